@@ -1,0 +1,104 @@
+"""Settings, from the environment (and a `.env` file) only: secrets never come from flags or files
+in the repository, and one validated object means one clear line per misconfiguration.
+
+Every variable is listed in the README's configuration table; `kubecon-bot config` checks them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///kubecon-bot.sqlite3"
+
+
+class ConfigError(Exception):
+    """Settings that stop start-up; the message is one line per problem, naming the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    # content
+    content_path: Path | None = Field(None, alias="CONTENT_PATH")
+    recording_url: str | None = Field(None, alias="RECORDING_URL")
+
+    # persistence
+    database_url: str = Field(DEFAULT_DATABASE_URL, alias="DATABASE_URL")
+
+    # Slack
+    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_mode: Literal["socket", "http"] | None = Field(None, alias="SLACK_MODE")
+    slack_api_url: str | None = Field(None, alias="SLACK_API_URL")
+    slack_command: str = Field("/kubecon", alias="SLACK_COMMAND")
+    slack_admin_user_ids: str = Field("", alias="SLACK_ADMIN_USER_IDS")
+    port: int = Field(3000, alias="PORT", ge=1, le=65535)
+
+    # Discord
+    discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
+    discord_api_url: str | None = Field(None, alias="DISCORD_API_URL")
+    discord_gateway_url: str | None = Field(None, alias="DISCORD_GATEWAY_URL")
+    discord_guild_id: int | None = Field(None, alias="DISCORD_GUILD_ID")
+    shard_count: int | None = Field(None, alias="SHARD_COUNT", ge=1)
+    shard_ids: str | None = Field(None, alias="SHARD_IDS")
+
+    # daily posts
+    subscriptions_file: Path | None = Field(None, alias="SUBSCRIPTIONS_FILE")
+
+    # operations
+    health_port: int = Field(8080, alias="HEALTH_PORT", ge=0, le=65535)
+    log_format: Literal["text", "json"] = Field("text", alias="LOG_FORMAT")
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+
+    @field_validator("slack_command")
+    @classmethod
+    def _slash(cls, value: str) -> str:
+        if not value.startswith("/") or " " in value:
+            raise ValueError("must look like /kubecon")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        if self.slack_bot_token is not None:
+            mode = self.effective_slack_mode
+            if mode == "socket" and self.slack_app_token is None:
+                raise ValueError(
+                    "SLACK_APP_TOKEN is required for Socket Mode (or set SLACK_MODE=http)"
+                )
+            if mode == "http" and self.slack_signing_secret is None:
+                raise ValueError("SLACK_SIGNING_SECRET is required when SLACK_MODE=http")
+        return self
+
+    @property
+    def effective_slack_mode(self) -> Literal["socket", "http"]:
+        if self.slack_mode:
+            return self.slack_mode
+        return "socket" if self.slack_app_token is not None else "http"
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None
+
+    @property
+    def discord_enabled(self) -> bool:
+        return self.discord_token is not None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment; raise ConfigError with one line per bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as err:
+        lines = []
+        for e in err.errors(include_url=False):
+            name = ".".join(str(p) for p in e["loc"]) or "settings"
+            msg = e["msg"].removeprefix("Value error, ")
+            lines.append(f"{name}: {msg}" if e["loc"] else msg)
+        raise ConfigError("\n".join(lines)) from None

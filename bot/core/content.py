@@ -1,0 +1,301 @@
+"""The content file (`content/qa.yaml`): its schema, and loading it with errors a human can act on.
+
+The schema is declared with pydantic so that every rule lives in one place and error messages
+come for free; what pydantic cannot know (YAML line numbers, uniqueness across entries,
+references between sections) is added here, so a broken file is reported as
+``content/qa.yaml:42: entries[3].answer: must not be empty`` rather than as a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+
+DEFAULT_CONTENT_PATH = Path(__file__).resolve().parents[2] / "content" / "qa.yaml"
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Webinar(_Strict):
+    title: Text
+    presenter: Text
+    date: dt.date
+    host: Text
+    sponsor: Text | None = None
+    source_url: HttpUrl
+    recording_url: HttpUrl
+
+
+class Entry(_Strict):
+    id: Slug
+    number: int = Field(ge=1)
+    question: Text
+    answer: Text
+    keywords: tuple[Text, ...] = ()
+
+
+class ContentModel(_Strict):
+    schema_version: int = Field(1, ge=1, le=1)
+    webinar: Webinar
+    takeaways: tuple[Text, ...] = Field(min_length=1)
+    entries: tuple[Entry, ...] = Field(min_length=1)
+    generic_terms: tuple[Text, ...] = ()
+    synonyms: dict[Text, Text] = Field(default_factory=dict)
+    daily: tuple[Text, ...] | None = None
+
+    @field_validator("synonyms")
+    @classmethod
+    def _lowercase_synonyms(cls, value: dict[str, str]) -> dict[str, str]:
+        return {k.lower(): v.lower() for k, v in value.items()}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a content file, located for the person who has to fix it."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class ContentError(Exception):
+    """A content file that cannot be served; `problems` lists every error found, first first."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Content:
+    """Validated content, ready to serve; `version` changes whenever the file's bytes do."""
+
+    model: ContentModel
+    path: str
+    version: str
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def webinar(self) -> Webinar:
+        return self.model.webinar
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self.model.entries
+
+    @property
+    def takeaways(self) -> tuple[str, ...]:
+        return self.model.takeaways
+
+    @property
+    def recording_url(self) -> str:
+        return str(self.model.webinar.recording_url)
+
+    @property
+    def source_url(self) -> str:
+        return str(self.model.webinar.source_url)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries}
+
+    @cached_property
+    def _by_number(self) -> dict[int, Entry]:
+        return {e.number: e for e in self.entries}
+
+    def entry(self, entry_id: str) -> Entry | None:
+        return self._by_id.get(entry_id)
+
+    def entry_by_number(self, number: int) -> Entry | None:
+        return self._by_number.get(number)
+
+
+# --- YAML with positions -------------------------------------------------------------------------
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses duplicate keys, which plain YAML silently lets the last one win."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"duplicate key {key!r} (first at line {seen[key]})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _node_at(root: yaml.Node | None, loc: Sequence[str | int]) -> tuple[yaml.Node | None, bool]:
+    """The deepest YAML node on the way to `loc`, and whether it was reached exactly."""
+    node = root
+    for part in loc:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == str(part):
+                    child = value_node
+                    break
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            child = node.value[part]
+        if child is None:
+            return node, False
+        node = child
+    return node, True
+
+
+def _field_name(loc: Sequence[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _problem(path: str, root: yaml.Node | None, loc: Sequence[str | int], msg: str) -> Problem:
+    node, _ = _node_at(root, loc)
+    line = node.start_mark.line + 1 if node is not None else None
+    return Problem(path, line, _field_name(loc), msg)
+
+
+def _pydantic_problems(
+    path: str, root: yaml.Node | None, err: ValidationError
+) -> Iterator[Problem]:
+    for e in err.errors(include_url=False):
+        loc = [p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        message = e["msg"]
+        if e["type"] == "extra_forbidden":
+            message = "unknown key (check its spelling)"
+        elif e["type"] == "missing":
+            message = "required field is missing"
+        elif e["type"] == "string_too_short":
+            message = "must not be empty"
+        yield _problem(path, root, loc, message)
+
+
+def _cross_checks(path: str, root: yaml.Node | None, model: ContentModel) -> Iterator[Problem]:
+    for attr in ("id", "number"):
+        first: dict[object, int] = {}
+        for i, entry in enumerate(model.entries):
+            value = getattr(entry, attr)
+            if value in first:
+                earlier = _problem(path, root, ["entries", first[value], attr], "")
+                yield _problem(
+                    path,
+                    root,
+                    ["entries", i, attr],
+                    f"duplicate {attr} {value!r} (first used at line {earlier.line})",
+                )
+            else:
+                first[value] = i
+    if model.daily is not None:
+        known = {e.id for e in model.entries} | {
+            f"takeaway-{n}" for n in range(1, len(model.takeaways) + 1)
+        }
+        for i, ref in enumerate(model.daily):
+            if ref not in known:
+                yield _problem(
+                    path,
+                    root,
+                    ["daily", i],
+                    f"unknown item {ref!r}: use an entry id or takeaway-1..{len(model.takeaways)}",
+                )
+
+
+def _keyword_collisions(
+    path: str, root: yaml.Node | None, model: ContentModel
+) -> Iterator[Problem]:
+    owners: dict[str, int] = {}
+    for i, entry in enumerate(model.entries):
+        for k, keyword in enumerate(entry.keywords):
+            key = " ".join(keyword.casefold().split())
+            if key in owners and owners[key] != i:
+                other = model.entries[owners[key]].id
+                yield _problem(
+                    path,
+                    root,
+                    ["entries", i, "keywords", k],
+                    f"keyword {keyword!r} is also a keyword of {other!r}: "
+                    "it cannot tell them apart",
+                )
+            owners.setdefault(key, i)
+
+
+def parse_content(text: str, path: str = "<string>", recording_url: str | None = None) -> Content:
+    """Validate `text` as a content file; raise ContentError naming file, line and field."""
+    try:
+        root = yaml.compose(text, Loader=_LineLoader)
+        data = yaml.load(text, Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError([Problem(path, line, "", f"invalid YAML: {problem}")]) from None
+    if not isinstance(data, Mapping):
+        raise ContentError(
+            [Problem(path, 1, "", "expected a mapping with webinar, takeaways, entries")]
+        )
+    if recording_url:
+        data = {**data, "webinar": {**(data.get("webinar") or {}), "recording_url": recording_url}}
+    try:
+        model = ContentModel.model_validate(data)
+    except ValidationError as err:
+        raise ContentError(list(_pydantic_problems(path, root, err))) from None
+    problems = list(_cross_checks(path, root, model))
+    if problems:
+        raise ContentError(problems)
+    version = hashlib.sha256(text.encode()).hexdigest()[:12]
+    warnings = tuple(_keyword_collisions(path, root, model))
+    return Content(model=model, path=path, version=version, warnings=warnings)
+
+
+def load_content(path: str | Path | None = None, recording_url: str | None = None) -> Content:
+    """Load and validate a content file (the bundled `content/qa.yaml` by default)."""
+    file = Path(path) if path else DEFAULT_CONTENT_PATH
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ContentError([Problem(str(file), None, "", f"cannot read: {exc.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise ContentError([Problem(str(file), None, "", "not UTF-8 text")]) from None
+    return parse_content(text, str(file), recording_url=recording_url)

@@ -1,0 +1,186 @@
+"""Which entry answers a chat message, and how sure we are.
+
+The content is small and hand-written, and its entries share a subject (every one mentions
+Kubernetes and AI), so the question is less "which entry is similar" than "which words in the
+message point at exactly one entry". The matcher therefore scores each entry by the share of the
+message's information it explains:
+
+* every word is weighed by how well it tells entries apart (an IDF over entries), and words the
+  content declares `generic_terms` hardly count: "kubernetes pod" identifies nothing;
+* a word counts for more when it is one of the entry's curated keywords than when it is in the
+  question, and for more in the question than only somewhere in the answer;
+* words the content has never seen still count against the score (a message about vim or lunch is
+  mostly unexplained), so unrelated messages are declined instead of guessed;
+* misspellings are mapped to the content's own vocabulary with rapidfuzz, and the content's
+  `synonyms` rewrite abbreviations (k8s) before any of this.
+
+A match is confident only when it explains enough of the message *and* stands clear of the
+runner-up; otherwise the caller gets close candidates ("did you mean") or nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.core.content import Content, Entry
+from bot.core.text import clean, is_stopword, stem, words
+
+KEYWORD, QUESTION, ANSWER = 1.0, 0.7, 0.4  # how much a word says about an entry, by where it occurs
+GENERIC_WEIGHT = 0.15  # a generic term's share of its normal weight
+UNKNOWN_INFO = 0.7  # what a word the content never uses counts against a match
+PHRASE_BONUS = 0.5  # a whole multi-word keyword in the message, in order, on top of its words
+TYPO_CUTOFF = 82.0  # rapidfuzz ratio a misspelt word needs to be taken for a content word
+MIN_TYPO_LEN = 5
+
+ANSWER_SCORE = 0.5  # confident: explains at least half of the message…
+ANSWER_EVIDENCE = 0.45  # …with at least this much discriminating evidence…
+CLEAR_MARGIN = 0.8  # …and the runner-up scores at most this share of the best
+SUGGEST_SCORE = 0.3  # below a confident answer but worth offering
+SUGGEST_EVIDENCE = 0.3
+MAX_ALTERNATIVES = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry: Entry
+    score: float  # share of the message's information this entry explains, 0..1
+    evidence: float  # that information in absolute terms: how much the message says at all
+
+
+@dataclass(frozen=True)
+class Match:
+    """The matcher's verdict: `entry` is set only when it is confident."""
+
+    entry: Entry | None
+    score: float
+    candidates: tuple[Candidate, ...]  # best first, at most MAX_ALTERNATIVES + 1
+
+    @property
+    def confident(self) -> bool:
+        return self.entry is not None
+
+    @property
+    def alternatives(self) -> tuple[Candidate, ...]:
+        """Entries worth offering as "did you mean" (empty when the message matched nothing)."""
+        if self.entry is not None:
+            return tuple(c for c in self.candidates if c.entry is not self.entry)[:MAX_ALTERNATIVES]
+        return tuple(
+            c
+            for c in self.candidates
+            if c.score >= SUGGEST_SCORE and c.evidence >= SUGGEST_EVIDENCE
+        )[:MAX_ALTERNATIVES]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A message reduced to weighted stems, kept so callers can explain a verdict."""
+
+    stems: tuple[str, ...]  # distinct, in message order
+    info: tuple[float, ...]  # how much each stem tells apart entries
+    phrases: tuple[int, ...]  # indexes of keyword phrases present in full
+
+
+class Matcher:
+    """An index over one Content; build once per content version, then `match` is cheap."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self._synonyms = {k: tuple(words(clean(v))) for k, v in content.model.synonyms.items()}
+        self._generic = {stem(w) for t in content.model.generic_terms for w in words(clean(t))}
+        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        phrases: list[tuple[tuple[str, ...], int]] = []
+        vocabulary: set[str] = set()
+        for i, entry in enumerate(content.entries):
+            for weight, texts in (
+                (ANSWER, (entry.answer,)),
+                (QUESTION, (entry.question,)),
+                (KEYWORD, entry.keywords),
+            ):
+                for text in texts:
+                    stems = self._stems(words(clean(text)), vocabulary)
+                    for s in stems:
+                        postings[s][i] = max(postings[s].get(i, 0.0), weight)
+                    if weight is KEYWORD and len(stems) > 1:
+                        phrases.append((tuple(stems), i))
+        n = len(content.entries)
+        norm = math.log(1 + n)
+        self._postings = dict(postings)
+        self._idf = {s: math.log(1 + n / len(p)) / norm for s, p in postings.items()}
+        self._phrases = phrases
+        self._vocabulary = sorted(vocabulary)
+        self._typos: dict[str, str | None] = {}
+
+    def _stems(self, raw: Iterable[str], vocabulary: set[str] | None = None) -> list[str]:
+        out: list[str] = []
+        for word in raw:
+            for w in self._synonyms.get(word, (word,)):
+                if is_stopword(w):
+                    continue
+                if vocabulary is not None:
+                    vocabulary.add(w)
+                out.append(stem(w))
+        return out
+
+    def _correct(self, word: str) -> str:
+        """`word`, or the content word it is a misspelling of."""
+        if word in self._synonyms or len(word) < MIN_TYPO_LEN or stem(word) in self._idf:
+            return word
+        if word not in self._typos:
+            if len(self._typos) > 100_000:
+                self._typos.clear()
+            found = process.extractOne(
+                word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+            )
+            self._typos[word] = found[0] if found else None
+        return self._typos[word] or word
+
+    def info(self, s: str) -> float:
+        idf = self._idf.get(s)
+        if idf is None:
+            return UNKNOWN_INFO
+        return idf * GENERIC_WEIGHT if s in self._generic else idf
+
+    def query(self, raw_words: Sequence[str]) -> Query:
+        stems = self._stems(self._correct(w) for w in raw_words)
+        distinct = tuple(dict.fromkeys(stems))
+        joined = f" {' '.join(stems)} "
+        phrases = tuple(
+            i for i, (phrase, _) in enumerate(self._phrases) if f" {' '.join(phrase)} " in joined
+        )
+        return Query(distinct, tuple(self.info(s) for s in distinct), phrases)
+
+    def rank(self, q: Query) -> list[Candidate]:
+        total = sum(q.info)
+        if total <= 0:
+            return []
+        gained: dict[int, float] = defaultdict(float)
+        for s, info in zip(q.stems, q.info, strict=True):
+            for i, weight in self._postings.get(s, {}).items():
+                gained[i] += info * weight
+        for p in q.phrases:
+            gained[self._phrases[p][1]] += PHRASE_BONUS
+        entries = self.content.entries
+        ranked = [Candidate(entries[i], min(1.0, g / total), g) for i, g in gained.items()]
+        ranked.sort(key=lambda c: (-c.score, c.entry.number))
+        return ranked[: MAX_ALTERNATIVES + 1]
+
+    def match_words(self, raw_words: Sequence[str]) -> Match:
+        ranked = self.rank(self.query(raw_words))
+        if not ranked:
+            return Match(None, 0.0, ())
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        confident = (
+            best.score >= ANSWER_SCORE
+            and best.evidence >= ANSWER_EVIDENCE
+            and runner_up <= best.score * CLEAR_MARGIN
+        )
+        return Match(best.entry if confident else None, best.score, tuple(ranked))
+
+    def match(self, text: str) -> Match:
+        return self.match_words(words(clean(text)))

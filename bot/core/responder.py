@@ -1,0 +1,205 @@
+"""From a message to a Reply: intents first, then the matcher, then what to say when unsure.
+
+This is the one function every adapter calls with the user's text. Everything that does not
+depend on the platform is decided here: which intent, which entry, whether to answer in the
+channel or privately, which links go with it.
+"""
+
+from __future__ import annotations
+
+from bot.core.content import Content, Entry
+from bot.core.intents import Intent, command_word, detect, number_reference
+from bot.core.matcher import Match, Matcher
+from bot.core.replies import Kind, Link, Option, Reply, Visibility
+from bot.core.text import clean, words
+
+DEFAULT_INVOCATION = "/kubecon"
+
+
+class Responder:
+    """Answers messages from one Content; cheap to call, build one per content version."""
+
+    def __init__(self, content: Content, matcher: Matcher | None = None) -> None:
+        self.content = content
+        self.matcher = matcher or Matcher(content)
+
+    # --- the entry point -----------------------------------------------------------------------
+
+    def respond(self, text: str, invocation: str = DEFAULT_INVOCATION) -> Reply:
+        """The reply to a chat message (slash-command text, a mention without the mention…)."""
+        raw = words(clean(text))
+        if not raw:
+            return self.help(invocation)
+        intent = command_word(raw)
+        if intent is not None:
+            return self.for_intent(intent, invocation)
+        number = number_reference(raw)
+        if number is not None:
+            entry = self.content.entry_by_number(number)
+            return self.answer(entry) if entry else self.decline(invocation, Match(None, 0.0, ()))
+        intent, rest = detect(raw)
+        match = self.matcher.match_words(rest)
+        if match.entry is not None:
+            return self.answer(match.entry, match.score, match)
+        if intent is not None:
+            return self.for_intent(intent, invocation)
+        if match.alternatives:
+            return self.suggestions(match, invocation)
+        return self.decline(invocation, match)
+
+    def for_intent(self, intent: Intent, invocation: str = DEFAULT_INVOCATION) -> Reply:
+        if intent is Intent.HELP:
+            return self.help(invocation)
+        if intent is Intent.LIST:
+            return self.question_list(invocation)
+        if intent is Intent.TAKEAWAYS:
+            return self.takeaways()
+        return self.recording()
+
+    # --- replies -------------------------------------------------------------------------------
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return (
+            Link("Watch the recording", self.content.recording_url),
+            Link("Read the article", self.content.source_url),
+        )
+
+    @property
+    def footer(self) -> str:
+        w = self.content.webinar
+        return f"{w.title} · {w.presenter} · {w.date:%B} {w.date.day}, {w.date.year}"
+
+    def answer(self, entry: Entry, score: float = 1.0, match: Match | None = None) -> Reply:
+        """An entry, verbatim; `match` (when matched) adds the runners-up as related options."""
+        text = (
+            f"Q{entry.number}. {entry.question}\n\n{entry.answer}\n\n"
+            f"Watch the recording: {self.content.recording_url}"
+        )
+        return Reply(
+            kind=Kind.ANSWER,
+            visibility=Visibility.CHANNEL,
+            text=text,
+            title=entry.question,
+            body=entry.answer,
+            links=self.links,
+            footer=self.footer,
+            options=_options(match) if match else (),
+            entry_id=entry.id,
+            number=entry.number,
+            score=round(score, 3),
+        )
+
+    def answer_by_id(self, entry_id: str) -> Reply | None:
+        """The answer for a picked option (a "did you mean" button); None if the id is unknown."""
+        entry = self.content.entry(entry_id)
+        return self.answer(entry) if entry else None
+
+    def suggestions(self, match: Match, invocation: str = DEFAULT_INVOCATION) -> Reply:
+        options = _options(match)
+        lines = "\n".join(f"{o.number}. {o.question}" for o in options)
+        hint = f"Pick one, or rephrase. `{invocation} list` shows all the questions."
+        return Reply(
+            kind=Kind.SUGGESTIONS,
+            visibility=Visibility.PRIVATE,
+            text=f"Did you mean one of these?\n{lines}\n{hint}",
+            title="Did you mean…?",
+            options=options,
+            hint=hint,
+            score=round(match.score, 3),
+        )
+
+    def decline(self, invocation: str = DEFAULT_INVOCATION, match: Match | None = None) -> Reply:
+        n = len(self.content.entries)
+        hint = f"Try `{invocation} list` to see the {n} questions I can answer."
+        text = (
+            "Sorry, I can only answer questions about the webinar "
+            f"“{self.content.webinar.title}”, and I don't have an answer for that. {hint}"
+        )
+        return Reply(
+            kind=Kind.DECLINE,
+            visibility=Visibility.PRIVATE,
+            text=text,
+            hint=hint,
+            score=round(match.score, 3) if match else 0.0,
+        )
+
+    def help(self, invocation: str = DEFAULT_INVOCATION) -> Reply:
+        w = self.content.webinar
+        items = (
+            f"{invocation} <your question>: ask in your own words, "
+            f"e.g. “{invocation} what about SBOMs?”",
+            f"{invocation} list: the {len(self.content.entries)} questions I can answer",
+            f"{invocation} <number>: the answer to that question from the list",
+            f"{invocation} takeaways: the key takeaways",
+            f"{invocation} recording: where to watch the webinar",
+        )
+        intro = f"I answer the audience questions from “{w.title}” ({w.presenter})."
+        return Reply(
+            kind=Kind.HELP,
+            visibility=Visibility.PRIVATE,
+            text=intro + "\n" + "\n".join(items),
+            title="How to ask kubecon-bot",
+            body=intro,
+            items=items,
+            links=self.links,
+            intent=Intent.HELP.value,
+        )
+
+    def question_list(self, invocation: str = DEFAULT_INVOCATION) -> Reply:
+        items = tuple(f"{e.number}. {e.question}" for e in sorted(self.content.entries, key=_num))
+        hint = f"Ask in your own words, or `{invocation} <number>`."
+        return Reply(
+            kind=Kind.LIST,
+            visibility=Visibility.PRIVATE,
+            text="Questions I can answer:\n" + "\n".join(items) + "\n" + hint,
+            title="Questions I can answer",
+            items=items,
+            options=tuple(
+                Option(e.id, e.number, e.question) for e in sorted(self.content.entries, key=_num)
+            ),
+            hint=hint,
+            links=self.links,
+            intent=Intent.LIST.value,
+        )
+
+    def takeaways(self) -> Reply:
+        items = self.content.takeaways
+        body = "\n".join(f"• {t}" for t in items)
+        return Reply(
+            kind=Kind.TAKEAWAYS,
+            visibility=Visibility.CHANNEL,
+            text=f"Key takeaways\n{body}\n\nWatch the recording: {self.content.recording_url}",
+            title="Key takeaways",
+            body=body,
+            items=items,
+            links=self.links,
+            footer=self.footer,
+            intent=Intent.TAKEAWAYS.value,
+        )
+
+    def recording(self) -> Reply:
+        w = self.content.webinar
+        body = f"“{w.title}” by {w.presenter} is available on demand."
+        return Reply(
+            kind=Kind.RECORDING,
+            visibility=Visibility.CHANNEL,
+            text=f"{body}\nWatch the recording: {self.content.recording_url}\n"
+            f"Read the article: {self.content.source_url}",
+            title="Watch the recording",
+            body=body,
+            links=self.links,
+            footer=self.footer,
+            intent=Intent.RECORDING.value,
+        )
+
+
+def _num(entry: Entry) -> int:
+    return entry.number
+
+
+def _options(match: Match) -> tuple[Option, ...]:
+    return tuple(
+        Option(c.entry.id, c.entry.number, c.entry.question, round(c.score, 3))
+        for c in match.alternatives
+    )

@@ -1,0 +1,323 @@
+"""Turning a chat message into the words that matter.
+
+Chat text arrives wrapped in platform syntax (Slack `<@U123>` and `<!here>`, Discord `<@123>`
+and `<:emoji:id>`), URLs, emoji, zero-width characters and greetings. None of that says what the
+person wants to know, so it is removed here, once, for every platform and for the matcher alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+MAX_CHARS = 2000  # longer messages are cut: no question needs more, and matching stays bounded
+
+_PLATFORM_MARKUP = re.compile(
+    # <@U1>, <!here>, <#C1|x>, <:emoji:1>, <http…|label>
+    r"<(?:[@#!][^<>]*|a?:\w+:\d+|(?:https?|mailto):[^<>]*)>"
+    r"|https?://\S+|www\.\S+"  # bare URLs
+    r"|@(?:everyone|here|channel)\b|@[\w.-]+"  # broadcasts and @names
+    r"|:[a-z0-9_+-]+:",  # :emoji_codes:
+    re.IGNORECASE,
+)
+_INVISIBLE = dict.fromkeys(
+    i
+    for i in range(0x110000)
+    if i < 32 or 0x7F <= i < 0xA0 or i in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)
+)
+_THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
+_WORD = re.compile(r"[^\W_]+")
+
+# Words that carry no topic in a chat question. Deliberately generic English and chat filler;
+# words about the webinar's subject belong in the content file (`generic_terms`), not here.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "aren",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "cannot",
+        "could",
+        "couldn",
+        "did",
+        "didn",
+        "do",
+        "does",
+        "doesn",
+        "doing",
+        "don",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "hadn",
+        "has",
+        "hasn",
+        "have",
+        "haven",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "isn",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "let",
+        "ll",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "re",
+        "s",
+        "same",
+        "she",
+        "should",
+        "shouldn",
+        "so",
+        "some",
+        "such",
+        "t",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "ve",
+        "very",
+        "was",
+        "wasn",
+        "we",
+        "were",
+        "weren",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "won",
+        "would",
+        "wouldn",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "d",
+        "m",
+        "o",
+        "y",
+        "hi",
+        "hey",
+        "hello",
+        "yo",
+        "hiya",
+        "howdy",
+        "greetings",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "good",
+        "thanks",
+        "thank",
+        "thx",
+        "ty",
+        "please",
+        "pls",
+        "plz",
+        "bot",
+        "bots",
+        "guys",
+        "folks",
+        "everyone",
+        "everybody",
+        "team",
+        "people",
+        "anyone",
+        "somebody",
+        "someone",
+        "ok",
+        "okay",
+        "okey",
+        "k",
+        "yes",
+        "yeah",
+        "yep",
+        "no",
+        "nope",
+        "sure",
+        "cool",
+        "nice",
+        "great",
+        "lol",
+        "haha",
+        "hmm",
+        "um",
+        "uh",
+        "tell",
+        "say",
+        "said",
+        "says",
+        "mention",
+        "mentioned",
+        "mentions",
+        "talk",
+        "talked",
+        "talking",
+        "explain",
+        "describe",
+        "know",
+        "think",
+        "thought",
+        "want",
+        "wants",
+        "wanted",
+        "need",
+        "get",
+        "got",
+        "give",
+        "show",
+        "like",
+        "also",
+        "really",
+        "actually",
+        "much",
+        "many",
+        "question",
+        "questions",
+        "answer",
+        "answers",
+        "thing",
+        "things",
+        "stuff",
+        "something",
+        "anything",
+        "way",
+        "ways",
+        "one",
+        "go",
+        "going",
+        "goes",
+        "use",
+        "used",
+        "using",
+        "make",
+        "makes",
+        "made",
+        "see",
+        "seen",
+        "look",
+        "find",
+        "lot",
+        "kind",
+        "sort",
+        "bit",
+    ]
+)
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def clean(text: str) -> str:
+    """Plain, lower-case, accent-free text with platform markup, URLs and emoji removed."""
+    text = text[:MAX_CHARS]
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = _PLATFORM_MARKUP.sub(" ", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _THOUSANDS.sub("", text)
+    return text.casefold()
+
+
+def words(text: str) -> list[str]:
+    """The words of already-cleaned text (letters and digits of any script)."""
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def is_stopword(word: str) -> bool:
+    return word in STOPWORDS or (word.isdigit() and len(word) < 3)
