@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.replies import Reply
+from bot.core.manners import Cooldown, RateLimit, may_delete
+from bot.core.replies import Kind, Link, Reply, Visibility
 from bot.core.responder import DEFAULT_INVOCATION, Responder
 
 
@@ -32,12 +33,60 @@ class Incoming:
 class BotApp:
     """Holds the current Responder (swapped atomically on content reload) and the stateful rules."""
 
-    def __init__(self, responder: Responder) -> None:
+    def __init__(
+        self,
+        responder: Responder,
+        cooldown: Cooldown | None = None,
+        rate_limit: RateLimit | None = None,
+    ) -> None:
         self.responder = responder
+        self.cooldown = cooldown or Cooldown()
+        self.rate_limit = rate_limit or RateLimit()
 
     async def handle(self, incoming: Incoming) -> Reply:
-        return self.responder.respond(incoming.text, incoming.invocation)
+        """The reply to a user's message. Private replies go only to the asker where possible."""
+        if not self.rate_limit.allow(incoming.platform, incoming.user_id):
+            return notice("You're asking faster than I can keep up: please wait a minute.")
+        reply = self.responder.respond(incoming.text, incoming.invocation)
+        if reply.kind is Kind.ANSWER and reply.entry_id:
+            earlier = self.cooldown.recent(incoming.platform, incoming.channel_id, reply.entry_id)
+            if earlier is not None:
+                return repeat(reply, earlier.url)
+        return reply
 
     def choose(self, entry_id: str) -> Reply | None:
         """The answer for an option the user picked (a "did you mean" button)."""
         return self.responder.answer_by_id(entry_id)
+
+    def posted(self, incoming: Incoming, reply: Reply, url: str | None = None) -> None:
+        """The adapter posted `reply` in the channel (at `url`, if it has a permalink): later
+        repeats of the same question within the cooldown point there instead of reposting."""
+        if reply.kind is Kind.ANSWER and reply.entry_id:
+            self.cooldown.answered(incoming.platform, incoming.channel_id, reply.entry_id, url)
+
+    @staticmethod
+    def may_delete(asker_id: str, user_id: str, *, is_admin: bool = False) -> bool:
+        return may_delete(asker_id, user_id, is_admin=is_admin)
+
+
+def notice(text: str) -> Reply:
+    """A private, one-line message to the person who asked."""
+    return Reply(kind=Kind.NOTICE, visibility=Visibility.PRIVATE, text=text, body=text)
+
+
+def repeat(answer: Reply, url: str | None) -> Reply:
+    """A short in-channel pointer to an answer given moments ago."""
+    where = "just above" if url is None else "here"
+    text = f"I answered “{answer.title}” {where} a few minutes ago."
+    links = (Link("See the earlier answer", url),) if url else ()
+    return Reply(
+        kind=Kind.REPEAT,
+        visibility=Visibility.CHANNEL,
+        text=text + (f" {url}" if url else ""),
+        title=answer.title,
+        body=text,
+        links=links + answer.links[:1],
+        entry_id=answer.entry_id,
+        number=answer.number,
+        score=answer.score,
+    )
