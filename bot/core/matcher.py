@@ -48,8 +48,13 @@ MAX_ALTERNATIVES = 3
 @dataclass(frozen=True)
 class Candidate:
     entry: Entry
-    score: float  # share of the message's information this entry explains, 0..1
+    score: float  # share of the message's information this entry explains (> 1: a phrase too)
     evidence: float  # that information in absolute terms: how much the message says at all
+
+    @property
+    def confidence(self) -> float:
+        """The score as a 0..1 figure for people and JSON."""
+        return round(min(1.0, self.score), 3)
 
 
 @dataclass(frozen=True)
@@ -103,10 +108,14 @@ class Matcher:
             ):
                 for text in texts:
                     stems = self._stems(words(clean(text)), vocabulary)
-                    for s in stems:
-                        postings[s][i] = max(postings[s].get(i, 0.0), weight)
+                    word_weight = weight
                     if weight is KEYWORD and len(stems) > 1:
+                        # a word of a phrase says less than the phrase: "platform" alone is
+                        # not "platform engineers"; the whole phrase earns PHRASE_BONUS instead
                         phrases.append((tuple(stems), i))
+                        word_weight = QUESTION
+                    for s in stems:
+                        postings[s][i] = max(postings[s].get(i, 0.0), word_weight)
         n = len(content.entries)
         norm = math.log(1 + n)
         self._postings = dict(postings)
@@ -165,7 +174,8 @@ class Matcher:
         for p in q.phrases:
             gained[self._phrases[p][1]] += PHRASE_BONUS
         entries = self.content.entries
-        ranked = [Candidate(entries[i], min(1.0, g / total), g) for i, g in gained.items()]
+        # a phrase bonus can lift a score past 1: kept for ranking, it is the stronger match
+        ranked = [Candidate(entries[i], g / total, g) for i, g in gained.items()]
         ranked.sort(key=lambda c: (-c.score, c.entry.number))
         return ranked[: MAX_ALTERNATIVES + 1]
 

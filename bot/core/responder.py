@@ -87,7 +87,7 @@ class Responder:
             options=_options(match) if match else (),
             entry_id=entry.id,
             number=entry.number,
-            score=round(score, 3),
+            score=round(min(1.0, score), 3),
         )
 
     def answer_by_id(self, entry_id: str) -> Reply | None:
@@ -106,7 +106,7 @@ class Responder:
             title="Did you mean…?",
             options=options,
             hint=hint,
-            score=round(match.score, 3),
+            score=round(min(1.0, match.score), 3),
         )
 
     def decline(self, invocation: str = DEFAULT_INVOCATION, match: Match | None = None) -> Reply:
@@ -121,7 +121,7 @@ class Responder:
             visibility=Visibility.PRIVATE,
             text=text,
             hint=hint,
-            score=round(match.score, 3) if match else 0.0,
+            score=round(min(1.0, match.score), 3) if match else 0.0,
         )
 
     def help(self, invocation: str = DEFAULT_INVOCATION) -> Reply:
@@ -200,6 +200,6 @@ def _num(entry: Entry) -> int:
 
 def _options(match: Match) -> tuple[Option, ...]:
     return tuple(
-        Option(c.entry.id, c.entry.number, c.entry.question, round(c.score, 3))
+        Option(c.entry.id, c.entry.number, c.entry.question, c.confidence)
         for c in match.alternatives
     )

@@ -1,0 +1,72 @@
+"""The front door's conversation rules: repeat pointers, per-user rate limit, delete rights."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from bot.app import BotApp, Incoming
+from bot.core.manners import Cooldown, RateLimit
+from bot.core.replies import Kind
+from tests.conftest import ROOT
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make_app(responder, clock: Clock) -> BotApp:
+    return BotApp(responder, cooldown=Cooldown(600, clock), rate_limit=RateLimit(5, clock))
+
+
+async def test_same_answer_in_same_channel_within_cooldown_points_to_the_earlier_one(responder):
+    clock = Clock()
+    app = make_app(responder, clock)
+    ask = Incoming("slack", "sbom", channel_id="C1", user_id="U1")
+    first = await app.handle(ask)
+    assert first.kind is Kind.ANSWER
+    app.posted(ask, first, "https://slack.example/p1")
+    again = await app.handle(Incoming("slack", "what about SBOMs", channel_id="C1", user_id="U2"))
+    assert again.kind is Kind.REPEAT and "https://slack.example/p1" in again.text
+    other_channel = await app.handle(Incoming("slack", "sbom", channel_id="C2", user_id="U2"))
+    assert other_channel.kind is Kind.ANSWER
+    clock.now += 601
+    assert (await app.handle(Incoming("slack", "sbom", channel_id="C1", user_id="U3"))).kind is (
+        Kind.ANSWER
+    )
+
+
+async def test_sixth_question_in_a_minute_gets_a_private_slow_down(responder):
+    clock = Clock()
+    app = make_app(responder, clock)
+    replies = [await app.handle(Incoming("discord", "list", user_id="U1")) for _ in range(6)]
+    assert [r.kind for r in replies[:5]] == [Kind.LIST] * 5
+    assert replies[5].kind is Kind.NOTICE and not replies[5].public
+    assert (await app.handle(Incoming("discord", "list", user_id="U2"))).kind is Kind.LIST
+    clock.now += 60
+    assert (await app.handle(Incoming("discord", "list", user_id="U1"))).kind is Kind.LIST
+
+
+def test_only_the_asker_or_an_admin_may_delete():
+    assert BotApp.may_delete("U1", "U1")
+    assert not BotApp.may_delete("U1", "U2")
+    assert BotApp.may_delete("U1", "U2", is_admin=True)
+    assert not BotApp.may_delete("", "")
+
+
+def test_the_core_never_imports_an_adapter_or_platform_code():
+    forbidden = ("bot.adapters", "slack_bolt", "slack_sdk", "discord", "aiohttp", "sqlalchemy")
+    for path in (ROOT / "bot" / "core").rglob("*.py"):
+        tree = ast.parse(Path(path).read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert not name.startswith(forbidden), f"{path.name} imports {name}"

@@ -1,0 +1,110 @@
+"""The command line as an operator or content editor uses it (real subprocesses)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, SHARED
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_ask_prints_question_answer_and_recording():
+    out = run("ask", "what", "about", "SBOMs?").stdout
+    assert out.startswith("Q5. It sounds like CNCF")
+    assert "Antithesis for fault injection" in out
+    assert "Watch the recording: https://virtualizationreview.com/" in out
+
+
+def test_ask_declines_politely_with_a_hint():
+    out = run("ask", "how do I exit vim").stdout
+    assert "Sorry" in out and "kubecon-bot ask list" in out
+
+
+def test_ask_json_has_the_documented_keys():
+    result = json.loads(run("ask", "--json", "chronosphere").stdout)
+    assert result["matched"] is True
+    assert result["id"] == "ai-observability-sre" and result["number"] == 8
+    assert "proactive guidance" in result["answer"]
+    assert 0 < result["score"] <= 1
+    assert set(result) >= {
+        "matched", "intent", "id", "number", "question", "answer", "score",
+        "alternatives", "recording_url", "source_url",
+    }
+
+
+def test_ask_json_lines_from_stdin_one_object_per_line():
+    out = run("ask", "--json", "-", stdin="sbom\nhow do I exit vim\ntl;dr\n").stdout
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["matched"] for r in rows] == [True, False, False]
+    assert rows[1]["kind"] == "decline"
+    assert rows[2]["intent"] == "takeaways"
+
+
+def test_ask_does_not_load_platform_or_database_code():
+    code = (
+        "import sys; from bot.cli import main; main(['ask', 'sbom']);"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in "
+        "('slack_bolt', 'slack_sdk', 'discord', 'aiohttp', 'sqlalchemy', 'psycopg', 'alembic')];"
+        "print('HEAVY', heavy)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout
+    assert out.strip().endswith("HEAVY []")
+
+
+def test_list_shows_all_questions_numbered():
+    out = run("list").stdout
+    for n in range(1, 11):
+        assert f"  {n}. " in out
+
+
+def test_check_accepts_the_bundled_content():
+    result = run("check")
+    assert result.returncode == 0 and "ok (10 entries, 3 takeaways" in result.stdout
+
+
+def test_check_rejects_a_broken_file_with_file_line_field(tmp_path):
+    broken = (ROOT / "content" / "qa.yaml").read_text().replace("number: 4", "number: four")
+    path = tmp_path / "qa.yaml"
+    path.write_text(broken)
+    result = run("check", str(path))
+    assert result.returncode == 1
+    assert f"{path}:" in result.stderr and "entries[3].number:" in result.stderr
+
+
+def test_content_option_serves_another_file(tmp_path):
+    text = (ROOT / "content" / "qa.yaml").read_text().replace(
+        "Chronosphere can correlate events", "Chronosphere can correlate logs"
+    )
+    path = tmp_path / "other.yaml"
+    path.write_text(text)
+    assert "correlate logs" in run("--content", str(path), "ask", "chronosphere").stdout
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "dev.yaml").exists(), reason="needs ../shared/eval")
+def test_eval_reports_accuracy_on_the_dev_set():
+    out = run("eval", str(SHARED / "eval" / "dev.yaml")).stdout
+    overall = float(out.split()[1])
+    declined = float(out.splitlines()[2].split()[1])
+    assert overall >= 0.95 and declined >= 0.95, out
+
+
+def test_no_command_prints_help_and_exits_2():
+    result = run()
+    assert result.returncode == 2 and "ask" in result.stdout

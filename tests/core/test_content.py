@@ -1,0 +1,137 @@
+"""The content file: the bundled one is valid and verbatim; broken ones are located precisely."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.core.content import ContentError, load_content, parse_content
+from tests.conftest import ROOT, SHARED
+
+VALID = (ROOT / "content" / "qa.yaml").read_text(encoding="utf-8")
+
+
+def _error(text: str) -> str:
+    with pytest.raises(ContentError) as info:
+        parse_content(text, "qa.yaml")
+    return str(info.value)
+
+
+def _line_of(text: str, needle: str) -> int:
+    """The line of the last occurrence: where a duplicate is reported."""
+    return max(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_bundled_content_has_ten_entries_three_takeaways_and_both_links(content):
+    assert [e.number for e in content.entries] == list(range(1, 11))
+    assert len({e.id for e in content.entries}) == 10
+    assert len(content.takeaways) == 3
+    assert content.webinar.presenter == "Tom Fenton"
+    assert str(content.webinar.date) == "2025-12-04"
+    assert content.recording_url.startswith("https://virtualizationreview.com/")
+    assert content.source_url.startswith("https://virtualizationreview.com/")
+    assert content.warnings == ()
+
+
+@pytest.mark.skipif(not (SHARED / "seed").exists(), reason="needs ../shared/seed")
+def test_answers_questions_and_takeaways_are_verbatim_from_the_seed(content):
+    seed = (SHARED / "seed" / "kubecon25-takeaways-qa.txt").read_text(encoding="utf-8")
+    seed = " ".join(seed.replace("itsautomated", "its automated").split())  # the one typo fixed
+    for entry in content.entries:
+        assert " ".join(entry.question.split()) in seed, entry.id
+        for paragraph in entry.answer.split("\n\n"):
+            assert " ".join(paragraph.split()) in seed, entry.id
+    for takeaway in content.takeaways:
+        assert takeaway in seed
+
+
+def test_recording_url_can_be_overridden(tmp_path):
+    content = load_content(recording_url="https://example.org/replay")
+    assert content.recording_url == "https://example.org/replay"
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "needle", "message"),
+    [
+        (lambda t: t.replace("    number: 3\n", "    number: 3\n    colour: red\n"),
+         "entries[2].colour", "colour: red", "unknown key"),
+        (lambda t: t.replace("  presenter: Tom Fenton\n", ""),
+         "webinar.presenter", "webinar:", "required field is missing"),
+        (lambda t: t.replace("id: ai-conformance-program", "id: openai-logging-fix"),
+         "entries[5].id", "id: openai-logging-fix", "duplicate id 'openai-logging-fix'"),
+        (lambda t: t.replace("number: 7", "number: 2"),
+         "entries[6].number", "number: 2", "duplicate number 2"),
+        (lambda t: t.replace("recording_url: https://", "recording_url: htp:/"),
+         "webinar.recording_url", "recording_url:", "URL"),
+        (lambda t: re.sub(r"(id: cloud-native-for-good\n.*?answer: )>-\n(?:      .*\n)+",
+                          r'\1""\n', t, flags=re.S),
+         "entries[6].answer", "cloud-native-for-good", "must not be empty"),
+    ],
+    ids=["unknown-key", "missing-field", "duplicate-id", "duplicate-number", "bad-url", "empty"],
+)
+def test_broken_content_names_file_line_and_field(edit, field, needle, message):
+    broken = edit(VALID)
+    assert broken != VALID
+    error = _error(broken)
+    assert f": {field}: " in error
+    assert message.lower() in error.lower()
+    line = int(re.match(r"qa\.yaml:(\d+):", error).group(1))
+    assert line >= _line_of(broken, needle) - 8  # at the field, or at its entry for a missing one
+    assert line <= _line_of(broken, needle) + 8
+
+
+def test_duplicate_yaml_key_is_refused_with_both_lines():
+    twice = "  presenter: Tom Fenton\n  presenter: X\n"
+    broken = VALID.replace("  presenter: Tom Fenton\n", twice, 1)
+    error = _error(broken)
+    assert "duplicate key 'presenter'" in error
+    assert error.startswith(f"qa.yaml:{_line_of(broken, 'presenter: X')}:")
+
+
+def test_invalid_yaml_reports_the_line():
+    error = _error("webinar:\n  title: [unclosed\n")
+    assert error.startswith("qa.yaml:") and "invalid YAML" in error
+
+
+def test_every_problem_is_reported_not_only_the_first():
+    broken = VALID.replace("number: 7", "number: 0").replace("  presenter: Tom Fenton\n", "")
+    error = _error(broken)
+    assert "webinar.presenter" in error and "entries[6].number" in error
+
+
+def test_keyword_shared_by_two_entries_is_a_warning():
+    text = VALID.replace("keywords: [Chronosphere,", "keywords: [SBOM, Chronosphere,")
+    content = parse_content(text, "qa.yaml")
+    warnings = [str(w) for w in content.warnings]
+    assert any("SBOM" in w and "supply-chain-security-gaps" in w for w in warnings)
+
+
+def test_a_different_webinar_loads_and_answers(tmp_path: Path):
+    other = {
+        "webinar": {
+            "title": "Edge Day",
+            "presenter": "Ada",
+            "date": "2026-01-01",
+            "host": "Example",
+            "source_url": "https://example.org/a",
+            "recording_url": "https://example.org/r",
+        },
+        "takeaways": ["Edge is near."],
+        "entries": [
+            {"id": "latency", "number": 1, "question": "How low can latency go at the edge?",
+             "answer": "About a millisecond.", "keywords": ["latency"]},
+            {"id": "fleet", "number": 2, "question": "How do you manage a fleet of devices?",
+             "answer": "GitOps.", "keywords": ["fleet", "devices"]},
+        ],
+    }
+    path = tmp_path / "edge.yaml"
+    path.write_text(yaml.safe_dump(other), encoding="utf-8")
+    content = load_content(path)
+    from bot.core.responder import Responder
+
+    reply = Responder(content).respond("managing a device fleet?")
+    assert reply.body == "GitOps."
+    assert reply.links[0].url == "https://example.org/r"

@@ -1,0 +1,125 @@
+"""The matcher as a user meets it: the right answer for many wordings, and no guess otherwise."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.matcher import Matcher
+from bot.core.replies import Kind
+
+
+def number(responder, text: str) -> int | None:
+    reply = responder.respond(text)
+    return reply.number if reply.kind is Kind.ANSWER else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pokémon GO", 4),
+        ("POKEMON go!!!", 4),
+        ("k8s and real-time games", 4),
+        ("SBOM", 5),
+        ("what about antithesis?", 5),
+        ("lightspeed", 2),
+        ("OpenShift", 2),
+        ("chronosphere", 8),
+        ("chronosfere", 8),  # typo
+        ("kubernetis ai conformanse", 3),  # typos
+        ("devtron", 10),
+        ("tailscale operator", 10),
+        ("refugee logistics", 7),
+        ("healthcare and defense", 9),
+        ("MCP sprawl", 9),
+        ("30,000 cores", 6),
+        ("30000 CPU cores", 6),
+        ("sidecars and observability agents at hyperscale", 6),
+        ("Hey <@U024BE7LH> what did Tom say about SBOMs? :thinking_face:", 5),
+        ("<@U024BE7LH> <!here> niantic https://example.com/x", 4),
+        ("@kubecon-bot what about sovereign AI 🤖", 9),
+        ("Why is the Kubernetes AI Conformance Program so significant for AI workloads, and what "
+         "risks arise without standardization? I keep hearing about it in our platform team.", 3),
+    ],
+)
+def test_answers_the_entry_a_person_means(responder, text, expected):
+    assert number(responder, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's for lunch",
+        "how do I exit vim",
+        "what is a kubernetes pod",
+        "kubernetes",
+        "AI",
+        "thanks!",
+        "good morning everyone",
+        "is the VPN down?",
+        "how do I rotate my AWS access keys",
+        "can someone review my PR",
+        "lol",
+    ],
+)
+def test_declines_what_the_webinar_does_not_answer(responder, text):
+    reply = responder.respond(text)
+    assert reply.kind in (Kind.DECLINE, Kind.SUGGESTIONS)
+    assert reply.body is None or "Tom" not in reply.body  # no answer was served
+    assert reply.number is None
+
+
+def test_words_shared_by_every_entry_do_not_decide(content):
+    matcher = Matcher(content)
+    assert matcher.info("kubernet") < 0.1 < matcher.info("sbom")
+    assert matcher.match("kubernetes and AI").entry is None
+
+
+def test_close_candidates_become_did_you_mean(responder):
+    reply = responder.respond("platform")
+    assert reply.kind is Kind.SUGGESTIONS
+    assert 2 <= len(reply.options) <= 3
+    assert reply.visibility.value == "private"
+    assert all(0 < o.score <= 1 for o in reply.options)
+
+
+def test_confident_answer_lists_alternatives_and_links(responder):
+    reply = responder.respond("lightspeed")
+    assert reply.kind is Kind.ANSWER and reply.number == 2
+    assert reply.links[0].label == "Watch the recording"
+    assert reply.links[0].url in reply.text
+    assert reply.public
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "\u200b\u200b\u200d",
+        "🎉🎉🔥",
+        "\x00\x01\x1b\x7f",
+        "<@U123>",
+    ],
+)
+def test_empty_messages_get_help(responder, text):
+    assert responder.respond(text).kind is Kind.HELP
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sbom " * 25_000,  # 100 KB
+        "кубернетес 世界 SBOM مرحبا",
+        "\x07sb\u200bom\x00",
+        "a" * 100_000,
+        "🙂" * 30_000,
+    ],
+)
+def test_hostile_input_gets_a_reply_not_a_crash(responder, text):
+    reply = responder.respond(text)
+    assert reply.kind in (Kind.ANSWER, Kind.DECLINE, Kind.SUGGESTIONS, Kind.HELP)
+    assert reply.text
+
+
+def test_zero_width_and_mixed_scripts_still_find_the_keyword(responder):
+    assert number(responder, "кубернетес SBOM") == 5
