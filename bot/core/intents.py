@@ -99,10 +99,12 @@ _COMMAND_WORDS = {
 
 _NUMBER_REF = re.compile(r"^(?:(?:question|q|number|no|nr|entry)\s*)?#?\s*(\d{1,3})$")
 
-_STEMMED = {
-    intent: tuple(tuple(stem(w) for w in phrase.split()) for phrase in phrases)
-    for intent, phrases in _TRIGGERS.items()
-}
+# trigger phrases by their first stem, so a message is scanned once, not once per phrase
+_BY_FIRST: dict[str, list[tuple[tuple[str, ...], Intent]]] = {}
+for _intent, _phrases in _TRIGGERS.items():
+    for _phrase in _phrases:
+        _stems = tuple(stem(w) for w in _phrase.split())
+        _BY_FIRST.setdefault(_stems[0], []).append((_stems, _intent))
 
 
 def command_word(raw_words: Sequence[str]) -> Intent | None:
@@ -117,12 +119,11 @@ def number_reference(raw_words: Sequence[str]) -> int | None:
 
 
 def detect(raw_words: Sequence[str]) -> tuple[Intent | None, list[str]]:
-    """The first intent whose trigger occurs in the message, and the words left without it."""
+    """The first intent triggered in the message, and the words left without its trigger."""
     stems = [stem(w) for w in raw_words]
-    for intent, phrases in _STEMMED.items():
-        for phrase in phrases:
+    for i, first in enumerate(stems):
+        for phrase, intent in _BY_FIRST.get(first, ()):
             n = len(phrase)
-            for i in range(len(stems) - n + 1):
-                if tuple(stems[i : i + n]) == phrase:
-                    return intent, [*raw_words[:i], *raw_words[i + n :]]
+            if tuple(stems[i : i + n]) == phrase:
+                return intent, [*raw_words[:i], *raw_words[i + n :]]
     return None, list(raw_words)

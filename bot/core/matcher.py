@@ -24,6 +24,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from rapidfuzz import fuzz, process
 
@@ -90,6 +91,21 @@ class Query:
     phrases: tuple[int, ...]  # indexes of keyword phrases present in full
 
 
+class _StemCache(dict[str, tuple[str, ...]]):
+    """word -> the stems it stands for (none for a stopword); filled on first use."""
+
+    def __init__(self, synonyms: dict[str, tuple[str, ...]]) -> None:
+        super().__init__()
+        self._synonyms = synonyms
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        if len(self) > 200_000:  # bounded: chat can invent words without end
+            self.clear()
+        stems = tuple(stem(w) for w in self._synonyms.get(word, (word,)) if not is_stopword(w))
+        self[word] = stems
+        return stems
+
+
 class Matcher:
     """An index over one Content; build once per content version, then `match` is cheap."""
 
@@ -97,43 +113,38 @@ class Matcher:
         self.content = content
         self._synonyms = {k: tuple(words(clean(v))) for k, v in content.model.synonyms.items()}
         self._generic = {stem(w) for t in content.model.generic_terms for w in words(clean(t))}
+        self._word_stems = _StemCache(self._synonyms)
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         phrases: list[tuple[tuple[str, ...], int]] = []
-        vocabulary: set[str] = set()
         for i, entry in enumerate(content.entries):
-            for weight, texts in (
-                (ANSWER, (entry.answer,)),
-                (QUESTION, (entry.question,)),
-                (KEYWORD, entry.keywords),
-            ):
-                for text in texts:
-                    stems = self._stems(words(clean(text)), vocabulary)
-                    word_weight = weight
-                    if weight is KEYWORD and len(stems) > 1:
-                        # a word of a phrase says less than the phrase: "platform" alone is
-                        # not "platform engineers"; the whole phrase earns PHRASE_BONUS instead
-                        phrases.append((tuple(stems), i))
-                        word_weight = QUESTION
-                    for s in stems:
-                        postings[s][i] = max(postings[s].get(i, 0.0), word_weight)
+            # weights ascend ANSWER < QUESTION < KEYWORD: later updates overwrite with more
+            weights = dict.fromkeys(self._stems(words(clean(entry.answer))), ANSWER)
+            weights.update(dict.fromkeys(self._stems(words(clean(entry.question))), QUESTION))
+            singles: list[str] = []
+            for keyword in entry.keywords:
+                stems = self._stems(words(clean(keyword)))
+                if len(stems) > 1:
+                    # a word of a phrase says less than the phrase: "platform" alone is not
+                    # "platform engineers"; the whole phrase earns PHRASE_BONUS instead
+                    phrases.append((tuple(stems), i))
+                    weights.update(dict.fromkeys(stems, QUESTION))
+                else:
+                    singles.extend(stems)
+            weights.update(dict.fromkeys(singles, KEYWORD))
+            for s, weight in weights.items():
+                postings[s][i] = weight
         n = len(content.entries)
         norm = math.log(1 + n)
         self._postings = dict(postings)
         self._idf = {s: math.log(1 + n / len(p)) / norm for s, p in postings.items()}
         self._phrases = phrases
-        self._vocabulary = sorted(vocabulary)
+        # the words typos are corrected to: every content word that means something
+        self._vocabulary = sorted(w for w, stems in self._word_stems.items() if stems)
         self._typos: dict[str, str | None] = {}
 
-    def _stems(self, raw: Iterable[str], vocabulary: set[str] | None = None) -> list[str]:
-        out: list[str] = []
-        for word in raw:
-            for w in self._synonyms.get(word, (word,)):
-                if is_stopword(w):
-                    continue
-                if vocabulary is not None:
-                    vocabulary.add(w)
-                out.append(stem(w))
-        return out
+    def _stems(self, raw: Iterable[str]) -> list[str]:
+        """The stems that count in `raw`: synonyms applied, stopwords dropped."""
+        return list(chain.from_iterable(map(self._word_stems.__getitem__, raw)))
 
     def _correct(self, word: str) -> str:
         """`word`, or the content word it is a misspelling of."""

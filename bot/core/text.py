@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 
 MAX_CHARS = 2000  # longer messages are cut: no question needs more, and matching stays bounded
 
@@ -23,11 +23,8 @@ _PLATFORM_MARKUP = re.compile(
     r"|:[a-z0-9_+-]+:",  # :emoji_codes:
     re.IGNORECASE,
 )
-_INVISIBLE = dict.fromkeys(
-    i
-    for i in range(0x110000)
-    if i < 32 or 0x7F <= i < 0xA0 or i in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)
-)
+# control characters and zero-width characters: dropped, never shown or matched
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -295,16 +292,18 @@ STOPWORDS = frozenset(
     ]
 )
 
-_stemmer = snowballstemmer.stemmer("english")
+_stemmer = Stemmer.Stemmer("english")
 
 
 def clean(text: str) -> str:
     """Plain, lower-case, accent-free text with platform markup, URLs and emoji removed."""
     text = text[:MAX_CHARS]
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-    text = _PLATFORM_MARKUP.sub(" ", text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    if "<" in text or "@" in text or ":" in text or "www." in text:
+        text = _PLATFORM_MARKUP.sub(" ", text)
+    if not text.isascii():  # strip accents: "Pokémon" is typed "pokemon" as often as not
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = _THOUSANDS.sub("", text)
     return text.casefold()
 

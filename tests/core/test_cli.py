@@ -42,8 +42,16 @@ def test_ask_json_has_the_documented_keys():
     assert "proactive guidance" in result["answer"]
     assert 0 < result["score"] <= 1
     assert set(result) >= {
-        "matched", "intent", "id", "number", "question", "answer", "score",
-        "alternatives", "recording_url", "source_url",
+        "matched",
+        "intent",
+        "id",
+        "number",
+        "question",
+        "answer",
+        "score",
+        "alternatives",
+        "recording_url",
+        "source_url",
     }
 
 
@@ -89,8 +97,10 @@ def test_check_rejects_a_broken_file_with_file_line_field(tmp_path):
 
 
 def test_content_option_serves_another_file(tmp_path):
-    text = (ROOT / "content" / "qa.yaml").read_text().replace(
-        "Chronosphere can correlate events", "Chronosphere can correlate logs"
+    text = (
+        (ROOT / "content" / "qa.yaml")
+        .read_text()
+        .replace("Chronosphere can correlate events", "Chronosphere can correlate logs")
     )
     path = tmp_path / "other.yaml"
     path.write_text(text)

@@ -56,19 +56,47 @@ def test_recording_url_can_be_overridden(tmp_path):
 @pytest.mark.parametrize(
     ("edit", "field", "needle", "message"),
     [
-        (lambda t: t.replace("    number: 3\n", "    number: 3\n    colour: red\n"),
-         "entries[2].colour", "colour: red", "unknown key"),
-        (lambda t: t.replace("  presenter: Tom Fenton\n", ""),
-         "webinar.presenter", "webinar:", "required field is missing"),
-        (lambda t: t.replace("id: ai-conformance-program", "id: openai-logging-fix"),
-         "entries[5].id", "id: openai-logging-fix", "duplicate id 'openai-logging-fix'"),
-        (lambda t: t.replace("number: 7", "number: 2"),
-         "entries[6].number", "number: 2", "duplicate number 2"),
-        (lambda t: t.replace("recording_url: https://", "recording_url: htp:/"),
-         "webinar.recording_url", "recording_url:", "URL"),
-        (lambda t: re.sub(r"(id: cloud-native-for-good\n.*?answer: )>-\n(?:      .*\n)+",
-                          r'\1""\n', t, flags=re.S),
-         "entries[6].answer", "cloud-native-for-good", "must not be empty"),
+        (
+            lambda t: t.replace("    number: 3\n", "    number: 3\n    colour: red\n"),
+            "entries[2].colour",
+            "colour: red",
+            "unknown key",
+        ),
+        (
+            lambda t: t.replace("  presenter: Tom Fenton\n", ""),
+            "webinar.presenter",
+            "webinar:",
+            "required field is missing",
+        ),
+        (
+            lambda t: t.replace("id: ai-conformance-program", "id: openai-logging-fix"),
+            "entries[5].id",
+            "id: openai-logging-fix",
+            "duplicate id 'openai-logging-fix'",
+        ),
+        (
+            lambda t: t.replace("number: 7", "number: 2"),
+            "entries[6].number",
+            "number: 2",
+            "duplicate number 2",
+        ),
+        (
+            lambda t: t.replace("recording_url: https://", "recording_url: htp:/"),
+            "webinar.recording_url",
+            "recording_url:",
+            "URL",
+        ),
+        (
+            lambda t: re.sub(
+                r"(id: cloud-native-for-good\n.*?answer: )>-\n(?:      .*\n)+",
+                r'\1""\n',
+                t,
+                flags=re.S,
+            ),
+            "entries[6].answer",
+            "cloud-native-for-good",
+            "must not be empty",
+        ),
     ],
     ids=["unknown-key", "missing-field", "duplicate-id", "duplicate-number", "bad-url", "empty"],
 )
@@ -121,10 +149,20 @@ def test_a_different_webinar_loads_and_answers(tmp_path: Path):
         },
         "takeaways": ["Edge is near."],
         "entries": [
-            {"id": "latency", "number": 1, "question": "How low can latency go at the edge?",
-             "answer": "About a millisecond.", "keywords": ["latency"]},
-            {"id": "fleet", "number": 2, "question": "How do you manage a fleet of devices?",
-             "answer": "GitOps.", "keywords": ["fleet", "devices"]},
+            {
+                "id": "latency",
+                "number": 1,
+                "question": "How low can latency go at the edge?",
+                "answer": "About a millisecond.",
+                "keywords": ["latency"],
+            },
+            {
+                "id": "fleet",
+                "number": 2,
+                "question": "How do you manage a fleet of devices?",
+                "answer": "GitOps.",
+                "keywords": ["fleet", "devices"],
+            },
         ],
     }
     path = tmp_path / "edge.yaml"

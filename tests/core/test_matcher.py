@@ -37,8 +37,11 @@ def number(responder, text: str) -> int | None:
         ("Hey <@U024BE7LH> what did Tom say about SBOMs? :thinking_face:", 5),
         ("<@U024BE7LH> <!here> niantic https://example.com/x", 4),
         ("@kubecon-bot what about sovereign AI 🤖", 9),
-        ("Why is the Kubernetes AI Conformance Program so significant for AI workloads, and what "
-         "risks arise without standardization? I keep hearing about it in our platform team.", 3),
+        (
+            "Why is the Kubernetes AI Conformance Program so significant for AI workloads, and what "
+            "risks arise without standardization? I keep hearing about it in our platform team.",
+            3,
+        ),
     ],
 )
 def test_answers_the_entry_a_person_means(responder, text, expected):
