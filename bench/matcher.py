@@ -112,6 +112,11 @@ def main() -> None:
         print(f"{label:28} {percentile(s, 50):8.1f} {percentile(s, 99):8.1f}")
     print(f"ratio respond/baseline p50: {percentile(ours, 50) / percentile(base, 50):.2f}")
 
+    synthetic(messages)
+    cold_start()
+
+
+def synthetic(messages: list[str]) -> None:
     text = synthetic_yaml(10_000)
     t0 = time.perf_counter()
     big = parse_content(text, "synthetic.yaml")
@@ -138,6 +143,8 @@ def main() -> None:
     )
     print(f"baseline extractOne p50 {percentile(big_base, 50) / 1000:.3f} ms")
 
+
+def cold_start() -> None:
     def wall(cmd: list[str], runs: int = 7) -> float:
         times = []
         for _ in range(runs):

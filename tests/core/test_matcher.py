@@ -38,8 +38,8 @@ def number(responder, text: str) -> int | None:
         ("<@U024BE7LH> <!here> niantic https://example.com/x", 4),
         ("@kubecon-bot what about sovereign AI 🤖", 9),
         (
-            "Why is the Kubernetes AI Conformance Program so significant for AI workloads, and what "
-            "risks arise without standardization? I keep hearing about it in our platform team.",
+            "Why is the Kubernetes AI Conformance Program so significant for AI workloads, and "
+            "what risks arise without standardization? I keep hearing about it in our team.",
             3,
         ),
     ],
