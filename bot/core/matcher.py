@@ -26,7 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.core.content import Content, Entry
 from bot.core.text import clean, is_stopword, stem, words
@@ -35,8 +36,15 @@ KEYWORD, QUESTION, ANSWER = 1.0, 0.7, 0.4  # how much a word says about an entry
 GENERIC_WEIGHT = 0.15  # a generic term's share of its normal weight
 UNKNOWN_INFO = 0.7  # what a word the content never uses counts against a match
 PHRASE_BONUS = 0.5  # a whole multi-word keyword in the message, in order, on top of its words
-TYPO_CUTOFF = 82.0  # rapidfuzz ratio a misspelt word needs to be taken for a content word
-MIN_TYPO_LEN = 5
+MIN_TYPO_LEN = 5  # shorter words are too easily one edit away from another real word
+
+
+def typo_budget(word: str) -> int:
+    """Edits (Damerau-Levenshtein) a misspelling may be from the content word it stands for:
+    one for a short word, more for a long one ("chart" is not "charity"; "chronosfere" is
+    "chronosphere")."""
+    return 1 if len(word) < 8 else 2 if len(word) < 12 else 3
+
 
 ANSWER_SCORE = 0.5  # confident: explains at least half of the message…
 ANSWER_EVIDENCE = 0.45  # …with at least this much discriminating evidence…
@@ -148,13 +156,21 @@ class Matcher:
 
     def _correct(self, word: str) -> str:
         """`word`, or the content word it is a misspelling of."""
-        if word in self._synonyms or len(word) < MIN_TYPO_LEN or stem(word) in self._idf:
+        if (
+            len(word) < MIN_TYPO_LEN
+            or word in self._synonyms
+            or is_stopword(word)
+            or stem(word) in self._idf
+        ):
             return word
         if word not in self._typos:
             if len(self._typos) > 100_000:
                 self._typos.clear()
             found = process.extractOne(
-                word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+                word,
+                self._vocabulary,
+                scorer=DamerauLevenshtein.distance,
+                score_cutoff=typo_budget(word),
             )
             self._typos[word] = found[0] if found else None
         return self._typos[word] or word

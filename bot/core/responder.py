@@ -180,7 +180,10 @@ class Responder:
 
     def recording(self) -> Reply:
         w = self.content.webinar
-        body = f"“{w.title}” by {w.presenter} is available on demand."
+        when = f"{w.date:%B} {w.date.day}, {w.date.year}"
+        body = (
+            f"“{w.title}”, presented by {w.presenter} on {when} ({w.host}), is available on demand."
+        )
         return Reply(
             kind=Kind.RECORDING,
             visibility=Visibility.CHANNEL,

@@ -20,6 +20,8 @@ from bot.core.replies import Kind
         ("can you summarize the webinar", Kind.TAKEAWAYS),
         ("where is the recording", Kind.RECORDING),
         ("is there a video of the webinar?", Kind.RECORDING),
+        ("who presented the webinar?", Kind.RECORDING),
+        ("what did I miss?", Kind.TAKEAWAYS),
     ],
 )
 def test_intents(responder, text, kind):
@@ -52,3 +54,9 @@ def test_list_and_help_are_private_and_takeaways_public(responder):
 def test_help_uses_the_invocation_of_the_platform(responder):
     reply = responder.respond("help", invocation="@kubecon-bot")
     assert all(item.startswith("@kubecon-bot") for item in reply.items)
+
+
+def test_about_the_webinar_names_presenter_date_and_links(responder, content):
+    reply = responder.respond("who was the speaker?")
+    assert "Tom Fenton" in reply.body and "December 4, 2025" in reply.body
+    assert [link.url for link in reply.links] == [content.recording_url, content.source_url]

@@ -62,6 +62,9 @@ def test_answers_the_entry_a_person_means(responder, text, expected):
         "how do I rotate my AWS access keys",
         "can someone review my PR",
         "lol",
+        "what's a helm chart",  # "chart" is one edit from nothing in the content, two from "charity"
+        "how do I install kubectl",
+        "my pod keeps crashing",
     ],
 )
 def test_declines_what_the_webinar_does_not_answer(responder, text):
