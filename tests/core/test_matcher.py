@@ -62,7 +62,7 @@ def test_answers_the_entry_a_person_means(responder, text, expected):
         "how do I rotate my AWS access keys",
         "can someone review my PR",
         "lol",
-        "what's a helm chart",  # "chart" is one edit from nothing in the content, two from "charity"
+        "what's a helm chart",  # "chart" is two edits from "charity": not a typo of it
         "how do I install kubectl",
         "my pod keeps crashing",
     ],
