@@ -49,6 +49,9 @@ def typo_budget(word: str) -> int:
 ANSWER_SCORE = 0.5  # confident: explains at least half of the message…
 ANSWER_EVIDENCE = 0.45  # …with at least this much discriminating evidence…
 CLEAR_MARGIN = 0.8  # …and the runner-up scores at most this share of the best
+DOMINANT_EVIDENCE = 1.2  # or: a long message whose strong words all point one way…
+DOMINANT_SCORE = 0.3  # …explaining a fair part of it…
+DOMINANT_RATIO = 0.5  # …with the runner-up's evidence at most half as strong
 SUGGEST_SCORE = 0.3  # below a confident answer but worth offering
 SUGGEST_EVIDENCE = 0.3
 MAX_ALTERNATIVES = 3
@@ -146,6 +149,9 @@ class Matcher:
         self._postings = dict(postings)
         self._idf = {s: math.log(1 + n / len(p)) / norm for s, p in postings.items()}
         self._phrases = phrases
+        self._phrases_by_first: dict[str, list[int]] = defaultdict(list)
+        for p, (phrase, _) in enumerate(phrases):
+            self._phrases_by_first[phrase[0]].append(p)
         # the words typos are corrected to: every content word that means something
         self._vocabulary = sorted(w for w, stems in self._word_stems.items() if stems)
         self._typos: dict[str, str | None] = {}
@@ -184,14 +190,22 @@ class Matcher:
     def query(self, raw_words: Sequence[str]) -> Query:
         stems = self._stems(self._correct(w) for w in raw_words)
         distinct = tuple(dict.fromkeys(stems))
-        joined = f" {' '.join(stems)} "
         phrases = tuple(
-            i for i, (phrase, _) in enumerate(self._phrases) if f" {' '.join(phrase)} " in joined
+            dict.fromkeys(
+                p
+                for i, first in enumerate(stems)
+                for p in self._phrases_by_first.get(first, ())
+                if tuple(stems[i : i + len(self._phrases[p][0])]) == self._phrases[p][0]
+            )
         )
         return Query(distinct, tuple(self.info(s) for s in distinct), phrases)
 
     def rank(self, q: Query) -> list[Candidate]:
-        total = sum(q.info)
+        # Unknown words count against a match with diminishing weight: one stray word in a
+        # short message matters, the tenth in a long, chatty question much less.
+        unknown = sum(1 for s in q.stems if s not in self._idf)
+        total = sum(i for s, i in zip(q.stems, q.info, strict=True) if s in self._idf)
+        total += UNKNOWN_INFO * math.sqrt(unknown)
         if total <= 0:
             return []
         gained: dict[int, float] = defaultdict(float)
@@ -211,11 +225,11 @@ class Matcher:
         if not ranked:
             return Match(None, 0.0, ())
         best = ranked[0]
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        confident = (
-            best.score >= ANSWER_SCORE
-            and best.evidence >= ANSWER_EVIDENCE
-            and runner_up <= best.score * CLEAR_MARGIN
+        runner_up = ranked[1] if len(ranked) > 1 else None
+        clear = runner_up is None or runner_up.score <= best.score * CLEAR_MARGIN
+        dominant = runner_up is None or runner_up.evidence <= best.evidence * DOMINANT_RATIO
+        confident = (best.score >= ANSWER_SCORE and best.evidence >= ANSWER_EVIDENCE and clear) or (
+            best.score >= DOMINANT_SCORE and best.evidence >= DOMINANT_EVIDENCE and dominant
         )
         return Match(best.entry if confident else None, best.score, tuple(ranked))
 

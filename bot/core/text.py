@@ -25,272 +25,35 @@ _PLATFORM_MARKUP = re.compile(
 )
 # control characters and zero-width characters: dropped, never shown or matched
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+_KILO = re.compile(r"\b(\d+)k\b")  # "30k cores" is how people write 30,000 cores
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _WORD = re.compile(r"[^\W_]+")
 
 # Words that carry no topic in a chat question. Deliberately generic English and chat filler;
 # words about the webinar's subject belong in the content file (`generic_terms`), not here.
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "aren",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "cannot",
-        "could",
-        "couldn",
-        "did",
-        "didn",
-        "do",
-        "does",
-        "doesn",
-        "doing",
-        "don",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "hadn",
-        "has",
-        "hasn",
-        "have",
-        "haven",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "isn",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "let",
-        "ll",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "re",
-        "s",
-        "same",
-        "she",
-        "should",
-        "shouldn",
-        "so",
-        "some",
-        "such",
-        "t",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "ve",
-        "very",
-        "was",
-        "wasn",
-        "we",
-        "were",
-        "weren",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "won",
-        "would",
-        "wouldn",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "d",
-        "m",
-        "o",
-        "y",
-        "hi",
-        "hey",
-        "hello",
-        "yo",
-        "hiya",
-        "howdy",
-        "greetings",
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-        "good",
-        "thanks",
-        "thank",
-        "thx",
-        "ty",
-        "please",
-        "pls",
-        "plz",
-        "bot",
-        "bots",
-        "guys",
-        "folks",
-        "everyone",
-        "everybody",
-        "team",
-        "people",
-        "anyone",
-        "somebody",
-        "someone",
-        "ok",
-        "okay",
-        "okey",
-        "k",
-        "yes",
-        "yeah",
-        "yep",
-        "no",
-        "nope",
-        "sure",
-        "cool",
-        "nice",
-        "great",
-        "lol",
-        "haha",
-        "hmm",
-        "um",
-        "uh",
-        "tell",
-        "say",
-        "said",
-        "says",
-        "mention",
-        "mentioned",
-        "mentions",
-        "talk",
-        "talked",
-        "talking",
-        "explain",
-        "describe",
-        "know",
-        "think",
-        "thought",
-        "want",
-        "wants",
-        "wanted",
-        "need",
-        "get",
-        "got",
-        "give",
-        "show",
-        "like",
-        "also",
-        "really",
-        "actually",
-        "much",
-        "many",
-        "question",
-        "questions",
-        "answer",
-        "answers",
-        "thing",
-        "things",
-        "stuff",
-        "something",
-        "anything",
-        "way",
-        "ways",
-        "one",
-        "go",
-        "going",
-        "goes",
-        "use",
-        "used",
-        "using",
-        "make",
-        "makes",
-        "made",
-        "see",
-        "seen",
-        "look",
-        "find",
-        "lot",
-        "kind",
-        "sort",
-        "bit",
-    ]
-)
+_FILLER = """
+a about above after again against all am an and any are aren as at be because been before
+being below between both but by can cannot could couldn did didn do does doesn doing don down
+during each few for from further had hadn has hasn have haven having he her here hers herself
+him himself his how i if in into is isn it its itself just let ll me more most my myself no
+nor not now of off on once only or other our ours ourselves out over own re s same she should
+shouldn so some such t than that the their theirs them themselves then there these they this
+those through to too under until up ve very was wasn we were weren what when where which while
+who whom why will with won would wouldn you your yours yourself yourselves d m o y hi hey
+hello yo hiya howdy greetings morning afternoon evening night good thanks thank thx ty please
+pls plz bot bots guys folks everyone everybody team people anyone somebody someone ok okay
+okey k yes yeah yep nope sure cool nice great lol haha hmm um uh tell say said says mention
+mentioned mentions talk talked talking explain describe know think thought want wants wanted
+need get got give show like also really actually much many question questions answer answers
+thing things stuff something anything way ways one go going goes use used using make makes
+made see seen look find lot kind sort bit whats hows wheres whos whys thats theres heres im
+ive id youre dont doesnt didnt isnt arent wasnt cant wont wouldnt shouldnt couldnt lets still
+keep kept end every whether even ever yet though although perhaps maybe might must may shall
+quick quickly honestly basically literally wonder wondering heard hear remind recall regarding
+regard point care feel year years day days story stories part whole new old big little next
+last first second anyway curious interested wanna gonna
+"""
+STOPWORDS = frozenset(_FILLER.split())
 
 _stemmer = Stemmer.Stemmer("english")
 
@@ -304,8 +67,8 @@ def clean(text: str) -> str:
     if not text.isascii():  # strip accents: "Pokémon" is typed "pokemon" as often as not
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _THOUSANDS.sub("", text)
-    return text.casefold()
+    text = _THOUSANDS.sub("", text).casefold()
+    return _KILO.sub(r"\g<1>000", text) if "k" in text else text
 
 
 def words(text: str) -> list[str]:
@@ -318,5 +81,13 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+_STOP_STEMS = frozenset(_stemmer.stemWords(list(STOPWORDS)))
+
+
 def is_stopword(word: str) -> bool:
-    return word in STOPWORDS or (word.isdigit() and len(word) < 3)
+    """Filler, in any inflection ("thinks", "mentioned"), and small bare numbers."""
+    return (
+        word in STOPWORDS
+        or (word.isdigit() and len(word) < 3)
+        or (not word.isdigit() and stem(word) in _STOP_STEMS)
+    )

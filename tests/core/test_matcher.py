@@ -129,3 +129,30 @@ def test_hostile_input_gets_a_reply_not_a_crash(responder, text):
 
 def test_zero_width_and_mixed_scripts_still_find_the_keyword(responder):
     assert number(responder, "кубернетес SBOM") == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "So I was wondering whether Tom thinks the whole supply chain thing is actually "
+            "solved now or if there are still big holes we should worry about",
+            5,
+        ),
+        (
+            "our bank can't send data to chatgpt, did the webinar talk about private AI options "
+            "for industries like ours?",
+            9,
+        ),
+        ("what's the 30k cores story", 6),
+    ],
+)
+def test_long_chatty_questions_are_answered_when_their_strong_words_agree(
+    responder, text, expected
+):
+    assert number(responder, text) == expected
+
+
+def test_one_known_name_in_an_unrelated_question_is_not_enough(responder):
+    reply = responder.respond("is openai's api down again? my requests keep timing out")
+    assert reply.kind is not Kind.ANSWER
