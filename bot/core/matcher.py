@@ -46,7 +46,7 @@ def typo_budget(word: str) -> int:
     return 1 if len(word) < 8 else 2 if len(word) < 12 else 3
 
 
-ANSWER_SCORE = 0.5  # confident: explains at least half of the message…
+ANSWER_COVERAGE = 0.6  # confident: the entry has most of the message's information…
 ANSWER_EVIDENCE = 0.45  # …with at least this much discriminating evidence…
 CLEAR_MARGIN = 0.8  # …and the runner-up scores at most this share of the best
 DOMINANT_EVIDENCE = 1.2  # or: a long message whose strong words all point one way…
@@ -62,6 +62,7 @@ class Candidate:
     entry: Entry
     score: float  # share of the message's information this entry explains (> 1: a phrase too)
     evidence: float  # that information in absolute terms: how much the message says at all
+    coverage: float  # share of the message's information found anywhere in the entry, 0..1
 
     @property
     def confidence(self) -> float:
@@ -133,11 +134,14 @@ class Matcher:
             weights.update(dict.fromkeys(self._stems(words(clean(entry.question))), QUESTION))
             singles: list[str] = []
             for keyword in entry.keywords:
-                stems = self._stems(words(clean(keyword)))
-                if len(stems) > 1:
+                raw = words(clean(keyword))
+                stems = self._stems(raw)
+                if len(raw) > 1:
                     # a word of a phrase says less than the phrase: "platform" alone is not
-                    # "platform engineers"; the whole phrase earns PHRASE_BONUS instead
-                    phrases.append((tuple(stems), i))
+                    # "platform engineers", "call" is not "on-call"; the whole phrase earns
+                    # PHRASE_BONUS instead
+                    if len(stems) > 1:
+                        phrases.append((tuple(stems), i))
                     weights.update(dict.fromkeys(stems, QUESTION))
                 else:
                     singles.extend(stems)
@@ -182,14 +186,16 @@ class Matcher:
         return self._typos[word] or word
 
     def info(self, s: str) -> float:
+        """How much a stem tells entries apart: generic terms next to nothing (and nothing at
+        all when no entry even uses them: "tom", "webinar"), unknown words UNKNOWN_INFO."""
         idf = self._idf.get(s)
-        if idf is None:
-            return UNKNOWN_INFO
-        return idf * GENERIC_WEIGHT if s in self._generic else idf
+        if s in self._generic:
+            return (idf or 0.0) * GENERIC_WEIGHT
+        return UNKNOWN_INFO if idf is None else idf
 
     def query(self, raw_words: Sequence[str]) -> Query:
         stems = self._stems(self._correct(w) for w in raw_words)
-        distinct = tuple(dict.fromkeys(stems))
+        distinct = tuple(s for s in dict.fromkeys(stems) if self.info(s) > 0)
         phrases = tuple(
             dict.fromkeys(
                 p
@@ -209,14 +215,18 @@ class Matcher:
         if total <= 0:
             return []
         gained: dict[int, float] = defaultdict(float)
+        covered: dict[int, float] = defaultdict(float)
         for s, info in zip(q.stems, q.info, strict=True):
             for i, weight in self._postings.get(s, {}).items():
                 gained[i] += info * weight
+                covered[i] += info
         for p in q.phrases:
             gained[self._phrases[p][1]] += PHRASE_BONUS
         entries = self.content.entries
         # a phrase bonus can lift a score past 1: kept for ranking, it is the stronger match
-        ranked = [Candidate(entries[i], g / total, g) for i, g in gained.items()]
+        ranked = [
+            Candidate(entries[i], g / total, g, covered[i] / total) for i, g in gained.items()
+        ]
         ranked.sort(key=lambda c: (-c.score, c.entry.number))
         return ranked[: MAX_ALTERNATIVES + 1]
 
@@ -228,9 +238,9 @@ class Matcher:
         runner_up = ranked[1] if len(ranked) > 1 else None
         clear = runner_up is None or runner_up.score <= best.score * CLEAR_MARGIN
         dominant = runner_up is None or runner_up.evidence <= best.evidence * DOMINANT_RATIO
-        confident = (best.score >= ANSWER_SCORE and best.evidence >= ANSWER_EVIDENCE and clear) or (
-            best.score >= DOMINANT_SCORE and best.evidence >= DOMINANT_EVIDENCE and dominant
-        )
+        confident = (
+            best.coverage >= ANSWER_COVERAGE and best.evidence >= ANSWER_EVIDENCE and clear
+        ) or (best.score >= DOMINANT_SCORE and best.evidence >= DOMINANT_EVIDENCE and dominant)
         return Match(best.entry if confident else None, best.score, tuple(ranked))
 
     def match(self, text: str) -> Match:

@@ -26,6 +26,7 @@ _PLATFORM_MARKUP = re.compile(
 # control characters and zero-width characters: dropped, never shown or matched
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 _KILO = re.compile(r"\b(\d+)k\b")  # "30k cores" is how people write 30,000 cores
+_NON = re.compile(r"\bnon[-\s](?=\w)", re.IGNORECASE)  # "non-profit" is one word: nonprofit
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -50,8 +51,7 @@ made see seen look find lot kind sort bit whats hows wheres whos whys thats ther
 ive id youre dont doesnt didnt isnt arent wasnt cant wont wouldnt shouldnt couldnt lets still
 keep kept end every whether even ever yet though although perhaps maybe might must may shall
 quick quickly honestly basically literally wonder wondering heard hear remind recall regarding
-regard point care feel year years day days story stories part whole new old big little next
-last first second anyway curious interested wanna gonna
+regard point care feel year years day days story stories part whole new big little anyway us curious interested wanna gonna
 """
 STOPWORDS = frozenset(_FILLER.split())
 
@@ -67,7 +67,7 @@ def clean(text: str) -> str:
     if not text.isascii():  # strip accents: "Pokémon" is typed "pokemon" as often as not
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _THOUSANDS.sub("", text).casefold()
+    text = _NON.sub("non", _THOUSANDS.sub("", text).casefold())
     return _KILO.sub(r"\g<1>000", text) if "k" in text else text
 
 

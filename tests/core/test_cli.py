@@ -118,3 +118,9 @@ def test_eval_reports_accuracy_on_the_dev_set():
 def test_no_command_prints_help_and_exits_2():
     result = run()
     assert result.returncode == 2 and "ask" in result.stdout
+
+
+def test_eval_on_the_second_labelled_set_stays_above_the_bar():
+    out = run("eval", str(ROOT / "bench" / "eval" / "paraphrases.yaml")).stdout
+    overall = float(out.split()[1])
+    assert overall >= 0.95, out

@@ -128,7 +128,9 @@ def test_hostile_input_gets_a_reply_not_a_crash(responder, text):
 
 
 def test_zero_width_and_mixed_scripts_still_find_the_keyword(responder):
-    assert number(responder, "кубернетес SBOM") == 5
+    assert number(responder, "s\u200bbom") == 5
+    reply = responder.respond("кубернетес SBOM")  # one unknown word: answer or offer, not drop
+    assert reply.number == 5 or [o.number for o in reply.options] == [5]
 
 
 @pytest.mark.parametrize(
