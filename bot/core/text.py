@@ -51,7 +51,8 @@ made see seen look find lot kind sort bit whats hows wheres whos whys thats ther
 ive id youre dont doesnt didnt isnt arent wasnt cant wont wouldnt shouldnt couldnt lets still
 keep kept end every whether even ever yet though although perhaps maybe might must may shall
 quick quickly honestly basically literally wonder wondering heard hear remind recall regarding
-regard point care feel year years day days story stories part whole new big little anyway us curious interested wanna gonna
+regard point care feel year years day days story stories part whole new big little anyway us
+curious interested wanna gonna
 """
 STOPWORDS = frozenset(_FILLER.split())
 
