@@ -125,6 +125,7 @@ class Runner:
         reloader: ContentReloader | None = None,
         checks: dict[str, Check] | None = None,
         poll_interval: float = POLL_INTERVAL_S,
+        grace: float = SHUTDOWN_GRACE_S,
     ) -> None:
         self.settings = settings
         self.bot_app = bot_app
@@ -134,6 +135,7 @@ class Runner:
         self.reloader = reloader
         self.health = Health(bot_app, metrics, self.services, dict(checks or {}))
         self.poll_interval = poll_interval
+        self.grace = grace
         self.port: int | None = None  # where the health endpoints answer, once serving
         self._stop = asyncio.Event()
         self._force = asyncio.Event()
@@ -259,7 +261,7 @@ class Runner:
         stopping = asyncio.ensure_future(stop_all())
         forced = asyncio.ensure_future(self._force.wait())
         done, _ = await asyncio.wait(
-            {stopping, forced}, timeout=SHUTDOWN_GRACE_S, return_when=asyncio.FIRST_COMPLETED
+            {stopping, forced}, timeout=self.grace, return_when=asyncio.FIRST_COMPLETED
         )
         forced.cancel()
         if stopping not in done:
