@@ -1,0 +1,35 @@
+# kubecon-bot: small image, non-root, content baked in at /app/content (mount over it, or set
+# CONTENT_PATH, to serve other content). Build: docker build -t kubecon-bot .
+
+FROM python:3.11-slim AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN python -m venv /opt/venv
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+RUN /opt/venv/bin/pip install . \
+    && find /opt/venv -name '__pycache__' -prune -exec rm -rf {} +
+
+FROM python:3.11-slim
+RUN useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin kubecon \
+    && mkdir -p /app/content /data \
+    && chown kubecon:kubecon /data
+COPY --from=build /opt/venv /opt/venv
+COPY content/ /app/content/
+WORKDIR /app
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    CONTENT_PATH=/app/content/qa.yaml \
+    DATABASE_URL=sqlite:////data/kubecon-bot.sqlite3 \
+    HEALTH_HOST=0.0.0.0 \
+    HEALTH_PORT=8080 \
+    LOG_FORMAT=json
+USER 10001:10001
+VOLUME ["/data"]
+EXPOSE 8080 3000
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["kubecon-bot", "healthcheck"]
+ENTRYPOINT ["kubecon-bot"]
+CMD ["run"]
