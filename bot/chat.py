@@ -75,7 +75,7 @@ def chat(bot_app: BotApp, stdin: IO[str], stdout: IO[str], interactive: bool) ->
                 continue
             if text.casefold() in QUIT:
                 break
-            incoming = Incoming(platform="terminal", text=text, invocation="", source="chat")
+            incoming = Incoming(platform="terminal", text=text, invocation="")
             reply = loop.run(bot_app.handle(incoming))
             stdout.write(render(reply) + "\n")
             stdout.flush()

@@ -182,9 +182,17 @@ class Runner:
                 self.port = self.settings.port
                 log.info("health: /healthz /readyz /metrics served by %s", shared.name)
             else:
-                web_runner, self.port = await serve(
-                    self.health, self.settings.health_host, self.settings.health_port
-                )
+                host, port = self.settings.health_host, self.settings.health_port
+                try:
+                    web_runner, self.port = await serve(self.health, host, port)
+                except OSError as err:
+                    log.error(
+                        "cannot serve health endpoints on %s:%d (HEALTH_PORT): %s",
+                        host,
+                        port,
+                        err.strerror or err,
+                    )
+                    return EXIT_ERROR
                 log.info(
                     "health: /healthz /readyz /metrics on http://%s:%d",
                     self.settings.health_host,
