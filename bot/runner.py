@@ -140,6 +140,7 @@ class Runner:
         self._stop = asyncio.Event()
         self._force = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._attempted: set[int] = set()  # ids of services whose start() was called
 
     # --- signals -------------------------------------------------------------------------------
 
@@ -227,6 +228,7 @@ class Runner:
     async def _start(self) -> bool:
         """Start stage by stage; False if a service failed or a stop came first."""
         for stage in self.stages:
+            self._attempted.update(id(s) for s in stage)
             starting = asyncio.gather(*(s.start() for s in stage), return_exceptions=True)
             stopped = asyncio.ensure_future(self._stop.wait())
             done, _ = await asyncio.wait({starting, stopped}, return_when=asyncio.FIRST_COMPLETED)
@@ -252,13 +254,14 @@ class Runner:
         return True
 
     async def _shutdown(self) -> bool:
-        """Stop every service, last stage first, within the grace period."""
-        pending = {s.name for s in self.services}
+        """Stop every service that was started, last stage first, within the grace period."""
+        stages = [[s for s in stage if id(s) in self._attempted] for stage in self.stages]
+        pending = {s.name for stage in stages for s in stage}
         clean = True
 
         async def stop_all() -> None:
             nonlocal clean
-            for stage in reversed(self.stages):
+            for stage in reversed(stages):
                 results = await asyncio.gather(*(s.stop() for s in stage), return_exceptions=True)
                 for service, result in zip(stage, results, strict=True):
                     pending.discard(service.name)

@@ -24,9 +24,17 @@ ALIASES = {f.alias for f in Settings.model_fields.values() if f.alias}
 class FakeService:
     """A platform that connects when told to and is ready only once connected."""
 
-    def __init__(self, name: str = "fake", *, fail: bool = False, hang_on_stop: bool = False):
+    def __init__(
+        self,
+        name: str = "fake",
+        *,
+        fail: bool = False,
+        hang_on_start: bool = False,
+        hang_on_stop: bool = False,
+    ):
         self.name = name
         self.fail = fail
+        self.hang_on_start = hang_on_start
         self.hang_on_stop = hang_on_stop
         self.events: list[str] = []
         self._ready = False
@@ -39,6 +47,8 @@ class FakeService:
         self.events.append("start")
         if self.fail:
             raise ConnectionError("gateway refused the connection")
+        if self.hang_on_start:
+            await asyncio.sleep(3600)  # a gateway that never says READY
         self._ready = True
 
     async def stop(self) -> None:

@@ -85,7 +85,7 @@ async def test_start_failure_stops_what_started_and_exits_non_zero(
     assert code == EXIT_ERROR
     assert "discord failed to start: gateway refused the connection" in caplog.text
     assert good.events == ["start", "stop"]
-    assert later.events == ["stop"]  # never started: the platforms it posts through failed
+    assert later.events == []  # never started: the platforms it posts through failed
 
 
 async def test_a_service_that_will_not_stop_is_named_and_the_runner_still_exits(
@@ -101,6 +101,19 @@ async def test_a_service_that_will_not_stop_is_named_and_the_runner_still_exits(
         code = await asyncio.wait_for(task, 10)
     assert code == EXIT_ERROR
     assert "not stopped in time: discord" in caplog.text
+
+
+async def test_a_stop_while_a_service_is_still_connecting_is_honoured(
+    bot_app: BotApp, metrics: Metrics
+) -> None:
+    connecting = FakeService("discord", hang_on_start=True)
+    runner = Runner(settings(HEALTH_PORT=0), bot_app, [[connecting]], metrics)
+    task = asyncio.create_task(runner.run(install_signals=False))
+    while connecting.events != ["start"]:
+        await asyncio.sleep(0.01)
+    runner.request_stop("test")
+    assert await asyncio.wait_for(task, 10) == EXIT_OK
+    assert connecting.events == ["start", "stop"]
 
 
 async def test_sigint_in_process_stops_in_reverse_order(bot_app: BotApp, metrics: Metrics) -> None:
