@@ -57,7 +57,6 @@ class ContentReloader:
                     "content reload failed, still serving version %s:\n%s",
                     self.bot_app.responder.content.version,
                     err,
-                    extra={"path": str(self.path)},
                 )
                 return False
             old = self.bot_app.responder.content.version
