@@ -7,6 +7,8 @@ number of series stays bounded whatever people type.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 from prometheus_client import (
     CollectorRegistry,
     Counter,
@@ -16,8 +18,11 @@ from prometheus_client import (
     ProcessCollector,
     generate_latest,
 )
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 
 from bot.core.replies import Kind, Reply
+from bot.runtime import Service
 
 NAMESPACE = "kubecon_bot"
 
@@ -85,6 +90,8 @@ class Metrics:
             namespace=NAMESPACE,
             registry=self.registry,
         )
+        self.services: Sequence[Service] = ()  # set by the runner; read at each scrape
+        self.registry.register(_ServiceReadiness(self))
         self.content_reloads = Counter(
             "content_reloads",
             "Content reload attempts, by result (swapped, unchanged, error).",
@@ -110,6 +117,24 @@ class Metrics:
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class _ServiceReadiness(Collector):
+    """`kubecon_bot_service_ready{service}`: read from the services when scraped, so an alert
+    can fire on a platform that stays disconnected."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        family = GaugeMetricFamily(
+            f"{NAMESPACE}_service_ready",
+            "1 while the service is connected and serving, else 0.",
+            labels=["service"],
+        )
+        for service in self.metrics.services:
+            family.add_metric([service.name], 1.0 if service.ready else 0.0)
+        yield family
 
 
 METRICS = Metrics()

@@ -132,6 +132,7 @@ class Runner:
         self.stages = [list(stage) for stage in stages]
         self.services = [s for stage in self.stages for s in stage]
         self.metrics = metrics
+        metrics.services = self.services
         self.reloader = reloader
         self.health = Health(bot_app, metrics, self.services, dict(checks or {}))
         self.poll_interval = poll_interval

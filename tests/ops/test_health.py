@@ -155,7 +155,9 @@ async def test_routes_join_the_slack_http_server_when_it_runs(
         await asyncio.sleep(0.01)
     try:
         assert (await get(platform.port, "/readyz"))[0] == 200
-        assert (await get(platform.port, "/metrics"))[0] == 200
+        status, text = await get(platform.port, "/metrics")
+        assert status == 200
+        assert 'kubecon_bot_service_ready{service="slack"} 1.0' in text
     finally:
         runner.request_stop()
         await asyncio.wait_for(task, 10)
