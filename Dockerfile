@@ -11,9 +11,10 @@ COPY bot ./bot
 RUN /opt/venv/bin/pip install .
 
 FROM python:3.11-slim
-RUN useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin kubecon \
+RUN groupadd --system --gid 10001 kubecon \
+    && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin kubecon \
     && mkdir -p /app/content /data \
-    && chown kubecon:kubecon /data
+    && chown 10001:10001 /data
 COPY --from=build /opt/venv /opt/venv
 COPY content/ /app/content/
 WORKDIR /app
