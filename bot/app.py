@@ -8,11 +8,39 @@ this class, so they are written and tested once for Slack, Discord and the termi
 
 from __future__ import annotations
 
+import functools
+import logging
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.core.manners import Cooldown, RateLimit, may_delete
 from bot.core.replies import Kind, Link, Reply, Visibility
 from bot.core.responder import DEFAULT_INVOCATION, Responder
+
+Observer = Callable[["Incoming", Reply, float], None]
+_log = logging.getLogger(__name__)
+
+
+def _observed(
+    handle: Callable[[BotApp, Incoming], Awaitable[Reply]],
+) -> Callable[[BotApp, Incoming], Awaitable[Reply]]:
+    """Times `handle` and tells the observers (metrics, the per-message log line). An observer
+    that fails is logged and skipped: counting a message must never cost the user the reply."""
+
+    @functools.wraps(handle)
+    async def timed(self: BotApp, incoming: Incoming) -> Reply:
+        started = time.perf_counter()
+        reply = await handle(self, incoming)
+        elapsed = time.perf_counter() - started
+        for observe in self.observers:
+            try:
+                observe(incoming, reply, elapsed)
+            except Exception:
+                _log.exception("observer %r failed", observe)
+        return reply
+
+    return timed
 
 
 @dataclass(frozen=True)
@@ -42,11 +70,16 @@ class BotApp:
         self.responder = responder
         self.cooldown = cooldown or Cooldown()
         self.rate_limit = rate_limit or RateLimit()
+        self.observers: list[Observer] = []  # called with (incoming, reply, seconds) per message
 
+    @_observed
     async def handle(self, incoming: Incoming) -> Reply:
         """The reply to a user's message. Private replies go only to the asker where possible."""
         if not self.rate_limit.allow(incoming.platform, incoming.user_id):
-            return notice("You're asking faster than I can keep up: please wait a minute.")
+            return notice(
+                "You're asking faster than I can keep up: please wait a minute.",
+                reason="rate-limit",
+            )
         reply = self.responder.respond(incoming.text, incoming.invocation)
         if reply.kind is Kind.ANSWER and reply.entry_id:
             earlier = self.cooldown.recent(incoming.platform, incoming.channel_id, reply.entry_id)
@@ -69,9 +102,10 @@ class BotApp:
         return may_delete(asker_id, user_id, is_admin=is_admin)
 
 
-def notice(text: str) -> Reply:
+def notice(text: str, reason: str = "") -> Reply:
     """A private, one-line message to the person who asked."""
-    return Reply(kind=Kind.NOTICE, visibility=Visibility.PRIVATE, text=text, body=text)
+    meta = {"reason": reason} if reason else {}
+    return Reply(kind=Kind.NOTICE, visibility=Visibility.PRIVATE, text=text, body=text, meta=meta)
 
 
 def repeat(answer: Reply, url: str | None) -> Reply:

@@ -89,6 +89,33 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK if not report.misses or not args.strict else EXIT_ERROR
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.runner import main as run
+
+    return run(args.content)
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.app import BotApp
+    from bot.chat import chat
+    from bot.core.responder import Responder
+
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    return chat(BotApp(Responder(_content(args))), sys.stdin, sys.stdout, interactive)
+
+
+def cmd_healthcheck(args: argparse.Namespace) -> int:
+    from bot.config import ConfigError, load_settings
+    from bot.health import probe
+
+    try:
+        ok, detail = probe(load_settings(), args.path)
+    except ConfigError as err:
+        ok, detail = False, str(err)
+    print(detail, file=sys.stdout if ok else sys.stderr)
+    return EXIT_OK if ok else EXIT_ERROR
+
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -130,6 +157,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--strict", action="store_true", help="exit 1 if any case is missed")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("chat", help="talk to the bot in this terminal (no token needed)")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser(
+        "run", help="serve the configured platforms (Slack, Discord) and the daily posts"
+    )
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser(
+        "healthcheck", help="exit 0 if the bot running on this host answers /healthz"
+    )
+    p.add_argument("--path", default="/healthz", help="endpoint to probe (default /healthz)")
+    p.set_defaults(func=cmd_healthcheck)
     return parser
 
 

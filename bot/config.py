@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     health_port: int = Field(8080, alias="HEALTH_PORT", ge=0, le=65535)
     log_format: Literal["text", "json"] = Field("text", alias="LOG_FORMAT")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
+    health_host: str = Field("127.0.0.1", alias="HEALTH_HOST")  # 0.0.0.0 in the container image
+    log_message_text: bool = Field(False, alias="LOG_MESSAGE_TEXT")
 
     @field_validator("slack_command")
     @classmethod

@@ -98,7 +98,7 @@ class Responder:
     def suggestions(self, match: Match, invocation: str = DEFAULT_INVOCATION) -> Reply:
         options = _options(match)
         lines = "\n".join(f"{o.number}. {o.question}" for o in options)
-        hint = f"Pick one, or rephrase. `{invocation} list` shows all the questions."
+        hint = f"Pick one, or rephrase. `{_prefix(invocation)}list` shows all the questions."
         return Reply(
             kind=Kind.SUGGESTIONS,
             visibility=Visibility.PRIVATE,
@@ -111,7 +111,7 @@ class Responder:
 
     def decline(self, invocation: str = DEFAULT_INVOCATION, match: Match | None = None) -> Reply:
         n = len(self.content.entries)
-        hint = f"Try `{invocation} list` to see the {n} questions I can answer."
+        hint = f"Try `{_prefix(invocation)}list` to see the {n} questions I can answer."
         text = (
             "Sorry, I can only answer questions about the webinar "
             f"“{self.content.webinar.title}”, and I don't have an answer for that. {hint}"
@@ -127,12 +127,12 @@ class Responder:
     def help(self, invocation: str = DEFAULT_INVOCATION) -> Reply:
         w = self.content.webinar
         items = (
-            f"{invocation} <your question>: ask in your own words, "
-            f"e.g. “{invocation} what about SBOMs?”",
-            f"{invocation} list: the {len(self.content.entries)} questions I can answer",
-            f"{invocation} <number>: the answer to that question from the list",
-            f"{invocation} takeaways: the key takeaways",
-            f"{invocation} recording: where to watch the webinar",
+            f"{_prefix(invocation)}<your question>: ask in your own words, "
+            f"e.g. “{_prefix(invocation)}what about SBOMs?”",
+            f"{_prefix(invocation)}list: the {len(self.content.entries)} questions I can answer",
+            f"{_prefix(invocation)}<number>: the answer to that question from the list",
+            f"{_prefix(invocation)}takeaways: the key takeaways",
+            f"{_prefix(invocation)}recording: where to watch the webinar",
         )
         intro = f"I answer the audience questions from “{w.title}” ({w.presenter})."
         return Reply(
@@ -148,7 +148,7 @@ class Responder:
 
     def question_list(self, invocation: str = DEFAULT_INVOCATION) -> Reply:
         items = tuple(f"{e.number}. {e.question}" for e in sorted(self.content.entries, key=_num))
-        hint = f"Ask in your own words, or `{invocation} <number>`."
+        hint = f"Ask in your own words, or `{_prefix(invocation)}<number>`."
         return Reply(
             kind=Kind.LIST,
             visibility=Visibility.PRIVATE,
@@ -206,3 +206,8 @@ def _options(match: Match) -> tuple[Option, ...]:
         Option(c.entry.id, c.entry.number, c.entry.question, c.confidence)
         for c in match.alternatives
     )
+
+
+def _prefix(invocation: str) -> str:
+    """`/kubecon ` before a command word; nothing in the terminal chat, where words are bare."""
+    return f"{invocation} " if invocation else ""

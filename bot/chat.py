@@ -1,0 +1,84 @@
+"""`kubecon-bot chat`: talk to the bot in a terminal, no token needed.
+
+It goes through the same `BotApp.handle` as Slack and Discord, so what you see here is what a
+channel would get. Piped input (a file of questions, a test) gets replies only: no banner and
+no prompt to filter out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from pathlib import Path
+from typing import IO
+
+from bot.adapters.terminal import render
+from bot.app import BotApp, Incoming
+
+PROMPT = "you> "
+QUIT = frozenset({"quit", "exit", "bye", ":q"})
+
+
+def history_path() -> Path:
+    state = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(state) / "kubecon-bot" / "history"
+
+
+def banner(bot_app: BotApp) -> str:
+    w = bot_app.responder.content.webinar
+    n = len(bot_app.responder.content.entries)
+    return (
+        f"kubecon-bot: ask me about “{w.title}” ({w.presenter}).\n"
+        f"Type a question in your own words, a number 1-{n}, `list`, `help`, or `quit`.\n"
+    )
+
+
+def _readline_history() -> None:
+    """Up-arrow history across sessions, where the platform has readline."""
+    try:
+        import readline
+    except ImportError:
+        return
+    readline.set_history_length(1000)
+    path = history_path()
+    with contextlib.suppress(OSError):
+        readline.read_history_file(path)
+
+    import atexit
+
+    def save() -> None:
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            readline.write_history_file(path)
+
+    atexit.register(save)
+
+
+def chat(bot_app: BotApp, stdin: IO[str], stdout: IO[str], interactive: bool) -> int:
+    if interactive:
+        _readline_history()
+        stdout.write(banner(bot_app) + "\n")
+        stdout.flush()
+    with asyncio.Runner() as loop:
+        while True:
+            try:
+                line = input(PROMPT) if interactive else stdin.readline()
+            except EOFError:  # Ctrl-D
+                break
+            except KeyboardInterrupt:  # Ctrl-C at the prompt: leave, like Ctrl-D
+                break
+            if not interactive and not line:  # end of piped input
+                break
+            text = line.strip()
+            if not text:
+                continue
+            if text.casefold() in QUIT:
+                break
+            incoming = Incoming(platform="terminal", text=text, invocation="")
+            reply = loop.run(bot_app.handle(incoming))
+            stdout.write(render(reply) + "\n")
+            stdout.flush()
+    if interactive:
+        stdout.write("\n")
+    return 0

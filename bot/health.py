@@ -1,0 +1,142 @@
+"""`/healthz`, `/readyz` and `/metrics` over HTTP, for Docker, Kubernetes and Prometheus.
+
+Liveness only says the event loop answers: restarting a process because Slack is down would not
+bring Slack back. Readiness is the strict one (every service connected, the database reachable,
+content loaded, not shutting down), so traffic goes only to a replica that can answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # `kubecon-bot healthcheck` imports this module and must start fast
+    from aiohttp import web
+
+    from bot.app import BotApp
+    from bot.config import Settings
+    from bot.metrics import Metrics
+    from bot.runtime import Service
+
+log = logging.getLogger(__name__)
+
+Check = Callable[[], bool | Awaitable[bool]]
+CHECK_TIMEOUT_S = 3.0
+
+
+@dataclass
+class Health:
+    """What readiness is made of; the runner fills it in as it starts things."""
+
+    bot_app: BotApp
+    metrics: Metrics
+    services: Sequence[Service] = ()
+    checks: dict[str, Check] = field(default_factory=dict)  # e.g. {"database": ping}
+    draining: bool = False
+
+    async def readiness(self) -> tuple[bool, dict[str, object]]:
+        report: dict[str, object] = {}
+        content = self.bot_app.responder.content
+        report["content"] = {"ok": True, "version": content.version}
+        report["services"] = {s.name: bool(s.ready) for s in self.services}
+        for name, check in self.checks.items():
+            report[name] = await _run(name, check)
+        report["draining"] = self.draining
+        ok = (
+            not self.draining
+            and all(report["services"].values())  # type: ignore[union-attr]
+            and all(report[name] for name in self.checks)
+        )
+        return ok, report
+
+
+async def _run(name: str, check: Check) -> bool:
+    try:
+        result = check()
+        if inspect.isawaitable(result):
+            result = await asyncio.wait_for(result, CHECK_TIMEOUT_S)
+        return bool(result)
+    except Exception as exc:
+        log.warning("readiness check %s failed: %s", name, exc)
+        return False
+
+
+def add_routes(app: web.Application, health: Health) -> None:
+    """Add the three endpoints to an aiohttp app (ours, or the Slack HTTP-mode server's)."""
+    from aiohttp import web
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    async def healthz(_: web.Request) -> web.Response:
+        return web.Response(text="ok\n")
+
+    async def readyz(_: web.Request) -> web.Response:
+        ok, report = await health.readiness()
+        return web.json_response({"ready": ok, **report}, status=200 if ok else 503)
+
+    async def metrics(_: web.Request) -> web.Response:
+        body = await asyncio.to_thread(health.metrics.exposition)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
+
+
+async def serve(health: Health, host: str, port: int) -> tuple[web.AppRunner, int]:
+    """Serve the endpoints on host:port (0: any free port); returns the runner and the port."""
+    from aiohttp import web
+
+    app = web.Application()
+    add_routes(app, health)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    return runner, runner.addresses[0][1]
+
+
+def port_for(settings: Settings) -> int:
+    """Where /healthz answers: the Slack port in Slack HTTP mode, else HEALTH_PORT."""
+    if settings.slack_enabled and settings.effective_slack_mode == "http":
+        return settings.port
+    return settings.health_port
+
+
+def database_check(url: str) -> Check:
+    """A readiness check running `SELECT 1` on the bot's database, in a thread."""
+    from sqlalchemy import create_engine, text
+
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    connect_args = {"connect_timeout": 3} if url.startswith("postgresql") else {}
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+    def ping() -> bool:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+
+    async def check() -> bool:
+        return await asyncio.to_thread(ping)
+
+    return check
+
+
+def probe(settings: Settings, path: str = "/healthz", timeout: float = 3.0) -> tuple[bool, str]:
+    """GET the endpoint of a running bot on this host: the container HEALTHCHECK."""
+    import urllib.error
+    import urllib.request
+
+    host = settings.health_host
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    url = f"http://{host}:{port_for(settings)}{path}"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return resp.status == 200, f"{url}: {resp.status}"
+    except (urllib.error.URLError, OSError) as exc:
+        return False, f"{url}: {getattr(exc, 'reason', exc)}"

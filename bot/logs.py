@@ -1,0 +1,141 @@
+"""Logging for an operator: one structured line per handled message, JSON when asked, and no
+secrets in any line.
+
+Redaction is a handler filter, so it covers every logger (ours, slack-bolt's, discord.py's,
+aiohttp's), their arguments and tracebacks: a token echoed in a library's error message is
+masked before any formatter sees it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import sys
+import traceback
+from collections.abc import Iterable
+from typing import IO, Any
+
+from bot.app import Incoming, Observer
+from bot.core.replies import Reply
+from bot.metrics import outcome
+
+MESSAGE_LOGGER = "bot.messages"
+REDACTED = "[redacted]"
+
+# Slack tokens (xoxb-, xoxp-, xapp-, …) and Discord bot tokens (base64 id . timestamp . hmac).
+TOKEN_PATTERN = re.compile(
+    r"\bxox[abeoprs]-[A-Za-z0-9-]+"
+    r"|\bxapp-[A-Za-z0-9-]+"
+    r"|\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,}"
+)
+
+# attributes every LogRecord has; anything else was passed with `extra=` and is a field
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+
+
+class RedactFilter(logging.Filter):
+    """Masks token-looking strings, and the exact values of configured secrets, in a record."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.secrets = tuple(s for s in secrets if len(s) >= 8)
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, REDACTED)
+        return TOKEN_PATTERN.sub(REDACTED, text)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self.redact(record.getMessage())
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.redact(
+                "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+            )
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        for key, value in list(vars(record).items()):
+            if key not in _STANDARD and isinstance(value, str):
+                setattr(record, key, self.redact(value))
+        return True
+
+
+def fields(record: logging.LogRecord) -> dict[str, Any]:
+    return {k: v for k, v in vars(record).items() if k not in _STANDARD}
+
+
+def _timestamp(record: logging.LogRecord) -> str:
+    when = dt.datetime.fromtimestamp(record.created, tz=dt.UTC)
+    return when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: ts, level, logger, msg, then the record's fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        out: dict[str, Any] = {
+            "ts": _timestamp(record),
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": record.getMessage(),
+            **fields(record),
+        }
+        if record.exc_info or record.exc_text:
+            out["exc"] = record.exc_text or self.formatException(record.exc_info)  # type: ignore[arg-type]
+        return json.dumps(out, ensure_ascii=False, default=str)
+
+
+class TextFormatter(logging.Formatter):
+    """`ts LEVEL logger: msg key=value …`, values quoted when they contain spaces."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = f"{_timestamp(record)} {record.levelname} {record.name}: {record.getMessage()}"
+        for key, value in fields(record).items():
+            text = "" if value is None else str(value)
+            if not text or any(c.isspace() or c in '"=' for c in text):
+                text = json.dumps(text, ensure_ascii=False)
+            line += f" {key}={text}"
+        if record.exc_info or record.exc_text:
+            line += "\n" + (record.exc_text or self.formatException(record.exc_info))  # type: ignore[arg-type]
+        return line
+
+
+def configure(
+    fmt: str = "text",
+    level: str = "INFO",
+    secrets: Iterable[str] = (),
+    stream: IO[str] | None = None,
+) -> logging.Handler:
+    """Route every logger to one redacting handler on stderr (replacing earlier handlers)."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
+    handler.addFilter(RedactFilter(secrets))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    return handler
+
+
+def message_logger(include_text: bool = False) -> Observer:
+    """The BotApp observer writing one line per handled message."""
+    log = logging.getLogger(MESSAGE_LOGGER)
+
+    def observe(incoming: Incoming, reply: Reply, seconds: float) -> None:
+        extra: dict[str, Any] = {
+            "platform": incoming.platform,
+            "workspace": incoming.workspace_id or None,
+            "channel": incoming.channel_id or None,
+            "entry": reply.entry_id,
+            "score": reply.score,
+            "outcome": outcome(reply),
+            "latency_ms": round(seconds * 1000, 2),
+        }
+        if include_text:
+            extra["text"] = incoming.text
+        log.info("message", extra=extra)
+
+    return observe

@@ -1,0 +1,140 @@
+"""Prometheus metrics: what an operator graphs and alerts on.
+
+Each `Metrics` owns its own registry, so a test can build a fresh one and read exact counts;
+the process uses `METRICS`. Outcome labels are a fixed, small set (never user text), so the
+number of series stays bounded whatever people type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from bot.core.replies import Kind, Reply
+from bot.runtime import Service
+
+NAMESPACE = "kubecon_bot"
+
+# answered / suggested / declined / intent / repeat / limited / notice
+_OUTCOMES = {
+    Kind.ANSWER: "answered",
+    Kind.SUGGESTIONS: "suggested",
+    Kind.DECLINE: "declined",
+    Kind.HELP: "intent",
+    Kind.LIST: "intent",
+    Kind.TAKEAWAYS: "intent",
+    Kind.RECORDING: "intent",
+    Kind.REPEAT: "repeat",
+    Kind.DAILY: "intent",
+}
+
+
+def outcome(reply: Reply) -> str:
+    """The metric/log label for how a message was handled."""
+    if reply.kind is Kind.NOTICE:
+        return "limited" if reply.meta.get("reason") == "rate-limit" else "notice"
+    return _OUTCOMES.get(reply.kind, reply.kind.value)
+
+
+class Metrics:
+    def __init__(self, registry: CollectorRegistry | None = None, *, process: bool = True) -> None:
+        self.registry = registry or CollectorRegistry()
+        if process:
+            # resident memory, CPU, open fds, Python version: the figures ops asks about first
+            ProcessCollector(registry=self.registry)
+            PlatformCollector(registry=self.registry)
+        self.messages = Counter(
+            "messages",
+            "Messages handled, by platform and outcome.",
+            ["platform", "outcome"],
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        self.match_latency = Histogram(
+            "match_latency_seconds",
+            "Time from a message reaching the core to its reply being decided.",
+            ["platform"],
+            namespace=NAMESPACE,
+            registry=self.registry,
+            buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+        )
+        self.replies_failed = Counter(
+            "replies_failed",
+            "Replies that could not be delivered after retries, by platform and reason.",
+            ["platform", "reason"],
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        self.daily_posts = Counter(
+            "daily_posts",
+            "Daily takeaway post attempts, by platform and result (sent, retry, gone, error).",
+            ["platform", "result"],
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        self.content_info = Gauge(
+            "content_info",
+            "The content being served (value 1): its version hash and entry count.",
+            ["version", "entries"],
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+        self.services: Sequence[Service] = ()  # set by the runner; read at each scrape
+        self.registry.register(_ServiceReadiness(self))
+        self.content_reloads = Counter(
+            "content_reloads",
+            "Content reload attempts, by result (swapped, unchanged, error).",
+            ["result"],
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+
+    def observe(self, platform: str, reply: Reply, seconds: float) -> None:
+        self.messages.labels(platform, outcome(reply)).inc()
+        self.match_latency.labels(platform).observe(seconds)
+
+    def reply_failed(self, platform: str, reason: str) -> None:
+        """For adapters: a reply that finally could not be posted (`reason`: a short error code)."""
+        self.replies_failed.labels(platform, reason).inc()
+
+    def daily_post(self, platform: str, result: str) -> None:
+        self.daily_posts.labels(platform, result).inc()
+
+    def content(self, version: str, entries: int) -> None:
+        self.content_info.clear()
+        self.content_info.labels(version, str(entries)).set(1)
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+class _ServiceReadiness(Collector):
+    """`kubecon_bot_service_ready{service}`: read from the services when scraped, so an alert
+    can fire on a platform that stays disconnected."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        family = GaugeMetricFamily(
+            f"{NAMESPACE}_service_ready",
+            "1 while the service is connected and serving, else 0.",
+            labels=["service"],
+        )
+        for service in self.metrics.services:
+            family.add_metric([service.name], 1.0 if service.ready else 0.0)
+        yield family
+
+
+METRICS = Metrics()

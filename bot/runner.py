@@ -1,0 +1,352 @@
+"""`kubecon-bot run`: every configured service in one asyncio event loop, started and stopped in
+order, with health endpoints, content reload and signal handling.
+
+Adapters are imported only when their platform is configured, so a Discord-only deployment
+never loads slack-bolt (and a broken optional dependency cannot stop the other platform).
+Shutdown order matters: the scheduler stops first (no new daily posts), then the platforms
+stop taking events and finish the replies in flight, then the health server closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bot import logs
+from bot.app import BotApp, Incoming
+from bot.config import ConfigError, Settings, load_settings
+from bot.core.content import ContentError, load_content
+from bot.core.replies import Reply
+from bot.core.responder import Responder
+from bot.health import Check, Health, add_routes, database_check, serve
+from bot.metrics import METRICS, Metrics
+from bot.reload import POLL_INTERVAL_S, ContentReloader
+from bot.runtime import DeliveryError, Poster, Service
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_ERROR = 0, 1
+SHUTDOWN_GRACE_S = 8.0  # services get this long to stop; the process exits within 10 s
+
+NOTHING_CONFIGURED = """\
+kubecon-bot run: nothing to run, no chat platform is configured.
+  Slack:   set SLACK_BOT_TOKEN, plus SLACK_APP_TOKEN (Socket Mode)
+           or SLACK_SIGNING_SECRET with SLACK_MODE=http (HTTP mode)
+  Discord: set DISCORD_TOKEN
+Set them in the environment or in a .env file (start from .env.example).
+To try the bot without any token: kubecon-bot chat"""
+
+
+class StartError(Exception):
+    """A configured service that cannot even be built (e.g. its adapter is missing)."""
+
+
+class CountingPoster:
+    """Counts daily posts sent and failed, whatever the scheduler does with the failure."""
+
+    def __init__(self, poster: Poster, metrics: Metrics) -> None:
+        self.platform = poster.platform
+        self._poster = poster
+        self._metrics = metrics
+
+    async def post(self, channel_id: str, reply: Reply) -> None:
+        try:
+            await self._poster.post(channel_id, reply)
+        except DeliveryError as err:
+            result = "gone" if err.gone else "retry" if err.retryable else "failed"
+            self._metrics.daily_post(self.platform, result)
+            raise
+        except Exception:
+            self._metrics.daily_post(self.platform, "error")
+            raise
+        self._metrics.daily_post(self.platform, "sent")
+
+
+def _adapter(platform: str, variable: str, settings: Settings, bot_app: BotApp) -> Service:
+    module_name = f"bot.adapters.{platform}"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as err:
+        if err.name and module_name.startswith(err.name):
+            raise StartError(
+                f"{variable} is set, but this build has no {platform} adapter"
+            ) from None
+        raise
+    service: Service = module.create_service(settings, bot_app)
+    return service
+
+
+def build_services(
+    settings: Settings, bot_app: BotApp, metrics: Metrics
+) -> tuple[list[list[Service]], dict[str, Check]]:
+    """The services to run, in start stages (platforms, then the scheduler), and the readiness
+    checks they need (the database, when the scheduler runs)."""
+    platforms: list[Service] = []
+    if settings.slack_enabled:
+        platforms.append(_adapter("slack", "SLACK_BOT_TOKEN", settings, bot_app))
+    if settings.discord_enabled:
+        platforms.append(_adapter("discord", "DISCORD_TOKEN", settings, bot_app))
+    if not platforms:
+        return [], {}
+    posters = {
+        s.platform: CountingPoster(s, metrics)  # type: ignore[attr-defined]
+        for s in platforms
+        if isinstance(s, Poster)
+    }
+    try:
+        from bot.scheduler import create_service as create_scheduler
+    except ModuleNotFoundError as err:
+        if err.name not in ("bot.scheduler", "bot.store"):
+            raise
+        log.warning("this build has no daily scheduler: daily takeaways are not posted")
+        return [platforms], {}
+    scheduler: Service = create_scheduler(settings, bot_app, posters)
+    return [platforms, [scheduler]], {"database": database_check(settings.database_url)}
+
+
+class Runner:
+    """Runs stages of services until SIGTERM/SIGINT; SIGHUP reloads the content."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        bot_app: BotApp,
+        stages: Sequence[Sequence[Service]],
+        metrics: Metrics,
+        *,
+        reloader: ContentReloader | None = None,
+        checks: dict[str, Check] | None = None,
+        poll_interval: float = POLL_INTERVAL_S,
+        grace: float = SHUTDOWN_GRACE_S,
+    ) -> None:
+        self.settings = settings
+        self.bot_app = bot_app
+        self.stages = [list(stage) for stage in stages]
+        self.services = [s for stage in self.stages for s in stage]
+        self.metrics = metrics
+        metrics.services = self.services
+        self.reloader = reloader
+        self.health = Health(bot_app, metrics, self.services, dict(checks or {}))
+        self.poll_interval = poll_interval
+        self.grace = grace
+        self.port: int | None = None  # where the health endpoints answer, once serving
+        self._stop = asyncio.Event()
+        self._force = asyncio.Event()
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._attempted: set[int] = set()  # ids of services whose start() was called
+
+    # --- signals -------------------------------------------------------------------------------
+
+    def request_stop(self, why: str = "stop requested") -> None:
+        if self._stop.is_set():
+            log.warning("%s again: giving up on a graceful shutdown", why)
+            self._force.set()
+            return
+        log.info("%s: shutting down", why)
+        self.health.draining = True
+        self._stop.set()
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _install_signals(self) -> list[int]:
+        loop = asyncio.get_running_loop()
+        installed = []
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self.request_stop, sig.name)
+            installed.append(sig)
+        if self.reloader is not None and hasattr(signal, "SIGHUP"):
+            reloader = self.reloader
+            loop.add_signal_handler(signal.SIGHUP, lambda: self._spawn(reloader.reload()))
+            installed.append(signal.SIGHUP)
+        return installed
+
+    # --- the run -------------------------------------------------------------------------------
+
+    async def run(self, install_signals: bool = True) -> int:
+        started_at = time.perf_counter()
+        signals = self._install_signals() if install_signals else []
+        web_runner = None
+        try:
+            shared = next((s for s in self.services if _web_app(s) is not None), None)
+            if shared is not None:
+                add_routes(_web_app(shared), self.health)  # type: ignore[arg-type]
+                self.port = self.settings.port
+                log.info("health: /healthz /readyz /metrics served by %s", shared.name)
+            else:
+                host, port = self.settings.health_host, self.settings.health_port
+                try:
+                    web_runner, self.port = await serve(self.health, host, port)
+                except OSError as err:
+                    log.error(
+                        "cannot serve health endpoints on %s:%d (HEALTH_PORT): %s",
+                        host,
+                        port,
+                        err.strerror or err,
+                    )
+                    return EXIT_ERROR
+                log.info(
+                    "health: /healthz /readyz /metrics on http://%s:%d",
+                    self.settings.health_host,
+                    self.port,
+                    extra={"port": self.port},
+                )
+            code = EXIT_OK
+            if await self._start():
+                log.info(
+                    "started %s in %.2f s",
+                    ", ".join(s.name for s in self.services) or "nothing",
+                    time.perf_counter() - started_at,
+                )
+                if self.reloader is not None and self.poll_interval > 0:
+                    self._spawn(self.reloader.watch(self.poll_interval))
+                await self._stop.wait()
+            elif not self._stop.is_set():
+                code = EXIT_ERROR
+            self.health.draining = True
+            if not await self._shutdown():
+                code = EXIT_ERROR
+            return code
+        finally:
+            for task in list(self._tasks):
+                task.cancel()
+            if web_runner is not None:
+                await web_runner.cleanup()
+            loop = asyncio.get_running_loop()
+            for sig in signals:
+                loop.remove_signal_handler(sig)
+
+    async def _start(self) -> bool:
+        """Start stage by stage; False if a service failed or a stop came first."""
+        for stage in self.stages:
+            self._attempted.update(id(s) for s in stage)
+            starting = asyncio.gather(*(s.start() for s in stage), return_exceptions=True)
+            stopped = asyncio.ensure_future(self._stop.wait())
+            done, _ = await asyncio.wait({starting, stopped}, return_when=asyncio.FIRST_COMPLETED)
+            stopped.cancel()
+            if starting not in done:
+                starting.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await starting
+                return False
+            failed = False
+            for service, result in zip(stage, starting.result(), strict=True):
+                if isinstance(result, BaseException):
+                    failed = True
+                    log.error(
+                        "%s failed to start: %s",
+                        service.name,
+                        result,
+                        exc_info=result,
+                        extra={"service": service.name},
+                    )
+            if failed:
+                return False
+        return True
+
+    async def _shutdown(self) -> bool:
+        """Stop every service that was started, last stage first, within the grace period."""
+        stages = [[s for s in stage if id(s) in self._attempted] for stage in self.stages]
+        pending = {s.name for stage in stages for s in stage}
+        clean = True
+
+        async def stop_all() -> None:
+            nonlocal clean
+            for stage in reversed(stages):
+                results = await asyncio.gather(*(s.stop() for s in stage), return_exceptions=True)
+                for service, result in zip(stage, results, strict=True):
+                    pending.discard(service.name)
+                    if isinstance(result, BaseException):
+                        clean = False
+                        log.error("%s failed to stop: %s", service.name, result, exc_info=result)
+
+        stopping = asyncio.ensure_future(stop_all())
+        forced = asyncio.ensure_future(self._force.wait())
+        done, _ = await asyncio.wait(
+            {stopping, forced}, timeout=self.grace, return_when=asyncio.FIRST_COMPLETED
+        )
+        forced.cancel()
+        if stopping not in done:
+            stopping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await stopping
+            log.error("not stopped in time: %s", ", ".join(sorted(pending)))
+            return False
+        if clean:
+            log.info("stopped cleanly")
+        return clean
+
+
+def _web_app(service: Service) -> Any:
+    """The aiohttp application a service serves (Slack HTTP mode), to share its port."""
+    from aiohttp import web
+
+    app = getattr(service, "web_app", None)
+    return app if isinstance(app, web.Application) else None
+
+
+def _secrets(settings: Settings) -> list[str]:
+    values = (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret)
+    values += (settings.discord_token,)
+    return [v.get_secret_value() for v in values if v is not None]
+
+
+def wire(bot_app: BotApp, settings: Settings, metrics: Metrics) -> None:
+    """Count and log every handled message."""
+
+    def count(incoming: Incoming, reply: Reply, seconds: float) -> None:
+        metrics.observe(incoming.platform, reply, seconds)
+
+    bot_app.observers.append(count)
+    bot_app.observers.append(logs.message_logger(settings.log_message_text))
+
+
+def main(content_path: Path | None = None) -> int:
+    """The `kubecon-bot run` command."""
+    try:
+        settings = load_settings()
+    except ConfigError as err:
+        for line in str(err).splitlines():
+            print(f"kubecon-bot run: configuration error: {line}", file=sys.stderr)
+        return EXIT_ERROR
+    if not (settings.slack_enabled or settings.discord_enabled):
+        print(NOTHING_CONFIGURED, file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        logs.configure(settings.log_format, settings.log_level, secrets=_secrets(settings))
+    except ValueError:
+        print(
+            f"kubecon-bot run: configuration error: LOG_LEVEL: unknown level "
+            f"{settings.log_level!r} (use DEBUG, INFO, WARNING or ERROR)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+    path = content_path or settings.content_path
+    try:
+        content = load_content(path, recording_url=settings.recording_url)
+    except ContentError as err:
+        log.error("cannot load content:\n%s", err)
+        return EXIT_ERROR
+    bot_app = BotApp(Responder(content))
+    metrics = METRICS
+    metrics.content(content.version, len(content.entries))
+    wire(bot_app, settings, metrics)
+    try:
+        stages, checks = build_services(settings, bot_app, metrics)
+    except StartError as err:
+        log.error("%s", err)
+        return EXIT_ERROR
+    reloader = ContentReloader(bot_app, path, settings.recording_url, metrics)
+    runner = Runner(settings, bot_app, stages, metrics, reloader=reloader, checks=checks)
+    return asyncio.run(runner.run())

@@ -1,0 +1,82 @@
+"""`kubecon-bot chat` fed through a pipe, as a script or a first-time user would."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import time
+from pathlib import Path
+
+from .conftest import bot_cmd, clean_env, run_bot
+
+
+def test_chat_answers_lists_and_quits(tmp_path: Path) -> None:
+    proc = run_bot(
+        "chat",
+        cwd=tmp_path,
+        env=clean_env(),
+        stdin="what about SBOMs?\n\nlist\n3\nquit\nwhat about SBOMs?\n",
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert out.startswith("Q5. ")  # no banner, no prompt when piped
+    assert "you>" not in out
+    assert "Questions I can answer" in out
+    assert "\n  10. " in out
+    assert "Q3. Why is the Kubernetes AI Conformance Program" in out
+    assert out.count("Q5. ") == 1  # answered once: nothing after quit
+    assert "Watch the recording: https://" in out
+    assert proc.stderr == ""
+
+
+def test_chat_help_uses_bare_words_and_end_of_input_ends_the_session(tmp_path: Path) -> None:
+    proc = run_bot("chat", cwd=tmp_path, env=clean_env(), stdin="help")
+    assert proc.returncode == 0
+    assert "\n  list: the 10 questions I can answer" in proc.stdout
+    assert "/kubecon" not in proc.stdout
+
+
+def test_chat_serves_the_content_it_is_given(tmp_path: Path, content_file: Path) -> None:
+    text = content_file.read_text(encoding="utf-8").replace("Tom Fenton", "A. Presenter")
+    content_file.write_text(text, encoding="utf-8")
+    proc = run_bot(
+        "chat", cwd=tmp_path, env=clean_env(CONTENT_PATH=str(content_file)), stdin="help\n"
+    )
+    assert "(A. Presenter)" in proc.stdout
+
+
+def read_until(fd: int, marker: str, timeout: float = 30.0) -> str:
+    out = ""
+    deadline = time.monotonic() + timeout
+    while marker not in out:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        assert ready, f"timed out waiting for {marker!r}; got {out!r}"
+        try:
+            out += os.read(fd, 65536).decode(errors="replace")
+        except OSError:  # the terminal closed
+            break
+    return out
+
+
+def test_chat_in_a_terminal_greets_prompts_and_keeps_history(tmp_path: Path) -> None:
+    leader, follower = pty.openpty()
+    env = clean_env(XDG_STATE_HOME=str(tmp_path / "state"), TERM="dumb")
+    proc = subprocess.Popen(
+        bot_cmd("chat"), cwd=tmp_path, env=env, stdin=follower, stdout=follower, stderr=follower
+    )
+    os.close(follower)
+    try:
+        greeting = read_until(leader, "you> ")
+        assert "Type a question in your own words" in greeting
+        os.write(leader, b"3\n")
+        assert "Q3. Why is the Kubernetes AI Conformance Program" in read_until(leader, "you> ")
+        os.write(leader, b"exit\n")
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(leader)
+    history = (tmp_path / "state" / "kubecon-bot" / "history").read_text()
+    assert "3" in history.splitlines()

@@ -1,0 +1,186 @@
+"""/healthz, /readyz and /metrics over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from bot.app import BotApp, Incoming
+from bot.health import Health, database_check, port_for, serve
+from bot.metrics import Metrics
+from bot.runner import Runner, wire
+
+from .conftest import FakeService, clean_env, run_bot, settings
+
+
+async def get(port: int, path: str) -> tuple[int, str]:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"http://127.0.0.1:{port}{path}") as resp,
+    ):
+        return resp.status, await resp.text()
+
+
+@pytest.fixture
+async def served(bot_app: BotApp, metrics: Metrics):  # type: ignore[no-untyped-def]
+    service = FakeService("discord")
+    health = Health(bot_app, metrics, [service])
+    runner, port = await serve(health, "127.0.0.1", 0)
+    yield health, service, port
+    await runner.cleanup()
+
+
+async def test_healthz_answers_while_not_ready(served) -> None:  # type: ignore[no-untyped-def]
+    _, _, port = served
+    assert await get(port, "/healthz") == (200, "ok\n")
+
+
+async def test_readyz_flips_with_the_service_and_on_shutdown(served) -> None:  # type: ignore[no-untyped-def]
+    health, service, port = served
+    status, body = await get(port, "/readyz")
+    assert status == 503
+    assert '"discord": false' in body
+    await service.start()
+    status, body = await get(port, "/readyz")
+    assert status == 200
+    assert '"ready": true' in body
+    assert health.bot_app.responder.content.version in body
+    health.draining = True
+    assert (await get(port, "/readyz"))[0] == 503
+
+
+async def test_readyz_needs_the_database(bot_app: BotApp, metrics: Metrics, tmp_path: Path) -> None:
+    service = FakeService()
+    await service.start()
+    health = Health(bot_app, metrics, [service])
+    health.checks["database"] = database_check(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    runner, port = await serve(health, "127.0.0.1", 0)
+    try:
+        assert (await get(port, "/readyz"))[0] == 200
+        health.checks["database"] = database_check(f"sqlite:///{tmp_path / 'no' / 'such.db'}")
+        status, body = await get(port, "/readyz")
+        assert status == 503
+        assert '"database": false' in body
+    finally:
+        await runner.cleanup()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("KUBECON_TEST_POSTGRES_URL"), reason="KUBECON_TEST_POSTGRES_URL unset"
+)
+async def test_database_check_on_postgres() -> None:
+    url = os.environ["KUBECON_TEST_POSTGRES_URL"]
+    assert await database_check(url)() is True  # type: ignore[misc]
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    assert await database_check(plain)() is True  # type: ignore[misc]
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        dead = f"postgresql://postgres@127.0.0.1:{s.getsockname()[1]}/test"
+    with pytest.raises(Exception, match=r"refused|connect"):
+        await database_check(dead)()  # type: ignore[misc]
+
+
+async def test_metrics_count_a_handled_message(bot_app: BotApp, metrics: Metrics) -> None:
+    wire(bot_app, settings(), metrics)
+    metrics.content(bot_app.responder.content.version, len(bot_app.responder.content.entries))
+    await bot_app.handle(Incoming(platform="slack", text="what about SBOMs?", channel_id="C1"))
+    await bot_app.handle(
+        Incoming(platform="slack", text="what's the weather in Paris", user_id="U")
+    )
+    await bot_app.handle(Incoming(platform="discord", text="list"))
+    health = Health(bot_app, metrics)
+    runner, port = await serve(health, "127.0.0.1", 0)
+    try:
+        status, text = await get(port, "/metrics")
+    finally:
+        await runner.cleanup()
+    assert status == 200
+    assert 'kubecon_bot_messages_total{outcome="answered",platform="slack"} 1.0' in text
+    assert 'kubecon_bot_messages_total{outcome="declined",platform="slack"} 1.0' in text
+    assert 'kubecon_bot_messages_total{outcome="intent",platform="discord"} 1.0' in text
+    assert 'kubecon_bot_match_latency_seconds_count{platform="slack"} 2.0' in text
+    version = bot_app.responder.content.version
+    assert f'kubecon_bot_content_info{{entries="10",version="{version}"}} 1.0' in text
+
+
+async def test_rate_limited_and_repeated_messages_have_their_own_outcomes(
+    bot_app: BotApp, metrics: Metrics
+) -> None:
+    wire(bot_app, settings(), metrics)
+    for _ in range(6):  # default limit: 5 a minute
+        reply = await bot_app.handle(Incoming(platform="slack", text="list", user_id="U1"))
+    first = Incoming(platform="discord", text="what about SBOMs?", channel_id="C1")
+    bot_app.posted(first, await bot_app.handle(first))
+    await bot_app.handle(first)
+    text = metrics.exposition().decode()
+    assert reply.body and "wait a minute" in reply.body
+    assert 'kubecon_bot_messages_total{outcome="limited",platform="slack"} 1.0' in text
+    assert 'kubecon_bot_messages_total{outcome="repeat",platform="discord"} 1.0' in text
+
+
+async def test_routes_join_the_slack_http_server_when_it_runs(
+    bot_app: BotApp, metrics: Metrics
+) -> None:
+    class HttpPlatform(FakeService):
+        """Like Slack in HTTP mode: serves its own aiohttp app, which health joins."""
+
+        def __init__(self) -> None:
+            super().__init__("slack")
+            self.web_app = web.Application()
+            self.port = 0
+            self._runner: web.AppRunner | None = None
+
+        async def start(self) -> None:
+            self._runner = web.AppRunner(self.web_app)
+            await self._runner.setup()
+            await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+            self.port = self._runner.addresses[0][1]
+            await super().start()
+
+        async def stop(self) -> None:
+            await super().stop()
+            if self._runner:
+                await self._runner.cleanup()
+
+    platform = HttpPlatform()
+    runner = Runner(settings(HEALTH_PORT=0), bot_app, [[platform]], metrics)
+    task = asyncio.create_task(runner.run(install_signals=False))
+    while not platform.ready:
+        await asyncio.sleep(0.01)
+    try:
+        assert (await get(platform.port, "/readyz"))[0] == 200
+        status, text = await get(platform.port, "/metrics")
+        assert status == 200
+        assert 'kubecon_bot_service_ready{service="slack"} 1.0' in text
+    finally:
+        runner.request_stop()
+        await asyncio.wait_for(task, 10)
+
+
+def test_health_port_is_the_slack_port_in_http_mode() -> None:
+    http = settings(
+        SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s", SLACK_MODE="http", PORT=3111
+    )
+    socket_mode = settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", HEALTH_PORT=8181)
+    assert port_for(http) == 3111
+    assert port_for(socket_mode) == 8181
+    assert port_for(settings(DISCORD_TOKEN="t", HEALTH_PORT=8282)) == 8282
+
+
+async def test_healthcheck_command(bot_app: BotApp, metrics: Metrics, tmp_path: Path) -> None:
+    runner, port = await serve(Health(bot_app, metrics), "127.0.0.1", 0)
+    try:
+        env = clean_env(HEALTH_PORT=str(port))
+        ok = await asyncio.to_thread(run_bot, "healthcheck", cwd=tmp_path, env=env)
+    finally:
+        await runner.cleanup()
+    down = await asyncio.to_thread(run_bot, "healthcheck", cwd=tmp_path, env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert down.returncode == 1
+    assert f"127.0.0.1:{port}/healthz" in down.stderr

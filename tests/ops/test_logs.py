@@ -1,0 +1,101 @@
+"""Log lines an operator can parse, with no message text unless asked and no tokens ever."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from bot import logs
+from bot.app import BotApp, Incoming
+from bot.metrics import Metrics
+from bot.runner import wire
+
+from .conftest import settings
+
+SLACK_BOT = "xoxb-2222222222-3333333333-AbCdEfGhIjKlMnOpQrStUvWx"
+SLACK_APP = "xapp-1-A0123456789-4444444444444-abcdef0123456789abcdef"
+DISCORD = "MTA5ODc2NTQzMjEwOTg3NjU0MzI.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+
+
+@pytest.fixture
+def stream() -> Iterator[io.StringIO]:
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    out = io.StringIO()
+    yield out
+    for h in list(root.handlers):
+        root.removeHandler(h)
+    for h in saved[0]:
+        root.addHandler(h)
+    root.setLevel(saved[1])
+
+
+def json_lines(stream: io.StringIO) -> list[dict[str, object]]:
+    return [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+
+
+async def test_one_json_line_per_handled_message(bot_app: BotApp, stream: io.StringIO) -> None:
+    logs.configure("json", "INFO", stream=stream)
+    wire(bot_app, settings(), Metrics(process=False))
+    await bot_app.handle(
+        Incoming(
+            platform="slack",
+            text="what about SBOMs?",
+            channel_id="C42",
+            workspace_id="T7",
+            user_id="U1",
+        )
+    )
+    (line,) = [r for r in json_lines(stream) if r["logger"] == "bot.messages"]
+    assert line["platform"] == "slack"
+    assert line["workspace"] == "T7"
+    assert line["channel"] == "C42"
+    assert line["entry"] == bot_app.responder.content.entry_by_number(5).id  # type: ignore[union-attr]
+    assert line["outcome"] == "answered"
+    assert isinstance(line["score"], float) and isinstance(line["latency_ms"], float)
+    assert "SBOMs" not in stream.getvalue()  # what users type is not logged by default
+
+
+async def test_message_text_is_logged_only_when_enabled(
+    bot_app: BotApp, stream: io.StringIO
+) -> None:
+    logs.configure("text", "INFO", stream=stream)
+    wire(bot_app, settings(LOG_MESSAGE_TEXT="true"), Metrics(process=False))
+    await bot_app.handle(
+        Incoming(platform="discord", text="tell me about the weather", channel_id="9")
+    )
+    line = stream.getvalue()
+    assert "outcome=declined" in line and "platform=discord" in line and "channel=9" in line
+    assert 'text="tell me about the weather"' in line
+
+
+def test_tokens_are_redacted_everywhere(stream: io.StringIO) -> None:
+    logs.configure("json", "INFO", secrets=["my-signing-secret-value"], stream=stream)
+    log = logging.getLogger("slack_bolt.App")
+    log.warning("auth.test failed for %s", SLACK_BOT)
+    log.info("connecting with %s", SLACK_APP, extra={"url": f"wss://x?token={DISCORD}"})
+    log.error("signature with my-signing-secret-value did not match")
+    try:
+        raise RuntimeError(f"401 Unauthorized: {DISCORD}")
+    except RuntimeError:
+        log.exception("gateway error")
+    text = stream.getvalue()
+    for secret in (SLACK_BOT, SLACK_APP, DISCORD, "my-signing-secret-value"):
+        assert secret not in text
+    records = json_lines(stream)
+    assert len(records) == 4
+    assert records[0]["msg"] == "auth.test failed for [redacted]"
+    assert records[1]["url"] == "wss://x?token=[redacted]"
+    assert "RuntimeError: 401 Unauthorized: [redacted]" in str(records[3]["exc"])
+
+
+def test_ordinary_ids_are_not_mistaken_for_tokens(stream: io.StringIO) -> None:
+    logs.configure("text", "INFO", stream=stream)
+    logging.getLogger("bot").info(
+        "posted", extra={"channel": "C0123456789", "guild": "1098765432109876543"}
+    )
+    assert "channel=C0123456789 guild=1098765432109876543" in stream.getvalue()

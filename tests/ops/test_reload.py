@@ -1,0 +1,111 @@
+"""Editing qa.yaml while the bot runs: good edits go live, broken ones change nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from bot.app import BotApp, Incoming
+from bot.metrics import Metrics
+from bot.reload import ContentReloader
+from bot.runner import Runner
+
+from .conftest import FakeService, settings
+
+NEW_ANSWER = "Edited while running: supply chain security needs signed SBOMs."
+
+
+def edit_answer(path: Path) -> None:
+    """Replace the first line of Q5's answer, keeping the YAML valid."""
+    text = path.read_text(encoding="utf-8")
+    marker = "The most significant gaps that I see"
+    assert marker in text
+    path.write_text(text.replace(marker, NEW_ANSWER + " " + marker, 1), encoding="utf-8")
+
+
+def break_file(path: Path) -> int:
+    """Blank the first answer (a schema error); returns the line the error is on."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if line.lstrip().startswith("answer:"))
+    indent = lines[n][: len(lines[n]) - len(lines[n].lstrip())]
+    lines[n] = f'{indent}answer: ""'
+    # drop the old answer's continuation lines (a block scalar), if any
+    while n + 1 < len(lines) and lines[n + 1].startswith(indent + " "):
+        del lines[n + 1]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return n + 1
+
+
+async def ask(bot_app: BotApp, text: str = "what about SBOMs?") -> str:
+    reply = await bot_app.handle(Incoming(platform="terminal", text=text))
+    return reply.body or ""
+
+
+async def test_a_good_edit_is_swapped_in(bot_app: BotApp, content_file: Path) -> None:
+    metrics = Metrics(process=False)
+    reloader = ContentReloader(bot_app, content_file, metrics=metrics)
+    old = bot_app.responder.content.version
+    edit_answer(content_file)
+    assert await reloader.reload() is True
+    assert bot_app.responder.content.version != old
+    assert (await ask(bot_app)).startswith(NEW_ANSWER)
+    assert (
+        'kubecon_bot_content_reloads_total{result="swapped"} 1.0' in metrics.exposition().decode()
+    )
+
+
+async def test_a_broken_edit_keeps_the_old_content_and_names_file_and_line(
+    bot_app: BotApp, content_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    reloader = ContentReloader(bot_app, content_file)
+    before = await ask(bot_app)
+    line = break_file(content_file)
+    with caplog.at_level(logging.ERROR):
+        assert await reloader.reload() is False
+    assert await ask(bot_app) == before
+    assert f"{content_file}:{line}: entries[0].answer: must not be empty" in caplog.text
+
+
+async def test_a_changed_file_is_picked_up_without_a_signal(
+    bot_app: BotApp, content_file: Path
+) -> None:
+    reloader = ContentReloader(bot_app, content_file)
+    watcher = asyncio.create_task(reloader.watch(interval=0.05))
+    try:
+        edit_answer(content_file)
+        os.utime(content_file, ns=(1, 1))  # a different mtime, even on coarse clocks
+        for _ in range(200):
+            if (await ask(bot_app)).startswith(NEW_ANSWER):
+                break
+            await asyncio.sleep(0.02)
+        assert (await ask(bot_app)).startswith(NEW_ANSWER)
+    finally:
+        watcher.cancel()
+
+
+async def test_sighup_reloads_a_running_bot(bot_app: BotApp, content_file: Path) -> None:
+    service = FakeService()
+    metrics = Metrics(process=False)
+    reloader = ContentReloader(bot_app, content_file)
+    runner = Runner(
+        settings(HEALTH_PORT=0), bot_app, [[service]], metrics, reloader=reloader, poll_interval=0
+    )
+    task = asyncio.create_task(runner.run())
+    try:
+        while not service.ready:
+            await asyncio.sleep(0.01)
+        edit_answer(content_file)
+        signal.raise_signal(signal.SIGHUP)
+        for _ in range(200):
+            if (await ask(bot_app)).startswith(NEW_ANSWER):
+                break
+            await asyncio.sleep(0.02)
+        assert (await ask(bot_app)).startswith(NEW_ANSWER)
+    finally:
+        runner.request_stop()
+        await asyncio.wait_for(task, 10)

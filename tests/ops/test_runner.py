@@ -1,0 +1,161 @@
+"""`kubecon-bot run`: what an operator sees when starting and stopping it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.app import BotApp
+from bot.core.replies import Kind, Reply, Visibility
+from bot.metrics import Metrics
+from bot.runner import EXIT_ERROR, EXIT_OK, CountingPoster, Runner
+from bot.runtime import DeliveryError
+
+from .conftest import FakeService, clean_env, run_bot, settings
+
+
+def test_run_with_nothing_configured_explains_and_points_to_chat(tmp_path: Path) -> None:
+    proc = run_bot("run", cwd=tmp_path, env=clean_env())
+    assert proc.returncode != 0
+    assert "no chat platform is configured" in proc.stderr
+    assert "SLACK_BOT_TOKEN" in proc.stderr and "DISCORD_TOKEN" in proc.stderr
+    assert "kubecon-bot chat" in proc.stderr
+
+
+def test_run_reports_each_bad_variable_on_its_own_line_without_the_token(tmp_path: Path) -> None:
+    token = "xoxb-1111111111-2222222222-abcdefghijklmnop"
+    env = clean_env(SLACK_BOT_TOKEN=token, SLACK_MODE="http", HEALTH_PORT="70000")
+    proc = run_bot("run", cwd=tmp_path, env=env)
+    assert proc.returncode != 0
+    lines = [line for line in proc.stderr.splitlines() if "configuration error" in line]
+    assert any("HEALTH_PORT" in line for line in lines), proc.stderr
+    assert token not in proc.stderr + proc.stdout
+
+
+def test_run_reads_a_dotenv_file(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-1-2-3\nSLACK_MODE=http\n")
+    proc = run_bot("run", cwd=tmp_path, env=clean_env())
+    assert proc.returncode != 0
+    assert "SLACK_SIGNING_SECRET is required" in proc.stderr
+
+
+def test_sigterm_finishes_the_reply_in_flight_and_exits_0(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    script = Path(__file__).with_name("fake_run.py")
+    env = clean_env(HEALTH_PORT="0", LOG_FORMAT="json")
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(state)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (state.exists() and "started" in state.read_text()):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the runner never started the service"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=10)  # the promise: gone within 10 s
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, stderr
+    assert state.read_text().split() == ["started", "stopping", "posted", "Q5", "stopped"]
+    assert '"msg": "SIGTERM: shutting down"' in stderr
+    assert '"outcome": "answered"' in stderr
+
+
+async def test_start_failure_stops_what_started_and_exits_non_zero(
+    bot_app: BotApp, metrics: Metrics, caplog: pytest.LogCaptureFixture
+) -> None:
+    good, bad, later = FakeService("slack"), FakeService("discord", fail=True), FakeService("sch")
+    runner = Runner(settings(HEALTH_PORT=0), bot_app, [[good, bad], [later]], metrics)
+    with caplog.at_level(logging.ERROR):
+        code = await runner.run(install_signals=False)
+    assert code == EXIT_ERROR
+    assert "discord failed to start: gateway refused the connection" in caplog.text
+    assert good.events == ["start", "stop"]
+    assert later.events == []  # never started: the platforms it posts through failed
+
+
+async def test_a_service_that_will_not_stop_is_named_and_the_runner_still_exits(
+    bot_app: BotApp, metrics: Metrics, caplog: pytest.LogCaptureFixture
+) -> None:
+    stuck = FakeService("discord", hang_on_stop=True)
+    runner = Runner(settings(HEALTH_PORT=0), bot_app, [[stuck]], metrics, grace=0.2)
+    task = asyncio.create_task(runner.run(install_signals=False))
+    while not stuck.ready:
+        await asyncio.sleep(0.01)
+    runner.request_stop("test")
+    with caplog.at_level(logging.ERROR):
+        code = await asyncio.wait_for(task, 10)
+    assert code == EXIT_ERROR
+    assert "not stopped in time: discord" in caplog.text
+
+
+async def test_a_stop_while_a_service_is_still_connecting_is_honoured(
+    bot_app: BotApp, metrics: Metrics
+) -> None:
+    connecting = FakeService("discord", hang_on_start=True)
+    runner = Runner(settings(HEALTH_PORT=0), bot_app, [[connecting]], metrics)
+    task = asyncio.create_task(runner.run(install_signals=False))
+    while connecting.events != ["start"]:
+        await asyncio.sleep(0.01)
+    runner.request_stop("test")
+    assert await asyncio.wait_for(task, 10) == EXIT_OK
+    assert connecting.events == ["start", "stop"]
+
+
+async def test_sigint_in_process_stops_in_reverse_order(bot_app: BotApp, metrics: Metrics) -> None:
+    order: list[str] = []
+
+    class Recording(FakeService):
+        async def stop(self) -> None:
+            order.append(self.name)
+            await super().stop()
+
+    platform, scheduler = Recording("slack"), Recording("scheduler")
+    runner = Runner(settings(HEALTH_PORT=0), bot_app, [[platform], [scheduler]], metrics)
+    task = asyncio.create_task(runner.run())
+    while not scheduler.ready:
+        await asyncio.sleep(0.01)
+    signal.raise_signal(signal.SIGINT)
+    assert await asyncio.wait_for(task, 10) == EXIT_OK
+    assert order == ["scheduler", "slack"]
+
+
+class _Poster:
+    platform = "slack"
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.error = error
+
+    async def post(self, channel_id: str, reply: Reply) -> None:
+        if self.error:
+            raise self.error
+
+
+async def test_daily_posts_are_counted_sent_and_failed(metrics: Metrics) -> None:
+    reply = Reply(kind=Kind.DAILY, visibility=Visibility.CHANNEL, text="Takeaway")
+    await CountingPoster(_Poster(), metrics).post("C1", reply)
+    with pytest.raises(DeliveryError):
+        await CountingPoster(_Poster(DeliveryError("429", retryable=True)), metrics).post(
+            "C1", reply
+        )
+    with pytest.raises(DeliveryError):
+        gone = DeliveryError("channel_not_found", retryable=False, gone=True)
+        await CountingPoster(_Poster(gone), metrics).post("C1", reply)
+    text = metrics.exposition().decode()
+    assert 'kubecon_bot_daily_posts_total{platform="slack",result="sent"} 1.0' in text
+    assert 'kubecon_bot_daily_posts_total{platform="slack",result="retry"} 1.0' in text
+    assert 'kubecon_bot_daily_posts_total{platform="slack",result="gone"} 1.0' in text
