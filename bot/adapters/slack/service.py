@@ -102,16 +102,23 @@ class SlackService:
             log.info("slack adapter listening on http://%s:%s%s", self.host, self.port, EVENTS_PATH)
             return
         assert self._app_token is not None  # Settings guarantees it in socket mode
-        self._socket = AsyncSocketModeHandler(
-            self.bolt, app_token=self._app_token.get_secret_value(), logger=log
-        )
+        app_token = self._app_token.get_secret_value()
+        self._socket = AsyncSocketModeHandler(self.bolt, app_token=app_token, logger=log)
+        # slack_sdk retries a refused token forever; ask once ourselves so a bad SLACK_APP_TOKEN
+        # stops start-up with one line, and hand the websocket URL to the client.
         try:
-            await self._socket.connect_async()
+            opened = await self.client.apps_connections_open(app_token=app_token)
         except SlackApiError as err:
-            await self._close_session()
-            raise ConfigError(
-                f"SLACK_APP_TOKEN: Slack refused it ({err.response.get('error')})"
-            ) from None
+            code = err.response.get("error")
+            if code in REJECTED:
+                await self.stop()
+                raise ConfigError(f"SLACK_APP_TOKEN: Slack refused it ({code})") from None
+            log.warning("slack apps.connections.open failed at start-up: %s", code)
+        except NETWORK_ERRORS as err:
+            log.warning("slack API unreachable at start-up: %s", type(err).__name__)
+        else:
+            self._socket.client.wss_uri = opened.get("url")
+        await self._socket.connect_async()
         log.info("slack adapter connected in Socket Mode")
 
     async def stop(self) -> None:
@@ -120,6 +127,8 @@ class SlackService:
         if self._site is not None:
             await self._site.stop()
         if self._socket is not None:
+            self._socket.client.auto_reconnect_enabled = False
+            self._socket.client.default_auto_reconnect_enabled = False
             await self._socket.disconnect_async()
         await self.handlers.drain(DRAIN_SECONDS)
         if self._socket is not None:
