@@ -13,6 +13,7 @@ from tests.slack.fakeslack import (
     Failure,
     FakeSlack,
     app_mention,
+    block_action,
     form,
     sign,
     slash_command,
@@ -184,3 +185,48 @@ async def test_stop_finishes_replies_in_flight(fake: FakeSlack, start_slack, htt
     await service.stop()
     assert not service.ready
     assert len(fake.responses("inflight")) == 2  # the retry went out before the session closed
+
+
+async def test_picking_a_suggestion_under_a_mention_answers_in_that_thread(
+    fake: FakeSlack, start_slack, http, content
+):
+    service = await start_slack()
+    event = app_mention(f"<@{BOT_USER_ID}> ai operators", ts="1700000070.000300")
+    await post_signed(http, service, json.dumps(event), content_type=JSON)
+    await fake.wait_for(lambda: fake.sent("chat.postEphemeral"))
+    [ephemeral] = fake.sent("chat.postEphemeral")
+    assert ephemeral["thread_ts"] == "1700000070.000300"
+    buttons = [
+        el
+        for block in ephemeral["blocks"]
+        if block["type"] == "actions"
+        for el in block["elements"]
+        if el["action_id"].startswith("kubecon_choose")
+    ]
+    click = block_action(buttons[0]["action_id"], buttons[0]["value"], fake.response_url("pick"))
+    await command(http, service, {"payload": json.dumps(click)})
+    await fake.wait_for(lambda: fake.sent("chat.postMessage") and fake.responses("pick"))
+    [answer] = fake.sent("chat.postMessage")
+    assert answer["thread_ts"] == "1700000070.000300"
+    assert "Asked by <@U0000ASK>" in json.dumps(answer)
+    assert fake.responses("pick") == [{"delete_original": True}]
+
+
+async def test_someone_asking_too_fast_is_told_privately(fake: FakeSlack, start_slack, http):
+    service = await start_slack()
+    for n in range(6):
+        await command(http, service, slash_command("takeaways", fake.response_url(f"f{n}"), n=n))
+    await fake.wait_for(lambda: len(fake.responses()) == 6)
+    assert fake.responses("f5")[0]["response_type"] == "ephemeral"
+    assert "wait" in fake.responses("f5")[0]["text"]
+
+
+async def test_slack_url_verification_challenge_is_answered(start_slack, http):
+    service = await start_slack()
+    challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+    body = json.dumps({"token": "x", "challenge": challenge, "type": "url_verification"})
+    url = f"http://127.0.0.1:{service.port}/slack/events"
+    headers = {"Content-Type": JSON, **sign(body, SIGNING_SECRET)}
+    async with http.post(url, data=body, headers=headers) as resp:
+        assert resp.status == 200
+        assert (await resp.json())["challenge"] == challenge
