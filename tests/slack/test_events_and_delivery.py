@@ -6,6 +6,9 @@ import json
 import logging
 import time
 
+from bot.app import BotApp
+from bot.core.manners import RateLimit
+from bot.core.responder import Responder
 from bot.runtime import DeliveryError, Poster, Service
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, command, post_signed
 from tests.slack.fakeslack import (
@@ -230,3 +233,21 @@ async def test_slack_url_verification_challenge_is_answered(start_slack, http):
     async with http.post(url, data=body, headers=headers) as resp:
         assert resp.status == 200
         assert (await resp.json())["challenge"] == challenge
+
+
+async def test_a_failure_in_the_core_still_answers_the_asker_privately_and_is_logged(
+    fake: FakeSlack, start_slack, http, content, caplog
+):
+    class BrokenRateLimit(RateLimit):
+        def allow(self, platform: str, user: str) -> bool:
+            raise RuntimeError("database is on fire")
+
+    caplog.set_level(logging.ERROR)
+    bot_app = BotApp(Responder(content), rate_limit=BrokenRateLimit())
+    service = await start_slack(bot_app=bot_app)
+    await command(http, service, slash_command("what about SBOMs?", fake.response_url("err")))
+    await fake.wait_for(lambda: fake.responses("err"))
+    [payload] = fake.responses("err")
+    assert payload["response_type"] == "ephemeral"
+    assert "went wrong" in payload["text"]
+    assert "channel=C0000GEN" in caplog.text

@@ -119,7 +119,7 @@ class SlackHandlers:
                 source="command",
                 message_id=command.get("trigger_id", ""),
             )
-            reply = await self.bot_app.handle(incoming)
+            reply = await self._reply_for(incoming)
             payload = render(reply, asker_id=user)
             payload["response_type"] = "in_channel" if reply.public else "ephemeral"
             if await self.delivery.respond(command.get("response_url", ""), payload, channel):
@@ -142,7 +142,7 @@ class SlackHandlers:
                 source="mention",
                 message_id=event.get("client_msg_id") or event.get("ts", ""),
             )
-            reply = await self.bot_app.handle(incoming)
+            reply = await self._reply_for(incoming)
             payload = render(reply, asker_id=user, thread_ts=thread)
             if not reply.public:
                 await self.delivery.call(
@@ -234,6 +234,19 @@ class SlackHandlers:
         await ack()
 
     # --- helpers ------------------------------------------------------------------------------
+
+    async def _reply_for(self, incoming: Incoming) -> Reply:
+        """The core's reply; if the core fails, the asker still hears back (privately) and the
+        failure is logged with the channel."""
+        try:
+            return await self.bot_app.handle(incoming)
+        except Exception as err:
+            log.exception(
+                "slack reply failed channel=%s reason=internal error: %s",
+                incoming.channel_id,
+                type(err).__name__,
+            )
+            return notice("Sorry, something went wrong on my side: please try again.")
 
     def _posted(self, incoming: Incoming, reply: Reply, url: str | None) -> None:
         if reply.public:
