@@ -59,6 +59,7 @@ async def test_a_repeated_mention_points_at_the_earlier_answer(fake: FakeSlack, 
     again = app_mention(f"<@{BOT_USER_ID}> SBOMs?", event_id="Ev2", ts="1700000061.1", user="U0B")
     await post_signed(http, service, json.dumps(first), content_type=JSON)
     await fake.wait_for(lambda: fake.sent("chat.getPermalink"))
+    await service.handlers.drain(5)  # the first answer is recorded as posted
     await post_signed(http, service, json.dumps(again), content_type=JSON)
     await fake.wait_for(lambda: len(fake.sent("chat.postMessage")) == 2)
     pointer = fake.sent("chat.postMessage")[1]
