@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     slack_command: str = Field("/kubecon", alias="SLACK_COMMAND")
     slack_admin_user_ids: str = Field("", alias="SLACK_ADMIN_USER_IDS")
     port: int = Field(3000, alias="PORT", ge=1, le=65535)
+    slack_host: str = Field("127.0.0.1", alias="SLACK_HOST")  # 0.0.0.0 in the container image
 
     # Discord
     discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")

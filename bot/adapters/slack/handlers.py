@@ -1,0 +1,276 @@
+"""Slack events in, core replies out: the slash command, mentions and button clicks.
+
+Each listener acknowledges at once (Slack wants a 200 within 3 s), asks the front door
+(`BotApp`) what to say, and delivers it: through the response_url for slash commands and
+buttons (works in private channels and DMs without joining), chat.postMessage in a thread for
+mentions. Nothing here decides content; `render` turns the Reply into blocks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+
+from bot.adapters.slack.delivery import Delivery
+from bot.adapters.slack.render import (
+    CHOOSE_ACTION,
+    LINK_ACTION,
+    REMOVE_ACTION,
+    escape,
+    parse_choice,
+    render,
+)
+from bot.app import BotApp, Incoming, notice
+from bot.core.dedup import SeenIds
+from bot.core.replies import Reply
+
+log = logging.getLogger("bot.slack")
+
+PLATFORM = "slack"
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+class SlackHandlers:
+    """The listeners, and the bookkeeping they share: seen event ids and replies in flight."""
+
+    def __init__(
+        self,
+        bot_app: BotApp,
+        delivery: Delivery,
+        *,
+        command: str = "/kubecon",
+        admin_user_ids: frozenset[str] = frozenset(),
+    ) -> None:
+        self.bot_app = bot_app
+        self.delivery = delivery
+        self.command = command
+        self.admins = admin_user_ids
+        self.seen = SeenIds()
+        self.in_flight: set[asyncio.Task[Any]] = set()
+        self.duplicates = 0
+
+    def register(self, app: AsyncApp) -> None:
+        app.middleware(self.deduplicate)
+        app.command(self.command)(self.on_command)
+        app.event("app_mention")(self.on_mention)
+        app.action(re.compile(f"^{CHOOSE_ACTION}_\\d+$"))(self.on_choose)
+        app.action(REMOVE_ACTION)(self.on_remove)
+        app.action(re.compile(f"^{LINK_ACTION}_\\d+$"))(self.on_link)
+
+    def can_manage(self, user_id: str) -> bool:
+        """Subscriptions: anyone, unless SLACK_ADMIN_USER_IDS names who may."""
+        return not self.admins or user_id in self.admins
+
+    async def drain(self, timeout: float) -> None:
+        """Wait for replies already being worked on (shutdown)."""
+        pending = {t for t in self.in_flight if not t.done()}
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
+
+    @contextmanager
+    def _tracked(self) -> Iterator[None]:
+        task = asyncio.current_task()
+        if task is not None:
+            self.in_flight.add(task)
+        try:
+            yield
+        finally:
+            if task is not None:
+                self.in_flight.discard(task)
+
+    # --- middleware ---------------------------------------------------------------------------
+
+    async def deduplicate(
+        self, body: dict[str, Any], response: BoltResponse, next_: Any
+    ) -> BoltResponse:
+        """Slack redelivers an event it thinks we missed (X-Slack-Retry-Num over HTTP, a
+        retry_attempt envelope in Socket Mode) with the same event_id: acknowledge it, do
+        nothing. Commands and clicks carry a unique trigger_id, guarded the same way."""
+        key = body.get("event_id") or body.get("trigger_id")
+        if isinstance(key, str) and key and not self.seen.first_time(key):
+            self.duplicates += 1
+            log.info("slack duplicate delivery ignored id=%s", key)
+            return BoltResponse(status=200, body="")
+        await next_()
+        return response
+
+    # --- listeners ----------------------------------------------------------------------------
+
+    async def on_command(self, ack: Any, command: dict[str, Any]) -> None:
+        await ack()
+        with self._tracked():
+            channel = command.get("channel_id", "")
+            user = command.get("user_id", "")
+            incoming = Incoming(
+                platform=PLATFORM,
+                text=command.get("text", ""),
+                channel_id=channel,
+                user_id=user,
+                workspace_id=command.get("team_id", ""),
+                invocation=command.get("command") or self.command,
+                can_manage=self.can_manage(user),
+                source="command",
+                message_id=command.get("trigger_id", ""),
+            )
+            reply = await self._reply_for(incoming)
+            payload = render(reply, asker_id=user)
+            payload["response_type"] = "in_channel" if reply.public else "ephemeral"
+            if await self.delivery.respond(command.get("response_url", ""), payload, channel):
+                self._posted(incoming, reply, None)
+
+    async def on_mention(self, ack: Any, event: dict[str, Any], context: Any) -> None:
+        await ack()
+        with self._tracked():
+            channel = event.get("channel", "")
+            user = event.get("user", "")
+            thread = event.get("thread_ts") or event.get("ts")
+            incoming = Incoming(
+                platform=PLATFORM,
+                text=strip_mention(event.get("text", ""), context.get("bot_user_id")),
+                channel_id=channel,
+                user_id=user,
+                workspace_id=event.get("team") or context.get("team_id") or "",
+                invocation=self.command,
+                can_manage=self.can_manage(user),
+                source="mention",
+                message_id=event.get("client_msg_id") or event.get("ts", ""),
+            )
+            reply = await self._reply_for(incoming)
+            payload = render(reply, asker_id=user, thread_ts=thread)
+            if not reply.public:
+                await self.delivery.call(
+                    "chat.postEphemeral", channel, user=user, thread_ts=thread, **payload
+                )
+                return
+            posted = await self.delivery.call(
+                "chat.postMessage",
+                channel,
+                thread_ts=thread,
+                unfurl_links=False,
+                unfurl_media=False,
+                **payload,
+            )
+            if posted is not None:
+                self._posted(incoming, reply, await self._permalink(channel, posted.get("ts")))
+
+    async def on_choose(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        """A "did you mean" button: the chosen answer goes to the channel (the thread, for a
+        mention), then the ephemeral suggestions disappear."""
+        await ack()
+        with self._tracked():
+            channel = (body.get("channel") or {}).get("id", "")
+            user = (body.get("user") or {}).get("id", "")
+            response_url = body.get("response_url", "")
+            try:
+                entry_id, thread = parse_choice(action.get("value", ""))
+            except ValueError:
+                log.warning("slack choice with a malformed value channel=%s", channel)
+                return
+            reply = self.bot_app.choose(entry_id)
+            if reply is None:
+                gone = notice("That question is no longer in the list: ask again?")
+                await self.delivery.respond(
+                    response_url,
+                    {**render(gone), "response_type": "ephemeral", "replace_original": True},
+                    channel,
+                )
+                return
+            incoming = Incoming(
+                platform=PLATFORM,
+                text=reply.title or "",
+                channel_id=channel,
+                user_id=user,
+                workspace_id=(body.get("team") or {}).get("id", ""),
+                invocation=self.command,
+                can_manage=self.can_manage(user),
+                source="mention" if thread else "command",
+                message_id=body.get("trigger_id", ""),
+            )
+            payload = render(reply, asker_id=user)
+            if thread:
+                posted = await self.delivery.call(
+                    "chat.postMessage", channel, thread_ts=thread, unfurl_links=False, **payload
+                )
+                ok, url = posted is not None, None
+                if posted is not None:
+                    url = await self._permalink(channel, posted.get("ts"))
+            else:
+                payload.update(response_type="in_channel", replace_original=False)
+                ok, url = await self.delivery.respond(response_url, payload, channel), None
+            if ok:
+                self._posted(incoming, reply, url)
+                await self.delivery.respond(response_url, {"delete_original": True}, channel)
+
+    async def on_remove(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        """The Remove button on an answer: the asker or an admin deletes it; anyone else is
+        told privately that they cannot."""
+        await ack()
+        with self._tracked():
+            channel = (body.get("channel") or {}).get("id", "")
+            user = (body.get("user") or {}).get("id", "")
+            asker = action.get("value", "")
+            response_url = body.get("response_url", "")
+            if not self.bot_app.may_delete(asker, user, is_admin=user in self.admins):
+                denied = notice("Only the person who asked (or an admin) can remove this answer.")
+                payload = {**render(denied), "response_type": "ephemeral"}
+                payload["replace_original"] = False
+                await self.delivery.respond(response_url, payload, channel)
+                return
+            if response_url:
+                await self.delivery.respond(response_url, {"delete_original": True}, channel)
+                return
+            ts = (body.get("container") or {}).get("message_ts")
+            await self.delivery.call("chat.delete", channel, ts=ts)
+
+    async def on_link(self, ack: Any) -> None:
+        """Link buttons open in the browser; Slack still reports the click and wants an ack."""
+        await ack()
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    async def _reply_for(self, incoming: Incoming) -> Reply:
+        """The core's reply; if the core fails, the asker still hears back (privately) and the
+        failure is logged with the channel."""
+        try:
+            return await self.bot_app.handle(incoming)
+        except Exception as err:
+            log.exception(
+                "slack reply failed channel=%s reason=internal error: %s",
+                incoming.channel_id,
+                type(err).__name__,
+            )
+            return notice("Sorry, something went wrong on my side: please try again.")
+
+    def _posted(self, incoming: Incoming, reply: Reply, url: str | None) -> None:
+        if reply.public:
+            self.bot_app.posted(incoming, reply, url)
+
+    async def _permalink(self, channel: str, ts: str | None) -> str | None:
+        """Where the answer lives, for "answered here a few minutes ago" pointers."""
+        if not ts:
+            return None
+        try:
+            data = await self.delivery.raw("chat.getPermalink", channel=channel, message_ts=ts)
+        except Exception as err:  # a missing permalink only makes the pointer vaguer
+            log.info("slack permalink unavailable channel=%s reason=%s", channel, err)
+            return None
+        link = data.get("permalink")
+        return link if isinstance(link, str) else None
+
+
+def strip_mention(text: str, bot_user_id: str | None) -> str:
+    """The question without the bot's own mention (or, if the bot id is unknown, the leading
+    mention that triggered the event)."""
+    if bot_user_id:
+        return _MENTION.sub(lambda m: "" if m.group(1) == bot_user_id else m.group(0), text).strip()
+    return _MENTION.sub("", text, count=1).strip()
+
+
+__all__ = ["SlackHandlers", "escape", "strip_mention"]

@@ -1,0 +1,290 @@
+"""A stand-in for Slack on 127.0.0.1: the Web API (reached through SLACK_API_URL), response URLs,
+and the Socket Mode websocket. It records what the bot sends, so tests assert on the JSON a
+Slack user would see; `fail` makes a method answer with errors first (429, 500, channel_not_found).
+Also used by bench/slack_load.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+BOT_USER_ID = "UBOT0001"
+TEAM_ID = "T0000001"
+
+
+@dataclass
+class Call:
+    method: str  # Web API method, or "response_url"
+    data: dict[str, Any]
+    path: str = ""
+
+
+@dataclass
+class Failure:
+    status: int
+    body: dict[str, Any] | str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.acks: list[dict[str, Any]] = []
+        self.failures: dict[str, list[Failure]] = {}
+        self.sockets: list[web.WebSocketResponse] = []
+        self._ts = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self.base = ""
+        self.changed = asyncio.Event()
+
+    # --- lifecycle -----------------------------------------------------------------------------
+
+    async def start(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_post("/response/{rid}", self._response)
+        app.router.add_get("/link", self._socket)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base = f"http://127.0.0.1:{port}"
+        return self
+
+    async def stop(self) -> None:
+        for ws in self.sockets:
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base}/api/"
+
+    def response_url(self, rid: str) -> str:
+        return f"{self.base}/response/{rid}"
+
+    def fail(self, method: str, *failures: Failure) -> None:
+        """The next calls to `method` (or "response_url") get these answers, in order."""
+        self.failures.setdefault(method, []).extend(failures)
+
+    # --- what was sent -------------------------------------------------------------------------
+
+    def sent(self, method: str) -> list[dict[str, Any]]:
+        return [c.data for c in self.calls if c.method == method]
+
+    def responses(self, rid: str | None = None) -> list[dict[str, Any]]:
+        return [
+            c.data
+            for c in self.calls
+            if c.method == "response_url" and (rid is None or c.path == rid)
+        ]
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Until `predicate()` holds; AssertionError after `timeout` (not a timing assertion:
+        just how long a test is willing to wait for something that should happen)."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError("the bot never sent what was expected")
+            self.changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.changed.wait(), 0.05)
+
+    # --- Socket Mode ---------------------------------------------------------------------------
+
+    async def send_envelope(self, envelope: dict[str, Any]) -> None:
+        await self.wait_for(lambda: bool(self.sockets))
+        await self.sockets[-1].send_str(json.dumps(envelope))
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self.sockets.append(ws)
+        await ws.send_str(
+            json.dumps(
+                {
+                    "type": "hello",
+                    "num_connections": 1,
+                    "connection_info": {"app_id": "A0000001"},
+                    "debug_info": {"host": "fake", "approximate_connection_time": 18060},
+                }
+            )
+        )
+        self._notify()
+        async for msg in ws:
+            if msg.type is WSMsgType.TEXT:
+                data = json.loads(msg.data)
+                if "envelope_id" in data:
+                    self.acks.append(data)
+                    self._notify()
+        return ws
+
+    # --- HTTP ----------------------------------------------------------------------------------
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.content_type == "application/json":
+            data = await request.json()
+        else:
+            data = dict(await request.post())
+        data["_auth"] = request.headers.get("Authorization", "")
+        failure = self._next_failure(method)
+        self.calls.append(Call(method, data))
+        self._notify()
+        if failure is not None:
+            return _failure(failure)
+        return web.json_response(self._answer(method, data))
+
+    async def _response(self, request: web.Request) -> web.Response:
+        rid = request.match_info["rid"]
+        data = await request.json()
+        failure = self._next_failure("response_url")
+        self.calls.append(Call("response_url", data, rid))
+        self._notify()
+        if failure is not None:
+            return _failure(failure)
+        return web.Response(text="ok")
+
+    def _answer(self, method: str, data: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "user_id": BOT_USER_ID, "bot_id": "B0000001", "team_id": TEAM_ID}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.base.replace("http", "ws") + "/link"}
+        if method == "chat.postMessage":
+            return {
+                "ok": True,
+                "channel": data.get("channel"),
+                "ts": f"1700000000.{next(self._ts):06d}",
+            }
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
+        if method == "chat.getPermalink":
+            ts = str(data.get("message_ts", "")).replace(".", "")
+            return {
+                "ok": True,
+                "permalink": f"https://fake.slack.test/archives/{data.get('channel')}/p{ts}",
+            }
+        return {"ok": True}
+
+    def _next_failure(self, method: str) -> Failure | None:
+        queue = self.failures.get(method)
+        return queue.pop(0) if queue else None
+
+    def _notify(self) -> None:
+        self.changed.set()
+
+
+def _failure(failure: Failure) -> web.Response:
+    if isinstance(failure.body, dict):
+        return web.json_response(failure.body, status=failure.status, headers=failure.headers)
+    return web.Response(text=failure.body, status=failure.status, headers=failure.headers)
+
+
+# --- payloads as Slack documents them ----------------------------------------------------------
+
+
+def sign(body: str, secret: str, timestamp: int | None = None) -> dict[str, str]:
+    """The X-Slack-Signature headers for `body` (v0 HMAC-SHA256 of "v0:{ts}:{body}")."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    base = f"v0:{ts}:{body}".encode()
+    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+def slash_command(
+    text: str, response_url: str, *, user: str = "U0000ASK", channel: str = "C0000GEN", n: int = 1
+) -> dict[str, str]:
+    return {
+        "token": "gIkuvaNzQIHg97ATvDxqgjtO",
+        "team_id": TEAM_ID,
+        "team_domain": "example",
+        "channel_id": channel,
+        "channel_name": "general",
+        "user_id": user,
+        "user_name": "asker",
+        "command": "/kubecon",
+        "text": text,
+        "api_app_id": "A0000001",
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": f"13345224609.738474920.{n:08d}",
+    }
+
+
+def form(fields: dict[str, str]) -> str:
+    return urllib.parse.urlencode(fields)
+
+
+def app_mention(
+    text: str, *, event_id: str = "Ev0000001", user: str = "U0000ASK", ts: str = "1700000001.000100"
+) -> dict[str, Any]:
+    return {
+        "token": "gIkuvaNzQIHg97ATvDxqgjtO",
+        "team_id": TEAM_ID,
+        "api_app_id": "A0000001",
+        "event": {
+            "type": "app_mention",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "channel": "C0000GEN",
+            "event_ts": ts,
+        },
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1700000001,
+        "authorizations": [
+            {"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True, "enterprise_id": None}
+        ],
+    }
+
+
+def block_action(
+    action_id: str,
+    value: str,
+    response_url: str,
+    *,
+    user: str = "U0000ASK",
+    ephemeral: bool = True,
+    n: int = 1,
+) -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": "someone", "team_id": TEAM_ID},
+        "api_app_id": "A0000001",
+        "token": "gIkuvaNzQIHg97ATvDxqgjtO",
+        "container": {
+            "type": "message",
+            "message_ts": "1700000002.000100",
+            "channel_id": "C0000GEN",
+            "is_ephemeral": ephemeral,
+        },
+        "trigger_id": f"98765.43210.{n:08d}",
+        "team": {"id": TEAM_ID, "domain": "example"},
+        "channel": {"id": "C0000GEN", "name": "general"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "b1",
+                "text": {"type": "plain_text", "text": "x"},
+                "value": value,
+                "type": "button",
+                "action_ts": "1700000003.000100",
+            }
+        ],
+    }

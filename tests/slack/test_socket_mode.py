@@ -1,0 +1,74 @@
+"""Socket Mode against a local websocket standing in for Slack: apps.connections.open hands out
+ws://127.0.0.1, envelopes come in, the bot acks each one and replies through the Web API."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from bot.config import ConfigError
+from tests.slack.conftest import APP_TOKEN, BOT_TOKEN
+from tests.slack.fakeslack import BOT_USER_ID, Failure, FakeSlack, app_mention, slash_command
+
+
+async def test_slash_command_envelope_is_acked_and_answered(fake: FakeSlack, start_slack, content):
+    service = await start_slack("socket")
+    assert service.ready
+    [opened] = fake.sent("apps.connections.open")
+    assert opened["_auth"] == f"Bearer {APP_TOKEN}"
+    envelope = {
+        "envelope_id": "57d6a792-4d35-4d0b-b6aa-3361493e1caf",
+        "type": "slash_commands",
+        "accepts_response_payload": True,
+        "payload": slash_command("what about SBOMs?", fake.response_url("sock")),
+    }
+    await fake.send_envelope(envelope)
+    await fake.wait_for(lambda: fake.acks and fake.responses("sock"))
+    assert fake.acks[0]["envelope_id"] == envelope["envelope_id"]
+    [payload] = fake.responses("sock")
+    assert payload["response_type"] == "in_channel"
+    assert content.entry("supply-chain-security-gaps").question.replace("&", "&amp;") in json.dumps(
+        payload, ensure_ascii=False
+    )
+
+
+async def test_mention_retry_envelopes_are_acked_but_answered_once(fake: FakeSlack, start_slack):
+    service = await start_slack("socket")
+    event = app_mention(f"<@{BOT_USER_ID}> what about SBOMs?", event_id="EvSock")
+    for attempt in range(3):
+        await fake.send_envelope(
+            {
+                "envelope_id": f"env-{attempt}",
+                "type": "events_api",
+                "accepts_response_payload": False,
+                "retry_attempt": attempt,
+                "retry_reason": "timeout" if attempt else "",
+                "payload": event,
+            }
+        )
+    await fake.wait_for(lambda: len(fake.acks) == 3 and fake.sent("chat.getPermalink"))
+    await service.handlers.drain(5)
+    assert {a["envelope_id"] for a in fake.acks} == {"env-0", "env-1", "env-2"}
+    [posted] = fake.sent("chat.postMessage")
+    assert posted["thread_ts"] == "1700000001.000100"
+
+
+async def test_a_refused_app_token_stops_start_up_with_one_line(
+    fake: FakeSlack, start_slack, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    fake.fail("apps.connections.open", Failure(200, {"ok": False, "error": "invalid_auth"}))
+    with pytest.raises(ConfigError) as err:
+        await start_slack("socket")
+    assert str(err.value).startswith("SLACK_APP_TOKEN")
+    assert "\n" not in str(err.value)
+    assert APP_TOKEN not in caplog.text and BOT_TOKEN not in caplog.text
+
+
+async def test_a_refused_bot_token_stops_start_up_with_one_line(fake: FakeSlack, start_slack):
+    fake.fail("auth.test", Failure(200, {"ok": False, "error": "invalid_auth"}))
+    with pytest.raises(ConfigError) as err:
+        await start_slack("http")
+    assert str(err.value) == "SLACK_BOT_TOKEN: Slack refused it (invalid_auth)"
