@@ -23,7 +23,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     CONTENT_PATH=/app/content/qa.yaml \
     DATABASE_URL=sqlite:////data/kubecon-bot.sqlite3 \
-    HEALTH_HOST=0.0.0.0 \
+    HOST=0.0.0.0 \
     HEALTH_PORT=8080 \
     LOG_FORMAT=json
 USER 10001:10001

@@ -61,7 +61,7 @@ async def run(commands: int, concurrency: int) -> int:
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_MODE="http",
         SLACK_API_URL=fake.api_url,
-        SLACK_HOST="127.0.0.1",
+        HOST="127.0.0.1",
         PORT=_free_port(),
     )
     service = create_service(settings, BotApp(Responder(load_content())))

@@ -64,7 +64,7 @@ def rss_mb(pid: int) -> float:
 
 def one_run(stand_in: bool, show_metrics: bool) -> tuple[float, float, float, int]:
     port = free_port()
-    env = {**os.environ, "HEALTH_HOST": "127.0.0.1", "HEALTH_PORT": str(port)}
+    env = {**os.environ, "HOST": "127.0.0.1", "HEALTH_PORT": str(port)}
     env.setdefault("LOG_LEVEL", "WARNING")
     if stand_in:
         env.setdefault("DISCORD_TOKEN", "stand-in")

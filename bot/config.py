@@ -40,7 +40,6 @@ class Settings(BaseSettings):
     slack_command: str = Field("/kubecon", alias="SLACK_COMMAND")
     slack_admin_user_ids: str = Field("", alias="SLACK_ADMIN_USER_IDS")
     port: int = Field(3000, alias="PORT", ge=1, le=65535)
-    slack_host: str = Field("127.0.0.1", alias="SLACK_HOST")  # 0.0.0.0 in the container image
 
     # Discord
     discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
@@ -57,7 +56,8 @@ class Settings(BaseSettings):
     health_port: int = Field(8080, alias="HEALTH_PORT", ge=0, le=65535)
     log_format: Literal["text", "json"] = Field("text", alias="LOG_FORMAT")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
-    health_host: str = Field("127.0.0.1", alias="HEALTH_HOST")  # 0.0.0.0 in the container image
+    # the interface the HTTP servers bind (Slack HTTP mode, health); 0.0.0.0 in the image
+    host: str = Field("127.0.0.1", alias="HOST")
     log_message_text: bool = Field(False, alias="LOG_MESSAGE_TEXT")
 
     @field_validator("slack_command")

@@ -131,7 +131,7 @@ def probe(settings: Settings, path: str = "/healthz", timeout: float = 3.0) -> t
     import urllib.error
     import urllib.request
 
-    host = settings.health_host
+    host = settings.host
     if host in ("", "0.0.0.0", "::"):
         host = "127.0.0.1"
     url = f"http://{host}:{port_for(settings)}{path}"

@@ -184,7 +184,7 @@ class Runner:
                 self.port = self.settings.port
                 log.info("health: /healthz /readyz /metrics served by %s", shared.name)
             else:
-                host, port = self.settings.health_host, self.settings.health_port
+                host, port = self.settings.host, self.settings.health_port
                 try:
                     web_runner, self.port = await serve(self.health, host, port)
                 except OSError as err:
@@ -197,7 +197,7 @@ class Runner:
                     return EXIT_ERROR
                 log.info(
                     "health: /healthz /readyz /metrics on http://%s:%d",
-                    self.settings.health_host,
+                    self.settings.host,
                     self.port,
                     extra={"port": self.port},
                 )

@@ -105,7 +105,7 @@ def test_image_runs_as_non_root_and_bakes_in_the_content_it_points_at() -> None:
     for *sources, _ in built:
         for source in sources:
             assert (REPO / source).exists(), f"COPY {source}: not in the repository"
-    assert settings_from(image_env()).health_host == "0.0.0.0"
+    assert settings_from(image_env()).host == "0.0.0.0"
 
 
 def settings_from(env: dict[str, str]) -> Any:

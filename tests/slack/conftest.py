@@ -51,7 +51,7 @@ async def start_slack(fake: FakeSlack, content) -> AsyncIterator[Start]:
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_MODE": mode,
             "SLACK_API_URL": fake.api_url,
-            "SLACK_HOST": "127.0.0.1",
+            "HOST": "127.0.0.1",
             "PORT": free_port(),
         }
         if mode == "socket":

@@ -44,7 +44,7 @@ class SlackService:
         if settings.slack_bot_token is None:
             raise ConfigError("SLACK_BOT_TOKEN: required to run the Slack adapter")
         self.mode = settings.effective_slack_mode
-        self.host = settings.slack_host
+        self.host = settings.host
         self.port = settings.port
         api_url = settings.slack_api_url or DEFAULT_API_URL
         self.client = AsyncWebClient(
