@@ -17,12 +17,15 @@ import os
 import socket
 import uuid
 from collections.abc import Callable, Mapping
+from typing import Any
 
+from bot.config import Settings
 from bot.core.content import Content
 from bot.core.rotation import Item, daily_reply, next_item, rotation
 from bot.core.schedule import UTC, due_day, end_of_day
 from bot.runtime import DeliveryError, Poster
 from bot.store import Delivery, Store, Subscription
+from bot.subscriptions import configured
 
 log = logging.getLogger(__name__)
 
@@ -209,3 +212,19 @@ class Scheduler:
                 reason,
                 retry_at.isoformat(timespec="seconds"),
             )
+
+
+def from_settings(
+    settings: Settings,
+    posters: Mapping[str, Poster],
+    content: Content | Callable[[], Content],
+    **options: Any,
+) -> Scheduler:
+    """The scheduler `kubecon-bot run` starts: opens (and migrates) the database and merges
+    the configured subscriptions (SUBSCRIPTIONS_FILE, DAILY_SUBSCRIPTIONS) into it."""
+    store = Store.open(settings.database_url)
+    entries = configured(settings.subscriptions_file, settings.daily_subscriptions)
+    upserted, removed = store.sync_config(entries, utcnow())
+    log.info("configured daily subscriptions: %d listed, %d removed", upserted, removed)
+    invocations = {"slack": settings.slack_command, "discord": "/kubecon"}
+    return Scheduler(store, posters, content, invocations=invocations, **options)

@@ -157,6 +157,8 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # replicas starting together migrate one by one
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(7305142)"))
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 
@@ -350,7 +352,7 @@ class Store:
                 )
             ).first()
         if existing is None:
-            position = self._position(sub.id)
+            position = self._last_item(sub.id, day)
             try:
                 with self.engine.begin() as conn:
                     conn.execute(
@@ -369,6 +371,15 @@ class Store:
             except IntegrityError:
                 return None  # another replica claimed the day first
             return self.delivery(sub.id, day)
+        if not (
+            (
+                existing.status == FAILED
+                and existing.next_attempt_at is not None
+                and existing.next_attempt_at <= now
+            )
+            or (existing.status == CLAIMED and existing.lease_until < now)
+        ):
+            return None  # the common case, settled without a write
         takeable = sa.or_(
             sa.and_(
                 deliveries.c.status == FAILED,
@@ -401,8 +412,22 @@ class Store:
             )
         return self.delivery(sub.id, day)
 
-    def _position(self, subscription_id: int) -> str | None:
+    def _last_item(self, subscription_id: int, day: dt.date) -> str | None:
+        """The item posted last before `day`: from the ledger (a claimed row counts, it may
+        have gone out), else the subscription's position (the ledger has no earlier rows)."""
         with self.engine.connect() as conn:
+            key = conn.execute(
+                sa.select(deliveries.c.item_key)
+                .where(
+                    deliveries.c.subscription_id == subscription_id,
+                    deliveries.c.local_date < day,
+                    deliveries.c.status != FAILED,
+                )
+                .order_by(deliveries.c.local_date.desc())
+                .limit(1)
+            ).scalar()
+            if key is not None:
+                return key
             return conn.execute(
                 sa.select(subscriptions.c.position).where(subscriptions.c.id == subscription_id)
             ).scalar()
