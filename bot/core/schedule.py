@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 DEFAULT_AT = dt.time(9, 0)
 DEFAULT_TZ = "UTC"
@@ -69,8 +70,17 @@ def parse_zone(text: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ScheduleError(_unknown_zone(name)) from None
+        canonical = _zones_by_folded_name().get(name.casefold())
+        if canonical is None:
+            raise ScheduleError(_unknown_zone(name)) from None
+        return canonical
     return name
+
+
+@cache
+def _zones_by_folded_name() -> dict[str, str]:
+    """People type "europe/berlin": accept any case, store the canonical spelling."""
+    return {zone.casefold(): zone for zone in available_timezones()}
 
 
 def _unknown_zone(name: str) -> str:

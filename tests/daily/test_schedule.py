@@ -28,6 +28,7 @@ def test_defaults_to_nine_utc() -> None:
         ("9pm", When(dt.time(21, 0), "UTC")),
         ("12 am Asia/Tokyo", When(dt.time(0, 0), "Asia/Tokyo")),
         ("utc 0930", When(dt.time(9, 30), "UTC")),
+        ("europe/berlin", When(dt.time(9, 0), "Europe/Berlin")),
     ],
 )
 def test_time_and_zone_in_any_order(args: str, expected: When) -> None:
