@@ -105,12 +105,17 @@ class Scheduler:
         subs = await asyncio.to_thread(self.store.subscriptions, active_only=True)
         content = self._content()
         items = rotation(content)
-        posted = 0
+        due = {}
         for sub in subs:
             if sub.platform not in self.posters:
                 continue  # another replica (or a later start-up) serves that platform
             day = due_day(now, sub.when, sub.since)
-            if day is None:
+            if day is not None:
+                due[(sub.id, day)] = sub
+        waiting = await asyncio.to_thread(self.store.waiting, due, now)
+        posted = 0
+        for (sub_id, day), sub in due.items():
+            if (sub_id, day) not in waiting:
                 continue
             try:
                 posted += await self._deliver(sub, day, now, content, items)

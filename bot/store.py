@@ -194,6 +194,13 @@ def _delivery(row: sa.Row[Any]) -> Delivery:
     )
 
 
+def _takeable(row: Delivery, now: dt.datetime) -> bool:
+    """A ledger row another attempt may claim: its retry is due, or its holder's lease ran out."""
+    if row.status == FAILED:
+        return row.next_attempt_at is not None and row.next_attempt_at <= now
+    return row.status == CLAIMED and row.lease_until is not None and row.lease_until < now
+
+
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -371,14 +378,7 @@ class Store:
             except IntegrityError:
                 return None  # another replica claimed the day first
             return self.delivery(sub.id, day)
-        if not (
-            (
-                existing.status == FAILED
-                and existing.next_attempt_at is not None
-                and existing.next_attempt_at <= now
-            )
-            or (existing.status == CLAIMED and existing.lease_until < now)
-        ):
+        if not _takeable(_delivery(existing), now):
             return None  # the common case, settled without a write
         takeable = sa.or_(
             sa.and_(
@@ -411,6 +411,28 @@ class Store:
                 existing.holder,
             )
         return self.delivery(sub.id, day)
+
+    def waiting(
+        self, due: Iterable[tuple[int, dt.date]], now: dt.datetime
+    ) -> set[tuple[int, dt.date]]:
+        """Of the (subscription, day) pairs due, those a claim could take now: no ledger row
+        yet, a failed row whose retry time has come, or an expired lease. One query for the
+        whole tick, so a steady-state tick (everything sent) does not cost one per channel."""
+        due = set(due)
+        if not due:
+            return set()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(deliveries).where(
+                    deliveries.c.subscription_id.in_({s for s, _ in due}),
+                    deliveries.c.local_date >= min(d for _, d in due),
+                )
+            ).all()
+        for row in rows:
+            key = (row.subscription_id, row.local_date)
+            if key in due and not _takeable(_delivery(row), now):
+                due.discard(key)
+        return due
 
     def _last_item(self, subscription_id: int, day: dt.date) -> str | None:
         """The item posted last before `day`: from the ledger (a claimed row counts, it may

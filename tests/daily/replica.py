@@ -47,7 +47,12 @@ async def main(argv: list[str]) -> None:
     url, out, start, days, step, name, go = argv
     store = Store.open(url)
     posters = {p: FilePoster(p, Path(out), name) for p in ("slack", "discord")}
-    scheduler = Scheduler(store, posters, load_content(), holder=name)
+    # Each process runs its simulated clock at its own speed, so one may be an hour of
+    # simulated time ahead of the other: with a 5-minute lease it would "take over" a claim
+    # the other is still sending. Real replicas share wall-clock time; here the lease spans a
+    # simulated day. (Takeover after a real death is tested in test_scheduler/test_store.)
+    lease = dt.timedelta(days=2)
+    scheduler = Scheduler(store, posters, load_content(), holder=name, lease=lease)
     now = dt.datetime.fromisoformat(start)
     end = now + dt.timedelta(days=int(days))
     time.sleep(max(0.0, float(go) - time.time()))  # both replicas start together

@@ -12,7 +12,7 @@ from bot.core.content import Content
 from bot.core.rotation import rotation
 from bot.core.schedule import When
 from bot.runtime import DeliveryError, Poster, Service
-from bot.scheduler import Scheduler
+from bot.scheduler import LEASE, Scheduler
 from bot.store import FAILED, SENT, Store
 from tests.daily.conftest import RecordingPoster, channel_not_found, rate_limited, utc
 
@@ -175,3 +175,21 @@ async def test_start_and_stop_run_the_loop_on_the_clock(store, content, slack) -
         await asyncio.sleep(0.01)
     await s.stop()
     assert not s.ready and len(slack.posts) == 1
+
+
+async def test_a_claim_whose_holder_died_is_posted_by_another_after_the_lease(
+    store, content, slack
+) -> None:
+    sub, _ = store.subscribe("slack", "C1", BERLIN, now=SUBSCRIBED)
+    t0 = utc(2026, 11, 2, 8, 0)
+    item = rotation(content)[0].key
+    # a replica claimed the day and died before sending (or before recording)
+    store.claim(
+        sub, dt.date(2026, 11, 2), now=t0, holder="dead", lease=LEASE, choose_item=lambda _: item
+    )
+    s = scheduler(store, content, slack, name="alive")
+    assert await s.tick(t0 + LEASE) == 0  # the lease still holds
+    assert await s.tick(t0 + LEASE + dt.timedelta(seconds=30)) == 1
+    assert slack.keys() == [item]
+    [row] = store.deliveries()
+    assert (row.status, row.holder, row.attempts) == (SENT, "alive", 2)
