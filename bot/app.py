@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from bot.core.manners import Cooldown, RateLimit, may_delete
 from bot.core.replies import Kind, Link, Reply, Visibility
 from bot.core.responder import DEFAULT_INVOCATION, Responder
+from bot.subscriptions import Subscriptions, command_of
 
 Observer = Callable[["Incoming", Reply, float], None]
 _log = logging.getLogger(__name__)
@@ -66,11 +67,13 @@ class BotApp:
         responder: Responder,
         cooldown: Cooldown | None = None,
         rate_limit: RateLimit | None = None,
+        subscriptions: Subscriptions | None = None,
     ) -> None:
         self.responder = responder
         self.cooldown = cooldown or Cooldown()
         self.rate_limit = rate_limit or RateLimit()
         self.observers: list[Observer] = []  # called with (incoming, reply, seconds) per message
+        self.subscriptions = subscriptions
 
     @_observed
     async def handle(self, incoming: Incoming) -> Reply:
@@ -80,12 +83,27 @@ class BotApp:
                 "You're asking faster than I can keep up: please wait a minute.",
                 reason="rate-limit",
             )
+        if command_of(incoming.text) is not None:
+            return await self._subscription(incoming)
         reply = self.responder.respond(incoming.text, incoming.invocation)
         if reply.kind is Kind.ANSWER and reply.entry_id:
             earlier = self.cooldown.recent(incoming.platform, incoming.channel_id, reply.entry_id)
             if earlier is not None:
                 return repeat(reply, earlier.url)
         return reply
+
+    async def _subscription(self, incoming: Incoming) -> Reply:
+        """subscribe / unsubscribe / subscription: the channel's daily takeaway."""
+        if self.subscriptions is None:
+            return notice("Daily takeaways are not enabled on this bot.")
+        return await self.subscriptions.handle(
+            incoming.platform,
+            incoming.channel_id,
+            incoming.text,
+            can_manage=incoming.can_manage,
+            workspace_id=incoming.workspace_id,
+            invocation=incoming.invocation,
+        )
 
     def choose(self, entry_id: str) -> Reply | None:
         """The answer for an option the user picked (a "did you mean" button)."""

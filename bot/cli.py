@@ -116,6 +116,98 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_ERROR
 
 
+def _store(args: argparse.Namespace):  # -> bot.store.Store (imported lazily)
+    from bot.config import load_settings
+    from bot.store import Store
+
+    return Store.open(args.database or load_settings().database_url)
+
+
+def cmd_subscriptions(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from bot.core.schedule import ScheduleError, parse_when
+
+    store = _store(args)
+    try:
+        if args.action == "list":
+            subs = store.subscriptions()
+            for sub in subs:
+                state = f"paused: {sub.paused_reason}" if sub.paused else "active"
+                print(
+                    f"{sub.platform:<8} {sub.channel_id:<24} {sub.when!s:<28} {sub.source:<7} "
+                    f"last={sub.position or '-'}  {state}"
+                )
+            if not subs:
+                print("no subscriptions", file=sys.stderr)
+            return EXIT_OK
+        if args.action == "add":
+            try:
+                when = parse_when(" ".join(args.when))
+            except ScheduleError as err:
+                print(err, file=sys.stderr)
+                return EXIT_USAGE
+            _, new = store.subscribe(args.platform, args.channel, when, now=dt.datetime.now(dt.UTC))
+            print(f"{'added' if new else 'updated'}: {args.platform} {args.channel} at {when}")
+            return EXIT_OK
+        if store.unsubscribe(args.platform, args.channel):
+            print(f"removed: {args.platform} {args.channel}")
+            return EXIT_OK
+        print(f"no subscription for {args.platform} {args.channel}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        store.close()
+
+
+def cmd_takeaway(args: argparse.Namespace) -> int:
+    """What a channel gets on a date: the ledger's item for a day already claimed, else the
+    rotation walked forward one item per day from the channel's last post."""
+    import datetime as dt
+
+    from bot.core.rotation import daily_reply, item_after, rotation
+    from bot.core.schedule import local_date
+
+    content = _content(args)
+    items = rotation(content)
+    now = dt.datetime.now(dt.UTC)
+    last, tz, first_day = None, "UTC", now.date()
+    if args.channel:
+        store = _store(args)
+        try:
+            subs = [
+                s
+                for s in store.subscriptions()
+                if s.channel_id == args.channel and args.platform in (None, s.platform)
+            ]
+            if not subs:
+                print(f"no subscription for channel {args.channel}", file=sys.stderr)
+                return EXIT_ERROR
+            sub = subs[0]
+            tz, last = sub.when.tz, sub.position
+            first_day = local_date(now, tz)
+            day = args.date or first_day
+            recorded = store.delivery(sub.id, day)
+            if store.delivery(sub.id, first_day) is not None:
+                first_day += dt.timedelta(days=1)
+        finally:
+            store.close()
+        if recorded is not None:
+            item = next((i for i in items if i.key == recorded.item_key), None)
+            if item is None:
+                print(f"{day}: {recorded.item_key} ({recorded.status}), no longer in the content")
+                return EXIT_OK
+            print(f"{day}: {recorded.status} (ledger)", file=sys.stderr)
+            print(daily_reply(content, item).text)
+            return EXIT_OK
+    day = args.date or first_day
+    if day < first_day:
+        print(f"{day}: nothing was posted in that channel on that day", file=sys.stderr)
+        return EXIT_ERROR
+    item = item_after(items, last, (day - first_day).days)
+    print(daily_reply(content, item).text)
+    return EXIT_OK
+
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -171,7 +263,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--path", default="/healthz", help="endpoint to probe (default /healthz)")
     p.set_defaults(func=cmd_healthcheck)
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument(
+        "--database", metavar="URL", help="database URL (default: $DATABASE_URL, else SQLite)"
+    )
+    p = sub.add_parser(
+        "subscriptions", parents=[database], help="list, add or remove daily-takeaway channels"
+    )
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("list", help="every subscription, with its schedule and state")
+    a = actions.add_parser("add", help="subscribe a channel: PLATFORM CHANNEL [HH:MM] [TZ]")
+    a.add_argument("platform", choices=("slack", "discord"))
+    a.add_argument("channel")
+    a.add_argument("when", nargs="*", help="time and IANA timezone (default 09:00 UTC)")
+    a = actions.add_parser("remove", help="unsubscribe a channel")
+    a.add_argument("platform", choices=("slack", "discord"))
+    a.add_argument("channel")
+    p.set_defaults(func=cmd_subscriptions)
+
+    p = sub.add_parser(
+        "takeaway", parents=[database], help="print the takeaway a channel gets on a date"
+    )
+    p.add_argument("--date", type=_date, help="YYYY-MM-DD (default: today in its timezone)")
+    p.add_argument("--channel", help="a subscribed channel id (default: a new subscription)")
+    p.add_argument("--platform", choices=("slack", "discord"))
+    p.set_defaults(func=cmd_takeaway)
     return parser
+
+
+def _date(text: str):  # -> datetime.date
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

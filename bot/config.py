@@ -51,6 +51,7 @@ class Settings(BaseSettings):
 
     # daily posts
     subscriptions_file: Path | None = Field(None, alias="SUBSCRIPTIONS_FILE")
+    daily_subscriptions: str = Field("", alias="DAILY_SUBSCRIPTIONS")
 
     # operations
     health_port: int = Field(8080, alias="HEALTH_PORT", ge=0, le=65535)

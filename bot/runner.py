@@ -101,14 +101,11 @@ def build_services(
         for s in platforms
         if isinstance(s, Poster)
     }
-    try:
-        from bot.scheduler import create_service as create_scheduler
-    except ModuleNotFoundError as err:
-        if err.name not in ("bot.scheduler", "bot.store"):
-            raise
-        log.warning("this build has no daily scheduler: daily takeaways are not posted")
-        return [platforms], {}
-    scheduler: Service = create_scheduler(settings, bot_app, posters)
+    from bot.scheduler import from_settings
+    from bot.subscriptions import Subscriptions
+
+    scheduler = from_settings(settings, posters, lambda: bot_app.responder.content)
+    bot_app.subscriptions = Subscriptions(scheduler.store)  # /kubecon subscribe from chat
     return [platforms, [scheduler]], {"database": database_check(settings.database_url)}
 
 

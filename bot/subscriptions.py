@@ -1,0 +1,203 @@
+"""Daily-post subscriptions from chat (`subscribe`, `unsubscribe`, `subscription`) and from
+configuration (SUBSCRIPTIONS_FILE, DAILY_SUBSCRIPTIONS), on top of bot.store.
+
+The chat commands answer with a private notice: a confirmation with the next post time, or
+what was wrong; nothing is stored when the input is bad.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from bot.core.replies import Kind, Reply, Visibility
+from bot.core.schedule import ScheduleError, When, describe, next_post, parse_when
+
+if TYPE_CHECKING:  # the chat front door must not pull in SQLAlchemy for every process
+    from bot.store import Store, Subscription
+
+CONFIG = "config"  # bot.store.CONFIG
+
+COMMANDS = ("subscribe", "unsubscribe", "subscription")
+PLATFORMS = ("slack", "discord")
+
+
+class ConfigSubscriptionError(ValueError):
+    """A configured subscription that cannot be used; names the file/variable and entry."""
+
+
+def command_of(text: str) -> tuple[str, str] | None:
+    """("subscribe", "09:00 Europe/Berlin") for a subscription command, else None."""
+    word, _, rest = text.strip().partition(" ")
+    word = word.lower()
+    if word == "subscriptions":
+        word = "subscription"
+    return (word, rest.strip()) if word in COMMANDS else None
+
+
+def notice(text: str) -> Reply:
+    return Reply(kind=Kind.NOTICE, visibility=Visibility.PRIVATE, text=text, body=text)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Subscriptions:
+    """The chat side of subscriptions; `clock` is injectable for tests."""
+
+    store: Store
+    clock: Callable[[], dt.datetime] = _utcnow
+
+    async def handle(
+        self,
+        platform: str,
+        channel_id: str,
+        text: str,
+        *,
+        can_manage: bool,
+        workspace_id: str = "",
+        invocation: str = "/kubecon",
+    ) -> Reply:
+        parsed = command_of(text)
+        if parsed is None:
+            return notice(f"Try `{invocation} subscribe [HH:MM] [timezone]`.")
+        word, args = parsed
+        if not can_manage:
+            return notice(
+                "Only people who can manage this channel can change or view its daily "
+                "takeaway subscription."
+            )
+        if not channel_id:
+            return notice("Daily takeaways are posted in a channel: run this in one.")
+        now = self.clock()
+        if word == "subscribe":
+            try:
+                when = parse_when(args)
+            except ScheduleError as err:
+                return notice(f"{err} Nothing was changed.")
+            sub, new = await asyncio.to_thread(
+                self.store.subscribe,
+                platform,
+                channel_id,
+                when,
+                now=now,
+                workspace_id=workspace_id,
+            )
+            first = "Subscribed" if new else "Updated"
+            return notice(
+                f"{first}: this channel gets a takeaway of the day from the webinar every day at "
+                f"{when}. Next post: {await asyncio.to_thread(self._next, sub, now)}. "
+                f"`{invocation} unsubscribe` stops it."
+            )
+        current = await asyncio.to_thread(self.store.get, platform, channel_id)
+        if word == "unsubscribe":
+            if args:
+                return notice(
+                    f"`{invocation} unsubscribe` takes no arguments. Nothing was changed."
+                )
+            if current is None:
+                return notice("This channel has no daily takeaway subscription.")
+            if current.source == CONFIG:
+                return notice(
+                    "This channel's daily takeaway is set in the bot's configuration; "
+                    "ask the bot's operator to remove it there."
+                )
+            await asyncio.to_thread(self.store.unsubscribe, platform, channel_id)
+            return notice("Unsubscribed: no more daily takeaways in this channel.")
+        if current is None:
+            return notice(
+                "This channel has no daily takeaway subscription. "
+                f"`{invocation} subscribe [HH:MM] [timezone]` starts one (default 09:00 UTC)."
+            )
+        return notice(await asyncio.to_thread(self.status, current, now))
+
+    def status(self, sub: Subscription, now: dt.datetime) -> str:
+        origin = " (set in the bot's configuration)" if sub.source == CONFIG else ""
+        if sub.paused:
+            return (
+                f"Daily takeaways here are paused{origin}: {sub.paused_reason}. "
+                "Subscribe again to resume."
+            )
+        return f"This channel gets a takeaway every day at {sub.when}{origin}. " + (
+            f"Next post: {self._next(sub, now)}."
+        )
+
+    def _next(self, sub: Subscription, now: dt.datetime) -> str:
+        day = now.astimezone(sub.when.zone).date()
+        delivery = self.store.delivery(sub.id, day)
+        done = day if delivery is not None else None
+        return describe(next_post(now, sub.when, sub.since, done), sub.when.tz)
+
+
+# --- configuration (GitOps) ----------------------------------------------------------------------
+
+
+def _entry(raw: object, where: str) -> tuple[str, str, When]:
+    if not isinstance(raw, dict):
+        raise ConfigSubscriptionError(f"{where}: expected a mapping with platform and channel")
+    unknown = set(raw) - {"platform", "channel", "time", "tz"}
+    if unknown:
+        raise ConfigSubscriptionError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    return _checked(
+        str(raw.get("platform", "")),
+        str(raw.get("channel", "")),
+        f"{raw.get('time', '')} {raw.get('tz', '')}",
+        where,
+    )
+
+
+def _checked(platform: str, channel: str, when: str, where: str) -> tuple[str, str, When]:
+    platform, channel = platform.strip().lower(), channel.strip()
+    if platform not in PLATFORMS:
+        raise ConfigSubscriptionError(f"{where}: platform must be one of {', '.join(PLATFORMS)}")
+    if not channel:
+        raise ConfigSubscriptionError(f"{where}: channel is required")
+    try:
+        return platform, channel, parse_when(when)
+    except ScheduleError as err:
+        raise ConfigSubscriptionError(f"{where}: {err}") from None
+
+
+def load_file(path: Path) -> list[tuple[str, str, When]]:
+    """A YAML list of {platform, channel, time, tz} (time and tz optional)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise ConfigSubscriptionError(f"{path}: cannot read: {err.strerror}") from None
+    except yaml.YAMLError as err:
+        raise ConfigSubscriptionError(f"{path}: invalid YAML: {err}") from None
+    if data is None:
+        return []
+    if isinstance(data, dict) and "subscriptions" in data:
+        data = data["subscriptions"]
+    if not isinstance(data, list):
+        raise ConfigSubscriptionError(f"{path}: expected a list of subscriptions")
+    return [_entry(raw, f"{path}: entry {i + 1}") for i, raw in enumerate(data)]
+
+
+def parse_env(value: str) -> list[tuple[str, str, When]]:
+    """DAILY_SUBSCRIPTIONS: entries separated by ";" or newlines, each
+    `platform:channel [HH:MM] [timezone]`, e.g. "slack:C0123 09:00 Europe/Berlin; discord:42"."""
+    out = []
+    for i, part in enumerate(p.strip() for p in value.replace("\n", ";").split(";")):
+        if part:
+            target, _, when = part.partition(" ")
+            platform, _, channel = target.partition(":")
+            out.append(_checked(platform, channel, when, f"DAILY_SUBSCRIPTIONS entry {i + 1}"))
+    return out
+
+
+def configured(file: Path | None, env: str | None) -> list[tuple[str, str, When]]:
+    """Subscriptions from the file and the variable; the variable wins for a channel in both."""
+    merged: dict[tuple[str, str], When] = {}
+    for platform, channel, when in (load_file(file) if file else []) + parse_env(env or ""):
+        merged[(platform, channel)] = when
+    return [(p, c, w) for (p, c), w in merged.items()]

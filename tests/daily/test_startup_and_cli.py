@@ -1,0 +1,88 @@
+"""Start-up (database + configured subscriptions) and the operator commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import load_settings
+from bot.core.content import Content
+from bot.core.rotation import daily_reply, rotation
+from bot.core.schedule import When
+from bot.scheduler import from_settings
+from bot.store import CHAT, CONFIG, Store
+from tests.daily.conftest import RecordingPoster, utc
+
+
+def test_startup_merges_configured_subscriptions_with_chat_ones(
+    db_url: str, content: Content, tmp_path: Path
+) -> None:
+    chat = Store.open(db_url)
+    chat.subscribe("discord", "CHAT", When(), now=utc(2026, 11, 1, 0, 0))
+    chat.close()
+    file = tmp_path / "subs.yaml"
+    file.write_text("- {platform: slack, channel: CFG, time: '07:00', tz: Asia/Tokyo}\n")
+    settings = load_settings(
+        DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file, DAILY_SUBSCRIPTIONS="slack:ENV 18:00"
+    )
+    scheduler = from_settings(settings, {"slack": RecordingPoster()}, content)
+    subs = {s.channel_id: s for s in scheduler.store.subscriptions()}
+    assert {c: s.source for c, s in subs.items()} == {"CHAT": CHAT, "CFG": CONFIG, "ENV": CONFIG}
+    assert subs["CFG"].when == When(dt.time(7, 0), "Asia/Tokyo")
+    scheduler.store.close()
+
+    file.write_text("[]\n")  # removed from the config: gone at the next start-up
+    scheduler = from_settings(
+        load_settings(DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file), {}, content
+    )
+    assert [s.channel_id for s in scheduler.store.subscriptions()] == ["CHAT"]
+    scheduler.store.close()
+
+
+def test_default_sqlite_file_is_created_where_the_url_says(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'state' / 'kubecon-bot.sqlite3'}"
+    Store.open(url).close()
+    assert (tmp_path / "state" / "kubecon-bot.sqlite3").is_file()
+
+
+def test_cli_subscriptions_add_list_remove(db_url: str, capsys: pytest.CaptureFixture) -> None:
+    assert main(["subscriptions", "--database", db_url, "add", "slack", "C1", "8:15", "UTC"]) == 0
+    assert main(["subscriptions", "--database", db_url, "add", "slack", "C2", "99:00"]) == 2
+    assert main(["subscriptions", "--database", db_url, "list"]) == 0
+    out = capsys.readouterr()
+    assert "08:15 UTC" in out.out and "C2" not in out.out and "not a time" in out.err
+    assert main(["subscriptions", "--database", db_url, "remove", "slack", "C1"]) == 0
+    assert main(["subscriptions", "--database", db_url, "remove", "slack", "C1"]) == 1
+    main(["subscriptions", "--database", db_url, "list"])
+    assert "no subscriptions" in capsys.readouterr().err
+
+
+def test_cli_takeaway_prints_what_a_channel_gets_on_a_date(
+    db_url: str, content: Content, capsys: pytest.CaptureFixture
+) -> None:
+    items = rotation(content)
+    store = Store.open(db_url)
+    now = dt.datetime.now(dt.UTC)
+    sub, _ = store.subscribe("slack", "C1", When(), now=now)
+    today = now.date()
+    claim = store.claim(
+        sub,
+        today,
+        now=now,
+        holder="t",
+        lease=dt.timedelta(minutes=5),
+        choose_item=lambda _: items[4].key,
+    )
+    store.sent(claim, now)
+    store.close()
+    assert main(["takeaway", "--database", db_url, "--channel", "C1"]) == 0
+    assert capsys.readouterr().out.strip() == daily_reply(content, items[4]).text.strip()
+    later = (today + dt.timedelta(days=2)).isoformat()
+    assert main(["takeaway", "--database", db_url, "--channel", "C1", "--date", later]) == 0
+    assert capsys.readouterr().out.strip() == daily_reply(content, items[6]).text.strip()
+    assert main(["takeaway", "--database", db_url, "--channel", "NOPE"]) == 1
+    assert main(["takeaway", "--database", db_url]) == 0
+    assert capsys.readouterr().out.strip() == daily_reply(content, items[0]).text.strip()

@@ -1,0 +1,151 @@
+"""Subscribing from chat through the bot's front door, and from configuration."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.app import BotApp, Incoming
+from bot.core.content import Content
+from bot.core.replies import Kind, Visibility
+from bot.core.responder import Responder
+from bot.core.schedule import When
+from bot.store import CONFIG, Store
+from bot.subscriptions import ConfigSubscriptionError, Subscriptions, configured, parse_env
+from tests.daily.conftest import utc
+
+NOW = utc(2026, 11, 28, 10, 0)  # a Saturday
+
+
+@pytest.fixture
+def app(store: Store, content: Content) -> BotApp:
+    return BotApp(Responder(content), subscriptions=Subscriptions(store, clock=lambda: NOW))
+
+
+def says(text: str, *, manager: bool = True, channel: str = "C1") -> Incoming:
+    return Incoming(
+        platform="slack",
+        text=text,
+        channel_id=channel,
+        user_id="U1",
+        workspace_id="T1",
+        can_manage=manager,
+    )
+
+
+async def test_subscribe_with_time_and_zone_confirms_the_next_post(app, store) -> None:
+    reply = await app.handle(says("subscribe 08:30 Europe/Berlin"))
+    assert reply.kind is Kind.NOTICE and reply.visibility is Visibility.PRIVATE
+    assert "08:30 Europe/Berlin" in reply.text
+    assert "Next post: Sun 29 Nov 2026, 08:30 CET" in reply.text  # 10:00 UTC is past 08:30 CET
+    sub = store.get("slack", "C1")
+    assert sub.when == When(dt.time(8, 30), "Europe/Berlin") and sub.workspace_id == "T1"
+
+
+async def test_subscribe_defaults_to_nine_utc(app, store) -> None:
+    reply = await app.handle(says("subscribe"))
+    assert "09:00 UTC" in reply.text
+    assert store.get("slack", "C1").when == When()
+
+
+@pytest.mark.parametrize("args", ["25:61", "09:00 Mars/Base", "09:00 @everyone"])
+async def test_bad_input_is_a_private_error_and_nothing_is_stored(app, store, args) -> None:
+    reply = await app.handle(says(f"subscribe {args}"))
+    assert reply.kind is Kind.NOTICE and reply.visibility is Visibility.PRIVATE
+    assert "Nothing was changed" in reply.text and "@everyone" not in reply.text
+    assert store.subscriptions() == []
+
+
+async def test_changing_the_time_keeps_one_subscription(app, store) -> None:
+    await app.handle(says("subscribe 09:00"))
+    reply = await app.handle(says("subscribe 17:00 Asia/Tokyo"))
+    assert reply.text.startswith("Updated")
+    [sub] = store.subscriptions()
+    assert sub.when == When(dt.time(17, 0), "Asia/Tokyo")
+
+
+async def test_only_channel_managers_may_subscribe(app, store) -> None:
+    for text in ("subscribe", "unsubscribe", "subscription"):
+        reply = await app.handle(says(text, manager=False))
+        assert reply.kind is Kind.NOTICE and "manage this channel" in reply.text
+    assert store.subscriptions() == []
+
+
+async def test_status_and_unsubscribe(app, store) -> None:
+    none = await app.handle(says("subscription"))
+    assert "no daily takeaway subscription" in none.text and "subscribe [HH:MM]" in none.text
+    await app.handle(says("subscribe 11:00"))
+    status = await app.handle(says("subscription"))
+    assert "11:00 UTC" in status.text and "Next post: Sat 28 Nov 2026, 11:00 UTC" in status.text
+    gone = await app.handle(says("unsubscribe"))
+    assert gone.text.startswith("Unsubscribed") and store.get("slack", "C1") is None
+    again = await app.handle(says("unsubscribe"))
+    assert "no daily takeaway subscription" in again.text
+
+
+async def test_paused_status_says_why_and_subscribing_resumes(app, store) -> None:
+    await app.handle(says("subscribe"))
+    store.pause(store.get("slack", "C1").id, "channel_not_found", NOW)
+    status = await app.handle(says("subscription"))
+    assert "paused" in status.text and "channel_not_found" in status.text
+    await app.handle(says("subscribe"))
+    assert not store.get("slack", "C1").paused
+
+
+async def test_config_subscriptions_cannot_be_removed_from_chat(app, store) -> None:
+    store.sync_config([("slack", "C1", When())], NOW)
+    reply = await app.handle(says("unsubscribe"))
+    assert "configuration" in reply.text
+    assert store.get("slack", "C1").source == CONFIG
+
+
+async def test_without_a_store_the_bot_says_daily_posts_are_off(content) -> None:
+    reply = await BotApp(Responder(content)).handle(says("subscribe"))
+    assert reply.kind is Kind.NOTICE and "not enabled" in reply.text
+
+
+async def test_questions_still_reach_the_responder(app) -> None:
+    reply = await app.handle(says("what about SBOMs?"))
+    assert reply.kind is not Kind.NOTICE
+
+
+def test_config_file_and_env_are_merged(tmp_path: Path) -> None:
+    file = tmp_path / "subs.yaml"
+    file.write_text(
+        "- {platform: slack, channel: C1, time: '08:00', tz: Europe/Berlin}\n"
+        "- {platform: discord, channel: '123'}\n",
+        encoding="utf-8",
+    )
+    env = "discord:123 18:00 America/New_York; slack:C9 Asia/Tokyo"
+    got = {(p, c): w for p, c, w in configured(file, env)}
+    assert got == {
+        ("slack", "C1"): When(dt.time(8, 0), "Europe/Berlin"),
+        ("discord", "123"): When(dt.time(18, 0), "America/New_York"),
+        ("slack", "C9"): When(dt.time(9, 0), "Asia/Tokyo"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "fragment"),
+    [
+        ("- {platform: teams, channel: C1}\n", "entry 1: platform must be one of"),
+        ("- {platform: slack}\n", "channel is required"),
+        ("- {platform: slack, channel: C1, tz: Nowhere/Town}\n", "not a timezone"),
+        ("- {platform: slack, channel: C1, when: '9'}\n", "unknown key(s) when"),
+        ("platform: slack\n", "expected a list"),
+    ],
+)
+def test_bad_config_file_names_the_entry(tmp_path: Path, yaml_text: str, fragment: str) -> None:
+    file = tmp_path / "subs.yaml"
+    file.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(ConfigSubscriptionError, match=re.escape(fragment)) as err:
+        configured(file, None)
+    assert str(file) in str(err.value)
+
+
+def test_bad_env_entry_is_named() -> None:
+    with pytest.raises(ConfigSubscriptionError, match="DAILY_SUBSCRIPTIONS entry 2"):
+        parse_env("slack:C1; slack:C2 31:00")
