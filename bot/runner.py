@@ -70,16 +70,9 @@ class CountingPoster:
         self._metrics.daily_post(self.platform, "sent")
 
 
-def _adapter(platform: str, variable: str, settings: Settings, bot_app: BotApp) -> Service:
-    module_name = f"bot.adapters.{platform}"
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as err:
-        if err.name and module_name.startswith(err.name):
-            raise StartError(
-                f"{variable} is set, but this build has no {platform} adapter"
-            ) from None
-        raise
+def _adapter(platform: str, settings: Settings, bot_app: BotApp) -> Service:
+    """The platform's service, imported only now: an unconfigured platform costs nothing."""
+    module = importlib.import_module(f"bot.adapters.{platform}.service")
     service: Service = module.create_service(settings, bot_app)
     return service
 
@@ -91,9 +84,9 @@ def build_services(
     checks they need (the database, when the scheduler runs)."""
     platforms: list[Service] = []
     if settings.slack_enabled:
-        platforms.append(_adapter("slack", "SLACK_BOT_TOKEN", settings, bot_app))
+        platforms.append(_adapter("slack", settings, bot_app))
     if settings.discord_enabled:
-        platforms.append(_adapter("discord", "DISCORD_TOKEN", settings, bot_app))
+        platforms.append(_adapter("discord", settings, bot_app))
     if not platforms:
         return [], {}
     posters = {

@@ -1,0 +1,118 @@
+"""`kubecon-bot run` end to end: a real process serving Slack HTTP mode against a fake Slack on
+127.0.0.1, with its embedded SQLite database: answers, subscriptions, health, clean shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.store import Store
+from tests.conftest import ROOT
+from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port
+from tests.slack.fakeslack import FakeSlack, form, sign, slash_command
+
+
+async def wait_ready(session: aiohttp.ClientSession, port: int, proc) -> None:
+    for _ in range(300):
+        if proc.returncode is not None:
+            raise AssertionError(f"kubecon-bot run exited with {proc.returncode}")
+        try:
+            async with session.get(f"http://127.0.0.1:{port}/readyz") as resp:
+                if resp.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.1)
+    raise AssertionError("never ready")
+
+
+async def post_command(session, port: int, fields: dict[str, str]) -> int:
+    body = form(fields)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body, SIGNING_SECRET)}
+    async with session.post(
+        f"http://127.0.0.1:{port}/slack/events", data=body.encode(), headers=headers
+    ) as resp:
+        return resp.status
+
+
+@pytest.mark.timeout(90)
+async def test_run_answers_subscribes_and_stops_cleanly(tmp_path: Path):
+    fake = await FakeSlack().start()
+    port = free_port()
+    db = tmp_path / "bot.sqlite3"
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_MODE": "http",
+        "SLACK_API_URL": fake.api_url,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{db}",
+        "LOG_FORMAT": "json",
+    }
+    env.pop("DISCORD_TOKEN", None)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with aiohttp.ClientSession() as session:
+            await wait_ready(session, port, proc)
+
+            status = await post_command(
+                session, port, slash_command("what about SBOMs?", fake.response_url("a"), n=1)
+            )
+            assert status == 200
+            await fake.wait_for(lambda: bool(fake.responses("a")))
+            answer = fake.responses("a")[0]
+            assert answer["response_type"] == "in_channel"
+            assert "Antithesis" in str(answer["blocks"])
+
+            status = await post_command(
+                session,
+                port,
+                slash_command("subscribe 08:30 Europe/Berlin", fake.response_url("s"), n=2),
+            )
+            assert status == 200
+            await fake.wait_for(lambda: bool(fake.responses("s")))
+            confirmation = fake.responses("s")[0]
+            assert confirmation["response_type"] == "ephemeral"
+            assert "08:30" in str(confirmation)
+
+            async with session.get(f"http://127.0.0.1:{port}/metrics") as resp:
+                metrics = await resp.text()
+            assert 'kubecon_bot_messages_total{outcome="answered",platform="slack"} 1.0' in metrics
+
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(proc.communicate(), 15)
+        assert proc.returncode == 0, stderr.decode()[-2000:]
+        assert BOT_TOKEN not in stderr.decode() and SIGNING_SECRET not in stderr.decode()
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        await fake.stop()
+
+    store = Store.open(f"sqlite:///{db}")
+    try:
+        subs = store.subscriptions()
+    finally:
+        store.close()
+    assert [(s.platform, s.channel_id, str(s.when)) for s in subs] == [
+        ("slack", "C0000GEN", str(subs[0].when))
+    ]
+    assert subs[0].when.tz == "Europe/Berlin"
+    assert ROOT.exists()
