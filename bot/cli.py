@@ -208,6 +208,26 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_discord_invite_url(args: argparse.Namespace) -> int:
+    from bot.adapters.discord.invite import application_id_from_token, invite_url
+    from bot.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings()
+    except ConfigError as err:
+        print(err, file=sys.stderr)
+        return EXIT_ERROR
+    token = settings.discord_token
+    app_id = settings.discord_application_id or (
+        application_id_from_token(token.get_secret_value()) if token else None
+    )
+    if app_id is None:
+        print("set DISCORD_APPLICATION_ID (or DISCORD_TOKEN) to build the URL", file=sys.stderr)
+        return EXIT_ERROR
+    print(invite_url(app_id))
+    return EXIT_OK
+
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -288,6 +308,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--channel", help="a subscribed channel id (default: a new subscription)")
     p.add_argument("--platform", choices=("slack", "discord"))
     p.set_defaults(func=cmd_takeaway)
+
+    p = sub.add_parser(
+        "discord-invite-url", help="print the URL that adds the bot to a Discord server"
+    )
+    p.set_defaults(func=cmd_discord_invite_url)
     return parser
 
 

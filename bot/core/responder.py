@@ -95,6 +95,19 @@ class Responder:
         entry = self.content.entry(entry_id)
         return self.answer(entry) if entry else None
 
+    def autocomplete(self, text: str, limit: int = 10) -> tuple[Option, ...]:
+        """Entries to offer while someone types a question (Discord autocomplete): the best
+        matches for what is typed so far, else the list in order."""
+        entries = sorted(self.content.entries, key=_num)
+        typed = text.strip()
+        if typed:
+            ranked = self.matcher.rank(self.matcher.query(words(clean(typed))))
+            matched = [c.entry for c in ranked]
+            partial = clean(typed).strip()  # a word still being typed: "pokem"
+            matched += [e for e in entries if partial and partial in clean(e.question)]
+            entries = list(dict.fromkeys(matched))
+        return tuple(Option(e.id, e.number, e.question) for e in entries[:limit])
+
     def suggestions(self, match: Match, invocation: str = DEFAULT_INVOCATION) -> Reply:
         options = _options(match)
         lines = "\n".join(f"{o.number}. {o.question}" for o in options)

@@ -1,0 +1,119 @@
+"""Core replies as Discord messages (content, embed, buttons), within every Discord limit.
+
+Discord rejects a message that breaks a limit outright, so each field is cut here, with an
+ellipsis and, where a text was cut, the link to read it whole. Buttons that act (pick a
+suggestion, remove an answer) carry their meaning in `custom_id`, so they keep working after a
+restart: the client handles them by id, no in-memory view is needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import discord
+
+from bot.core.replies import Kind, Reply
+
+CONTENT_MAX = 2000
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FOOTER_MAX = 2048
+EMBED_TOTAL_MAX = 6000
+LABEL_MAX = 80
+CUSTOM_ID_MAX = 100
+BUTTONS_PER_ROW = 5
+
+PICK = "kubecon:pick:"  # + entry id
+REMOVE = "kubecon:remove:"  # + the asker's user id
+COLOUR = discord.Colour(0x326CE5)  # Kubernetes blue
+
+
+@dataclass
+class Message:
+    """What `send`/`reply`/`send_message` take, as keyword arguments."""
+
+    content: str | None = None
+    embeds: list[discord.Embed] = field(default_factory=list)
+    view: discord.ui.View | None = None
+
+    def kwargs(self) -> dict[str, object]:
+        out: dict[str, object] = {"content": self.content, "embeds": self.embeds}
+        if self.view is not None:
+            out["view"] = self.view
+        return out
+
+
+def cut(text: str, limit: int, more: str = "") -> str:
+    """`text` within `limit` characters; when cut, it ends with "…" and `more` (a link)."""
+    if len(text) <= limit:
+        return text
+    tail = f"… {more}".rstrip() if more else "…"
+    return text[: max(0, limit - len(tail))].rstrip() + tail
+
+
+def _body(reply: Reply) -> str:
+    if reply.kind is Kind.SUGGESTIONS:
+        return "\n".join(f"**{o.number}.** {o.question}" for o in reply.options) + (
+            f"\n\n{reply.hint}" if reply.hint else ""
+        )
+    if reply.items and reply.kind is not Kind.HELP:
+        bullet = "" if reply.kind is Kind.LIST else "• "
+        text = "\n".join(f"{bullet}{item}" for item in reply.items)
+        return text + (f"\n\n{reply.hint}" if reply.hint else "")
+    if reply.kind is Kind.HELP:
+        return (reply.body or "") + "\n\n" + "\n".join(f"• {i}" for i in reply.items)
+    return reply.body or reply.text
+
+
+def _embed(reply: Reply) -> discord.Embed:
+    more = reply.links[0].url if reply.links else ""
+    title = reply.title
+    if reply.kind is Kind.ANSWER and reply.number is not None:
+        title = f"Q{reply.number}. {reply.title}"
+    embed = discord.Embed(
+        title=cut(title, TITLE_MAX) if title else None,
+        url=reply.links[0].url if reply.links and reply.kind is Kind.ANSWER else None,
+        colour=COLOUR,
+    )
+    footer = cut(reply.footer, FOOTER_MAX) if reply.footer else None
+    if footer:
+        embed.set_footer(text=footer)
+    room = EMBED_TOTAL_MAX - len(embed.title or "") - len(footer or "")
+    embed.description = cut(_body(reply), min(DESCRIPTION_MAX, room), more)
+    return embed
+
+
+def _view(reply: Reply, asker_id: str | None) -> discord.ui.View | None:
+    view = discord.ui.View(timeout=None)
+    if reply.kind is Kind.SUGGESTIONS:
+        for option in reply.options[:BUTTONS_PER_ROW]:
+            label = cut(f"{option.number}. {option.question}", LABEL_MAX)
+            custom_id = (PICK + option.entry_id)[:CUSTOM_ID_MAX]
+            view.add_item(discord.ui.Button(label=label, custom_id=custom_id))
+    if reply.kind in (Kind.ANSWER, Kind.TAKEAWAYS, Kind.RECORDING, Kind.DAILY, Kind.REPEAT):
+        for link in reply.links[:2]:
+            label = "Source" if "article" in link.label.lower() else link.label
+            view.add_item(discord.ui.Button(label=cut(label, LABEL_MAX), url=link.url))
+    if reply.kind is Kind.ANSWER and asker_id:
+        view.add_item(
+            discord.ui.Button(
+                label="Remove",
+                style=discord.ButtonStyle.secondary,
+                custom_id=(REMOVE + asker_id)[:CUSTOM_ID_MAX],
+            )
+        )
+    if not view.children:
+        return None
+    view.stop()  # not dispatched through discord.py's view store: the client reads custom_id
+    return view
+
+
+def render(reply: Reply, asker_id: str | None = None) -> Message:
+    """The message for `reply`; `asker_id` (for answers in a channel) enables "Remove"."""
+    if reply.kind is Kind.NOTICE:
+        return Message(content=cut(reply.text, CONTENT_MAX))
+    if reply.kind is Kind.DECLINE:
+        return Message(content=cut(reply.text, CONTENT_MAX))
+    if reply.kind is Kind.REPEAT:
+        return Message(content=cut(reply.text, CONTENT_MAX), view=_view(reply, None))
+    return Message(embeds=[_embed(reply)], view=_view(reply, asker_id))

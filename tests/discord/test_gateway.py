@@ -1,0 +1,208 @@
+"""The real discord.py client against a fake Discord: mentions, slash commands, buttons."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from bot.adapters.discord.render import PICK, REMOVE
+from tests.discord.fakediscord import (
+    BOT_ID,
+    CHANNEL_ID,
+    GUILD_ID,
+    MANAGE_CHANNELS,
+    OTHER_ID,
+    TOKEN,
+    USER_ID,
+    user,
+)
+
+MENTION = f"<@{BOT_ID}>"
+
+
+async def test_connects_with_default_intents_and_syncs_commands_to_the_guild(fake, service):
+    assert service.ready
+    identify = fake.identifies[0]
+    assert identify["intents"] == discord.Intents.default().value
+    assert not discord.Intents.default().message_content
+    sync = next(s for s in fake.sent if s.method == "PUT")
+    assert sync.path.endswith(f"/guilds/{GUILD_ID}/commands")
+    (group,) = sync.json["commands"]
+    assert group["name"] == "kubecon"
+    assert {o["name"] for o in group["options"]} >= {
+        "ask",
+        "list",
+        "takeaways",
+        "subscribe",
+        "unsubscribe",
+        "subscription",
+    }
+
+
+async def test_mention_gets_an_embed_reply_in_the_channel(fake, service):
+    await fake.dispatch("MESSAGE_CREATE", fake.message_create(f"{MENTION} what about SBOMs?"))
+    await fake.wait_for(fake.messages)
+    (sent,) = fake.messages()
+    assert sent.path == f"/api/v10/channels/{CHANNEL_ID}/messages"
+    assert str(sent.json["message_reference"]["channel_id"]) == CHANNEL_ID
+    assert sent.json["allowed_mentions"] == {"parse": [], "replied_user": False}
+    embed = sent.json["embeds"][0]
+    assert embed["title"].startswith("Q5. It sounds like CNCF")
+    assert "Antithesis" in embed["description"]
+    assert "KubeCon '25 Takeaways" in embed["footer"]["text"]
+    buttons = [c for row in sent.json["components"] for c in row["components"]]
+    labels = {b["label"]: b for b in buttons}
+    assert labels["Watch the recording"]["url"].startswith("https://virtualizationreview.com/")
+    assert "url" in labels["Source"]
+    assert labels["Remove"]["custom_id"] == REMOVE + USER_ID
+
+
+async def test_user_text_cannot_ping_anyone(fake, service):
+    await fake.dispatch(
+        "MESSAGE_CREATE", fake.message_create(f"{MENTION} @everyone <@{OTHER_ID}> sbom")
+    )
+    await fake.wait_for(fake.messages)
+    assert fake.messages()[0].json["allowed_mentions"]["parse"] == []
+
+
+async def test_no_reply_to_bots_to_itself_to_everyone_pings_or_twice(fake, service):
+    await fake.dispatch(
+        "MESSAGE_CREATE",
+        fake.message_create(f"{MENTION} sbom", author=user(OTHER_ID, "otherbot", bot=True)),
+    )
+    await fake.dispatch(
+        "MESSAGE_CREATE",
+        fake.message_create("@everyone sbom", mentions_bot=False, mention_everyone=True),
+    )
+    replayed = fake.message_create(f"{MENTION} chronosphere", message_id="1300000000000000001")
+    await fake.dispatch("MESSAGE_CREATE", replayed)
+    await fake.dispatch("MESSAGE_CREATE", replayed)  # a RESUME replays it
+    await fake.dispatch("MESSAGE_CREATE", fake.message_create(f"{MENTION} devtron"))
+    await fake.wait_for(lambda: len(fake.messages()) >= 2)
+    titles = [m.json["embeds"][0]["title"][:3] for m in fake.messages()]
+    assert titles == ["Q8.", "Q10"]
+
+
+async def test_empty_mention_gets_usage(fake, service):
+    await fake.dispatch("MESSAGE_CREATE", fake.message_create(MENTION))
+    await fake.wait_for(fake.messages)
+    embed = fake.messages()[0].json["embeds"][0]
+    assert embed["title"] == "How to ask kubecon-bot"
+    assert "@kubecon-bot list" in embed["description"]
+
+
+async def test_slash_ask_answers_in_channel_and_list_is_ephemeral(fake, service):
+    await fake.dispatch("INTERACTION_CREATE", fake.interaction(fake.slash("ask", question="sbom")))
+    await fake.wait_for(fake.callbacks)
+    answer = fake.callbacks()[0].json
+    assert answer["type"] == 4
+    assert "Antithesis" in answer["data"]["embeds"][0]["description"]
+    assert not answer["data"].get("flags")  # in the channel
+    await fake.dispatch("INTERACTION_CREATE", fake.interaction(fake.slash("list")))
+    await fake.wait_for(lambda: len(fake.callbacks()) == 2)
+    listing = fake.callbacks()[1].json["data"]
+    assert listing["flags"] & 64  # ephemeral
+    assert "10. Companies like Devtron" in listing["embeds"][0]["description"]
+
+
+async def test_autocomplete_offers_matching_questions(fake, service):
+    data = fake.slash("ask", question="pokem")
+    data["options"][0]["options"][0]["focused"] = True
+    await fake.dispatch("INTERACTION_CREATE", fake.interaction(data, kind=4))
+    await fake.wait_for(fake.callbacks)
+    response = fake.callbacks()[0].json
+    assert response["type"] == 8
+    choices = response["data"]["choices"]
+    assert choices[0]["value"] == "#4" and choices[0]["name"].startswith("4. You mentioned")
+    assert all(len(c["name"]) <= 100 for c in choices)
+
+
+async def test_did_you_mean_buttons_post_the_chosen_answer(fake, service):
+    await fake.dispatch(
+        "INTERACTION_CREATE", fake.interaction(fake.slash("ask", question="platform"))
+    )
+    await fake.wait_for(fake.callbacks)
+    offer = fake.callbacks()[0].json["data"]
+    assert offer["flags"] & 64
+    buttons = [c for row in offer["components"] for c in row["components"]]
+    assert 2 <= len(buttons) <= 3 and buttons[0]["custom_id"].startswith(PICK)
+    click = fake.interaction(
+        {"custom_id": buttons[0]["custom_id"], "component_type": 2},
+        kind=3,
+        message=fake.message({"content": "Did you mean…?"}, CHANNEL_ID),
+    )
+    await fake.dispatch("INTERACTION_CREATE", click)
+    await fake.wait_for(lambda: len(fake.callbacks()) == 2)
+    chosen = fake.callbacks()[1].json["data"]
+    assert not chosen.get("flags")
+    assert chosen["embeds"][0]["title"].startswith("Q1.")
+
+
+async def test_only_the_asker_may_remove_an_answer(fake, service):
+    answer = fake.message({"content": "", "embeds": [{"title": "Q5."}]}, CHANNEL_ID)
+    button = {"custom_id": REMOVE + USER_ID, "component_type": 2}
+    await fake.dispatch(
+        "INTERACTION_CREATE", fake.interaction(button, kind=3, user_id=OTHER_ID, message=answer)
+    )
+    await fake.wait_for(fake.callbacks)
+    assert fake.callbacks()[0].json["data"]["flags"] & 64
+    assert not [s for s in fake.sent if s.method == "DELETE"]
+    await fake.dispatch("INTERACTION_CREATE", fake.interaction(button, kind=3, message=answer))
+    await fake.wait_for(lambda: [s for s in fake.sent if s.method == "DELETE"])
+    (deleted,) = [s for s in fake.sent if s.method == "DELETE"]
+    assert deleted.path.endswith(f"/messages/{answer['id']}")
+
+
+async def test_subscribe_needs_manage_channels(fake, service):
+    await fake.dispatch(
+        "INTERACTION_CREATE",
+        fake.interaction(fake.slash("subscribe", time="08:30"), permissions=1024),
+    )
+    await fake.wait_for(fake.callbacks)
+    refused = fake.callbacks()[0].json["data"]
+    assert refused["flags"] & 64 and "manage" in refused["content"].lower()
+    assert service.store.subscriptions() == []
+    await fake.dispatch(
+        "INTERACTION_CREATE",
+        fake.interaction(
+            fake.slash("subscribe", time="08:30", timezone="Europe/Berlin"),
+            permissions=1024 | MANAGE_CHANNELS,
+        ),
+    )
+    await fake.wait_for(lambda: len(fake.callbacks()) == 2)
+    assert "08:30" in fake.callbacks()[1].json["data"]["content"]
+    (sub,) = service.store.subscriptions()
+    assert (sub.platform, sub.channel_id, sub.when.tz) == ("discord", CHANNEL_ID, "Europe/Berlin")
+
+
+async def test_forbidden_reply_is_logged_with_guild_channel_and_reason(fake, service, caplog):
+    fake.fail_next.append((403, {"message": "Missing Permissions", "code": 50013}))
+    with caplog.at_level(logging.ERROR):
+        await fake.dispatch("MESSAGE_CREATE", fake.message_create(f"{MENTION} sbom"))
+        await fake.wait_for(lambda: "Missing Permissions" in caplog.text)
+    assert f"guild={GUILD_ID}" in caplog.text and f"channel={CHANNEL_ID}" in caplog.text
+    assert TOKEN not in caplog.text
+    await fake.dispatch("MESSAGE_CREATE", fake.message_create(f"{MENTION} devtron"))
+    await fake.wait_for(lambda: len(fake.messages()) == 2)  # still running
+
+
+async def test_daily_post_and_gone_channel(fake, service):
+    from bot.core.replies import Kind, Reply, Visibility
+    from bot.runtime import DeliveryError
+
+    daily = Reply(
+        kind=Kind.DAILY,
+        visibility=Visibility.CHANNEL,
+        text="t",
+        title="Takeaway",
+        body="Kubernetes is the OS for AI.",
+    )
+    await service.post(CHANNEL_ID, daily)
+    assert fake.messages()[-1].json["embeds"][0]["description"] == "Kubernetes is the OS for AI."
+    try:
+        await service.post("1199999999999999999", daily)
+    except DeliveryError as err:
+        assert err.gone and not err.retryable
+    else:
+        raise AssertionError("a deleted channel must be reported as gone")
