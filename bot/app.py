@@ -90,6 +90,9 @@ class BotApp:
             earlier = self.cooldown.recent(incoming.platform, incoming.channel_id, reply.entry_id)
             if earlier is not None:
                 return repeat(reply, earlier.url)
+            # recorded now, not when the adapter reports the post: a burst of the same question
+            # must not all slip through while the first answer is still on its way
+            self.cooldown.answered(incoming.platform, incoming.channel_id, reply.entry_id, None)
         return reply
 
     async def _subscription(self, incoming: Incoming) -> Reply:
@@ -110,8 +113,8 @@ class BotApp:
         return self.responder.answer_by_id(entry_id)
 
     def posted(self, incoming: Incoming, reply: Reply, url: str | None = None) -> None:
-        """The adapter posted `reply` in the channel (at `url`, if it has a permalink): later
-        repeats of the same question within the cooldown point there instead of reposting."""
+        """The adapter posted `reply` in the channel at `url` (a permalink): later repeats of
+        the same question within the cooldown link there instead of saying "just above"."""
         if reply.kind is Kind.ANSWER and reply.entry_id:
             self.cooldown.answered(incoming.platform, incoming.channel_id, reply.entry_id, url)
 
