@@ -27,6 +27,8 @@ from pydantic import (
     field_validator,
 )
 
+from bot.core.text import gc_paused
+
 DEFAULT_CONTENT_PATH = Path(__file__).resolve().parents[2] / "content" / "qa.yaml"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -149,7 +151,11 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = (  # a plain key is its text: no need to build it twice
+            key_node.value
+            if isinstance(key_node, yaml.ScalarNode)
+            else loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        )
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None,
@@ -275,7 +281,8 @@ def _keyword_collisions(
 def parse_content(text: str, path: str = "<string>", recording_url: str | None = None) -> Content:
     """Validate `text` as a content file; raise ContentError naming file, line and field."""
     try:
-        root, data = _parse_yaml(text)
+        with gc_paused():
+            root, data = _parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -288,7 +295,8 @@ def parse_content(text: str, path: str = "<string>", recording_url: str | None =
     if recording_url:
         data = {**data, "webinar": {**(data.get("webinar") or {}), "recording_url": recording_url}}
     try:
-        model = ContentModel.model_validate(data)
+        with gc_paused():
+            model = ContentModel.model_validate(data)
     except ValidationError as err:
         raise ContentError(list(_pydantic_problems(path, root, err))) from None
     problems = list(_cross_checks(path, root, model))

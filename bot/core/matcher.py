@@ -20,6 +20,7 @@ runner-up; otherwise the caller gets close candidates ("did you mean") or nothin
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -30,7 +31,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.core.content import Content, Entry
-from bot.core.text import clean, is_stopword, stem, words
+from bot.core.text import clean, gc_paused, is_stopword, stem, words
 
 KEYWORD, QUESTION, ANSWER = 1.0, 0.7, 0.4  # how much a word says about an entry, by where it occurs
 GENERIC_WEIGHT = 0.15  # a generic term's share of its normal weight
@@ -122,6 +123,10 @@ class Matcher:
     """An index over one Content; build once per content version, then `match` is cheap."""
 
     def __init__(self, content: Content) -> None:
+        with gc_paused():
+            self._build(content)
+
+    def _build(self, content: Content) -> None:
         self.content = content
         self._synonyms = {k: tuple(words(clean(v))) for k, v in content.model.synonyms.items()}
         self._generic = {stem(w) for t in content.model.generic_terms for w in words(clean(t))}
@@ -157,7 +162,13 @@ class Matcher:
         for p, (phrase, _) in enumerate(phrases):
             self._phrases_by_first[phrase[0]].append(p)
         # the words typos are corrected to: every content word that means something
-        self._vocabulary = sorted(w for w, stems in self._word_stems.items() if stems)
+        # misspellings are compared only with words of about their length that share their
+        # first or second letter: a large content has tens of thousands of words
+        self._vocabulary: dict[tuple[int, int, str], list[str]] = defaultdict(list)
+        for w, stems in self._word_stems.items():
+            if stems and len(w) >= MIN_TYPO_LEN - 1:
+                self._vocabulary[(len(w), 0, w[0])].append(w)
+                self._vocabulary[(len(w), 1, w[1])].append(w)
         self._typos: dict[str, str | None] = {}
 
     def _stems(self, raw: Iterable[str]) -> list[str]:
@@ -176,11 +187,18 @@ class Matcher:
         if word not in self._typos:
             if len(self._typos) > 100_000:
                 self._typos.clear()
+            budget = typo_budget(word)
+            candidates = {
+                w
+                for n in range(len(word) - budget, len(word) + budget + 1)
+                for key in ((n, 0, word[0]), (n, 1, word[1]))
+                for w in self._vocabulary.get(key, ())
+            }
             found = process.extractOne(
                 word,
-                self._vocabulary,
+                sorted(candidates),
                 scorer=DamerauLevenshtein.distance,
-                score_cutoff=typo_budget(word),
+                score_cutoff=budget,
             )
             self._typos[word] = found[0] if found else None
         return self._typos[word] or word
@@ -223,12 +241,14 @@ class Matcher:
         for p in q.phrases:
             gained[self._phrases[p][1]] += PHRASE_BONUS
         entries = self.content.entries
-        # a phrase bonus can lift a score past 1: kept for ranking, it is the stronger match
+        # only the few best become Candidates: a large content can match thousands weakly.
+        # A phrase bonus can lift a score past 1: kept for ranking, it is the stronger match.
+        best = heapq.nlargest(MAX_ALTERNATIVES + 1, gained, key=gained.__getitem__)
         ranked = [
-            Candidate(entries[i], g / total, g, covered[i] / total) for i, g in gained.items()
+            Candidate(entries[i], gained[i] / total, gained[i], covered[i] / total) for i in best
         ]
-        ranked.sort(key=lambda c: (-c.score, c.entry.number))
-        return ranked[: MAX_ALTERNATIVES + 1]
+        ranked.sort(key=lambda c: (-c.score, c.entry.number))  # ties: the list's order
+        return ranked
 
     def match_words(self, raw_words: Sequence[str]) -> Match:
         ranked = self.rank(self.query(raw_words))
