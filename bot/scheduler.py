@@ -29,6 +29,8 @@ from bot.subscriptions import configured
 
 log = logging.getLogger(__name__)
 
+STOP_GRACE_S = 7.0  # within the runner's 8 s per service
+
 Clock = Callable[[], dt.datetime]
 
 LEASE = dt.timedelta(minutes=5)
@@ -72,31 +74,40 @@ class Scheduler:
         self.invocations = dict(invocations or {})
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     # --- Service -------------------------------------------------------------------------------
 
     async def start(self) -> None:
         if self._task is None:
+            self._stopping = asyncio.Event()
             self._task = asyncio.create_task(self._run(), name="daily-scheduler")
 
     async def stop(self) -> None:
+        """Let the tick in progress finish (a claimed post is sent and recorded), then stop.
+        Cancelling mid-tick is only the fallback: it can leave a claim to its lease."""
         task, self._task = self._task, None
-        if task is not None:
+        if task is None:
+            return
+        self._stopping.set()
+        done, _ = await asyncio.wait({task}, timeout=STOP_GRACE_S)
+        if not done:
+            log.warning("daily scheduler tick still running after %ss: cancelled", STOP_GRACE_S)
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await asyncio.wait({task}, timeout=1.0)
 
     @property
     def ready(self) -> bool:
         return self._task is not None and not self._task.done()
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 await self.tick(self.clock())
             except Exception:  # the database is down, say: log, keep the loop alive
                 log.exception("daily scheduler tick failed; retrying in %ss", self.interval)
-            await asyncio.sleep(self.interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.interval)
 
     # --- one pass ------------------------------------------------------------------------------
 
