@@ -8,11 +8,13 @@ import asyncio
 import contextlib
 import itertools
 import json
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import WSMsgType, web
+
+from tests.waiting import wait_until
 
 APP_ID = "1100000000000000001"
 BOT_ID = APP_ID  # a bot user's id is its application's id
@@ -109,14 +111,8 @@ class FakeDiscord:
     def callbacks(self) -> list[Sent]:
         return [s for s in self.sent if s.path.endswith("/callback")]
 
-    async def wait_for(self, predicate, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() > deadline:
-                raise AssertionError("the bot never sent what was expected")
-            self.changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.changed.wait(), 0.05)
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+        await wait_until(predicate, self.changed, timeout)
 
     def _record(self, request: web.Request, body: dict[str, Any]) -> None:
         self.sent.append(Sent(request.method, request.path, body))

@@ -7,7 +7,6 @@ Also used by bench/slack_load.py.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import hmac
 import itertools
@@ -19,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
+
+from tests.waiting import wait_until
 
 BOT_USER_ID = "UBOT0001"
 TEAM_ID = "T0000001"
@@ -94,15 +95,7 @@ class FakeSlack:
         ]
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-        """Until `predicate()` holds; AssertionError after `timeout` (not a timing assertion:
-        just how long a test is willing to wait for something that should happen)."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() > deadline:
-                raise AssertionError("the bot never sent what was expected")
-            self.changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.changed.wait(), 0.05)
+        await wait_until(predicate, self.changed, timeout)
 
     # --- Socket Mode ---------------------------------------------------------------------------
 
