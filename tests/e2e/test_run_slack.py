@@ -3,10 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
-import sys
 from pathlib import Path
 
 import aiohttp
@@ -14,22 +10,9 @@ import pytest
 
 from bot.store import Store
 from tests.conftest import ROOT
+from tests.e2e.running import running_bot, stop
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port
 from tests.slack.fakeslack import FakeSlack, form, sign, slash_command
-
-
-async def wait_ready(session: aiohttp.ClientSession, port: int, proc) -> None:
-    for _ in range(300):
-        if proc.returncode is not None:
-            raise AssertionError(f"kubecon-bot run exited with {proc.returncode}")
-        try:
-            async with session.get(f"http://127.0.0.1:{port}/readyz") as resp:
-                if resp.status == 200:
-                    return
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.1)
-    raise AssertionError("never ready")
 
 
 async def post_command(session, port: int, fields: dict[str, str]) -> int:
@@ -45,33 +28,16 @@ async def post_command(session, port: int, fields: dict[str, str]) -> int:
 async def test_run_answers_subscribes_and_stops_cleanly(tmp_path: Path):
     fake = await FakeSlack().start()
     port = free_port()
-    db = tmp_path / "bot.sqlite3"
-    env = {
-        **os.environ,
+    settings = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_MODE": "http",
         "SLACK_API_URL": fake.api_url,
         "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{db}",
         "LOG_FORMAT": "json",
     }
-    env.pop("DISCORD_TOKEN", None)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
     try:
-        async with aiohttp.ClientSession() as session:
-            await wait_ready(session, port, proc)
-
+        async with running_bot(settings, tmp_path) as proc, aiohttp.ClientSession() as session:
             status = await post_command(
                 session, port, slash_command("what about SBOMs?", fake.response_url("a"), n=1)
             )
@@ -95,18 +61,12 @@ async def test_run_answers_subscribes_and_stops_cleanly(tmp_path: Path):
             async with session.get(f"http://127.0.0.1:{port}/metrics") as resp:
                 metrics = await resp.text()
             assert 'kubecon_bot_messages_total{outcome="answered",platform="slack"} 1.0' in metrics
-
-        proc.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(proc.communicate(), 15)
-        assert proc.returncode == 0, stderr.decode()[-2000:]
-        assert BOT_TOKEN not in stderr.decode() and SIGNING_SECRET not in stderr.decode()
+            log = await stop(proc)
+        assert BOT_TOKEN not in log and SIGNING_SECRET not in log
     finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
         await fake.stop()
 
-    store = Store.open(f"sqlite:///{db}")
+    store = Store.open(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
     try:
         subs = store.subscriptions()
     finally:
