@@ -30,6 +30,7 @@ from bot.health import Check, Health, add_routes, database_check, serve
 from bot.metrics import METRICS, Metrics
 from bot.reload import POLL_INTERVAL_S, ContentReloader
 from bot.runtime import DeliveryError, Poster, Service
+from bot.subscriptions import ConfigSubscriptionError
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +44,6 @@ kubecon-bot run: nothing to run, no chat platform is configured.
   Discord: set DISCORD_TOKEN
 Set them in the environment or in a .env file (start from .env.example).
 To try the bot without any token: kubecon-bot chat"""
-
-
-class StartError(Exception):
-    """A configured service that cannot even be built (e.g. its adapter is missing)."""
 
 
 class CountingPoster:
@@ -334,8 +331,8 @@ def main(content_path: Path | None = None) -> int:
     wire(bot_app, settings, metrics)
     try:
         stages, checks = build_services(settings, bot_app, metrics)
-    except StartError as err:
-        log.error("%s", err)
+    except ConfigSubscriptionError as err:  # SUBSCRIPTIONS_FILE / DAILY_SUBSCRIPTIONS
+        log.error("configuration error: %s", err)
         return EXIT_ERROR
     reloader = ContentReloader(bot_app, path, settings.recording_url, metrics)
     runner = Runner(settings, bot_app, stages, metrics, reloader=reloader, checks=checks)

@@ -39,6 +39,20 @@ def test_run_reports_each_bad_variable_on_its_own_line_without_the_token(tmp_pat
     assert token not in proc.stderr + proc.stdout
 
 
+def test_a_bad_configured_subscription_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    env = clean_env(
+        SLACK_BOT_TOKEN="xoxb-1",
+        SLACK_SIGNING_SECRET="s",
+        SLACK_MODE="http",
+        SLACK_API_URL="http://127.0.0.1:9/api/",
+        DAILY_SUBSCRIPTIONS="nonsense",
+    )
+    proc = run_bot("run", cwd=tmp_path, env=env)
+    assert proc.returncode == 1
+    assert "DAILY_SUBSCRIPTIONS entry 1: platform must be one of" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def test_run_reads_a_dotenv_file(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-1-2-3\nSLACK_MODE=http\n")
     proc = run_bot("run", cwd=tmp_path, env=clean_env())
