@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.core.manners import Cooldown, RateLimit, may_delete
-from bot.core.replies import Kind, Link, Reply, Visibility
+from bot.core.replies import Kind, Link, Reply, Visibility, notice
 from bot.core.responder import DEFAULT_INVOCATION, Responder
 from bot.subscriptions import Subscriptions, command_of
 
@@ -121,12 +121,6 @@ class BotApp:
     @staticmethod
     def may_delete(asker_id: str, user_id: str, *, is_admin: bool = False) -> bool:
         return may_delete(asker_id, user_id, is_admin=is_admin)
-
-
-def notice(text: str, reason: str = "") -> Reply:
-    """A private, one-line message to the person who asked."""
-    meta = {"reason": reason} if reason else {}
-    return Reply(kind=Kind.NOTICE, visibility=Visibility.PRIVATE, text=text, body=text, meta=meta)
 
 
 def repeat(answer: Reply, url: str | None) -> Reply:

@@ -1,7 +1,7 @@
 """Settings, from the environment (and a `.env` file) only: secrets never come from flags or files
 in the repository, and one validated object means one clear line per misconfiguration.
 
-Every variable is listed in the README's configuration table; `kubecon-bot config` checks them.
+Every variable is listed in the README's configuration table (a test keeps it complete).
 """
 
 from __future__ import annotations

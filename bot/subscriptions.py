@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from bot.core.replies import Kind, Reply, Visibility
+from bot.core.replies import Reply, notice
 from bot.core.schedule import ScheduleError, When, describe, next_post, parse_when
 
 if TYPE_CHECKING:  # the chat front door must not pull in SQLAlchemy for every process
@@ -39,10 +39,6 @@ def command_of(text: str) -> tuple[str, str] | None:
     if word == "subscriptions":
         word = "subscription"
     return (word, rest.strip()) if word in COMMANDS else None
-
-
-def notice(text: str) -> Reply:
-    return Reply(kind=Kind.NOTICE, visibility=Visibility.PRIVATE, text=text, body=text)
 
 
 def _utcnow() -> dt.datetime:

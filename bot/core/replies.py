@@ -67,3 +67,9 @@ class Reply:
     @property
     def public(self) -> bool:
         return self.visibility is Visibility.CHANNEL
+
+
+def notice(text: str, reason: str = "") -> Reply:
+    """A private, one-line message to the person who asked (`reason` tags it for metrics)."""
+    meta = {"reason": reason} if reason else {}
+    return Reply(kind=Kind.NOTICE, visibility=Visibility.PRIVATE, text=text, body=text, meta=meta)

@@ -7,6 +7,8 @@ channel or privately, which links go with it.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from bot.core.content import Content, Entry
 from bot.core.intents import Intent, command_word, detect, number_reference
 from bot.core.matcher import Match, Matcher
@@ -95,6 +97,11 @@ class Responder:
         entry = self.content.entry(entry_id)
         return self.answer(entry) if entry else None
 
+    @cached_property
+    def _clean_questions(self) -> dict[str, str]:
+        """Cleaned once per content: autocomplete runs on every keystroke."""
+        return {e.id: clean(e.question) for e in self.content.entries}
+
     def autocomplete(self, text: str, limit: int = 10) -> tuple[Option, ...]:
         """Entries to offer while someone types a question (Discord autocomplete): the best
         matches for what is typed so far, else the list in order."""
@@ -104,7 +111,7 @@ class Responder:
             ranked = self.matcher.rank(self.matcher.query(words(clean(typed))))
             matched = [c.entry for c in ranked]
             partial = clean(typed).strip()  # a word still being typed: "pokem"
-            matched += [e for e in entries if partial and partial in clean(e.question)]
+            matched += [e for e in entries if partial and partial in self._clean_questions[e.id]]
             entries = list(dict.fromkeys(matched))
         return tuple(Option(e.id, e.number, e.question) for e in entries[:limit])
 

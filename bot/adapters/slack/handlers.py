@@ -27,9 +27,9 @@ from bot.adapters.slack.render import (
     parse_choice,
     render,
 )
-from bot.app import BotApp, Incoming, notice
+from bot.app import BotApp, Incoming
 from bot.core.dedup import SeenIds
-from bot.core.replies import Reply
+from bot.core.replies import Reply, notice
 
 log = logging.getLogger("bot.slack")
 
