@@ -4,9 +4,6 @@ Service implementations standing in for the Slack and Discord adapters."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +15,6 @@ from bot.core.responder import Responder
 from bot.metrics import Metrics
 
 REPO = Path(__file__).resolve().parents[2]
-ALIASES = {f.alias for f in Settings.model_fields.values() if f.alias}
 
 
 class FakeService:
@@ -69,17 +65,6 @@ def settings(**values: object) -> Settings:
     return Isolated(**values)  # type: ignore[arg-type]
 
 
-def clean_env(**extra: str) -> dict[str, str]:
-    """This process's environment minus every variable the bot reads, plus `extra`."""
-    env = {k: v for k, v in os.environ.items() if k.upper() not in ALIASES}
-    env.update(extra)
-    return env
-
-
-def bot_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bot", *args]
-
-
 @pytest.fixture
 def content_file(tmp_path: Path) -> Path:
     path = tmp_path / "qa.yaml"
@@ -95,19 +80,3 @@ def bot_app(content_file: Path) -> BotApp:
 @pytest.fixture
 def metrics() -> Metrics:
     return Metrics(process=False)
-
-
-def run_bot(
-    *args: str, cwd: Path, env: dict[str, str], stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    """`kubecon-bot ARGS` as a real process (the console script's module, same interpreter)."""
-    return subprocess.run(
-        bot_cmd(*args),
-        cwd=cwd,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )

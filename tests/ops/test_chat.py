@@ -9,7 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from .conftest import bot_cmd, clean_env, run_bot
+from tests.conftest import bot_cmd, clean_env, run_bot
 
 
 def test_chat_answers_lists_and_quits(tmp_path: Path) -> None:

@@ -16,8 +16,9 @@ import yaml
 
 from bot.cli import build_parser
 from bot.health import port_for
+from tests.conftest import ALIASES
 
-from .conftest import ALIASES, REPO, settings
+from .conftest import REPO, settings
 
 K8S = REPO / "deploy" / "kubernetes"
 # variables for Python and pip in the image, not for the bot

@@ -15,8 +15,9 @@ from bot.app import BotApp, Incoming
 from bot.health import Health, database_check, port_for, serve
 from bot.metrics import Metrics
 from bot.runner import Runner, wire
+from tests.conftest import clean_env, run_bot
 
-from .conftest import FakeService, clean_env, run_bot, settings
+from .conftest import FakeService, settings
 
 
 async def get(port: int, path: str) -> tuple[int, str]:

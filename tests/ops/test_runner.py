@@ -17,8 +17,9 @@ from bot.core.replies import Kind, Reply, Visibility
 from bot.metrics import Metrics
 from bot.runner import EXIT_ERROR, EXIT_OK, CountingPoster, Runner
 from bot.runtime import DeliveryError
+from tests.conftest import clean_env, run_bot
 
-from .conftest import FakeService, clean_env, run_bot, settings
+from .conftest import FakeService, settings
 
 
 def test_run_with_nothing_configured_explains_and_points_to_chat(tmp_path: Path) -> None:
