@@ -213,7 +213,8 @@ class Matcher:
 
     def query(self, raw_words: Sequence[str]) -> Query:
         stems = self._stems(self._correct(w) for w in raw_words)
-        distinct = tuple(s for s in dict.fromkeys(stems) if self.info(s) > 0)
+        weighed = [(s, self.info(s)) for s in dict.fromkeys(stems)]
+        kept = [(s, info) for s, info in weighed if info > 0]
         phrases = tuple(
             dict.fromkeys(
                 p
@@ -222,7 +223,7 @@ class Matcher:
                 if tuple(stems[i : i + len(self._phrases[p][0])]) == self._phrases[p][0]
             )
         )
-        return Query(distinct, tuple(self.info(s) for s in distinct), phrases)
+        return Query(tuple(s for s, _ in kept), tuple(info for _, info in kept), phrases)
 
     def rank(self, q: Query) -> list[Candidate]:
         # Unknown words count against a match with diminishing weight: one stray word in a
