@@ -8,31 +8,40 @@ this class, so they are written and tested once for Slack, Discord and the termi
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
+from bot.core.feedback import new_vote_key, parse_ballot, thanks, voter_id
 from bot.core.manners import Cooldown, RateLimit, may_delete
 from bot.core.replies import Kind, Link, Reply, Visibility, notice
 from bot.core.responder import DEFAULT_INVOCATION, Responder
 from bot.subscriptions import Subscriptions, command_of
 
+if TYPE_CHECKING:
+    from bot.usage import UsageLog
+
+P = ParamSpec("P")
 Observer = Callable[["Incoming", Reply, float], None]
 _log = logging.getLogger(__name__)
 
 
 def _observed(
-    handle: Callable[[BotApp, Incoming], Awaitable[Reply]],
-) -> Callable[[BotApp, Incoming], Awaitable[Reply]]:
-    """Times `handle` and tells the observers (metrics, the per-message log line). An observer
-    that fails is logged and skipped: counting a message must never cost the user the reply."""
+    handle: Callable[Concatenate[BotApp, Incoming, P], Awaitable[Reply]],
+) -> Callable[Concatenate[BotApp, Incoming, P], Awaitable[Reply]]:
+    """Times `handle` and tells the observers (metrics, the per-message log line, the usage
+    journal). An observer that fails is logged and skipped: counting a message must never cost
+    the user the reply."""
 
     @functools.wraps(handle)
-    async def timed(self: BotApp, incoming: Incoming) -> Reply:
+    async def timed(self: BotApp, incoming: Incoming, *args: P.args, **kwargs: P.kwargs) -> Reply:
         started = time.perf_counter()
-        reply = await handle(self, incoming)
+        reply = await handle(self, incoming, *args, **kwargs)
         elapsed = time.perf_counter() - started
         for observe in self.observers:
             try:
@@ -68,12 +77,14 @@ class BotApp:
         cooldown: Cooldown | None = None,
         rate_limit: RateLimit | None = None,
         subscriptions: Subscriptions | None = None,
+        usage: UsageLog | None = None,
     ) -> None:
         self.responder = responder
         self.cooldown = cooldown or Cooldown()
         self.rate_limit = rate_limit or RateLimit()
         self.observers: list[Observer] = []  # called with (incoming, reply, seconds) per message
         self.subscriptions = subscriptions
+        self.usage = usage  # set: answers carry 👍/👎 and votes are recorded here
 
     @_observed
     async def handle(self, incoming: Incoming) -> Reply:
@@ -93,7 +104,43 @@ class BotApp:
             # recorded now, not when the adapter reports the post: a burst of the same question
             # must not all slip through while the first answer is still on its way
             self.cooldown.answered(incoming.platform, incoming.channel_id, reply.entry_id, None)
+            return self._votable(reply)
         return reply
+
+    def _votable(self, answer: Reply) -> Reply:
+        """The answer with a fresh vote key, when votes are recorded."""
+        return answer if self.usage is None else replace(answer, vote_key=new_vote_key())
+
+    @_observed
+    async def feedback(self, incoming: Incoming, token: str) -> Reply:
+        """A 👍/👎 click (`token` is the button's payload): recorded once per user per answer;
+        the voter is told privately what happened."""
+        if self.usage is None:
+            return notice("Votes are not recorded on this bot.", reason="feedback")
+        try:
+            ballot = parse_ballot(token)
+        except ValueError:
+            return notice("That button is not one of mine.", reason="feedback")
+        voter = voter_id(incoming.platform, incoming.workspace_id, incoming.user_id)
+        try:
+            recorded = await asyncio.to_thread(
+                self.usage.vote,
+                ballot,
+                voter,
+                platform=incoming.platform,
+                channel_id=incoming.channel_id,
+                now=dt.datetime.now(dt.UTC),
+            )
+        except Exception as err:
+            _log.error(
+                "vote not recorded platform=%s channel=%s reason=%s: %s",
+                incoming.platform,
+                incoming.channel_id,
+                type(err).__name__,
+                err,
+            )
+            return notice("Sorry, I could not record your vote: please try again.")
+        return replace(thanks(ballot.vote, recorded), entry_id=ballot.entry_id)
 
     async def _subscription(self, incoming: Incoming) -> Reply:
         """subscribe / unsubscribe / subscription: the channel's daily takeaway."""
@@ -110,7 +157,8 @@ class BotApp:
 
     def choose(self, entry_id: str) -> Reply | None:
         """The answer for an option the user picked (a "did you mean" button)."""
-        return self.responder.answer_by_id(entry_id)
+        answer = self.responder.answer_by_id(entry_id)
+        return None if answer is None else self._votable(answer)
 
     def posted(self, incoming: Incoming, reply: Reply, url: str | None = None) -> None:
         """The adapter posted `reply` in the channel at `url` (a permalink): later repeats of

@@ -159,6 +159,38 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
         store.close()
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Usage over the last N days, from the recorded questions and votes."""
+    import datetime as dt
+    import json
+
+    from bot.core import report
+    from bot.core.responder import Responder
+    from bot.usage import UsageLog
+
+    responder = Responder(_content(args))
+    store = _store(args)
+    try:
+        until = dt.datetime.now(dt.UTC)
+        since = until - dt.timedelta(days=args.days)
+        usage = UsageLog(store.engine)
+        built = report.build(
+            usage.asked_since(since),
+            usage.votes_since(since),
+            responder,
+            since=since,
+            until=until,
+            top_groups=args.top,
+        )
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(report.as_json(built), ensure_ascii=False, indent=2))
+    else:
+        print(report.as_text(built, days=args.days))
+    return EXIT_OK
+
+
 def cmd_takeaway(args: argparse.Namespace) -> int:
     """What a channel gets on a date: the ledger's item for a day already claimed, else the
     rotation walked forward one item per day from the channel's last post."""
@@ -302,6 +334,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_subscriptions)
 
     p = sub.add_parser(
+        "report",
+        parents=[database],
+        help="match rate, most asked entries, helpfulness, and what the bot could not answer",
+    )
+    p.add_argument("--days", type=_positive, default=30, help="period to cover (default 30)")
+    p.add_argument("--top", type=_positive, default=10, help="unanswered groups shown (10)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser(
         "takeaway", parents=[database], help="print the takeaway a channel gets on a date"
     )
     p.add_argument("--date", type=_date, help="YYYY-MM-DD (default: today in its timezone)")
@@ -314,6 +356,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_discord_invite_url)
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
 
 
 def _date(text: str):  # -> datetime.date

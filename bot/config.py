@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", alias="HOST")
     log_message_text: bool = Field(False, alias="LOG_MESSAGE_TEXT")
 
+    # learning from use
+    record_questions: bool = Field(True, alias="RECORD_QUESTIONS")
+    usage_retention_days: int = Field(90, alias="USAGE_RETENTION_DAYS", ge=1)
+
     @field_validator("slack_command")
     @classmethod
     def _slash(cls, value: str) -> str:

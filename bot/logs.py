@@ -19,7 +19,6 @@ from typing import IO, Any
 
 from bot.app import Incoming, Observer
 from bot.core.replies import Reply
-from bot.metrics import outcome
 
 MESSAGE_LOGGER = "bot.messages"
 REDACTED = "[redacted]"
@@ -131,7 +130,7 @@ def message_logger(include_text: bool = False) -> Observer:
             "channel": incoming.channel_id or None,
             "entry": reply.entry_id,
             "score": reply.score,
-            "outcome": outcome(reply),
+            "outcome": reply.outcome,
             "latency_ms": round(seconds * 1000, 2),
         }
         if include_text:

@@ -21,30 +21,10 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from bot.core.replies import Kind, Reply
+from bot.core.replies import Reply
 from bot.runtime import Service
 
 NAMESPACE = "kubecon_bot"
-
-# answered / suggested / declined / intent / repeat / limited / notice
-_OUTCOMES = {
-    Kind.ANSWER: "answered",
-    Kind.SUGGESTIONS: "suggested",
-    Kind.DECLINE: "declined",
-    Kind.HELP: "intent",
-    Kind.LIST: "intent",
-    Kind.TAKEAWAYS: "intent",
-    Kind.RECORDING: "intent",
-    Kind.REPEAT: "repeat",
-    Kind.DAILY: "intent",
-}
-
-
-def outcome(reply: Reply) -> str:
-    """The metric/log label for how a message was handled."""
-    if reply.kind is Kind.NOTICE:
-        return "limited" if reply.meta.get("reason") == "rate-limit" else "notice"
-    return _OUTCOMES.get(reply.kind, reply.kind.value)
 
 
 class Metrics:
@@ -100,8 +80,15 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.usage_lost = Counter(
+            "usage_records_lost",
+            "Question records the usage journal could not save (database down, queue full).",
+            namespace=NAMESPACE,
+            registry=self.registry,
+        )
+
     def observe(self, platform: str, reply: Reply, seconds: float) -> None:
-        self.messages.labels(platform, outcome(reply)).inc()
+        self.messages.labels(platform, reply.outcome).inc()
         self.match_latency.labels(platform).observe(seconds)
 
     def reply_failed(self, platform: str, reason: str) -> None:

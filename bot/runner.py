@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import importlib
 import logging
 import signal
@@ -77,8 +78,8 @@ def _adapter(platform: str, settings: Settings, bot_app: BotApp) -> Service:
 def build_services(
     settings: Settings, bot_app: BotApp, metrics: Metrics
 ) -> tuple[list[list[Service]], dict[str, Check]]:
-    """The services to run, in start stages (platforms, then the scheduler), and the readiness
-    checks they need (the database, when the scheduler runs)."""
+    """The services to run, in start stages (the usage journal, the platforms, then the
+    scheduler; stopped in reverse), and the readiness checks they need (the database)."""
     platforms: list[Service] = []
     if settings.slack_enabled:
         platforms.append(_adapter("slack", settings, bot_app))
@@ -91,12 +92,23 @@ def build_services(
         for s in platforms
         if isinstance(s, Poster)
     }
+    from bot.journal import Journal
     from bot.scheduler import from_settings
     from bot.subscriptions import Subscriptions
+    from bot.usage import UsageLog
 
     scheduler = from_settings(settings, posters, lambda: bot_app.responder.content)
     bot_app.subscriptions = Subscriptions(scheduler.store)  # /kubecon subscribe from chat
-    return [platforms, [scheduler]], {"database": database_check(settings.database_url)}
+    bot_app.usage = UsageLog(scheduler.store.engine)  # answers carry 👍/👎
+    journal = Journal(
+        bot_app.usage,
+        keep_text=settings.record_questions,
+        retention=dt.timedelta(days=settings.usage_retention_days),
+        on_lost=metrics.usage_lost.inc,
+    )
+    bot_app.observers.append(journal.observe)
+    stages: list[list[Service]] = [[journal], platforms, [scheduler]]
+    return stages, {"database": database_check(settings.database_url)}
 
 
 class Runner:

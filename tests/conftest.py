@@ -1,21 +1,28 @@
-"""Fixtures shared by every test: the real content file and a responder over it."""
+"""Fixtures shared by every test: the real content file, a responder over it, and real databases
+(a SQLite file, and PostgreSQL when KUBECON_TEST_POSTGRES_URL is set)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+import sqlalchemy as sa
 
 from bot.config import Settings
 from bot.core.content import Content, load_content
 from bot.core.responder import Responder
+from bot.store import Store, database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 ALIASES = {f.alias for f in Settings.model_fields.values() if f.alias}
 SHARED = ROOT.parent / "shared"
+POSTGRES = os.environ.get("KUBECON_TEST_POSTGRES_URL")
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +60,31 @@ def run_bot(
         timeout=60,
         check=False,
     )
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """A URL to an empty database: a fresh SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+        return
+    if not POSTGRES:
+        pytest.skip("KUBECON_TEST_POSTGRES_URL is not set")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(database_url(POSTGRES))
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in POSTGRES else "?"
+    try:
+        yield f"{POSTGRES}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    s = Store.open(db_url)
+    yield s
+    s.close()

@@ -62,11 +62,35 @@ class Reply:
     score: float | None = None
     intent: str | None = None  # set when a built-in intent, not an entry, answered
     hint: str | None = None  # what to try next (decline, suggestions)
+    vote_key: str | None = None  # set: the answer asks for 👍/👎, recorded under this key
     meta: dict[str, str] = field(default_factory=dict)
 
     @property
     def public(self) -> bool:
         return self.visibility is Visibility.CHANNEL
+
+    @property
+    def outcome(self) -> str:
+        """How the message was handled, as metrics, logs and the usage report name it:
+        answered, suggested, declined, intent, repeat, limited, feedback or notice."""
+        if self.kind is Kind.NOTICE:
+            return _NOTICES.get(self.meta.get("reason", ""), "notice")
+        return _OUTCOMES.get(self.kind, self.kind.value)
+
+
+_NOTICES = {"rate-limit": "limited", "feedback": "feedback"}
+
+_OUTCOMES = {
+    Kind.ANSWER: "answered",
+    Kind.SUGGESTIONS: "suggested",
+    Kind.DECLINE: "declined",
+    Kind.HELP: "intent",
+    Kind.LIST: "intent",
+    Kind.TAKEAWAYS: "intent",
+    Kind.RECORDING: "intent",
+    Kind.REPEAT: "repeat",
+    Kind.DAILY: "intent",
+}
 
 
 def notice(text: str, reason: str = "") -> Reply:

@@ -17,9 +17,9 @@ LEASE = dt.timedelta(minutes=5)
 def test_upgrade_from_empty_creates_the_schema(db_url: str) -> None:
     store = Store.open(db_url)
     names = set(sa.inspect(store.engine).get_table_names())
-    assert {"subscriptions", "deliveries", "alembic_version"} <= names
+    assert {"subscriptions", "deliveries", "questions", "votes", "alembic_version"} <= names
     with store.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     store.close()
 
 

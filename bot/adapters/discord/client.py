@@ -12,7 +12,7 @@ import re
 import discord
 from discord import app_commands
 
-from bot.adapters.discord.render import PICK, REMOVE, Message, render
+from bot.adapters.discord.render import PICK, REMOVE, VOTE, Message, render
 from bot.app import BotApp, Incoming
 from bot.core.dedup import SeenIds
 from bot.core.replies import Reply
@@ -33,7 +33,7 @@ def report_failure(where: str, guild: object, channel: object, exc: Exception) -
     METRICS.reply_failed("discord", type(exc).__name__)
 
 
-def _incoming(interaction: discord.Interaction, text: str) -> Incoming:
+def _incoming(interaction: discord.Interaction, text: str, source: str = "command") -> Incoming:
     perms = interaction.permissions
     return Incoming(
         platform="discord",
@@ -43,7 +43,7 @@ def _incoming(interaction: discord.Interaction, text: str) -> Incoming:
         workspace_id=str(interaction.guild_id or ""),
         invocation=INVOCATION,
         can_manage=bool(perms.manage_channels),
-        source="command",
+        source=source,
         message_id=str(interaction.id),
     )
 
@@ -115,7 +115,7 @@ class KubeconClient(discord.Client):
         self.bot_app.posted(incoming, reply, sent.jump_url)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Buttons: "did you mean" picks and "Remove"; identified by their custom_id."""
+        """Buttons: "did you mean" picks, 👍/👎 and "Remove"; identified by their custom_id."""
         if interaction.type is not discord.InteractionType.component:
             return
         custom_id = str((interaction.data or {}).get("custom_id", ""))
@@ -123,6 +123,10 @@ class KubeconClient(discord.Client):
             reply = self.bot_app.choose(custom_id.removeprefix(PICK))
             if reply is not None:
                 await _respond(interaction, reply, str(interaction.user.id))
+        elif custom_id.startswith(VOTE):
+            token = custom_id.removeprefix(VOTE)
+            reply = await self.bot_app.feedback(_incoming(interaction, "", "button"), token)
+            await _respond(interaction, reply, None)
         elif custom_id.startswith(REMOVE):
             await self._remove(interaction, custom_id.removeprefix(REMOVE))
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import discord
 
+from bot.core.feedback import Vote, ballot_token
 from bot.core.replies import Kind, Reply
 
 CONTENT_MAX = 2000
@@ -25,6 +26,7 @@ BUTTONS_PER_ROW = 5
 
 PICK = "kubecon:pick:"  # + entry id
 REMOVE = "kubecon:remove:"  # + the asker's user id
+VOTE = "kubecon:vote:"  # + the ballot token (≤ 86 characters)
 COLOUR = discord.Colour(0x326CE5)  # Kubernetes blue
 
 
@@ -94,6 +96,16 @@ def _view(reply: Reply, asker_id: str | None) -> discord.ui.View | None:
         for link in reply.links[:2]:
             label = "Source" if "article" in link.label.lower() else link.label
             view.add_item(discord.ui.Button(label=cut(label, LABEL_MAX), url=link.url))
+    if reply.vote_key and reply.entry_id:
+        for vote in (Vote.UP, Vote.DOWN):
+            token = ballot_token(reply.vote_key, reply.entry_id, vote)
+            view.add_item(
+                discord.ui.Button(
+                    emoji=vote.emoji,
+                    style=discord.ButtonStyle.secondary,
+                    custom_id=VOTE + token,
+                )
+            )
     if reply.kind is Kind.ANSWER and asker_id:
         view.add_item(
             discord.ui.Button(

@@ -23,6 +23,7 @@ from bot.adapters.slack.render import (
     CHOOSE_ACTION,
     LINK_ACTION,
     REMOVE_ACTION,
+    VOTE_ACTION,
     escape,
     parse_choice,
     render,
@@ -63,6 +64,7 @@ class SlackHandlers:
         app.action(re.compile(f"^{CHOOSE_ACTION}_\\d+$"))(self.on_choose)
         app.action(REMOVE_ACTION)(self.on_remove)
         app.action(re.compile(f"^{LINK_ACTION}_\\d+$"))(self.on_link)
+        app.action(re.compile(f"^{VOTE_ACTION}_(up|down)$"))(self.on_vote)
 
     def can_manage(self, user_id: str) -> bool:
         """Subscriptions: anyone, unless SLACK_ADMIN_USER_IDS names who may."""
@@ -228,6 +230,26 @@ class SlackHandlers:
                 return
             ts = (body.get("container") or {}).get("message_ts")
             await self.delivery.call("chat.delete", channel, ts=ts)
+
+    async def on_vote(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        """👍/👎 under an answer: recorded by the core, acknowledged to the voter only."""
+        await ack()
+        with self._tracked():
+            channel = (body.get("channel") or {}).get("id", "")
+            user = (body.get("user") or {}).get("id", "")
+            incoming = Incoming(
+                platform=PLATFORM,
+                text="",
+                channel_id=channel,
+                user_id=user,
+                workspace_id=(body.get("team") or {}).get("id", ""),
+                invocation=self.command,
+                source="button",
+                message_id=body.get("trigger_id", ""),
+            )
+            reply = await self.bot_app.feedback(incoming, action.get("value", ""))
+            payload = {**render(reply), "response_type": "ephemeral", "replace_original": False}
+            await self.delivery.respond(body.get("response_url", ""), payload, channel)
 
     async def on_link(self, ack: Any) -> None:
         """Link buttons open in the browser; Slack still reports the click and wants an ack."""

@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from bot.core.feedback import Vote, ballot_token
 from bot.core.replies import Kind, Reply
 
 SECTION_LIMIT = 3000  # characters of mrkdwn in one section block
@@ -23,6 +24,7 @@ MAX_OPTIONS = 3
 CHOOSE_ACTION = "kubecon_choose"
 REMOVE_ACTION = "kubecon_remove"
 LINK_ACTION = "kubecon_link"
+VOTE_ACTION = "kubecon_vote"  # + "_up" / "_down"; the value is the ballot token
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
@@ -61,7 +63,7 @@ def render(reply: Reply, *, asker_id: str | None = None, thread_ts: str | None =
         content += _sections("\n".join(f"{bullet}{item}" for item in reply.items))
 
     tail: list[Block] = []
-    buttons = _option_buttons(reply, thread_ts) + _link_buttons(reply)
+    buttons = _option_buttons(reply, thread_ts) + _link_buttons(reply) + _vote_buttons(reply)
     asker = mention(asker_id) if reply.kind is Kind.ANSWER and reply.public else None
     if asker:
         buttons.append(
@@ -137,6 +139,20 @@ def _link_buttons(reply: Reply) -> list[Block]:
         }
         for i, link in enumerate(reply.links)
         if link.url
+    ]
+
+
+def _vote_buttons(reply: Reply) -> list[Block]:
+    if not (reply.vote_key and reply.entry_id):
+        return []
+    return [
+        {
+            "type": "button",
+            "action_id": f"{VOTE_ACTION}_{vote.word}",
+            "text": {"type": "plain_text", "text": label, "emoji": True},
+            "value": ballot_token(reply.vote_key, reply.entry_id, vote),
+        }
+        for vote, label in ((Vote.UP, "👍 Helpful"), (Vote.DOWN, "👎 Not helpful"))
     ]
 
 

@@ -1,0 +1,291 @@
+"""`kubecon-bot report`: what people asked, what the bot answered, what helped, and what it could
+not answer, so an editor knows which entry or keyword to add next.
+
+Pure: built from `Asked`/`Voted` records and the current content, so it is tested without a
+database and reads the same on SQLite and PostgreSQL.
+
+Unanswered questions are grouped by similarity: each is reduced to its content stems (the
+matcher's own normalisation: no filler, no inflection), and a greedy pass puts it in the first
+group whose leader it resembles (rapidfuzz over the stems: tolerant of typos and word order),
+most frequent first. Sharing one word is not enough on its own ("kubernetes" would swallow
+everything): a group needs near-identical wording, or two shared stems, or half of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.core.responder import Responder
+from bot.core.text import clean, is_stopword, stem, words
+from bot.core.usage import ANSWERED, QUESTIONS, UNANSWERED, Asked, Voted
+
+SIMILAR = 75  # rapidfuzz score (0..100) from which two questions belong together
+EXAMPLES = 3  # other wordings shown under a group
+CLOSE_SCORE = 0.35  # a group whose closest entry scores this much likely needs a keyword there
+
+
+@dataclass(frozen=True)
+class EntryUse:
+    entry_id: str
+    number: int | None  # None: the entry is no longer in the content
+    question: str
+    asked: int = 0
+    up: int = 0
+    down: int = 0
+
+    @property
+    def helpful(self) -> float | None:
+        """Share of 👍 among the votes, None without votes."""
+        votes = self.up + self.down
+        return self.up / votes if votes else None
+
+
+@dataclass(frozen=True)
+class Group:
+    """Similar unanswered questions."""
+
+    count: int
+    text: str  # the most frequent wording
+    examples: tuple[str, ...]  # other wordings, most frequent first
+    outcomes: dict[str, int]  # declined / suggested
+    closest: str | None = None  # "Q5" of the entry that came closest, if any
+    closest_question: str | None = None
+    closest_score: float = 0.0
+
+    @property
+    def advice(self) -> str:
+        if self.closest and self.closest_score >= CLOSE_SCORE:
+            return f"closest: {self.closest} ({self.closest_score:.2f}): add a keyword there?"
+        if self.closest:
+            return f"no entry is close (best {self.closest}, {self.closest_score:.2f}): a new one?"
+        return "no entry is close: a new one, or out of scope?"
+
+
+@dataclass(frozen=True)
+class Report:
+    since: dt.datetime
+    until: dt.datetime
+    questions: int
+    outcomes: dict[str, int]  # answered / repeat / suggested / declined / intent
+    platforms: dict[str, int]  # questions by platform
+    entries: list[EntryUse]
+    unanswered: list[Group]
+    texts_recorded: int  # unanswered questions whose text was kept
+    votes: dict[str, int] = field(default_factory=dict)  # up / down
+
+    @property
+    def match_rate(self) -> float | None:
+        if not self.questions:
+            return None
+        return sum(self.outcomes.get(o, 0) for o in ANSWERED) / self.questions
+
+
+def build(
+    asked: Sequence[Asked],
+    voted: Sequence[Voted],
+    responder: Responder,
+    *,
+    since: dt.datetime,
+    until: dt.datetime,
+    top_groups: int = 10,
+) -> Report:
+    outcomes = Counter(a.outcome for a in asked)
+    questions = [a for a in asked if a.outcome in QUESTIONS]
+    platforms = Counter(a.platform for a in questions)
+    unanswered = [a for a in questions if a.outcome in UNANSWERED and a.text]
+    return Report(
+        since=since,
+        until=until,
+        questions=len(questions),
+        outcomes=dict(outcomes),
+        platforms=dict(platforms),
+        entries=_entries(questions, voted, responder),
+        unanswered=_groups(unanswered, responder)[:top_groups],
+        texts_recorded=len(unanswered),
+        votes={"up": sum(v.vote > 0 for v in voted), "down": sum(v.vote < 0 for v in voted)},
+    )
+
+
+def _entries(
+    asked: Sequence[Asked], voted: Sequence[Voted], responder: Responder
+) -> list[EntryUse]:
+    counts = Counter(a.entry_id for a in asked if a.outcome in ANSWERED and a.entry_id)
+    up = Counter(v.entry_id for v in voted if v.vote > 0)
+    down = Counter(v.entry_id for v in voted if v.vote < 0)
+    content = responder.content
+    uses = []
+    for entry_id in counts.keys() | up.keys() | down.keys():
+        entry = content.entry(entry_id)
+        uses.append(
+            EntryUse(
+                entry_id=entry_id,
+                number=entry.number if entry else None,
+                question=entry.question if entry else f"({entry_id}: no longer in the content)",
+                asked=counts[entry_id],
+                up=up[entry_id],
+                down=down[entry_id],
+            )
+        )
+    return sorted(uses, key=lambda u: (-u.asked, -(u.up + u.down), u.number or 0, u.entry_id))
+
+
+def stem_key(text: str) -> str:
+    """A question reduced to its sorted content stems: "Upgrading clusters?" → "cluster upgrad"."""
+    return " ".join(sorted({stem(w) for w in words(clean(text)) if not is_stopword(w)}))
+
+
+def group_similar(texts: Sequence[str], similar: int = SIMILAR) -> list[list[str]]:
+    """`texts` in groups of similar questions, biggest group first; within a group, the most
+    frequent wording first."""
+    by_key: dict[str, Counter[str]] = defaultdict(Counter)
+    for text in texts:
+        by_key[stem_key(text) or text.casefold().strip()][text] += 1
+    keys = sorted(by_key, key=lambda k: (-sum(by_key[k].values()), k))
+    leaders: list[str] = []
+    members: dict[str, list[str]] = {}
+    for key in keys:
+        home = _similar_leader(key, leaders, similar)
+        if home is None:
+            leaders.append(key)
+            members[key] = [key]
+        else:
+            members[home].append(key)
+    groups = []
+    for leader in leaders:
+        wordings: Counter[str] = Counter()
+        for key in members[leader]:
+            wordings.update(by_key[key])
+        groups.append([text for text, _ in wordings.most_common() for _ in range(wordings[text])])
+    groups.sort(key=len, reverse=True)
+    return groups
+
+
+def _similar_leader(key: str, leaders: list[str], similar: int) -> str | None:
+    """The leader `key` resembles most: near-identical wording (token_sort_ratio), or one
+    containing the other (token_set_ratio) with two stems, or half the longer one, shared.
+    Among several, the one sharing most stems, then the closest."""
+    stems = set(key.split())
+    best: tuple[int, float, str] | None = None
+    for leader, score, _ in process.extract(
+        key, leaders, scorer=fuzz.token_set_ratio, score_cutoff=similar, limit=None
+    ):
+        theirs = set(leader.split())
+        shared = len(stems & theirs)
+        if (
+            shared >= 2
+            or 2 * shared >= max(len(stems), len(theirs))
+            or fuzz.token_sort_ratio(key, leader) >= similar
+        ) and (best is None or (shared, score) > best[:2]):
+            best = (shared, score, leader)
+    return best[2] if best else None
+
+
+def _groups(unanswered: Sequence[Asked], responder: Responder) -> list[Group]:
+    outcome_of: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in unanswered:
+        outcome_of[a.text or ""][a.outcome] += 1
+    groups = []
+    for texts in group_similar([a.text or "" for a in unanswered]):
+        distinct = list(dict.fromkeys(texts))
+        outcomes: Counter[str] = Counter()
+        for text in distinct:
+            outcomes.update(outcome_of[text])
+        match = responder.matcher.match(distinct[0])
+        best = match.candidates[0] if match.candidates else None
+        groups.append(
+            Group(
+                count=len(texts),
+                text=distinct[0],
+                examples=tuple(distinct[1 : 1 + EXAMPLES]),
+                outcomes=dict(outcomes),
+                closest=f"Q{best.entry.number}" if best else None,
+                closest_question=best.entry.question if best else None,
+                closest_score=best.confidence if best else 0.0,
+            )
+        )
+    return groups
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "n/a"
+
+
+def as_text(report: Report, *, days: int) -> str:
+    """The report as an editor reads it in a terminal."""
+    o, n = report.outcomes, report.questions
+    lines = [
+        f"kubecon-bot usage, last {days} day{'s' if days != 1 else ''} "
+        f"({report.since:%Y-%m-%d %H:%M} to {report.until:%Y-%m-%d %H:%M} UTC)",
+        "",
+    ]
+    if not n and not o.get("intent") and not report.entries:
+        return "\n".join([*lines, "Nothing recorded in this period."])
+    where = ", ".join(f"{p} {c}" for p, c in sorted(report.platforms.items()))
+    lines.append(f"Questions: {n}" + (f" ({where})" if where else ""))
+    if o.get("intent"):
+        lines.append(f"Help, list, takeaways and recording requests: {o['intent']}")
+    answered = sum(o.get(k, 0) for k in ANSWERED)
+    lines.append(
+        f"Match rate: {_pct(answered, n)} answered · {_pct(o.get('suggested', 0), n)} "
+        f'"did you mean" · {_pct(o.get("declined", 0), n)} declined'
+    )
+    up, down = report.votes.get("up", 0), report.votes.get("down", 0)
+    lines.append(f"Votes: {up + down} (👍 {up}, 👎 {down})")
+
+    lines += ["", "Most asked entries, and how helpful people found them"]
+    if report.entries:
+        lines.append(
+            f"  {'entry':>5}  {'asked':>5}  {'👍':>3}  {'👎':>3}  {'helpful':>7}  question"
+        )
+        for e in report.entries:
+            helpful = "-" if e.helpful is None else f"{100 * e.helpful:.0f}%"
+            label = f"Q{e.number}" if e.number is not None else "?"
+            lines.append(
+                f"  {label:>5}  {e.asked:>5}  {e.up:>3}  {e.down:>3}  {helpful:>7}  "
+                f"{_short(e.question, 70)}"
+            )
+    else:
+        lines.append("  (no answers yet)")
+
+    unanswered = o.get("suggested", 0) + o.get("declined", 0)
+    lines += ["", "Unanswered questions, grouped by similarity (most frequent first)"]
+    if report.unanswered:
+        for g in report.unanswered:
+            mix = ", ".join(f"{k} {v}" for k, v in sorted(g.outcomes.items()))
+            lines.append(f"  {g.count:>4}×  “{_short(g.text, 80)}”  ({mix})")
+            if g.examples:
+                also = "; ".join(f"“{_short(t, 50)}”" for t in g.examples)
+                lines.append(f"         also: {also}")
+            lines.append(f"         {g.advice}")
+    elif unanswered and not report.texts_recorded:
+        lines.append(
+            f"  {unanswered} unanswered, but their text is not recorded (RECORD_QUESTIONS)"
+        )
+    else:
+        lines.append("  (none)")
+    return "\n".join(lines)
+
+
+def as_json(report: Report) -> dict[str, object]:
+    """The report for scripts and dashboards: the same figures, plain types."""
+    return {
+        "since": report.since.isoformat(),
+        "until": report.until.isoformat(),
+        "questions": report.questions,
+        "match_rate": report.match_rate,
+        "outcomes": report.outcomes,
+        "platforms": report.platforms,
+        "votes": report.votes,
+        "entries": [{**asdict(e), "helpful": e.helpful} for e in report.entries],
+        "unanswered": [{**asdict(g), "advice": g.advice} for g in report.unanswered],
+        "texts_recorded": report.texts_recorded,
+    }
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,74 @@
+"""What the bot remembers of its use, so content editors can improve it: one `Asked` per handled
+question and one `Voted` per 👍/👎. Platform-neutral records; `bot.usage` stores them and
+`bot.core.report` reads them.
+
+Only the questions the bot could not answer with confidence (declined, or answered with a
+"did you mean…?") keep their text, and only while recording is on: those are the ones an editor
+needs to read. Answered questions are kept as counts (which entry, where), never as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.core.replies import Reply
+
+TEXT_MAX = 300  # characters of an unanswered question kept for the report
+
+ANSWERED = frozenset({"answered", "repeat"})  # an entry was served (or pointed to again)
+UNANSWERED = frozenset({"suggested", "declined"})
+QUESTIONS = ANSWERED | UNANSWERED  # what the match rate is computed over
+RECORDED = QUESTIONS | {"intent"}  # notices (rate limit, subscriptions) are not questions
+
+
+@dataclass(frozen=True)
+class Asked:
+    at: dt.datetime
+    platform: str
+    outcome: str
+    workspace_id: str = ""
+    channel_id: str = ""
+    source: str = "command"
+    entry_id: str | None = None
+    score: float | None = None
+    vote_key: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Voted:
+    at: dt.datetime
+    vote_key: str
+    entry_id: str
+    vote: int  # +1 / -1
+
+
+def asked(
+    reply: Reply,
+    text: str,
+    *,
+    at: dt.datetime,
+    platform: str,
+    workspace_id: str = "",
+    channel_id: str = "",
+    source: str = "command",
+    keep_text: bool = True,
+) -> Asked | None:
+    """The record of one handled message, or None when it was not a question."""
+    outcome = reply.outcome
+    if outcome not in RECORDED:
+        return None
+    kept = " ".join(text.split())[:TEXT_MAX] if keep_text and outcome in UNANSWERED else None
+    return Asked(
+        at=at,
+        platform=platform,
+        outcome=outcome,
+        workspace_id=workspace_id,
+        channel_id=channel_id,
+        source=source,
+        entry_id=reply.entry_id,
+        score=None if reply.score is None else round(reply.score, 4),
+        vote_key=reply.vote_key,
+        text=kept or None,
+    )

@@ -1,0 +1,142 @@
+"""Writes what the bot was asked to the usage tables, off the reply path, and forgets it on time.
+
+A reply must never wait for a database write, so the BotApp observer only queues the record;
+a background task writes batches. A failed write is retried with backoff (the database may be
+restarting), then reported and counted, never silently dropped. The queue is bounded: a
+database that stays down cannot eat the process's memory. Stopped last (after the platforms
+have finished their in-flight replies), it flushes what is queued.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from bot.app import Incoming
+from bot.core.replies import Reply
+from bot.core.schedule import UTC
+from bot.core.usage import Asked, asked
+from bot.usage import UsageLog
+
+log = logging.getLogger(__name__)
+
+QUEUE_MAX = 10_000
+BATCH = 200
+RETRIES = (0.5, 1.0, 2.0, 4.0)  # seconds between write attempts of one batch
+PRUNE_EVERY = dt.timedelta(hours=6)
+STOP_GRACE_S = 6.0  # within the runner's 8 s per service
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(UTC)
+
+
+class Journal:
+    """`bot.runtime.Service`; `observe` is the BotApp observer."""
+
+    name = "usage"
+
+    def __init__(
+        self,
+        usage: UsageLog,
+        *,
+        keep_text: bool = True,
+        retention: dt.timedelta = dt.timedelta(days=90),
+        clock: Callable[[], dt.datetime] = utcnow,
+        on_lost: Callable[[int], None] = lambda n: None,
+        retries: tuple[float, ...] = RETRIES,
+    ) -> None:
+        self.usage = usage
+        self.keep_text = keep_text
+        self.retention = retention
+        self.clock = clock
+        self.on_lost = on_lost
+        self.retries = retries
+        self.queue: asyncio.Queue[Asked | None] = asyncio.Queue(QUEUE_MAX)  # None: stop
+        self._task: asyncio.Task[None] | None = None
+        self._pruned_at: dt.datetime | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def observe(self, incoming: Incoming, reply: Reply, seconds: float) -> None:
+        row = asked(
+            reply,
+            incoming.text,
+            at=self.clock(),
+            platform=incoming.platform,
+            workspace_id=incoming.workspace_id,
+            channel_id=incoming.channel_id,
+            source=incoming.source,
+            keep_text=self.keep_text,
+        )
+        if row is None:
+            return
+        try:
+            self.queue.put_nowait(row)
+        except asyncio.QueueFull:
+            self._lost(1, "the queue is full (is the database down?)")
+
+    async def start(self) -> None:
+        await self.prune()
+        self._task = asyncio.create_task(self._run(), name="usage-journal")
+
+    async def stop(self) -> None:
+        """Write what is queued, then end (cut short after STOP_GRACE_S)."""
+        if self._task is None:
+            return
+        task, self._task = self._task, None
+        await self.queue.put(None)
+        try:
+            await asyncio.wait_for(task, STOP_GRACE_S)
+        except TimeoutError:
+            self._lost(self.queue.qsize(), "still writing at shutdown")
+
+    async def flush(self) -> None:
+        """Wait until everything queued so far is written (or reported lost)."""
+        await self.queue.join()
+
+    async def prune(self) -> None:
+        now = self.clock()
+        try:
+            gone = await asyncio.to_thread(self.usage.prune, now - self.retention)
+        except Exception as err:
+            log.error("usage: cannot forget old questions and votes: %s", err)
+            return
+        self._pruned_at = now
+        if gone:
+            log.info("usage: forgot %d questions and votes older than %s", gone, self.retention)
+
+    async def _run(self) -> None:
+        stopping = False
+        while not stopping:
+            batch = [await self.queue.get()]
+            while len(batch) < BATCH and not self.queue.empty():
+                batch.append(self.queue.get_nowait())
+            rows = [row for row in batch if row is not None]
+            stopping = len(rows) < len(batch)
+            if rows:
+                await self._write(rows)
+            for _ in batch:
+                self.queue.task_done()
+            if self._pruned_at is None or self.clock() - self._pruned_at >= PRUNE_EVERY:
+                await self.prune()
+
+    async def _write(self, rows: list[Asked]) -> None:
+        for attempt, pause in enumerate((*self.retries, None)):
+            try:
+                await asyncio.to_thread(self.usage.record, rows)
+                return
+            except Exception as err:
+                if pause is None:
+                    self._lost(len(rows), f"{type(err).__name__}: {err}")
+                    return
+                log.warning("usage: write failed (attempt %d), retrying: %s", attempt + 1, err)
+                await asyncio.sleep(pause)
+
+    def _lost(self, count: int, why: str) -> None:
+        log.error("usage: %d question record(s) not saved: %s", count, why)
+        self.on_lost(count)

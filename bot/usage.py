@@ -1,0 +1,113 @@
+"""The usage tables (questions, votes) on the bot's database, next to subscriptions and the ledger.
+
+Same engine, same migrations as `bot.store`: one database to back up, one URL to configure.
+One vote per voter per answer is a database rule (UNIQUE (vote_key, voter)), so two replicas
+receiving a double click still count it once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import asdict
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from bot.core.feedback import Ballot, Recorded
+from bot.core.usage import Asked, Voted
+from bot.store import UtcDateTime, metadata
+
+questions = sa.Table(
+    "questions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", UtcDateTime, nullable=False),
+    sa.Column("platform", sa.String(16), nullable=False),
+    sa.Column("workspace_id", sa.String(64), nullable=False),
+    sa.Column("channel_id", sa.String(64), nullable=False),
+    sa.Column("source", sa.String(8), nullable=False),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("entry_id", sa.String(64)),
+    sa.Column("score", sa.Float),
+    sa.Column("vote_key", sa.String(16)),
+    sa.Column("text", sa.Text),
+)
+
+votes = sa.Table(
+    "votes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("vote_key", sa.String(16), nullable=False),
+    sa.Column("entry_id", sa.String(64), nullable=False),
+    sa.Column("platform", sa.String(16), nullable=False),
+    sa.Column("channel_id", sa.String(64), nullable=False),
+    sa.Column("voter", sa.String(32), nullable=False),
+    sa.Column("vote", sa.SmallInteger, nullable=False),
+    sa.Column("at", UtcDateTime, nullable=False),
+)
+
+
+class UsageLog:
+    """Synchronous calls of a few rows each; async callers run them in a thread."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def record(self, rows: Iterable[Asked]) -> int:
+        """Insert a batch of handled questions in one transaction."""
+        values = [asdict(row) for row in rows]
+        if values:
+            with self.engine.begin() as conn:
+                conn.execute(questions.insert(), values)
+        return len(values)
+
+    def vote(
+        self, ballot: Ballot, voter: str, *, platform: str, channel_id: str, now: dt.datetime
+    ) -> Recorded:
+        """Record `voter`'s vote on one answer: new, changed (the last vote counts), or the same
+        again (nothing written)."""
+        where = (votes.c.vote_key == ballot.vote_key, votes.c.voter == voter)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    votes.insert().values(
+                        vote_key=ballot.vote_key,
+                        entry_id=ballot.entry_id,
+                        platform=platform,
+                        channel_id=channel_id,
+                        voter=voter,
+                        vote=int(ballot.vote),
+                        at=now,
+                    )
+                )
+            return Recorded.NEW
+        except IntegrityError:  # voted before on this answer (or a double click raced us)
+            pass
+        with self.engine.begin() as conn:
+            changed = conn.execute(
+                votes.update()
+                .where(*where, votes.c.vote != int(ballot.vote))
+                .values(vote=int(ballot.vote), at=now)
+            ).rowcount
+        return Recorded.CHANGED if changed else Recorded.SAME
+
+    def prune(self, before: dt.datetime) -> int:
+        """Forget questions and votes older than `before` (the retention period)."""
+        with self.engine.begin() as conn:
+            gone = conn.execute(questions.delete().where(questions.c.at < before)).rowcount
+            gone += conn.execute(votes.delete().where(votes.c.at < before)).rowcount
+        return gone
+
+    def asked_since(self, since: dt.datetime) -> list[Asked]:
+        query = sa.select(*(questions.c[name] for name in Asked.__dataclass_fields__))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.where(questions.c.at >= since).order_by(questions.c.at))
+            return [Asked(**row._mapping) for row in rows]
+
+    def votes_since(self, since: dt.datetime) -> list[Voted]:
+        query = sa.select(votes.c.at, votes.c.vote_key, votes.c.entry_id, votes.c.vote)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.where(votes.c.at >= since).order_by(votes.c.at))
+            return [Voted(**row._mapping) for row in rows]

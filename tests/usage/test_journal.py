@@ -1,0 +1,99 @@
+"""The usage journal behind the front door: what a handled message leaves in the database, the
+opt-out, retention, and a database that fails."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+
+from bot.app import BotApp, Incoming
+from bot.journal import Journal
+from bot.usage import UsageLog
+
+NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
+SINCE = NOW - dt.timedelta(days=1)
+
+
+@pytest.fixture
+def usage(store) -> UsageLog:
+    return UsageLog(store.engine)
+
+
+async def started(responder, usage: UsageLog, **options) -> tuple[BotApp, Journal]:
+    journal = Journal(usage, clock=lambda: NOW, **options)
+    app = BotApp(responder, usage=usage)
+    app.observers.append(journal.observe)
+    await journal.start()
+    return app, journal
+
+
+async def test_unanswered_questions_keep_their_text_answered_ones_only_counts(responder, usage):
+    app, journal = await started(responder, usage)
+    where = {"channel_id": "C1", "workspace_id": "T1", "user_id": "U1"}
+    await app.handle(Incoming("slack", "what about SBOMs?", **where))
+    await app.handle(Incoming("slack", "where is the printer on floor 3", **where))
+    await app.handle(Incoming("discord", "platform", source="mention", channel_id="9"))
+    await app.handle(Incoming("slack", "help", **where))
+    await app.handle(Incoming("slack", "subscription", **where))  # a notice: not a question
+    await journal.stop()
+
+    answered, declined, suggested, intent = usage.asked_since(SINCE)
+    assert (answered.outcome, answered.entry_id, answered.text) == (
+        "answered",
+        "supply-chain-security-gaps",
+        None,
+    )
+    assert answered.vote_key and answered.score and answered.channel_id == "C1"
+    assert (declined.outcome, declined.text) == ("declined", "where is the printer on floor 3")
+    assert (suggested.outcome, suggested.text, suggested.source) == (
+        "suggested",
+        "platform",
+        "mention",
+    )
+    assert (intent.outcome, intent.text) == ("intent", None)
+
+
+async def test_with_recording_off_no_question_text_is_kept(responder, usage):
+    app, journal = await started(responder, usage, keep_text=False)
+    await app.handle(Incoming("slack", "where is the printer on floor 3"))
+    await journal.stop()
+    (declined,) = usage.asked_since(SINCE)
+    assert declined.outcome == "declined" and declined.text is None
+
+
+async def test_records_older_than_the_retention_are_forgotten_at_start(responder, usage):
+    app, journal = await started(responder, usage, retention=dt.timedelta(days=30))
+    await app.handle(Incoming("slack", "where is the printer"))
+    await journal.stop()
+    later = Journal(usage, clock=lambda: NOW + dt.timedelta(days=31), retention=dt.timedelta(30))
+    await later.start()
+    await later.stop()
+    assert usage.asked_since(SINCE) == []
+
+
+async def test_a_database_that_stays_down_is_retried_then_reported(responder, usage, caplog):
+    lost: list[int] = []
+    app, journal = await started(responder, usage, on_lost=lost.append, retries=(0.01, 0.01))
+    with usage.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE questions")
+    await app.handle(Incoming("slack", "where is the printer"))
+    await app.handle(Incoming("slack", "sbom"))
+    with caplog.at_level(logging.WARNING, logger="bot.journal"):
+        await journal.flush()
+    assert sum(lost) == 2
+    assert "retrying" in caplog.text and "2 question record(s) not saved" in caplog.text
+    await journal.stop()
+
+
+async def test_a_reply_never_waits_for_the_database(responder, usage):
+    journal = Journal(usage, clock=lambda: NOW)  # its writer is not running yet
+    app = BotApp(responder, usage=usage)
+    app.observers.append(journal.observe)
+    replies = [await app.handle(Incoming("slack", "sbom", channel_id=f"C{n}")) for n in range(3)]
+    assert all(r.vote_key for r in replies)
+    assert journal.queue.qsize() == 3 and usage.asked_since(SINCE) == []
+    await journal.start()
+    await journal.stop()
+    assert len(usage.asked_since(SINCE)) == 3

@@ -1,0 +1,127 @@
+"""The report an editor reads: match rate, most asked entries, helpfulness, and unanswered
+questions grouped so that one line says which entry or keyword to add."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.core import report
+from bot.core.usage import Asked, Voted
+
+T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+T1 = T0 + dt.timedelta(days=7)
+
+
+def ask(outcome: str, entry: str | None = None, text: str | None = None, platform="slack"):
+    return Asked(at=T0, platform=platform, outcome=outcome, entry_id=entry, text=text)
+
+
+def vote(entry: str, value: int, key: str = "0" * 16) -> Voted:
+    return Voted(at=T0, vote_key=key, entry_id=entry, vote=value)
+
+
+def test_match_rate_counts_questions_not_help_requests(responder):
+    asked = [
+        ask("answered", "supply-chain-security-gaps"),
+        ask("repeat", "supply-chain-security-gaps", platform="discord"),
+        ask("answered", "openai-logging-fix"),
+        ask("suggested", text="platform stuff"),
+        ask("declined", text="what's for lunch"),
+        ask("intent"),
+        ask("intent"),
+    ]
+    built = report.build(asked, [], responder, since=T0, until=T1)
+    assert built.questions == 5
+    assert built.match_rate == 3 / 5
+    assert built.platforms == {"slack": 4, "discord": 1}
+    text = report.as_text(built, days=7)
+    assert "Questions: 5 (discord 1, slack 4)" in text
+    assert '60.0% answered · 20.0% "did you mean" · 20.0% declined' in text
+    assert "requests: 2" in text
+
+
+def test_entries_are_ranked_by_use_with_their_helpfulness(responder):
+    asked = [ask("answered", "openai-logging-fix")] * 3 + [
+        ask("answered", "ai-conformance-program")
+    ]
+    votes = [
+        vote("openai-logging-fix", 1),
+        vote("openai-logging-fix", 1),
+        vote("openai-logging-fix", -1),
+        vote("private-governed-ai", -1),  # voted on, not asked in the period
+    ]
+    built = report.build(asked, votes, responder, since=T0, until=T1)
+    first, second, third = built.entries
+    assert (first.number, first.asked, first.up, first.down) == (6, 3, 2, 1)
+    assert round(first.helpful, 2) == 0.67
+    assert (second.number, second.asked, second.helpful) == (3, 1, None)
+    assert (third.number, third.asked, third.helpful) == (9, 0, 0.0)
+    assert built.votes == {"up": 2, "down": 2}
+    lines = report.as_text(built, days=7).splitlines()
+    row = next(line for line in lines if line.strip().startswith("Q6"))
+    assert row.split()[:5] == ["Q6", "3", "2", "1", "67%"]
+
+
+def test_an_entry_removed_from_the_content_still_shows(responder):
+    built = report.build([ask("answered", "gone-entry")], [], responder, since=T0, until=T1)
+    assert built.entries[0].number is None
+    assert "no longer in the content" in built.entries[0].question
+
+
+def test_similar_unanswered_questions_form_one_group_with_the_most_frequent_wording_first():
+    groups = report.group_similar(
+        [
+            "how do I upgrade my cluster",
+            "upgrading clusters, how?",
+            "cluster upgrade best practices",
+            "upgarde my clsuter",  # typos
+            "how do I upgrade my cluster",
+            "where can I get the slides",
+            "slides?",
+            "what is kubernetes",
+            "kubernetes security best practices",
+        ]
+    )
+    upgrade = groups[0]
+    assert upgrade[0] == "how do I upgrade my cluster" and len(upgrade) == 5
+    assert sorted(map(len, groups[1:]), reverse=True) == [2, 1, 1]
+    assert ["where can I get the slides", "slides?"] in groups
+    # one shared word among several is not similarity
+    assert ["what is kubernetes"] in groups and ["kubernetes security best practices"] in groups
+
+
+def test_groups_name_the_closest_entry_or_say_none_is_close(responder):
+    asked = [ask("suggested", text="how much does nutanix charge for nkp")] * 2 + [
+        ask("declined", text="the printer on floor 3 is jammed"),
+    ]
+    built = report.build(asked, [], responder, since=T0, until=T1)
+    nutanix, printer = built.unanswered
+    assert (nutanix.count, nutanix.outcomes, nutanix.closest) == (2, {"suggested": 2}, "Q10")
+    assert "add a keyword there" in nutanix.advice
+    assert printer.count == 1 and "no entry is close" in printer.advice
+    text = report.as_text(built, days=7)
+    assert "2×  “how much does nutanix charge for nkp”  (suggested 2)" in text
+
+
+def test_without_recorded_text_the_report_says_why_groups_are_missing(responder):
+    built = report.build(
+        [ask("declined"), ask("answered", "openai-logging-fix")], [], responder, since=T0, until=T1
+    )
+    assert built.unanswered == [] and built.texts_recorded == 0
+    assert "not recorded (RECORD_QUESTIONS)" in report.as_text(built, days=7)
+
+
+def test_an_empty_period_says_so_and_json_has_every_figure(responder):
+    empty = report.build([], [], responder, since=T0, until=T1)
+    assert "Nothing recorded in this period." in report.as_text(empty, days=7)
+    full = report.build(
+        [ask("answered", "openai-logging-fix"), ask("declined", text="lunch?")],
+        [vote("openai-logging-fix", 1)],
+        responder,
+        since=T0,
+        until=T1,
+    )
+    data = report.as_json(full)
+    assert data["match_rate"] == 0.5
+    assert data["entries"][0]["helpful"] == 1.0
+    assert data["unanswered"][0]["text"] == "lunch?" and data["unanswered"][0]["advice"]
