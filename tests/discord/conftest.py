@@ -13,6 +13,7 @@ from bot.core.content import load_content
 from bot.core.responder import Responder
 from bot.store import Store
 from bot.subscriptions import Subscriptions
+from bot.usage import UsageLog
 from tests.discord.fakediscord import GUILD_ID, TOKEN, FakeDiscord
 
 
@@ -28,7 +29,7 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 @pytest.fixture
 async def service(fake: FakeDiscord, tmp_path) -> AsyncIterator[DiscordService]:
     """The real DiscordService, connected to the fake through DISCORD_API_URL only, with
-    subscriptions in a real SQLite database."""
+    subscriptions and votes in a real SQLite database."""
     store = Store.open(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
@@ -36,7 +37,9 @@ async def service(fake: FakeDiscord, tmp_path) -> AsyncIterator[DiscordService]:
         DISCORD_API_URL=fake.api_url,
         DISCORD_GUILD_ID=int(GUILD_ID),
     )
-    bot_app = BotApp(Responder(load_content()), subscriptions=Subscriptions(store))
+    bot_app = BotApp(
+        Responder(load_content()), subscriptions=Subscriptions(store), usage=UsageLog(store.engine)
+    )
     svc = create_service(settings, bot_app)
     await svc.start()
     svc.store = store  # type: ignore[attr-defined]  # for assertions

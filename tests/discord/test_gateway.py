@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import discord
 
-from bot.adapters.discord.render import PICK, REMOVE
+from bot.adapters.discord.render import PICK, REMOVE, VOTE
+from bot.usage import UsageLog
 from tests.discord.fakediscord import (
     BOT_ID,
     CHANNEL_ID,
@@ -52,10 +54,13 @@ async def test_mention_gets_an_embed_reply_in_the_channel(fake, service):
     assert "Antithesis" in embed["description"]
     assert "KubeCon '25 Takeaways" in embed["footer"]["text"]
     buttons = [c for row in sent.json["components"] for c in row["components"]]
-    labels = {b["label"]: b for b in buttons}
+    labels = {b.get("label") or b["emoji"]["name"]: b for b in buttons}
     assert labels["Watch the recording"]["url"].startswith("https://virtualizationreview.com/")
     assert "url" in labels["Source"]
+    assert labels["👍"]["custom_id"].startswith(VOTE + "up:")
+    assert labels["👎"]["custom_id"].startswith(VOTE + "down:")
     assert labels["Remove"]["custom_id"] == REMOVE + USER_ID
+    assert len(buttons) <= 5  # one row
 
 
 async def test_user_text_cannot_ping_anyone(fake, service):
@@ -152,6 +157,35 @@ async def test_only_the_asker_may_remove_an_answer(fake, service):
     await fake.wait_for(lambda: [s for s in fake.sent if s.method == "DELETE"])
     (deleted,) = [s for s in fake.sent if s.method == "DELETE"]
     assert deleted.path.endswith(f"/messages/{answer['id']}")
+
+
+async def test_votes_count_once_per_person_and_are_acknowledged_privately(fake, service):
+    await fake.dispatch(
+        "INTERACTION_CREATE", fake.interaction(fake.slash("ask", question="what about SBOMs?"))
+    )
+    await fake.wait_for(fake.callbacks)
+    answer = fake.callbacks()[0].json["data"]
+    ids = [
+        c["custom_id"]
+        for row in answer["components"]
+        for c in row["components"]
+        if "custom_id" in c
+    ]
+    up, down = (i for i in ids if i.startswith(VOTE))
+    posted = fake.message({"content": "", "embeds": answer["embeds"]}, CHANNEL_ID)
+    clicks = [(up, OTHER_ID), (up, OTHER_ID), (down, OTHER_ID), (up, USER_ID)]
+    for n, (custom_id, voter) in enumerate(clicks, start=2):
+        button = {"custom_id": custom_id, "component_type": 2}
+        await fake.dispatch(
+            "INTERACTION_CREATE", fake.interaction(button, kind=3, user_id=voter, message=posted)
+        )
+        await fake.wait_for(lambda n=n: len(fake.callbacks()) == n)
+    acks = [c.json["data"] for c in fake.callbacks()[1:]]
+    assert all(a["flags"] & 64 for a in acks)  # only the voter sees it
+    assert "Thanks" in acks[0]["content"] and "already voted" in acks[1]["content"]
+    assert "Changed your vote to 👎" in acks[2]["content"]
+    votes = UsageLog(service.store.engine).votes_since(dt.datetime.now(dt.UTC) - dt.timedelta(1))
+    assert sorted(v.vote for v in votes) == [-1, 1]
 
 
 async def test_subscribe_needs_manage_channels(fake, service):

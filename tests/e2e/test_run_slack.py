@@ -1,18 +1,20 @@
 """`kubecon-bot run` end to end: a real process serving Slack HTTP mode against a fake Slack on
-127.0.0.1, with its embedded SQLite database: answers, subscriptions, health, clean shutdown."""
+127.0.0.1, with its embedded SQLite database: answers, votes, subscriptions, health, clean
+shutdown, and `kubecon-bot report` reading what the run recorded."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import aiohttp
 import pytest
 
 from bot.store import Store
-from tests.conftest import ROOT
+from tests.conftest import clean_env, run_bot
 from tests.e2e.running import running_bot, stop
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port
-from tests.slack.fakeslack import FakeSlack, form, sign, slash_command
+from tests.slack.fakeslack import FakeSlack, block_action, form, sign, slash_command
 
 
 async def post_command(session, port: int, fields: dict[str, str]) -> int:
@@ -46,6 +48,21 @@ async def test_run_answers_subscribes_and_stops_cleanly(tmp_path: Path):
             answer = fake.responses("a")[0]
             assert answer["response_type"] == "in_channel"
             assert "Antithesis" in str(answer["blocks"])
+            up = next(
+                el
+                for block in answer["blocks"]
+                if block["type"] == "actions"
+                for el in block["elements"]
+                if el["action_id"] == "kubecon_vote_up"
+            )
+            click = block_action(up["action_id"], up["value"], fake.response_url("v"), n=3)
+            assert await post_command(session, port, {"payload": json.dumps(click)}) == 200
+            await fake.wait_for(lambda: bool(fake.responses("v")))
+            assert "Thanks" in fake.responses("v")[0]["text"]
+            await post_command(
+                session, port, slash_command("where's the printer?", fake.response_url("d"), n=4)
+            )
+            await fake.wait_for(lambda: bool(fake.responses("d")))
 
             status = await post_command(
                 session,
@@ -75,4 +92,14 @@ async def test_run_answers_subscribes_and_stops_cleanly(tmp_path: Path):
         ("slack", "C0000GEN", str(subs[0].when))
     ]
     assert subs[0].when.tz == "Europe/Berlin"
-    assert ROOT.exists()
+
+    db = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    done = run_bot("report", "--database", db, "--json", cwd=tmp_path, env=clean_env())
+    assert done.returncode == 0, done.stderr
+    usage = json.loads(done.stdout)
+    assert (usage["questions"], usage["match_rate"]) == (2, 0.5)
+    assert usage["entries"][0]["entry_id"] == "supply-chain-security-gaps"
+    assert (usage["entries"][0]["asked"], usage["entries"][0]["up"]) == (1, 1)
+    assert usage["unanswered"][0]["text"] == "where's the printer?"
+    text = run_bot("report", "--database", db, cwd=tmp_path, env=clean_env()).stdout
+    assert "50.0% answered" in text and "“where's the printer?”" in text
