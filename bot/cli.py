@@ -150,7 +150,7 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
             _, new = store.subscribe(args.platform, args.channel, when, now=dt.datetime.now(dt.UTC))
             print(f"{'added' if new else 'updated'}: {args.platform} {args.channel} at {when}")
             return EXIT_OK
-        if store.unsubscribe(args.platform, args.channel):
+        if store.unsubscribe(args.platform, args.channel, now=dt.datetime.now(dt.UTC)):
             print(f"removed: {args.platform} {args.channel}")
             return EXIT_OK
         print(f"no subscription for {args.platform} {args.channel}", file=sys.stderr)

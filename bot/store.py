@@ -75,6 +75,8 @@ subscriptions = sa.Table(
     sa.Column("since", UtcDateTime, nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
+    # set: unsubscribed. The row and its ledger stay, so a same-day return cannot post twice.
+    sa.Column("removed_at", UtcDateTime),
 )
 
 deliveries = sa.Table(
@@ -227,8 +229,9 @@ class Store:
         workspace_id: str = "",
         source: str = CHAT,
     ) -> tuple[Subscription, bool]:
-        """Create or update a channel's subscription (unpausing it); True if it is new.
-        The rotation position is kept, so re-subscribing never restarts the rotation."""
+        """Create or update a channel's subscription (unpausing it); True if it is new (or
+        returns after an unsubscribe). The rotation position and the ledger are kept, so
+        re-subscribing never restarts the rotation nor posts a day's takeaway twice."""
         values = {"at": f"{when.at:%H:%M}", "tz": when.tz, "source": source, "updated_at": now}
         with self.engine.begin() as conn:
             row = conn.execute(
@@ -253,9 +256,10 @@ class Store:
                     pass
                 else:
                     return self._get(conn, platform, channel_id), True
+            returning = row is not None and row.removed_at is not None
             changed = row is None or (row.at, row.tz) != (values["at"], values["tz"])
-            update = {**values, "paused": False, "paused_reason": None}
-            if changed:
+            update = {**values, "paused": False, "paused_reason": None, "removed_at": None}
+            if changed or returning:
                 update["since"] = now
             if workspace_id:
                 update["workspace_id"] = workspace_id
@@ -266,7 +270,7 @@ class Store:
                 )
                 .values(**update)
             )
-            return self._get(conn, platform, channel_id), False
+            return self._get(conn, platform, channel_id), returning
 
     @staticmethod
     def _get(conn: sa.Connection, platform: str, channel_id: str) -> Subscription:
@@ -281,28 +285,34 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(
                 sa.select(subscriptions).where(
-                    subscriptions.c.platform == platform, subscriptions.c.channel_id == channel_id
+                    subscriptions.c.platform == platform,
+                    subscriptions.c.channel_id == channel_id,
+                    subscriptions.c.removed_at.is_(None),
                 )
             ).first()
         return _sub(row) if row else None
 
-    def unsubscribe(self, platform: str, channel_id: str) -> bool:
-        """Remove a channel's subscription and its ledger; False if there was none."""
+    def unsubscribe(self, platform: str, channel_id: str, *, now: dt.datetime) -> bool:
+        """End a channel's subscription; False if it had none. The row stays, marked removed,
+        with its ledger and rotation position, for a return the same day or later."""
         with self.engine.begin() as conn:
-            sub_id = conn.execute(
-                sa.select(subscriptions.c.id).where(
-                    subscriptions.c.platform == platform, subscriptions.c.channel_id == channel_id
+            ended = conn.execute(
+                subscriptions.update()
+                .where(
+                    subscriptions.c.platform == platform,
+                    subscriptions.c.channel_id == channel_id,
+                    subscriptions.c.removed_at.is_(None),
                 )
-            ).scalar()
-            if sub_id is None:
-                return False
-            conn.execute(deliveries.delete().where(deliveries.c.subscription_id == sub_id))
-            conn.execute(subscriptions.delete().where(subscriptions.c.id == sub_id))
-            return True
+                .values(removed_at=now, updated_at=now)
+            ).rowcount
+        return ended == 1
 
     def subscriptions(self, *, active_only: bool = False) -> list[Subscription]:
-        query = sa.select(subscriptions).order_by(
-            subscriptions.c.platform, subscriptions.c.channel_id
+        """Current subscriptions (`active_only`: not paused either)."""
+        query = (
+            sa.select(subscriptions)
+            .where(subscriptions.c.removed_at.is_(None))
+            .order_by(subscriptions.c.platform, subscriptions.c.channel_id)
         )
         if active_only:
             query = query.where(subscriptions.c.paused == sa.false())
@@ -329,7 +339,7 @@ class Store:
         removed = 0
         for sub in self.subscriptions():
             if sub.source == CONFIG and (sub.platform, sub.channel_id) not in listed:
-                removed += self.unsubscribe(sub.platform, sub.channel_id)
+                removed += self.unsubscribe(sub.platform, sub.channel_id, now=now)
         return len(listed), removed
 
     # --- the ledger ----------------------------------------------------------------------------

@@ -106,7 +106,7 @@ class Subscriptions:
                     "This channel's daily takeaway is set in the bot's configuration; "
                     "ask the bot's operator to remove it there."
                 )
-            await asyncio.to_thread(self.store.unsubscribe, platform, channel_id)
+            await asyncio.to_thread(self.store.unsubscribe, platform, channel_id, now=now)
             return notice("Unsubscribed: no more daily takeaways in this channel.")
         if current is None:
             return notice(

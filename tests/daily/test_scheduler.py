@@ -82,6 +82,19 @@ async def test_down_across_the_scheduled_minute_posts_once_on_return(store, cont
     )
 
 
+async def test_unsubscribing_and_returning_the_same_day_posts_once(store, content, slack) -> None:
+    store.subscribe("slack", "C1", BERLIN, now=SUBSCRIBED)
+    s = scheduler(store, content, slack, name="a")
+    assert await s.tick(utc(2026, 11, 2, 8, 0)) == 1
+    store.unsubscribe("slack", "C1", now=utc(2026, 11, 2, 9, 0))
+    assert await s.tick(utc(2026, 11, 2, 9, 30)) == 0
+    store.subscribe("slack", "C1", When(dt.time(17, 0), "Europe/Berlin"), now=utc(2026, 11, 2, 10))
+    assert await s.tick(utc(2026, 11, 2, 16, 0)) == 0  # 17:00 in Berlin: already posted today
+    assert await s.tick(utc(2026, 11, 3, 16, 0)) == 1  # the next day, at the new time
+    first, second = (reply.body for _, reply in slack.posts)
+    assert (first, second) == tuple(content.takeaways[:2])  # the rotation went on
+
+
 async def test_a_day_already_past_is_never_posted(store, content, slack) -> None:
     store.subscribe("slack", "C1", BERLIN, now=SUBSCRIBED)
     s = scheduler(store, content, slack, name="a")

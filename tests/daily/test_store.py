@@ -19,7 +19,7 @@ def test_upgrade_from_empty_creates_the_schema(db_url: str) -> None:
     names = set(sa.inspect(store.engine).get_table_names())
     assert {"subscriptions", "deliveries", "questions", "votes", "alembic_version"} <= names
     with store.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0004"
     store.close()
 
 
@@ -127,8 +127,21 @@ def test_resubscribing_keeps_the_position_and_unpauses(store: Store) -> None:
     later = NOW + dt.timedelta(hours=1)
     again, new = store.subscribe("discord", "42", When(dt.time(10, 0), "Asia/Tokyo"), now=later)
     assert not new and not again.paused and again.position == "x" and again.since == later
-    assert store.unsubscribe("discord", "42") and store.get("discord", "42") is None
-    assert not store.unsubscribe("discord", "42")
+    assert store.unsubscribe("discord", "42", now=later) and store.get("discord", "42") is None
+    assert not store.unsubscribe("discord", "42", now=later)
+    assert store.subscriptions() == []
+
+
+def test_subscribing_again_after_unsubscribing_resumes_the_rotation(store: Store) -> None:
+    sub, _ = store.subscribe("discord", "42", When(), now=NOW)
+    store.sent(
+        store.claim(sub, DAY, now=NOW, holder="a", lease=LEASE, choose_item=lambda _: "x"), NOW
+    )
+    later = NOW + dt.timedelta(days=3)
+    store.unsubscribe("discord", "42", now=later)
+    back, new = store.subscribe("discord", "42", When(dt.time(18, 0)), now=later)
+    assert new and back.position == "x" and back.since == later and back.id == sub.id
+    assert [d.item_key for d in store.deliveries(back.id)] == ["x"]
 
 
 def test_config_sync_adds_updates_and_removes_only_config_rows(store: Store) -> None:
