@@ -116,11 +116,18 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_ERROR
 
 
+class CommandError(Exception):
+    """A subcommand failed for a reason one line explains (exit 1, no traceback)."""
+
+
 def _store(args: argparse.Namespace):  # -> bot.store.Store (imported lazily)
     from bot.config import load_settings
-    from bot.store import Store
+    from bot.store import DatabaseError, Store
 
-    return Store.open(args.database or load_settings().database_url)
+    try:
+        return Store.open(args.database or load_settings().database_url)
+    except DatabaseError as err:
+        raise CommandError(err) from None
 
 
 def cmd_subscriptions(args: argparse.Namespace) -> int:
@@ -390,6 +397,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args)
     except ContentError as err:
         print(err, file=sys.stderr)
+        return EXIT_ERROR
+    except CommandError as err:
+        print(f"kubecon-bot {args.command}: {err}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

@@ -31,6 +31,7 @@ from bot.health import Check, Health, add_routes, database_check, serve
 from bot.metrics import METRICS, Metrics
 from bot.reload import POLL_INTERVAL_S, ContentReloader
 from bot.runtime import DeliveryError, Poster, Service
+from bot.store import DatabaseError
 from bot.subscriptions import ConfigSubscriptionError
 
 log = logging.getLogger(__name__)
@@ -345,6 +346,9 @@ def main(content_path: Path | None = None) -> int:
         stages, checks = build_services(settings, bot_app, metrics)
     except ConfigSubscriptionError as err:  # SUBSCRIPTIONS_FILE / DAILY_SUBSCRIPTIONS
         log.error("configuration error: %s", err)
+        return EXIT_ERROR
+    except DatabaseError as err:  # DATABASE_URL
+        log.error("%s", err)
         return EXIT_ERROR
     reloader = ContentReloader(bot_app, path, settings.recording_url, metrics)
     runner = Runner(settings, bot_app, stages, metrics, reloader=reloader, checks=checks)

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.core.schedule import UTC, When, parse_time
 
@@ -35,6 +35,23 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 CLAIMED, SENT, FAILED = "claimed", "sent", "failed"
 CHAT, CONFIG = "chat", "config"
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened: unreachable, refused, or not a database URL."""
+
+
+def _safe(url: str) -> str:
+    try:
+        return make_url(database_url(url)).render_as_string(hide_password=True)
+    except SQLAlchemyError:
+        return "(unparsable DATABASE_URL)"
+
+
+def _reason(err: BaseException) -> str:
+    cause = getattr(err, "orig", None) or err
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
 
 
 class UtcDateTime(sa.TypeDecorator[dt.datetime]):
@@ -209,9 +226,13 @@ class Store:
 
     @classmethod
     def open(cls, url: str) -> Store:
-        """Connect and bring the schema up to date (creating the SQLite file if needed)."""
-        engine = _engine(url)
-        migrate(engine)
+        """Connect and bring the schema up to date (creating the SQLite file if needed).
+        DatabaseError, one line naming the database (password hidden), when that fails."""
+        try:
+            engine = _engine(url)
+            migrate(engine)
+        except (SQLAlchemyError, OSError) as err:
+            raise DatabaseError(f"cannot open the database {_safe(url)}: {_reason(err)}") from err
         return cls(engine)
 
     def close(self) -> None:

@@ -54,6 +54,24 @@ def test_a_bad_configured_subscription_stops_start_up_with_one_line(tmp_path: Pa
     assert "Traceback" not in proc.stderr
 
 
+def test_an_unreachable_database_stops_run_and_report_with_one_line(tmp_path: Path) -> None:
+    url = "postgresql://bot:hunter2@127.0.0.1:9/kubecon"  # nothing listens on port 9
+    env = clean_env(
+        SLACK_BOT_TOKEN="xoxb-1",
+        SLACK_SIGNING_SECRET="s",
+        SLACK_MODE="http",
+        SLACK_API_URL="http://127.0.0.1:9/api/",
+        DATABASE_URL=url,
+    )
+    for args in (("run",), ("report",), ("subscriptions", "list")):
+        proc = run_bot(*args, cwd=tmp_path, env=env)
+        assert proc.returncode == 1, args
+        assert "cannot open the database postgresql+psycopg://bot:***@127.0.0.1:9/kubecon" in (
+            proc.stderr
+        )
+        assert "Traceback" not in proc.stderr and "hunter2" not in proc.stderr
+
+
 def test_run_reads_a_dotenv_file(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-1-2-3\nSLACK_MODE=http\n")
     proc = run_bot("run", cwd=tmp_path, env=clean_env())
