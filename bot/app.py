@@ -9,7 +9,6 @@ this class, so they are written and tested once for Slack, Discord and the termi
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import functools
 import logging
 import time
@@ -21,6 +20,7 @@ from bot.core.feedback import new_vote_key, parse_ballot, thanks, voter_id
 from bot.core.manners import Cooldown, RateLimit, may_delete
 from bot.core.replies import Kind, Link, Reply, Visibility, notice
 from bot.core.responder import DEFAULT_INVOCATION, Responder
+from bot.core.schedule import utcnow
 from bot.subscriptions import Subscriptions, command_of
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ class BotApp:
                 voter,
                 platform=incoming.platform,
                 channel_id=incoming.channel_id,
-                now=dt.datetime.now(dt.UTC),
+                now=utcnow(),
             )
         except Exception as err:
             _log.error(

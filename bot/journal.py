@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from bot.app import Incoming
 from bot.core.replies import Reply
-from bot.core.schedule import UTC
+from bot.core.schedule import utcnow
 from bot.core.usage import Asked, asked
 from bot.usage import UsageLog
 
@@ -27,10 +27,6 @@ BATCH = 200
 RETRIES = (0.5, 1.0, 2.0, 4.0)  # seconds between write attempts of one batch
 PRUNE_EVERY = dt.timedelta(hours=6)
 STOP_GRACE_S = 6.0  # within the runner's 8 s per service
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(UTC)
 
 
 class Journal:

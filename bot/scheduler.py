@@ -22,7 +22,7 @@ from typing import Any
 from bot.config import Settings
 from bot.core.content import Content
 from bot.core.rotation import Item, daily_reply, next_item, rotation
-from bot.core.schedule import UTC, due_day, end_of_day
+from bot.core.schedule import due_day, end_of_day, utcnow
 from bot.runtime import DeliveryError, Poster
 from bot.store import Delivery, Store, Subscription
 from bot.subscriptions import configured
@@ -37,10 +37,6 @@ LEASE = dt.timedelta(minutes=5)
 POST_TIMEOUT = dt.timedelta(seconds=60)  # well inside the lease: a hung post is not taken over
 FIRST_RETRY = dt.timedelta(minutes=1)
 MAX_RETRY = dt.timedelta(hours=1)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(UTC)
 
 
 def backoff(attempts: int) -> dt.timedelta:

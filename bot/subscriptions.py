@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from bot.core.replies import Reply, notice
-from bot.core.schedule import ScheduleError, When, describe, next_post, parse_when
+from bot.core.schedule import ScheduleError, When, describe, next_post, parse_when, utcnow
 
 if TYPE_CHECKING:  # the chat front door must not pull in SQLAlchemy for every process
     from bot.store import Store, Subscription
@@ -41,16 +41,12 @@ def command_of(text: str) -> tuple[str, str] | None:
     return (word, rest.strip()) if word in COMMANDS else None
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 @dataclass
 class Subscriptions:
     """The chat side of subscriptions; `clock` is injectable for tests."""
 
     store: Store
-    clock: Callable[[], dt.datetime] = _utcnow
+    clock: Callable[[], dt.datetime] = utcnow
 
     async def handle(
         self,
