@@ -7,8 +7,10 @@ RUN python -m venv /opt/venv
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-# pip compiles the bytecode now: the read-only container then starts without compiling
-RUN /opt/venv/bin/pip install .
+# pip compiles the bytecode now: the read-only container then starts without compiling.
+# pip and setuptools are build tools: the image does not need them (about 23 MB).
+RUN /opt/venv/bin/pip install . \
+    && /opt/venv/bin/pip uninstall --yes pip setuptools
 
 FROM python:3.11-slim
 RUN groupadd --system --gid 10001 kubecon \
