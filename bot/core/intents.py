@@ -112,6 +112,9 @@ _COMMAND_WORDS = {
     "video": Intent.RECORDING,
 }
 
+# "how do I …", "how can we …", "how to …": instructions for the asker's own setup
+_HOW_TO = re.compile(r"\bhow (?:do|can|could|should|would|d) (?:i|we)\b|\bhow to\b")
+
 _NUMBER_REF = re.compile(r"^(?:(?:question|q|number|no|nr|entry)\s*)?#?\s*(\d{1,3})$")
 
 # trigger phrases by their first stem, so a message is scanned once, not once per phrase
@@ -131,6 +134,13 @@ def number_reference(raw_words: Sequence[str]) -> int | None:
     """The number in "5", "#5", "q5", "question 5": a direct pick from the list."""
     m = _NUMBER_REF.match(" ".join(raw_words))
     return int(m.group(1)) if m else None
+
+
+def asks_how_to(raw_words: Sequence[str]) -> bool:
+    """The message asks how to do something ("how do I add a node pool on GKE"). The content
+    holds what the presenter thought and saw, not instructions, so such a message needs more
+    evidence before it is answered: sharing a product name with an entry is not enough."""
+    return _HOW_TO.search(" ".join(raw_words)) is not None
 
 
 def detect(raw_words: Sequence[str]) -> tuple[Intent | None, list[str]]:

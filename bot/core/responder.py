@@ -10,12 +10,13 @@ from __future__ import annotations
 from functools import cached_property
 
 from bot.core.content import Content, Entry
-from bot.core.intents import Intent, command_word, detect, number_reference
+from bot.core.intents import Intent, asks_how_to, command_word, detect, number_reference
 from bot.core.matcher import Match, Matcher
 from bot.core.replies import Kind, Link, Option, Reply, Visibility
 from bot.core.text import clean, words
 
 DEFAULT_INVOCATION = "/kubecon"
+HOW_TO_SCORE = 0.55  # "how do I…" is answered only when the entry explains this much of it
 
 
 class Responder:
@@ -41,6 +42,8 @@ class Responder:
             return self.answer(entry) if entry else self.decline(invocation, Match(None, 0.0, ()))
         intent, rest = detect(raw)
         match = self.matcher.match_words(rest)
+        if match.entry is not None and match.score < HOW_TO_SCORE and asks_how_to(raw):
+            match = Match(None, match.score, match.candidates)  # offered, not asserted
         if match.entry is not None:
             return self.answer(match.entry, match.score, match)
         if intent is not None:
