@@ -42,3 +42,24 @@ def test_long_notice_and_labels_are_cut():
     )
     buttons = render(suggestions).view.children
     assert len(buttons) == 5 and all(len(b.label) <= LABEL_MAX for b in buttons)
+
+
+def test_an_answer_with_votes_fits_one_row_and_every_custom_id_fits():
+    reply = Reply(
+        kind=Kind.ANSWER,
+        visibility=Visibility.CHANNEL,
+        text="a",
+        title="q",
+        body="a",
+        links=(
+            Link("Watch the recording", "https://example.org/r"),
+            Link("Read the article", "https://example.org/a"),
+        ),
+        entry_id="e" * 64,  # the longest id the content schema allows
+        number=1,
+        vote_key="0123456789abcdef",
+    )
+    buttons = render(reply, "1" * 20).view.children
+    assert [b.emoji and b.emoji.name for b in buttons][2:4] == ["👍", "👎"]
+    assert len(buttons) <= 5  # one row
+    assert all(len(b.custom_id) <= 100 for b in buttons if b.custom_id)
