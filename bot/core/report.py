@@ -105,7 +105,7 @@ def build(
         outcomes=dict(outcomes),
         platforms=dict(platforms),
         entries=_entries(questions, voted, responder),
-        unanswered=_groups(unanswered, responder)[:top_groups],
+        unanswered=_groups(unanswered, responder, top_groups),
         texts_recorded=len(unanswered),
         votes={"up": sum(v.vote > 0 for v in voted), "down": sum(v.vote < 0 for v in voted)},
     )
@@ -185,12 +185,13 @@ def _similar_leader(key: str, leaders: list[str], similar: int) -> str | None:
     return best[2] if best else None
 
 
-def _groups(unanswered: Sequence[Asked], responder: Responder) -> list[Group]:
+def _groups(unanswered: Sequence[Asked], responder: Responder, top: int) -> list[Group]:
+    """The `top` biggest groups, each with the entry that came closest."""
     outcome_of: dict[str, Counter[str]] = defaultdict(Counter)
     for a in unanswered:
         outcome_of[a.text or ""][a.outcome] += 1
     groups = []
-    for texts in group_similar([a.text or "" for a in unanswered]):
+    for texts in group_similar([a.text or "" for a in unanswered])[:top]:
         distinct = list(dict.fromkeys(texts))
         outcomes: Counter[str] = Counter()
         for text in distinct:
