@@ -125,3 +125,10 @@ def test_an_empty_period_says_so_and_json_has_every_figure(responder):
     assert data["match_rate"] == 0.5
     assert data["entries"][0]["helpful"] == 1.0
     assert data["unanswered"][0]["text"] == "lunch?" and data["unanswered"][0]["advice"]
+
+
+def test_only_the_biggest_groups_are_shown(responder):
+    asked = [ask("declined", text="printer jammed")] * 3 + [ask("declined", text="lunch menu")]
+    built = report.build(asked, [], responder, since=T0, until=T1, top_groups=1)
+    assert [(g.text, g.count) for g in built.unanswered] == [("printer jammed", 3)]
+    assert built.texts_recorded == 4
