@@ -16,9 +16,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
-from bot.core.feedback import new_vote_key, parse_ballot, thanks, voter_id
+from bot.core.feedback import new_reply_key, parse_ballot, thanks, voter_id
 from bot.core.manners import Cooldown, RateLimit, may_delete
-from bot.core.replies import Kind, Link, Reply, Visibility, notice
+from bot.core.replies import PICKED_FROM, Kind, Link, Reply, Visibility, notice
 from bot.core.responder import DEFAULT_INVOCATION, Responder
 from bot.core.schedule import utcnow
 from bot.subscriptions import Subscriptions, command_of
@@ -97,6 +97,8 @@ class BotApp:
         if command_of(incoming.text) is not None:
             return await self._subscription(incoming)
         reply = self.responder.respond(incoming.text, incoming.invocation)
+        if reply.kind is Kind.SUGGESTIONS:
+            return self._keyed(reply)
         if reply.kind is Kind.ANSWER and reply.entry_id:
             earlier = self.cooldown.recent(incoming.platform, incoming.channel_id, reply.entry_id)
             if earlier is not None:
@@ -104,12 +106,13 @@ class BotApp:
             # recorded now, not when the adapter reports the post: a burst of the same question
             # must not all slip through while the first answer is still on its way
             self.cooldown.answered(incoming.platform, incoming.channel_id, reply.entry_id, None)
-            return self._votable(reply)
+            return self._keyed(reply)
         return reply
 
-    def _votable(self, answer: Reply) -> Reply:
-        """The answer with a fresh vote key, when votes are recorded."""
-        return answer if self.usage is None else replace(answer, vote_key=new_vote_key())
+    def _keyed(self, reply: Reply) -> Reply:
+        """The reply with a fresh key, when usage is recorded: answers then carry 👍/👎, and
+        suggestions let a later pick be tied to the question that led to it."""
+        return reply if self.usage is None else replace(reply, reply_key=new_reply_key())
 
     @_observed
     async def feedback(self, incoming: Incoming, token: str) -> Reply:
@@ -155,10 +158,17 @@ class BotApp:
             invocation=incoming.invocation,
         )
 
-    def choose(self, entry_id: str) -> Reply | None:
-        """The answer for an option the user picked (a "did you mean" button)."""
+    @_observed
+    async def choose(
+        self, incoming: Incoming, entry_id: str, picked_from: str | None = None
+    ) -> Reply:
+        """The answer for an option the user picked from "did you mean" (`picked_from`: that
+        reply's key, so the report can tell which entry the question wanted)."""
         answer = self.responder.answer_by_id(entry_id)
-        return None if answer is None else self._votable(answer)
+        if answer is None:  # the content changed since the options were offered
+            return notice("That question is no longer in the list: ask again?")
+        meta = {**answer.meta, PICKED_FROM: picked_from or ""}
+        return self._keyed(replace(answer, meta=meta))
 
     def posted(self, incoming: Incoming, reply: Reply, url: str | None = None) -> None:
         """The adapter posted `reply` in the channel at `url` (a permalink): later repeats of

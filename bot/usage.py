@@ -1,7 +1,7 @@
 """The usage tables (questions, votes) on the bot's database, next to subscriptions and the ledger.
 
 Same engine, same migrations as `bot.store`: one database to back up, one URL to configure.
-One vote per voter per answer is a database rule (UNIQUE (vote_key, voter)), so two replicas
+One vote per voter per answer is a database rule (UNIQUE (reply_key, voter)), so two replicas
 receiving a double click still count it once.
 """
 
@@ -31,7 +31,7 @@ questions = sa.Table(
     sa.Column("outcome", sa.String(16), nullable=False),
     sa.Column("entry_id", sa.String(64)),
     sa.Column("score", sa.Float),
-    sa.Column("vote_key", sa.String(16)),
+    sa.Column("reply_key", sa.String(16)),
     sa.Column("text", sa.Text),
 )
 
@@ -39,7 +39,7 @@ votes = sa.Table(
     "votes",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("vote_key", sa.String(16), nullable=False),
+    sa.Column("reply_key", sa.String(16), nullable=False),
     sa.Column("entry_id", sa.String(64), nullable=False),
     sa.Column("platform", sa.String(16), nullable=False),
     sa.Column("channel_id", sa.String(64), nullable=False),
@@ -68,12 +68,12 @@ class UsageLog:
     ) -> Recorded:
         """Record `voter`'s vote on one answer: new, changed (the last vote counts), or the same
         again (nothing written)."""
-        where = (votes.c.vote_key == ballot.vote_key, votes.c.voter == voter)
+        where = (votes.c.reply_key == ballot.reply_key, votes.c.voter == voter)
         try:
             with self.engine.begin() as conn:
                 conn.execute(
                     votes.insert().values(
-                        vote_key=ballot.vote_key,
+                        reply_key=ballot.reply_key,
                         entry_id=ballot.entry_id,
                         platform=platform,
                         channel_id=channel_id,
@@ -107,7 +107,7 @@ class UsageLog:
             return [Asked(**row._mapping) for row in rows]
 
     def votes_since(self, since: dt.datetime) -> list[Voted]:
-        query = sa.select(votes.c.at, votes.c.vote_key, votes.c.entry_id, votes.c.vote)
+        query = sa.select(votes.c.at, votes.c.reply_key, votes.c.entry_id, votes.c.vote)
         with self.engine.connect() as conn:
             rows = conn.execute(query.where(votes.c.at >= since).order_by(votes.c.at))
             return [Voted(**row._mapping) for row in rows]

@@ -46,18 +46,18 @@ class Recorded(StrEnum):
 class Ballot:
     """A click on a vote button, decoded."""
 
-    vote_key: str
+    reply_key: str
     entry_id: str
     vote: Vote
 
 
-def new_vote_key() -> str:
+def new_reply_key() -> str:
     return secrets.token_hex(KEY_BYTES)
 
 
-def ballot_token(vote_key: str, entry_id: str, vote: Vote) -> str:
+def ballot_token(reply_key: str, entry_id: str, vote: Vote) -> str:
     """The button's payload: `up:<key>:<entry>` (≤ 86 characters: entry ids are ≤ 64)."""
-    return f"{vote.word}:{vote_key}:{entry_id}"
+    return f"{vote.word}:{reply_key}:{entry_id}"
 
 
 def parse_ballot(token: str) -> Ballot:

@@ -23,6 +23,9 @@ class Kind(StrEnum):
     NOTICE = "notice"  # operational message (subscription changed, error, slow down…)
 
 
+PICKED_FROM = "picked_from"  # meta of an answer chosen from suggestions: their reply_key
+
+
 class Visibility(StrEnum):
     """Who should see a reply: the channel, or only the person who asked (where possible)."""
 
@@ -62,7 +65,9 @@ class Reply:
     score: float | None = None
     intent: str | None = None  # set when a built-in intent, not an entry, answered
     hint: str | None = None  # what to try next (decline, suggestions)
-    vote_key: str | None = None  # set: the answer asks for 👍/👎, recorded under this key
+    # this reply in the usage records: an answer is voted on under it, a "did you mean" pick
+    # refers to it; set only when usage is recorded
+    reply_key: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -72,7 +77,10 @@ class Reply:
     @property
     def outcome(self) -> str:
         """How the message was handled, as metrics, logs and the usage report name it:
-        answered, suggested, declined, intent, repeat, limited, feedback or notice."""
+        answered, picked (a "did you mean" option chosen), suggested, declined, intent,
+        repeat, limited, feedback or notice."""
+        if self.kind is Kind.ANSWER and PICKED_FROM in self.meta:
+            return "picked"
         if self.kind is Kind.NOTICE:
             return _NOTICES.get(self.meta.get("reason", ""), "notice")
         return _OUTCOMES.get(self.kind, self.kind.value)

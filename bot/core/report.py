@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.responder import Responder
 from bot.core.text import clean, is_stopword, stem, words
-from bot.core.usage import ANSWERED, QUESTIONS, UNANSWERED, Asked, Voted
+from bot.core.usage import ANSWERED, PICKED, QUESTIONS, UNANSWERED, Asked, Voted
 
 SIMILAR = 75  # rapidfuzz score (0..100) from which two questions belong together
 EXAMPLES = 3  # other wordings shown under a group
@@ -56,9 +56,13 @@ class Group:
     closest: str | None = None  # "Q5" of the entry that came closest, if any
     closest_question: str | None = None
     closest_score: float = 0.0
+    picked: dict[str, int] = field(default_factory=dict)  # "Q5": times chosen from "did you mean"
 
     @property
     def advice(self) -> str:
+        if self.picked:
+            label, times = max(self.picked.items(), key=lambda kv: kv[1])
+            return f'people picked {label} from "did you mean" ({times}×): add a keyword there?'
         if self.closest and self.closest_score >= CLOSE_SCORE:
             return f"closest: {self.closest} ({self.closest_score:.2f}): add a keyword there?"
         if self.closest:
@@ -98,14 +102,15 @@ def build(
     questions = [a for a in asked if a.outcome in QUESTIONS]
     platforms = Counter(a.platform for a in questions)
     unanswered = [a for a in questions if a.outcome in UNANSWERED and a.text]
+    picks = [a for a in asked if a.outcome == PICKED]
     return Report(
         since=since,
         until=until,
         questions=len(questions),
         outcomes=dict(outcomes),
         platforms=dict(platforms),
-        entries=_entries(questions, voted, responder),
-        unanswered=_groups(unanswered, responder, top_groups),
+        entries=_entries([*questions, *picks], voted, responder),
+        unanswered=_groups(unanswered, picks, responder, top_groups),
         texts_recorded=len(unanswered),
         votes={"up": sum(v.vote > 0 for v in voted), "down": sum(v.vote < 0 for v in voted)},
     )
@@ -114,7 +119,8 @@ def build(
 def _entries(
     asked: Sequence[Asked], voted: Sequence[Voted], responder: Responder
 ) -> list[EntryUse]:
-    counts = Counter(a.entry_id for a in asked if a.outcome in ANSWERED and a.entry_id)
+    served = ANSWERED | {PICKED}
+    counts = Counter(a.entry_id for a in asked if a.outcome in served and a.entry_id)
     up = Counter(v.entry_id for v in voted if v.vote > 0)
     down = Counter(v.entry_id for v in voted if v.vote < 0)
     content = responder.content
@@ -185,17 +191,26 @@ def _similar_leader(key: str, leaders: list[str], similar: int) -> str | None:
     return best[2] if best else None
 
 
-def _groups(unanswered: Sequence[Asked], responder: Responder, top: int) -> list[Group]:
-    """The `top` biggest groups, each with the entry that came closest."""
+def _groups(
+    unanswered: Sequence[Asked], picks: Sequence[Asked], responder: Responder, top: int
+) -> list[Group]:
+    """The `top` biggest groups, each with the entry that came closest and the entries people
+    picked when offered "did you mean" (a pick carries the key of the suggestions it ends)."""
+    picked_for = {p.reply_key: p.entry_id for p in picks if p.reply_key and p.entry_id}
     outcome_of: dict[str, Counter[str]] = defaultdict(Counter)
+    picked_of: dict[str, Counter[str]] = defaultdict(Counter)
     for a in unanswered:
         outcome_of[a.text or ""][a.outcome] += 1
+        if a.reply_key in picked_for:
+            picked_of[a.text or ""][picked_for[a.reply_key]] += 1
     groups = []
     for texts in group_similar([a.text or "" for a in unanswered])[:top]:
         distinct = list(dict.fromkeys(texts))
         outcomes: Counter[str] = Counter()
+        picked: Counter[str] = Counter()
         for text in distinct:
             outcomes.update(outcome_of[text])
+            picked.update(picked_of[text])
         match = responder.matcher.match(distinct[0])
         best = match.candidates[0] if match.candidates else None
         groups.append(
@@ -207,9 +222,15 @@ def _groups(unanswered: Sequence[Asked], responder: Responder, top: int) -> list
                 closest=f"Q{best.entry.number}" if best else None,
                 closest_question=best.entry.question if best else None,
                 closest_score=best.confidence if best else 0.0,
+                picked={_label(entry_id, responder): n for entry_id, n in picked.most_common()},
             )
         )
     return groups
+
+
+def _label(entry_id: str, responder: Responder) -> str:
+    entry = responder.content.entry(entry_id)
+    return f"Q{entry.number}" if entry else entry_id
 
 
 def _pct(part: int, whole: int) -> str:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.core.replies import Reply
+from bot.core.replies import PICKED_FROM, Reply
 
 TEXT_MAX = 300  # characters of an unanswered question kept for the report
 
 ANSWERED = frozenset({"answered", "repeat"})  # an entry was served (or pointed to again)
 UNANSWERED = frozenset({"suggested", "declined"})
 QUESTIONS = ANSWERED | UNANSWERED  # what the match rate is computed over
-RECORDED = QUESTIONS | {"intent"}  # notices (rate limit, subscriptions) are not questions
+PICKED = "picked"  # an entry chosen from "did you mean": not a new question, an answer to one
+RECORDED = QUESTIONS | {"intent", PICKED}  # notices (rate limit, subscriptions) are not
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,14 @@ class Asked:
     source: str = "command"
     entry_id: str | None = None
     score: float | None = None
-    vote_key: str | None = None
+    reply_key: str | None = None
     text: str | None = None
 
 
 @dataclass(frozen=True)
 class Voted:
     at: dt.datetime
-    vote_key: str
+    reply_key: str
     entry_id: str
     vote: int  # +1 / -1
 
@@ -69,6 +70,7 @@ def asked(
         source=source,
         entry_id=reply.entry_id,
         score=None if reply.score is None else round(reply.score, 4),
-        vote_key=reply.vote_key,
+        # a pick is filed under the suggestions it answers, to tie it to their question
+        reply_key=(reply.meta.get(PICKED_FROM) or None) if outcome == PICKED else reply.reply_key,
         text=kept or None,
     )

@@ -8,6 +8,8 @@ from bot.adapters.discord.render import (
     EMBED_TOTAL_MAX,
     LABEL_MAX,
     TITLE_MAX,
+    parse_pick,
+    pick_id,
     render,
 )
 from bot.core.replies import Kind, Link, Option, Reply, Visibility
@@ -57,9 +59,15 @@ def test_an_answer_with_votes_fits_one_row_and_every_custom_id_fits():
         ),
         entry_id="e" * 64,  # the longest id the content schema allows
         number=1,
-        vote_key="0123456789abcdef",
+        reply_key="0123456789abcdef",
     )
     buttons = render(reply, "1" * 20).view.children
     assert [b.emoji and b.emoji.name for b in buttons][2:4] == ["👍", "👎"]
     assert len(buttons) <= 5  # one row
     assert all(len(b.custom_id) <= 100 for b in buttons if b.custom_id)
+
+
+def test_pick_buttons_carry_the_suggestions_key_and_older_buttons_still_parse():
+    assert parse_pick(pick_id("e" * 64, "0123456789abcdef")) == ("e" * 64, "0123456789abcdef")
+    assert len(pick_id("e" * 64, "0123456789abcdef")) <= 100
+    assert parse_pick("kubecon:pick:openai-logging-fix") == ("openai-logging-fix", None)

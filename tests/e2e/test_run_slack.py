@@ -26,6 +26,16 @@ async def post_command(session, port: int, fields: dict[str, str]) -> int:
         return resp.status
 
 
+def button(payload: dict, action_prefix: str) -> dict:
+    return next(
+        el
+        for block in payload["blocks"]
+        if block["type"] == "actions"
+        for el in block["elements"]
+        if el["action_id"].startswith(action_prefix)
+    )
+
+
 @pytest.mark.timeout(90)
 async def test_run_answers_subscribes_and_stops_cleanly(tmp_path: Path):
     fake = await FakeSlack().start()
@@ -40,38 +50,31 @@ async def test_run_answers_subscribes_and_stops_cleanly(tmp_path: Path):
     }
     try:
         async with running_bot(settings, tmp_path) as proc, aiohttp.ClientSession() as session:
-            status = await post_command(
-                session, port, slash_command("what about SBOMs?", fake.response_url("a"), n=1)
-            )
-            assert status == 200
-            await fake.wait_for(lambda: bool(fake.responses("a")))
-            answer = fake.responses("a")[0]
+
+            async def ask(text: str, rid: str, n: int) -> dict:
+                command = slash_command(text, fake.response_url(rid), n=n)
+                assert await post_command(session, port, command) == 200
+                await fake.wait_for(lambda: bool(fake.responses(rid)))
+                return fake.responses(rid)[0]
+
+            async def click(element: dict, rid: str, n: int, replies: int = 1) -> list[dict]:
+                action = block_action(
+                    element["action_id"], element["value"], fake.response_url(rid), n=n
+                )
+                assert await post_command(session, port, {"payload": json.dumps(action)}) == 200
+                await fake.wait_for(lambda: len(fake.responses(rid)) == replies)
+                return fake.responses(rid)
+
+            answer = await ask("what about SBOMs?", "a", 1)
             assert answer["response_type"] == "in_channel"
             assert "Antithesis" in str(answer["blocks"])
-            up = next(
-                el
-                for block in answer["blocks"]
-                if block["type"] == "actions"
-                for el in block["elements"]
-                if el["action_id"] == "kubecon_vote_up"
-            )
-            click = block_action(up["action_id"], up["value"], fake.response_url("v"), n=3)
-            assert await post_command(session, port, {"payload": json.dumps(click)}) == 200
-            await fake.wait_for(lambda: bool(fake.responses("v")))
-            assert "Thanks" in fake.responses("v")[0]["text"]
-            await post_command(
-                session, port, slash_command("where's the printer?", fake.response_url("d"), n=4)
-            )
-            await fake.wait_for(lambda: bool(fake.responses("d")))
+            (thanks,) = await click(button(answer, "kubecon_vote_up"), "v", 3)
+            assert "Thanks" in thanks["text"]
+            await ask("where's the printer?", "d", 4)
+            offer = await ask("platform", "p", 5)
+            await click(button(offer, "kubecon_choose"), "k", 6, replies=2)  # answer, delete
 
-            status = await post_command(
-                session,
-                port,
-                slash_command("subscribe 08:30 Europe/Berlin", fake.response_url("s"), n=2),
-            )
-            assert status == 200
-            await fake.wait_for(lambda: bool(fake.responses("s")))
-            confirmation = fake.responses("s")[0]
+            confirmation = await ask("subscribe 08:30 Europe/Berlin", "s", 2)
             assert confirmation["response_type"] == "ephemeral"
             assert "08:30" in str(confirmation)
 
@@ -93,13 +96,21 @@ async def test_run_answers_subscribes_and_stops_cleanly(tmp_path: Path):
     ]
     assert subs[0].when.tz == "Europe/Berlin"
 
+    check_report(tmp_path)
+
+
+def check_report(tmp_path: Path) -> None:
+    """`kubecon-bot report` on what the run recorded: the vote, the decline, the pick."""
     db = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
     done = run_bot("report", "--database", db, "--json", cwd=tmp_path, env=clean_env())
     assert done.returncode == 0, done.stderr
     usage = json.loads(done.stdout)
-    assert (usage["questions"], usage["match_rate"]) == (2, 0.5)
-    assert usage["entries"][0]["entry_id"] == "supply-chain-security-gaps"
-    assert (usage["entries"][0]["asked"], usage["entries"][0]["up"]) == (1, 1)
-    assert usage["unanswered"][0]["text"] == "where's the printer?"
+    assert (usage["questions"], round(usage["match_rate"], 3)) == (3, 0.333)
+    sbom = next(e for e in usage["entries"] if e["entry_id"] == "supply-chain-security-gaps")
+    assert (sbom["asked"], sbom["up"]) == (1, 1)
+    groups = {g["text"]: g for g in usage["unanswered"]}
+    assert groups["where's the printer?"]["outcomes"] == {"declined": 1}
+    assert sum(groups["platform"]["picked"].values()) == 1  # the pick is tied to the question
     text = run_bot("report", "--database", db, cwd=tmp_path, env=clean_env()).stdout
-    assert "50.0% answered" in text and "“where's the printer?”" in text
+    assert "33.3% answered" in text and "“where's the printer?”" in text
+    assert "people picked Q" in text

@@ -123,14 +123,15 @@ def test_suggestions_offer_at_most_three_buttons_carrying_the_thread():
         title="Did you mean…?",
         options=options,
         hint="Pick one",
+        reply_key="0123456789abcdef",
     )
     payload = render(reply, thread_ts="1700000001.000100")
     buttons = [el for b in payload["blocks"] if b["type"] == "actions" for el in b["elements"]]
-    assert len(buttons) == 3
+    assert len(buttons) == 3  # and no vote buttons on suggestions
     assert [parse_choice(b["value"]) for b in buttons] == [
-        ("e1", "1700000001.000100"),
-        ("e2", "1700000001.000100"),
-        ("e3", "1700000001.000100"),
+        ("e1", "1700000001.000100", "0123456789abcdef"),
+        ("e2", "1700000001.000100", "0123456789abcdef"),
+        ("e3", "1700000001.000100", "0123456789abcdef"),
     ]
     _check_limits(payload)
 

@@ -22,7 +22,7 @@ def test_a_ballot_survives_the_button_and_foreign_payloads_are_refused():
     token = ballot_token("0123456789abcdef", "a" * 64, Vote.DOWN)
     assert len("kubecon:vote:" + token) <= 100  # Discord's custom_id limit
     ballot = parse_ballot(token)
-    assert (ballot.vote_key, ballot.entry_id, ballot.vote) == ("0123456789abcdef", "a" * 64, -1)
+    assert (ballot.reply_key, ballot.entry_id, ballot.vote) == ("0123456789abcdef", "a" * 64, -1)
     for bad in (
         "",
         "up:xyz:entry",
@@ -39,23 +39,25 @@ def test_voters_are_kept_as_digests_distinct_per_platform_and_workspace():
     assert len({one, voter_id("slack", "T2", "U1"), voter_id("discord", "T1", "U1")}) == 3
 
 
-async def test_answers_carry_a_fresh_vote_key_only_when_votes_are_recorded(responder, usage):
+async def test_answers_carry_a_fresh_reply_key_only_when_votes_are_recorded(responder, usage):
     plain = await BotApp(responder).handle(Incoming("slack", "sbom", channel_id="C1"))
-    assert plain.kind is Kind.ANSWER and plain.vote_key is None
+    assert plain.kind is Kind.ANSWER and plain.reply_key is None
     app = BotApp(responder, usage=usage)
     first = await app.handle(Incoming("slack", "sbom", channel_id="C1"))
     second = await app.handle(Incoming("slack", "sbom", channel_id="C2"))
-    assert first.vote_key and second.vote_key and first.vote_key != second.vote_key
-    assert (await app.handle(Incoming("slack", "list", channel_id="C1"))).vote_key is None
-    picked = app.choose("openai-logging-fix")
-    assert picked is not None and picked.vote_key
+    assert first.reply_key and second.reply_key and first.reply_key != second.reply_key
+    assert (await app.handle(Incoming("slack", "list", channel_id="C1"))).reply_key is None
+    offer = await app.handle(Incoming("slack", "platform", channel_id="C1"))
+    assert offer.kind is Kind.SUGGESTIONS and offer.reply_key  # a pick can refer to it
+    picked = await app.choose(Incoming("slack", "", channel_id="C1"), "openai-logging-fix")
+    assert picked.kind is Kind.ANSWER and picked.reply_key not in (None, offer.reply_key)
 
 
 async def test_one_vote_per_user_per_answer_and_the_voter_is_told_privately(responder, usage):
     app = BotApp(responder, usage=usage)
     answer = await app.handle(Incoming("slack", "sbom", channel_id="C1", user_id="U1"))
-    up = ballot_token(answer.vote_key, answer.entry_id, Vote.UP)
-    down = ballot_token(answer.vote_key, answer.entry_id, Vote.DOWN)
+    up = ballot_token(answer.reply_key, answer.entry_id, Vote.UP)
+    down = ballot_token(answer.reply_key, answer.entry_id, Vote.DOWN)
     voter = Incoming("slack", "", channel_id="C1", user_id="U2", workspace_id="T1")
 
     thanks = await app.feedback(voter, up)

@@ -9,6 +9,8 @@ import logging
 import pytest
 
 from bot.app import BotApp, Incoming
+from bot.core import report
+from bot.core.replies import Kind
 from bot.journal import Journal
 from bot.usage import UsageLog
 
@@ -45,7 +47,7 @@ async def test_unanswered_questions_keep_their_text_answered_ones_only_counts(re
         "supply-chain-security-gaps",
         None,
     )
-    assert answered.vote_key and answered.score and answered.channel_id == "C1"
+    assert answered.reply_key and answered.score and answered.channel_id == "C1"
     assert (declined.outcome, declined.text) == ("declined", "where is the printer on floor 3")
     assert (suggested.outcome, suggested.text, suggested.source) == (
         "suggested",
@@ -53,6 +55,35 @@ async def test_unanswered_questions_keep_their_text_answered_ones_only_counts(re
         "mention",
     )
     assert (intent.outcome, intent.text) == ("intent", None)
+
+
+async def test_a_pick_from_did_you_mean_is_tied_to_its_question_in_the_report(responder, usage):
+    app, journal = await started(responder, usage)
+    offer = await app.handle(Incoming("slack", "platform", channel_id="C1"))
+    chosen = offer.options[1]
+    picked = await app.choose(
+        Incoming("slack", "", channel_id="C1"), chosen.entry_id, offer.reply_key
+    )
+    assert picked.kind is Kind.ANSWER and picked.outcome == "picked"
+    gone = await app.choose(
+        Incoming("slack", "", channel_id="C1"), "no-such-entry", offer.reply_key
+    )
+    assert gone.kind is Kind.NOTICE and not gone.public
+    await journal.stop()
+
+    suggested, pick = usage.asked_since(SINCE)
+    assert suggested.outcome == "suggested"
+    assert (pick.outcome, pick.entry_id, pick.reply_key) == (
+        "picked",
+        chosen.entry_id,
+        offer.reply_key,
+    )
+    built = report.build(usage.asked_since(SINCE), [], responder, since=SINCE, until=NOW)
+    (group,) = built.unanswered
+    assert group.text == "platform" and group.picked == {f"Q{chosen.number}": 1}
+    assert f"people picked Q{chosen.number}" in group.advice
+    assert built.entries[0].entry_id == chosen.entry_id and built.entries[0].asked == 1
+    assert built.questions == 1  # the pick answers a question, it is not a new one
 
 
 async def test_with_recording_off_no_question_text_is_kept(responder, usage):
@@ -92,7 +123,7 @@ async def test_a_reply_never_waits_for_the_database(responder, usage):
     app = BotApp(responder, usage=usage)
     app.observers.append(journal.observe)
     replies = [await app.handle(Incoming("slack", "sbom", channel_id=f"C{n}")) for n in range(3)]
-    assert all(r.vote_key for r in replies)
+    assert all(r.reply_key for r in replies)
     assert journal.queue.qsize() == 3 and usage.asked_since(SINCE) == []
     await journal.start()
     await journal.stop()

@@ -17,7 +17,7 @@ def ask(outcome: str, entry: str | None = None, text: str | None = None, platfor
 
 
 def vote(entry: str, value: int, key: str = "0" * 16) -> Voted:
-    return Voted(at=T0, vote_key=key, entry_id=entry, vote=value)
+    return Voted(at=T0, reply_key=key, entry_id=entry, vote=value)
 
 
 def test_match_rate_counts_questions_not_help_requests(responder):

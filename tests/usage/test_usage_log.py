@@ -27,7 +27,7 @@ def test_questions_are_recorded_in_batches_and_read_back(store: Store) -> None:
             channel_id="C1",
             entry_id="openai-logging-fix",
             score=0.91,
-            vote_key=KEY,
+            reply_key=KEY,
         ),
         Asked(
             at=NOW + dt.timedelta(seconds=1),
@@ -58,7 +58,7 @@ def test_a_voter_counts_once_per_answer_whatever_they_click(store: Store) -> Non
     assert cast(Vote.UP, voter="v2") is Recorded.NEW
     assert cast(Vote.UP, key="fedcba9876543210") is Recorded.NEW  # another answer
     votes = usage.votes_since(NOW)
-    assert sorted((v.vote_key, v.vote) for v in votes) == [
+    assert sorted((v.reply_key, v.vote) for v in votes) == [
         (KEY, -1),
         (KEY, 1),
         ("fedcba9876543210", 1),

@@ -12,7 +12,7 @@ import re
 import discord
 from discord import app_commands
 
-from bot.adapters.discord.render import PICK, REMOVE, VOTE, Message, render
+from bot.adapters.discord.render import PICK, REMOVE, VOTE, Message, parse_pick, render
 from bot.app import BotApp, Incoming
 from bot.core.dedup import SeenIds
 from bot.core.replies import Reply
@@ -120,9 +120,10 @@ class KubeconClient(discord.Client):
             return
         custom_id = str((interaction.data or {}).get("custom_id", ""))
         if custom_id.startswith(PICK):
-            reply = self.bot_app.choose(custom_id.removeprefix(PICK))
-            if reply is not None:
-                await _respond(interaction, reply, str(interaction.user.id))
+            entry_id, key = parse_pick(custom_id)
+            incoming = _incoming(interaction, "", "button")
+            reply = await self.bot_app.choose(incoming, entry_id, key)
+            await _respond(interaction, reply, str(interaction.user.id))
         elif custom_id.startswith(VOTE):
             token = custom_id.removeprefix(VOTE)
             reply = await self.bot_app.feedback(_incoming(interaction, "", "button"), token)

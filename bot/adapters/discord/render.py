@@ -24,7 +24,7 @@ LABEL_MAX = 80
 CUSTOM_ID_MAX = 100
 BUTTONS_PER_ROW = 5
 
-PICK = "kubecon:pick:"  # + entry id
+PICK = "kubecon:pick:"  # + entry id [+ ":" + the suggestions' reply key]
 REMOVE = "kubecon:remove:"  # + the asker's user id
 VOTE = "kubecon:vote:"  # + the ballot token (≤ 86 characters)
 COLOUR = discord.Colour(0x326CE5)  # Kubernetes blue
@@ -90,15 +90,15 @@ def _view(reply: Reply, asker_id: str | None) -> discord.ui.View | None:
     if reply.kind is Kind.SUGGESTIONS:
         for option in reply.options[:BUTTONS_PER_ROW]:
             label = cut(f"{option.number}. {option.question}", LABEL_MAX)
-            custom_id = (PICK + option.entry_id)[:CUSTOM_ID_MAX]
+            custom_id = pick_id(option.entry_id, reply.reply_key)
             view.add_item(discord.ui.Button(label=label, custom_id=custom_id))
     if reply.kind in (Kind.ANSWER, Kind.TAKEAWAYS, Kind.RECORDING, Kind.DAILY, Kind.REPEAT):
         for link in reply.links[:2]:
             label = "Source" if "article" in link.label.lower() else link.label
             view.add_item(discord.ui.Button(label=cut(label, LABEL_MAX), url=link.url))
-    if reply.vote_key and reply.entry_id:
+    if reply.kind is Kind.ANSWER and reply.reply_key and reply.entry_id:
         for vote in (Vote.UP, Vote.DOWN):
-            token = ballot_token(reply.vote_key, reply.entry_id, vote)
+            token = ballot_token(reply.reply_key, reply.entry_id, vote)
             view.add_item(
                 discord.ui.Button(
                     emoji=vote.emoji,
@@ -118,6 +118,17 @@ def _view(reply: Reply, asker_id: str | None) -> discord.ui.View | None:
         return None
     view.stop()  # not dispatched through discord.py's view store: the client reads custom_id
     return view
+
+
+def pick_id(entry_id: str, key: str | None) -> str:
+    """A "did you mean" button's custom_id: ≤ 94 characters (entry ids are ≤ 64)."""
+    return PICK + entry_id + (f":{key}" if key else "")
+
+
+def parse_pick(custom_id: str) -> tuple[str, str | None]:
+    """(entry id, reply key) from a pick button's custom_id."""
+    entry_id, _, key = custom_id.removeprefix(PICK).partition(":")
+    return entry_id, key or None
 
 
 def render(reply: Reply, asker_id: str | None = None) -> Message:

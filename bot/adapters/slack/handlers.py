@@ -171,22 +171,13 @@ class SlackHandlers:
             user = (body.get("user") or {}).get("id", "")
             response_url = body.get("response_url", "")
             try:
-                entry_id, thread = parse_choice(action.get("value", ""))
+                entry_id, thread, key = parse_choice(action.get("value", ""))
             except ValueError:
                 log.warning("slack choice with a malformed value channel=%s", channel)
                 return
-            reply = self.bot_app.choose(entry_id)
-            if reply is None:
-                gone = notice("That question is no longer in the list: ask again?")
-                await self.delivery.respond(
-                    response_url,
-                    {**render(gone), "response_type": "ephemeral", "replace_original": True},
-                    channel,
-                )
-                return
             incoming = Incoming(
                 platform=PLATFORM,
-                text=reply.title or "",
+                text="",
                 channel_id=channel,
                 user_id=user,
                 workspace_id=(body.get("team") or {}).get("id", ""),
@@ -195,6 +186,11 @@ class SlackHandlers:
                 source="mention" if thread else "command",
                 message_id=body.get("trigger_id", ""),
             )
+            reply = await self.bot_app.choose(incoming, entry_id, key)
+            if not reply.public:  # e.g. the entry left the content meanwhile
+                payload = {**render(reply), "response_type": "ephemeral", "replace_original": True}
+                await self.delivery.respond(response_url, payload, channel)
+                return
             payload = render(reply, asker_id=user)
             if thread:
                 posted = await self.delivery.call(

@@ -101,17 +101,26 @@ def render(reply: Reply, *, asker_id: str | None = None, thread_ts: str | None =
     return {"text": fallback, "blocks": content + tail}
 
 
-def choice_value(entry_id: str, thread_ts: str | None) -> str:
-    return json.dumps({"entry": entry_id, "thread": thread_ts or ""}, separators=(",", ":"))
+def choice_value(entry_id: str, thread_ts: str | None, key: str | None = None) -> str:
+    data = {"entry": entry_id, "thread": thread_ts or "", "key": key or ""}
+    return json.dumps(data, separators=(",", ":"))
 
 
-def parse_choice(value: str) -> tuple[str, str | None]:
-    """(entry id, thread ts) from a suggestion button; ValueError if it is not one of ours."""
-    data = json.loads(value)
+def parse_choice(value: str) -> tuple[str, str | None, str | None]:
+    """(entry id, thread ts, the suggestions' reply key) from a suggestion button; ValueError
+    if it is not one of ours."""
+    try:
+        data = json.loads(value)
+    except json.JSONDecodeError as err:
+        raise ValueError("not a kubecon choice") from err
     if not isinstance(data, dict) or not isinstance(data.get("entry"), str):
         raise ValueError("not a kubecon choice")
-    thread = data.get("thread")
-    return data["entry"], thread if isinstance(thread, str) and thread else None
+    thread, key = data.get("thread"), data.get("key")
+    return (
+        data["entry"],
+        thread if isinstance(thread, str) and thread else None,
+        key if isinstance(key, str) and key else None,
+    )
 
 
 def _option_buttons(reply: Reply, thread_ts: str | None) -> list[Block]:
@@ -122,7 +131,7 @@ def _option_buttons(reply: Reply, thread_ts: str | None) -> list[Block]:
             "type": "button",
             "action_id": f"{CHOOSE_ACTION}_{i}",
             "text": {"type": "plain_text", "text": _cut(f"{o.number}. {o.question}", 75)},
-            "value": choice_value(o.entry_id, thread_ts),
+            "value": choice_value(o.entry_id, thread_ts, reply.reply_key),
         }
         for i, o in enumerate(reply.options[:MAX_OPTIONS])
     ]
@@ -143,14 +152,14 @@ def _link_buttons(reply: Reply) -> list[Block]:
 
 
 def _vote_buttons(reply: Reply) -> list[Block]:
-    if not (reply.vote_key and reply.entry_id):
+    if not (reply.kind is Kind.ANSWER and reply.reply_key and reply.entry_id):
         return []
     return [
         {
             "type": "button",
             "action_id": f"{VOTE_ACTION}_{vote.word}",
             "text": {"type": "plain_text", "text": label, "emoji": True},
-            "value": ballot_token(reply.vote_key, reply.entry_id, vote),
+            "value": ballot_token(reply.reply_key, reply.entry_id, vote),
         }
         for vote, label in ((Vote.UP, "👍 Helpful"), (Vote.DOWN, "👎 Not helpful"))
     ]

@@ -27,20 +27,20 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(16), nullable=False),
         sa.Column("entry_id", sa.String(64), nullable=True),
         sa.Column("score", sa.Float, nullable=True),
-        sa.Column("vote_key", sa.String(16), nullable=True),
+        sa.Column("reply_key", sa.String(16), nullable=True),
         sa.Column("text", sa.Text, nullable=True),
     )
     op.create_index("ix_questions_at", "questions", ["at"])
     op.create_table(
         "votes",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("vote_key", sa.String(16), nullable=False),
+        sa.Column("reply_key", sa.String(16), nullable=False),
         sa.Column("entry_id", sa.String(64), nullable=False),
         sa.Column("platform", sa.String(16), nullable=False),
         sa.Column("channel_id", sa.String(64), nullable=False, server_default=""),
         sa.Column("voter", sa.String(32), nullable=False),
         sa.Column("vote", sa.SmallInteger, nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.UniqueConstraint("vote_key", "voter", name="uq_votes_one_per_voter"),
+        sa.UniqueConstraint("reply_key", "voter", name="uq_votes_one_per_voter"),
     )
     op.create_index("ix_votes_at", "votes", ["at"])
