@@ -64,7 +64,7 @@ class Incoming:
     workspace_id: str = ""  # Slack team id, Discord guild id
     invocation: str = DEFAULT_INVOCATION  # how this user addresses the bot, for help texts
     can_manage: bool = False  # the platform says this user may manage the channel's subscription
-    source: str = "command"  # "command" (slash command) or "mention"
+    source: str = "command"  # "command" (slash command), "mention", or "button" (a click)
     message_id: str = ""  # the platform's id of the message or event, for logs
 
 

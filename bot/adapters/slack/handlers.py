@@ -167,25 +167,14 @@ class SlackHandlers:
         mention), then the ephemeral suggestions disappear."""
         await ack()
         with self._tracked():
-            channel = (body.get("channel") or {}).get("id", "")
-            user = (body.get("user") or {}).get("id", "")
+            incoming = self._clicked(body)
+            channel, user = incoming.channel_id, incoming.user_id
             response_url = body.get("response_url", "")
             try:
                 entry_id, thread, key = parse_choice(action.get("value", ""))
             except ValueError:
                 log.warning("slack choice with a malformed value channel=%s", channel)
                 return
-            incoming = Incoming(
-                platform=PLATFORM,
-                text="",
-                channel_id=channel,
-                user_id=user,
-                workspace_id=(body.get("team") or {}).get("id", ""),
-                invocation=self.command,
-                can_manage=self.can_manage(user),
-                source="mention" if thread else "command",
-                message_id=body.get("trigger_id", ""),
-            )
             reply = await self.bot_app.choose(incoming, entry_id, key)
             if not reply.public:  # e.g. the entry left the content meanwhile
                 payload = {**render(reply), "response_type": "ephemeral", "replace_original": True}
@@ -231,27 +220,31 @@ class SlackHandlers:
         """👍/👎 under an answer: recorded by the core, acknowledged to the voter only."""
         await ack()
         with self._tracked():
-            channel = (body.get("channel") or {}).get("id", "")
-            user = (body.get("user") or {}).get("id", "")
-            incoming = Incoming(
-                platform=PLATFORM,
-                text="",
-                channel_id=channel,
-                user_id=user,
-                workspace_id=(body.get("team") or {}).get("id", ""),
-                invocation=self.command,
-                source="button",
-                message_id=body.get("trigger_id", ""),
-            )
+            incoming = self._clicked(body)
             reply = await self.bot_app.feedback(incoming, action.get("value", ""))
             payload = {**render(reply), "response_type": "ephemeral", "replace_original": False}
-            await self.delivery.respond(body.get("response_url", ""), payload, channel)
+            await self.delivery.respond(body.get("response_url", ""), payload, incoming.channel_id)
 
     async def on_link(self, ack: Any) -> None:
         """Link buttons open in the browser; Slack still reports the click and wants an ack."""
         await ack()
 
     # --- helpers ------------------------------------------------------------------------------
+
+    def _clicked(self, body: dict[str, Any]) -> Incoming:
+        """Who clicked a button, where (a block_actions payload)."""
+        user = (body.get("user") or {}).get("id", "")
+        return Incoming(
+            platform=PLATFORM,
+            text="",
+            channel_id=(body.get("channel") or {}).get("id", ""),
+            user_id=user,
+            workspace_id=(body.get("team") or {}).get("id", ""),
+            invocation=self.command,
+            can_manage=self.can_manage(user),
+            source="button",
+            message_id=body.get("trigger_id", ""),
+        )
 
     async def _reply_for(self, incoming: Incoming) -> Reply:
         """The core's reply; if the core fails, the asker still hears back (privately) and the
