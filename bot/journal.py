@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 
 from bot.app import Incoming
@@ -26,6 +27,7 @@ QUEUE_MAX = 10_000
 BATCH = 200
 RETRIES = (0.5, 1.0, 2.0, 4.0)  # seconds between write attempts of one batch
 PRUNE_EVERY = dt.timedelta(hours=6)
+PRUNE_RETRY = dt.timedelta(minutes=1)  # after a prune the database refused
 STOP_GRACE_S = 6.0  # within the runner's 8 s per service
 
 
@@ -43,6 +45,7 @@ class Journal:
         clock: Callable[[], dt.datetime] = utcnow,
         on_lost: Callable[[int], None] = lambda n: None,
         retries: tuple[float, ...] = RETRIES,
+        prune_every: dt.timedelta = PRUNE_EVERY,
     ) -> None:
         self.usage = usage
         self.keep_text = keep_text
@@ -52,7 +55,8 @@ class Journal:
         self.retries = retries
         self.queue: asyncio.Queue[Asked | None] = asyncio.Queue(QUEUE_MAX)  # None: stop
         self._task: asyncio.Task[None] | None = None
-        self._pruned_at: dt.datetime | None = None
+        self.prune_every = prune_every
+        self._next_prune = 0.0  # time.monotonic() of the next prune: idle or busy, on time
 
     @property
     def ready(self) -> bool:
@@ -101,15 +105,21 @@ class Journal:
             gone = await asyncio.to_thread(self.usage.prune, now - self.retention)
         except Exception as err:
             log.error("usage: cannot forget old questions and votes: %s", err)
+            self._next_prune = time.monotonic() + PRUNE_RETRY.total_seconds()
             return
-        self._pruned_at = now
+        self._next_prune = time.monotonic() + self.prune_every.total_seconds()
         if gone:
             log.info("usage: forgot %d questions and votes older than %s", gone, self.retention)
 
     async def _run(self) -> None:
         stopping = False
         while not stopping:
-            batch = [await self.queue.get()]
+            try:
+                first = await asyncio.wait_for(self.queue.get(), self._until_prune())
+            except TimeoutError:
+                await self.prune()
+                continue
+            batch = [first]
             while len(batch) < BATCH and not self.queue.empty():
                 batch.append(self.queue.get_nowait())
             rows = [row for row in batch if row is not None]
@@ -118,8 +128,11 @@ class Journal:
                 await self._write(rows)
             for _ in batch:
                 self.queue.task_done()
-            if self._pruned_at is None or self.clock() - self._pruned_at >= PRUNE_EVERY:
+            if self._until_prune() == 0:
                 await self.prune()
+
+    def _until_prune(self) -> float:
+        return max(0.0, self._next_prune - time.monotonic())
 
     async def _write(self, rows: list[Asked]) -> None:
         for attempt, pause in enumerate((*self.retries, None)):

@@ -3,6 +3,7 @@ opt-out, retention, and a database that fails."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 
@@ -11,6 +12,7 @@ import pytest
 from bot.app import BotApp, Incoming
 from bot.core import report
 from bot.core.replies import Kind
+from bot.core.usage import Asked
 from bot.journal import Journal
 from bot.usage import UsageLog
 
@@ -128,3 +130,16 @@ async def test_a_reply_never_waits_for_the_database(responder, usage):
     await journal.start()
     await journal.stop()
     assert len(usage.asked_since(SINCE)) == 3
+
+
+async def test_old_records_are_forgotten_on_schedule_even_when_nobody_asks(responder, usage):
+    journal = Journal(usage, retention=dt.timedelta(days=90), prune_every=dt.timedelta(0.1 / 86400))
+    await journal.start()
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(days=91)
+    usage.record([Asked(at=old, platform="slack", outcome="declined", text="old")])
+    for _ in range(100):  # the idle journal prunes every 0.1 s
+        if not usage.asked_since(old - dt.timedelta(days=1)):
+            break
+        await asyncio.sleep(0.05)
+    assert usage.asked_since(old - dt.timedelta(days=1)) == []
+    await journal.stop()
