@@ -131,9 +131,7 @@ def _store(args: argparse.Namespace):  # -> bot.store.Store (imported lazily)
 
 
 def cmd_subscriptions(args: argparse.Namespace) -> int:
-    import datetime as dt
-
-    from bot.core.schedule import ScheduleError, parse_when
+    from bot.core.schedule import ScheduleError, parse_when, utcnow
 
     store = _store(args)
     try:
@@ -154,10 +152,10 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
             except ScheduleError as err:
                 print(err, file=sys.stderr)
                 return EXIT_USAGE
-            _, new = store.subscribe(args.platform, args.channel, when, now=dt.datetime.now(dt.UTC))
+            _, new = store.subscribe(args.platform, args.channel, when, now=utcnow())
             print(f"{'added' if new else 'updated'}: {args.platform} {args.channel} at {when}")
             return EXIT_OK
-        if store.unsubscribe(args.platform, args.channel, now=dt.datetime.now(dt.UTC)):
+        if store.unsubscribe(args.platform, args.channel, now=utcnow()):
             print(f"removed: {args.platform} {args.channel}")
             return EXIT_OK
         print(f"no subscription for {args.platform} {args.channel}", file=sys.stderr)
@@ -173,12 +171,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from bot.core import report
     from bot.core.responder import Responder
+    from bot.core.schedule import utcnow
     from bot.usage import UsageLog
 
     responder = Responder(_content(args))
     store = _store(args)
     try:
-        until = dt.datetime.now(dt.UTC)
+        until = utcnow()
         since = until - dt.timedelta(days=args.days)
         usage = UsageLog(store.engine)
         built = report.build(
@@ -204,11 +203,11 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from bot.core.rotation import daily_reply, item_after, rotation
-    from bot.core.schedule import local_date
+    from bot.core.schedule import local_date, utcnow
 
     content = _content(args)
     items = rotation(content)
-    now = dt.datetime.now(dt.UTC)
+    now = utcnow()
     last, tz, first_day = None, "UTC", now.date()
     if args.channel:
         store = _store(args)
