@@ -34,8 +34,9 @@ REJECTED = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_r
 
 
 class SlackService:
-    """One Slack workspace connection. `web_app` (HTTP mode) is exposed so the runner can add
-    /healthz, /readyz and /metrics to the same port before `start()`."""
+    """One Slack workspace connection. `web_app` is the HTTP-mode server, exposed so the runner
+    can add /healthz, /readyz and /metrics to the same port before `start()`; it is None in
+    Socket Mode, which serves nothing, so the runner serves the probes on HEALTH_PORT."""
 
     name = "slack"
     platform = "slack"
@@ -69,8 +70,10 @@ class SlackService:
         )
         self.handlers.register(self.bolt)
         self._app_token = settings.slack_app_token
-        self.web_app = web.Application()
-        self.web_app.router.add_post(EVENTS_PATH, self._events)
+        self.web_app: web.Application | None = None
+        if self.mode == "http":
+            self.web_app = web.Application()
+            self.web_app.router.add_post(EVENTS_PATH, self._events)
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
         self._socket: AsyncSocketModeHandler | None = None
@@ -94,7 +97,7 @@ class SlackService:
         self._session = aiohttp.ClientSession()
         self.client.session = self._session
         await self._check_token()
-        if self.mode == "http":
+        if self.web_app is not None:
             self._runner = web.AppRunner(self.web_app, access_log=None)
             await self._runner.setup()
             self._site = web.TCPSite(self._runner, self.host, self.port)
