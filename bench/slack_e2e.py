@@ -1,0 +1,230 @@
+"""What a Slack user waits for, beside a bare slack-bolt app measured in the same run.
+
+Both apps run as their own processes in HTTP mode on loopback: `kubecon-bot run` and
+`../shared/bench/bare_bolt_app.py` (verifies the signature, acks, posts a constant reply).
+A fake Slack in this process receives the replies at their response URLs. Each round sends N
+signed slash commands, C at a time, every one from a distinct user, in a distinct channel,
+with a distinct question (drawn from the labelled sets in bench/eval and ../shared/eval), so
+no reply is a cooldown pointer and no answer comes from a cache of the previous command.
+
+Printed per app (median over interleaved rounds):
+- reply latency: POST sent → the reply arriving at response_url (what the user waits for);
+- ack latency: POST sent → HTTP 200 (what Slack waits for);
+- CPU per command: the app process's user+system time over the round, divided by N.
+
+    .venv/bin/python bench/slack_e2e.py [--commands 400] [--concurrency 40] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import aiohttp
+import yaml
+from aiohttp import web
+
+from tests.slack.fakeslack import FakeSlack, form, sign, slash_command
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "bench-signing-secret"
+TOKEN = "xoxb-bench-0000"
+BARE_APP = ROOT.parent / "shared" / "bench" / "bare_bolt_app.py"
+EVAL_SETS = [
+    *sorted((ROOT / "bench" / "eval").glob("*.yaml")),
+    ROOT.parent / "shared/eval/dev.yaml",
+]
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+class TimedSlack(FakeSlack):
+    """The fake Slack, also noting when each response URL was first posted to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived: dict[str, float] = {}
+
+    async def _response(self, request: web.Request) -> web.Response:
+        self.arrived.setdefault(request.match_info["rid"], time.perf_counter())
+        return await super()._response(request)
+
+
+def questions() -> list[str]:
+    """Every distinct question of the labelled sets, in a fixed order."""
+    seen: dict[str, None] = {}
+    for path in EVAL_SETS:
+        if path.exists():
+            for case in yaml.safe_load(path.read_text())["cases"]:
+                seen.setdefault(str(case["q"]), None)
+    return list(seen)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+
+
+@dataclass
+class Round:
+    reply_ms: list[float]
+    ack_ms: list[float]
+    cpu_ms_per_command: float
+    lost: int
+
+
+async def start_app(
+    name: str, fake: FakeSlack, tmp: Path
+) -> tuple[asyncio.subprocess.Process, int]:
+    port = free_port()
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "DATABASE"))
+    }
+    env.update(
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=fake.api_url,
+        SLACK_MODE="http",
+        PORT=str(port),
+        HOST="127.0.0.1",
+        LOG_LEVEL="WARNING",
+        DATABASE_URL=f"sqlite:///{tmp / (name + '.sqlite3')}",
+    )
+    argv = (
+        [sys.executable, "-m", "bot", "run"]
+        if name == "kubecon-bot"
+        else [
+            sys.executable,
+            str(BARE_APP),
+        ]
+    )
+    proc = await asyncio.create_subprocess_exec(
+        *argv, cwd=tmp, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
+    )
+    async with aiohttp.ClientSession() as session:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if proc.returncode is not None:
+                raise SystemExit(f"{name} exited: {(await proc.stderr.read()).decode()[-2000:]}")
+            with contextlib.suppress(aiohttp.ClientError):
+                async with session.get(f"http://127.0.0.1:{port}/readyz") as resp:
+                    if resp.status == 200:
+                        return proc, port
+            await asyncio.sleep(0.1)
+    raise SystemExit(f"{name} never ready")
+
+
+async def load(
+    fake: TimedSlack,
+    proc: asyncio.subprocess.Process,
+    port: int,
+    batch: list[tuple[int, str]],
+    concurrency: int,
+) -> Round:
+    url = f"http://127.0.0.1:{port}/slack/events"
+    sent: dict[str, float] = {}
+    acks: list[float] = []
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(session: aiohttp.ClientSession, n: int, text: str) -> None:
+        rid = f"r{n}"
+        fields = slash_command(
+            text, fake.response_url(rid), user=f"U{n:08d}", channel=f"C{n:08d}", n=n
+        )
+        body = form(fields)
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body, SECRET)}
+        async with gate:
+            sent[rid] = time.perf_counter()
+            async with session.post(url, data=body, headers=headers) as resp:
+                await resp.read()
+                acks.append(time.perf_counter() - sent[rid])
+
+    cpu_before = cpu_seconds(proc.pid)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as s:
+        await asyncio.gather(*(one(s, n, text) for n, text in batch))
+    with contextlib.suppress(AssertionError):
+        await fake.wait_for(lambda: all(r in fake.arrived for r in sent), timeout=30)
+    cpu = cpu_seconds(proc.pid) - cpu_before
+    replies = [(fake.arrived[r] - t) * 1000 for r, t in sent.items() if r in fake.arrived]
+    return Round(
+        reply_ms=replies,
+        ack_ms=[a * 1000 for a in acks],
+        cpu_ms_per_command=cpu * 1000 / len(batch),
+        lost=len(sent) - len(replies),
+    )
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(p * len(ordered)) - 1)]
+
+
+async def run(commands: int, concurrency: int, rounds: int) -> None:
+    pool = questions()
+    if len(pool) < commands * rounds * 2:
+        print(f"note: {len(pool)} distinct questions; questions repeat across rounds, never in one")
+    fake = await TimedSlack().start()
+    results: dict[str, list[Round]] = {"bare bolt app": [], "kubecon-bot": []}
+    counter = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(rounds):
+            for name, runs in results.items():
+                proc, port = await start_app(name, fake, Path(tmp))
+                try:
+                    batch = []
+                    for _ in range(commands):
+                        batch.append((counter, pool[counter % len(pool)]))
+                        counter += 1
+                    runs.append(await load(fake, proc, port, batch, concurrency))
+                finally:
+                    proc.terminate()
+                    await proc.wait()
+            print(f"round {r + 1}/{rounds} done", file=sys.stderr)
+    await fake.stop()
+
+    print(f"{commands} slash commands per round, {concurrency} concurrent, {rounds} rounds;")
+    print("distinct users, channels and questions; each app in its own process, HTTP mode\n")
+    print(f"{'':16}{'reply p50':>11}{'reply p99':>11}{'ack p50':>9}{'CPU/cmd':>10}{'lost':>6}")
+    summary = {}
+    for name, runs in results.items():
+        p50 = statistics.median(statistics.median(x.reply_ms) for x in runs)
+        p99 = statistics.median(pct(x.reply_ms, 0.99) for x in runs)
+        ack = statistics.median(statistics.median(x.ack_ms) for x in runs)
+        cpu = statistics.median(x.cpu_ms_per_command for x in runs)
+        lost = sum(x.lost for x in runs)
+        summary[name] = (p50, cpu)
+        print(f"{name:16}{p50:9.1f}ms{p99:9.1f}ms{ack:7.1f}ms{cpu:8.2f}ms{lost:6d}")
+    (bare_p50, bare_cpu), (bot_p50, bot_cpu) = summary.values()
+    print(
+        f"\nratio kubecon-bot / bare: reply p50 {bot_p50 / bare_p50:.2f}x, "
+        f"CPU per command {bot_cpu / bare_cpu:.2f}x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--commands", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    asyncio.run(run(args.commands, args.concurrency, args.rounds))
+
+
+if __name__ == "__main__":
+    main()
