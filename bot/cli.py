@@ -190,6 +190,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
     finally:
         store.close()
+    if args.html is not None:
+        from bot.core import report_page
+
+        page = report_page.render(report.as_json(built), days=args.days)
+        try:
+            args.html.write_text(page, encoding="utf-8")
+        except OSError as err:
+            print(f"kubecon-bot report: cannot write {args.html}: {err.strerror}", file=sys.stderr)
+            return EXIT_ERROR
+        print(f"wrote {args.html}", file=sys.stderr)
     if args.json:
         print(json.dumps(report.as_json(built), ensure_ascii=False, indent=2))
     else:
@@ -347,6 +357,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=_positive, default=30, help="period to cover (default 30)")
     p.add_argument("--top", type=_positive, default=10, help="unanswered groups shown (10)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument(
+        "--html",
+        metavar="FILE",
+        type=Path,
+        help="also write the report as one self-contained page with charts (opens offline)",
+    )
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(

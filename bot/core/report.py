@@ -71,6 +71,24 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Day:
+    """One UTC day's questions by outcome: the bars and the match-rate line of the page."""
+
+    date: dt.date
+    outcomes: dict[str, int]  # answered / repeat / suggested / declined
+
+    @property
+    def questions(self) -> int:
+        return sum(self.outcomes.values())
+
+    @property
+    def match_rate(self) -> float | None:
+        if not self.questions:
+            return None
+        return sum(self.outcomes.get(o, 0) for o in ANSWERED) / self.questions
+
+
+@dataclass(frozen=True)
 class Report:
     since: dt.datetime
     until: dt.datetime
@@ -81,6 +99,7 @@ class Report:
     unanswered: list[Group]
     texts_recorded: int  # unanswered questions whose text was kept
     votes: dict[str, int] = field(default_factory=dict)  # up / down
+    days: list[Day] = field(default_factory=list)  # every UTC day from since to until
 
     @property
     def match_rate(self) -> float | None:
@@ -113,7 +132,21 @@ def build(
         unanswered=_groups(unanswered, picks, responder, top_groups),
         texts_recorded=len(unanswered),
         votes={"up": sum(v.vote > 0 for v in voted), "down": sum(v.vote < 0 for v in voted)},
+        days=_days(questions, since, until),
     )
+
+
+def _days(questions: Sequence[Asked], since: dt.datetime, until: dt.datetime) -> list[Day]:
+    """Questions per UTC day by outcome, with a zero day for every day nobody asked (a chart
+    with gaps closed up would misstate the trend)."""
+    by_day: dict[dt.date, Counter[str]] = defaultdict(Counter)
+    for a in questions:
+        by_day[a.at.astimezone(dt.UTC).date()][a.outcome] += 1
+    first, last = since.astimezone(dt.UTC).date(), until.astimezone(dt.UTC).date()
+    return [
+        Day(first + dt.timedelta(days=n), dict(by_day[first + dt.timedelta(days=n)]))
+        for n in range((last - first).days + 1)
+    ]
 
 
 def _entries(
@@ -306,6 +339,15 @@ def as_json(report: Report) -> dict[str, object]:
         "entries": [{**asdict(e), "helpful": e.helpful} for e in report.entries],
         "unanswered": [{**asdict(g), "advice": g.advice} for g in report.unanswered],
         "texts_recorded": report.texts_recorded,
+        "days": [
+            {
+                "date": d.date.isoformat(),
+                "questions": d.questions,
+                "outcomes": d.outcomes,
+                "match_rate": d.match_rate,
+            }
+            for d in report.days
+        ],
     }
 
 

@@ -132,3 +132,24 @@ def test_only_the_biggest_groups_are_shown(responder):
     built = report.build(asked, [], responder, since=T0, until=T1, top_groups=1)
     assert [(g.text, g.count) for g in built.unanswered] == [("printer jammed", 3)]
     assert built.texts_recorded == 4
+
+
+def test_questions_per_day_cover_every_day_of_the_period(responder):
+    later = T0 + dt.timedelta(days=2, hours=20)  # 2026-11-23 05:00 UTC
+    asked = [
+        ask("answered", "openai-logging-fix"),
+        ask("declined", text="lunch?"),
+        Asked(at=later, platform="slack", outcome="suggested", text="platform"),
+        Asked(at=later, platform="slack", outcome="intent"),  # help is not a question
+    ]
+    built = report.build(asked, [], responder, since=T0, until=T0 + dt.timedelta(days=3))
+    days = report.as_json(built)["days"]
+    assert [d["date"] for d in days] == ["2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23"]
+    assert days[0] == {
+        "date": "2026-11-20",
+        "questions": 2,
+        "outcomes": {"answered": 1, "declined": 1},
+        "match_rate": 0.5,
+    }
+    assert (days[1]["questions"], days[1]["match_rate"]) == (0, None)
+    assert days[3]["outcomes"] == {"suggested": 1}

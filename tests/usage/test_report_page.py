@@ -1,0 +1,158 @@
+"""`kubecon-bot report --html`, opened in a real headless Chromium: the charts render, every
+figure they draw equals `report --json`, user text is shown as text, and the page loads
+nothing from anywhere.
+
+Needs Debian's `chromium` and `chromium-driver` (.ci/run installs them). Without them the test
+skips locally, but fails in CI, where a skipped browser test would hide a broken page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.core.feedback import Ballot, Vote
+from bot.core.usage import Asked
+from bot.store import Store
+from bot.usage import UsageLog
+from tests.conftest import clean_env, run_bot
+
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+SCRIPT = "<script>document.title='owned'</script>"
+
+
+@pytest.fixture
+def browser():
+    if not (CHROMIUM and CHROMEDRIVER):
+        if os.environ.get("CI"):
+            pytest.fail("chromium and chromium-driver are not installed (.ci/run installs them)")
+        pytest.skip("chromium and chromium-driver are not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,1800"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def recorded_usage(db: str) -> None:
+    """Three days of use: answers, a repeat, did-you-means, declines (one carrying markup a
+    page must not run), and votes."""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    day = dt.timedelta(days=1)
+
+    def asked(at: dt.datetime, outcome: str, entry: str | None = None, text: str | None = None):
+        return Asked(at=at, platform="slack", outcome=outcome, entry_id=entry, text=text)
+
+    rows = [
+        asked(now - 2 * day, "answered", "supply-chain-security-gaps"),
+        asked(now - 2 * day, "answered", "openai-logging-fix"),
+        asked(now - 2 * day, "declined", text="where's the printer?"),
+        asked(now - day, "answered", "supply-chain-security-gaps"),
+        asked(now - day, "repeat", "supply-chain-security-gaps"),
+        asked(now - day, "suggested", text="platform engineering"),
+        asked(now, "declined", text=SCRIPT),
+        asked(now, "declined", text="where is the printer"),
+        asked(now, "answered", "openai-logging-fix"),
+    ]
+    store = Store.open(db)
+    try:
+        usage = UsageLog(store.engine)
+        usage.record(rows)
+        for n, (entry, vote) in enumerate(
+            [
+                ("supply-chain-security-gaps", Vote.UP),
+                ("supply-chain-security-gaps", Vote.UP),
+                ("openai-logging-fix", Vote.DOWN),
+            ]
+        ):
+            ballot = Ballot(f"{n:016x}", entry, vote)
+            usage.vote(ballot, f"voter{n}", platform="slack", channel_id="C1", now=now)
+    finally:
+        store.close()
+
+
+def attrs(driver, selector: str, *names: str) -> list[dict]:
+    """Each element's data-* attributes and its rendered height, as the browser lays it out."""
+    return driver.execute_script(
+        """
+        return [...document.querySelectorAll(arguments[0])].map(el => {
+          const out = {height: el.getBoundingClientRect().height};
+          for (const n of arguments[1]) out[n] = el.getAttribute('data-' + n);
+          return out;
+        });""",
+        selector,
+        list(names),
+    )
+
+
+def test_the_page_shows_what_report_json_says(tmp_path: Path, browser):
+    db = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    recorded_usage(db)
+    page = tmp_path / "report.html"
+    done = run_bot(
+        "report", "--database", db, "--days", "3", "--json", "--html", str(page),
+        cwd=tmp_path, env=clean_env(),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+
+    browser.get(page.as_uri())
+    assert browser.title.startswith("kubecon-bot usage")  # the script in a question never ran
+    assert not browser.execute_script("return document.querySelectorAll('main script').length")
+    assert SCRIPT in browser.find_element("tag name", "main").text  # shown, as text
+    loaded = browser.execute_script("return performance.getEntriesByType('resource').length")
+    assert loaded == 0  # nothing fetched: no CDN, no font, no image
+
+    tiles = {t["figure"]: t for t in attrs(browser, "[data-figure]", "figure")}
+    shown = {k: browser.find_element("css selector", f'[data-figure="{k}"] b').text for k in tiles}
+    assert shown["questions"] == str(data["questions"]) == "9"
+    assert shown["match_rate"] == f"{100 * data['match_rate']:.1f}%"
+    assert (shown["votes_up"], shown["votes_down"]) == ("2", "1")
+
+    bars = attrs(browser, "rect[data-outcome]", "date", "outcome", "count")
+    drawn = {(b["date"], b["outcome"]): int(b["count"]) for b in bars}
+    expected = {
+        (d["date"], outcome): n for d in data["days"] for outcome, n in d["outcomes"].items()
+    }
+    assert drawn == expected and len(expected) >= 6
+    assert all(b["height"] > 0 for b in bars)  # rendered, not just present in the markup
+
+    points = attrs(browser, "circle[data-match-rate]", "date", "match-rate")
+    assert {p["date"]: round(float(p["match-rate"]), 4) for p in points} == {
+        d["date"]: round(d["match_rate"], 4) for d in data["days"] if d["match_rate"] is not None
+    }
+
+    asked = attrs(browser, "rect[data-asked]", "entry", "asked")
+    assert {a["entry"]: int(a["asked"]) for a in asked} == {
+        e["entry_id"]: e["asked"] for e in data["entries"]
+    }
+    ups = {u["entry"]: int(u["up"]) for u in attrs(browser, "rect[data-up]", "entry", "up")}
+    assert ups == {e["entry_id"]: e["up"] for e in data["entries"] if e["up"] + e["down"]}
+
+    groups = attrs(browser, "tr[data-group-count]", "group-count")
+    assert [int(g["group-count"]) for g in groups] == [g["count"] for g in data["unanswered"]]
+
+    if os.environ.get("KUBECON_SCREENSHOT"):  # refresh docs/report.png
+        browser.save_screenshot(os.environ["KUBECON_SCREENSHOT"])
+
+
+def test_an_unwritable_html_path_is_one_line(tmp_path: Path):
+    db = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    recorded_usage(db)
+    target = tmp_path / "no" / "such" / "dir" / "r.html"
+    done = run_bot("report", "--database", db, "--html", str(target), cwd=tmp_path, env=clean_env())
+    assert done.returncode == 1
+    assert (
+        done.stderr.strip()
+        == f"kubecon-bot report: cannot write {target}: No such file or directory"
+    )
