@@ -28,6 +28,7 @@ VOTE_ACTION = "kubecon_vote"  # + "_up" / "_down"; the value is the ballot token
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+_SPACE = re.compile(r"(\s+)")
 
 Payload = dict[str, Any]
 Block = dict[str, Any]
@@ -176,11 +177,15 @@ def _sections(text: str, *, bold: bool = False) -> list[Block]:
 
 def _chunks(text: str, limit: int) -> list[str]:
     """Escaped pieces of at most `limit` characters, split between lines or words when possible
-    and never inside an escape sequence."""
+    and never inside an escape sequence. Escaping is character-local (it adds no whitespace), so
+    the text is escaped once and, nearly always, fits one piece as it is."""
+    escaped = escape(text.strip())
+    if len(escaped) <= limit:
+        return [escaped] if escaped else []
     out: list[str] = []
     current = ""
-    for token in re.split(r"(\s+)", text.strip()):
-        piece = escape(token)
+    for token in _SPACE.split(escaped):
+        piece = token
         while len(piece) > limit:  # one enormous word: cut, but not inside an entity
             cut = limit - len(current)
             amp = piece.rfind("&", max(0, cut - 5), cut)
