@@ -55,6 +55,7 @@ class Entry(_Strict):
     question: Text
     answer: Text
     keywords: tuple[Text, ...] = ()
+    examples: tuple[Text, ...] = ()  # phrasings people used for this entry (learning from use)
 
 
 class ContentModel(_Strict):
@@ -65,6 +66,7 @@ class ContentModel(_Strict):
     generic_terms: tuple[Text, ...] = ()
     synonyms: dict[Text, Text] = Field(default_factory=dict)
     daily: tuple[Text, ...] | None = None
+    declines: tuple[Text, ...] = ()  # messages that must not be answered (near-misses)
 
     @field_validator("synonyms")
     @classmethod

@@ -1,0 +1,229 @@
+"""Editing the content file for an editor: add an alternate phrasing (`examples:`) to an entry,
+or a message that must not be answered (`declines:`), leaving every other byte as it was.
+
+`kubecon-bot suggestions accept` writes through this. The file is hand-edited: its comments,
+key order, quoting and hand-wrapped lists are the editors' own, and a diff they review must
+show only the line that was added. A round-trip dump would not do that (ruamel.yaml re-wraps
+flow lists such as `keywords: [...]`), so ruamel.yaml's round-trip loader is used to *locate*
+where a phrase goes (the line and column of every node), the new lines are inserted there, and
+the result is parsed again and compared with the old data: it must equal it plus exactly the new
+phrase, or nothing is written. Saving refuses a file that changed on disk since it was read,
+and a result that does not validate (the caller passes the same check `kubecon-bot check` runs).
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+EXAMPLES, DECLINES = "examples", "declines"
+
+
+class EditError(Exception):
+    """The edit cannot be made: unknown entry, a phrase already there, an unexpected shape."""
+
+
+class ChangedOnDiskError(EditError):
+    """The file changed on disk after it was read: someone else edited it; read it again."""
+
+
+def _yaml() -> YAML:
+    return YAML(typ="rt", pure=True)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _plain(node: Any) -> Any:
+    """Round-trip nodes as plain dicts and lists, for comparing data."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+class ContentFile:
+    """One content file read into memory, edited, shown as a diff, and saved."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.original = path.read_text(encoding="utf-8")
+        self.text = self.original
+        self._digest = _digest(self.original)
+
+    # --- edits ---------------------------------------------------------------------------------
+
+    def add_example(self, entry_id: str, phrase: str) -> None:
+        """Add `phrase` to the `examples:` of the entry `entry_id` (creating the list)."""
+        phrase = _clean(phrase)
+        data = self._load()
+        entries = data.get("entries")
+        entry = next(
+            (e for e in entries or () if isinstance(e, CommentedMap) and e.get("id") == entry_id),
+            None,
+        )
+        if entry is None:
+            raise EditError(f"no entry with id {entry_id!r} in {self.path}")
+        for other in entries:
+            if isinstance(other, CommentedMap) and _has(other.get(EXAMPLES), phrase):
+                raise EditError(f"{phrase!r} is already an example of {other.get('id')!r}")
+        lines = self.text.splitlines(keepends=True)
+        key_col = entry.lc.col
+        index = list(entries).index(entry)
+        end = _end_of_item(entries, index, data, lines)
+        self._insert(lines, entry, EXAMPLES, key_col=key_col, end=end, phrase=phrase)
+        self._verify(data, lambda d: _entry(d, entry_id).setdefault(EXAMPLES, []).append(phrase))
+
+    def add_decline(self, phrase: str) -> None:
+        """Add `phrase` to the top-level `declines:` list (creating it at the end of the file)."""
+        phrase = _clean(phrase)
+        data = self._load()
+        if _has(data.get(DECLINES), phrase):
+            raise EditError(f"{phrase!r} is already listed under declines")
+        lines = self.text.splitlines(keepends=True)
+        self._insert(lines, data, DECLINES, key_col=0, end=_trim(lines, len(lines)), phrase=phrase)
+        self._verify(data, lambda d: d.setdefault(DECLINES, []).append(phrase))
+
+    # --- showing and saving --------------------------------------------------------------------
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+    def diff(self) -> str:
+        return "".join(
+            difflib.unified_diff(
+                self.original.splitlines(keepends=True),
+                self.text.splitlines(keepends=True),
+                fromfile=f"{self.path} (on disk)",
+                tofile=f"{self.path} (accepted)",
+            )
+        )
+
+    def save(self, validate: Callable[[str, str], object]) -> None:
+        """Write the edited text in place, atomically: refused (ChangedOnDiskError) when the file
+        changed since it was read; `validate(text, path)` raises for an invalid result (the
+        check `kubecon-bot check` runs), and then nothing is written."""
+        if not self.changed:
+            return
+        if _digest(self.path.read_text(encoding="utf-8")) != self._digest:
+            raise ChangedOnDiskError(f"{self.path} changed on disk since it was read: run again")
+        validate(self.text, str(self.path))
+        mode = self.path.stat().st_mode & 0o777
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                out.write(self.text)
+            os.chmod(tmp, mode)
+            os.replace(tmp, self.path)  # a running bot's reloader sees one complete file
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self.original, self._digest = self.text, _digest(self.text)
+
+    # --- internals -----------------------------------------------------------------------------
+
+    def _load(self) -> CommentedMap:
+        data = _yaml().load(self.text)
+        if not isinstance(data, CommentedMap):
+            raise EditError(f"{self.path}: not a content file (a mapping at the top expected)")
+        return data
+
+    def _insert(
+        self,
+        lines: list[str],
+        mapping: CommentedMap,
+        key: str,
+        *,
+        key_col: int,
+        end: int,
+        phrase: str,
+    ) -> None:
+        """Insert `- phrase` into `mapping[key]` (a block list), or a new `key:` block before
+        line `end` (0-based) of the mapping's span."""
+        item = " " * (key_col + 2) + "- " + json.dumps(phrase, ensure_ascii=False) + "\n"
+        current = mapping.get(key)
+        if current is None:
+            new = [" " * key_col + f"{key}:\n", item]
+            if key_col == 0:  # a new top-level section: set apart like the others
+                new.insert(0, "\n")
+            at = end
+        elif isinstance(current, CommentedSeq) and not current.fa.flow_style() and current:
+            line, col = current.lc.item(len(current) - 1)
+            item = " " * (col - 2 if lines[line][col - 2 : col] == "- " else col) + item.lstrip()
+            new = [item]
+            at = _after_scalar(lines, line, end)
+        else:
+            raise EditError(f"{self.path}: `{key}` must be a block list (one `- item` per line)")
+        if at > 0 and not lines[at - 1].endswith("\n"):
+            lines[at - 1] += "\n"
+        lines[at:at] = new
+        self.text = "".join(lines)
+
+    def _verify(self, before: CommentedMap, apply: Callable[[Any], None]) -> None:
+        """The edited text must parse to the old data plus exactly this change."""
+        expected = copy.deepcopy(_plain(before))
+        apply(expected)
+        try:
+            got = _plain(_yaml().load(self.text))
+        except Exception as err:  # a bug here must never reach the file
+            raise EditError(f"{self.path}: the edit would break the YAML ({err})") from None
+        if got != expected:
+            raise EditError(f"{self.path}: the edit did not land where expected; file unchanged")
+
+
+def _clean(phrase: str) -> str:
+    phrase = " ".join(phrase.split())
+    if not phrase:
+        raise EditError("an empty phrase cannot be added")
+    return phrase
+
+
+def _has(values: Any, phrase: str) -> bool:
+    folded = phrase.casefold()
+    return isinstance(values, list) and any(str(v).casefold() == folded for v in values)
+
+
+def _entry(data: dict[str, Any], entry_id: str) -> dict[str, Any]:
+    return next(e for e in data["entries"] if e.get("id") == entry_id)
+
+
+def _end_of_item(seq: CommentedSeq, index: int, data: CommentedMap, lines: list[str]) -> int:
+    """The line (0-based, exclusive) where item `index` of `seq` ends: where the next item
+    starts, or the next top-level key, less trailing blank and comment lines (a comment above
+    the next item belongs to it)."""
+    if index + 1 < len(seq):
+        nxt = seq.lc.item(index + 1)[0]
+    else:
+        keys = list(data)
+        after = [data.lc.key(k)[0] for k in keys[keys.index("entries") + 1 :]]
+        nxt = min(after) if after else len(lines)
+    return _trim(lines, nxt)
+
+
+def _trim(lines: list[str], end: int) -> int:
+    while end > 0 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return end
+
+
+def _after_scalar(lines: list[str], line: int, limit: int) -> int:
+    """The line after the list item starting at `line`: its continuation lines (deeper
+    indented than the dash) belong to it."""
+    indent = len(lines[line]) - len(lines[line].lstrip())
+    at = line + 1
+    while at < limit and lines[at].strip() and len(lines[at]) - len(lines[at].lstrip()) > indent:
+        at += 1
+    return at

@@ -1,0 +1,144 @@
+"""Accepting a suggestion edits the editors' own file: only the new lines appear in the diff,
+comments and hand formatting stay, the result validates as `check` does, and a file someone
+changed meanwhile is not overwritten."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.content import ContentError, parse_content
+from bot.core.content_edit import ChangedOnDiskError, ContentFile, EditError
+from tests.conftest import ROOT
+
+SMALL = """\
+# editors' comment at the top
+schema_version: 1
+webinar:
+  title: "A webinar"
+  presenter: Someone
+  date: 2025-12-04
+  host: Host
+  source_url: https://example.com/article
+  recording_url: https://example.com/recording
+takeaways:
+  - One takeaway.
+entries:
+  - id: first
+    number: 1
+    question: What is first?
+    answer: The first answer.
+    keywords: [alpha,
+      beta]   # hand-wrapped on purpose
+    examples:
+      - "first, in other words"
+      - >-
+        a folded example
+        over two lines
+
+  # a comment that belongs to the second entry
+  - id: second
+    number: 2
+    question: What is second?
+    answer: The second answer.
+# trailing comment before the next section
+generic_terms: [webinar]
+"""
+
+
+def check(text: str, path: str) -> None:
+    parse_content(text, path)
+
+
+def added_lines(diff: str) -> list[str]:
+    assert not [
+        line for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")
+    ], diff  # nothing removed or rewritten
+    return [line[1:] for line in diff.splitlines() if line.startswith("+") and line[1:2] != "+"]
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "qa.yaml"
+    path.write_text(SMALL)
+    return path
+
+
+def test_an_example_on_the_real_content_adds_two_lines_and_nothing_else(tmp_path: Path):
+    path = tmp_path / "qa.yaml"
+    path.write_text((ROOT / "content" / "qa.yaml").read_text())
+    edit = ContentFile(path)
+    edit.add_example("supply-chain-security-gaps", 'what\'s missing in "supply chain" security?')
+    assert added_lines(edit.diff()) == [
+        "    examples:",
+        '      - "what\'s missing in \\"supply chain\\" security?"',
+    ]
+    edit.save(check)
+    entry = parse_content(path.read_text()).entry("supply-chain-security-gaps")
+    assert entry.examples == ('what\'s missing in "supply chain" security?',)
+
+
+def test_appending_to_existing_examples_keeps_comments_and_wrapping(small: Path):
+    edit = ContentFile(small)
+    edit.add_example("first", "the first one?")
+    edit.add_example("second", "and the second")
+    edit.add_decline("what's for lunch")
+    assert added_lines(edit.diff()) == [
+        '      - "the first one?"',
+        "    examples:",
+        '      - "and the second"',
+        "",
+        "declines:",
+        '  - "what\'s for lunch"',
+    ]
+    edit.save(check)
+    text = small.read_text()
+    assert "  # a comment that belongs to the second entry\n  - id: second" in text
+    assert "keywords: [alpha,\n      beta]   # hand-wrapped on purpose" in text
+    content = parse_content(text)
+    assert content.entry("first").examples[-2:] == (
+        "a folded example over two lines",
+        "the first one?",
+    )
+    assert content.entry("second").examples == ("and the second",)
+
+
+def test_a_phrase_already_used_or_an_unknown_entry_is_refused(small: Path):
+    edit = ContentFile(small)
+    with pytest.raises(EditError, match="already an example of 'first'"):
+        edit.add_example("second", "  FIRST, in other   words ")
+    with pytest.raises(EditError, match="no entry with id 'third'"):
+        edit.add_example("third", "x")
+    with pytest.raises(EditError, match="empty"):
+        edit.add_decline("   ")
+    assert not edit.changed
+
+
+def test_a_file_changed_on_disk_since_it_was_read_is_not_overwritten(small: Path):
+    edit = ContentFile(small)
+    edit.add_example("second", "number two")
+    small.write_text(SMALL.replace("The second answer.", "Edited by someone else."))
+    with pytest.raises(ChangedOnDiskError, match="changed on disk"):
+        edit.save(check)
+    assert "Edited by someone else." in small.read_text()
+    assert "number two" not in small.read_text()
+
+
+def test_an_invalid_result_is_not_written(small: Path):
+    broken = SMALL.replace("number: 2", "number: 1")  # two entries numbered 1
+    small.write_text(broken)
+    edit = ContentFile(small)
+    edit.add_example("first", "anything")
+    with pytest.raises(ContentError):
+        edit.save(check)
+    assert small.read_text() == broken
+
+
+def test_a_flow_style_list_is_reported_not_rewritten(small: Path):
+    small.write_text(
+        SMALL.replace("generic_terms: [webinar]", "generic_terms: [webinar]\ndeclines: [a, b]")
+    )
+    edit = ContentFile(small)
+    with pytest.raises(EditError, match="`declines` must be a block list"):
+        edit.add_decline("c")
