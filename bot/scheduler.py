@@ -35,6 +35,11 @@ Clock = Callable[[], dt.datetime]
 
 LEASE = dt.timedelta(minutes=5)
 POST_TIMEOUT = dt.timedelta(seconds=60)  # well inside the lease: a hung post is not taken over
+# Posts in flight at once per platform. Each goes to a different channel (one post per channel
+# per day), so per-channel limits (Slack: about one message per second) are never approached;
+# what is shared is the app's overall budget, which slack_sdk and discord.py enforce by waiting
+# on 429 Retry-After and Discord's buckets: a rate limit slows the fan-out, it loses nothing.
+CONCURRENT_POSTS = 10
 FIRST_RETRY = dt.timedelta(minutes=1)
 MAX_RETRY = dt.timedelta(hours=1)
 
@@ -60,6 +65,7 @@ class Scheduler:
         lease: dt.timedelta = LEASE,
         invocations: Mapping[str, str] | None = None,
         holder: str | None = None,
+        concurrency: int = CONCURRENT_POSTS,
     ) -> None:
         self.store = store
         self.posters = dict(posters)
@@ -69,6 +75,7 @@ class Scheduler:
         self.lease = lease
         self.invocations = dict(invocations or {})
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.concurrency = concurrency
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
 
@@ -120,17 +127,27 @@ class Scheduler:
             if day is not None:
                 due[(sub.id, day)] = sub
         waiting = await asyncio.to_thread(self.store.waiting, due, now)
-        posted = 0
-        for (sub_id, day), sub in due.items():
-            if (sub_id, day) not in waiting:
-                continue
-            try:
-                posted += await self._deliver(sub, day, now, content, items)
-            except Exception:
-                log.exception(
-                    "daily post for %s channel %s on %s failed", sub.platform, sub.channel_id, day
-                )
-        return posted
+        gates = {platform: asyncio.Semaphore(self.concurrency) for platform in self.posters}
+
+        async def deliver(sub: Subscription, day: dt.date) -> int:
+            async with gates[sub.platform]:
+                try:
+                    return await self._deliver(sub, day, now, content, items)
+                except Exception:
+                    log.exception(
+                        "daily post for %s channel %s on %s failed",
+                        sub.platform,
+                        sub.channel_id,
+                        day,
+                    )
+                    return 0
+
+        # Channels are independent (each has its own ledger row), so they are posted side by
+        # side: at a platform's ~100 ms per call, one after another would take minutes a tick.
+        posted = await asyncio.gather(
+            *(deliver(sub, day) for (sub_id, day), sub in due.items() if (sub_id, day) in waiting)
+        )
+        return sum(posted)
 
     async def _deliver(
         self,
