@@ -24,8 +24,9 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.schedule import UTC, When, parse_time
 
@@ -213,6 +214,17 @@ def _delivery(row: sa.Row[Any]) -> Delivery:
     )
 
 
+def insert_new(conn: sa.Connection, table: sa.Table, **values: Any) -> bool:
+    """INSERT the row unless it would break a unique constraint; True if it was inserted.
+
+    `INSERT … ON CONFLICT DO NOTHING`, never "insert and catch IntegrityError": on PostgreSQL
+    a failed statement aborts the whole transaction (InFailedSqlTransaction on the next one),
+    so a lost race must not be an error at all. Both dialects have the clause."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**values).on_conflict_do_nothing()
+    return conn.execute(statement.returning(table.c.id)).first() is not None
+
+
 def _takeable(row: Delivery, now: dt.datetime) -> bool:
     """A ledger row another attempt may claim: its retry is due, or its holder's lease ran out."""
     if row.status == FAILED:
@@ -255,30 +267,27 @@ class Store:
         re-subscribing never restarts the rotation nor posts a day's takeaway twice."""
         values = {"at": f"{when.at:%H:%M}", "tz": when.tz, "source": source, "updated_at": now}
         with self.engine.begin() as conn:
+            new = insert_new(
+                conn,
+                subscriptions,
+                platform=platform,
+                channel_id=channel_id,
+                workspace_id=workspace_id,
+                paused=False,
+                since=now,
+                created_at=now,
+                **values,
+            )
+            if new:
+                return self._get(conn, platform, channel_id), True
+            # there already (or a replica inserted it an instant ago): update it
             row = conn.execute(
                 sa.select(subscriptions).where(
                     subscriptions.c.platform == platform, subscriptions.c.channel_id == channel_id
                 )
-            ).first()
-            if row is None:
-                try:
-                    conn.execute(
-                        subscriptions.insert().values(
-                            platform=platform,
-                            channel_id=channel_id,
-                            workspace_id=workspace_id,
-                            paused=False,
-                            since=now,
-                            created_at=now,
-                            **values,
-                        )
-                    )
-                except IntegrityError:  # subscribed concurrently: fall through to an update
-                    pass
-                else:
-                    return self._get(conn, platform, channel_id), True
-            returning = row is not None and row.removed_at is not None
-            changed = row is None or (row.at, row.tz) != (values["at"], values["tz"])
+            ).one()
+            returning = row.removed_at is not None
+            changed = (row.at, row.tz) != (values["at"], values["tz"])
             update = {**values, "paused": False, "paused_reason": None, "removed_at": None}
             if changed or returning:
                 update["since"] = now
@@ -391,22 +400,21 @@ class Store:
             ).first()
         if existing is None:
             position = self._last_item(sub.id, day)
-            try:
-                with self.engine.begin() as conn:
-                    conn.execute(
-                        deliveries.insert().values(
-                            subscription_id=sub.id,
-                            local_date=day,
-                            item_key=choose_item(position),
-                            status=CLAIMED,
-                            holder=holder,
-                            lease_until=now + lease,
-                            attempts=1,
-                            claimed_at=now,
-                            updated_at=now,
-                        )
-                    )
-            except IntegrityError:
+            with self.engine.begin() as conn:
+                won = insert_new(
+                    conn,
+                    deliveries,
+                    subscription_id=sub.id,
+                    local_date=day,
+                    item_key=choose_item(position),
+                    status=CLAIMED,
+                    holder=holder,
+                    lease_until=now + lease,
+                    attempts=1,
+                    claimed_at=now,
+                    updated_at=now,
+                )
+            if not won:
                 return None  # another replica claimed the day first
             return self.delivery(sub.id, day)
         if not _takeable(_delivery(existing), now):
