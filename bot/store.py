@@ -42,11 +42,39 @@ class DatabaseError(Exception):
     """The database cannot be opened: unreachable, refused, or not a database URL."""
 
 
+SUPPORTED_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
+SUPPORTED = "sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/NAME"
+
+
 def _safe(url: str) -> str:
+    """The URL with its password masked, for messages; never any part of a password, even
+    from a URL too malformed to parse (then only its scheme is shown)."""
     try:
         return make_url(database_url(url)).render_as_string(hide_password=True)
-    except SQLAlchemyError:
-        return "(unparsable DATABASE_URL)"
+    except (SQLAlchemyError, ValueError):
+        scheme = url.partition("://")[0] if "://" in url else ""
+        plain = scheme.isascii() and scheme.replace("+", "").isalnum()
+        return f"{scheme}://***" if plain else "***"
+
+
+def _parsed(url: str) -> sa.URL:
+    """The URL, if it names a database we support (SQLite; PostgreSQL through psycopg 3):
+    anything else is one DatabaseError line instead of a driver's ModuleNotFoundError, and a
+    malformed URL never reaches a traceback that would print part of its password."""
+    try:
+        parsed = make_url(database_url(url))
+    except (SQLAlchemyError, ValueError):
+        hint = " (an @, : or / in the password must be percent-encoded, e.g. @ as %40)"
+        raise DatabaseError(
+            f"not a valid database URL: {_safe(url)}{hint if '@' in url else ''}; "
+            f"use {SUPPORTED}"
+        ) from None
+    if (parsed.get_backend_name(), parsed.get_driver_name()) not in SUPPORTED_DRIVERS:
+        raise DatabaseError(
+            f"unsupported database {parsed.drivername!r} in {_safe(url)}: "
+            f"only SQLite and PostgreSQL (psycopg) are supported; use {SUPPORTED}"
+        )
+    return parsed
 
 
 def _reason(err: BaseException) -> str:
@@ -153,12 +181,17 @@ def database_url(url: str) -> str:
     return url
 
 
-def _engine(url: str) -> Engine:
-    parsed = make_url(database_url(url))
+def _engine(url: str, *, create: bool = True) -> Engine:
+    """An engine for `url` (nothing is connected yet). `create` False: a SQLite file that does
+    not exist is an error, so a read-only command never leaves an empty database behind."""
+    parsed = _parsed(url)
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        return sa.create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = Path(parsed.database).expanduser()
+        if not create and not path.is_file():
+            raise DatabaseError(f"no database at {path}: nothing has been recorded there yet")
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(parsed, connect_args={"timeout": 30})
 
     @sa.event.listens_for(engine, "connect")
@@ -237,11 +270,12 @@ class Store:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        """Connect and bring the schema up to date (creating the SQLite file if needed).
-        DatabaseError, one line naming the database (password hidden), when that fails."""
+    def open(cls, url: str, *, create: bool = True) -> Store:
+        """Connect and bring the schema up to date (creating the SQLite file if needed, unless
+        `create` is False: read-only commands). DatabaseError, one line naming the database
+        (password hidden), when that fails."""
         try:
-            engine = _engine(url)
+            engine = _engine(url, create=create)
             migrate(engine)
         except (SQLAlchemyError, OSError) as err:
             raise DatabaseError(f"cannot open the database {_safe(url)}: {_reason(err)}") from err
