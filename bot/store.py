@@ -66,8 +66,7 @@ def _parsed(url: str) -> sa.URL:
     except (SQLAlchemyError, ValueError):
         hint = " (an @, : or / in the password must be percent-encoded, e.g. @ as %40)"
         raise DatabaseError(
-            f"not a valid database URL: {_safe(url)}{hint if '@' in url else ''}; "
-            f"use {SUPPORTED}"
+            f"not a valid database URL: {_safe(url)}{hint if '@' in url else ''}; use {SUPPORTED}"
         ) from None
     if (parsed.get_backend_name(), parsed.get_driver_name()) not in SUPPORTED_DRIVERS:
         raise DatabaseError(
@@ -453,6 +452,8 @@ class Store:
             return self.delivery(sub.id, day)
         if not _takeable(_delivery(existing), now):
             return None  # the common case, settled without a write
+        if existing.status == CLAIMED and existing.holder == holder:
+            return None  # ours: sent or still sending; the holder keeps that fact itself
         takeable = sa.or_(
             sa.and_(
                 deliveries.c.status == FAILED,
