@@ -27,7 +27,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.core.content import ContentError, load_content
 from bot.core.replies import Reply
 from bot.core.responder import Responder
-from bot.health import Check, Health, add_routes, database_check, serve
+from bot.health import Check, DatabaseProbe, Health, add_routes, serve
 from bot.metrics import METRICS, Metrics
 from bot.reload import POLL_INTERVAL_S, ContentReloader
 from bot.runtime import DeliveryError, Poster, Service
@@ -80,7 +80,8 @@ def build_services(
     settings: Settings, bot_app: BotApp, metrics: Metrics
 ) -> tuple[list[list[Service]], dict[str, Check]]:
     """The services to run, in start stages (the usage journal, the platforms, then the
-    scheduler; stopped in reverse), and the readiness checks they need (the database)."""
+    scheduler; stopped in reverse), and what /readyz reports besides them (the database, which
+    readiness does not require: the bot starts and answers while it is away)."""
     platforms: list[Service] = []
     if settings.slack_enabled:
         platforms.append(_adapter("slack", settings, bot_app))
@@ -109,7 +110,9 @@ def build_services(
     )
     bot_app.observers.append(journal.observe)
     stages: list[list[Service]] = [[journal], platforms, [scheduler]]
-    return stages, {"database": database_check(settings.database_url)}
+    database = DatabaseProbe(settings.database_url)
+    metrics.registry.register(database)  # kubecon_bot_database_up
+    return stages, {"database": database}
 
 
 class Runner:

@@ -65,8 +65,12 @@ class Scheduler:
         lease: dt.timedelta = LEASE,
         invocations: Mapping[str, str] | None = None,
         holder: str | None = None,
+        prepare: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
+        # run (in a thread) until it succeeds before the first tick: migrate, merge the
+        # configured subscriptions. The database may be away at start: the bot answers anyway.
+        self._prepare = prepare
         self.posters = dict(posters)
         self._content = content if callable(content) else (lambda: content)
         self.clock = clock
@@ -106,7 +110,25 @@ class Scheduler:
     def ready(self) -> bool:
         return self._task is not None and not self._task.done()
 
+    async def prepared(self) -> bool:
+        """Run `prepare` until it succeeds (backoff 1 s doubling to 60 s, one line per failed
+        attempt); False if a stop came first."""
+        pause = 1.0
+        while self._prepare is not None and not self._stopping.is_set():
+            try:
+                await asyncio.to_thread(self._prepare)
+            except Exception as err:  # DatabaseError: unreachable, refused, not migrated
+                log.error("%s; daily posts wait, retrying in %.0fs", err, pause)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), pause)
+                pause = min(pause * 2, 60.0)
+            else:
+                self._prepare = None
+        return not self._stopping.is_set()
+
     async def _run(self) -> None:
+        if not await self.prepared():
+            return
         while not self._stopping.is_set():
             try:
                 await self.tick(self.clock())
@@ -309,11 +331,17 @@ def from_settings(
     content: Content | Callable[[], Content],
     **options: Any,
 ) -> Scheduler:
-    """The scheduler `kubecon-bot run` starts: opens (and migrates) the database and merges
-    the configured subscriptions (SUBSCRIPTIONS_FILE, DAILY_SUBSCRIPTIONS) into it."""
-    store = Store.open(settings.database_url)
+    """The scheduler `kubecon-bot run` starts. The configured subscriptions (SUBSCRIPTIONS_FILE,
+    DAILY_SUBSCRIPTIONS) and DATABASE_URL are checked now (a mistake there stops start-up);
+    the database itself is opened, migrated and given the configured list by the scheduler's
+    loop, retried until it answers, so a database that is down does not stop the bot."""
+    store = Store.connect(settings.database_url)
     entries = configured(settings.subscriptions_file, settings.daily_subscriptions)
-    upserted, removed = store.sync_config(entries, utcnow())
-    log.info("configured daily subscriptions: %d listed, %d removed", upserted, removed)
+
+    def prepare() -> None:
+        store.migrate()
+        upserted, removed = store.sync_config(entries, utcnow())
+        log.info("configured daily subscriptions: %d listed, %d removed", upserted, removed)
+
     invocations = {"slack": settings.slack_command, "discord": "/kubecon"}
-    return Scheduler(store, posters, content, invocations=invocations, **options)
+    return Scheduler(store, posters, content, invocations=invocations, prepare=prepare, **options)

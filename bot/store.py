@@ -273,12 +273,27 @@ class Store:
         """Connect and bring the schema up to date (creating the SQLite file if needed, unless
         `create` is False: read-only commands). DatabaseError, one line naming the database
         (password hidden), when that fails."""
+        store = cls.connect(url, create=create)
+        store.migrate()
+        return store
+
+    @classmethod
+    def connect(cls, url: str, *, create: bool = True) -> Store:
+        """A Store that has not talked to its database yet: `kubecon-bot run` starts, and
+        answers questions, while the database is away, and calls `migrate` until it is back.
+        A URL that can never work (malformed, unsupported) is a DatabaseError right here."""
         try:
-            engine = _engine(url, create=create)
-            migrate(engine)
+            return cls(_engine(url, create=create))
         except (SQLAlchemyError, OSError) as err:
             raise DatabaseError(f"cannot open the database {_safe(url)}: {_reason(err)}") from err
-        return cls(engine)
+
+    def migrate(self) -> None:
+        """Bring the schema up to date; DatabaseError (one line, password hidden) on failure."""
+        try:
+            migrate(self.engine)
+        except (SQLAlchemyError, OSError) as err:
+            where = self.engine.url.render_as_string(hide_password=True)
+            raise DatabaseError(f"cannot open the database {where}: {_reason(err)}") from err
 
     def close(self) -> None:
         self.engine.dispose()
