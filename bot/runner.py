@@ -69,10 +69,10 @@ class CountingPoster:
         self._metrics.daily_post(self.platform, "sent")
 
 
-def _adapter(platform: str, settings: Settings, bot_app: BotApp) -> Service:
+def _adapter(platform: str, settings: Settings, bot_app: BotApp, **extra: Any) -> Service:
     """The platform's service, imported only now: an unconfigured platform costs nothing."""
     module = importlib.import_module(f"bot.adapters.{platform}.service")
-    service: Service = module.create_service(settings, bot_app)
+    service: Service = module.create_service(settings, bot_app, **extra)
     return service
 
 
@@ -82,9 +82,13 @@ def build_services(
     """The services to run, in start stages (the usage journal, the platforms, then the
     scheduler; stopped in reverse), and what /readyz reports besides them (the database, which
     readiness does not require: the bot starts and answers while it is away)."""
+    from bot.seen import SharedSeenIds
+    from bot.store import Store
+
+    store = Store.connect(settings.database_url)  # checks the URL now, connects when used
     platforms: list[Service] = []
-    if settings.slack_enabled:
-        platforms.append(_adapter("slack", settings, bot_app))
+    if settings.slack_enabled:  # Slack retries may land on another replica: shared event ids
+        platforms.append(_adapter("slack", settings, bot_app, seen=SharedSeenIds(store)))
     if settings.discord_enabled:
         platforms.append(_adapter("discord", settings, bot_app))
     if not platforms:
@@ -99,7 +103,7 @@ def build_services(
     from bot.subscriptions import Subscriptions
     from bot.usage import UsageLog
 
-    scheduler = from_settings(settings, posters, lambda: bot_app.responder.content)
+    scheduler = from_settings(settings, posters, lambda: bot_app.responder.content, store=store)
     bot_app.subscriptions = Subscriptions(scheduler.store)  # /kubecon subscribe from chat
     bot_app.usage = UsageLog(scheduler.store.engine)  # answers carry 👍/👎
     journal = Journal(

@@ -329,13 +329,16 @@ def from_settings(
     settings: Settings,
     posters: Mapping[str, Poster],
     content: Content | Callable[[], Content],
+    *,
+    store: Store | None = None,
     **options: Any,
 ) -> Scheduler:
     """The scheduler `kubecon-bot run` starts. The configured subscriptions (SUBSCRIPTIONS_FILE,
     DAILY_SUBSCRIPTIONS) and DATABASE_URL are checked now (a mistake there stops start-up);
     the database itself is opened, migrated and given the configured list by the scheduler's
-    loop, retried until it answers, so a database that is down does not stop the bot."""
-    store = Store.connect(settings.database_url)
+    loop, retried until it answers, so a database that is down does not stop the bot.
+    `store`: the runner's, shared with the chat side (subscriptions, votes, event ids)."""
+    store = store or Store.connect(settings.database_url)
     entries = configured(settings.subscriptions_file, settings.daily_subscriptions)
 
     def prepare() -> None:

@@ -143,6 +143,14 @@ deliveries = sa.Table(
 )
 
 
+seen_events = sa.Table(
+    "seen_events",
+    metadata,
+    sa.Column("key", sa.String(160), primary_key=True),
+    sa.Column("seen_at", UtcDateTime, nullable=False, index=True),
+)
+
+
 @dataclass(frozen=True)
 class Subscription:
     id: int
@@ -254,7 +262,8 @@ def insert_new(conn: sa.Connection, table: sa.Table, **values: Any) -> bool:
     so a lost race must not be an error at all. Both dialects have the clause."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).values(**values).on_conflict_do_nothing()
-    return conn.execute(statement.returning(table.c.id)).first() is not None
+    key = next(iter(table.primary_key.columns))
+    return conn.execute(statement.returning(key)).first() is not None
 
 
 def _takeable(row: Delivery, now: dt.datetime) -> bool:
@@ -604,3 +613,15 @@ class Store:
             query = query.where(deliveries.c.subscription_id == subscription_id)
         with self.engine.connect() as conn:
             return [_delivery(row) for row in conn.execute(query)]
+
+    # --- platform events already handled (bot.seen) ---------------------------------------------
+
+    def first_time(self, key: str, now: dt.datetime) -> bool:
+        """True for the first replica to see the event `key`, False for every later one."""
+        with self.engine.begin() as conn:
+            return insert_new(conn, seen_events, key=key[:160], seen_at=now)
+
+    def forget_seen(self, before: dt.datetime) -> int:
+        """Drop event ids seen before `before` (a platform retries within minutes)."""
+        with self.engine.begin() as conn:
+            return conn.execute(seen_events.delete().where(seen_events.c.seen_at < before)).rowcount

@@ -19,7 +19,7 @@ def test_upgrade_from_empty_creates_the_schema(db_url: str) -> None:
     names = set(sa.inspect(store.engine).get_table_names())
     assert {"subscriptions", "deliveries", "questions", "votes", "alembic_version"} <= names
     with store.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0005"
     store.close()
 
 
