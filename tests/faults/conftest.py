@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -32,6 +32,26 @@ async def pg_proxy() -> AsyncIterator[tuple[TcpProxy, str]]:
         yield proxy, through.render_as_string(hide_password=False)
     finally:
         await proxy.stop()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """The URL of a fresh PostgreSQL schema (no proxy)."""
+    if not POSTGRES:
+        pytest.skip("KUBECON_TEST_POSTGRES_URL is not set")
+    url = sa.make_url(database_url(POSTGRES))
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+            hide_password=False
+        )
+    finally:
         with admin.begin() as conn:
             conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
