@@ -120,12 +120,12 @@ class CommandError(Exception):
     """A subcommand failed for a reason one line explains (exit 1, no traceback)."""
 
 
-def _store(args: argparse.Namespace):  # -> bot.store.Store (imported lazily)
+def _store(args: argparse.Namespace, *, create: bool = True):  # -> bot.store.Store (lazily)
     from bot.config import load_settings
     from bot.store import DatabaseError, Store
 
     try:
-        return Store.open(args.database or load_settings().database_url)
+        return Store.open(args.database or load_settings().database_url, create=create)
     except DatabaseError as err:
         raise CommandError(err) from None
 
@@ -133,7 +133,7 @@ def _store(args: argparse.Namespace):  # -> bot.store.Store (imported lazily)
 def cmd_subscriptions(args: argparse.Namespace) -> int:
     from bot.core.schedule import ScheduleError, parse_when, utcnow
 
-    store = _store(args)
+    store = _store(args, create=args.action != "list")  # listing must not create a database
     try:
         if args.action == "list":
             subs = store.subscriptions()
@@ -175,7 +175,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from bot.usage import UsageLog
 
     responder = Responder(_content(args))
-    store = _store(args)
+    store = _store(args, create=False)
     try:
         until = utcnow()
         since = until - dt.timedelta(days=args.days)

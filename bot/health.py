@@ -1,8 +1,10 @@
 """`/healthz`, `/readyz` and `/metrics` over HTTP, for Docker, Kubernetes and Prometheus.
 
 Liveness only says the event loop answers: restarting a process because Slack is down would not
-bring Slack back. Readiness is the strict one (every service connected, the database reachable,
-content loaded, not shutting down), so traffic goes only to a replica that can answer.
+bring Slack back. Readiness means "can answer questions": content loaded, every service
+connected, not shutting down. The database is not part of it: questions are answered from the
+content alone, so a database blip must not take every replica out of the load balancer. It is
+reported in the /readyz body and as `kubecon_bot_database_up`, for an alert.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # `kubecon-bot healthcheck` imports this module and must start fast
     from aiohttp import web
@@ -35,10 +37,11 @@ class Health:
     bot_app: BotApp
     metrics: Metrics
     services: Sequence[Service] = ()
-    checks: dict[str, Check] = field(default_factory=dict)  # e.g. {"database": ping}
+    checks: dict[str, Check] = field(default_factory=dict)  # reported, not required
     draining: bool = False
 
     async def readiness(self) -> tuple[bool, dict[str, object]]:
+        """(ready, the /readyz body). `checks` (the database) are in the body, not in `ready`."""
         report: dict[str, object] = {}
         content = self.bot_app.responder.content
         report["content"] = {"ok": True, "version": content.version}
@@ -46,11 +49,7 @@ class Health:
         for name, check in self.checks.items():
             report[name] = await _run(name, check)
         report["draining"] = self.draining
-        ok = (
-            not self.draining
-            and all(report["services"].values())  # type: ignore[union-attr]
-            and all(report[name] for name in self.checks)
-        )
+        ok = not self.draining and all(report["services"].values())  # type: ignore[union-attr]
         return ok, report
 
 
@@ -106,24 +105,48 @@ def port_for(settings: Settings) -> int:
     return settings.health_port
 
 
-def database_check(url: str) -> Check:
-    """A readiness check running `SELECT 1` on the bot's database, in a thread."""
-    from sqlalchemy import create_engine, text
+class DatabaseProbe:
+    """`SELECT 1` on the bot's database: the /readyz body's "database" (an awaitable check) and
+    the `kubecon_bot_database_up` gauge (a Prometheus collector, read at each scrape)."""
 
-    if url.startswith(("postgresql://", "postgres://")):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    connect_args = {"connect_timeout": 3} if url.startswith("postgresql") else {}
-    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine
 
-    def ping() -> bool:
-        with engine.connect() as conn:
+        from bot.store import database_url
+
+        url = database_url(url)
+        connect_args = {"connect_timeout": 3} if url.startswith("postgresql") else {}
+        self.engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+    def ping(self) -> bool:
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return True
 
-    async def check() -> bool:
-        return await asyncio.to_thread(ping)
+    def up(self) -> bool:
+        try:
+            return self.ping()
+        except Exception:
+            return False
 
-    return check
+    async def __call__(self) -> bool:
+        return await asyncio.to_thread(self.ping)
+
+    def collect(self) -> Iterator[Any]:
+        from prometheus_client.core import GaugeMetricFamily
+
+        yield GaugeMetricFamily(
+            "kubecon_bot_database_up",
+            "1 while the database answers SELECT 1, else 0 (readiness does not depend on it).",
+            value=1.0 if self.up() else 0.0,
+        )
+
+
+def database_check(url: str) -> Check:
+    """A check running `SELECT 1` on the bot's database, in a thread."""
+    return DatabaseProbe(url)
 
 
 def probe(settings: Settings, path: str = "/healthz", timeout: float = 3.0) -> tuple[bool, str]:

@@ -81,7 +81,8 @@ class Journal:
             self._lost(1, "the queue is full (is the database down?)")
 
     async def start(self) -> None:
-        await self.prune()
+        """Start writing; the loop prunes first (not awaited here: the database may be away,
+        and the bot starts without it)."""
         self._task = asyncio.create_task(self._run(), name="usage-journal")
 
     async def stop(self) -> None:
@@ -104,7 +105,8 @@ class Journal:
         try:
             gone = await asyncio.to_thread(self.usage.prune, now - self.retention)
         except Exception as err:
-            log.error("usage: cannot forget old questions and votes: %s", err)
+            reason = str(getattr(err, "orig", None) or err).strip().splitlines() or [""]
+            log.error("usage: cannot forget old questions and votes: %s", reason[0])
             self._next_prune = time.monotonic() + PRUNE_RETRY.total_seconds()
             return
         self._next_prune = time.monotonic() + self.prune_every.total_seconds()

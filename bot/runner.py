@@ -27,7 +27,7 @@ from bot.config import ConfigError, Settings, load_settings
 from bot.core.content import ContentError, load_content
 from bot.core.replies import Reply
 from bot.core.responder import Responder
-from bot.health import Check, Health, add_routes, database_check, serve
+from bot.health import Check, DatabaseProbe, Health, add_routes, serve
 from bot.metrics import METRICS, Metrics
 from bot.reload import POLL_INTERVAL_S, ContentReloader
 from bot.runtime import DeliveryError, Poster, Service
@@ -69,10 +69,10 @@ class CountingPoster:
         self._metrics.daily_post(self.platform, "sent")
 
 
-def _adapter(platform: str, settings: Settings, bot_app: BotApp) -> Service:
+def _adapter(platform: str, settings: Settings, bot_app: BotApp, **extra: Any) -> Service:
     """The platform's service, imported only now: an unconfigured platform costs nothing."""
     module = importlib.import_module(f"bot.adapters.{platform}.service")
-    service: Service = module.create_service(settings, bot_app)
+    service: Service = module.create_service(settings, bot_app, **extra)
     return service
 
 
@@ -80,10 +80,15 @@ def build_services(
     settings: Settings, bot_app: BotApp, metrics: Metrics
 ) -> tuple[list[list[Service]], dict[str, Check]]:
     """The services to run, in start stages (the usage journal, the platforms, then the
-    scheduler; stopped in reverse), and the readiness checks they need (the database)."""
+    scheduler; stopped in reverse), and what /readyz reports besides them (the database, which
+    readiness does not require: the bot starts and answers while it is away)."""
+    from bot.seen import SharedSeenIds
+    from bot.store import Store
+
+    store = Store.connect(settings.database_url)  # checks the URL now, connects when used
     platforms: list[Service] = []
-    if settings.slack_enabled:
-        platforms.append(_adapter("slack", settings, bot_app))
+    if settings.slack_enabled:  # Slack retries may land on another replica: shared event ids
+        platforms.append(_adapter("slack", settings, bot_app, seen=SharedSeenIds(store)))
     if settings.discord_enabled:
         platforms.append(_adapter("discord", settings, bot_app))
     if not platforms:
@@ -98,7 +103,7 @@ def build_services(
     from bot.subscriptions import Subscriptions
     from bot.usage import UsageLog
 
-    scheduler = from_settings(settings, posters, lambda: bot_app.responder.content)
+    scheduler = from_settings(settings, posters, lambda: bot_app.responder.content, store=store)
     bot_app.subscriptions = Subscriptions(scheduler.store)  # /kubecon subscribe from chat
     bot_app.usage = UsageLog(scheduler.store.engine)  # answers carry 👍/👎
     journal = Journal(
@@ -109,7 +114,9 @@ def build_services(
     )
     bot_app.observers.append(journal.observe)
     stages: list[list[Service]] = [[journal], platforms, [scheduler]]
-    return stages, {"database": database_check(settings.database_url)}
+    database = DatabaseProbe(settings.database_url)
+    metrics.registry.register(database)  # kubecon_bot_database_up
+    return stages, {"database": database}
 
 
 class Runner:

@@ -19,6 +19,8 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.config import Settings
 from bot.core.content import Content
 from bot.core.rotation import Item, daily_reply, next_item, rotation
@@ -29,7 +31,10 @@ from bot.subscriptions import configured
 
 log = logging.getLogger(__name__)
 
-STOP_GRACE_S = 7.0  # within the runner's 8 s per service
+STOP_GRACE_S = 7.0  # the scheduler's own shutdown budget
+TICK_GRACE_S = 5.0  # of which the tick in progress may use this much before it is cancelled
+RELEASE_S = STOP_GRACE_S - TICK_GRACE_S  # the rest: recording an interrupted send as not sent
+INTERRUPTED = "interrupted by shutdown before the platform answered"
 
 Clock = Callable[[], dt.datetime]
 
@@ -66,8 +71,12 @@ class Scheduler:
         invocations: Mapping[str, str] | None = None,
         holder: str | None = None,
         concurrency: int = CONCURRENT_POSTS,
+        prepare: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
+        # run (in a thread) until it succeeds before the first tick: migrate, merge the
+        # configured subscriptions. The database may be away at start: the bot answers anyway.
+        self._prepare = prepare
         self.posters = dict(posters)
         self._content = content if callable(content) else (lambda: content)
         self.clock = clock
@@ -78,6 +87,9 @@ class Scheduler:
         self.concurrency = concurrency
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
+        # posts the platform accepted whose `sent` the database has not taken yet: kept here
+        # and written before anything else, so this process never posts them again
+        self._unrecorded: dict[int, tuple[Delivery, dt.datetime]] = {}
 
     # --- Service -------------------------------------------------------------------------------
 
@@ -87,35 +99,69 @@ class Scheduler:
             self._task = asyncio.create_task(self._run(), name="daily-scheduler")
 
     async def stop(self) -> None:
-        """Let the tick in progress finish (a claimed post is sent and recorded), then stop.
-        Cancelling mid-tick is only the fallback: it can leave a claim to its lease."""
+        """Let the tick in progress finish (a claimed post is sent and recorded), then stop,
+        within STOP_GRACE_S. A send still running after TICK_GRACE_S is cancelled and its
+        claim released as not sent (see `_deliver`), so the next start posts it once instead
+        of leaving it to a lease that would let it go out twice."""
         task, self._task = self._task, None
         if task is None:
             return
         self._stopping.set()
-        done, _ = await asyncio.wait({task}, timeout=STOP_GRACE_S)
+        done, _ = await asyncio.wait({task}, timeout=TICK_GRACE_S)
         if not done:
-            log.warning("daily scheduler tick still running after %ss: cancelled", STOP_GRACE_S)
+            log.warning("daily scheduler tick still running after %ss: cancelled", TICK_GRACE_S)
             task.cancel()
-            await asyncio.wait({task}, timeout=1.0)
+            await asyncio.wait({task}, timeout=RELEASE_S)
 
     @property
     def ready(self) -> bool:
         return self._task is not None and not self._task.done()
 
+    async def prepared(self) -> bool:
+        """Run `prepare` until it succeeds (backoff 1 s doubling to 60 s, one line per failed
+        attempt); False if a stop came first."""
+        pause = 1.0
+        while self._prepare is not None and not self._stopping.is_set():
+            try:
+                await asyncio.to_thread(self._prepare)
+            except Exception as err:  # DatabaseError: unreachable, refused, not migrated
+                log.error("%s; daily posts wait, retrying in %.0fs", err, pause)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), pause)
+                pause = min(pause * 2, 60.0)
+            else:
+                self._prepare = None
+        return not self._stopping.is_set()
+
     async def _run(self) -> None:
+        if not await self.prepared():
+            return
         while not self._stopping.is_set():
             try:
                 await self.tick(self.clock())
-            except Exception:  # the database is down, say: log, keep the loop alive
+            except SQLAlchemyError as err:  # the database is away: one line, keep the loop alive
+                log.error(
+                    "daily scheduler: database unavailable (%s); retrying in %ss",
+                    _first_line(err),
+                    self.interval,
+                )
+            except Exception:  # a bug: the traceback, and the loop goes on
                 log.exception("daily scheduler tick failed; retrying in %ss", self.interval)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), self.interval)
+        await self._record_unrecorded()  # a last try before the process ends
+        if self._unrecorded:
+            log.error(
+                "stopping with %d sent daily post(s) not recorded: after their lease another "
+                "process may post them again",
+                len(self._unrecorded),
+            )
 
     # --- one pass ------------------------------------------------------------------------------
 
     async def tick(self, now: dt.datetime) -> int:
         """Post everything due at `now`; returns how many posts went out."""
+        await self._record_unrecorded()
         subs = await asyncio.to_thread(self.store.subscriptions, active_only=True)
         content = self._content()
         items = rotation(content)
@@ -181,18 +227,15 @@ class Scheduler:
         except DeliveryError as err:
             await self._failed(sub, claim, now, err.reason, gone=err.gone, retry=err.retryable)
             return 0
+        except asyncio.CancelledError:  # shutdown: release the claim, the next start posts it
+            await asyncio.shield(asyncio.to_thread(self._release, sub, claim))
+            raise
         except Exception as err:  # a bug or an unexpected library error: retry, say so loudly
             log.exception("daily post to %s channel %s raised", sub.platform, sub.channel_id)
             await self._failed(sub, claim, now, f"{type(err).__name__}: {err}", retry=True)
             return 0
-        if not await asyncio.to_thread(self.store.sent, claim, now):
-            log.warning(
-                "daily post to %s channel %s for %s was sent after our lease expired: "
-                "another replica may have posted it too",
-                sub.platform,
-                sub.channel_id,
-                day,
-            )
+        self._unrecorded[claim.id] = (claim, now)
+        await self._record_unrecorded(only=claim.id)  # sibling posts record their own
         log.info(
             "posted daily takeaway %s to %s channel %s for %s",
             item.key,
@@ -201,6 +244,60 @@ class Scheduler:
             day,
         )
         return 1
+
+    async def _record_unrecorded(self, only: int | None = None) -> None:
+        """Write `sent` for every accepted post not recorded yet (`only`: that one). The
+        database may be away: the posts stay in memory and this is tried again at the next tick
+        (every `interval`), one warning per attempt. Our own claim is never taken over
+        meanwhile (bot.store.claim)."""
+        for delivery_id in [only] if only is not None else list(self._unrecorded):
+            if delivery_id not in self._unrecorded:
+                continue
+            claim, at = self._unrecorded[delivery_id]
+            try:
+                ours = await asyncio.to_thread(self.store.sent, claim, at)
+            except Exception as err:
+                log.warning(
+                    "daily post %s for %s was sent but cannot be recorded yet (%s: %s); "
+                    "retrying in %ss",
+                    claim.item_key,
+                    claim.local_date,
+                    type(err).__name__,
+                    _first_line(err),
+                    self.interval,
+                )
+                return
+            self._unrecorded.pop(delivery_id, None)
+            if not ours:
+                log.warning(
+                    "daily post for subscription %s on %s was sent after our lease expired: "
+                    "another replica may have posted it too",
+                    claim.subscription_id,
+                    claim.local_date,
+                )
+
+    def _release(self, sub: Subscription, claim: Delivery) -> None:
+        """A send cut short by shutdown: recorded as not sent, retryable at once, so the next
+        start (or another replica) posts it exactly once."""
+        now = self.clock()
+        try:
+            self.store.failed(claim, INTERRUPTED, now, now)
+        except Exception as err:
+            log.error(
+                "daily post to %s channel %s interrupted and not released (%s): it will be "
+                "retried when its lease expires",
+                sub.platform,
+                sub.channel_id,
+                err,
+            )
+            return
+        log.warning(
+            "daily post to %s channel %s for %s interrupted by shutdown; released for the next "
+            "start",
+            sub.platform,
+            sub.channel_id,
+            claim.local_date,
+        )
 
     async def _failed(
         self,
@@ -243,17 +340,32 @@ class Scheduler:
             )
 
 
+def _first_line(err: BaseException) -> str:
+    cause = getattr(err, "orig", None) or err
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
+
+
 def from_settings(
     settings: Settings,
     posters: Mapping[str, Poster],
     content: Content | Callable[[], Content],
+    *,
+    store: Store | None = None,
     **options: Any,
 ) -> Scheduler:
-    """The scheduler `kubecon-bot run` starts: opens (and migrates) the database and merges
-    the configured subscriptions (SUBSCRIPTIONS_FILE, DAILY_SUBSCRIPTIONS) into it."""
-    store = Store.open(settings.database_url)
+    """The scheduler `kubecon-bot run` starts. The configured subscriptions (SUBSCRIPTIONS_FILE,
+    DAILY_SUBSCRIPTIONS) and DATABASE_URL are checked now (a mistake there stops start-up);
+    the database itself is opened, migrated and given the configured list by the scheduler's
+    loop, retried until it answers, so a database that is down does not stop the bot.
+    `store`: the runner's, shared with the chat side (subscriptions, votes, event ids)."""
+    store = store or Store.connect(settings.database_url)
     entries = configured(settings.subscriptions_file, settings.daily_subscriptions)
-    upserted, removed = store.sync_config(entries, utcnow())
-    log.info("configured daily subscriptions: %d listed, %d removed", upserted, removed)
+
+    def prepare() -> None:
+        store.migrate()
+        upserted, removed = store.sync_config(entries, utcnow())
+        log.info("configured daily subscriptions: %d listed, %d removed", upserted, removed)
+
     invocations = {"slack": settings.slack_command, "discord": "/kubecon"}
-    return Scheduler(store, posters, content, invocations=invocations, **options)
+    return Scheduler(store, posters, content, invocations=invocations, prepare=prepare, **options)

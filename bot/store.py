@@ -24,8 +24,9 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.schedule import UTC, When, parse_time
 
@@ -41,11 +42,38 @@ class DatabaseError(Exception):
     """The database cannot be opened: unreachable, refused, or not a database URL."""
 
 
+SUPPORTED_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
+SUPPORTED = "sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/NAME"
+
+
 def _safe(url: str) -> str:
+    """The URL with its password masked, for messages; never any part of a password, even
+    from a URL too malformed to parse (then only its scheme is shown)."""
     try:
         return make_url(database_url(url)).render_as_string(hide_password=True)
-    except SQLAlchemyError:
-        return "(unparsable DATABASE_URL)"
+    except (SQLAlchemyError, ValueError):
+        scheme = url.partition("://")[0] if "://" in url else ""
+        plain = scheme.isascii() and scheme.replace("+", "").isalnum()
+        return f"{scheme}://***" if plain else "***"
+
+
+def _parsed(url: str) -> sa.URL:
+    """The URL, if it names a database we support (SQLite; PostgreSQL through psycopg 3):
+    anything else is one DatabaseError line instead of a driver's ModuleNotFoundError, and a
+    malformed URL never reaches a traceback that would print part of its password."""
+    try:
+        parsed = make_url(database_url(url))
+    except (SQLAlchemyError, ValueError):
+        hint = " (an @, : or / in the password must be percent-encoded, e.g. @ as %40)"
+        raise DatabaseError(
+            f"not a valid database URL: {_safe(url)}{hint if '@' in url else ''}; use {SUPPORTED}"
+        ) from None
+    if (parsed.get_backend_name(), parsed.get_driver_name()) not in SUPPORTED_DRIVERS:
+        raise DatabaseError(
+            f"unsupported database {parsed.drivername!r} in {_safe(url)}: "
+            f"only SQLite and PostgreSQL (psycopg) are supported; use {SUPPORTED}"
+        )
+    return parsed
 
 
 def _reason(err: BaseException) -> str:
@@ -115,6 +143,14 @@ deliveries = sa.Table(
 )
 
 
+seen_events = sa.Table(
+    "seen_events",
+    metadata,
+    sa.Column("key", sa.String(160), primary_key=True),
+    sa.Column("seen_at", UtcDateTime, nullable=False, index=True),
+)
+
+
 @dataclass(frozen=True)
 class Subscription:
     id: int
@@ -152,12 +188,17 @@ def database_url(url: str) -> str:
     return url
 
 
-def _engine(url: str) -> Engine:
-    parsed = make_url(database_url(url))
+def _engine(url: str, *, create: bool = True) -> Engine:
+    """An engine for `url` (nothing is connected yet). `create` False: a SQLite file that does
+    not exist is an error, so a read-only command never leaves an empty database behind."""
+    parsed = _parsed(url)
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        return sa.create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = Path(parsed.database).expanduser()
+        if not create and not path.is_file():
+            raise DatabaseError(f"no database at {path}: nothing has been recorded there yet")
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(parsed, connect_args={"timeout": 30})
 
     @sa.event.listens_for(engine, "connect")
@@ -213,6 +254,18 @@ def _delivery(row: sa.Row[Any]) -> Delivery:
     )
 
 
+def insert_new(conn: sa.Connection, table: sa.Table, **values: Any) -> bool:
+    """INSERT the row unless it would break a unique constraint; True if it was inserted.
+
+    `INSERT … ON CONFLICT DO NOTHING`, never "insert and catch IntegrityError": on PostgreSQL
+    a failed statement aborts the whole transaction (InFailedSqlTransaction on the next one),
+    so a lost race must not be an error at all. Both dialects have the clause."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**values).on_conflict_do_nothing()
+    key = next(iter(table.primary_key.columns))
+    return conn.execute(statement.returning(key)).first() is not None
+
+
 def _takeable(row: Delivery, now: dt.datetime) -> bool:
     """A ledger row another attempt may claim: its retry is due, or its holder's lease ran out."""
     if row.status == FAILED:
@@ -225,15 +278,31 @@ class Store:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        """Connect and bring the schema up to date (creating the SQLite file if needed).
-        DatabaseError, one line naming the database (password hidden), when that fails."""
+    def open(cls, url: str, *, create: bool = True) -> Store:
+        """Connect and bring the schema up to date (creating the SQLite file if needed, unless
+        `create` is False: read-only commands). DatabaseError, one line naming the database
+        (password hidden), when that fails."""
+        store = cls.connect(url, create=create)
+        store.migrate()
+        return store
+
+    @classmethod
+    def connect(cls, url: str, *, create: bool = True) -> Store:
+        """A Store that has not talked to its database yet: `kubecon-bot run` starts, and
+        answers questions, while the database is away, and calls `migrate` until it is back.
+        A URL that can never work (malformed, unsupported) is a DatabaseError right here."""
         try:
-            engine = _engine(url)
-            migrate(engine)
+            return cls(_engine(url, create=create))
         except (SQLAlchemyError, OSError) as err:
             raise DatabaseError(f"cannot open the database {_safe(url)}: {_reason(err)}") from err
-        return cls(engine)
+
+    def migrate(self) -> None:
+        """Bring the schema up to date; DatabaseError (one line, password hidden) on failure."""
+        try:
+            migrate(self.engine)
+        except (SQLAlchemyError, OSError) as err:
+            where = self.engine.url.render_as_string(hide_password=True)
+            raise DatabaseError(f"cannot open the database {where}: {_reason(err)}") from err
 
     def close(self) -> None:
         self.engine.dispose()
@@ -255,30 +324,27 @@ class Store:
         re-subscribing never restarts the rotation nor posts a day's takeaway twice."""
         values = {"at": f"{when.at:%H:%M}", "tz": when.tz, "source": source, "updated_at": now}
         with self.engine.begin() as conn:
+            new = insert_new(
+                conn,
+                subscriptions,
+                platform=platform,
+                channel_id=channel_id,
+                workspace_id=workspace_id,
+                paused=False,
+                since=now,
+                created_at=now,
+                **values,
+            )
+            if new:
+                return self._get(conn, platform, channel_id), True
+            # there already (or a replica inserted it an instant ago): update it
             row = conn.execute(
                 sa.select(subscriptions).where(
                     subscriptions.c.platform == platform, subscriptions.c.channel_id == channel_id
                 )
-            ).first()
-            if row is None:
-                try:
-                    conn.execute(
-                        subscriptions.insert().values(
-                            platform=platform,
-                            channel_id=channel_id,
-                            workspace_id=workspace_id,
-                            paused=False,
-                            since=now,
-                            created_at=now,
-                            **values,
-                        )
-                    )
-                except IntegrityError:  # subscribed concurrently: fall through to an update
-                    pass
-                else:
-                    return self._get(conn, platform, channel_id), True
-            returning = row is not None and row.removed_at is not None
-            changed = row is None or (row.at, row.tz) != (values["at"], values["tz"])
+            ).one()
+            returning = row.removed_at is not None
+            changed = (row.at, row.tz) != (values["at"], values["tz"])
             update = {**values, "paused": False, "paused_reason": None, "removed_at": None}
             if changed or returning:
                 update["since"] = now
@@ -391,26 +457,27 @@ class Store:
             ).first()
         if existing is None:
             position = self._last_item(sub.id, day)
-            try:
-                with self.engine.begin() as conn:
-                    conn.execute(
-                        deliveries.insert().values(
-                            subscription_id=sub.id,
-                            local_date=day,
-                            item_key=choose_item(position),
-                            status=CLAIMED,
-                            holder=holder,
-                            lease_until=now + lease,
-                            attempts=1,
-                            claimed_at=now,
-                            updated_at=now,
-                        )
-                    )
-            except IntegrityError:
+            with self.engine.begin() as conn:
+                won = insert_new(
+                    conn,
+                    deliveries,
+                    subscription_id=sub.id,
+                    local_date=day,
+                    item_key=choose_item(position),
+                    status=CLAIMED,
+                    holder=holder,
+                    lease_until=now + lease,
+                    attempts=1,
+                    claimed_at=now,
+                    updated_at=now,
+                )
+            if not won:
                 return None  # another replica claimed the day first
             return self.delivery(sub.id, day)
         if not _takeable(_delivery(existing), now):
             return None  # the common case, settled without a write
+        if existing.status == CLAIMED and existing.holder == holder:
+            return None  # ours: sent or still sending; the holder keeps that fact itself
         takeable = sa.or_(
             sa.and_(
                 deliveries.c.status == FAILED,
@@ -546,3 +613,15 @@ class Store:
             query = query.where(deliveries.c.subscription_id == subscription_id)
         with self.engine.connect() as conn:
             return [_delivery(row) for row in conn.execute(query)]
+
+    # --- platform events already handled (bot.seen) ---------------------------------------------
+
+    def first_time(self, key: str, now: dt.datetime) -> bool:
+        """True for the first replica to see the event `key`, False for every later one."""
+        with self.engine.begin() as conn:
+            return insert_new(conn, seen_events, key=key[:160], seen_at=now)
+
+    def forget_seen(self, before: dt.datetime) -> int:
+        """Drop event ids seen before `before` (a platform retries within minutes)."""
+        with self.engine.begin() as conn:
+            return conn.execute(seen_events.delete().where(seen_events.c.seen_at < before)).rowcount

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +23,15 @@ from bot.core.schedule import ScheduleError, When, describe, next_post, parse_wh
 if TYPE_CHECKING:  # the chat front door must not pull in SQLAlchemy for every process
     from bot.store import Store, Subscription
 
+log = logging.getLogger(__name__)
+
 CONFIG = "config"  # bot.store.CONFIG
 
 COMMANDS = ("subscribe", "unsubscribe", "subscription")
+UNAVAILABLE = (
+    "Daily takeaway subscriptions are temporarily unavailable (the bot cannot reach its "
+    "database). Nothing was changed: please try again in a few minutes."
+)
 PLATFORMS = ("slack", "discord")
 
 
@@ -57,6 +64,41 @@ class Subscriptions:
         can_manage: bool,
         workspace_id: str = "",
         invocation: str = "/kubecon",
+    ) -> Reply:
+        """The private answer to a subscription command. The database may be away (the bot
+        answers questions without it): then the user is told to try again later."""
+        try:
+            return await self._handle(
+                platform,
+                channel_id,
+                text,
+                can_manage=can_manage,
+                workspace_id=workspace_id,
+                invocation=invocation,
+            )
+        except Exception as err:
+            from sqlalchemy.exc import SQLAlchemyError  # loaded already: the store uses it
+
+            if not isinstance(err, SQLAlchemyError):
+                raise
+            log.warning(
+                "subscription command not handled platform=%s channel=%s: database "
+                "unavailable (%s)",
+                platform,
+                channel_id,
+                type(getattr(err, "orig", None) or err).__name__,
+            )
+            return notice(UNAVAILABLE)
+
+    async def _handle(
+        self,
+        platform: str,
+        channel_id: str,
+        text: str,
+        *,
+        can_manage: bool,
+        workspace_id: str,
+        invocation: str,
     ) -> Reply:
         parsed = command_of(text)
         if parsed is None:

@@ -13,11 +13,10 @@ from dataclasses import asdict
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 
 from bot.core.feedback import Ballot, Recorded
 from bot.core.usage import Asked, Voted
-from bot.store import UtcDateTime, metadata
+from bot.store import UtcDateTime, insert_new, metadata
 
 questions = sa.Table(
     "questions",
@@ -69,22 +68,21 @@ class UsageLog:
         """Record `voter`'s vote on one answer: new, changed (the last vote counts), or the same
         again (nothing written)."""
         where = (votes.c.reply_key == ballot.reply_key, votes.c.voter == voter)
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(
-                    votes.insert().values(
-                        reply_key=ballot.reply_key,
-                        entry_id=ballot.entry_id,
-                        platform=platform,
-                        channel_id=channel_id,
-                        voter=voter,
-                        vote=int(ballot.vote),
-                        at=now,
-                    )
-                )
+        with self.engine.begin() as conn:
+            new = insert_new(
+                conn,
+                votes,
+                reply_key=ballot.reply_key,
+                entry_id=ballot.entry_id,
+                platform=platform,
+                channel_id=channel_id,
+                voter=voter,
+                vote=int(ballot.vote),
+                at=now,
+            )
+        if new:
             return Recorded.NEW
-        except IntegrityError:  # voted before on this answer (or a double click raced us)
-            pass
+        # voted before on this answer (or a double click on another replica raced us)
         with self.engine.begin() as conn:
             changed = conn.execute(
                 votes.update()

@@ -206,3 +206,24 @@ async def test_a_claim_whose_holder_died_is_posted_by_another_after_the_lease(
     assert slack.keys() == [item]
     [row] = store.deliveries()
     assert (row.status, row.holder, row.attempts) == (SENT, "alive", 2)
+
+
+async def test_the_autumn_repeated_hour_posts_once_at_its_first_occurrence(
+    store, content, slack
+) -> None:
+    """02:30 Europe/Berlin happens twice on 25 Oct 2026 (00:30 UTC in CEST, then 01:30 UTC in
+    CET). bot.core.schedule documents the first occurrence: one post, at 00:30 UTC, none at the
+    second 02:30; the days around it post at their single 02:30."""
+    store.subscribe("slack", "C1", When(dt.time(2, 30), "Europe/Berlin"), now=utc(2026, 10, 20))
+    s = scheduler(store, content, slack, name="a")
+    now, posted_at = utc(2026, 10, 24, 0, 0), []
+    while now < utc(2026, 10, 27, 0, 0):
+        if await s.tick(now):
+            posted_at.append(now)
+        now += dt.timedelta(minutes=5)
+    assert posted_at == [
+        utc(2026, 10, 24, 0, 30),  # CEST
+        utc(2026, 10, 25, 0, 30),  # the first 02:30 of the long night
+        utc(2026, 10, 26, 1, 30),  # CET
+    ]
+    assert len(slack.posts) == 3

@@ -17,7 +17,7 @@ from bot.store import CHAT, CONFIG, Store
 from tests.daily.conftest import RecordingPoster, utc
 
 
-def test_startup_merges_configured_subscriptions_with_chat_ones(
+async def test_startup_merges_configured_subscriptions_with_chat_ones(
     db_url: str, content: Content, tmp_path: Path
 ) -> None:
     chat = Store.open(db_url)
@@ -29,6 +29,7 @@ def test_startup_merges_configured_subscriptions_with_chat_ones(
         DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file, DAILY_SUBSCRIPTIONS="slack:ENV 18:00"
     )
     scheduler = from_settings(settings, {"slack": RecordingPoster()}, content)
+    assert await scheduler.prepared()
     subs = {s.channel_id: s for s in scheduler.store.subscriptions()}
     assert {c: s.source for c, s in subs.items()} == {"CHAT": CHAT, "CFG": CONFIG, "ENV": CONFIG}
     assert subs["CFG"].when == When(dt.time(7, 0), "Asia/Tokyo")
@@ -38,6 +39,7 @@ def test_startup_merges_configured_subscriptions_with_chat_ones(
     scheduler = from_settings(
         load_settings(DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file), {}, content
     )
+    assert await scheduler.prepared()
     assert [s.channel_id for s in scheduler.store.subscriptions()] == ["CHAT"]
     scheduler.store.close()
 

@@ -19,7 +19,7 @@ def test_upgrade_from_empty_creates_the_schema(db_url: str) -> None:
     names = set(sa.inspect(store.engine).get_table_names())
     assert {"subscriptions", "deliveries", "questions", "votes", "alembic_version"} <= names
     with store.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0005"
     store.close()
 
 
@@ -157,3 +157,71 @@ def test_config_sync_adds_updates_and_removes_only_config_rows(store: Store) -> 
 def test_naive_datetimes_are_refused(store: Store) -> None:
     with pytest.raises(sa.exc.StatementError):
         store.subscribe("slack", "C1", When(), now=dt.datetime(2026, 1, 1))
+
+
+def _together(calls: int, work) -> list:
+    """Run `work(i)` in `calls` threads released by one barrier: as close to "the same instant"
+    as two replicas get. Returns each result, or the exception it raised."""
+    import threading
+
+    barrier = threading.Barrier(calls)
+    results: list = [None] * calls
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = work(i)
+        except Exception as err:  # collected: the test asserts there is none
+            results[i] = err
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def test_concurrent_claims_of_one_day_have_one_winner_and_no_error(db_url: str) -> None:
+    """Two replicas (two stores, two connection pools) claim the same days at the same instant:
+    exactly one claim per day wins, the other gets None, nobody gets an exception."""
+    stores = [Store.open(db_url), Store.open(db_url)]
+    subs = [
+        stores[0].subscribe("slack", f"C{i}", When(dt.time(9), "UTC"), now=NOW)[0]
+        for i in range(15)
+    ]
+    try:
+        for sub in subs:
+            results = _together(
+                2,
+                lambda i, sub=sub: stores[i].claim(
+                    sub, DAY, now=NOW, holder=f"replica-{i}", lease=LEASE, choose_item=lambda _: "x"
+                ),
+            )
+            assert not [r for r in results if isinstance(r, Exception)], results
+            winners = [r for r in results if r is not None]
+            assert len(winners) == 1
+            assert stores[0].delivery(sub.id, DAY).holder == winners[0].holder
+    finally:
+        for s in stores:
+            s.close()
+
+
+def test_replicas_subscribing_one_channel_at_once_both_succeed(db_url: str) -> None:
+    """Replicas starting together write the same configured subscriptions: on PostgreSQL the
+    loser of the insert race must not end up in an aborted transaction (InFailedSqlTransaction)."""
+    stores = [Store.open(db_url), Store.open(db_url)]
+    try:
+        for i in range(15):
+            results = _together(
+                2,
+                lambda n, i=i: stores[n].subscribe(
+                    "slack", f"C{i}", When(dt.time(9), "UTC"), now=NOW, source=CONFIG
+                ),
+            )
+            assert not [r for r in results if isinstance(r, Exception)], results
+            assert sorted(new for _, new in results) == [False, True]
+        assert len(stores[0].subscriptions()) == 15
+    finally:
+        for s in stores:
+            s.close()

@@ -20,7 +20,8 @@ async def running_bot(
     """`kubecon-bot run` with only these platform settings (none inherited), ready on
     `settings["PORT"]` or `settings["HEALTH_PORT"]`; killed if the test leaves it running."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-    env.update(HOST="127.0.0.1", DATABASE_URL=f"sqlite:///{cwd / 'bot.sqlite3'}", **settings)
+    env.update({"HOST": "127.0.0.1", "DATABASE_URL": f"sqlite:///{cwd / 'bot.sqlite3'}"})
+    env.update(settings)  # a test may give its own DATABASE_URL
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

@@ -54,7 +54,10 @@ def test_a_bad_configured_subscription_stops_start_up_with_one_line(tmp_path: Pa
     assert "Traceback" not in proc.stderr
 
 
-def test_an_unreachable_database_stops_run_and_report_with_one_line(tmp_path: Path) -> None:
+def test_an_unreachable_database_stops_report_and_subscriptions_with_one_line(
+    tmp_path: Path,
+) -> None:
+    # `run` starts and answers without its database: tests/faults/test_db_readiness.py
     url = "postgresql://bot:hunter2@127.0.0.1:9/kubecon"  # nothing listens on port 9
     env = clean_env(
         SLACK_BOT_TOKEN="xoxb-1",
@@ -63,7 +66,7 @@ def test_an_unreachable_database_stops_run_and_report_with_one_line(tmp_path: Pa
         SLACK_API_URL="http://127.0.0.1:9/api/",
         DATABASE_URL=url,
     )
-    for args in (("run",), ("report",), ("subscriptions", "list")):
+    for args in (("report",), ("subscriptions", "list")):
         proc = run_bot(*args, cwd=tmp_path, env=env)
         assert proc.returncode == 1, args
         assert "cannot open the database postgresql+psycopg://bot:***@127.0.0.1:9/kubecon" in (

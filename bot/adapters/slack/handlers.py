@@ -29,8 +29,8 @@ from bot.adapters.slack.render import (
     render,
 )
 from bot.app import BotApp, Incoming
-from bot.core.dedup import SeenIds
 from bot.core.replies import Reply, notice
+from bot.seen import SharedSeenIds
 
 log = logging.getLogger("bot.slack")
 
@@ -48,12 +48,13 @@ class SlackHandlers:
         *,
         command: str = "/kubecon",
         admin_user_ids: frozenset[str] = frozenset(),
+        seen: SharedSeenIds | None = None,  # shared through the database: across replicas
     ) -> None:
         self.bot_app = bot_app
         self.delivery = delivery
         self.command = command
         self.admins = admin_user_ids
-        self.seen = SeenIds()
+        self.seen = seen or SharedSeenIds()
         self.in_flight: set[asyncio.Task[Any]] = set()
         self.duplicates = 0
 
@@ -96,7 +97,7 @@ class SlackHandlers:
         retry_attempt envelope in Socket Mode) with the same event_id: acknowledge it, do
         nothing. Commands and clicks carry a unique trigger_id, guarded the same way."""
         key = body.get("event_id") or body.get("trigger_id")
-        if isinstance(key, str) and key and not self.seen.first_time(key):
+        if isinstance(key, str) and key and not await self.seen.first_time(key):
             self.duplicates += 1
             log.info("slack duplicate delivery ignored id=%s", key)
             return BoltResponse(status=200, body="")

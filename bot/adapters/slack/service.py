@@ -24,6 +24,7 @@ from bot.adapters.slack.render import render
 from bot.app import BotApp
 from bot.config import ConfigError, Settings
 from bot.core.replies import Reply
+from bot.seen import SharedSeenIds
 
 log = logging.getLogger("bot.slack")
 
@@ -41,7 +42,9 @@ class SlackService:
     name = "slack"
     platform = "slack"
 
-    def __init__(self, settings: Settings, bot_app: BotApp) -> None:
+    def __init__(
+        self, settings: Settings, bot_app: BotApp, *, seen: SharedSeenIds | None = None
+    ) -> None:
         if settings.slack_bot_token is None:
             raise ConfigError("SLACK_BOT_TOKEN: required to run the Slack adapter")
         self.mode = settings.effective_slack_mode
@@ -66,7 +69,11 @@ class SlackService:
         )
         admins = frozenset(u for u in settings.slack_admin_user_ids.replace(",", " ").split() if u)
         self.handlers = SlackHandlers(
-            bot_app, self.delivery, command=settings.slack_command, admin_user_ids=admins
+            bot_app,
+            self.delivery,
+            command=settings.slack_command,
+            admin_user_ids=admins,
+            seen=seen,
         )
         self.handlers.register(self.bolt)
         self._app_token = settings.slack_app_token
@@ -186,6 +193,9 @@ class SlackService:
             self.client.session = None
 
 
-def create_service(settings: Settings, bot_app: BotApp) -> SlackService:
-    """The Slack service for `kubecon-bot run`: call only when settings.slack_enabled."""
-    return SlackService(settings, bot_app)
+def create_service(
+    settings: Settings, bot_app: BotApp, *, seen: SharedSeenIds | None = None
+) -> SlackService:
+    """The Slack service for `kubecon-bot run`: call only when settings.slack_enabled. `seen`:
+    event ids shared with the other replicas (bot.seen), else de-duplication per process."""
+    return SlackService(settings, bot_app, seen=seen)

@@ -1,0 +1,54 @@
+"""What an operator sees for a database URL the bot cannot use, through the real CLI: one line
+naming the problem with the password masked (never any part of it), exit 1, no traceback; and
+read-only commands that never create a database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import clean_env, run_bot
+
+SECRET = "LEAKME99"
+BAD_URLS = {
+    "malformed": f"postgresql://bot:s3cr@t:{SECRET}@db:5432/kb",  # unescaped @ and : in it
+    "mysql": f"mysql://bot:{SECRET}@db:3306/kb",
+    "asyncpg": f"postgresql+asyncpg://bot:{SECRET}@db:5432/kb",
+}
+COMMANDS = {
+    "report": ("report",),
+    "subscriptions": ("subscriptions", "list"),
+    "run": ("run",),
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("kind", BAD_URLS)
+def test_an_unusable_database_url_is_one_masked_line(tmp_path: Path, kind: str, command: str):
+    env = clean_env(DATABASE_URL=BAD_URLS[kind], DISCORD_TOKEN="x" * 59, HEALTH_PORT="0")
+    done = run_bot(*COMMANDS[command], cwd=tmp_path, env=env)
+    out = done.stdout + done.stderr
+    assert done.returncode == 1, out
+    assert "Traceback" not in out and "Error:" not in out.replace("DatabaseError", "")
+    for part in ("LEAKME", "EME9", "s3cr", SECRET[-4:]):  # not the password, nor a piece of it
+        assert part not in out
+    problems = [line for line in out.splitlines() if "database" in line.lower()]
+    assert len(problems) == 1, out
+    if kind == "malformed":
+        assert "not a valid database URL" in problems[0]
+    else:
+        assert "only SQLite and PostgreSQL" in problems[0]
+
+
+@pytest.mark.parametrize("command", ["report", "subscriptions"])
+def test_read_only_commands_do_not_create_a_database(tmp_path: Path, command: str):
+    where = tmp_path / "no" / "such" / "dir" / "x.sqlite3"
+    args = (command, "--database", f"sqlite:///{where}")
+    done = run_bot(
+        *args, *(["list"] if command == "subscriptions" else []), cwd=tmp_path, env=clean_env()
+    )
+    assert done.returncode == 1
+    assert f"no database at {where}" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "no").exists()

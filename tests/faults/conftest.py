@@ -1,0 +1,57 @@
+"""PostgreSQL behind a TCP proxy the test cuts and restores."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+import sqlalchemy as sa
+
+from bot.store import database_url
+from tests.conftest import POSTGRES
+from tests.faults.proxy import TcpProxy
+
+
+@pytest.fixture
+async def pg_proxy() -> AsyncIterator[tuple[TcpProxy, str]]:
+    """(proxy, URL of a fresh schema reached through it). PostgreSQL only: SQLite has no
+    network to cut."""
+    if not POSTGRES:
+        pytest.skip("KUBECON_TEST_POSTGRES_URL is not set")
+    url = sa.make_url(database_url(POSTGRES))
+    proxy = await TcpProxy(url.host or "127.0.0.1", url.port or 5432).start()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    through = url.set(host="127.0.0.1", port=proxy.port).update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+    try:
+        yield proxy, through.render_as_string(hide_password=False)
+    finally:
+        await proxy.stop()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """The URL of a fresh PostgreSQL schema (no proxy)."""
+    if not POSTGRES:
+        pytest.skip("KUBECON_TEST_POSTGRES_URL is not set")
+    url = sa.make_url(database_url(POSTGRES))
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+            hide_password=False
+        )
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
