@@ -121,12 +121,12 @@ class CommandError(Exception):
 
 
 def _store(args: argparse.Namespace):  # -> bot.store.Store (imported lazily)
-    from bot.config import load_settings
+    from bot.config import ConfigError, DatabaseSettings, load_settings
     from bot.store import DatabaseError, Store
 
     try:
-        return Store.open(args.database or load_settings().database_url)
-    except DatabaseError as err:
+        return Store.open(args.database or load_settings(DatabaseSettings).database_url)
+    except (ConfigError, DatabaseError) as err:
         raise CommandError(err) from None
 
 
@@ -248,10 +248,10 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
 
 def cmd_discord_invite_url(args: argparse.Namespace) -> int:
     from bot.adapters.discord.invite import application_id_from_token, invite_url
-    from bot.config import ConfigError, load_settings
+    from bot.config import ConfigError, DiscordAppSettings, load_settings
 
     try:
-        settings = load_settings()
+        settings = load_settings(DiscordAppSettings)
     except ConfigError as err:
         print(err, file=sys.stderr)
         return EXIT_ERROR
@@ -321,20 +321,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--path", default="/healthz", help="endpoint to probe (default /healthz)")
     p.set_defaults(func=cmd_healthcheck)
-    database = argparse.ArgumentParser(add_help=False)
-    database.add_argument(
-        "--database", metavar="URL", help="database URL (default: $DATABASE_URL, else SQLite)"
-    )
+    database = _database_option(default=None)
     p = sub.add_parser(
         "subscriptions", parents=[database], help="list, add or remove daily-takeaway channels"
     )
+    # the actions take --database too (`subscriptions list --database URL`); SUPPRESS keeps
+    # an action's unset option from overwriting one given before the action
+    in_action = _database_option(default=argparse.SUPPRESS)
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    actions.add_parser("list", help="every subscription, with its schedule and state")
-    a = actions.add_parser("add", help="subscribe a channel: PLATFORM CHANNEL [HH:MM] [TZ]")
+    actions.add_parser(
+        "list", parents=[in_action], help="every subscription, with its schedule and state"
+    )
+    a = actions.add_parser(
+        "add", parents=[in_action], help="subscribe a channel: PLATFORM CHANNEL [HH:MM] [TZ]"
+    )
     a.add_argument("platform", choices=("slack", "discord"))
     a.add_argument("channel")
     a.add_argument("when", nargs="*", help="time and IANA timezone (default 09:00 UTC)")
-    a = actions.add_parser("remove", help="unsubscribe a channel")
+    a = actions.add_parser("remove", parents=[in_action], help="unsubscribe a channel")
     a.add_argument("platform", choices=("slack", "discord"))
     a.add_argument("channel")
     p.set_defaults(func=cmd_subscriptions)
@@ -362,6 +366,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_discord_invite_url)
     return parser
+
+
+def _database_option(default: object) -> argparse.ArgumentParser:
+    """`--database URL`, as a parent parser for every command that opens the database."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--database",
+        metavar="URL",
+        default=default,
+        help="database URL (default: $DATABASE_URL, else SQLite)",
+    )
+    return parent
 
 
 def _positive(text: str) -> int:
