@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,7 +30,18 @@ from pydantic import (
 
 from bot.core.text import gc_paused
 
-DEFAULT_CONTENT_PATH = Path(__file__).resolve().parents[2] / "content" / "qa.yaml"
+
+def _default_content_path() -> Path:
+    """The repository's content/qa.yaml, the one file editors edit, in a checkout or an editable
+    install; in an installed wheel (no repository around it), the copy the build packaged as
+    bot/_content/qa.yaml (see pyproject.toml)."""
+    in_repository = Path(__file__).resolve().parents[2] / "content" / "qa.yaml"
+    if in_repository.is_file():
+        return in_repository
+    return Path(str(resources.files("bot") / "_content" / "qa.yaml"))
+
+
+DEFAULT_CONTENT_PATH = _default_content_path()
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
