@@ -132,6 +132,7 @@ def _store(args: argparse.Namespace):  # -> bot.store.Store (imported lazily)
 
 def cmd_subscriptions(args: argparse.Namespace) -> int:
     from bot.core.schedule import ScheduleError, parse_when, utcnow
+    from bot.subscriptions import channel_problem
 
     store = _store(args)
     try:
@@ -147,6 +148,10 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
                 print("no subscriptions", file=sys.stderr)
             return EXIT_OK
         if args.action == "add":
+            problem = channel_problem(args.platform, args.channel)
+            if problem:
+                print(f"kubecon-bot subscriptions add: channel {problem}", file=sys.stderr)
+                return EXIT_USAGE
             try:
                 when = parse_when(" ".join(args.when))
             except ScheduleError as err:

@@ -26,11 +26,11 @@ def test_startup_merges_configured_subscriptions_with_chat_ones(
     file = tmp_path / "subs.yaml"
     file.write_text("- {platform: slack, channel: CFG, time: '07:00', tz: Asia/Tokyo}\n")
     settings = load_settings(
-        DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file, DAILY_SUBSCRIPTIONS="slack:ENV 18:00"
+        DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file, DAILY_SUBSCRIPTIONS="slack:CENV 18:00"
     )
     scheduler = from_settings(settings, {"slack": RecordingPoster()}, content)
     subs = {s.channel_id: s for s in scheduler.store.subscriptions()}
-    assert {c: s.source for c, s in subs.items()} == {"CHAT": CHAT, "CFG": CONFIG, "ENV": CONFIG}
+    assert {c: s.source for c, s in subs.items()} == {"CHAT": CHAT, "CFG": CONFIG, "CENV": CONFIG}
     assert subs["CFG"].when == When(dt.time(7, 0), "Asia/Tokyo")
     scheduler.store.close()
 
