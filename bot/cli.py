@@ -29,27 +29,27 @@ def _content(args: argparse.Namespace) -> Content:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.adapters.terminal import as_json, dumps, render
-    from bot.core.responder import Responder
+    from bot.core.responder import ONE_SHOT, Responder
 
     content = _content(args)
     responder = Responder(content)
     if args.text == ["-"]:
         for line in sys.stdin:
-            reply = responder.respond(line.rstrip("\n"), invocation="kubecon-bot ask")
+            reply = responder.respond(line.rstrip("\n"), invocation=ONE_SHOT)
             out = dumps(as_json(reply, content)) + "\n" if args.json else render(reply) + "\n"
             sys.stdout.write(out)
             sys.stdout.flush()
         return EXIT_OK
-    reply = responder.respond(" ".join(args.text), invocation="kubecon-bot ask")
+    reply = responder.respond(" ".join(args.text), invocation=ONE_SHOT)
     sys.stdout.write(dumps(as_json(reply, content)) + "\n" if args.json else render(reply))
     return EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from bot.adapters.terminal import render
-    from bot.core.responder import Responder
+    from bot.core.responder import ONE_SHOT, Responder
 
-    sys.stdout.write(render(Responder(_content(args)).question_list("kubecon-bot ask")))
+    sys.stdout.write(render(Responder(_content(args)).question_list(ONE_SHOT)))
     return EXIT_OK
 
 
@@ -74,13 +74,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.core.evaluation import evaluate, load_cases
     from bot.core.responder import Responder
 
-    report = evaluate(Responder(_content(args)), load_cases(args.file))
+    content = _content(args)
+    report = evaluate(Responder(content), load_cases(args.file, content))
     for label, (ok, n) in (
         ("overall", report.overall),
         ("answerable", report.answerable),
         ("declined", report.declined),
     ):
-        print(f"{label:<11} {ok / n if n else 1.0:6.3f}  ({ok}/{n})")
+        # a group with no case has no accuracy: "n/a", not a perfect 1.000
+        print(f"{label:<11} {f'{ok / n:6.3f}' if n else '   n/a'}  ({ok}/{n})")
     for miss in report.misses:
         print(
             f"MISS expected {miss.case.expect or 'decline'}, "
@@ -207,6 +209,7 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
     rotation walked forward one item per day from the channel's last post."""
     import datetime as dt
 
+    from bot.adapters.terminal import render
     from bot.core.rotation import daily_reply, item_after, rotation
     from bot.core.schedule import local_date, utcnow
 
@@ -240,14 +243,14 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
                 print(f"{day}: {recorded.item_key} ({recorded.status}), no longer in the content")
                 return EXIT_OK
             print(f"{day}: {recorded.status} (ledger)", file=sys.stderr)
-            print(daily_reply(content, item).text)
+            sys.stdout.write(render(daily_reply(content, item)))
             return EXIT_OK
     day = args.date or first_day
     if day < first_day:
         print(f"{day}: nothing was posted in that channel on that day", file=sys.stderr)
         return EXIT_ERROR
     item = item_after(items, last, (day - first_day).days)
-    print(daily_reply(content, item).text)
+    sys.stdout.write(render(daily_reply(content, item)))
     return EXIT_OK
 
 
@@ -264,6 +267,13 @@ def cmd_discord_invite_url(args: argparse.Namespace) -> int:
     app_id = settings.discord_application_id or (
         application_id_from_token(token.get_secret_value()) if token else None
     )
+    if app_id is None and token is not None:
+        print(
+            "DISCORD_TOKEN is malformed: a bot token starts with the application id in base64 "
+            "(copy it again from the Developer Portal), or set DISCORD_APPLICATION_ID",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     if app_id is None:
         print("set DISCORD_APPLICATION_ID (or DISCORD_TOKEN) to build the URL", file=sys.stderr)
         return EXIT_ERROR

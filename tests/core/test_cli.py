@@ -24,7 +24,7 @@ def test_ask_prints_question_answer_and_recording():
 
 def test_ask_declines_politely_with_a_hint():
     out = run("ask", "how do I exit vim").stdout
-    assert "Sorry" in out and "kubecon-bot ask list" in out
+    assert "Sorry" in out and "`kubecon-bot list`" in out
 
 
 def test_ask_json_has_the_documented_keys():
