@@ -83,7 +83,7 @@ def main() -> None:
 
     content = load_content()
     responder = Responder(content)
-    cases = load_cases(args.eval)
+    cases = load_cases(args.eval, content)
     report = evaluate(responder, cases)
     ok, n = report.overall
     base_acc, cutoff = baseline_accuracy(content, cases)

@@ -29,27 +29,27 @@ def _content(args: argparse.Namespace) -> Content:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.adapters.terminal import as_json, dumps, render
-    from bot.core.responder import Responder
+    from bot.core.responder import ONE_SHOT, Responder
 
     content = _content(args)
     responder = Responder(content)
     if args.text == ["-"]:
         for line in sys.stdin:
-            reply = responder.respond(line.rstrip("\n"), invocation="kubecon-bot ask")
+            reply = responder.respond(line.rstrip("\n"), invocation=ONE_SHOT)
             out = dumps(as_json(reply, content)) + "\n" if args.json else render(reply) + "\n"
             sys.stdout.write(out)
             sys.stdout.flush()
         return EXIT_OK
-    reply = responder.respond(" ".join(args.text), invocation="kubecon-bot ask")
+    reply = responder.respond(" ".join(args.text), invocation=ONE_SHOT)
     sys.stdout.write(dumps(as_json(reply, content)) + "\n" if args.json else render(reply))
     return EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from bot.adapters.terminal import render
-    from bot.core.responder import Responder
+    from bot.core.responder import ONE_SHOT, Responder
 
-    sys.stdout.write(render(Responder(_content(args)).question_list("kubecon-bot ask")))
+    sys.stdout.write(render(Responder(_content(args)).question_list(ONE_SHOT)))
     return EXIT_OK
 
 
@@ -74,13 +74,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.core.evaluation import evaluate, load_cases
     from bot.core.responder import Responder
 
-    report = evaluate(Responder(_content(args)), load_cases(args.file))
+    content = _content(args)
+    report = evaluate(Responder(content), load_cases(args.file, content))
     for label, (ok, n) in (
         ("overall", report.overall),
         ("answerable", report.answerable),
         ("declined", report.declined),
     ):
-        print(f"{label:<11} {ok / n if n else 1.0:6.3f}  ({ok}/{n})")
+        # a group with no case has no accuracy: "n/a", not a perfect 1.000
+        print(f"{label:<11} {f'{ok / n:6.3f}' if n else '   n/a'}  ({ok}/{n})")
     for miss in report.misses:
         print(
             f"MISS expected {miss.case.expect or 'decline'}, "
@@ -121,17 +123,19 @@ class CommandError(Exception):
 
 
 def _store(args: argparse.Namespace, *, create: bool = True):  # -> bot.store.Store (lazily)
-    from bot.config import load_settings
+    from bot.config import ConfigError, DatabaseSettings, load_settings
     from bot.store import DatabaseError, Store
 
     try:
-        return Store.open(args.database or load_settings().database_url, create=create)
-    except DatabaseError as err:
+        url = args.database or load_settings(DatabaseSettings).database_url
+        return Store.open(url, create=create)
+    except (ConfigError, DatabaseError) as err:
         raise CommandError(err) from None
 
 
 def cmd_subscriptions(args: argparse.Namespace) -> int:
     from bot.core.schedule import ScheduleError, parse_when, utcnow
+    from bot.subscriptions import channel_problem
 
     store = _store(args, create=args.action != "list")  # listing must not create a database
     try:
@@ -147,6 +151,10 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
                 print("no subscriptions", file=sys.stderr)
             return EXIT_OK
         if args.action == "add":
+            problem = channel_problem(args.platform, args.channel)
+            if problem:
+                print(f"kubecon-bot subscriptions add: channel {problem}", file=sys.stderr)
+                return EXIT_USAGE
             try:
                 when = parse_when(" ".join(args.when))
             except ScheduleError as err:
@@ -212,6 +220,7 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
     rotation walked forward one item per day from the channel's last post."""
     import datetime as dt
 
+    from bot.adapters.terminal import render
     from bot.core.rotation import daily_reply, item_after, rotation
     from bot.core.schedule import local_date, utcnow
 
@@ -245,23 +254,23 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
                 print(f"{day}: {recorded.item_key} ({recorded.status}), no longer in the content")
                 return EXIT_OK
             print(f"{day}: {recorded.status} (ledger)", file=sys.stderr)
-            print(daily_reply(content, item).text)
+            sys.stdout.write(render(daily_reply(content, item)))
             return EXIT_OK
     day = args.date or first_day
     if day < first_day:
         print(f"{day}: nothing was posted in that channel on that day", file=sys.stderr)
         return EXIT_ERROR
     item = item_after(items, last, (day - first_day).days)
-    print(daily_reply(content, item).text)
+    sys.stdout.write(render(daily_reply(content, item)))
     return EXIT_OK
 
 
 def cmd_discord_invite_url(args: argparse.Namespace) -> int:
     from bot.adapters.discord.invite import application_id_from_token, invite_url
-    from bot.config import ConfigError, load_settings
+    from bot.config import ConfigError, DiscordAppSettings, load_settings
 
     try:
-        settings = load_settings()
+        settings = load_settings(DiscordAppSettings)
     except ConfigError as err:
         print(err, file=sys.stderr)
         return EXIT_ERROR
@@ -269,6 +278,13 @@ def cmd_discord_invite_url(args: argparse.Namespace) -> int:
     app_id = settings.discord_application_id or (
         application_id_from_token(token.get_secret_value()) if token else None
     )
+    if app_id is None and token is not None:
+        print(
+            "DISCORD_TOKEN is malformed: a bot token starts with the application id in base64 "
+            "(copy it again from the Developer Portal), or set DISCORD_APPLICATION_ID",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     if app_id is None:
         print("set DISCORD_APPLICATION_ID (or DISCORD_TOKEN) to build the URL", file=sys.stderr)
         return EXIT_ERROR
@@ -331,20 +347,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--path", default="/healthz", help="endpoint to probe (default /healthz)")
     p.set_defaults(func=cmd_healthcheck)
-    database = argparse.ArgumentParser(add_help=False)
-    database.add_argument(
-        "--database", metavar="URL", help="database URL (default: $DATABASE_URL, else SQLite)"
-    )
+    database = _database_option(default=None)
     p = sub.add_parser(
         "subscriptions", parents=[database], help="list, add or remove daily-takeaway channels"
     )
+    # the actions take --database too (`subscriptions list --database URL`); SUPPRESS keeps
+    # an action's unset option from overwriting one given before the action
+    in_action = _database_option(default=argparse.SUPPRESS)
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    actions.add_parser("list", help="every subscription, with its schedule and state")
-    a = actions.add_parser("add", help="subscribe a channel: PLATFORM CHANNEL [HH:MM] [TZ]")
+    actions.add_parser(
+        "list", parents=[in_action], help="every subscription, with its schedule and state"
+    )
+    a = actions.add_parser(
+        "add", parents=[in_action], help="subscribe a channel: PLATFORM CHANNEL [HH:MM] [TZ]"
+    )
     a.add_argument("platform", choices=("slack", "discord"))
     a.add_argument("channel")
     a.add_argument("when", nargs="*", help="time and IANA timezone (default 09:00 UTC)")
-    a = actions.add_parser("remove", help="unsubscribe a channel")
+    a = actions.add_parser("remove", parents=[in_action], help="unsubscribe a channel")
     a.add_argument("platform", choices=("slack", "discord"))
     a.add_argument("channel")
     p.set_defaults(func=cmd_subscriptions)
@@ -378,6 +398,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_discord_invite_url)
     return parser
+
+
+def _database_option(default: object) -> argparse.ArgumentParser:
+    """`--database URL`, as a parent parser for every command that opens the database."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--database",
+        metavar="URL",
+        default=default,
+        help="database URL (default: $DATABASE_URL, else SQLite)",
+    )
+    return parent
 
 
 def _positive(text: str) -> int:

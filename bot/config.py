@@ -7,7 +7,7 @@ Every variable is listed in the README's configuration table (a test keeps it co
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,17 +19,32 @@ class ConfigError(Exception):
     """Settings that stop start-up; the message is one line per problem, naming the variable."""
 
 
-class Settings(BaseSettings):
+class _FromEnvironment(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
     )
 
+
+class DatabaseSettings(_FromEnvironment):
+    """What the database commands (`report`, `subscriptions`, `takeaway`) read: a report must
+    not fail because the Slack settings are incomplete, so they do not read them."""
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, alias="DATABASE_URL")
+
+
+class DiscordAppSettings(_FromEnvironment):
+    """What `discord-invite-url` reads: the application id, or a token that carries it."""
+
+    discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
+    discord_application_id: int | None = Field(None, alias="DISCORD_APPLICATION_ID")
+
+
+class Settings(DatabaseSettings, DiscordAppSettings):
+    """Everything `kubecon-bot run` reads, checked for consistency between platforms."""
+
     # content
     content_path: Path | None = Field(None, alias="CONTENT_PATH")
     recording_url: str | None = Field(None, alias="RECORDING_URL")
-
-    # persistence
-    database_url: str = Field(DEFAULT_DATABASE_URL, alias="DATABASE_URL")
 
     # Slack
     slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
@@ -41,12 +56,10 @@ class Settings(BaseSettings):
     slack_admin_user_ids: str = Field("", alias="SLACK_ADMIN_USER_IDS")
     port: int = Field(3000, alias="PORT", ge=1, le=65535)
 
-    # Discord
-    discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
+    # Discord (DISCORD_TOKEN and DISCORD_APPLICATION_ID come from DiscordAppSettings)
     discord_api_url: str | None = Field(None, alias="DISCORD_API_URL")
     discord_gateway_url: str | None = Field(None, alias="DISCORD_GATEWAY_URL")
     discord_guild_id: int | None = Field(None, alias="DISCORD_GUILD_ID")
-    discord_application_id: int | None = Field(None, alias="DISCORD_APPLICATION_ID")
     shard_count: int | None = Field(None, alias="SHARD_COUNT", ge=1)
     shard_ids: str | None = Field(None, alias="SHARD_IDS")
 
@@ -100,10 +113,16 @@ class Settings(BaseSettings):
         return self.discord_token is not None
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Settings from the environment; raise ConfigError with one line per bad variable."""
+S = TypeVar("S", bound=_FromEnvironment)
+
+
+def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]
+    """Settings from the environment; raise ConfigError with one line per bad variable.
+
+    `kind` picks the subset a command uses (DatabaseSettings…): a command fails only for the
+    variables it reads."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as err:
         lines = []
         for e in err.errors(include_url=False):

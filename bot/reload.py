@@ -35,6 +35,7 @@ class ContentReloader:
         self.recording_url = recording_url
         self.metrics = metrics
         self._stamp = self._stat()
+        self._missing = False  # the file was gone at the last poll (reported once, not per poll)
         self._lock = asyncio.Lock()
 
     def _stat(self) -> tuple[int, int] | None:
@@ -82,9 +83,29 @@ class ContentReloader:
         """Poll the file's mtime and size; reload when they change. Runs until cancelled."""
         while True:
             await asyncio.sleep(interval)
-            stamp = self._stat()
-            if stamp is not None and stamp != self._stamp:
-                await self.reload()
+            await self.poll()
+
+    async def poll(self) -> bool:
+        """One look at the file; True if new content was swapped in.
+
+        A deleted file keeps the last good content serving (a bot must not go dumb because a
+        deploy or an editor removed a file), and says so once, not at every poll: an operator
+        who deleted it by mistake learns it from the log. When it is back, it is reloaded."""
+        stamp = self._stat()
+        if stamp is None:
+            if not self._missing:
+                self._missing = True
+                log.warning(
+                    "content file %s is gone: still serving version %s until it returns",
+                    self.path,
+                    self.bot_app.responder.content.version,
+                )
+            return False
+        if self._missing:
+            self._missing = False
+            log.info("content file %s is back: reloading it", self.path)
+            return await self.reload()
+        return stamp != self._stamp and await self.reload()
 
     def _count(self, result: str) -> None:
         if self.metrics:

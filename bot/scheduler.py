@@ -230,9 +230,16 @@ class Scheduler:
         except asyncio.CancelledError:  # shutdown: release the claim, the next start posts it
             await asyncio.shield(asyncio.to_thread(self._release, sub, claim))
             raise
-        except Exception as err:  # a bug or an unexpected library error: retry, say so loudly
-            log.exception("daily post to %s channel %s raised", sub.platform, sub.channel_id)
-            await self._failed(sub, claim, now, f"{type(err).__name__}: {err}", retry=True)
+        except TimeoutError:  # slow, not wrong: try again
+            await self._failed(sub, claim, now, "timed out", retry=True)
+            return 0
+        except Exception as err:  # not a DeliveryError: nothing says a retry would go better
+            # (a malformed channel id fails the same way every time): pause, with the reason
+            log.debug(
+                "daily post to %s channel %s raised", sub.platform, sub.channel_id, exc_info=True
+            )
+            reason = f"{type(err).__name__}: {err}"
+            await self._failed(sub, claim, now, reason, retry=False, gone=True)
             return 0
         self._unrecorded[claim.id] = (claim, now)
         await self._record_unrecorded(only=claim.id)  # sibling posts record their own

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,30 @@ PLATFORMS = ("slack", "discord")
 
 class ConfigSubscriptionError(ValueError):
     """A configured subscription that cannot be used; names the file/variable and entry."""
+
+
+# What a channel id looks like on each platform. Checked where an id enters (the CLI, the
+# configuration, chat), because a malformed one can never be posted to: accepted, it would only
+# fail at every daily post.
+_CHANNEL_SHAPES = {
+    "slack": (
+        re.compile(r"[CGD][A-Z0-9]+"),
+        "a Slack channel id is C, G or D followed by capital letters and digits, e.g. C0123ABCD",
+    ),
+    "discord": (
+        re.compile(r"[0-9]+"),
+        "a Discord channel id is digits only, e.g. 1234567890123456789 "
+        "(Copy Channel ID, with Developer Mode on)",
+    ),
+}
+
+
+def channel_problem(platform: str, channel: str) -> str | None:
+    """Why `channel` cannot be a channel id on `platform` (one line), or None if it can."""
+    shape, expected = _CHANNEL_SHAPES[platform]
+    if shape.fullmatch(channel):
+        return None
+    return f"{channel!r} is not a {platform.capitalize()} channel id: {expected}"
 
 
 def command_of(text: str) -> tuple[str, str] | None:
@@ -113,6 +138,9 @@ class Subscriptions:
             return notice("Daily takeaways are posted in a channel: run this in one.")
         now = self.clock()
         if word == "subscribe":
+            problem = channel_problem(platform, channel_id) if platform in PLATFORMS else None
+            if problem:
+                return notice(f"{problem}. Nothing was changed.")
             try:
                 when = parse_when(args)
             except ScheduleError as err:
@@ -194,6 +222,9 @@ def _checked(platform: str, channel: str, when: str, where: str) -> tuple[str, s
         raise ConfigSubscriptionError(f"{where}: platform must be one of {', '.join(PLATFORMS)}")
     if not channel:
         raise ConfigSubscriptionError(f"{where}: channel is required")
+    problem = channel_problem(platform, channel)
+    if problem:
+        raise ConfigSubscriptionError(f"{where}: channel {problem}")
     try:
         return platform, channel, parse_when(when)
     except ScheduleError as err:

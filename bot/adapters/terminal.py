@@ -19,13 +19,17 @@ def render(reply: Reply) -> str:
             lines = [reply.body, "", *lines[1:]]
         if reply.hint:
             lines += ["", reply.hint]
+    elif reply.kind is Kind.DAILY:  # the post as the channel gets it: title, text, links, credit
+        lines = [reply.title or "", "", reply.body or ""]
     elif reply.kind is Kind.SUGGESTIONS:
         lines = [reply.title or "", *(f"  {o.number}. {o.question}" for o in reply.options)]
         lines += ["", reply.hint or ""]
     else:
         lines = [reply.body or reply.text]
-    if reply.kind in (Kind.ANSWER, Kind.TAKEAWAYS, Kind.RECORDING):
+    if reply.kind in (Kind.ANSWER, Kind.TAKEAWAYS, Kind.RECORDING, Kind.DAILY):
         lines += ["", *(f"{link.label}: {link.url}" for link in reply.links)]
+    if reply.kind is Kind.DAILY and reply.footer:
+        lines += ["", reply.footer]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -48,6 +52,9 @@ def as_json(reply: Reply, content: Content) -> dict[str, Any]:
         ],
         "recording_url": content.recording_url,
         "source_url": content.source_url,
+        # what the user sees, rendered once here: a JSON consumer never re-renders a reply
+        "text": render(reply).rstrip("\n"),
+        "takeaways": list(reply.items) if reply.kind is Kind.TAKEAWAYS else None,
     }
 
 

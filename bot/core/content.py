@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,16 +24,31 @@ from pydantic import (
     Field,
     HttpUrl,
     StringConstraints,
+    TypeAdapter,
     ValidationError,
     field_validator,
 )
 
 from bot.core.text import gc_paused
 
-DEFAULT_CONTENT_PATH = Path(__file__).resolve().parents[2] / "content" / "qa.yaml"
+
+def _default_content_path() -> Path:
+    """The repository's content/qa.yaml, the one file editors edit, in a checkout or an editable
+    install; in an installed wheel (no repository around it), the copy the build packaged as
+    bot/_content/qa.yaml (see pyproject.toml)."""
+    in_repository = Path(__file__).resolve().parents[2] / "content" / "qa.yaml"
+    if in_repository.is_file():
+        return in_repository
+    return Path(str(resources.files("bot") / "_content" / "qa.yaml"))
+
+
+DEFAULT_CONTENT_PATH = _default_content_path()
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
+
+
+_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
 
 
 class _Strict(BaseModel):
@@ -147,7 +163,10 @@ class Content:
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A safe loader (libyaml's when available: large files load many times faster) that
-    refuses duplicate keys, where plain YAML silently lets the last one win."""
+    notes duplicate keys, where plain YAML silently lets the last one win. They are noted, not
+    raised, so that `check` reports them together with every other problem of the file."""
+
+    duplicates: list[tuple[int, str]]  # (line, message), set by _parse_yaml
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -159,27 +178,33 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
             else loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
         )
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"duplicate key {key!r} (first at line {seen[key]})",
-                key_node.start_mark,
+            loader.duplicates.append(
+                (key_node.start_mark.line + 1, f"duplicate key {key!r} (first at line {seen[key]})")
             )
-        seen[key] = key_node.start_mark.line + 1
+        else:
+            seen[key] = key_node.start_mark.line + 1
     return loader.construct_mapping(node, deep=deep)
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
-    """The node tree (for line numbers) and the data built from it, parsing the text once."""
+def _parse_yaml(
+    text: str, duplicates: list[tuple[int, str]] | None = None
+) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers) and the data built from it, parsing the text once.
+    Duplicate keys are appended to `duplicates` (line, message); without it they raise."""
     loader = _LineLoader(text)
+    loader.duplicates = [] if duplicates is None else duplicates
     try:
         root = loader.get_single_node()
-        return root, (loader.construct_document(root) if root is not None else None)
+        data = loader.construct_document(root) if root is not None else None
     finally:
         loader.dispose()
+    if duplicates is None and loader.duplicates:
+        line, message = loader.duplicates[0]
+        raise yaml.constructor.ConstructorError(None, None, f"line {line}: {message}")
+    return root, data
 
 
 def _node_at(root: yaml.Node | None, loc: Sequence[str | int]) -> tuple[yaml.Node | None, bool]:
@@ -232,11 +257,16 @@ def _pydantic_problems(
         yield _problem(path, root, loc, message)
 
 
-def _cross_checks(path: str, root: yaml.Node | None, model: ContentModel) -> Iterator[Problem]:
+def _cross_checks(path: str, root: yaml.Node | None, data: Mapping) -> Iterator[Problem]:
+    """Uniqueness and references, on the raw data: they are reported even when the schema has
+    problems too, as a compiler reports every error of a file, not the first kind only."""
+    entries = [e for e in _listed(data.get("entries")) if isinstance(e, Mapping)]
     for attr in ("id", "number"):
         first: dict[object, int] = {}
-        for i, entry in enumerate(model.entries):
-            value = getattr(entry, attr)
+        for i, entry in enumerate(_listed(data.get("entries"))):
+            value = entry.get(attr) if isinstance(entry, Mapping) else None
+            if value is None or not isinstance(value, str | int):
+                continue
             if value in first:
                 earlier = _problem(path, root, ["entries", first[value], attr], "")
                 yield _problem(
@@ -247,18 +277,22 @@ def _cross_checks(path: str, root: yaml.Node | None, model: ContentModel) -> Ite
                 )
             else:
                 first[value] = i
-    if model.daily is not None:
-        known = {e.id for e in model.entries} | {
-            f"takeaway-{n}" for n in range(1, len(model.takeaways) + 1)
-        }
-        for i, ref in enumerate(model.daily):
-            if ref not in known:
+    daily = data.get("daily")
+    if isinstance(daily, list):
+        takeaways = len(_listed(data.get("takeaways")))
+        known = {e.get("id") for e in entries} | {f"takeaway-{n}" for n in range(1, takeaways + 1)}
+        for i, ref in enumerate(daily):
+            if isinstance(ref, str) and ref not in known:
                 yield _problem(
                     path,
                     root,
                     ["daily", i],
-                    f"unknown item {ref!r}: use an entry id or takeaway-1..{len(model.takeaways)}",
+                    f"unknown item {ref!r}: use an entry id or takeaway-1..{takeaways}",
                 )
+
+
+def _listed(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _keyword_collisions(
@@ -281,10 +315,13 @@ def _keyword_collisions(
 
 
 def parse_content(text: str, path: str = "<string>", recording_url: str | None = None) -> Content:
-    """Validate `text` as a content file; raise ContentError naming file, line and field."""
+    """Validate `text` as a content file; raise ContentError naming file, line and field of
+    every problem found, in the order of the file (`recording_url` overrides the file's, and a
+    bad one is blamed on RECORDING_URL, where it came from)."""
+    duplicates: list[tuple[int, str]] = []
     try:
         with gc_paused():
-            root, data = _parse_yaml(text)
+            root, data = _parse_yaml(text, duplicates)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -294,16 +331,26 @@ def parse_content(text: str, path: str = "<string>", recording_url: str | None =
         raise ContentError(
             [Problem(path, 1, "", "expected a mapping with webinar, takeaways, entries")]
         )
+    problems = [Problem(path, line, "", message) for line, message in duplicates]
     if recording_url:
-        data = {**data, "webinar": {**(data.get("webinar") or {}), "recording_url": recording_url}}
+        try:
+            _URL.validate_python(recording_url)
+        except ValidationError as err:
+            message = err.errors(include_url=False)[0]["msg"]
+            problems.append(Problem("RECORDING_URL", None, "", f"{recording_url!r}: {message}"))
+        else:
+            webinar = data.get("webinar")
+            if isinstance(webinar, Mapping):
+                data = {**data, "webinar": {**webinar, "recording_url": recording_url}}
+    model: ContentModel | None = None
     try:
         with gc_paused():
             model = ContentModel.model_validate(data)
     except ValidationError as err:
-        raise ContentError(list(_pydantic_problems(path, root, err))) from None
-    problems = list(_cross_checks(path, root, model))
-    if problems:
-        raise ContentError(problems)
+        problems += _pydantic_problems(path, root, err)
+    problems += _cross_checks(path, root, data)
+    if problems or model is None:
+        raise ContentError(sorted(problems, key=lambda p: (p.path != path, p.line or 0)))
     version = hashlib.sha256(text.encode()).hexdigest()[:12]
     warnings = tuple(_keyword_collisions(path, root, model))
     return Content(model=model, path=path, version=version, warnings=warnings)

@@ -1,25 +1,34 @@
-"""Scoring the matcher on a labelled set (the format of `shared/eval/dev.yaml`).
+"""Scoring the matcher on a labelled set (`content/eval/examples.yaml`, and the format of
+`shared/eval/dev.yaml`).
 
 A case passes when the reply's answer contains the phrase listed for its expected entry, or,
 when the expectation is null, when the bot gives no answer (a decline or a "did you mean").
 Judging by the served text, not by ids, keeps the check honest for intents such as takeaways.
+
+The set is validated against the content before anything is scored, and every problem is
+reported as `file:line: problem`: a label with no phrase, or one the content does not have,
+would otherwise be counted as a miss and read as a matcher regression.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from bot.core.content import Content, ContentError, Problem, _node_at, _parse_yaml
 from bot.core.replies import Kind, Reply
 from bot.core.responder import Responder
+
+TAKEAWAYS = "T"  # the label of the key takeaways
 
 
 @dataclass(frozen=True)
 class Case:
     text: str
-    expect: str | None  # "1".."10", "T", or None for "must decline"
+    expect: str | None  # an entry number as text ("1".."10"), "T", or None for "must decline"
     phrase: str | None
 
 
@@ -68,14 +77,97 @@ class Report:
         return tuple(o for o in self.outcomes if not o.passed)
 
 
-def load_cases(path: str | Path) -> list[Case]:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    phrases = {str(k): v for k, v in (data.get("phrases") or {}).items()}
-    cases = []
-    for item in data["cases"]:
-        expect = None if item.get("expect") is None else str(item["expect"])
-        cases.append(Case(item["q"], expect, phrases.get(expect) if expect else None))
-    return cases
+def load_cases(path: str | Path, content: Content) -> list[Case]:
+    """The cases of a labelled set, checked against `content`; ContentError lists every problem
+    (`file:line: problem`) when the file is missing, not YAML, or not a valid set."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ContentError([Problem(file, None, "", f"cannot read: {exc.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise ContentError([Problem(file, None, "", "not UTF-8 text")]) from None
+    try:
+        root, data = _parse_yaml(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError([Problem(file, line, "", f"invalid YAML: {problem}")]) from None
+    problems = list(_problems(file, root, data, content))
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: p.line or 0))
+    phrases = {str(k): str(v) for k, v in (data.get("phrases") or {}).items()}
+    return [
+        Case(item["q"], _label(item.get("expect")), phrases.get(_label(item.get("expect")) or ""))
+        for item in data["cases"]
+    ]
+
+
+def _label(expect: object) -> str | None:
+    return None if expect is None else str(expect)
+
+
+def _problems(
+    file: str, root: yaml.Node | None, data: object, content: Content
+) -> Iterator[Problem]:
+    def at(loc: list[str | int], field: str, message: str) -> Problem:
+        node, _ = _node_at(root, loc)
+        return Problem(file, node.start_mark.line + 1 if node is not None else 1, field, message)
+
+    if not isinstance(data, Mapping) or not isinstance(data.get("cases"), list):
+        yield at([], "", "expected a mapping with `phrases` and a list of `cases`")
+        return
+    unknown = sorted(str(k) for k in data if k not in ("phrases", "cases"))
+    for key in unknown:
+        yield at([key], key, "unknown key (expected phrases, cases)")
+    labels = {str(e.number): e.answer for e in content.entries}
+    labels[TAKEAWAYS] = "\n".join(content.takeaways)
+    labelled = f"an entry number 1-{len(content.entries)} or {TAKEAWAYS}"
+    known = f"{labelled} (or null: must decline)"
+    raw_phrases = data.get("phrases") or {}
+    if not isinstance(raw_phrases, Mapping):
+        yield at(["phrases"], "phrases", "expected a mapping of label: phrase")
+        raw_phrases = {}
+    phrases: dict[str, str] = {}
+    for key, phrase in raw_phrases.items():
+        where = ["phrases", key]
+        label = str(key)
+        if label not in labels:
+            yield at(where, f"phrases.{label}", f"unknown label {key!r}: use {labelled}")
+        elif not isinstance(phrase, str) or not phrase.strip():
+            yield at(where, f"phrases.{label}", "must be a non-empty phrase")
+        elif phrase.casefold() not in labels[label].casefold():
+            what = "the takeaways" if label == TAKEAWAYS else f"the answer of entry {label}"
+            yield at(where, f"phrases.{label}", f"{phrase!r} is not in {what}")
+        else:
+            phrases[label] = phrase
+    if not data["cases"]:
+        yield at(["cases"], "cases", "no cases")
+    for i, item in enumerate(data["cases"]):
+        field = f"cases[{i}]"
+        if not isinstance(item, Mapping):
+            yield at(["cases", i], field, "expected a mapping {q: TEXT, expect: LABEL}")
+            continue
+        for key in sorted(str(k) for k in item if k not in ("q", "expect")):
+            yield at(["cases", i, key], f"{field}.{key}", "unknown key (expected q, expect)")
+        if not isinstance(item.get("q"), str) or not item["q"].strip():
+            yield at(["cases", i], f"{field}.q", "the message is missing or empty")
+        if "expect" not in item:
+            yield at(["cases", i], f"{field}.expect", f"missing: use {known}")
+            continue
+        label = _label(item["expect"])
+        if label is None:
+            continue
+        if isinstance(item["expect"], bool) or label not in labels:
+            bad = f"{item['expect']!r} is not {known}"
+            yield at(["cases", i, "expect"], f"{field}.expect", bad)
+        elif label not in phrases and label not in {str(k) for k in raw_phrases}:
+            yield at(
+                ["cases", i, "expect"],
+                f"{field}.expect",
+                f"label {label} has no phrase under `phrases`: nothing to judge the answer by",
+            )
 
 
 def judge(case: Case, reply: Reply) -> bool:

@@ -16,6 +16,9 @@ from bot.core.replies import Kind, Link, Option, Reply, Visibility
 from bot.core.text import clean, words
 
 DEFAULT_INVOCATION = "/kubecon"
+# The command line: one question per process, so there are no buttons to pick from, and the
+# list is its own command (`kubecon-bot list`), not a question to `ask`.
+ONE_SHOT = "kubecon-bot ask"
 HOW_TO_SCORE = 0.55  # "how do I…" is answered only when the entry explains this much of it
 
 
@@ -121,7 +124,11 @@ class Responder:
     def suggestions(self, match: Match, invocation: str = DEFAULT_INVOCATION) -> Reply:
         options = _options(match)
         lines = "\n".join(f"{o.number}. {o.question}" for o in options)
-        hint = f"Pick one, or rephrase. `{_prefix(invocation)}list` shows all the questions."
+        if invocation == ONE_SHOT:
+            pick = f'Ask for one with `{ONE_SHOT} "#{options[0].number}"`, or rephrase.'
+        else:
+            pick = "Pick one, or rephrase."
+        hint = f"{pick} `{_list_command(invocation)}` shows all the questions."
         return Reply(
             kind=Kind.SUGGESTIONS,
             visibility=Visibility.PRIVATE,
@@ -134,7 +141,7 @@ class Responder:
 
     def decline(self, invocation: str = DEFAULT_INVOCATION, match: Match | None = None) -> Reply:
         n = len(self.content.entries)
-        hint = f"Try `{_prefix(invocation)}list` to see the {n} questions I can answer."
+        hint = f"Try `{_list_command(invocation)}` to see the {n} questions I can answer."
         text = (
             "Sorry, I can only answer questions about the webinar "
             f"“{self.content.webinar.title}”, and I don't have an answer for that. {hint}"
@@ -152,7 +159,7 @@ class Responder:
         items = (
             f"{_prefix(invocation)}<your question>: ask in your own words, "
             f"e.g. “{_prefix(invocation)}what about SBOMs?”",
-            f"{_prefix(invocation)}list: the {len(self.content.entries)} questions I can answer",
+            f"{_list_command(invocation)}: the {len(self.content.entries)} questions I can answer",
             f"{_prefix(invocation)}<number>: the answer to that question from the list",
             f"{_prefix(invocation)}takeaways: the key takeaways",
             f"{_prefix(invocation)}recording: where to watch the webinar",
@@ -229,6 +236,10 @@ def _options(match: Match) -> tuple[Option, ...]:
         Option(c.entry.id, c.entry.number, c.entry.question, c.confidence)
         for c in match.alternatives
     )
+
+
+def _list_command(invocation: str) -> str:
+    return "kubecon-bot list" if invocation == ONE_SHOT else f"{_prefix(invocation)}list"
 
 
 def _prefix(invocation: str) -> str:

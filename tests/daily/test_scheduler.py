@@ -155,18 +155,33 @@ async def test_channel_deleted_pauses_the_subscription(store, content, caplog) -
     assert slack.calls == 1 and slack.posts == [] and len(discord.posts) == 2
 
 
-async def test_an_unexpected_error_is_logged_retried_and_the_loop_goes_on(
+async def test_an_error_that_is_not_a_delivery_error_pauses_with_its_reason(
     store, content, slack, caplog
 ) -> None:
+    """E.g. the ValueError of a malformed channel id: it fails the same way at every retry, so
+    retrying all day (and every day) helps nobody; the loop goes on for the other channels."""
     store.subscribe("slack", "C1", BERLIN, now=SUBSCRIBED)
     store.subscribe("slack", "C2", BERLIN, now=SUBSCRIBED)
-    slack.failures = [RuntimeError("boom")]
+    slack.failures = [ValueError("invalid literal for int() with base 10: 'general'")]
     s = scheduler(store, content, slack, name="a")
-    with caplog.at_level(logging.ERROR, logger="bot.scheduler"):
+    with caplog.at_level(logging.WARNING, logger="bot.scheduler"):
         assert await s.tick(utc(2026, 11, 2, 8, 0)) == 1
-    assert "boom" in caplog.text
+    [paused] = [sub for sub in store.subscriptions() if sub.paused]
+    assert paused.paused_reason.startswith("ValueError: invalid literal")
+    assert f"paused daily posts for slack channel {paused.channel_id}: ValueError" in caplog.text
+    assert "Traceback" not in caplog.text
+    assert await s.tick(utc(2026, 11, 2, 9, 0)) == 0  # not retried that day…
+    assert await s.tick(utc(2026, 11, 3, 8, 0)) == 1  # …nor the next: only the other channel
+    assert slack.calls == 3 and len(slack.posts) == 2
+
+
+async def test_a_post_that_times_out_is_retried_not_paused(store, content, slack) -> None:
+    store.subscribe("slack", "C1", BERLIN, now=SUBSCRIBED)
+    slack.failures = [TimeoutError()]
+    s = scheduler(store, content, slack, name="a")
+    assert await s.tick(utc(2026, 11, 2, 8, 0)) == 0
+    assert not store.get("slack", "C1").paused
     assert await s.tick(utc(2026, 11, 2, 8, 1)) == 1
-    assert sorted(c for c, _ in slack.posts) == ["C1", "C2"]
 
 
 async def test_platform_without_a_poster_is_left_for_another_replica(store, content, slack) -> None:

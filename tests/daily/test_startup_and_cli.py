@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.terminal import render
 from bot.cli import main
 from bot.config import load_settings
 from bot.core.content import Content
@@ -26,12 +27,12 @@ async def test_startup_merges_configured_subscriptions_with_chat_ones(
     file = tmp_path / "subs.yaml"
     file.write_text("- {platform: slack, channel: CFG, time: '07:00', tz: Asia/Tokyo}\n")
     settings = load_settings(
-        DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file, DAILY_SUBSCRIPTIONS="slack:ENV 18:00"
+        DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file, DAILY_SUBSCRIPTIONS="slack:CENV 18:00"
     )
     scheduler = from_settings(settings, {"slack": RecordingPoster()}, content)
     assert await scheduler.prepared()
     subs = {s.channel_id: s for s in scheduler.store.subscriptions()}
-    assert {c: s.source for c, s in subs.items()} == {"CHAT": CHAT, "CFG": CONFIG, "ENV": CONFIG}
+    assert {c: s.source for c, s in subs.items()} == {"CHAT": CHAT, "CFG": CONFIG, "CENV": CONFIG}
     assert subs["CFG"].when == When(dt.time(7, 0), "Asia/Tokyo")
     scheduler.store.close()
 
@@ -80,11 +81,14 @@ def test_cli_takeaway_prints_what_a_channel_gets_on_a_date(
     )
     store.sent(claim, now)
     store.close()
+    def post(n: int) -> str:  # the post as the channel gets it, as the terminal shows it
+        return render(daily_reply(content, items[n])).strip()
+
     assert main(["takeaway", "--database", db_url, "--channel", "C1"]) == 0
-    assert capsys.readouterr().out.strip() == daily_reply(content, items[4]).text.strip()
+    assert capsys.readouterr().out.strip() == post(4)
     later = (today + dt.timedelta(days=2)).isoformat()
     assert main(["takeaway", "--database", db_url, "--channel", "C1", "--date", later]) == 0
-    assert capsys.readouterr().out.strip() == daily_reply(content, items[6]).text.strip()
+    assert capsys.readouterr().out.strip() == post(6)
     assert main(["takeaway", "--database", db_url, "--channel", "NOPE"]) == 1
     assert main(["takeaway", "--database", db_url]) == 0
-    assert capsys.readouterr().out.strip() == daily_reply(content, items[0]).text.strip()
+    assert capsys.readouterr().out.strip() == post(0)

@@ -15,6 +15,7 @@ from bot.core.responder import Responder
 from bot.core.schedule import When
 from bot.store import CONFIG, Store
 from bot.subscriptions import ConfigSubscriptionError, Subscriptions, configured, parse_env
+from tests.conftest import clean_env, run_bot
 from tests.daily.conftest import utc
 
 NOW = utc(2026, 11, 28, 10, 0)  # a Saturday
@@ -149,3 +150,53 @@ def test_bad_config_file_names_the_entry(tmp_path: Path, yaml_text: str, fragmen
 def test_bad_env_entry_is_named() -> None:
     with pytest.raises(ConfigSubscriptionError, match="DAILY_SUBSCRIPTIONS entry 2"):
         parse_env("slack:C1; slack:C2 31:00")
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("discord:general", "'general' is not a Discord channel id: a Discord channel id is"),
+        ("slack:general", "'general' is not a Slack channel id: a Slack channel id is C, G or D"),
+        ("slack:c0123", "'c0123' is not a Slack channel id"),
+        ("discord:12a4", "'12a4' is not a Discord channel id"),
+    ],
+)
+def test_a_malformed_channel_id_in_the_variable_is_refused(entry: str, expected: str) -> None:
+    with pytest.raises(ConfigSubscriptionError) as raised:
+        parse_env(f"slack:C1; {entry} 00:00 UTC")
+    assert str(raised.value).startswith("DAILY_SUBSCRIPTIONS entry 2: channel ")
+    assert expected in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_malformed_channel_id_in_the_file_is_refused(tmp_path: Path) -> None:
+    file = tmp_path / "subs.yaml"
+    file.write_text("- {platform: slack, channel: C1}\n- {platform: discord, channel: general}\n")
+    with pytest.raises(ConfigSubscriptionError, match="entry 2: channel 'general' is not a Disc"):
+        configured(file, None)
+
+
+def test_well_formed_channel_ids_of_every_kind_are_accepted() -> None:
+    env = "slack:C0123ABCD; slack:G01; slack:D9Z; discord:1234567890123456789"
+    assert len(configured(None, env)) == 4
+
+
+async def test_subscribing_a_malformed_channel_from_chat_changes_nothing(app, store) -> None:
+    reply = await app.handle(says("subscribe 08:00", channel="general"))
+    assert reply.kind is Kind.NOTICE and reply.visibility is Visibility.PRIVATE
+    assert "'general' is not a Slack channel id" in reply.text
+    assert "Nothing was changed" in reply.text
+    assert store.subscriptions() == []
+
+
+def test_cli_refuses_a_malformed_channel_in_one_line_and_stores_nothing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    add = ("subscriptions", "add", "discord", "general", "00:00", "UTC", "--database", url)
+    result = run_bot(*add, cwd=tmp_path, env=clean_env())
+    assert result.returncode == 2
+    assert result.stderr == (
+        "kubecon-bot subscriptions add: channel 'general' is not a Discord channel id: "
+        "a Discord channel id is digits only, e.g. 1234567890123456789 "
+        "(Copy Channel ID, with Developer Mode on)\n"
+    )
+    listed = run_bot("subscriptions", "list", "--database", url, cwd=tmp_path, env=clean_env())
+    assert listed.stdout == "" and "no subscriptions" in listed.stderr

@@ -110,3 +110,45 @@ async def test_sighup_reloads_a_running_bot(bot_app: BotApp, content_file: Path)
     finally:
         runner.request_stop()
         await asyncio.wait_for(task, 10)
+
+
+async def test_a_deleted_file_keeps_serving_is_logged_once_and_reloads_when_back(
+    bot_app: BotApp, content_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    reloader = ContentReloader(bot_app, content_file)
+    saved = content_file.read_text(encoding="utf-8")
+    before = await ask(bot_app)
+    content_file.unlink()
+    with caplog.at_level(logging.INFO, logger="bot.reload"):
+        for _ in range(3):  # three polls while it is gone
+            assert await reloader.poll() is False
+        assert await ask(bot_app) == before  # still serving the last good content
+        gone = [r for r in caplog.records if "is gone" in r.getMessage()]
+        assert len(gone) == 1 and gone[0].levelno == logging.WARNING
+        assert str(content_file) in gone[0].getMessage()
+
+        content_file.write_text(saved, encoding="utf-8")
+        edit_answer(content_file)
+        assert await reloader.poll() is True
+        assert await reloader.poll() is False  # back and unchanged: nothing more to say
+    assert (await ask(bot_app)).startswith(NEW_ANSWER)
+    assert sum("is back" in r.getMessage() for r in caplog.records) == 1
+    assert sum("is gone" in r.getMessage() for r in caplog.records) == 1
+
+
+async def test_the_watcher_reports_a_deleted_file(
+    bot_app: BotApp, content_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The same through `watch`, the loop `kubecon-bot run` starts (no SIGHUP needed)."""
+    reloader = ContentReloader(bot_app, content_file)
+    with caplog.at_level(logging.WARNING, logger="bot.reload"):
+        watcher = asyncio.create_task(reloader.watch(interval=0.01))
+        try:
+            content_file.unlink()
+            for _ in range(500):  # up to 10 s: patience, not a timing assertion
+                if "is gone" in caplog.text:
+                    break
+                await asyncio.sleep(0.02)
+        finally:
+            watcher.cancel()
+    assert f"content file {content_file} is gone: still serving version" in caplog.text

@@ -108,6 +108,9 @@ class DiscordService:
             raise DeliveryError(f"{exc.status} {exc.text}", retryable=True) from None
         except (OSError, TimeoutError) as exc:
             raise DeliveryError(f"network: {exc}", retryable=True) from None
+        except ValueError:  # int(channel_id): not a Discord channel id, and never will be
+            reason = f"invalid channel id {channel_id!r}"
+            raise DeliveryError(reason, retryable=False, gone=True) from None
 
 
 def create_service(settings: Settings, bot_app: BotApp) -> DiscordService:

@@ -1,0 +1,82 @@
+"""Operator commands read only the settings they use, and take their options where people type
+them (real `kubecon-bot` processes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.store import Store
+from tests.conftest import ROOT, clean_env, run_bot
+
+# a Slack bot token without the app token or signing secret: `run` must refuse it, but a
+# report, a subscription change or an invite URL has no use for Slack settings
+HALF_SLACK = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report",),
+        ("subscriptions", "list"),
+        ("takeaway",),
+    ],
+)
+def test_database_commands_ignore_inconsistent_slack_settings(
+    args: tuple[str, ...], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    Store.open(url).close()  # read-only commands refuse to create a database
+    env = clean_env(**HALF_SLACK, DATABASE_URL=url)
+    result = run_bot(*args, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "SLACK" not in result.stderr
+
+
+def test_discord_invite_url_ignores_inconsistent_slack_settings() -> None:
+    env = clean_env(**HALF_SLACK, DISCORD_APPLICATION_ID="123456789012345678")
+    result = run_bot("discord-invite-url", cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "client_id=123456789012345678" in result.stdout
+
+
+def test_run_still_refuses_inconsistent_slack_settings() -> None:
+    result = run_bot("run", cwd=ROOT, env=clean_env(**HALF_SLACK))
+    assert result.returncode == 1
+    assert "configuration error: SLACK_" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("subscriptions", "list", "--database", "{url}"),
+        ("subscriptions", "add", "slack", "C0123", "08:30", "UTC", "--database", "{url}"),
+        ("subscriptions", "add", "--database", "{url}", "slack", "C0123"),
+        ("subscriptions", "remove", "slack", "C0123", "--database", "{url}"),
+        ("report", "--database", "{url}"),
+    ],
+)
+def test_every_database_command_takes_database_after_its_action(
+    args: tuple[str, ...], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'given.sqlite3'}"
+    default = tmp_path / "cwd"
+    default.mkdir()
+    if args[:2] in (("subscriptions", "list"), ("report", "--database")):
+        Store.open(url).close()  # read-only commands refuse to create a database
+    if args[:2] == ("subscriptions", "remove"):
+        run_bot("subscriptions", "add", "slack", "C0123", "--database", url, cwd=default,
+                env=clean_env())  # fmt: skip
+    result = run_bot(*(a.format(url=url) for a in args), cwd=default, env=clean_env())
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "given.sqlite3").is_file()
+    assert list(default.iterdir()) == []  # not the default ./kubecon-bot.sqlite3
+
+
+def test_database_before_the_action_still_counts(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'given.sqlite3'}"
+    env = clean_env()
+    run_bot("subscriptions", "--database", url, "add", "discord", "1234", cwd=tmp_path, env=env)
+    result = run_bot("subscriptions", "--database", url, "list", cwd=tmp_path, env=env)
+    assert "discord" in result.stdout and "1234" in result.stdout

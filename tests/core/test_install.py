@@ -1,0 +1,58 @@
+"""A normal install (a wheel, not `pip install -e`) carries the bundled content: built and
+installed here into a fresh virtual environment, then asked from a directory that is not the
+repository, as a user who ran `pip install kubecon-bot` would."""
+
+from __future__ import annotations
+
+import os
+import site
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, clean_env
+
+
+def _run(*cmd: str | Path, cwd: Path) -> str:
+    env = clean_env()
+    env.pop("PYTHONPATH", None)  # nothing but the new environment decides what is installed
+    done = subprocess.run(
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, f"{cmd}:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def test_a_wheel_installed_in_a_fresh_virtualenv_answers_from_the_bundled_content(
+    tmp_path: Path,
+) -> None:
+    wheels = tmp_path / "wheels"
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, ROOT, cwd=tmp_path)
+    (wheel,) = wheels.glob("kubecon_bot-*.whl")
+
+    venv = tmp_path / "venv"
+    _run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
+    python = venv / "bin" / "python"
+    _run(python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel, cwd=tmp_path)
+    # The dependencies come from this test environment, offline: its site-packages directories
+    # go on the new environment's path. A .pth in them (our editable install's) is not read
+    # from there, so `bot` can only be the wheel's.
+    (fresh_site,) = (venv / "lib").glob("python*/site-packages")
+    (fresh_site / "deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    where = _run(python, "-c", "import bot; print(bot.__file__)", cwd=elsewhere)
+    assert Path(where.strip()).is_relative_to(venv), where
+
+    out = _run(venv / "bin" / "kubecon-bot", "ask", "what about SBOMs", cwd=elsewhere)
+    assert out.startswith("Q5. ")
+    assert "Watch the recording: https://" in out
+    check = _run(venv / "bin" / "kubecon-bot", "check", cwd=elsewhere)
+    assert os.sep + "bot" + os.sep + "_content" + os.sep + "qa.yaml: ok" in check
