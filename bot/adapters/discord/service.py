@@ -45,8 +45,8 @@ class _OneLine(logging.Filter):
     reason, and drop the voice warning; every other discord.py record passes unchanged."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str) and record.msg.startswith("PyNaCl is not installed"):
-            return False
+        if isinstance(record.msg, str) and "voice will NOT be supported" in record.msg:
+            return False  # PyNaCl, davey: voice libraries a text bot does not need
         if str(record.msg).startswith("Attempting a reconnect") and record.exc_info:
             exc = record.exc_info[1]
             record.msg = f"discord gateway: {record.msg} (%s)"
@@ -136,6 +136,7 @@ class DiscordService:
             except discord.LoginFailure:
                 raise DiscordStartError("DISCORD_TOKEN: Discord refused it") from None
             except (*NETWORK_ERRORS, discord.HTTPException) as err:
+                await self.client.http.close()  # each login opens a new HTTP session
                 if attempt + 1 == START_ATTEMPTS:
                     raise DiscordStartError(
                         f"Discord API {api} unreachable after {START_ATTEMPTS} attempts: "

@@ -24,6 +24,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
@@ -60,8 +61,20 @@ class _OneLine(logging.Filter):
         return True
 
 
+class _NoTokenWarning(logging.Filter):
+    """slack-bolt reads SLACK_BOT_TOKEN from the environment by itself and then warns that the
+    client we hand it (which carries that very token) takes precedence: nothing an operator
+    can act on. Only that message is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
 if not any(isinstance(f, _OneLine) for f in socket_log.filters):
     socket_log.addFilter(_OneLine())
+bolt_log = logging.getLogger("bot.slack.bolt")
+if not any(isinstance(f, _NoTokenWarning) for f in bolt_log.filters):
+    bolt_log.addFilter(_NoTokenWarning())
 
 
 class SlackService:
@@ -95,7 +108,7 @@ class SlackService:
             client=self.client,
             signing_secret=secret.get_secret_value() if secret else "",
             request_verification_enabled=self.mode == "http",
-            logger=logging.getLogger("bot.slack.bolt"),
+            logger=bolt_log,
         )
         admins = frozenset(u for u in settings.slack_admin_user_ids.replace(",", " ").split() if u)
         self.handlers = SlackHandlers(
