@@ -40,3 +40,11 @@ async def test_readiness_drops_while_the_gateway_is_gone_and_returns_after_it(
     # and it answers again
     await fake.dispatch("MESSAGE_CREATE", fake.message_create(f"{MENTION} sbom"))
     await fake.wait_for(fake.messages)
+
+
+async def test_no_voice_warning_for_a_text_bot(fake, service, caplog):
+    """discord.py warns at start that voice libraries (PyNaCl, davey) are missing: nothing an
+    operator of a text-only bot can act on."""
+    logged = caplog.get_records("setup") + caplog.get_records("call")
+    assert service.ready
+    assert not [r for r in logged if "voice" in r.getMessage()]
