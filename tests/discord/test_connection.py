@@ -48,3 +48,16 @@ async def test_no_voice_warning_for_a_text_bot(fake, service, caplog):
     logged = caplog.get_records("setup") + caplog.get_records("call")
     assert service.ready
     assert not [r for r in logged if "voice" in r.getMessage()]
+
+
+async def test_an_unreachable_gateway_at_start_is_one_line(fake, connect, bot_app):
+    from bot.adapters.discord.service import DiscordStartError
+
+    fake.down = True  # the REST API answers, the gateway refuses
+    try:
+        await connect(bot_app)
+    except DiscordStartError as err:
+        message = str(err)
+    else:
+        raise AssertionError("started without a gateway")
+    assert message.startswith("Discord gateway ws://127.0.0.1:") and "\n" not in message

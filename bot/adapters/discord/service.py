@@ -126,7 +126,12 @@ class DiscordService:
         if ready not in done:
             ready.cancel()
             err = self._task.exception()
-            raise DiscordStartError(f"Discord gateway: {reason_of(err) if err else 'closed'}")
+            # discord.py cannot retry a first connection that never opened (it trips over the
+            # missing websocket): say which gateway could not be reached, not that
+            tripped = err is None or isinstance(err, AttributeError)
+            why = "unreachable" if tripped else reason_of(err)
+            gateway_url = DiscordWebSocket.DEFAULT_GATEWAY
+            raise DiscordStartError(f"Discord gateway {gateway_url}: {why}")
 
     async def _login(self, api: str) -> None:
         for attempt in range(START_ATTEMPTS):
@@ -177,7 +182,12 @@ class DiscordService:
         return self.client.accepting and self.client.connected and not self.client.is_closed()
 
     async def post(self, channel_id: str, reply: Reply) -> None:
-        """Post unprompted (the daily takeaway); DeliveryError says whether to try again."""
+        """Post unprompted (the daily takeaway); DeliveryError says whether to try again.
+        Tracked like a reply: a shutdown lets a post under way finish before closing."""
+        with self.client.in_flight.track():
+            await self._post(channel_id, reply)
+
+    async def _post(self, channel_id: str, reply: Reply) -> None:
         try:
             channel = self.client.get_channel(int(channel_id)) or await self.client.fetch_channel(
                 int(channel_id)
