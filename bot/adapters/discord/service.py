@@ -141,7 +141,10 @@ class DiscordService:
             except discord.LoginFailure:
                 raise DiscordStartError("DISCORD_TOKEN: Discord refused it") from None
             except (*NETWORK_ERRORS, discord.HTTPException) as err:
-                await self.client.http.close()  # each login opens a new HTTP session
+                # each login opens a new HTTP session on the client's connector: close it, and
+                # let the next login make a fresh connector (closing the session closed it)
+                await self.client.http.close()
+                self.client.http.connector = discord.utils.MISSING
                 if attempt + 1 == START_ATTEMPTS:
                     raise DiscordStartError(
                         f"Discord API {api} unreachable after {START_ATTEMPTS} attempts: "
