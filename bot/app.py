@@ -28,7 +28,10 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 Observer = Callable[["Incoming", Reply, float], None]
+FailureCounter = Callable[[str, str], None]  # (platform, reason): replies_failed_total
 _log = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong on my side: please try again."
 
 
 def _observed(
@@ -36,12 +39,16 @@ def _observed(
 ) -> Callable[Concatenate[BotApp, Incoming, P], Awaitable[Reply]]:
     """Times `handle` and tells the observers (metrics, the per-message log line, the usage
     journal). An observer that fails is logged and skipped: counting a message must never cost
-    the user the reply."""
+    the user the reply. An exception in the core becomes the apology of `BotApp.failed`, so
+    no adapter can leave a user without an answer (Discord's "did not respond")."""
 
     @functools.wraps(handle)
     async def timed(self: BotApp, incoming: Incoming, *args: P.args, **kwargs: P.kwargs) -> Reply:
         started = time.perf_counter()
-        reply = await handle(self, incoming, *args, **kwargs)
+        try:
+            reply = await handle(self, incoming, *args, **kwargs)
+        except Exception as err:
+            reply = self.failed(incoming, "internal", detail=f"{type(err).__name__}: {err}")
         elapsed = time.perf_counter() - started
         for observe in self.observers:
             try:
@@ -78,13 +85,16 @@ class BotApp:
         rate_limit: RateLimit | None = None,
         subscriptions: Subscriptions | None = None,
         usage: UsageLog | None = None,
+        *,
+        count_failure: FailureCounter | None = None,
     ) -> None:
         self.responder = responder
-        self.cooldown = cooldown or Cooldown()
-        self.rate_limit = rate_limit or RateLimit()
+        self.cooldown = Cooldown() if cooldown is None else cooldown
+        self.rate_limit = RateLimit() if rate_limit is None else rate_limit
         self.observers: list[Observer] = []  # called with (incoming, reply, seconds) per message
         self.subscriptions = subscriptions
         self.usage = usage  # set: answers carry 👍/👎 and votes are recorded here
+        self._count_failure = count_failure or (lambda platform, reason: None)
 
     @_observed
     async def handle(self, incoming: Incoming) -> Reply:
@@ -103,9 +113,11 @@ class BotApp:
             earlier = self.cooldown.recent(incoming.platform, incoming.channel_id, reply.entry_id)
             if earlier is not None:
                 return repeat(reply, earlier.url)
-            # recorded now, not when the adapter reports the post: a burst of the same question
-            # must not all slip through while the first answer is still on its way
-            self.cooldown.answered(incoming.platform, incoming.channel_id, reply.entry_id, None)
+            # claimed now, confirmed when the adapter reports the post (`posted`) and released
+            # if delivery fails (`failed`): a burst of the same question must not all slip
+            # through while the first answer is on its way, yet an answer nobody saw must not
+            # turn the next asker away
+            self.cooldown.claim(incoming.platform, incoming.channel_id, reply.entry_id)
             return self._keyed(reply)
         return reply
 
@@ -175,6 +187,31 @@ class BotApp:
         the same question within the cooldown link there instead of saying "just above"."""
         if reply.kind is Kind.ANSWER and reply.entry_id:
             self.cooldown.answered(incoming.platform, incoming.channel_id, reply.entry_id, url)
+
+    def failed(
+        self, incoming: Incoming, reason: str, *, reply: Reply | None = None, detail: str = ""
+    ) -> Reply:
+        """The one error path of every adapter: the core raised (`reason` "internal") or a
+        reply could not be delivered (`reason`: a short code such as "http_500", "network").
+        Logs one line with platform, channel and reason, counts it in
+        `replies_failed_total{platform,reason}`, lets the channel's cooldown forget an answer
+        that never arrived, and returns the apology the adapter shows the user (privately
+        where the platform allows)."""
+        if reply is not None and reply.entry_id:
+            self.cooldown.release(incoming.platform, incoming.channel_id, reply.entry_id)
+        _log.error(
+            "reply failed platform=%s workspace=%s channel=%s reason=%s%s",
+            incoming.platform,
+            incoming.workspace_id or "-",
+            incoming.channel_id,
+            reason,
+            f": {detail[:300]}" if detail else "",
+        )
+        try:
+            self._count_failure(incoming.platform, reason)
+        except Exception:  # counting must never cost the user the apology
+            _log.warning("reply failure not counted platform=%s", incoming.platform)
+        return notice(APOLOGY, reason="error")
 
     @staticmethod
     def may_delete(asker_id: str, user_id: str, *, is_admin: bool = False) -> bool:

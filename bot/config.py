@@ -60,6 +60,8 @@ class Settings(DatabaseSettings, DiscordAppSettings):
     discord_api_url: str | None = Field(None, alias="DISCORD_API_URL")
     discord_gateway_url: str | None = Field(None, alias="DISCORD_GATEWAY_URL")
     discord_guild_id: int | None = Field(None, alias="DISCORD_GUILD_ID")
+    # how long discord.py waits for the next guild after READY before "ready" (its default 2 s)
+    discord_guild_ready_timeout: float = Field(2.0, alias="DISCORD_GUILD_READY_TIMEOUT", ge=0)
     shard_count: int | None = Field(None, alias="SHARD_COUNT", ge=1)
     shard_ids: str | None = Field(None, alias="SHARD_IDS")
 

@@ -28,7 +28,8 @@ BATCH = 200
 RETRIES = (0.5, 1.0, 2.0, 4.0)  # seconds between write attempts of one batch
 PRUNE_EVERY = dt.timedelta(hours=6)
 PRUNE_RETRY = dt.timedelta(minutes=1)  # after a prune the database refused
-STOP_GRACE_S = 6.0  # within the runner's 8 s per service
+SCHEMA_POLL_S = 0.5  # how often the journal looks whether the schema is ready at start
+STOP_GRACE_S = 2.5  # inside the runner's 3 s for the journal, which stops after the platforms
 
 
 class Journal:
@@ -46,8 +47,12 @@ class Journal:
         on_lost: Callable[[int], None] = lambda n: None,
         retries: tuple[float, ...] = RETRIES,
         prune_every: dt.timedelta = PRUNE_EVERY,
+        schema_ready: Callable[[], bool] = lambda: True,
     ) -> None:
         self.usage = usage
+        # False while `kubecon-bot run` is still migrating (the database may be away at start):
+        # records wait in the queue, and nothing is pruned, until the tables exist
+        self.schema_ready = schema_ready
         self.keep_text = keep_text
         self.retention = retention
         self.clock = clock
@@ -55,6 +60,7 @@ class Journal:
         self.retries = retries
         self.queue: asyncio.Queue[Asked | None] = asyncio.Queue(QUEUE_MAX)  # None: stop
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self.prune_every = prune_every
         self._next_prune = 0.0  # time.monotonic() of the next prune: idle or busy, on time
 
@@ -83,6 +89,7 @@ class Journal:
     async def start(self) -> None:
         """Start writing; the loop prunes first (not awaited here: the database may be away,
         and the bot starts without it)."""
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name="usage-journal")
 
     async def stop(self) -> None:
@@ -90,6 +97,7 @@ class Journal:
         if self._task is None:
             return
         task, self._task = self._task, None
+        self._stopping = True
         await self.queue.put(None)
         try:
             await asyncio.wait_for(task, STOP_GRACE_S)
@@ -114,6 +122,8 @@ class Journal:
             log.info("usage: forgot %d questions and votes older than %s", gone, self.retention)
 
     async def _run(self) -> None:
+        while not (self.schema_ready() or self._stopping):  # stopping: _write reports the loss
+            await asyncio.sleep(SCHEMA_POLL_S)
         stopping = False
         while not stopping:
             try:

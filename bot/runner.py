@@ -3,8 +3,10 @@ order, with health endpoints, content reload and signal handling.
 
 Adapters are imported only when their platform is configured, so a Discord-only deployment
 never loads slack-bolt (and a broken optional dependency cannot stop the other platform).
-Shutdown order matters: the scheduler stops first (no new daily posts), then the platforms
-stop taking events and finish the replies in flight, then the health server closes.
+Shutdown: readiness drops at once; the platforms and the scheduler stop at the same moment,
+each within its own budget (a slow daily post cannot eat a platform's time to deliver the
+replies it acknowledged); the first stage (the usage journal they feed) stops only after them,
+so the questions they answered while draining are flushed; then the health server closes.
 """
 
 from __future__ import annotations
@@ -30,14 +32,17 @@ from bot.core.responder import Responder
 from bot.health import Check, DatabaseProbe, Health, add_routes, serve
 from bot.metrics import METRICS, Metrics
 from bot.reload import POLL_INTERVAL_S, ContentReloader
-from bot.runtime import DeliveryError, Poster, Service
+from bot.runtime import DeliveryError, Poster, Service, StartError
 from bot.store import DatabaseError
 from bot.subscriptions import ConfigSubscriptionError
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_ERROR = 0, 1
-SHUTDOWN_GRACE_S = 8.0  # services get this long to stop; the process exits within 10 s
+# each service gets its own budget to stop: platforms and scheduler together, then the journal;
+# 6 + 3 s keeps the whole shutdown within 10 s
+SHUTDOWN_GRACE_S = 6.0
+FLUSH_GRACE_S = 3.0
 
 NOTHING_CONFIGURED = """\
 kubecon-bot run: nothing to run, no chat platform is configured.
@@ -111,6 +116,7 @@ def build_services(
         keep_text=settings.record_questions,
         retention=dt.timedelta(days=settings.usage_retention_days),
         on_lost=metrics.usage_lost.inc,
+        schema_ready=store.migrated.is_set,
     )
     bot_app.observers.append(journal.observe)
     stages: list[list[Service]] = [[journal], platforms, [scheduler]]
@@ -250,11 +256,14 @@ class Runner:
             for service, result in zip(stage, starting.result(), strict=True):
                 if isinstance(result, BaseException):
                     failed = True
+                    # a reason the operator can act on is one line; anything else is a bug,
+                    # and its traceback is what a bug report needs
+                    expected = isinstance(result, StartError | ConfigError)
                     log.error(
                         "%s failed to start: %s",
                         service.name,
                         result,
-                        exc_info=result,
+                        exc_info=None if expected else result,
                         extra={"service": service.name},
                     )
             if failed:
@@ -262,36 +271,50 @@ class Runner:
         return True
 
     async def _shutdown(self) -> bool:
-        """Stop every service that was started, last stage first, within the grace period."""
+        """Stop every service that was started: all but the first stage at once, each within
+        `grace`; then the first stage (what the others feed), each within FLUSH_GRACE_S. A
+        service that does not stop in time is named and the exit status is 1."""
         stages = [[s for s in stage if id(s) in self._attempted] for stage in self.stages]
-        pending = {s.name for stage in stages for s in stage}
-        clean = True
-
-        async def stop_all() -> None:
-            nonlocal clean
-            for stage in reversed(stages):
-                results = await asyncio.gather(*(s.stop() for s in stage), return_exceptions=True)
-                for service, result in zip(stage, results, strict=True):
-                    pending.discard(service.name)
-                    if isinstance(result, BaseException):
-                        clean = False
-                        log.error("%s failed to stop: %s", service.name, result, exc_info=result)
-
-        stopping = asyncio.ensure_future(stop_all())
+        first, rest = (stages[0], stages[1:]) if stages else ([], [])
+        later = [s for stage in reversed(rest) for s in stage]
+        flush = min(self.grace, FLUSH_GRACE_S)
         forced = asyncio.ensure_future(self._force.wait())
-        done, _ = await asyncio.wait(
-            {stopping, forced}, timeout=self.grace, return_when=asyncio.FIRST_COMPLETED
-        )
-        forced.cancel()
-        if stopping not in done:
-            stopping.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await stopping
-            log.error("not stopped in time: %s", ", ".join(sorted(pending)))
-            return False
+        try:
+            clean = await self._stop_each(later, self.grace, forced)
+            clean = await self._stop_each(first, flush, forced) and clean
+        finally:
+            forced.cancel()
         if clean:
             log.info("stopped cleanly")
         return clean
+
+    async def _stop_each(
+        self, services: Sequence[Service], budget: float, forced: asyncio.Future[Any]
+    ) -> bool:
+        """Stop `services` in parallel, each given `budget` seconds of its own."""
+        if not services or forced.done():
+            return not services
+
+        async def stop(service: Service) -> bool:
+            try:
+                await asyncio.wait_for(service.stop(), budget)
+            except TimeoutError:
+                log.error("not stopped in time: %s", service.name)
+                return False
+            except Exception as err:
+                log.error("%s failed to stop: %s", service.name, err, exc_info=err)
+                return False
+            return True
+
+        stopping = asyncio.ensure_future(asyncio.gather(*(stop(s) for s in services)))
+        await asyncio.wait({stopping, forced}, return_when=asyncio.FIRST_COMPLETED)
+        if not stopping.done():
+            stopping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await stopping
+            log.error("not stopped: %s (second signal)", ", ".join(s.name for s in services))
+            return False
+        return all(stopping.result())
 
 
 def _web_app(service: Service) -> Any:
@@ -345,8 +368,8 @@ def main(content_path: Path | None = None) -> int:
     except ContentError as err:
         log.error("cannot load content:\n%s", err)
         return EXIT_ERROR
-    bot_app = BotApp(Responder(content))
     metrics = METRICS
+    bot_app = BotApp(Responder(content), count_failure=metrics.reply_failed)
     metrics.content(content.version, len(content.entries))
     wire(bot_app, settings, metrics)
     try:

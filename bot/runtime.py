@@ -28,15 +28,35 @@ class Service(Protocol):
         """Connected and able to serve (feeds /readyz)."""
 
 
+class StartError(Exception):
+    """A service could not start for a reason the operator can act on, said in one line
+    (which platform, what went wrong): the runner logs it without a traceback and exits 1."""
+
+
+def reason_of(err: BaseException) -> str:
+    """An error as one short line for the operator (no traceback, no repr noise)."""
+    os_error = getattr(err, "os_error", None)  # aiohttp's ClientConnectorError
+    if os_error is not None and getattr(err, "host", None):
+        why = getattr(os_error, "strerror", None) or type(os_error).__name__
+        return f"cannot connect to {err.host}:{err.port}: {why}"  # type: ignore[attr-defined]
+    text = str(err).splitlines()[0] if str(err) else ""
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
 class DeliveryError(Exception):
     """Posting to a channel failed. `retryable`: try again later (429, 5xx, network);
-    `gone`: the channel or the bot's access to it is gone (Forbidden, NotFound): stop trying."""
+    `gone`: the channel or the bot's access to it is gone (Forbidden, NotFound): stop trying.
+    `code`: a short, bounded label for metrics ("http_500", "network", "channel_not_found"),
+    where `reason` is the full text for the log."""
 
-    def __init__(self, reason: str, *, retryable: bool, gone: bool = False) -> None:
+    def __init__(
+        self, reason: str, *, retryable: bool, gone: bool = False, code: str = "error"
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
         self.gone = gone
+        self.code = code
 
 
 @runtime_checkable

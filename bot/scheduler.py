@@ -31,8 +31,8 @@ from bot.subscriptions import configured
 
 log = logging.getLogger(__name__)
 
-STOP_GRACE_S = 7.0  # the scheduler's own shutdown budget
-TICK_GRACE_S = 5.0  # of which the tick in progress may use this much before it is cancelled
+STOP_GRACE_S = 5.5  # the scheduler's own shutdown budget, inside the runner's 6 s per service
+TICK_GRACE_S = 4.0  # of which the tick in progress may use this much before it is cancelled
 RELEASE_S = STOP_GRACE_S - TICK_GRACE_S  # the rest: recording an interrupted send as not sent
 INTERRUPTED = "interrupted by shutdown before the platform answered"
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -276,6 +277,9 @@ def _takeable(row: Delivery, now: dt.datetime) -> bool:
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # set once the schema is up to date: what shares this store while `kubecon-bot run`
+        # migrates in the background (the usage journal) waits for it instead of failing
+        self.migrated = threading.Event()
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> Store:
@@ -303,6 +307,7 @@ class Store:
         except (SQLAlchemyError, OSError) as err:
             where = self.engine.url.render_as_string(hide_password=True)
             raise DatabaseError(f"cannot open the database {where}: {_reason(err)}") from err
+        self.migrated.set()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -70,3 +70,45 @@ def test_the_core_never_imports_an_adapter_or_platform_code():
                 names = [node.module]
             for name in names:
                 assert not name.startswith(forbidden), f"{path.name} imports {name}"
+
+
+async def test_a_burst_of_one_question_is_held_back_until_the_answer_fails(responder):
+    clock = Clock()
+    app = make_app(responder, clock)
+    first_ask = Incoming("slack", "sbom", channel_id="C1", user_id="U1")
+    first = await app.handle(first_ask)  # on its way, not yet delivered
+    burst = await app.handle(Incoming("slack", "sbom", channel_id="C1", user_id="U2"))
+    assert first.kind is Kind.ANSWER and burst.kind is Kind.REPEAT
+    app.failed(first_ask, "http_500", reply=first)  # it never arrived
+    after = await app.handle(Incoming("slack", "sbom", channel_id="C1", user_id="U3"))
+    assert after.kind is Kind.ANSWER
+
+
+def test_cooldown_entries_expire_by_time_not_by_count():
+    clock = Clock()
+    cooldown = Cooldown(600, clock)
+    for n in range(1000):
+        cooldown.answered("slack", f"C{n}", "e", None)
+    assert len(cooldown) == 1000
+    clock.now += 300
+    cooldown.answered("slack", "Clater", "e", None)
+    clock.now += 301  # the first thousand are now older than the window
+    assert cooldown.recent("slack", "C0", "e") is None
+    assert len(cooldown) == 1
+    assert cooldown.recent("slack", "Clater", "e") is not None
+
+
+def test_rate_limit_forgets_users_whose_minute_is_over():
+    clock = Clock()
+    limit = RateLimit(5, clock)
+    for n in range(1000):
+        assert limit.allow("discord", f"U{n}")
+    assert len(limit) == 1000
+    clock.now += 30
+    assert limit.allow("discord", "Ulater")
+    clock.now += 30  # the first thousand asked a minute ago: back to a full allowance
+    assert limit.allow("discord", "Uone-more")
+    assert len(limit) == 2
+    for _ in range(4):
+        assert limit.allow("discord", "Ulater")
+    assert not limit.allow("discord", "Ulater")  # still limited within its own minute

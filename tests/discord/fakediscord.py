@@ -67,6 +67,7 @@ class FakeDiscord:
         self._seq = itertools.count(1)
         self._sockets: list[web.WebSocketResponse] = []
         self.fail_next: list[tuple[int, dict[str, Any]]] = []  # (status, body) for next POST
+        self.down = False  # the gateway refuses connections (see `drop`)
         self.app = web.Application()
         r = self.app.router
         r.add_get("/api/v10/users/@me", self._me)
@@ -103,6 +104,16 @@ class FakeDiscord:
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api/v10"
 
+    async def drop(self) -> None:
+        """Cut the gateway connection and refuse new ones until `restore()`, as a network
+        failure would (the bot should keep trying)."""
+        self.down = True
+        for ws in list(self._sockets):
+            await ws.close(code=4000, message=b"fake: connection dropped")
+
+    def restore(self) -> None:
+        self.down = False
+
     # --- what the bot did ----------------------------------------------------------------------
 
     def messages(self) -> list[Sent]:
@@ -127,7 +138,9 @@ class FakeDiscord:
             json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data})
         )
 
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.down:
+            return web.Response(status=503, text="gateway down")
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._sockets.append(ws)
@@ -141,6 +154,10 @@ class FakeDiscord:
             elif payload["op"] == 2:
                 self.identifies.append(payload["d"])
                 await self._ready(ws)
+            elif payload["op"] == 6:  # RESUME after a dropped connection
+                await ws.send_str(
+                    json.dumps({"op": 0, "t": "RESUMED", "s": next(self._seq), "d": {}})
+                )
         self._sockets.remove(ws)
         return ws
 

@@ -215,7 +215,7 @@ async def test_forbidden_reply_is_logged_with_guild_channel_and_reason(fake, ser
     with caplog.at_level(logging.ERROR):
         await fake.dispatch("MESSAGE_CREATE", fake.message_create(f"{MENTION} sbom"))
         await fake.wait_for(lambda: "Missing Permissions" in caplog.text)
-    assert f"guild={GUILD_ID}" in caplog.text and f"channel={CHANNEL_ID}" in caplog.text
+    assert f"workspace={GUILD_ID}" in caplog.text and f"channel={CHANNEL_ID}" in caplog.text
     assert TOKEN not in caplog.text
     await fake.dispatch("MESSAGE_CREATE", fake.message_create(f"{MENTION} devtron"))
     await fake.wait_for(lambda: len(fake.messages()) == 2)  # still running

@@ -195,3 +195,45 @@ async def test_daily_posts_are_counted_sent_and_failed(metrics: Metrics) -> None
     assert 'kubecon_bot_daily_posts_total{platform="slack",result="sent"} 1.0' in text
     assert 'kubecon_bot_daily_posts_total{platform="slack",result="retry"} 1.0' in text
     assert 'kubecon_bot_daily_posts_total{platform="slack",result="gone"} 1.0' in text
+
+
+async def test_a_stuck_service_does_not_eat_the_others_time_to_stop(
+    bot_app: BotApp, metrics: Metrics, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The scheduler hangs in its stop (a slow daily post): the platforms still stop (they
+    start stopping at once, with a budget of their own), and the journal flushes after them."""
+    order: list[str] = []
+
+    class Platform(FakeService):
+        async def stop(self) -> None:
+            order.append(f"{self.name} stopping")
+            await asyncio.sleep(0.05)  # delivering what it acknowledged
+            await super().stop()
+            order.append(f"{self.name} stopped")
+
+    class Journal(FakeService):
+        async def stop(self) -> None:
+            order.append("usage flushing")
+            await super().stop()
+
+    journal, slack, discord = Journal("usage"), Platform("slack"), Platform("discord")
+    scheduler = FakeService("daily", hang_on_stop=True)
+    runner = Runner(
+        settings(HEALTH_PORT=0),
+        bot_app,
+        [[journal], [slack, discord], [scheduler]],
+        metrics,
+        grace=1.0,
+    )
+    task = asyncio.create_task(runner.run(install_signals=False))
+    while not scheduler.ready:
+        await asyncio.sleep(0.01)
+    runner.request_stop("test")
+    with caplog.at_level(logging.ERROR):
+        code = await asyncio.wait_for(task, 10)
+    assert code == EXIT_ERROR  # the stuck one is named, and the exit says so
+    assert "not stopped in time: daily" in caplog.text
+    assert "slack" not in caplog.text and "discord" not in caplog.text
+    assert slack.events == discord.events == journal.events == ["start", "stop"]
+    assert order.index("usage flushing") > order.index("slack stopped")
+    assert order.index("usage flushing") > order.index("discord stopped")

@@ -44,6 +44,8 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.acks: list[dict[str, Any]] = []
         self.failures: dict[str, list[Failure]] = {}
+        self.socket_down = False  # the websocket endpoint refuses connections (see `drop`)
+        self.delays: dict[str, float] = {}  # method (or "response_url") -> seconds before answering
         self.sockets: list[web.WebSocketResponse] = []
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -103,7 +105,18 @@ class FakeSlack:
         await self.wait_for(lambda: bool(self.sockets))
         await self.sockets[-1].send_str(json.dumps(envelope))
 
-    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+    async def drop(self) -> None:
+        """Close the Socket Mode connections and refuse new ones until `restore()`."""
+        self.socket_down = True
+        for ws in self.sockets:
+            await ws.close()
+
+    def restore(self) -> None:
+        self.socket_down = False
+
+    async def _socket(self, request: web.Request) -> web.StreamResponse:
+        if self.socket_down:
+            return web.Response(status=503, text="socket down")
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self.sockets.append(ws)
@@ -135,6 +148,7 @@ class FakeSlack:
         else:
             data = dict(await request.post())
         data["_auth"] = request.headers.get("Authorization", "")
+        await asyncio.sleep(self.delays.get(method, 0.0))
         failure = self._next_failure(method)
         self.calls.append(Call(method, data))
         self._notify()
@@ -145,6 +159,7 @@ class FakeSlack:
     async def _response(self, request: web.Request) -> web.Response:
         rid = request.match_info["rid"]
         data = await request.json()
+        await asyncio.sleep(self.delays.get("response_url", 0.0))
         failure = self._next_failure("response_url")
         self.calls.append(Call("response_url", data, rid))
         self._notify()

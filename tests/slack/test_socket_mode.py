@@ -72,3 +72,19 @@ async def test_a_refused_bot_token_stops_start_up_with_one_line(fake: FakeSlack,
     with pytest.raises(ConfigError) as err:
         await start_slack("http")
     assert str(err.value) == "SLACK_BOT_TOKEN: Slack refused it (invalid_auth)"
+
+
+async def test_readiness_drops_while_the_socket_is_gone_and_returns_after_it(
+    fake: FakeSlack, start_slack, caplog
+):
+    caplog.set_level(logging.INFO)
+    service = await start_slack("socket")
+    assert service.ready
+    await fake.drop()
+    await fake.wait_for(lambda: not service.ready, timeout=20)
+    await fake.wait_for(lambda: "Failed to connect" in caplog.text, timeout=30)
+    assert not service.ready
+    fake.restore()
+    await fake.wait_for(lambda: service.ready, timeout=30)
+    assert "Traceback" not in caplog.text
+    assert all(r.exc_info is None for r in caplog.records if r.name == "bot.slack.socket")

@@ -143,3 +143,26 @@ async def test_old_records_are_forgotten_on_schedule_even_when_nobody_asks(respo
         await asyncio.sleep(0.05)
     assert usage.asked_since(old - dt.timedelta(days=1)) == []
     await journal.stop()
+
+
+async def test_records_wait_for_the_schema_while_the_database_is_migrated(
+    responder, db_url, caplog
+):
+    """`kubecon-bot run` migrates in the background (the database may be away at start): the
+    journal neither prunes nor writes into tables that do not exist yet, and loses nothing."""
+    from bot.store import Store
+
+    store = Store.connect(db_url)  # not migrated: no tables yet
+    usage = UsageLog(store.engine)
+    app, journal = await started(responder, usage, schema_ready=store.migrated.is_set)
+    try:
+        await app.handle(Incoming("slack", "where is the printer on floor 3", channel_id="C1"))
+        await asyncio.sleep(0.6)  # the journal has looked at least once, and waited
+        await asyncio.to_thread(store.migrate)
+        await asyncio.wait_for(journal.flush(), 10)
+        [declined] = usage.asked_since(SINCE)
+        assert declined.text == "where is the printer on floor 3"
+    finally:
+        await journal.stop()
+        store.close()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

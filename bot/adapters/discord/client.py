@@ -6,6 +6,7 @@ an answer (the asker, or Manage Messages) are Discord facts handed to the core a
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 
@@ -13,6 +14,7 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.render import PICK, REMOVE, VOTE, Message, parse_pick, render
+from bot.adapters.inflight import InFlight
 from bot.app import BotApp, Incoming
 from bot.core.dedup import SeenIds
 from bot.core.replies import Reply
@@ -22,15 +24,14 @@ log = logging.getLogger(__name__)
 INVOCATION = "/kubecon"
 
 
-def report_failure(where: str, guild: object, channel: object, exc: Exception) -> None:
-    """A reply Discord refused: logged with guild, channel and reason, counted, never silent."""
-    from bot.metrics import METRICS
-
-    reason = type(exc).__name__
+def failure(exc: BaseException) -> tuple[str, str]:
+    """A delivery error as (short code for the metric label, detail for the log line)."""
     if isinstance(exc, discord.HTTPException):
-        reason = f"{exc.status} {exc.text or reason}".strip()
-    log.error("discord %s failed guild=%s channel=%s reason=%s", where, guild, channel, reason)
-    METRICS.reply_failed("discord", type(exc).__name__)
+        return f"http_{exc.status}", f"{exc.status} {exc.text or type(exc).__name__}".strip()
+    return "network", f"{type(exc).__name__}: {exc}"
+
+
+DELIVERY_ERRORS = (discord.HTTPException, OSError, TimeoutError)
 
 
 def _incoming(interaction: discord.Interaction, text: str, source: str = "command") -> Incoming:
@@ -48,28 +49,65 @@ def _incoming(interaction: discord.Interaction, text: str, source: str = "comman
     )
 
 
-async def _respond(interaction: discord.Interaction, reply: Reply, asker: str | None) -> None:
-    message = render(reply, asker if reply.public else None)
+async def _respond(
+    bot_app: BotApp, interaction: discord.Interaction, incoming: Incoming, reply: Reply
+) -> None:
+    """Answer an interaction; a failure goes down the one error path and the user gets a
+    private apology if Discord still takes one."""
+    message = render(reply, incoming.user_id if reply.public else None)
     try:
         await interaction.response.send_message(**message.kwargs(), ephemeral=not reply.public)
-    except discord.HTTPException as exc:
-        report_failure("interaction response", interaction.guild_id, interaction.channel_id, exc)
+    except DELIVERY_ERRORS as exc:
+        code, detail = failure(exc)
+        await _apologise(interaction, bot_app.failed(incoming, code, reply=reply, detail=detail))
+
+
+async def _apologise(interaction: discord.Interaction, apology: Reply) -> None:
+    """Best effort: the failure itself is already logged and counted."""
+    with contextlib.suppress(*DELIVERY_ERRORS, discord.DiscordException):
+        if interaction.response.is_done():
+            await interaction.followup.send(apology.text, ephemeral=True)
+        else:
+            await interaction.response.send_message(apology.text, ephemeral=True)
+
+
+async def _refuse(interaction: discord.Interaction) -> None:
+    """An interaction arriving during shutdown: told at once, privately, to ask again."""
+    with contextlib.suppress(*DELIVERY_ERRORS, discord.DiscordException):
+        await interaction.response.send_message(
+            "I'm restarting: please ask again in a moment.", ephemeral=True
+        )
 
 
 class KubeconClient(discord.Client):
-    """A discord.py client with no privileged intent: mentions carry their content anyway."""
+    """A discord.py client with no privileged intent: mentions carry their content anyway.
 
-    def __init__(self, bot_app: BotApp, guild_id: int | None = None, **options: object) -> None:
+    `connected` follows the gateway (READY/RESUMED up, a disconnect down), which discord.py's
+    own `is_ready()` does not: it stays true while the client reconnects."""
+
+    def __init__(
+        self,
+        bot_app: BotApp,
+        guild_id: int | None = None,
+        *,
+        guild_ready_timeout: float = 2.0,
+        **options: object,
+    ) -> None:
         super().__init__(
             intents=discord.Intents.default(),
             allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=guild_ready_timeout,
             **options,  # type: ignore[arg-type]
         )
         self.bot_app = bot_app
         self.guild_id = guild_id
         self.seen = SeenIds()
+        self.in_flight = InFlight()
+        self.connected = False
+        self.accepting = True  # False from shutdown on: new events are refused
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(_commands(self))
+        self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
 
     async def setup_hook(self) -> None:
         if self.guild_id:  # a guild's commands update at once; global ones can take an hour
@@ -79,6 +117,23 @@ class KubeconClient(discord.Client):
         else:
             await self.tree.sync()
 
+    # --- the gateway's state, for readiness ---------------------------------------------------
+
+    async def on_ready(self) -> None:
+        self.connected = True
+
+    async def on_resumed(self) -> None:
+        if not self.connected:
+            log.info("discord gateway connection resumed")
+        self.connected = True
+
+    async def on_disconnect(self) -> None:
+        if self.connected and not self.is_closed():
+            log.warning("discord gateway connection lost: reconnecting")
+        self.connected = False
+
+    # --- events -------------------------------------------------------------------------------
+
     async def on_message(self, message: discord.Message) -> None:
         me = self.user
         if me is None or message.author.bot or message.author.id == me.id:
@@ -87,6 +142,13 @@ class KubeconClient(discord.Client):
             return
         if not self.seen.first_time(str(message.id)):  # a RESUME replays events
             return
+        if not self.accepting:  # shutting down: not answered (Discord does not redeliver)
+            log.info("discord mention during shutdown not answered channel=%s", message.channel.id)
+            return
+        with self.in_flight.track():
+            await self._mention(message, me)
+
+    async def _mention(self, message: discord.Message, me: discord.ClientUser) -> None:
         text = re.sub(rf"<@!?{me.id}>", " ", message.content)
         perms = getattr(message.channel, "permissions_for", None)
         can_manage = bool(
@@ -109,8 +171,10 @@ class KubeconClient(discord.Client):
         out: Message = render(reply, str(message.author.id))
         try:
             sent = await message.reply(**out.kwargs(), mention_author=False)
-        except discord.HTTPException as exc:
-            report_failure("reply", message.guild and message.guild.id, message.channel.id, exc)
+        except DELIVERY_ERRORS as exc:
+            # a channel message has no private form on Discord: the apology is not sent
+            code, detail = failure(exc)
+            self.bot_app.failed(incoming, code, reply=reply, detail=detail)
             return
         self.bot_app.posted(incoming, reply, sent.jump_url)
 
@@ -118,32 +182,57 @@ class KubeconClient(discord.Client):
         """Buttons: "did you mean" picks, 👍/👎 and "Remove"; identified by their custom_id."""
         if interaction.type is not discord.InteractionType.component:
             return
+        if not self.accepting:
+            await _refuse(interaction)
+            return
+        with self.in_flight.track():
+            await self._button(interaction)
+
+    async def _button(self, interaction: discord.Interaction) -> None:
         custom_id = str((interaction.data or {}).get("custom_id", ""))
+        incoming = _incoming(interaction, "", "button")
         if custom_id.startswith(PICK):
             entry_id, key = parse_pick(custom_id)
-            incoming = _incoming(interaction, "", "button")
             reply = await self.bot_app.choose(incoming, entry_id, key)
-            await _respond(interaction, reply, str(interaction.user.id))
+            await _respond(self.bot_app, interaction, incoming, reply)
         elif custom_id.startswith(VOTE):
             token = custom_id.removeprefix(VOTE)
-            reply = await self.bot_app.feedback(_incoming(interaction, "", "button"), token)
-            await _respond(interaction, reply, None)
+            reply = await self.bot_app.feedback(incoming, token)
+            await _respond(self.bot_app, interaction, incoming, reply)
         elif custom_id.startswith(REMOVE):
-            await self._remove(interaction, custom_id.removeprefix(REMOVE))
+            await self._remove(interaction, incoming, custom_id.removeprefix(REMOVE))
 
-    async def _remove(self, interaction: discord.Interaction, asker_id: str) -> None:
+    async def _remove(
+        self, interaction: discord.Interaction, incoming: Incoming, asker_id: str
+    ) -> None:
         admin = bool(interaction.permissions.manage_messages)
-        if not self.bot_app.may_delete(asker_id, str(interaction.user.id), is_admin=admin):
-            await interaction.response.send_message(
-                "Only the person who asked can remove this answer.", ephemeral=True
-            )
+        if not self.bot_app.may_delete(asker_id, incoming.user_id, is_admin=admin):
+            denied = "Only the person who asked can remove this answer."
+            try:
+                await interaction.response.send_message(denied, ephemeral=True)
+            except DELIVERY_ERRORS as exc:
+                code, detail = failure(exc)
+                self.bot_app.failed(incoming, code, detail=detail)
             return
         try:
             await interaction.response.defer()
             if interaction.message is not None:
                 await interaction.message.delete()
-        except discord.HTTPException as exc:
-            report_failure("remove", interaction.guild_id, interaction.channel_id, exc)
+        except DELIVERY_ERRORS as exc:
+            code, detail = failure(exc)
+            await _apologise(interaction, self.bot_app.failed(incoming, code, detail=detail))
+
+    async def _on_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """What the core's guard cannot catch (a fault in this adapter): the same error path,
+        instead of discord.py's traceback and Discord's "The application did not respond"."""
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        incoming = _incoming(interaction, "")
+        apology = self.bot_app.failed(
+            incoming, "internal", detail=f"{type(cause).__name__}: {cause}"
+        )
+        await _apologise(interaction, apology)
 
 
 def _commands(client: KubeconClient) -> app_commands.Group:
@@ -152,8 +241,13 @@ def _commands(client: KubeconClient) -> app_commands.Group:
     group = app_commands.Group(name="kubecon", description="Answers from the KubeCon '25 webinar")
 
     async def run(interaction: discord.Interaction, text: str) -> None:
-        reply = await client.bot_app.handle(_incoming(interaction, text))
-        await _respond(interaction, reply, str(interaction.user.id))
+        if not client.accepting:
+            await _refuse(interaction)
+            return
+        with client.in_flight.track():
+            incoming = _incoming(interaction, text)
+            reply = await client.bot_app.handle(incoming)
+            await _respond(client.bot_app, interaction, incoming, reply)
 
     @group.command(name="ask", description="Ask a question about the webinar")
     @app_commands.describe(question="Your question, in your own words")

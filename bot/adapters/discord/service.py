@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 
+import aiohttp
 import discord
 import yarl
 from discord.gateway import DiscordWebSocket
@@ -23,15 +24,40 @@ from bot.adapters.discord.render import render
 from bot.app import BotApp
 from bot.config import Settings
 from bot.core.replies import Reply
-from bot.runtime import DeliveryError
+from bot.runtime import DeliveryError, StartError, reason_of
 
 log = logging.getLogger(__name__)
 
-READY_TIMEOUT_S = 60.0
+READY_TIMEOUT_S = 25.0  # the whole start, every attempt included, stays within 30 s
+START_ATTEMPTS = 3
+START_BACKOFF_S = (1.0, 2.0)  # between attempts to reach the API
+DRAIN_SECONDS = 5.0  # within the runner's per-service budget
+NETWORK_ERRORS = (aiohttp.ClientError, OSError, TimeoutError, discord.GatewayNotFound)
 
 
-class DiscordStartError(RuntimeError):
+class DiscordStartError(StartError):
     """Start-up failed for a reason the operator must fix; the message names the variable."""
+
+
+class _OneLine(logging.Filter):
+    """discord.py logs each gateway reconnect attempt with a full traceback, and warns about
+    voice support (PyNaCl) a text bot never uses: keep one line per attempt naming the
+    reason, and drop the voice warning; every other discord.py record passes unchanged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and "voice will NOT be supported" in record.msg:
+            return False  # PyNaCl, davey: voice libraries a text bot does not need
+        if str(record.msg).startswith("Attempting a reconnect") and record.exc_info:
+            exc = record.exc_info[1]
+            record.msg = f"discord gateway: {record.msg} (%s)"
+            record.args = (*(record.args or ()), f"{type(exc).__name__}: {exc}")  # type: ignore[misc]
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+for _name in ("discord.client", "discord.shard"):
+    if not any(isinstance(f, _OneLine) for f in logging.getLogger(_name).filters):
+        logging.getLogger(_name).addFilter(_OneLine())
 
 
 def shard_options(settings: Settings) -> dict[str, object]:
@@ -57,35 +83,97 @@ class DiscordService:
             if options
             else (KubeconClient)
         )
-        self.client: KubeconClient = kind(bot_app, guild_id=settings.discord_guild_id, **options)
+        self.client: KubeconClient = kind(
+            bot_app,
+            guild_id=settings.discord_guild_id,
+            guild_ready_timeout=settings.discord_guild_ready_timeout,
+            **options,
+        )
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        """Log in (a few attempts while the API is unreachable), connect the gateway, wait for
+        READY; within READY_TIMEOUT_S in all, else one DiscordStartError line."""
+        try:
+            await asyncio.wait_for(self._start(), READY_TIMEOUT_S)
+        except TimeoutError:
+            await self._close()
+            raise DiscordStartError(
+                f"Discord gateway: not ready within {READY_TIMEOUT_S:.0f} s"
+            ) from None
+        except BaseException:
+            await self._close()
+            raise
+        log.info("discord connected as %s", self.client.user)
+
+    async def _start(self) -> None:
         api = self._settings.discord_api_url
         if api:
             Route.BASE = api.rstrip("/")
-        try:
-            await self.client.login(self._token)
-        except discord.LoginFailure:
-            raise DiscordStartError("DISCORD_TOKEN: Discord refused it") from None
+        await self._login(api or "https://discord.com/api")
         gateway = self._settings.discord_gateway_url
         if not gateway and api:
-            _, gateway, _ = await self.client.http.get_bot_gateway()
+            try:
+                _, gateway, _ = await self.client.http.get_bot_gateway()
+            except (*NETWORK_ERRORS, discord.HTTPException) as err:
+                raise DiscordStartError(f"Discord API {api}: {reason_of(err)}") from None
         if gateway:
             DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
-        self._task = asyncio.create_task(self.client.connect(), name="discord-gateway")
+        # no reconnect during start-up: a gateway that cannot be reached fails the start now
+        self._task = asyncio.create_task(self._connect(), name="discord-gateway")
         ready = asyncio.create_task(self.client.wait_until_ready())
-        done, _ = await asyncio.wait(
-            {self._task, ready}, timeout=READY_TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED
-        )
+        done, _ = await asyncio.wait({self._task, ready}, return_when=asyncio.FIRST_COMPLETED)
         if ready not in done:
             ready.cancel()
-            if self._task in done and self._task.exception() is not None:
-                raise DiscordStartError(f"Discord gateway: {self._task.exception()}")
-            raise DiscordStartError("Discord gateway: not ready within 60 s")
-        log.info("discord connected as %s", self.client.user)
+            err = self._task.exception()
+            # discord.py cannot retry a first connection that never opened (it trips over the
+            # missing websocket): say which gateway could not be reached, not that
+            tripped = err is None or isinstance(err, AttributeError)
+            why = "unreachable" if tripped else reason_of(err)
+            gateway_url = DiscordWebSocket.DEFAULT_GATEWAY
+            raise DiscordStartError(f"Discord gateway {gateway_url}: {why}")
+
+    async def _login(self, api: str) -> None:
+        for attempt in range(START_ATTEMPTS):
+            try:
+                await self.client.login(self._token)
+                return
+            except discord.LoginFailure:
+                raise DiscordStartError("DISCORD_TOKEN: Discord refused it") from None
+            except (*NETWORK_ERRORS, discord.HTTPException) as err:
+                # each login opens a new HTTP session on the client's connector: close it, and
+                # let the next login make a fresh connector (closing the session closed it)
+                await self.client.http.close()
+                self.client.http.connector = discord.utils.MISSING
+                if attempt + 1 == START_ATTEMPTS:
+                    raise DiscordStartError(
+                        f"Discord API {api} unreachable after {START_ATTEMPTS} attempts: "
+                        f"{reason_of(err)}"
+                    ) from None
+                delay = START_BACKOFF_S[min(attempt, len(START_BACKOFF_S) - 1)]
+                log.warning(
+                    "discord API unreachable (attempt %d of %d, again in %.0f s): %s",
+                    attempt + 1,
+                    START_ATTEMPTS,
+                    delay,
+                    reason_of(err),
+                )
+                await asyncio.sleep(delay)
+
+    async def _connect(self) -> None:
+        """The gateway connection for the process's life: discord.py reconnects with backoff
+        (one line per attempt, see `_OneLine`); `ready` is False meanwhile."""
+        await self.client.connect(reconnect=True)
 
     async def stop(self) -> None:
+        """Refuse new events at once, let the replies already accepted finish, then close."""
+        self.client.accepting = False
+        left = await self.client.in_flight.drain(DRAIN_SECONDS)
+        if left:
+            log.error("discord: %d replies still in flight at shutdown were cut", left)
+        await self._close()
+
+    async def _close(self) -> None:
         await self.client.close()
         if self._task is not None:
             with contextlib.suppress(Exception, asyncio.CancelledError):
@@ -93,10 +181,16 @@ class DiscordService:
 
     @property
     def ready(self) -> bool:
-        return self.client.is_ready() and not self.client.is_closed()
+        """Connected to the gateway: false while discord.py reconnects, and once stopping."""
+        return self.client.accepting and self.client.connected and not self.client.is_closed()
 
     async def post(self, channel_id: str, reply: Reply) -> None:
-        """Post unprompted (the daily takeaway); DeliveryError says whether to try again."""
+        """Post unprompted (the daily takeaway); DeliveryError says whether to try again.
+        Tracked like a reply: a shutdown lets a post under way finish before closing."""
+        with self.client.in_flight.track():
+            await self._post(channel_id, reply)
+
+    async def _post(self, channel_id: str, reply: Reply) -> None:
         try:
             channel = self.client.get_channel(int(channel_id)) or await self.client.fetch_channel(
                 int(channel_id)

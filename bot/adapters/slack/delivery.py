@@ -1,8 +1,8 @@
 """Sending to Slack: the Web API and response URLs, retried, and failures accounted for.
 
 slack_sdk's retry handlers absorb 429s (honouring Retry-After), 5xx and dropped connections. What
-still fails is logged with the channel and the reason (a user's reply is never silently lost)
-or, for unprompted posts, raised as `DeliveryError` so the scheduler can retry or pause.
+still fails is raised as `DeliveryError`: the handlers hand it to the one error path
+(`BotApp.failed`: logged, counted, apologised for), the scheduler retries or pauses.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ class Delivery:
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
 
-    async def respond(self, response_url: str, payload: dict[str, Any], channel: str) -> bool:
-        """POST to an interaction's response_url; False (and logged) if it finally failed."""
+    async def respond(self, response_url: str, payload: dict[str, Any]) -> None:
+        """POST to an interaction's response_url; DeliveryError if it finally failed."""
         hook = AsyncWebhookClient(
             response_url,
             session=self.client.session,
@@ -59,20 +59,12 @@ class Delivery:
         try:
             resp = await hook.send_dict(payload)
         except NETWORK_ERRORS as err:
-            _failed(channel, f"response_url unreachable: {type(err).__name__}: {err}")
-            return False
+            reason = f"response_url unreachable: {type(err).__name__}: {err}"
+            raise DeliveryError(reason, retryable=True, code="network") from err
         if resp.status_code != 200:
-            _failed(channel, f"response_url HTTP {resp.status_code}: {str(resp.body)[:200]}")
-            return False
-        return True
-
-    async def call(self, method: str, channel: str, **kwargs: Any) -> dict[str, Any] | None:
-        """A Web API call whose failure only needs logging; the response data, or None."""
-        try:
-            return await self.raw(method, channel=channel, **kwargs)
-        except DeliveryError as err:
-            _failed(channel, f"{method}: {err.reason}")
-            return None
+            status = resp.status_code
+            reason = f"response_url HTTP {status}: {str(resp.body)[:200]}"
+            raise DeliveryError(reason, retryable=status >= 500, code=f"http_{status}")
 
     async def raw(self, method: str, **kwargs: Any) -> dict[str, Any]:
         """A Web API call; DeliveryError (retryable / gone) once the retry handlers give up."""
@@ -81,7 +73,8 @@ class Delivery:
         except SlackApiError as err:
             raise delivery_error(err) from err
         except NETWORK_ERRORS as err:
-            raise DeliveryError(f"network: {type(err).__name__}: {err}", retryable=True) from err
+            reason = f"network: {type(err).__name__}: {err}"
+            raise DeliveryError(reason, retryable=True, code="network") from err
         return dict(resp.data) if isinstance(resp.data, dict) else {}
 
 
@@ -89,10 +82,8 @@ def delivery_error(err: SlackApiError) -> DeliveryError:
     status = err.response.status_code
     code = err.response.get("error") if isinstance(err.response.data, dict) else None
     reason = f"{code or 'error'} (HTTP {status})"
+    label = code if isinstance(code, str) and code.isidentifier() else f"http_{status}"
     if code in GONE:
-        return DeliveryError(reason, retryable=False, gone=True)
-    return DeliveryError(reason, retryable=status == 429 or status >= 500 or code in RETRYABLE)
-
-
-def _failed(channel: str, reason: str) -> None:
-    log.error("slack reply failed channel=%s reason=%s", channel, reason)
+        return DeliveryError(reason, retryable=False, gone=True, code=label)
+    retryable = status == 429 or status >= 500 or code in RETRYABLE
+    return DeliveryError(reason, retryable=retryable, code=label)

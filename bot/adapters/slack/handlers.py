@@ -8,16 +8,17 @@ mentions. Nothing here decides content; `render` turns the Reply into blocks.
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import logging
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Awaitable
+from contextlib import AbstractContextManager
+from typing import Any, Literal, TypeVar
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 
+from bot.adapters.inflight import InFlight
 from bot.adapters.slack.delivery import Delivery
 from bot.adapters.slack.render import (
     CHOOSE_ACTION,
@@ -30,9 +31,11 @@ from bot.adapters.slack.render import (
 )
 from bot.app import BotApp, Incoming
 from bot.core.replies import Reply, notice
+from bot.runtime import DeliveryError
 from bot.seen import SharedSeenIds
 
 log = logging.getLogger("bot.slack")
+T = TypeVar("T")
 
 PLATFORM = "slack"
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -55,7 +58,7 @@ class SlackHandlers:
         self.command = command
         self.admins = admin_user_ids
         self.seen = seen or SharedSeenIds()
-        self.in_flight: set[asyncio.Task[Any]] = set()
+        self.in_flight = InFlight()
         self.duplicates = 0
 
     def register(self, app: AsyncApp) -> None:
@@ -71,22 +74,12 @@ class SlackHandlers:
         """Subscriptions: anyone, unless SLACK_ADMIN_USER_IDS names who may."""
         return not self.admins or user_id in self.admins
 
-    async def drain(self, timeout: float) -> None:
-        """Wait for replies already being worked on (shutdown)."""
-        pending = {t for t in self.in_flight if not t.done()}
-        if pending:
-            await asyncio.wait(pending, timeout=timeout)
+    async def drain(self, timeout: float) -> int:
+        """Wait for replies already acknowledged (shutdown); how many did not finish."""
+        return await self.in_flight.drain(timeout)
 
-    @contextmanager
-    def _tracked(self) -> Iterator[None]:
-        task = asyncio.current_task()
-        if task is not None:
-            self.in_flight.add(task)
-        try:
-            yield
-        finally:
-            if task is not None:
-                self.in_flight.discard(task)
+    def _tracked(self) -> AbstractContextManager[None]:
+        return self.in_flight.track()
 
     # --- middleware ---------------------------------------------------------------------------
 
@@ -107,8 +100,8 @@ class SlackHandlers:
     # --- listeners ----------------------------------------------------------------------------
 
     async def on_command(self, ack: Any, command: dict[str, Any]) -> None:
-        await ack()
-        with self._tracked():
+        with self._tracked():  # from the ack on: shutdown waits for this reply
+            await ack()
             channel = command.get("channel_id", "")
             user = command.get("user_id", "")
             incoming = Incoming(
@@ -122,15 +115,16 @@ class SlackHandlers:
                 source="command",
                 message_id=command.get("trigger_id", ""),
             )
-            reply = await self._reply_for(incoming)
+            reply = await self.bot_app.handle(incoming)
             payload = render(reply, asker_id=user)
             payload["response_type"] = "in_channel" if reply.public else "ephemeral"
-            if await self.delivery.respond(command.get("response_url", ""), payload, channel):
+            response_url = command.get("response_url", "")
+            if await self._deliver(incoming, reply, self.delivery.respond(response_url, payload)):
                 self._posted(incoming, reply, None)
 
     async def on_mention(self, ack: Any, event: dict[str, Any], context: Any) -> None:
-        await ack()
         with self._tracked():
+            await ack()
             channel = event.get("channel", "")
             user = event.get("user", "")
             thread = event.get("thread_ts") or event.get("ts")
@@ -145,20 +139,25 @@ class SlackHandlers:
                 source="mention",
                 message_id=event.get("client_msg_id") or event.get("ts", ""),
             )
-            reply = await self._reply_for(incoming)
+            reply = await self.bot_app.handle(incoming)
             payload = render(reply, asker_id=user, thread_ts=thread)
             if not reply.public:
-                await self.delivery.call(
+                private = self._api(
                     "chat.postEphemeral", channel, user=user, thread_ts=thread, **payload
                 )
+                await self._deliver(incoming, reply, private)
                 return
-            posted = await self.delivery.call(
-                "chat.postMessage",
-                channel,
-                thread_ts=thread,
-                unfurl_links=False,
-                unfurl_media=False,
-                **payload,
+            posted = await self._deliver(
+                incoming,
+                reply,
+                self._api(
+                    "chat.postMessage",
+                    channel,
+                    thread_ts=thread,
+                    unfurl_links=False,
+                    unfurl_media=False,
+                    **payload,
+                ),
             )
             if posted is not None:
                 self._posted(incoming, reply, await self._permalink(channel, posted.get("ts")))
@@ -166,8 +165,8 @@ class SlackHandlers:
     async def on_choose(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         """A "did you mean" button: the chosen answer goes to the channel (the thread, for a
         mention), then the ephemeral suggestions disappear."""
-        await ack()
         with self._tracked():
+            await ack()
             incoming = self._clicked(body)
             channel, user = incoming.channel_id, incoming.user_id
             response_url = body.get("response_url", "")
@@ -179,52 +178,64 @@ class SlackHandlers:
             reply = await self.bot_app.choose(incoming, entry_id, key)
             if not reply.public:  # e.g. the entry left the content meanwhile
                 payload = {**render(reply), "response_type": "ephemeral", "replace_original": True}
-                await self.delivery.respond(response_url, payload, channel)
+                await self._deliver(incoming, reply, self.delivery.respond(response_url, payload))
                 return
             payload = render(reply, asker_id=user)
+            url = None
             if thread:
-                posted = await self.delivery.call(
-                    "chat.postMessage", channel, thread_ts=thread, unfurl_links=False, **payload
+                posted = await self._deliver(
+                    incoming,
+                    reply,
+                    self._api(
+                        "chat.postMessage", channel, thread_ts=thread, unfurl_links=False, **payload
+                    ),
                 )
-                ok, url = posted is not None, None
+                ok = posted is not None
                 if posted is not None:
                     url = await self._permalink(channel, posted.get("ts"))
             else:
                 payload.update(response_type="in_channel", replace_original=False)
-                ok, url = await self.delivery.respond(response_url, payload, channel), None
+                ok = await self._deliver(
+                    incoming, reply, self.delivery.respond(response_url, payload)
+                )
             if ok:
                 self._posted(incoming, reply, url)
-                await self.delivery.respond(response_url, {"delete_original": True}, channel)
+                await self._deliver(
+                    incoming, None, self.delivery.respond(response_url, {"delete_original": True})
+                )
 
     async def on_remove(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         """The Remove button on an answer: the asker or an admin deletes it; anyone else is
         told privately that they cannot."""
-        await ack()
         with self._tracked():
-            channel = (body.get("channel") or {}).get("id", "")
-            user = (body.get("user") or {}).get("id", "")
+            await ack()
+            incoming = self._clicked(body)
+            channel, user = incoming.channel_id, incoming.user_id
             asker = action.get("value", "")
             response_url = body.get("response_url", "")
             if not self.bot_app.may_delete(asker, user, is_admin=user in self.admins):
                 denied = notice("Only the person who asked (or an admin) can remove this answer.")
                 payload = {**render(denied), "response_type": "ephemeral"}
                 payload["replace_original"] = False
-                await self.delivery.respond(response_url, payload, channel)
+                await self._deliver(incoming, denied, self.delivery.respond(response_url, payload))
                 return
             if response_url:
-                await self.delivery.respond(response_url, {"delete_original": True}, channel)
+                await self._deliver(
+                    incoming, None, self.delivery.respond(response_url, {"delete_original": True})
+                )
                 return
             ts = (body.get("container") or {}).get("message_ts")
-            await self.delivery.call("chat.delete", channel, ts=ts)
+            await self._deliver(incoming, None, self._api("chat.delete", channel, ts=ts))
 
     async def on_vote(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         """👍/👎 under an answer: recorded by the core, acknowledged to the voter only."""
-        await ack()
         with self._tracked():
+            await ack()
             incoming = self._clicked(body)
             reply = await self.bot_app.feedback(incoming, action.get("value", ""))
             payload = {**render(reply), "response_type": "ephemeral", "replace_original": False}
-            await self.delivery.respond(body.get("response_url", ""), payload, incoming.channel_id)
+            response_url = body.get("response_url", "")
+            await self._deliver(incoming, reply, self.delivery.respond(response_url, payload))
 
     async def on_link(self, ack: Any) -> None:
         """Link buttons open in the browser; Slack still reports the click and wants an ack."""
@@ -247,18 +258,35 @@ class SlackHandlers:
             message_id=body.get("trigger_id", ""),
         )
 
-    async def _reply_for(self, incoming: Incoming) -> Reply:
-        """The core's reply; if the core fails, the asker still hears back (privately) and the
-        failure is logged with the channel."""
+    async def _api(self, method: str, channel: str, **kwargs: Any) -> dict[str, Any]:
+        return await self.delivery.raw(method, channel=channel, **kwargs)
+
+    async def _deliver(
+        self, incoming: Incoming, reply: Reply | None, sending: Awaitable[T]
+    ) -> T | Literal[True] | None:
+        """Await `sending`; a delivery that finally failed goes down the one error path
+        (logged, counted, the cooldown released) and the user is told privately, if Slack
+        still lets us. The send's result (True when it has none), or None when it failed."""
         try:
-            return await self.bot_app.handle(incoming)
-        except Exception as err:
-            log.exception(
-                "slack reply failed channel=%s reason=internal error: %s",
-                incoming.channel_id,
-                type(err).__name__,
+            result = await sending
+        except DeliveryError as err:
+            apology = self.bot_app.failed(incoming, err.code, reply=reply, detail=err.reason)
+            await self._apologise(incoming, apology)
+            return None
+        return True if result is None else result
+
+    async def _apologise(self, incoming: Incoming, apology: Reply) -> None:
+        """Best effort, to the asker only; its own failure is already covered by the line
+        the failure that caused it logged."""
+        if not (incoming.channel_id and incoming.user_id):
+            return
+        with contextlib.suppress(DeliveryError):
+            await self.delivery.raw(
+                "chat.postEphemeral",
+                channel=incoming.channel_id,
+                user=incoming.user_id,
+                **render(apology),
             )
-            return notice("Sorry, something went wrong on my side: please try again.")
 
     def _posted(self, incoming: Incoming, reply: Reply, url: str | None) -> None:
         if reply.public:

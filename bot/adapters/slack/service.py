@@ -1,22 +1,35 @@
 """The Slack adapter as a `Service` (what `kubecon-bot run` starts) and a `Poster` (what the
 daily scheduler posts through).
 
-Socket Mode keeps one outbound websocket (no public URL); HTTP mode serves /slack/events and lets
-slack-bolt verify each request's signature (401 when missing, wrong or older than 5 minutes).
-Both share one Web API client pointed at SLACK_API_URL when set.
+Socket Mode keeps one outbound websocket (no public URL); HTTP mode serves /slack/events and
+checks each request's signature on the raw bytes before anything parses them (401 when missing,
+wrong or older than 5 minutes; 400 when signed but unparsable), so garbage from the internet
+costs one debug line, not a traceback. Both share one Web API client pointed at SLACK_API_URL
+when set.
+
+Start-up is bounded: a few attempts to reach Slack, then a `StartError` line and exit 1. Once
+started, slack_sdk reconnects a lost socket by itself (one log line per attempt); the service is
+not ready meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.adapters.slack.delivery import NETWORK_ERRORS, Delivery, retry_handlers
 from bot.adapters.slack.handlers import SlackHandlers
@@ -24,14 +37,45 @@ from bot.adapters.slack.render import render
 from bot.app import BotApp
 from bot.config import ConfigError, Settings
 from bot.core.replies import Reply
+from bot.runtime import StartError, reason_of
 from bot.seen import SharedSeenIds
 
 log = logging.getLogger("bot.slack")
+socket_log = logging.getLogger("bot.slack.socket")
 
 EVENTS_PATH = "/slack/events"
 DEFAULT_API_URL = "https://slack.com/api/"
-DRAIN_SECONDS = 8.0
+DRAIN_SECONDS = 5.0  # within the runner's per-service budget
+START_TIMEOUT_S = 25.0  # the whole start, every attempt included, stays within 30 s
+START_ATTEMPTS = 3
+START_BACKOFF_S = (1.0, 2.0)  # between attempts to reach Slack
+SOCKET_RETRY_S = 5.0  # slack_sdk's wait between websocket connection attempts
 REJECTED = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked"})
+
+
+class _OneLine(logging.Filter):
+    """slack_sdk's Socket Mode client logs every failed (re)connection attempt with a full
+    traceback: keep its one line, which already names the error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+class _NoTokenWarning(logging.Filter):
+    """slack-bolt reads SLACK_BOT_TOKEN from the environment by itself and then warns that the
+    client we hand it (which carries that very token) takes precedence: nothing an operator
+    can act on. Only that message is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+if not any(isinstance(f, _OneLine) for f in socket_log.filters):
+    socket_log.addFilter(_OneLine())
+bolt_log = logging.getLogger("bot.slack.bolt")
+if not any(isinstance(f, _NoTokenWarning) for f in bolt_log.filters):
+    bolt_log.addFilter(_NoTokenWarning())
 
 
 class SlackService:
@@ -51,6 +95,7 @@ class SlackService:
         self.host = settings.host
         self.port = settings.port
         api_url = settings.slack_api_url or DEFAULT_API_URL
+        self.api_url = api_url
         self.client = AsyncWebClient(
             token=settings.slack_bot_token.get_secret_value(),
             base_url=api_url if api_url.endswith("/") else api_url + "/",
@@ -60,12 +105,13 @@ class SlackService:
         )
         self.delivery = Delivery(self.client)
         secret = settings.slack_signing_secret
+        self._verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
         self.bolt = AsyncApp(
             name="kubecon-bot",
             client=self.client,
             signing_secret=secret.get_secret_value() if secret else "",
             request_verification_enabled=self.mode == "http",
-            logger=logging.getLogger("bot.slack.bolt"),
+            logger=bolt_log,
         )
         admins = frozenset(u for u in settings.slack_admin_user_ids.replace(",", " ").split() if u)
         self.handlers = SlackHandlers(
@@ -100,10 +146,23 @@ class SlackService:
         return session is not None and not session.closed
 
     async def start(self) -> None:
+        """Connect within START_TIMEOUT_S, or fail with one line (StartError/ConfigError)."""
         self._stopping = False
         self._session = aiohttp.ClientSession()
         self.client.session = self._session
-        await self._check_token()
+        try:
+            await asyncio.wait_for(self._start(), START_TIMEOUT_S)
+        except TimeoutError:
+            await self._close()
+            what = "Socket Mode connection" if self.mode == "socket" else "start"
+            raise StartError(f"Slack {what}: not done within {START_TIMEOUT_S:.0f} s") from None
+        except BaseException:
+            await self._close()
+            raise
+
+    async def _start(self) -> None:
+        resp = await self._attempt("auth.test", "SLACK_BOT_TOKEN", self.client.auth_test)
+        self.bot_user_id = resp.get("user_id")
         if self.web_app is not None:
             self._runner = web.AppRunner(self.web_app, access_log=None)
             await self._runner.setup()
@@ -113,34 +172,63 @@ class SlackService:
             return
         assert self._app_token is not None  # Settings guarantees it in socket mode
         app_token = self._app_token.get_secret_value()
-        self._socket = AsyncSocketModeHandler(self.bolt, app_token=app_token, logger=log)
-        # slack_sdk retries a refused token forever; ask once ourselves so a bad SLACK_APP_TOKEN
-        # stops start-up with one line, and hand the websocket URL to the client.
-        try:
-            opened = await self.client.apps_connections_open(app_token=app_token)
-        except SlackApiError as err:
-            code = err.response.get("error")
-            if code in REJECTED:
-                await self.stop()
-                raise ConfigError(f"SLACK_APP_TOKEN: Slack refused it ({code})") from None
-            log.warning("slack apps.connections.open failed at start-up: %s", code)
-        except NETWORK_ERRORS as err:
-            log.warning("slack API unreachable at start-up: %s", type(err).__name__)
-        else:
-            self._socket.client.wss_uri = opened.get("url")
+        self._socket = AsyncSocketModeHandler(
+            self.bolt, app_token=app_token, logger=socket_log, ping_interval=SOCKET_RETRY_S
+        )
+        # slack_sdk retries a refused token or an unreachable Slack forever; ask ourselves,
+        # a bounded number of times, and hand the websocket URL to the client
+        opened = await self._attempt(
+            "apps.connections.open",
+            "SLACK_APP_TOKEN",
+            lambda: self.client.apps_connections_open(app_token=app_token),
+        )
+        self._socket.client.wss_uri = opened.get("url")
         await self._socket.connect_async()
         log.info("slack adapter connected in Socket Mode")
 
+    async def _attempt(
+        self, method: str, variable: str, call: Callable[[], Awaitable[AsyncSlackResponse]]
+    ) -> AsyncSlackResponse:
+        """`call`, tried START_ATTEMPTS times while Slack is unreachable or failing; a refused
+        token is a ConfigError naming `variable` at once."""
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                return await call()
+            except SlackApiError as err:
+                code = err.response.get("error")
+                if code in REJECTED:
+                    raise ConfigError(f"{variable}: Slack refused it ({code})") from None
+                reason = f"{method} answered {code or err.response.status_code}"
+            except NETWORK_ERRORS as err:
+                reason = f"{self.api_url} unreachable: {reason_of(err)}"
+            if attempt == START_ATTEMPTS:
+                raise StartError(f"Slack API {reason} ({START_ATTEMPTS} attempts)")
+            delay = START_BACKOFF_S[min(attempt - 1, len(START_BACKOFF_S) - 1)]
+            log.warning(
+                "slack start attempt %d of %d failed, again in %.0f s: %s",
+                attempt,
+                START_ATTEMPTS,
+                delay,
+                reason,
+            )
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")  # the loop returns or raises
+
     async def stop(self) -> None:
-        """Stop taking events, let replies in flight finish, close connections."""
+        """Refuse new events at once (HTTP: 503; Socket Mode: the socket is closed, so Slack
+        redelivers unacknowledged envelopes to another connection), deliver every reply
+        already acknowledged and every daily post under way, then close the connections."""
         self._stopping = True
-        if self._site is not None:
-            await self._site.stop()
         if self._socket is not None:
             self._socket.client.auto_reconnect_enabled = False
             self._socket.client.default_auto_reconnect_enabled = False
             await self._socket.disconnect_async()
-        await self.handlers.drain(DRAIN_SECONDS)
+        left = await self.handlers.drain(DRAIN_SECONDS)
+        if left:
+            log.error("slack: %d replies still in flight at shutdown were cut", left)
+        await self._close()
+
+    async def _close(self) -> None:
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
@@ -152,39 +240,53 @@ class SlackService:
     # --- Poster -------------------------------------------------------------------------------
 
     async def post(self, channel_id: str, reply: Reply) -> None:
-        """An unprompted post (the daily takeaway); DeliveryError says whether to retry."""
-        await self.delivery.raw(
-            "chat.postMessage",
-            channel=channel_id,
-            unfurl_links=False,
-            unfurl_media=False,
-            **render(reply),
-        )
+        """An unprompted post (the daily takeaway); DeliveryError says whether to retry.
+        Tracked like a reply: a shutdown lets a post under way finish before closing."""
+        with self.handlers.in_flight.track():
+            await self.delivery.raw(
+                "chat.postMessage",
+                channel=channel_id,
+                unfurl_links=False,
+                unfurl_media=False,
+                **render(reply),
+            )
 
     # --- internals ----------------------------------------------------------------------------
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
         if self._stopping:
             return web.Response(status=503, text="shutting down")
-        response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        raw = await request.read()
+        headers = request.headers
+        if not self._signed(raw, headers):
+            log.debug("slack request refused: missing, wrong or stale signature")
+            return web.Response(status=401, text="invalid signature")
+        try:
+            bolt_request = AsyncBoltRequest(
+                body=raw.decode("utf-8"),
+                query=request.query_string,
+                headers=headers,  # type: ignore[arg-type]
+            )
+        # parsing is all this block does: broken JSON, a payload= that is not JSON, JSON that
+        # is not an object (bolt then trips on .get)
+        except (ValueError, AttributeError, TypeError, KeyError) as err:
+            log.debug("slack request refused: signed but unparsable (%s)", type(err).__name__)
+            return web.Response(status=400, text="unparsable request")
+        response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
-    async def _check_token(self) -> None:
-        """A rejected bot token stops start-up with one line; an unreachable Slack does not
-        (slack-bolt retries authorization on the first event)."""
+    def _signed(self, raw: bytes, headers: Any) -> bool:
+        """Slack's v0 signature over the raw body, checked before anything parses it. Slack
+        sends UTF-8 only, and a timestamp that is not a number is not Slack's either."""
+        timestamp = headers.get("X-Slack-Request-Timestamp", "")
+        signature = headers.get("X-Slack-Signature", "")
+        if self._verifier is None or not timestamp.isdigit() or not signature:
+            return False
         try:
-            resp = await self.client.auth_test()
-        except SlackApiError as err:
-            code = err.response.get("error")
-            if code in REJECTED:
-                await self._close_session()
-                raise ConfigError(f"SLACK_BOT_TOKEN: Slack refused it ({code})") from None
-            log.warning("slack auth.test failed at start-up: %s", code)
-            return
-        except NETWORK_ERRORS as err:
-            log.warning("slack API unreachable at start-up: %s", type(err).__name__)
-            return
-        self.bot_user_id = resp.get("user_id")
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return self._verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
 
     async def _close_session(self) -> None:
         if self._session is not None:

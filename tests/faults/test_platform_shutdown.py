@@ -1,0 +1,90 @@
+"""SIGTERM under load, with the real `kubecon-bot run` (Slack HTTP mode) against a fake Slack
+whose response URLs are slow: every command the bot acknowledged gets its reply, new ones are
+refused at once, the usage journal is flushed after the platforms drained, exit 0 within 10 s."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import signal
+import time
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.store import Store
+from bot.usage import UsageLog
+from tests.e2e.running import running_bot
+from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port
+from tests.slack.fakeslack import FakeSlack, form, sign, slash_command
+
+QUESTIONS = ("what about SBOMs?", "takeaways", "how does devtron help?", "list")
+
+
+@pytest.mark.timeout(120)
+async def test_sigterm_delivers_every_acknowledged_reply_and_refuses_the_rest(tmp_path: Path):
+    fake = await FakeSlack().start()
+    fake.delays["response_url"] = 2.0  # every reply is still on its way when SIGTERM arrives
+    port = free_port()
+    settings = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_MODE": "http",
+        "SLACK_API_URL": fake.api_url,
+        "PORT": str(port),
+    }
+    acked: list[int] = []
+    refused: list[int] = []
+    try:
+        async with running_bot(settings, tmp_path) as proc, aiohttp.ClientSession() as session:
+
+            async def ask(n: int) -> None:
+                # distinct users and channels: neither the rate limit nor the cooldown applies
+                fields = slash_command(
+                    QUESTIONS[n % len(QUESTIONS)],
+                    fake.response_url(f"r{n}"),
+                    user=f"U{n:07d}",
+                    channel=f"C{n:07d}",
+                    n=n,
+                )
+                body = form(fields)
+                headers = {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    **sign(body, SIGNING_SECRET),
+                }
+                url = f"http://127.0.0.1:{port}/slack/events"
+                try:
+                    async with session.post(url, data=body.encode(), headers=headers) as resp:
+                        status = resp.status
+                except aiohttp.ClientError:  # the server already closed: refused as well
+                    refused.append(n)
+                    return
+                (acked if status == 200 else refused).append(n)
+                assert status in {200, 503}
+
+            await asyncio.gather(*(ask(n) for n in range(40)))
+            assert len(acked) == 40
+            proc.send_signal(signal.SIGTERM)
+            signalled = time.monotonic()
+            await asyncio.sleep(0.3)  # the signal is handled: what comes now must be refused
+            await asyncio.gather(*(ask(n) for n in range(40, 100)))
+            _, stderr = await asyncio.wait_for(proc.communicate(), 20)
+            took = time.monotonic() - signalled
+        log = stderr.decode()
+        assert proc.returncode == 0, log[-3000:]
+        assert took < 10, f"shutdown took {took:.1f} s"  # the README's promise
+        assert refused == list(range(40, 100))
+        lost = [n for n in acked if not fake.responses(f"r{n}")]
+        assert lost == [], f"{len(lost)} acknowledged commands never got their reply"
+        assert "Traceback" not in log and " ERROR " not in log
+        assert "will be unused" not in log  # slack-bolt's token warning: nothing to act on
+        # the journal stopped after the platforms: every answered question is on record
+        store = Store.open(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+        try:
+            since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+            assert len(UsageLog(store.engine).asked_since(since)) == len(acked)
+        finally:
+            store.close()
+    finally:
+        await fake.stop()

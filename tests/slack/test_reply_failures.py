@@ -1,0 +1,121 @@
+"""The one error path, through the real slack-bolt app: a reply Slack will not take, a core
+that raises, and who may manage a channel's subscription (SLACK_ADMIN_USER_IDS)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from bot.app import APOLOGY, BotApp
+from bot.core.responder import Responder
+from bot.metrics import Metrics
+from bot.store import Store
+from bot.subscriptions import Subscriptions
+from tests.slack.conftest import command
+from tests.slack.fakeslack import Failure, FakeSlack, slash_command
+
+REFUSAL = (
+    "Only people who can manage this channel can change or view its daily takeaway subscription."
+)
+
+
+class DatabaseDown(Subscriptions):
+    """Subscriptions whose database is away: every call raises."""
+
+    def __init__(self) -> None:
+        pass
+
+    async def handle(self, *args: object, **kwargs: object):  # type: ignore[override]
+        raise ConnectionRefusedError("database is down")
+
+
+@pytest.fixture
+def metrics() -> Metrics:
+    return Metrics(process=False)
+
+
+@pytest.fixture
+def sqlite_store(tmp_path) -> Iterator[Store]:
+    s = Store.open(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    yield s
+    s.close()
+
+
+def failed(metrics: Metrics, reason: str) -> float:
+    value = metrics.registry.get_sample_value(
+        "kubecon_bot_replies_failed_total", {"platform": "slack", "reason": reason}
+    )
+    return value or 0.0
+
+
+def errors(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_reply_that_never_arrived_is_counted_and_does_not_start_the_cooldown(
+    fake: FakeSlack, start_slack, http, *, content, metrics, caplog
+):
+    caplog.set_level(logging.INFO)
+    service = await start_slack(
+        bot_app=BotApp(Responder(content), count_failure=metrics.reply_failed)
+    )
+    fake.fail("response_url", *[Failure(500, "oops")] * 3)  # the first try and 2 retries
+    await command(http, service, slash_command("what about SBOMs?", fake.response_url("lost")))
+    await fake.wait_for(lambda: fake.sent("chat.postEphemeral"))
+    await service.handlers.drain(5)
+    assert len(fake.responses("lost")) == 3  # tried three times, never shown
+    [apology] = fake.sent("chat.postEphemeral")
+    assert apology["user"] == "U0000ASK" and apology["text"] == APOLOGY
+    [line] = errors(caplog)
+    assert line.startswith("reply failed platform=slack")
+    assert "channel=C0000GEN" in line and "reason=http_500" in line
+    assert failed(metrics, "http_500") == 1
+    # the next person asking in the channel gets the answer, not "I answered … just above"
+    again = slash_command("SBOMs?", fake.response_url("next"), user="U0000TWO", n=2)
+    await command(http, service, again)
+    await fake.wait_for(lambda: fake.responses("next"))
+    [answer] = fake.responses("next")
+    assert answer["response_type"] == "in_channel"
+    assert "just above" not in str(answer) and "SBOM" in str(answer)
+    # a delivered answer does hold the next repeat back
+    third = slash_command("sbom", fake.response_url("third"), user="U0000TRI", n=3)
+    await command(http, service, third)
+    await fake.wait_for(lambda: fake.responses("third"))
+    assert "just above" in fake.responses("third")[0]["text"]
+
+
+async def test_a_core_that_raises_gets_a_private_apology_one_line_and_a_count(
+    fake: FakeSlack, start_slack, http, *, content, metrics, caplog
+):
+    caplog.set_level(logging.INFO)
+    bot_app = BotApp(
+        Responder(content), subscriptions=DatabaseDown(), count_failure=metrics.reply_failed
+    )
+    service = await start_slack(bot_app=bot_app)
+    await command(http, service, slash_command("subscribe 08:30", fake.response_url("db")))
+    await fake.wait_for(lambda: fake.responses("db"))
+    [payload] = fake.responses("db")
+    assert payload["response_type"] == "ephemeral" and payload["text"] == APOLOGY
+    [line] = errors(caplog)
+    assert "platform=slack" in line and "channel=C0000GEN" in line and "reason=internal" in line
+    assert "Traceback" not in caplog.text
+    assert failed(metrics, "internal") == 1
+
+
+async def test_only_slack_admin_user_ids_may_manage_subscriptions(
+    fake: FakeSlack, start_slack, http, content, sqlite_store
+):
+    bot_app = BotApp(Responder(content), subscriptions=Subscriptions(sqlite_store))
+    service = await start_slack(bot_app=bot_app, SLACK_ADMIN_USER_IDS="U0ADMIN1")
+    refused = slash_command("subscribe 08:30", fake.response_url("no"), user="U0000ASK")
+    await command(http, service, refused)
+    await fake.wait_for(lambda: fake.responses("no"))
+    [payload] = fake.responses("no")
+    assert payload["response_type"] == "ephemeral" and payload["text"] == REFUSAL
+    assert sqlite_store.subscriptions() == []
+    allowed = slash_command("subscribe 08:30", fake.response_url("yes"), user="U0ADMIN1", n=2)
+    await command(http, service, allowed)
+    await fake.wait_for(lambda: fake.responses("yes"))
+    assert [s.channel_id for s in sqlite_store.subscriptions()] == ["C0000GEN"]
