@@ -109,6 +109,9 @@ class Journal:
         await self.queue.join()
 
     async def prune(self) -> None:
+        if not self.schema_ready():  # no tables yet (the database never answered): nothing to do
+            self._next_prune = time.monotonic() + PRUNE_RETRY.total_seconds()
+            return
         now = self.clock()
         try:
             gone = await asyncio.to_thread(self.usage.prune, now - self.retention)
