@@ -168,10 +168,12 @@ class Scheduler:
         waiting = await asyncio.to_thread(self.store.waiting, due, now)
         posted = 0
         for (sub_id, day), sub in due.items():
-            if (sub_id, day) not in waiting:
-                continue
+            if (sub_id, day) not in waiting or self._sent_not_recorded(sub_id, day):
+                continue  # nothing to do, or we posted it: never take over our own sent claim
             try:
                 posted += await self._deliver(sub, day, now, content, items)
+            except SQLAlchemyError:
+                raise  # the database went away: end this tick (one line in _run), not per channel
             except Exception:
                 log.exception(
                     "daily post for %s channel %s on %s failed", sub.platform, sub.channel_id, day
@@ -228,10 +230,17 @@ class Scheduler:
         )
         return 1
 
+    def _sent_not_recorded(self, subscription_id: int, day: dt.date) -> bool:
+        return any(
+            (c.subscription_id, c.local_date) == (subscription_id, day)
+            for c, _ in self._unrecorded.values()
+        )
+
     async def _record_unrecorded(self) -> None:
         """Write `sent` for every accepted post not recorded yet. The database may be away: the
         posts stay in memory and this is tried again at the next tick (every `interval`), one
-        warning per attempt. Our own claim is never taken over meanwhile (bot.store.claim)."""
+        warning per attempt. `tick` never claims those days again meanwhile, even once our own
+        lease has expired: we know they went out."""
         for delivery_id, (claim, at) in list(self._unrecorded.items()):
             try:
                 ours = await asyncio.to_thread(self.store.sent, claim, at)
