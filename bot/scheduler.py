@@ -118,7 +118,7 @@ class Scheduler:
             try:
                 await asyncio.to_thread(self._prepare)
             except Exception as err:  # DatabaseError: unreachable, refused, not migrated
-                log.error("%s; daily posts wait, retrying in %.0fs", err, pause)
+                log.error("%s; daily posts wait, retrying in %.0fs", _first_line(err), pause)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), pause)
                 pause = min(pause * 2, 60.0)
