@@ -343,9 +343,10 @@ def from_settings(
     **options: Any,
 ) -> Scheduler:
     """The scheduler `kubecon-bot run` starts. The configured subscriptions (SUBSCRIPTIONS_FILE,
-    DAILY_SUBSCRIPTIONS) and DATABASE_URL are checked now (a mistake there stops start-up);
-    the database itself is opened, migrated and given the configured list by the scheduler's
-    loop, retried until it answers, so a database that is down does not stop the bot.
+    DAILY_SUBSCRIPTIONS) and DATABASE_URL are checked now (a mistake there stops start-up).
+    The database is migrated and given the configured list now if it answers; if it does not,
+    the scheduler's loop retries until it does, so a database that is down does not stop the
+    bot from starting and answering.
     `store`: the runner's, shared with the chat side (subscriptions, votes, event ids)."""
     store = store or Store.connect(settings.database_url)
     entries = configured(settings.subscriptions_file, settings.daily_subscriptions)
@@ -355,5 +356,11 @@ def from_settings(
         upserted, removed = store.sync_config(entries, utcnow())
         log.info("configured daily subscriptions: %d listed, %d removed", upserted, removed)
 
+    try:  # at once when the database answers: ready means migrated, votes work from the start
+        prepare()
+        pending = None
+    except Exception as err:  # away: start anyway, the scheduler's loop retries
+        log.error("%s; starting without the database, retrying in the background", _first_line(err))
+        pending = prepare
     invocations = {"slack": settings.slack_command, "discord": "/kubecon"}
-    return Scheduler(store, posters, content, invocations=invocations, prepare=prepare, **options)
+    return Scheduler(store, posters, content, invocations=invocations, prepare=pending, **options)
