@@ -1,15 +1,18 @@
 """Writes what the bot was asked to the usage tables, off the reply path, and forgets it on time.
 
 A reply must never wait for a database write, so the BotApp observer only queues the record;
-a background task writes batches. A failed write is retried with backoff (the database may be
-restarting), then reported and counted, never silently dropped. The queue is bounded: a
-database that stays down cannot eat the process's memory. Stopped last (after the platforms
-have finished their in-flight replies), it flushes what is queued.
+a background task writes batches. A failed write waits for the database: retried with backoff
+(0.5 s doubling to 30 s, one log line per attempt) for as long as it takes, so a database blip
+loses nothing. The queue is bounded: a database that stays down cannot eat the process's
+memory; what does not fit is reported and counted, never silently dropped. Stopped last
+(after the platforms have finished their in-flight replies), it flushes what is queued; what
+the database still refuses then is reported and counted.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -25,7 +28,7 @@ log = logging.getLogger(__name__)
 
 QUEUE_MAX = 10_000
 BATCH = 200
-RETRIES = (0.5, 1.0, 2.0, 4.0)  # seconds between write attempts of one batch
+RETRIES = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0)  # pauses between attempts; the last repeats
 PRUNE_EVERY = dt.timedelta(hours=6)
 PRUNE_RETRY = dt.timedelta(minutes=1)  # after a prune the database refused
 SCHEMA_POLL_S = 0.5  # how often the journal looks whether the schema is ready at start
@@ -60,7 +63,7 @@ class Journal:
         self.retries = retries
         self.queue: asyncio.Queue[Asked | None] = asyncio.Queue(QUEUE_MAX)  # None: stop
         self._task: asyncio.Task[None] | None = None
-        self._stopping = False
+        self._stopping = asyncio.Event()  # set: a write that fails is given up, not retried
         self.prune_every = prune_every
         self._next_prune = 0.0  # time.monotonic() of the next prune: idle or busy, on time
 
@@ -89,7 +92,6 @@ class Journal:
     async def start(self) -> None:
         """Start writing; the loop prunes first (not awaited here: the database may be away,
         and the bot starts without it)."""
-        self._stopping = False
         self._task = asyncio.create_task(self._run(), name="usage-journal")
 
     async def stop(self) -> None:
@@ -97,7 +99,7 @@ class Journal:
         if self._task is None:
             return
         task, self._task = self._task, None
-        self._stopping = True
+        self._stopping.set()
         await self.queue.put(None)
         try:
             await asyncio.wait_for(task, STOP_GRACE_S)
@@ -125,8 +127,9 @@ class Journal:
             log.info("usage: forgot %d questions and votes older than %s", gone, self.retention)
 
     async def _run(self) -> None:
-        while not (self.schema_ready() or self._stopping):  # stopping: _write reports the loss
-            await asyncio.sleep(SCHEMA_POLL_S)
+        while not (self.schema_ready() or self._stopping.is_set()):  # stopping: see _write
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), SCHEMA_POLL_S)
         stopping = False
         while not stopping:
             try:
@@ -150,16 +153,26 @@ class Journal:
         return max(0.0, self._next_prune - time.monotonic())
 
     async def _write(self, rows: list[Asked]) -> None:
-        for attempt, pause in enumerate((*self.retries, None)):
+        attempt = 0
+        while True:
             try:
                 await asyncio.to_thread(self.usage.record, rows)
                 return
             except Exception as err:
-                if pause is None:
-                    self._lost(len(rows), f"{type(err).__name__}: {err}")
+                reason = str(getattr(err, "orig", None) or err).strip().splitlines() or [""]
+                if self._stopping.is_set():
+                    self._lost(len(rows), f"{type(err).__name__}: {reason[0]}")
                     return
-                log.warning("usage: write failed (attempt %d), retrying: %s", attempt + 1, err)
-                await asyncio.sleep(pause)
+                pause = self.retries[min(attempt, len(self.retries) - 1)]
+                attempt += 1
+                log.warning(
+                    "usage: write failed (attempt %d), retrying in %ss: %s",
+                    attempt,
+                    pause,
+                    reason[0],
+                )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), pause)
 
     def _lost(self, count: int, why: str) -> None:
         log.error("usage: %d question record(s) not saved: %s", count, why)

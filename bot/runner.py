@@ -91,10 +91,6 @@ def build_services(
     from bot.store import Store
 
     store = Store.connect(settings.database_url)  # checks the URL now, connects when used
-    try:  # the usual case: migrated before the platforms start, so the first vote finds tables
-        store.migrate()
-    except DatabaseError as err:  # away: the bot starts anyway, the scheduler retries
-        log.warning("%s; starting without it, retrying in the background", err)
     platforms: list[Service] = []
     if settings.slack_enabled:  # Slack retries may land on another replica: shared event ids
         platforms.append(_adapter("slack", settings, bot_app, seen=SharedSeenIds(store)))

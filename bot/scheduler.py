@@ -125,7 +125,7 @@ class Scheduler:
             try:
                 await asyncio.to_thread(self._prepare)
             except Exception as err:  # DatabaseError: unreachable, refused, not migrated
-                log.error("%s; daily posts wait, retrying in %.0fs", err, pause)
+                log.error("%s; daily posts wait, retrying in %.0fs", _first_line(err), pause)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), pause)
                 pause = min(pause * 2, 60.0)
@@ -174,11 +174,17 @@ class Scheduler:
                 due[(sub.id, day)] = sub
         waiting = await asyncio.to_thread(self.store.waiting, due, now)
         gates = {platform: asyncio.Semaphore(self.concurrency) for platform in self.posters}
+        database_error: list[SQLAlchemyError] = []  # the first one ends the tick
 
         async def deliver(sub: Subscription, day: dt.date) -> int:
             async with gates[sub.platform]:
+                if database_error:
+                    return 0  # the database went away meanwhile: the next tick tries again
                 try:
                     return await self._deliver(sub, day, now, content, items)
+                except SQLAlchemyError as err:
+                    database_error.append(err)
+                    return 0
                 except Exception:
                     log.exception(
                         "daily post for %s channel %s on %s failed",
@@ -190,9 +196,16 @@ class Scheduler:
 
         # Channels are independent (each has its own ledger row), so they are posted side by
         # side: at a platform's ~100 ms per call, one after another would take minutes a tick.
+        # A day we posted but could not record yet is skipped: never take over our own claim.
         posted = await asyncio.gather(
-            *(deliver(sub, day) for (sub_id, day), sub in due.items() if (sub_id, day) in waiting)
+            *(
+                deliver(sub, day)
+                for (sub_id, day), sub in due.items()
+                if (sub_id, day) in waiting and not self._sent_not_recorded(sub_id, day)
+            )
         )
+        if database_error:
+            raise database_error[0]  # one line in _run, not one per channel
         return sum(posted)
 
     async def _deliver(
@@ -252,11 +265,18 @@ class Scheduler:
         )
         return 1
 
+    def _sent_not_recorded(self, subscription_id: int, day: dt.date) -> bool:
+        return any(
+            (c.subscription_id, c.local_date) == (subscription_id, day)
+            for c, _ in self._unrecorded.values()
+        )
+
     async def _record_unrecorded(self, only: int | None = None) -> None:
-        """Write `sent` for every accepted post not recorded yet (`only`: that one). The
-        database may be away: the posts stay in memory and this is tried again at the next tick
-        (every `interval`), one warning per attempt. Our own claim is never taken over
-        meanwhile (bot.store.claim)."""
+        """Write `sent` for every accepted post not recorded yet (`only`: that one; sibling
+        posts of a fan-out record their own). The database may be away: the posts stay in
+        memory and this is tried again at the next tick (every `interval`), one warning per
+        attempt. `tick` never claims those days again meanwhile, even once our own lease has
+        expired: we know they went out."""
         for delivery_id in [only] if only is not None else list(self._unrecorded):
             if delivery_id not in self._unrecorded:
                 continue
@@ -362,9 +382,10 @@ def from_settings(
     **options: Any,
 ) -> Scheduler:
     """The scheduler `kubecon-bot run` starts. The configured subscriptions (SUBSCRIPTIONS_FILE,
-    DAILY_SUBSCRIPTIONS) and DATABASE_URL are checked now (a mistake there stops start-up);
-    the database itself is opened, migrated and given the configured list by the scheduler's
-    loop, retried until it answers, so a database that is down does not stop the bot.
+    DAILY_SUBSCRIPTIONS) and DATABASE_URL are checked now (a mistake there stops start-up).
+    The database is migrated and given the configured list now if it answers; if it does not,
+    the scheduler's loop retries until it does, so a database that is down does not stop the
+    bot from starting and answering.
     `store`: the runner's, shared with the chat side (subscriptions, votes, event ids)."""
     store = store or Store.connect(settings.database_url)
     entries = configured(settings.subscriptions_file, settings.daily_subscriptions)
@@ -374,5 +395,11 @@ def from_settings(
         upserted, removed = store.sync_config(entries, utcnow())
         log.info("configured daily subscriptions: %d listed, %d removed", upserted, removed)
 
+    try:  # at once when the database answers: ready means migrated, votes work from the start
+        prepare()
+        pending = None
+    except Exception as err:  # away: start anyway, the scheduler's loop retries
+        log.error("%s; starting without the database, retrying in the background", _first_line(err))
+        pending = prepare
     invocations = {"slack": settings.slack_command, "discord": "/kubecon"}
-    return Scheduler(store, posters, content, invocations=invocations, prepare=prepare, **options)
+    return Scheduler(store, posters, content, invocations=invocations, prepare=pending, **options)

@@ -481,8 +481,6 @@ class Store:
             return self.delivery(sub.id, day)
         if not _takeable(_delivery(existing), now):
             return None  # the common case, settled without a write
-        if existing.status == CLAIMED and existing.holder == holder:
-            return None  # ours: sent or still sending; the holder keeps that fact itself
         takeable = sa.or_(
             sa.and_(
                 deliveries.c.status == FAILED,

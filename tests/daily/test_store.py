@@ -225,3 +225,13 @@ def test_replicas_subscribing_one_channel_at_once_both_succeed(db_url: str) -> N
     finally:
         for s in stores:
             s.close()
+
+
+def test_event_ids_are_seen_once_until_forgotten(store: Store) -> None:
+    """bot.seen's table: the first insert of an id wins, later ones lose; old ids are pruned."""
+    assert store.first_time("Ev1", NOW) is True
+    assert store.first_time("Ev1", NOW + dt.timedelta(seconds=5)) is False
+    assert store.first_time("Ev2", NOW + dt.timedelta(hours=2)) is True
+    assert store.forget_seen(NOW + dt.timedelta(hours=1)) == 1  # Ev1 only
+    assert store.first_time("Ev1", NOW + dt.timedelta(hours=2)) is True
+    assert store.first_time("Ev2", NOW + dt.timedelta(hours=2)) is False

@@ -55,3 +55,12 @@ def pg_url() -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+def midday_zone() -> str:
+    """An IANA zone where it is about noon now: a test that checks "one post today" must not
+    straddle the zone's midnight (a new local day is due again)."""
+    from bot.core.schedule import utcnow
+
+    ahead = 12 - utcnow().hour  # hours ahead of UTC, -11 … 12
+    return "UTC" if ahead == 0 else f"Etc/GMT{-ahead:+d}"  # Etc/GMT-3 is UTC+3

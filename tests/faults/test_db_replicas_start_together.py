@@ -17,13 +17,15 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.core.schedule import When, utcnow
+from bot.core.schedule import When, local_date, utcnow
 from bot.store import CONFIG, SENT, Store
+from tests.faults.conftest import midday_zone
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port
 from tests.slack.fakeslack import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[2]
-DUE = "CDUE0001"  # subscribed yesterday at 00:00 UTC: due all of today
+DUE = "CDUE0001"  # subscribed yesterday at 00:00 in ZONE: due all of its today
+ZONE = midday_zone()
 FRESH = [f"CNEW{i:04d}" for i in range(150)]  # first written by the two replicas, racing
 
 
@@ -59,9 +61,9 @@ async def test_two_replicas_started_together_both_run_and_post_once(
 ) -> None:
     seed = Store.open(pg_url)
     yesterday = utcnow() - dt.timedelta(days=1)
-    seed.subscribe("slack", DUE, When(dt.time(0, 0), "UTC"), now=yesterday, source=CONFIG)
+    seed.subscribe("slack", DUE, When(dt.time(0, 0), ZONE), now=yesterday, source=CONFIG)
     seed.close()
-    entries = [f"slack:{c} 00:00 UTC" for c in [DUE, *FRESH]]
+    entries = [f"slack:{c} 00:00 {ZONE}" for c in [DUE, *FRESH]]
     fake = await FakeSlack().start()
     ports = [free_port(), free_port()]
     procs: list[asyncio.subprocess.Process] = []
@@ -89,7 +91,7 @@ async def test_two_replicas_started_together_both_run_and_post_once(
         try:
             while True:  # until the due channel's day is recorded as sent
                 sub = await asyncio.to_thread(store.get, "slack", DUE)
-                day = utcnow().date()
+                day = local_date(utcnow(), ZONE)
                 done = sub and await asyncio.to_thread(store.delivery, sub.id, day)
                 if done and done.status == SENT:
                     break

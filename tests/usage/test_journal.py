@@ -106,18 +106,43 @@ async def test_records_older_than_the_retention_are_forgotten_at_start(responder
     assert usage.asked_since(SINCE) == []
 
 
-async def test_a_database_that_stays_down_is_retried_then_reported(responder, usage, caplog):
+async def test_a_database_blip_loses_nothing(responder, usage, caplog):
+    """The table is away (as good as the database) while two questions are asked; the journal
+    waits, retrying, and writes both once it is back. Nothing is reported lost."""
     lost: list[int] = []
-    app, journal = await started(responder, usage, on_lost=lost.append, retries=(0.01, 0.01))
+    app, journal = await started(responder, usage, on_lost=lost.append, retries=(0.01, 0.02))
+    with usage.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE questions RENAME TO questions_away")
+    with caplog.at_level(logging.WARNING, logger="bot.journal"):
+        await app.handle(Incoming("slack", "where is the printer"))
+        await app.handle(Incoming("slack", "sbom"))
+        for _ in range(500):  # until the journal has retried a few times
+            if caplog.text.count("retrying") >= 3:
+                break
+            await asyncio.sleep(0.01)
+    assert caplog.text.count("retrying") >= 3
+    with usage.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE questions_away RENAME TO questions")
+    await journal.flush()
+    assert len(usage.asked_since(SINCE)) == 2 and lost == []
+    await journal.stop()
+
+
+async def test_a_database_still_down_at_shutdown_is_reported(responder, usage, caplog):
+    lost: list[int] = []
+    app, journal = await started(responder, usage, on_lost=lost.append, retries=(0.01,))
     with usage.engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE questions")
     await app.handle(Incoming("slack", "where is the printer"))
     await app.handle(Incoming("slack", "sbom"))
     with caplog.at_level(logging.WARNING, logger="bot.journal"):
-        await journal.flush()
+        for _ in range(500):
+            if "retrying" in caplog.text:
+                break
+            await asyncio.sleep(0.01)
+        await journal.stop()
     assert sum(lost) == 2
     assert "retrying" in caplog.text and "2 question record(s) not saved" in caplog.text
-    await journal.stop()
 
 
 async def test_a_reply_never_waits_for_the_database(responder, usage):
