@@ -68,11 +68,15 @@ def test_slack_unreachable_at_start_exits_1_with_one_line(tmp_path: Path, mode: 
 def test_discord_unreachable_at_start_exits_1_with_one_line(tmp_path: Path) -> None:
     port = closed_port()
     proc, seconds = run(
-        tmp_path, DISCORD_TOKEN=DISCORD_TOKEN, DISCORD_API_URL=f"http://127.0.0.1:{port}/api/v10"
+        tmp_path,
+        DISCORD_TOKEN=DISCORD_TOKEN,
+        DISCORD_API_URL=f"http://127.0.0.1:{port}/api/v10",
+        PYTHONWARNINGS="default",  # as a developer or a dev-mode image would see them
     )
     assert proc.returncode == 1, proc.stderr
     [line] = error_lines(proc.stderr)
     assert "discord failed to start: Discord API" in line and f"127.0.0.1:{port}" in line, line
     assert "Traceback" not in proc.stderr and "Unclosed" not in proc.stderr
+    assert "audioop" not in proc.stderr and "voice will NOT be supported" not in proc.stderr
     assert "SECRET" not in proc.stderr
     assert seconds < 30

@@ -46,6 +46,7 @@ class FakeSlack:
         self.failures: dict[str, list[Failure]] = {}
         self.socket_down = False  # the websocket endpoint refuses connections (see `drop`)
         self.delays: dict[str, float] = {}  # method (or "response_url") -> seconds before answering
+        self.gates: dict[str, asyncio.Event] = {}  # method (or "response_url") -> answer once set
         self.sockets: list[web.WebSocketResponse] = []
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -160,6 +161,8 @@ class FakeSlack:
         rid = request.match_info["rid"]
         data = await request.json()
         await asyncio.sleep(self.delays.get("response_url", 0.0))
+        if "response_url" in self.gates:
+            await self.gates["response_url"].wait()
         failure = self._next_failure("response_url")
         self.calls.append(Call("response_url", data, rid))
         self._notify()

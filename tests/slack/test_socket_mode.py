@@ -3,6 +3,7 @@ ws://127.0.0.1, envelopes come in, the bot acks each one and replies through the
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
@@ -88,3 +89,28 @@ async def test_readiness_drops_while_the_socket_is_gone_and_returns_after_it(
     await fake.wait_for(lambda: service.ready, timeout=30)
     assert "Traceback" not in caplog.text
     assert all(r.exc_info is None for r in caplog.records if r.name == "bot.slack.socket")
+
+
+async def test_stop_closes_the_socket_first_then_delivers_what_was_acknowledged(
+    fake: FakeSlack, start_slack
+):
+    """Shutdown in Socket Mode: no envelope can be acknowledged once stopping (Slack redelivers
+    it to another connection), yet the reply to the one already acknowledged is delivered."""
+    service = await start_slack("socket")
+    fake.gates["response_url"] = gate = asyncio.Event()  # the reply is on its way until set
+    await fake.send_envelope(
+        {
+            "envelope_id": "env-in-flight",
+            "type": "slash_commands",
+            "accepts_response_payload": True,
+            "payload": slash_command("what about SBOMs?", fake.response_url("inflight")),
+        }
+    )
+    await fake.wait_for(lambda: fake.acks)
+    stopping = asyncio.create_task(service.stop())
+    await fake.wait_for(lambda: fake.sockets and all(ws.closed for ws in fake.sockets))
+    assert not service.ready and not stopping.done()  # still delivering
+    gate.set()
+    await asyncio.wait_for(stopping, 10)
+    [reply] = fake.responses("inflight")
+    assert reply["response_type"] == "in_channel"
