@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.terminal import render
 from bot.cli import main
 from bot.config import load_settings
 from bot.core.content import Content
@@ -79,10 +80,10 @@ def test_cli_takeaway_prints_what_a_channel_gets_on_a_date(
     store.sent(claim, now)
     store.close()
     assert main(["takeaway", "--database", db_url, "--channel", "C1"]) == 0
-    assert capsys.readouterr().out.strip() == daily_reply(content, items[4]).text.strip()
+    assert capsys.readouterr().out.strip() == render(daily_reply(content, items[4])).strip()
     later = (today + dt.timedelta(days=2)).isoformat()
     assert main(["takeaway", "--database", db_url, "--channel", "C1", "--date", later]) == 0
-    assert capsys.readouterr().out.strip() == daily_reply(content, items[6]).text.strip()
+    assert capsys.readouterr().out.strip() == render(daily_reply(content, items[6])).strip()
     assert main(["takeaway", "--database", db_url, "--channel", "NOPE"]) == 1
     assert main(["takeaway", "--database", db_url]) == 0
-    assert capsys.readouterr().out.strip() == daily_reply(content, items[0]).text.strip()
+    assert capsys.readouterr().out.strip() == render(daily_reply(content, items[0])).strip()
