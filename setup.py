@@ -1,7 +1,17 @@
-"""Only the package list, which pyproject.toml cannot express: `bot*` found on disk plus
-`bot._content`, the top-level content/ directory (mapped in pyproject.toml's package-dir).
-Everything else about the build is in pyproject.toml."""
+"""Only what pyproject.toml cannot express: the top-level content/ directory installed as the
+data-only package `bot._content`, so a wheel carries the bundled content while content/qa.yaml
+stays the one file editors edit. A build without content/ beside it (the image copies it to
+/app/content itself) is the plain `bot*` package."""
+
+from pathlib import Path
 
 from setuptools import find_packages, setup
 
-setup(packages=[*find_packages(include=["bot", "bot.*"]), "bot._content"])
+if (Path(__file__).parent / "content" / "qa.yaml").is_file():
+    setup(
+        packages=[*find_packages(include=["bot", "bot.*"]), "bot._content"],
+        package_dir={"bot._content": "content"},
+        package_data={"bot._content": ["*.yaml", "**/*.yaml"]},
+    )
+else:
+    setup()

@@ -18,7 +18,7 @@ from bot.store import CHAT, CONFIG, Store
 from tests.daily.conftest import RecordingPoster, utc
 
 
-async def test_startup_merges_configured_subscriptions_with_chat_ones(
+def test_startup_merges_configured_subscriptions_with_chat_ones(
     db_url: str, content: Content, tmp_path: Path
 ) -> None:
     chat = Store.open(db_url)
@@ -30,7 +30,6 @@ async def test_startup_merges_configured_subscriptions_with_chat_ones(
         DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file, DAILY_SUBSCRIPTIONS="slack:CENV 18:00"
     )
     scheduler = from_settings(settings, {"slack": RecordingPoster()}, content)
-    assert await scheduler.prepared()
     subs = {s.channel_id: s for s in scheduler.store.subscriptions()}
     assert {c: s.source for c, s in subs.items()} == {"CHAT": CHAT, "CFG": CONFIG, "CENV": CONFIG}
     assert subs["CFG"].when == When(dt.time(7, 0), "Asia/Tokyo")
@@ -40,7 +39,6 @@ async def test_startup_merges_configured_subscriptions_with_chat_ones(
     scheduler = from_settings(
         load_settings(DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file), {}, content
     )
-    assert await scheduler.prepared()
     assert [s.channel_id for s in scheduler.store.subscriptions()] == ["CHAT"]
     scheduler.store.close()
 
@@ -81,14 +79,11 @@ def test_cli_takeaway_prints_what_a_channel_gets_on_a_date(
     )
     store.sent(claim, now)
     store.close()
-    def post(n: int) -> str:  # the post as the channel gets it, as the terminal shows it
-        return render(daily_reply(content, items[n])).strip()
-
     assert main(["takeaway", "--database", db_url, "--channel", "C1"]) == 0
-    assert capsys.readouterr().out.strip() == post(4)
+    assert capsys.readouterr().out.strip() == render(daily_reply(content, items[4])).strip()
     later = (today + dt.timedelta(days=2)).isoformat()
     assert main(["takeaway", "--database", db_url, "--channel", "C1", "--date", later]) == 0
-    assert capsys.readouterr().out.strip() == post(6)
+    assert capsys.readouterr().out.strip() == render(daily_reply(content, items[6])).strip()
     assert main(["takeaway", "--database", db_url, "--channel", "NOPE"]) == 1
     assert main(["takeaway", "--database", db_url]) == 0
-    assert capsys.readouterr().out.strip() == post(0)
+    assert capsys.readouterr().out.strip() == render(daily_reply(content, items[0])).strip()
