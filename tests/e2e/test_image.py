@@ -48,7 +48,8 @@ def image() -> str:
         pytest.skip("no docker command: the image test needs a Docker daemon")
     info = _docker_sync("info", "--format", "{{.ServerVersion}}", timeout=30)
     if info.returncode != 0:
-        pytest.skip(f"no Docker daemon: {info.stderr.strip().splitlines()[-1:]}")
+        detail = (info.stderr.strip().splitlines() or ["docker info failed"])[-1]
+        pytest.skip(f"no Docker daemon: {detail}")
     base = _base_image()
     if _docker_sync("image", "inspect", base).returncode != 0:
         pulled = _docker_sync("pull", base, timeout=300)
