@@ -5,7 +5,7 @@ Discord gateway, and Slack and Discord in one process.
 Each cell does what a user and an operator would: ask a question on every platform and read the
 reply, probe /healthz /readyz /metrics, run `kubecon-bot healthcheck` (the image's HEALTHCHECK)
 as another process in the same environment, send SIGTERM and expect exit 0, with no ERROR line
-and no secret in the log.
+and no secret in the log; then `kubecon-bot report` finds the questions in the database.
 """
 
 from __future__ import annotations
@@ -157,3 +157,10 @@ async def test_shape_answers_serves_probes_and_stops_cleanly(
     assert "Traceback" not in log
     assert not [s for s in SECRETS if s in log]
     assert "served by slack" not in log or fakes.settings.get("SLACK_MODE") == "http"
+
+    # what the run recorded is in its database once it has stopped: `report` reads it
+    code, out = await bot.command("report", "--json", "--database", db_url, cwd=tmp_path)
+    assert code == 0, out
+    report = json.loads(out)
+    assert report["questions"] == len(asks)
+    assert report["platforms"] == dict.fromkeys(asks, 1)
