@@ -82,7 +82,12 @@ async def start_container(image: str, env: dict[str, str]) -> tuple[str, int]:
             "run", "-d", "--name", name, "--network", "host", "--read-only", "--tmpfs", "/tmp",
             "--health-interval", "1s", "--health-start-period", "30s", *flags, image,
         )  # fmt: skip
-        if await until_healthy(name):
+        try:
+            healthy = await until_healthy(name)
+        except BaseException:
+            await docker("rm", "-f", name, check=False)  # never leave a container behind
+            raise
+        if healthy:
             return name, port
         logs = await docker("logs", name, check=False)
         await docker("rm", "-f", name, check=False)
