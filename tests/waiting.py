@@ -1,4 +1,5 @@
-"""Waiting for a fake platform to receive what the bot should send."""
+"""Waiting, always with a deadline: a test whose condition never comes true fails with a message
+naming what it waited for, instead of hanging until pytest's 120 s timeout kills it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
+
+PATIENCE_S = 10.0  # how long to wait for something that takes milliseconds when all is well
 
 
 async def wait_until(predicate: Callable[[], bool], changed: asyncio.Event, timeout: float) -> None:
@@ -18,3 +21,15 @@ async def wait_until(predicate: Callable[[], bool], changed: asyncio.Event, time
         changed.clear()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(changed.wait(), 0.05)
+
+
+async def eventually(
+    predicate: Callable[[], bool], what: str, timeout: float = PATIENCE_S, poll: float = 0.01
+) -> None:
+    """Poll `predicate()` until it holds; AssertionError naming `what` after `timeout` seconds.
+    For state nothing signals (a service's `ready`, a file appearing)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what}; it never happened")
+        await asyncio.sleep(poll)

@@ -14,7 +14,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.waiting import wait_until
+from tests.waiting import eventually, wait_until
 
 APP_ID = "1100000000000000001"
 BOT_ID = APP_ID  # a bot user's id is its application's id
@@ -132,8 +132,7 @@ class FakeDiscord:
     # --- gateway -------------------------------------------------------------------------------
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        while not self._sockets:
-            await asyncio.sleep(0.01)
+        await eventually(lambda: bool(self._sockets), "the bot to open the gateway")
         await self._sockets[-1].send_str(
             json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data})
         )

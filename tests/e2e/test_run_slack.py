@@ -4,16 +4,18 @@ shutdown, and `kubecon-bot report` reading what the run recorded."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+from bot.core.schedule import When
 from bot.store import Store
 from tests.conftest import clean_env, run_bot
 from tests.e2e.running import running_bot, stop
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port
+from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.slack.fakeslack import FakeSlack, block_action, form, sign, slash_command
 
 
@@ -39,17 +41,17 @@ def button(payload: dict, action_prefix: str) -> dict:
 @pytest.mark.timeout(90)
 async def test_run_answers_subscribes_and_stops_cleanly(tmp_path: Path):
     fake = await FakeSlack().start()
-    port = free_port()
     settings = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_MODE": "http",
         "SLACK_API_URL": fake.api_url,
-        "PORT": str(port),
         "LOG_FORMAT": "json",
     }
     try:
         async with running_bot(settings, tmp_path) as proc, aiohttp.ClientSession() as session:
+            port = proc.port  # PORT picked by running_bot, retried if another process took it
+            assert port is not None
 
             async def ask(text: str, rid: str, n: int) -> dict:
                 command = slash_command(text, fake.response_url(rid), n=n)
@@ -91,10 +93,9 @@ async def test_run_answers_subscribes_and_stops_cleanly(tmp_path: Path):
         subs = store.subscriptions()
     finally:
         store.close()
-    assert [(s.platform, s.channel_id, str(s.when)) for s in subs] == [
-        ("slack", "C0000GEN", str(subs[0].when))
+    assert [(s.platform, s.channel_id, s.when) for s in subs] == [
+        ("slack", "C0000GEN", When(dt.time(8, 30), "Europe/Berlin"))
     ]
-    assert subs[0].when.tz == "Europe/Berlin"
 
     check_report(tmp_path)
 

@@ -16,6 +16,7 @@ from bot.health import Health, database_check, port_for, serve
 from bot.metrics import Metrics
 from bot.runner import Runner, wire
 from tests.conftest import clean_env, run_bot
+from tests.waiting import eventually
 
 from .conftest import FakeService, settings
 
@@ -160,8 +161,7 @@ async def test_routes_join_the_slack_http_server_when_it_runs(
     platform = HttpPlatform()
     runner = Runner(settings(HEALTH_PORT=0), bot_app, [[platform]], metrics)
     task = asyncio.create_task(runner.run(install_signals=False))
-    while not platform.ready:
-        await asyncio.sleep(0.01)
+    await eventually(lambda: platform.ready, "the platform to be ready")
     try:
         assert (await get(platform.port, "/readyz"))[0] == 200
         status, text = await get(platform.port, "/metrics")

@@ -14,6 +14,7 @@ from bot.app import BotApp, Incoming
 from bot.metrics import Metrics
 from bot.reload import ContentReloader
 from bot.runner import Runner
+from tests.waiting import eventually
 
 from .conftest import FakeService, settings
 
@@ -102,8 +103,7 @@ async def test_sighup_reloads_a_running_bot(bot_app: BotApp, content_file: Path)
     )
     task = asyncio.create_task(runner.run())
     try:
-        while not service.ready:
-            await asyncio.sleep(0.01)
+        await eventually(lambda: service.ready, "the service to be ready")
         edit_answer(content_file)
         signal.raise_signal(signal.SIGHUP)
         await new_answer_served(bot_app)

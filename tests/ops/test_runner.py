@@ -18,6 +18,7 @@ from bot.metrics import Metrics
 from bot.runner import EXIT_ERROR, EXIT_OK, CountingPoster, Runner
 from bot.runtime import DeliveryError
 from tests.conftest import clean_env, run_bot
+from tests.waiting import eventually
 
 from .conftest import FakeService, settings
 
@@ -130,8 +131,7 @@ async def test_a_service_that_will_not_stop_is_named_and_the_runner_still_exits(
     stuck = FakeService("discord", hang_on_stop=True)
     runner = Runner(settings(HEALTH_PORT=0), bot_app, [[stuck]], metrics, grace=0.2)
     task = asyncio.create_task(runner.run(install_signals=False))
-    while not stuck.ready:
-        await asyncio.sleep(0.01)
+    await eventually(lambda: stuck.ready, "the service to be ready")
     runner.request_stop("test")
     with caplog.at_level(logging.ERROR):
         code = await asyncio.wait_for(task, 10)
@@ -145,8 +145,7 @@ async def test_a_stop_while_a_service_is_still_connecting_is_honoured(
     connecting = FakeService("discord", hang_on_start=True)
     runner = Runner(settings(HEALTH_PORT=0), bot_app, [[connecting]], metrics)
     task = asyncio.create_task(runner.run(install_signals=False))
-    while connecting.events != ["start"]:
-        await asyncio.sleep(0.01)
+    await eventually(lambda: connecting.events == ["start"], "the service to start connecting")
     runner.request_stop("test")
     assert await asyncio.wait_for(task, 10) == EXIT_OK
     assert connecting.events == ["start", "stop"]
@@ -163,8 +162,7 @@ async def test_sigint_in_process_stops_in_reverse_order(bot_app: BotApp, metrics
     platform, scheduler = Recording("slack"), Recording("scheduler")
     runner = Runner(settings(HEALTH_PORT=0), bot_app, [[platform], [scheduler]], metrics)
     task = asyncio.create_task(runner.run())
-    while not scheduler.ready:
-        await asyncio.sleep(0.01)
+    await eventually(lambda: scheduler.ready, "the scheduler to be ready")
     signal.raise_signal(signal.SIGINT)
     assert await asyncio.wait_for(task, 10) == EXIT_OK
     assert order == ["scheduler", "slack"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import errno
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -57,11 +58,20 @@ async def start_slack(fake: FakeSlack, content) -> AsyncIterator[Start]:
         if mode == "socket":
             values["SLACK_APP_TOKEN"] = APP_TOKEN
         values.update(env)
-        settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
-        service = create_service(settings, bot_app or BotApp(Responder(content)))
-        await service.start()
-        started.append(service)
-        return service
+        for attempt in range(3):
+            settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
+            service = create_service(settings, bot_app or BotApp(Responder(content)))
+            try:
+                await service.start()
+            except OSError as err:  # the free port was taken before the service bound it
+                await service.stop()
+                if err.errno != errno.EADDRINUSE or "PORT" in env or attempt == 2:
+                    raise
+                values["PORT"] = free_port()
+                continue
+            started.append(service)
+            return service
+        raise AssertionError("unreachable")
 
     yield start
     for service in started:
