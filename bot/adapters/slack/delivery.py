@@ -46,6 +46,9 @@ class Delivery:
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
+        # slack_sdk keeps each request's retry state apart (RetryState), so one set of
+        # handlers serves every reply instead of three new objects per reply
+        self._retry_handlers = retry_handlers()
 
     async def respond(self, response_url: str, payload: dict[str, Any]) -> None:
         """POST to an interaction's response_url; DeliveryError if it finally failed."""
@@ -54,7 +57,7 @@ class Delivery:
             session=self.client.session,
             timeout=10,
             logger=log,
-            retry_handlers=retry_handlers(),
+            retry_handlers=self._retry_handlers,
         )
         try:
             resp = await hook.send_dict(payload)
