@@ -255,16 +255,15 @@ def _delivery(row: sa.Row[Any]) -> Delivery:
     )
 
 
-def insert_new(conn: sa.Connection, table: sa.Table, **values: Any) -> bool:
-    """INSERT the row unless it would break a unique constraint; True if it was inserted.
+def insert_new(conn: sa.Connection, table: sa.Table, **values: Any) -> sa.Row[Any] | None:
+    """INSERT the row unless it would break a unique constraint; the row inserted, or None.
 
     `INSERT … ON CONFLICT DO NOTHING`, never "insert and catch IntegrityError": on PostgreSQL
     a failed statement aborts the whole transaction (InFailedSqlTransaction on the next one),
-    so a lost race must not be an error at all. Both dialects have the clause."""
+    so a lost race must not be an error at all. Both dialects have the clause (and RETURNING)."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).values(**values).on_conflict_do_nothing()
-    key = next(iter(table.primary_key.columns))
-    return conn.execute(statement.returning(key)).first() is not None
+    return conn.execute(statement.returning(*table.columns)).first()
 
 
 def _takeable(row: Delivery, now: dt.datetime) -> bool:
@@ -340,7 +339,7 @@ class Store:
                 created_at=now,
                 **values,
             )
-            if new:
+            if new is not None:
                 return self._get(conn, platform, channel_id), True
             # there already (or a replica inserted it an instant ago): update it
             row = conn.execute(
@@ -454,14 +453,17 @@ class Store:
         takeover posts the same item. A later claim is a compare-and-set UPDATE that succeeds
         only on a failed row whose retry time has come, or on a claimed row whose lease expired
         (its holder died or hung)."""
-        with self.engine.begin() as conn:
+        # A first claim is two round trips (a fan-out pays them per post): the reads, then a
+        # transaction whose first statement is the write. A read upgraded to a write in one
+        # transaction would fail at once on SQLite (WAL) whenever another writer came between.
+        with self.engine.connect() as conn:
             existing = conn.execute(
                 sa.select(deliveries).where(
                     deliveries.c.subscription_id == sub.id, deliveries.c.local_date == day
                 )
             ).first()
+            position = self._last_item(conn, sub.id, day) if existing is None else None
         if existing is None:
-            position = self._last_item(sub.id, day)
             with self.engine.begin() as conn:
                 won = insert_new(
                     conn,
@@ -476,9 +478,7 @@ class Store:
                     claimed_at=now,
                     updated_at=now,
                 )
-            if not won:
-                return None  # another replica claimed the day first
-            return self.delivery(sub.id, day)
+            return None if won is None else _delivery(won)  # None: another replica won
         if not _takeable(_delivery(existing), now):
             return None  # the common case, settled without a write
         takeable = sa.or_(
@@ -535,25 +535,25 @@ class Store:
                 due.discard(key)
         return due
 
-    def _last_item(self, subscription_id: int, day: dt.date) -> str | None:
+    @staticmethod
+    def _last_item(conn: sa.Connection, subscription_id: int, day: dt.date) -> str | None:
         """The item posted last before `day`: from the ledger (a claimed row counts, it may
         have gone out), else the subscription's position (the ledger has no earlier rows)."""
-        with self.engine.connect() as conn:
-            key = conn.execute(
-                sa.select(deliveries.c.item_key)
-                .where(
-                    deliveries.c.subscription_id == subscription_id,
-                    deliveries.c.local_date < day,
-                    deliveries.c.status != FAILED,
-                )
-                .order_by(deliveries.c.local_date.desc())
-                .limit(1)
-            ).scalar()
-            if key is not None:
-                return key
-            return conn.execute(
-                sa.select(subscriptions.c.position).where(subscriptions.c.id == subscription_id)
-            ).scalar()
+        key = conn.execute(
+            sa.select(deliveries.c.item_key)
+            .where(
+                deliveries.c.subscription_id == subscription_id,
+                deliveries.c.local_date < day,
+                deliveries.c.status != FAILED,
+            )
+            .order_by(deliveries.c.local_date.desc())
+            .limit(1)
+        ).scalar()
+        if key is not None:
+            return key
+        return conn.execute(
+            sa.select(subscriptions.c.position).where(subscriptions.c.id == subscription_id)
+        ).scalar()
 
     def sent(self, delivery: Delivery, now: dt.datetime) -> bool:
         """Record a successful post and advance the channel's rotation, in one transaction.
@@ -622,7 +622,7 @@ class Store:
     def first_time(self, key: str, now: dt.datetime) -> bool:
         """True for the first replica to see the event `key`, False for every later one."""
         with self.engine.begin() as conn:
-            return insert_new(conn, seen_events, key=key[:160], seen_at=now)
+            return insert_new(conn, seen_events, key=key[:160], seen_at=now) is not None
 
     def forget_seen(self, before: dt.datetime) -> int:
         """Drop event ids seen before `before` (a platform retries within minutes)."""

@@ -80,7 +80,7 @@ class UsageLog:
                 vote=int(ballot.vote),
                 at=now,
             )
-        if new:
+        if new is not None:
             return Recorded.NEW
         # voted before on this answer (or a double click on another replica raced us)
         with self.engine.begin() as conn:
