@@ -87,10 +87,19 @@ class SlackHandlers:
         self, body: dict[str, Any], response: BoltResponse, next_: Any
     ) -> BoltResponse:
         """Slack redelivers an event it thinks we missed (X-Slack-Retry-Num over HTTP, a
-        retry_attempt envelope in Socket Mode) with the same event_id: acknowledge it, do
-        nothing. Commands and clicks carry a unique trigger_id, guarded the same way."""
-        key = body.get("event_id") or body.get("trigger_id")
-        if isinstance(key, str) and key and not await self.seen.first_time(key):
+        retry_attempt envelope in Socket Mode) with the same event_id, possibly to another
+        replica: acknowledge it, do nothing. Only Events API deliveries are retried, so only
+        they pay for the check across replicas (a database write before the ack); commands and
+        clicks, never retried, carry a unique trigger_id guarded in this process alone."""
+        event_id, trigger_id = body.get("event_id"), body.get("trigger_id")
+        if isinstance(event_id, str) and event_id:
+            first = await self.seen.first_time(event_id)
+        elif isinstance(trigger_id, str) and trigger_id:
+            first = self.seen.local.first_time(trigger_id)
+        else:
+            first = True
+        if not first:
+            key = event_id or trigger_id
             self.duplicates += 1
             log.info("slack duplicate delivery ignored id=%s", key)
             return BoltResponse(status=200, body="")
