@@ -1,7 +1,7 @@
 """A stand-in for Slack on 127.0.0.1: the Web API (reached through SLACK_API_URL), response URLs,
 and the Socket Mode websocket. It records what the bot sends, so tests assert on the JSON a
 Slack user would see; `fail` makes a method answer with errors first (429, 500, channel_not_found).
-Also used by bench/slack_load.py.
+Also used by bench/slack_e2e.py and bench/daily_tick.py.
 """
 
 from __future__ import annotations
