@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Indel
 
 from bot.core.content import Content, Entry
 from bot.core.text import clean, gc_paused, is_stopword, stem, words
@@ -155,20 +156,32 @@ class Matcher:
                 postings[s][i] = weight
         n = len(content.entries)
         norm = math.log(1 + n)
-        self._postings = dict(postings)
         self._idf = {s: math.log(1 + n / len(p)) / norm for s, p in postings.items()}
+        # stem -> {entry: what the stem gains it}: a stem's information is fixed by the content,
+        # so info x weight is multiplied here once, not per posting per query (three shared
+        # products per stem, so this costs no more memory than the weights did)
+        self._gains: dict[str, dict[int, float]] = {}
+        for s, weighted in postings.items():
+            info = self.info(s)
+            products = {w: info * w for w in (KEYWORD, QUESTION, ANSWER)}
+            self._gains[s] = {i: products[w] for i, w in weighted.items()}
         self._phrases = phrases
         self._phrases_by_first: dict[str, list[int]] = defaultdict(list)
         for p, (phrase, _) in enumerate(phrases):
             self._phrases_by_first[phrase[0]].append(p)
-        # the words typos are corrected to: every content word that means something
-        # misspellings are compared only with words of about their length that share their
-        # first or second letter: a large content has tens of thousands of words
-        self._vocabulary: dict[tuple[int, int, str], list[str]] = defaultdict(list)
+        # the words typos are corrected to: every content word that means something. A
+        # misspelling is compared only with words of about its length that share its first or
+        # second letter; each such group is kept sorted by length so the lengths in reach are one
+        # slice, scanned in C (see _correct): a large content has tens of thousands of words.
+        grouped: dict[tuple[int, str], list[str]] = defaultdict(list)
         for w, stems in self._word_stems.items():
             if stems and len(w) >= MIN_TYPO_LEN - 1:
-                self._vocabulary[(len(w), 0, w[0])].append(w)
-                self._vocabulary[(len(w), 1, w[1])].append(w)
+                grouped[(0, w[0])].append(w)
+                grouped[(1, w[1])].append(w)
+        self._vocabulary: dict[tuple[int, str], tuple[list[str], list[int]]] = {}
+        for key, group in grouped.items():
+            group.sort(key=lambda w: (len(w), w))
+            self._vocabulary[key] = (group, [len(w) for w in group])
         self._typos: dict[str, str | None] = {}
 
     def _stems(self, raw: Iterable[str]) -> list[str]:
@@ -187,21 +200,31 @@ class Matcher:
         if word not in self._typos:
             if len(self._typos) > 100_000:
                 self._typos.clear()
-            budget = typo_budget(word)
-            candidates = {
-                w
-                for n in range(len(word) - budget, len(word) + budget + 1)
-                for key in ((n, 0, word[0]), (n, 1, word[1]))
-                for w in self._vocabulary.get(key, ())
-            }
-            found = process.extractOne(
-                word,
-                sorted(candidates),
-                scorer=DamerauLevenshtein.distance,
-                score_cutoff=budget,
-            )
-            self._typos[word] = found[0] if found else None
+            self._typos[word] = self._closest(word, typo_budget(word))
         return self._typos[word] or word
+
+    def _closest(self, word: str, budget: int) -> str | None:
+        """The content word fewest edits from `word` (at most `budget`; ties: the first in
+        alphabetical order), among words of about its length that share its first or second
+        letter.
+
+        Damerau-Levenshtein is too slow to run over thousands of words per query, so rapidfuzz
+        first keeps, in C, the words within 2 x `budget` insertions and deletions (Indel): any
+        word within `budget` Damerau-Levenshtein edits is among them, since each edit (a
+        substitution, insertion, deletion or transposition) removes at most one letter from each
+        word's longest common subsequence. Only those few get the exact distance."""
+        best: tuple[int, str] | None = None
+        lo, hi = len(word) - budget, len(word) + budget
+        for key in ((0, word[0]), (1, word[1])):
+            group, lengths = self._vocabulary.get(key, ((), ()))
+            near = group[bisect_left(lengths, lo) : bisect_right(lengths, hi)]
+            for w, _, _ in process.extract(
+                word, near, scorer=Indel.distance, score_cutoff=2 * budget, limit=None
+            ):
+                d = DamerauLevenshtein.distance(word, w, score_cutoff=budget)
+                if d <= budget and (best is None or (d, w) < best):
+                    best = (d, w)
+        return best[1] if best else None
 
     def info(self, s: str) -> float:
         """How much a stem tells entries apart: generic terms next to nothing (and nothing at
@@ -233,23 +256,33 @@ class Matcher:
         total += UNKNOWN_INFO * math.sqrt(unknown)
         if total <= 0:
             return []
-        gained: dict[int, float] = defaultdict(float)
-        covered: dict[int, float] = defaultdict(float)
-        for s, info in zip(q.stems, q.info, strict=True):
-            for i, weight in self._postings.get(s, {}).items():
-                gained[i] += info * weight
-                covered[i] += info
+        # The hot loop at scale (a word of a 10,000-entry content can be in hundreds of entries):
+        # one dict update per posting; how much of the message each entry covers is only needed
+        # for the few best, so it is summed for them alone (in the same order, to the same bit).
+        gains = [self._gains[s] for s in q.stems if s in self._gains]
+        gained: dict[int, float] = dict(gains[0]) if gains else {}
+        for more in gains[1:]:
+            get = gained.get
+            gained.update({i: get(i, 0.0) + g for i, g in more.items()})
         for p in q.phrases:
-            gained[self._phrases[p][1]] += PHRASE_BONUS
+            i = self._phrases[p][1]
+            gained[i] = gained.get(i, 0.0) + PHRASE_BONUS
         entries = self.content.entries
         # only the few best become Candidates: a large content can match thousands weakly.
         # A phrase bonus can lift a score past 1: kept for ranking, it is the stronger match.
         best = heapq.nlargest(MAX_ALTERNATIVES + 1, gained, key=gained.__getitem__)
         ranked = [
-            Candidate(entries[i], gained[i] / total, gained[i], covered[i] / total) for i in best
+            Candidate(entries[i], gained[i] / total, gained[i], self._covered(q, i) / total)
+            for i in best
         ]
         ranked.sort(key=lambda c: (-c.score, c.entry.number))  # ties: the list's order
         return ranked
+
+    def _covered(self, q: Query, i: int) -> float:
+        """The information of the message's stems that entry `i` has anywhere."""
+        return sum(
+            info for s, info in zip(q.stems, q.info, strict=True) if i in self._gains.get(s, ())
+        )
 
     def match_words(self, raw_words: Sequence[str]) -> Match:
         ranked = self.rank(self.query(raw_words))
