@@ -105,6 +105,18 @@ class Query:
     phrases: tuple[int, ...]  # indexes of keyword phrases present in full
 
 
+def _one_edit(word: str, alphabet: str) -> list[str]:
+    """Every string one deletion, transposition, substitution or insertion (of a letter of
+    `alphabet`) from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return [
+        *(a + b[1:] for a, b in splits if b),
+        *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
+        *(a + c + b[1:] for a, b in splits if b for c in alphabet),
+        *(a + c + b for a, b in splits for c in alphabet),
+    ]
+
+
 class _StemCache(dict[str, tuple[str, ...]]):
     """word -> the stems it stands for (none for a stopword); filled on first use."""
 
@@ -173,15 +185,21 @@ class Matcher:
         # misspelling is compared only with words of about its length that share its first or
         # second letter; each such group is kept sorted by length so the lengths in reach are one
         # slice, scanned in C (see _correct): a large content has tens of thousands of words.
+        targets = [
+            w for w, stems in self._word_stems.items() if stems and len(w) >= MIN_TYPO_LEN - 1
+        ]
         grouped: dict[tuple[int, str], list[str]] = defaultdict(list)
-        for w, stems in self._word_stems.items():
-            if stems and len(w) >= MIN_TYPO_LEN - 1:
-                grouped[(0, w[0])].append(w)
-                grouped[(1, w[1])].append(w)
+        for w in targets:
+            grouped[(0, w[0])].append(w)
+            grouped[(1, w[1])].append(w)
         self._vocabulary: dict[tuple[int, str], tuple[list[str], list[int]]] = {}
         for key, group in grouped.items():
             group.sort(key=lambda w: (len(w), w))
             self._vocabulary[key] = (group, [len(w) for w in group])
+        # most typos are one edit: in a large content, the words one edit from a misspelling
+        # are cheaper to spell out and look up than its group is to scan (see _closest)
+        self._targets = frozenset(targets)
+        self._alphabet = "".join(sorted(set("".join(targets))))
         self._typos: dict[str, str | None] = {}
 
     def _stems(self, raw: Iterable[str]) -> list[str]:
@@ -208,16 +226,32 @@ class Matcher:
         alphabetical order), among words of about its length that share its first or second
         letter.
 
-        Damerau-Levenshtein is too slow to run over thousands of words per query, so rapidfuzz
-        first keeps, in C, the words within 2 x `budget` insertions and deletions (Indel): any
-        word within `budget` Damerau-Levenshtein edits is among them, since each edit (a
-        substitution, insertion, deletion or transposition) removes at most one letter from each
-        word's longest common subsequence. Only those few get the exact distance."""
-        best: tuple[int, str] | None = None
+        Most misspellings are one edit from their word. When the group is large, those words
+        are spelt out (every deletion, transposition, substitution and insertion, about
+        2 x alphabet x length strings) and looked up; only a longer word with none of them is
+        compared with the whole group. Damerau-Levenshtein is too slow for thousands of words
+        per query, so rapidfuzz first keeps, in C, the words within 2 x `budget` insertions and
+        deletions (Indel): any word within `budget` Damerau-Levenshtein edits is among them,
+        since each edit (a substitution, insertion, deletion or transposition) removes at most
+        one letter from each word's longest common subsequence. Only those few get the exact
+        distance."""
+        if word in self._targets:
+            return word
         lo, hi = len(word) - budget, len(word) + budget
+        groups = []
         for key in ((0, word[0]), (1, word[1])):
             group, lengths = self._vocabulary.get(key, ((), ()))
-            near = group[bisect_left(lengths, lo) : bisect_right(lengths, hi)]
+            groups.append(group[bisect_left(lengths, lo) : bisect_right(lengths, hi)])
+        # a scan costs ~60 ns a word, a spelt-out variant ~100 ns; scan small groups
+        if sum(map(len, groups)) * 3 > 5 * 2 * (len(self._alphabet) + 1) * len(word):
+            ones = self._targets.intersection(_one_edit(word, self._alphabet))
+            near = [w for w in ones if w[0] == word[0] or w[1] == word[1]]
+            if near:
+                return min(near)
+            if budget == 1:
+                return None
+        best: tuple[int, str] | None = None
+        for near in groups:
             for w, _, _ in process.extract(
                 word, near, scorer=Indel.distance, score_cutoff=2 * budget, limit=None
             ):
