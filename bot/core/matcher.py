@@ -305,18 +305,17 @@ class Matcher:
         # only the few best become Candidates: a large content can match thousands weakly.
         # A phrase bonus can lift a score past 1: kept for ranking, it is the stronger match.
         best = heapq.nlargest(MAX_ALTERNATIVES + 1, gained, key=gained.__getitem__)
+        covered = dict.fromkeys(best, 0.0)  # summed in message order, as it always was
+        for s, info in zip(q.stems, q.info, strict=True):
+            postings = self._gains.get(s, ())
+            for i in best:
+                if i in postings:
+                    covered[i] += info
         ranked = [
-            Candidate(entries[i], gained[i] / total, gained[i], self._covered(q, i) / total)
-            for i in best
+            Candidate(entries[i], gained[i] / total, gained[i], covered[i] / total) for i in best
         ]
         ranked.sort(key=lambda c: (-c.score, c.entry.number))  # ties: the list's order
         return ranked
-
-    def _covered(self, q: Query, i: int) -> float:
-        """The information of the message's stems that entry `i` has anywhere."""
-        return sum(
-            info for s, info in zip(q.stems, q.info, strict=True) if i in self._gains.get(s, ())
-        )
 
     def match_words(self, raw_words: Sequence[str]) -> Match:
         ranked = self.rank(self.query(raw_words))
