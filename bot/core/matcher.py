@@ -184,7 +184,7 @@ class Matcher:
         # the words typos are corrected to: every content word that means something. A
         # misspelling is compared only with words of about its length that share its first or
         # second letter; each such group is kept sorted by length so the lengths in reach are one
-        # slice, scanned in C (see _correct): a large content has tens of thousands of words.
+        # slice, scanned in C (see _closest): a large content has tens of thousands of words.
         targets = [
             w for w, stems in self._word_stems.items() if stems and len(w) >= MIN_TYPO_LEN - 1
         ]
