@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Indel
 
 from bot.core.content import Content, Entry
 from bot.core.text import clean, gc_paused, is_stopword, stem, words
@@ -104,6 +105,18 @@ class Query:
     phrases: tuple[int, ...]  # indexes of keyword phrases present in full
 
 
+def _one_edit(word: str, alphabet: str) -> list[str]:
+    """Every string one deletion, transposition, substitution or insertion (of a letter of
+    `alphabet`) from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return [
+        *(a + b[1:] for a, b in splits if b),
+        *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
+        *(a + c + b[1:] for a, b in splits if b for c in alphabet),
+        *(a + c + b for a, b in splits for c in alphabet),
+    ]
+
+
 class _StemCache(dict[str, tuple[str, ...]]):
     """word -> the stems it stands for (none for a stopword); filled on first use."""
 
@@ -155,20 +168,38 @@ class Matcher:
                 postings[s][i] = weight
         n = len(content.entries)
         norm = math.log(1 + n)
-        self._postings = dict(postings)
         self._idf = {s: math.log(1 + n / len(p)) / norm for s, p in postings.items()}
+        # stem -> {entry: what the stem gains it}: a stem's information is fixed by the content,
+        # so info x weight is multiplied here once, not per posting per query (three shared
+        # products per stem, so this costs no more memory than the weights did)
+        self._gains: dict[str, dict[int, float]] = {}
+        for s, weighted in postings.items():
+            info = self.info(s)
+            products = {w: info * w for w in (KEYWORD, QUESTION, ANSWER)}
+            self._gains[s] = {i: products[w] for i, w in weighted.items()}
         self._phrases = phrases
         self._phrases_by_first: dict[str, list[int]] = defaultdict(list)
         for p, (phrase, _) in enumerate(phrases):
             self._phrases_by_first[phrase[0]].append(p)
-        # the words typos are corrected to: every content word that means something
-        # misspellings are compared only with words of about their length that share their
-        # first or second letter: a large content has tens of thousands of words
-        self._vocabulary: dict[tuple[int, int, str], list[str]] = defaultdict(list)
-        for w, stems in self._word_stems.items():
-            if stems and len(w) >= MIN_TYPO_LEN - 1:
-                self._vocabulary[(len(w), 0, w[0])].append(w)
-                self._vocabulary[(len(w), 1, w[1])].append(w)
+        # the words typos are corrected to: every content word that means something. A
+        # misspelling is compared only with words of about its length that share its first or
+        # second letter; each such group is kept sorted by length so the lengths in reach are one
+        # slice, scanned in C (see _closest): a large content has tens of thousands of words.
+        targets = [
+            w for w, stems in self._word_stems.items() if stems and len(w) >= MIN_TYPO_LEN - 1
+        ]
+        grouped: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for w in targets:
+            grouped[(0, w[0])].append(w)
+            grouped[(1, w[1])].append(w)
+        self._vocabulary: dict[tuple[int, str], tuple[list[str], list[int]]] = {}
+        for key, group in grouped.items():
+            group.sort(key=lambda w: (len(w), w))
+            self._vocabulary[key] = (group, [len(w) for w in group])
+        # most typos are one edit: in a large content, the words one edit from a misspelling
+        # are cheaper to spell out and look up than its group is to scan (see _closest)
+        self._targets = frozenset(targets)
+        self._alphabet = "".join(sorted(set("".join(targets))))
         self._typos: dict[str, str | None] = {}
 
     def _stems(self, raw: Iterable[str]) -> list[str]:
@@ -187,21 +218,47 @@ class Matcher:
         if word not in self._typos:
             if len(self._typos) > 100_000:
                 self._typos.clear()
-            budget = typo_budget(word)
-            candidates = {
-                w
-                for n in range(len(word) - budget, len(word) + budget + 1)
-                for key in ((n, 0, word[0]), (n, 1, word[1]))
-                for w in self._vocabulary.get(key, ())
-            }
-            found = process.extractOne(
-                word,
-                sorted(candidates),
-                scorer=DamerauLevenshtein.distance,
-                score_cutoff=budget,
-            )
-            self._typos[word] = found[0] if found else None
+            self._typos[word] = self._closest(word, typo_budget(word))
         return self._typos[word] or word
+
+    def _closest(self, word: str, budget: int) -> str | None:
+        """The content word fewest edits from `word` (at most `budget`; ties: the first in
+        alphabetical order), among words of about its length that share its first or second
+        letter.
+
+        Most misspellings are one edit from their word. When the group is large, those words
+        are spelt out (every deletion, transposition, substitution and insertion, about
+        2 x alphabet x length strings) and looked up; only a longer word with none of them is
+        compared with the whole group. Damerau-Levenshtein is too slow for thousands of words
+        per query, so rapidfuzz first keeps, in C, the words within 2 x `budget` insertions and
+        deletions (Indel): any word within `budget` Damerau-Levenshtein edits is among them,
+        since each edit (a substitution, insertion, deletion or transposition) removes at most
+        one letter from each word's longest common subsequence. Only those few get the exact
+        distance."""
+        if word in self._targets:
+            return word
+        lo, hi = len(word) - budget, len(word) + budget
+        groups = []
+        for key in ((0, word[0]), (1, word[1])):
+            group, lengths = self._vocabulary.get(key, ((), ()))
+            groups.append(group[bisect_left(lengths, lo) : bisect_right(lengths, hi)])
+        # a scan costs ~60 ns a word, a spelt-out variant ~100 ns; scan small groups
+        if sum(map(len, groups)) * 3 > 5 * 2 * (len(self._alphabet) + 1) * len(word):
+            ones = self._targets.intersection(_one_edit(word, self._alphabet))
+            near = [w for w in ones if w[0] == word[0] or w[1] == word[1]]
+            if near:
+                return min(near)
+            if budget == 1:
+                return None
+        best: tuple[int, str] | None = None
+        for near in groups:
+            for w, _, _ in process.extract(
+                word, near, scorer=Indel.distance, score_cutoff=2 * budget, limit=None
+            ):
+                d = DamerauLevenshtein.distance(word, w, score_cutoff=budget)
+                if d <= budget and (best is None or (d, w) < best):
+                    best = (d, w)
+        return best[1] if best else None
 
     def info(self, s: str) -> float:
         """How much a stem tells entries apart: generic terms next to nothing (and nothing at
@@ -233,18 +290,27 @@ class Matcher:
         total += UNKNOWN_INFO * math.sqrt(unknown)
         if total <= 0:
             return []
-        gained: dict[int, float] = defaultdict(float)
-        covered: dict[int, float] = defaultdict(float)
-        for s, info in zip(q.stems, q.info, strict=True):
-            for i, weight in self._postings.get(s, {}).items():
-                gained[i] += info * weight
-                covered[i] += info
+        # The hot loop at scale (a word of a 10,000-entry content can be in hundreds of entries):
+        # one dict update per posting; how much of the message each entry covers is only needed
+        # for the few best, so it is summed for them alone (in the same order, to the same bit).
+        gains = [self._gains[s] for s in q.stems if s in self._gains]
+        gained: dict[int, float] = dict(gains[0]) if gains else {}
+        for more in gains[1:]:
+            get = gained.get
+            gained.update({i: get(i, 0.0) + g for i, g in more.items()})
         for p in q.phrases:
-            gained[self._phrases[p][1]] += PHRASE_BONUS
+            i = self._phrases[p][1]
+            gained[i] = gained.get(i, 0.0) + PHRASE_BONUS
         entries = self.content.entries
         # only the few best become Candidates: a large content can match thousands weakly.
         # A phrase bonus can lift a score past 1: kept for ranking, it is the stronger match.
         best = heapq.nlargest(MAX_ALTERNATIVES + 1, gained, key=gained.__getitem__)
+        covered = dict.fromkeys(best, 0.0)  # summed in message order, as it always was
+        for s, info in zip(q.stems, q.info, strict=True):
+            postings = self._gains.get(s, ())
+            for i in best:
+                if i in postings:
+                    covered[i] += info
         ranked = [
             Candidate(entries[i], gained[i] / total, gained[i], covered[i] / total) for i in best
         ]
