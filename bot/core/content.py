@@ -277,6 +277,7 @@ def _cross_checks(path: str, root: yaml.Node | None, data: Mapping) -> Iterator[
                 )
             else:
                 first[value] = i
+    yield from _taught_twice(path, root, data)
     daily = data.get("daily")
     if isinstance(daily, list):
         takeaways = len(_listed(data.get("takeaways")))
@@ -289,6 +290,31 @@ def _cross_checks(path: str, root: yaml.Node | None, data: Mapping) -> Iterator[
                     ["daily", i],
                     f"unknown item {ref!r}: use an entry id or takeaway-1..{takeaways}",
                 )
+
+
+def _taught_twice(path: str, root: yaml.Node | None, data: Mapping) -> Iterator[Problem]:
+    """A phrasing taught for two entries, or taught as an example and as a decline, would make
+    the matcher's verdict depend on the file's order: each is reported where it repeats."""
+    places: list[tuple[list[str | int], object]] = []
+    for i, entry in enumerate(_listed(data.get("entries"))):
+        if isinstance(entry, Mapping):
+            places += [
+                (["entries", i, "examples", j], x)
+                for j, x in enumerate(_listed(entry.get("examples")))
+            ]
+    places += [(["declines", j], x) for j, x in enumerate(_listed(data.get("declines")))]
+    first: dict[str, list[str | int]] = {}
+    for loc, phrase in places:
+        if not isinstance(phrase, str) or not phrase.strip():
+            continue
+        key = " ".join(phrase.casefold().split())
+        if key in first:
+            earlier = _problem(path, root, first[key], "")
+            yield _problem(
+                path, root, loc, f"{phrase!r} is taught twice (first at line {earlier.line})"
+            )
+        else:
+            first[key] = loc
 
 
 def _listed(value: object) -> list[Any]:

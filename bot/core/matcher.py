@@ -16,6 +16,11 @@ message's information it explains:
 
 A match is confident only when it explains enough of the message *and* stands clear of the
 runner-up; otherwise the caller gets close candidates ("did you mean") or nothing.
+
+Editors can teach it (learning from use): an entry's `examples:` are phrasings people used for
+it, and the content's `declines:` are messages that must not be answered. A message whose
+content stems nearly equal a taught phrase's (rapidfuzz token_sort_ratio over `stem_key`, in
+C) gets that verdict before any scoring: the editor has already said what it means.
 """
 
 from __future__ import annotations
@@ -28,11 +33,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Indel
 
 from bot.core.content import Content, Entry
-from bot.core.text import clean, gc_paused, is_stopword, stem, words
+from bot.core.text import clean, gc_paused, is_stopword, stem, stem_key, words
 
 KEYWORD, QUESTION, ANSWER = 1.0, 0.7, 0.4  # how much a word says about an entry, by where it occurs
 GENERIC_WEIGHT = 0.15  # a generic term's share of its normal weight
@@ -57,6 +62,7 @@ DOMINANT_RATIO = 0.5  # …with the runner-up's evidence at most half as strong
 SUGGEST_SCORE = 0.3  # below a confident answer but worth offering
 SUGGEST_EVIDENCE = 0.3
 MAX_ALTERNATIVES = 3
+TAUGHT_SIMILAR = 90  # token_sort_ratio (0..100) from which a message is a taught phrasing
 
 
 @dataclass(frozen=True)
@@ -178,6 +184,11 @@ class Matcher:
             products = {w: info * w for w in (KEYWORD, QUESTION, ANSWER)}
             self._gains[s] = {i: products[w] for i, w in weighted.items()}
         self._phrases = phrases
+        # taught phrasings: stem keys, and the entry each stands for (None: a decline)
+        taught = [(stem_key(x), entry) for entry in content.entries for x in entry.examples]
+        taught += [(stem_key(x), None) for x in content.model.declines]
+        self._taught_keys = [key for key, _ in taught if key]
+        self._taught_entries = [entry for key, entry in taught if key]
         self._phrases_by_first: dict[str, list[int]] = defaultdict(list)
         for p, (phrase, _) in enumerate(phrases):
             self._phrases_by_first[phrase[0]].append(p)
@@ -319,6 +330,12 @@ class Matcher:
 
     def match_words(self, raw_words: Sequence[str]) -> Match:
         ranked = self.rank(self.query(raw_words))
+        taught = self.taught(raw_words)
+        if taught is not None:
+            entry, similarity = taught
+            if entry is None:  # a recorded near-miss: declined, nothing offered
+                return Match(None, 0.0, ())
+            return Match(entry, similarity, tuple(ranked))
         if not ranked:
             return Match(None, 0.0, ())
         best = ranked[0]
@@ -332,3 +349,19 @@ class Matcher:
 
     def match(self, text: str) -> Match:
         return self.match_words(words(clean(text)))
+
+    def taught(self, raw_words: Sequence[str]) -> tuple[Entry | None, float] | None:
+        """The editors' verdict on a message that nearly repeats a taught phrasing: (the
+        entry, or None for a decline; similarity 0..1), or None when it repeats none."""
+        if not self._taught_keys:
+            return None
+        key = stem_key(" ".join(raw_words))
+        if not key:
+            return None
+        found = process.extractOne(
+            key, self._taught_keys, scorer=fuzz.token_sort_ratio, score_cutoff=TAUGHT_SIMILAR
+        )
+        if found is None:
+            return None
+        _, similarity, index = found
+        return self._taught_entries[index], similarity / 100

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.core.responder import Responder
-from bot.core.text import clean, is_stopword, stem, words
+from bot.core.text import stem_key
 from bot.core.usage import ANSWERED, PICKED, QUESTIONS, UNANSWERED, Asked, Voted
 
 SIMILAR = 75  # rapidfuzz score (0..100) from which two questions belong together
@@ -171,11 +171,6 @@ def _entries(
             )
         )
     return sorted(uses, key=lambda u: (-u.asked, -(u.up + u.down), u.number or 0, u.entry_id))
-
-
-def stem_key(text: str) -> str:
-    """A question reduced to its sorted content stems: "Upgrading clusters?" → "cluster upgrad"."""
-    return " ".join(sorted({stem(w) for w in words(clean(text)) if not is_stopword(w)}))
 
 
 def group_similar(texts: Sequence[str], similar: int = SIMILAR) -> list[list[str]]:

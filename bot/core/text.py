@@ -103,6 +103,13 @@ def stem(word: str) -> str:
 _STOP_STEMS = frozenset(_stemmer.stemWords(list(STOPWORDS)))
 
 
+def stem_key(text: str) -> str:
+    """A message reduced to its sorted content stems: "Upgrading clusters?" → "cluster upgrad".
+    Two wordings of one question usually share it (the report groups by it; the matcher
+    recognises taught phrasings by it)."""
+    return " ".join(sorted({stem(w) for w in words(clean(text)) if not is_stopword(w)}))
+
+
 def is_stopword(word: str) -> bool:
     """Filler, in any inflection ("thinks", "mentioned"), and small bare numbers."""
     return (
