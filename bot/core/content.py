@@ -80,6 +80,7 @@ class ContentModel(_Strict):
     takeaways: tuple[Text, ...] = Field(min_length=1)
     entries: tuple[Entry, ...] = Field(min_length=1)
     generic_terms: tuple[Text, ...] = ()
+    not_covered: tuple[Text, ...] = ()  # aspects asked about that the webinar never covers
     synonyms: dict[Text, Text] = Field(default_factory=dict)
     daily: tuple[Text, ...] | None = None
     declines: tuple[Text, ...] = ()  # messages that must not be answered (near-misses)

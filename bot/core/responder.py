@@ -13,7 +13,7 @@ from bot.core.content import Content, Entry
 from bot.core.intents import Intent, asks_how_to, command_word, detect, number_reference
 from bot.core.matcher import Match, Matcher
 from bot.core.replies import Kind, Link, Option, Reply, Visibility
-from bot.core.text import clean, words
+from bot.core.text import clean, stem, words
 
 DEFAULT_INVOCATION = "/kubecon"
 # The command line: one question per process, so there are no buttons to pick from, and the
@@ -28,6 +28,8 @@ class Responder:
     def __init__(self, content: Content, matcher: Matcher | None = None) -> None:
         self.content = content
         self.matcher = matcher or Matcher(content)
+        self._not_covered = {stem(w) for t in content.model.not_covered for w in words(clean(t))}
+        self._said: dict[str, frozenset[str]] = {}  # entry id -> the stems its text contains
 
     # --- the entry point -----------------------------------------------------------------------
 
@@ -45,7 +47,10 @@ class Responder:
             return self.answer(entry) if entry else self.decline(invocation, Match(None, 0.0, ()))
         intent, rest = detect(raw)
         match = self.matcher.match_words(rest)
-        if match.entry is not None and match.score < HOW_TO_SCORE and asks_how_to(raw):
+        if match.entry is not None and (
+            (match.score < HOW_TO_SCORE and asks_how_to(raw))
+            or self.asks_what_it_never_says(raw, match.entry)
+        ):
             match = Match(None, match.score, match.candidates)  # offered, not asserted
         if match.entry is not None:
             return self.answer(match.entry, match.score, match)
@@ -54,6 +59,19 @@ class Responder:
         if match.alternatives:
             return self.suggestions(match, invocation)
         return self.decline(invocation, match)
+
+    def asks_what_it_never_says(self, raw_words: list[str], entry: Entry) -> bool:
+        """The message asks about an aspect the webinar never covers (the content's
+        `not_covered`: pricing, installing, versions…) that this entry does not mention either:
+        naming a product from an answer is not asking what that answer says."""
+        asked = {stem(w) for w in raw_words} & self._not_covered
+        if not asked:
+            return False
+        said = self._said.get(entry.id)
+        if said is None:
+            text = " ".join((entry.question, entry.answer, *entry.keywords, *entry.examples))
+            said = self._said[entry.id] = frozenset(stem(w) for w in words(clean(text)))
+        return not asked <= said
 
     def for_intent(self, intent: Intent, invocation: str = DEFAULT_INVOCATION) -> Reply:
         if intent is Intent.HELP:
