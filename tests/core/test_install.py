@@ -5,6 +5,7 @@ repository, as a user who ran `pip install kubecon-bot` would."""
 from __future__ import annotations
 
 import os
+import shutil
 import site
 import subprocess
 import sys
@@ -32,8 +33,14 @@ def _run(*cmd: str | Path, cwd: Path) -> str:
 def test_a_wheel_installed_in_a_fresh_virtualenv_answers_from_the_bundled_content(
     tmp_path: Path,
 ) -> None:
+    # built from the files git tracks, copied: pip builds in the source tree, and a build/ left
+    # there by an earlier build would slip into the wheel and hide a packaging mistake
+    src = tmp_path / "src"
+    for name in _run("git", "ls-files", cwd=ROOT).splitlines():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, src / name)
     wheels = tmp_path / "wheels"
-    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, ROOT, cwd=tmp_path)
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, src, cwd=tmp_path)
     (wheel,) = wheels.glob("kubecon_bot-*.whl")
 
     venv = tmp_path / "venv"
