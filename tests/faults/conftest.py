@@ -1,4 +1,5 @@
-"""PostgreSQL behind a TCP proxy the test cuts and restores."""
+"""PostgreSQL behind a TCP proxy the test cuts and restores; the settings of a real
+`kubecon-bot run` in Slack HTTP mode against a fake Slack."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import sqlalchemy as sa
 from bot.store import database_url
 from tests.conftest import POSTGRES
 from tests.faults.proxy import TcpProxy
+from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port
+from tests.slack.fakeslack import FakeSlack
 
 
 @pytest.fixture
@@ -64,3 +67,16 @@ def midday_zone() -> str:
 
     ahead = 12 - utcnow().hour  # hours ahead of UTC, -11 … 12
     return "UTC" if ahead == 0 else f"Etc/GMT{-ahead:+d}"  # Etc/GMT-3 is UTC+3
+
+
+def slack_http(fake: FakeSlack, **extra: str) -> dict[str, str]:
+    """`kubecon-bot run` settings: Slack HTTP mode against `fake`, on a port free just now
+    (`running_bot` retries another if it was taken), plus `extra`."""
+    return {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_MODE": "http",
+        "SLACK_API_URL": fake.api_url,
+        "PORT": str(free_port()),
+        **extra,
+    }

@@ -16,28 +16,23 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.core.schedule import When, utcnow
-from bot.store import CHAT, CLAIMED, SENT, Store, deliveries
+from bot.core.schedule import utcnow
+from bot.store import CLAIMED, SENT, deliveries
 from tests.e2e.running import running_bot, stop
-from tests.faults.test_daily_sigterm_mid_post import CHANNEL, ZONE, SlowFirstPost, wait_for_ledger
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port
+from tests.faults.conftest import slack_http
+from tests.faults.test_daily_sigterm_mid_post import (
+    CHANNEL,
+    SlowFirstPost,
+    subscribed_due,
+    wait_for_ledger,
+)
 
 
 @pytest.mark.timeout(110)
 async def test_kill_9_mid_post_then_restart_posts_once_after_the_lease(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
-    seed = Store.open(url)
-    yesterday = utcnow() - dt.timedelta(days=1)
-    seed.subscribe("slack", CHANNEL, When(dt.time(0, 0), ZONE), now=yesterday, source=CHAT)
-    seed.close()
+    url = subscribed_due(tmp_path)
     fake = await SlowFirstPost().start()
-    settings = {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_MODE": "http",
-        "SLACK_API_URL": fake.api_url,
-        "PORT": str(free_port()),
-    }
+    settings = slack_http(fake)
     try:
         async with running_bot(settings, tmp_path) as proc:
             await asyncio.wait_for(fake.slow_started.wait(), 60)  # the post is under way

@@ -20,8 +20,7 @@ from aiohttp import web
 from bot.core.schedule import When, local_date, utcnow
 from bot.store import CHAT, FAILED, SENT, Store
 from tests.e2e.running import running_bot, stop
-from tests.faults.conftest import midday_zone
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port
+from tests.faults.conftest import midday_zone, slack_http
 from tests.slack.fakeslack import FakeSlack
 
 CHANNEL = "CSLOW001"
@@ -49,6 +48,17 @@ class SlowFirstPost(FakeSlack):
         return await super()._api(request)
 
 
+def subscribed_due(tmp_path: Path) -> str:
+    """A SQLite database in `tmp_path` where CHANNEL has been subscribed since yesterday at
+    00:00 in ZONE: its takeaway is due all of today. Returns the database URL."""
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    seed = Store.open(url)
+    yesterday = utcnow() - dt.timedelta(days=1)
+    seed.subscribe("slack", CHANNEL, When(dt.time(0, 0), ZONE), now=yesterday, source=CHAT)
+    seed.close()
+    return url
+
+
 async def wait_for_ledger(url: str, want: str, deadline: float):  # -> Delivery
     store = await asyncio.to_thread(Store.open, url)
     try:
@@ -65,20 +75,9 @@ async def wait_for_ledger(url: str, want: str, deadline: float):  # -> Delivery
 
 @pytest.mark.timeout(110)
 async def test_sigterm_during_a_slow_daily_post_then_restart_posts_once(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
-    seed = Store.open(url)
-    yesterday = utcnow() - dt.timedelta(days=1)
-    seed.subscribe("slack", CHANNEL, When(dt.time(0, 0), ZONE), now=yesterday, source=CHAT)
-    seed.close()
+    url = subscribed_due(tmp_path)
     fake = await SlowFirstPost().start()
-    port = free_port()
-    settings = {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_MODE": "http",
-        "SLACK_API_URL": fake.api_url,
-        "PORT": str(port),
-    }
+    settings = slack_http(fake)
     try:
         async with running_bot(settings, tmp_path) as proc:
             await asyncio.wait_for(fake.slow_started.wait(), 60)  # the post is under way

@@ -14,8 +14,8 @@ import pytest
 
 from tests.e2e.running import running_bot, stop
 from tests.e2e.test_run_slack import post_command
+from tests.faults.conftest import slack_http
 from tests.faults.proxy import TcpProxy
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port
 from tests.slack.fakeslack import FakeSlack, slash_command
 
 
@@ -26,16 +26,8 @@ async def test_the_bot_starts_and_answers_without_its_database_and_catches_up(
     proxy, url = pg_proxy
     proxy.cut()  # the database is away before the bot starts
     fake = await FakeSlack().start()
-    port = free_port()
-    settings = {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_MODE": "http",
-        "SLACK_API_URL": fake.api_url,
-        "PORT": str(port),
-        "DATABASE_URL": url,
-        "DAILY_SUBSCRIPTIONS": "slack:CCONFIG 09:00 UTC",
-    }
+    settings = slack_http(fake, DATABASE_URL=url, DAILY_SUBSCRIPTIONS="slack:CCONFIG 09:00 UTC")
+    port = int(settings["PORT"])
     try:
         async with running_bot(settings, tmp_path) as proc, aiohttp.ClientSession() as session:
             n = 0

@@ -16,7 +16,8 @@ import pytest
 from bot.store import Store
 from bot.usage import UsageLog
 from tests.e2e.running import running_bot
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port
+from tests.faults.conftest import slack_http
+from tests.slack.conftest import SIGNING_SECRET
 from tests.slack.fakeslack import FakeSlack, form, sign, slash_command
 
 QUESTIONS = ("what about SBOMs?", "takeaways", "how does devtron help?", "list")
@@ -26,14 +27,8 @@ QUESTIONS = ("what about SBOMs?", "takeaways", "how does devtron help?", "list")
 async def test_sigterm_delivers_every_acknowledged_reply_and_refuses_the_rest(tmp_path: Path):
     fake = await FakeSlack().start()
     fake.delays["response_url"] = 2.0  # every reply is still on its way when SIGTERM arrives
-    port = free_port()
-    settings = {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_MODE": "http",
-        "SLACK_API_URL": fake.api_url,
-        "PORT": str(port),
-    }
+    settings = slack_http(fake)
+    port = int(settings["PORT"])
     acked: list[int] = []
     refused: list[int] = []
     try:
