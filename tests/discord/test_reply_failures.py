@@ -9,25 +9,10 @@ from bot.app import APOLOGY, BotApp
 from bot.core.content import load_content
 from bot.core.responder import Responder
 from bot.metrics import Metrics
-from bot.subscriptions import Subscriptions
 from tests.discord.fakediscord import BOT_ID, CHANNEL_ID, MANAGE_CHANNELS, OTHER_ID, user
+from tests.doubles import REFUSAL, DatabaseDown
 
 MENTION = f"<@{BOT_ID}>"
-REFUSAL = (
-    "Only people who can manage this channel can change or view its daily takeaway subscription."
-)
-
-
-class DatabaseDown(Subscriptions):
-    """Subscriptions whose database is away: every call raises, as SQLAlchemy would."""
-
-    def __init__(self) -> None:
-        pass
-
-    async def handle(self, *args: object, **kwargs: object):  # type: ignore[override]
-        raise ConnectionRefusedError("database is down")
-
-
 def failed(metrics: Metrics, reason: str) -> float:
     value = metrics.registry.get_sample_value(
         "kubecon_bot_replies_failed_total", {"platform": "discord", "reason": reason}

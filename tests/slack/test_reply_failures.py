@@ -13,22 +13,9 @@ from bot.core.responder import Responder
 from bot.metrics import Metrics
 from bot.store import Store
 from bot.subscriptions import Subscriptions
+from tests.doubles import REFUSAL, DatabaseDown
 from tests.slack.conftest import command
 from tests.slack.fakeslack import Failure, FakeSlack, slash_command
-
-REFUSAL = (
-    "Only people who can manage this channel can change or view its daily takeaway subscription."
-)
-
-
-class DatabaseDown(Subscriptions):
-    """Subscriptions whose database is away: every call raises."""
-
-    def __init__(self) -> None:
-        pass
-
-    async def handle(self, *args: object, **kwargs: object):  # type: ignore[override]
-        raise ConnectionRefusedError("database is down")
 
 
 @pytest.fixture
