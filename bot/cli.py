@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.core.content import Content
@@ -215,6 +215,77 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _list_suggestions(pending: Sequence[Any], content: Content, days: int) -> None:
+    if not pending:
+        print(f"No pending suggestions in the last {days} days.")
+        return
+    for s in pending:
+        number = content.entry(s.entry_id).number  # type: ignore[union-attr]
+        print(f"{s.id}  Q{number:<3} {s.picks}× picked  “{s.text}”")
+    print("\nkubecon-bot suggestions show ID | accept ID… [--dry-run] | reject ID…")
+
+
+def cmd_suggestions(args: argparse.Namespace) -> int:
+    """Phrasings the bot proposes for entries' `examples:` (from did-you-mean picks), and the
+    editor's decisions: accepting one writes it into the content file."""
+    import datetime as dt
+
+    from bot.core.content import DEFAULT_CONTENT_PATH, ContentError, parse_content
+    from bot.core.content_edit import ContentFile, EditError
+    from bot.core.schedule import utcnow
+    from bot.core.suggestions import ACCEPTED, REJECTED, from_picks
+    from bot.usage import UsageLog
+
+    path = Path(args.content or os.environ.get("CONTENT_PATH") or DEFAULT_CONTENT_PATH)
+    content = _content(args)
+    store = _store(args, create=False)
+    try:
+        usage = UsageLog(store.engine)
+        since = utcnow() - dt.timedelta(days=args.days)
+        pending = from_picks(usage.asked_since(since), content, usage.decisions())
+        by_id = {s.id: s for s in pending}
+        if args.action == "list":
+            _list_suggestions(pending, content, args.days)
+            return EXIT_OK
+        unknown = [i for i in args.ids if i not in by_id]
+        if unknown:
+            print(f"kubecon-bot suggestions: no pending suggestion {', '.join(unknown)} "
+                  "(see kubecon-bot suggestions list)", file=sys.stderr)  # fmt: skip
+            return EXIT_ERROR
+        chosen = [by_id[i] for i in args.ids]
+        if args.action == "reject":
+            if not args.dry_run:
+                usage.decide(args.ids, REJECTED, utcnow())
+            print(f"{'would reject' if args.dry_run else 'rejected'}: {', '.join(args.ids)}")
+            return EXIT_OK
+        edit = ContentFile(path)
+        for s in chosen:
+            edit.add_example(s.entry_id, s.text)
+        if args.action == "show":
+            for s in chosen:
+                entry = content.entry(s.entry_id)
+                assert entry is not None
+                print(f"{s.id}: “{s.text}”\n  picked {s.picks}× for Q{entry.number}. "
+                      f"{entry.question}\n  last {s.last_at:%Y-%m-%d %H:%M} UTC")  # fmt: skip
+        sys.stdout.write(edit.diff())
+        if args.dry_run:
+            print("(dry run: nothing written)")
+        if args.action == "show" or args.dry_run:
+            return EXIT_OK
+        edit.save(parse_content)
+        usage.decide(args.ids, ACCEPTED, utcnow())
+        print(f"{path}: {len(chosen)} example(s) added; a running bot reloads it")
+        return EXIT_OK
+    except ContentError as err:
+        print(err, file=sys.stderr)
+        return EXIT_ERROR
+    except (EditError, OSError) as err:
+        print(f"kubecon-bot suggestions: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        store.close()
+
+
 def cmd_takeaway(args: argparse.Namespace) -> int:
     """What a channel gets on a date: the ledger's item for a day already claimed, else the
     rotation walked forward one item per day from the channel's last post."""
@@ -293,6 +364,20 @@ def cmd_discord_invite_url(args: argparse.Namespace) -> int:
 
 
 Command = Callable[[argparse.Namespace], int]
+
+
+def _add_suggestions(sub: Any, database: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "suggestions",
+        parents=[database],
+        help="phrasings people picked for an entry: review, accept into examples:, or reject",
+    )
+    actions = ("list", "show", "accept", "reject")
+    p.add_argument("action", nargs="?", default="list", choices=actions)
+    p.add_argument("ids", nargs="*", metavar="ID")
+    p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    p.add_argument("--days", type=_positive, default=90, help="picks from the last N days (90)")
+    p.set_defaults(func=cmd_suggestions)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -384,6 +469,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write the report as one self-contained page with charts (opens offline)",
     )
     p.set_defaults(func=cmd_report)
+
+    _add_suggestions(sub, database)
 
     p = sub.add_parser(
         "takeaway", parents=[database], help="print the takeaway a channel gets on a date"

@@ -48,6 +48,15 @@ votes = sa.Table(
 )
 
 
+suggestion_decisions = sa.Table(
+    "suggestion_decisions",
+    metadata,
+    sa.Column("id", sa.String(16), primary_key=True),
+    sa.Column("decision", sa.String(8), nullable=False),
+    sa.Column("decided_at", UtcDateTime, nullable=False),
+)
+
+
 class UsageLog:
     """Synchronous calls of a few rows each; async callers run them in a thread."""
 
@@ -109,3 +118,22 @@ class UsageLog:
         with self.engine.connect() as conn:
             rows = conn.execute(query.where(votes.c.at >= since).order_by(votes.c.at))
             return [Voted(**row._mapping) for row in rows]
+
+    def decisions(self) -> dict[str, str]:
+        """Suggestion id -> "accepted" / "rejected"."""
+        query = sa.select(suggestion_decisions.c.id, suggestion_decisions.c.decision)
+        with self.engine.connect() as conn:
+            return {row.id: row.decision for row in conn.execute(query)}
+
+    def decide(self, ids: Iterable[str], decision: str, now: dt.datetime) -> None:
+        """Record an editor's decision (the last one counts)."""
+        with self.engine.begin() as conn:
+            for sid in ids:
+                if insert_new(
+                    conn, suggestion_decisions, id=sid, decision=decision, decided_at=now
+                ) is None:
+                    conn.execute(
+                        suggestion_decisions.update()
+                        .where(suggestion_decisions.c.id == sid)
+                        .values(decision=decision, decided_at=now)
+                    )

@@ -1,0 +1,111 @@
+"""The bot proposes, an editor approves, the content file changes: a question the bot was unsure
+about, whose asker picked an entry from "did you mean", is proposed as an example of that entry;
+`suggestions accept` writes it into the content file (diff shown, `--dry-run` writes nothing),
+and a bot built from the file answers that wording; rejected or accepted, it is not proposed
+again. Real `kubecon-bot` processes on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.core.content import load_content
+from bot.core.schedule import utcnow
+from bot.core.suggestions import from_picks, suggestion_id
+from bot.core.usage import Asked
+from bot.store import Store
+from bot.usage import UsageLog
+from tests.conftest import ROOT, clean_env, run_bot
+
+UNSURE = "where are we with that vendor neutral AI rubber stamp thing"
+OTHER = "gpu cost stuff we talked about"
+ENTRY, OTHER_ENTRY = "ai-conformance-program", "openai-logging-fix"
+
+
+def unsure_then_picked(text: str, entry_id: str, key: str, at: dt.datetime) -> list[Asked]:
+    """What the journal records: the unsure question (with its text and reply key), then the
+    pick, filed under the key of the suggestions it answers."""
+    return [
+        Asked(at=at, platform="slack", outcome="suggested", reply_key=key, text=text),
+        Asked(at=at, platform="slack", outcome="picked", reply_key=key, entry_id=entry_id),
+    ]
+
+
+def test_picks_become_suggestions_most_picked_first():
+    content = load_content()
+    now = utcnow()
+    asked = [
+        *unsure_then_picked(OTHER, OTHER_ENTRY, "a" * 16, now),
+        *unsure_then_picked(UNSURE, ENTRY, "b" * 16, now),
+        *unsure_then_picked(UNSURE.upper(), ENTRY, "c" * 16, now),  # the same wording again
+        Asked(at=now, platform="slack", outcome="suggested", reply_key="d" * 16, text="no pick"),
+        *unsure_then_picked("about an entry removed since", "no-such-entry", "e" * 16, now),
+    ]
+    first, second = from_picks(asked, content)
+    assert (first.entry_id, first.picks) == (ENTRY, 2)
+    assert (second.entry_id, second.text, second.picks) == (OTHER_ENTRY, OTHER, 1)
+    assert from_picks(asked, content, decided={first.id}) == [second]
+
+
+@pytest.fixture
+def recorded(db_url: str, tmp_path: Path) -> tuple[str, Path]:
+    """A database holding two picked suggestions, and a copy of the content file to edit."""
+    store = Store.open(db_url)
+    now = utcnow() - dt.timedelta(hours=1)
+    UsageLog(store.engine).record(
+        [
+            *unsure_then_picked(UNSURE, ENTRY, "b" * 16, now),
+            *unsure_then_picked(OTHER, OTHER_ENTRY, "a" * 16, now),
+        ]
+    )
+    store.close()
+    content = tmp_path / "qa.yaml"
+    content.write_text((ROOT / "content" / "qa.yaml").read_text())
+    return db_url, content
+
+
+def bot(*args: str, db: str, content: Path):
+    return run_bot(
+        "--content", str(content), *args, "--database", db, cwd=content.parent, env=clean_env()
+    )
+
+
+def test_accept_writes_the_phrasing_and_the_bot_answers_it(recorded: tuple[str, Path]):
+    db, content = recorded
+    sid, other = suggestion_id(ENTRY, UNSURE), suggestion_id(OTHER_ENTRY, OTHER)
+    before = content.read_text()
+
+    listed = bot("suggestions", db=db, content=content)
+    assert listed.returncode == 0, listed.stderr
+    assert f"{sid}  Q3" in listed.stdout and f"“{UNSURE}”" in listed.stdout
+    asked = run_bot("--content", str(content), "ask", UNSURE, cwd=content.parent, env=clean_env())
+    assert "Q3." not in asked.stdout.splitlines()[0]  # not answered with Q3 before
+
+    dry = bot("suggestions", "accept", sid, "--dry-run", db=db, content=content)
+    assert dry.returncode == 0, dry.stderr
+    assert f'+      - "{UNSURE}"' in dry.stdout and "nothing written" in dry.stdout
+    assert content.read_text() == before
+
+    done = bot("suggestions", "accept", sid, db=db, content=content)
+    assert done.returncode == 0, done.stderr
+    assert "1 example(s) added" in done.stdout
+    asked = run_bot("--content", str(content), "ask", UNSURE, cwd=content.parent, env=clean_env())
+    assert asked.stdout.splitlines()[0].startswith("Q3.")  # the accepted wording is answered
+
+    rejected = bot("suggestions", "reject", other, db=db, content=content)
+    assert rejected.returncode == 0 and f"rejected: {other}" in rejected.stdout
+    left = bot("suggestions", "list", db=db, content=content)
+    assert "No pending suggestions" in left.stdout  # accepted and rejected: both decided
+
+
+def test_unknown_ids_and_a_file_changed_meanwhile_are_refused(recorded: tuple[str, Path]):
+    db, content = recorded
+    unknown = bot("suggestions", "accept", "deadbeef", db=db, content=content)
+    assert unknown.returncode == 1
+    assert "no pending suggestion deadbeef" in unknown.stderr and "Traceback" not in unknown.stderr
+    content.write_text("schema_version: [")  # broken by someone meanwhile
+    broken = bot("suggestions", "accept", suggestion_id(ENTRY, UNSURE), db=db, content=content)
+    assert broken.returncode == 1 and f"{content}:2: invalid YAML" in broken.stderr
+    assert "Traceback" not in broken.stderr
