@@ -22,6 +22,7 @@ from bot.app import Incoming
 from bot.core.replies import Reply
 from bot.core.schedule import utcnow
 from bot.core.usage import Asked, asked
+from bot.store import first_line
 from bot.usage import UsageLog
 
 log = logging.getLogger(__name__)
@@ -118,8 +119,7 @@ class Journal:
         try:
             gone = await asyncio.to_thread(self.usage.prune, now - self.retention)
         except Exception as err:
-            reason = str(getattr(err, "orig", None) or err).strip().splitlines() or [""]
-            log.error("usage: cannot forget old questions and votes: %s", reason[0])
+            log.error("usage: cannot forget old questions and votes: %s", first_line(err))
             self._next_prune = time.monotonic() + PRUNE_RETRY.total_seconds()
             return
         self._next_prune = time.monotonic() + self.prune_every.total_seconds()
@@ -159,9 +159,8 @@ class Journal:
                 await asyncio.to_thread(self.usage.record, rows)
                 return
             except Exception as err:
-                reason = str(getattr(err, "orig", None) or err).strip().splitlines() or [""]
                 if self._stopping.is_set():
-                    self._lost(len(rows), f"{type(err).__name__}: {reason[0]}")
+                    self._lost(len(rows), f"{type(err).__name__}: {first_line(err)}")
                     return
                 pause = self.retries[min(attempt, len(self.retries) - 1)]
                 attempt += 1
@@ -169,7 +168,7 @@ class Journal:
                     "usage: write failed (attempt %d), retrying in %ss: %s",
                     attempt,
                     pause,
-                    reason[0],
+                    first_line(err),
                 )
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), pause)

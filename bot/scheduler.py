@@ -26,7 +26,7 @@ from bot.core.content import Content
 from bot.core.rotation import Item, daily_reply, next_item, rotation
 from bot.core.schedule import due_day, end_of_day, utcnow
 from bot.runtime import DeliveryError, Poster
-from bot.store import Delivery, Store, Subscription
+from bot.store import Delivery, Store, Subscription, first_line
 from bot.subscriptions import configured
 
 log = logging.getLogger(__name__)
@@ -125,7 +125,7 @@ class Scheduler:
             try:
                 await asyncio.to_thread(self._prepare)
             except Exception as err:  # DatabaseError: unreachable, refused, not migrated
-                log.error("%s; daily posts wait, retrying in %.0fs", _first_line(err), pause)
+                log.error("%s; daily posts wait, retrying in %.0fs", first_line(err), pause)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), pause)
                 pause = min(pause * 2, 60.0)
@@ -142,7 +142,7 @@ class Scheduler:
             except SQLAlchemyError as err:  # the database is away: one line, keep the loop alive
                 log.error(
                     "daily scheduler: database unavailable (%s); retrying in %ss",
-                    _first_line(err),
+                    first_line(err),
                     self.interval,
                 )
             except Exception:  # a bug: the traceback, and the loop goes on
@@ -290,7 +290,7 @@ class Scheduler:
                     claim.item_key,
                     claim.local_date,
                     type(err).__name__,
-                    _first_line(err),
+                    first_line(err),
                     self.interval,
                 )
                 return
@@ -367,12 +367,6 @@ class Scheduler:
             )
 
 
-def _first_line(err: BaseException) -> str:
-    cause = getattr(err, "orig", None) or err
-    lines = str(cause).strip().splitlines()
-    return lines[0] if lines else type(cause).__name__
-
-
 def from_settings(
     settings: Settings,
     posters: Mapping[str, Poster],
@@ -399,7 +393,7 @@ def from_settings(
         prepare()
         pending = None
     except Exception as err:  # away: start anyway, the scheduler's loop retries
-        log.error("%s; starting without the database, retrying in the background", _first_line(err))
+        log.error("%s; starting without the database, retrying in the background", first_line(err))
         pending = prepare
     invocations = {"slack": settings.slack_command, "discord": "/kubecon"}
     return Scheduler(store, posters, content, invocations=invocations, prepare=pending, **options)

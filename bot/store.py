@@ -77,7 +77,9 @@ def _parsed(url: str) -> sa.URL:
     return parsed
 
 
-def _reason(err: BaseException) -> str:
+def first_line(err: BaseException) -> str:
+    """A database error as one line for the log: the driver's own message (SQLAlchemy wraps it
+    as `orig`), first line only, never a traceback."""
     cause = getattr(err, "orig", None) or err
     lines = str(cause).strip().splitlines()
     return lines[0] if lines else type(cause).__name__
@@ -297,7 +299,8 @@ class Store:
         try:
             return cls(_engine(url, create=create))
         except (SQLAlchemyError, OSError) as err:
-            raise DatabaseError(f"cannot open the database {_safe(url)}: {_reason(err)}") from err
+            where = _safe(url)
+            raise DatabaseError(f"cannot open the database {where}: {first_line(err)}") from err
 
     def migrate(self) -> None:
         """Bring the schema up to date; DatabaseError (one line, password hidden) on failure."""
@@ -305,7 +308,7 @@ class Store:
             migrate(self.engine)
         except (SQLAlchemyError, OSError) as err:
             where = self.engine.url.render_as_string(hide_password=True)
-            raise DatabaseError(f"cannot open the database {where}: {_reason(err)}") from err
+            raise DatabaseError(f"cannot open the database {where}: {first_line(err)}") from err
         self.migrated.set()
 
     def close(self) -> None:
