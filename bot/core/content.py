@@ -308,7 +308,7 @@ def _taught_twice(path: str, root: yaml.Node | None, data: Mapping) -> Iterator[
     for loc, phrase in places:
         if not isinstance(phrase, str) or not phrase.strip():
             continue
-        key = " ".join(phrase.casefold().split())
+        key = folded(phrase)
         if key in first:
             earlier = _problem(path, root, first[key], "")
             yield _problem(
@@ -316,6 +316,11 @@ def _taught_twice(path: str, root: yaml.Node | None, data: Mapping) -> Iterator[
             )
         else:
             first[key] = loc
+
+
+def folded(text: str) -> str:
+    """How two hand-typed phrasings compare: case and runs of whitespace do not matter."""
+    return " ".join(text.casefold().split())
 
 
 def _listed(value: object) -> list[Any]:
@@ -328,7 +333,7 @@ def _keyword_collisions(
     owners: dict[str, int] = {}
     for i, entry in enumerate(model.entries):
         for k, keyword in enumerate(entry.keywords):
-            key = " ".join(keyword.casefold().split())
+            key = folded(keyword)
             if key in owners and owners[key] != i:
                 other = model.entries[owners[key]].id
                 yield _problem(

@@ -26,6 +26,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from bot.core.content import folded
+
 EXAMPLES, DECLINES = "examples", "declines"
 
 
@@ -192,8 +194,8 @@ def _clean(phrase: str) -> str:
 
 
 def _has(values: Any, phrase: str) -> bool:
-    folded = phrase.casefold()
-    return isinstance(values, list) and any(str(v).casefold() == folded for v in values)
+    key = folded(phrase)
+    return isinstance(values, list) and any(folded(str(v)) == key for v in values)
 
 
 def _entry(data: dict[str, Any], entry_id: str) -> dict[str, Any]:

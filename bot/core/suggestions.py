@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from bot.core.content import Content
+from bot.core.content import Content, folded
 from bot.core.usage import PICKED, Asked
 
 ACCEPTED, REJECTED = "accepted", "rejected"
@@ -33,8 +33,7 @@ class Suggestion:
 
 
 def suggestion_id(entry_id: str, text: str) -> str:
-    wording = " ".join(text.casefold().split())
-    return hashlib.sha256(f"{entry_id}\n{wording}".encode()).hexdigest()[:8]
+    return hashlib.sha256(f"{entry_id}\n{folded(text)}".encode()).hexdigest()[:8]
 
 
 def from_picks(
@@ -51,9 +50,8 @@ def from_picks(
             continue
         entry = content.entry(pick.entry_id)
         text = question.text or ""
-        known = {" ".join(x.casefold().split()) for x in entry.examples} if entry else set()
         sid = suggestion_id(pick.entry_id, text)
-        if entry is None or sid in decided or " ".join(text.casefold().split()) in known:
+        if entry is None or sid in decided or folded(text) in map(folded, entry.examples):
             continue
         seen = found.get(sid)
         found[sid] = Suggestion(
