@@ -19,12 +19,17 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
+def _content_path(args: argparse.Namespace) -> Path:
+    """The content file: --content, else CONTENT_PATH, else the bundled file."""
+    from bot.core.content import DEFAULT_CONTENT_PATH
+
+    return Path(args.content or os.environ.get("CONTENT_PATH") or DEFAULT_CONTENT_PATH)
+
+
 def _content(args: argparse.Namespace) -> Content:
-    """The content named by --content, else CONTENT_PATH, else the bundled file."""
     from bot.core.content import load_content
 
-    path = args.content or os.environ.get("CONTENT_PATH") or None
-    return load_content(path, recording_url=os.environ.get("RECORDING_URL") or None)
+    return load_content(_content_path(args), recording_url=os.environ.get("RECORDING_URL") or None)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -57,7 +62,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from bot.core.content import ContentError, load_content
 
     try:
-        content = load_content(args.path or args.content or os.environ.get("CONTENT_PATH") or None)
+        content = load_content(args.path or _content_path(args))
     except ContentError as err:
         print(err, file=sys.stderr)
         return EXIT_ERROR
@@ -230,13 +235,13 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     editor's decisions: accepting one writes it into the content file."""
     import datetime as dt
 
-    from bot.core.content import DEFAULT_CONTENT_PATH, ContentError, parse_content
+    from bot.core.content import ContentError, parse_content
     from bot.core.content_edit import ContentFile, EditError
     from bot.core.schedule import utcnow
     from bot.core.suggestions import ACCEPTED, REJECTED, from_picks
     from bot.usage import UsageLog
 
-    path = Path(args.content or os.environ.get("CONTENT_PATH") or DEFAULT_CONTENT_PATH)
+    path = _content_path(args)
     content = _content(args)
     store = _store(args, create=False)
     try:
