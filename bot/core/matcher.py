@@ -329,12 +329,12 @@ class Matcher:
         return ranked
 
     def match_words(self, raw_words: Sequence[str]) -> Match:
-        ranked = self.rank(self.query(raw_words))
         taught = self.taught(raw_words)
-        if taught is not None:
+        if taught is not None and taught[0] is None:  # a recorded near-miss: declined as is
+            return Match(None, 0.0, ())
+        ranked = self.rank(self.query(raw_words))
+        if taught is not None:  # a taught phrasing: its entry, the ranking for alternatives
             entry, similarity = taught
-            if entry is None:  # a recorded near-miss: declined, nothing offered
-                return Match(None, 0.0, ())
             return Match(entry, similarity, tuple(ranked))
         if not ranked:
             return Match(None, 0.0, ())
