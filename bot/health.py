@@ -144,11 +144,6 @@ class DatabaseProbe:
         )
 
 
-def database_check(url: str) -> Check:
-    """A check running `SELECT 1` on the bot's database, in a thread."""
-    return DatabaseProbe(url)
-
-
 def probe(settings: Settings, path: str = "/healthz", timeout: float = 3.0) -> tuple[bool, str]:
     """GET the endpoint of a running bot on this host: the container HEALTHCHECK."""
     import urllib.error

@@ -12,7 +12,7 @@ import pytest
 from aiohttp import web
 
 from bot.app import BotApp, Incoming
-from bot.health import Health, database_check, port_for, serve
+from bot.health import DatabaseProbe, Health, port_for, serve
 from bot.metrics import Metrics
 from bot.runner import Runner, wire
 from tests.conftest import clean_env, run_bot
@@ -64,8 +64,8 @@ async def test_readyz_reports_the_database_without_requiring_it(
     gauge), and the replica stays in the load balancer."""
     service = FakeService()
     await service.start()
-    up = database_check(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
-    down = database_check(f"sqlite:///{tmp_path / 'no' / 'such.db'}")
+    up = DatabaseProbe(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    down = DatabaseProbe(f"sqlite:///{tmp_path / 'no' / 'such.db'}")
     health = Health(bot_app, metrics, [service], {"database": up})
     runner, port = await serve(health, "127.0.0.1", 0)
     try:
@@ -86,14 +86,14 @@ async def test_readyz_reports_the_database_without_requiring_it(
 )
 async def test_database_check_on_postgres() -> None:
     url = os.environ["KUBECON_TEST_POSTGRES_URL"]
-    assert await database_check(url)() is True  # type: ignore[misc]
+    assert await DatabaseProbe(url)() is True  # type: ignore[misc]
     plain = url.replace("postgresql+psycopg://", "postgresql://")
-    assert await database_check(plain)() is True  # type: ignore[misc]
+    assert await DatabaseProbe(plain)() is True  # type: ignore[misc]
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         dead = f"postgresql://postgres@127.0.0.1:{s.getsockname()[1]}/test"
     with pytest.raises(Exception, match=r"refused|connect"):
-        await database_check(dead)()  # type: ignore[misc]
+        await DatabaseProbe(dead)()  # type: ignore[misc]
 
 
 async def test_metrics_count_a_handled_message(bot_app: BotApp, metrics: Metrics) -> None:
