@@ -27,13 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aiohttp import web
 
 from bot.adapters.slack.service import create_service
-from bot.app import BotApp
 from bot.config import Settings
+from bot.core.app import BotApp
 from bot.core.content import load_content
 from bot.core.responder import Responder
-from bot.core.schedule import When
-from bot.scheduler import Scheduler
-from bot.store import Store
+from bot.daily.schedule import When
+from bot.daily.scheduler import Scheduler
+from bot.storage.database import Store
 from tests.slack.fakeslack import FakeSlack
 
 SINCE = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)

@@ -17,7 +17,7 @@ import gc
 import resource
 from pathlib import Path
 
-from bot.app import BotApp, Incoming
+from bot.core.app import BotApp, Incoming
 from bot.core.content import load_content
 from bot.core.manners import Cooldown, RateLimit
 from bot.core.responder import Responder

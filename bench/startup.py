@@ -23,7 +23,7 @@ import urllib.error
 import urllib.request
 
 STAND_IN = """
-import bot.runner as runner
+import bot.serve.runner as runner
 
 class Idle:
     name = "stand-in"

@@ -22,15 +22,14 @@ from pathlib import Path
 
 import yaml
 
-from bot.app import BotApp, Incoming
-from bot.core import report
+from bot.core.app import BotApp, Incoming
 from bot.core.content import load_content
 from bot.core.manners import RateLimit
 from bot.core.responder import Responder
-from bot.core.usage import Asked
-from bot.journal import QUEUE_MAX, Journal
-from bot.store import Store
-from bot.usage import UsageLog
+from bot.storage.database import Store
+from bot.usage.journal import QUEUE_MAX, Journal
+from bot.usage.log import UsageLog, report
+from bot.usage.records import Asked
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)

@@ -33,7 +33,7 @@ def _content(args: argparse.Namespace) -> Content:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from bot.adapters.terminal import as_json, dumps, render
+    from bot.adapters.terminal.render import as_json, dumps, render
     from bot.core.responder import ONE_SHOT, Responder
 
     content = _content(args)
@@ -51,7 +51,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from bot.adapters.terminal import render
+    from bot.adapters.terminal.render import render
     from bot.core.responder import ONE_SHOT, Responder
 
     sys.stdout.write(render(Responder(_content(args)).question_list(ONE_SHOT)))
@@ -97,14 +97,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.runner import main as run
+    from bot.serve.runner import main as run
 
     return run(args.content)
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from bot.app import BotApp
-    from bot.chat import chat
+    from bot.adapters.terminal.chat import chat
+    from bot.core.app import BotApp
     from bot.core.responder import Responder
 
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
@@ -113,7 +113,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_healthcheck(args: argparse.Namespace) -> int:
     from bot.config import ConfigError, load_settings
-    from bot.health import probe
+    from bot.serve.health import probe
 
     try:
         ok, detail = probe(load_settings(), args.path)
@@ -127,9 +127,9 @@ class CommandError(Exception):
     """A subcommand failed for a reason one line explains (exit 1, no traceback)."""
 
 
-def _store(args: argparse.Namespace, *, create: bool = True):  # -> bot.store.Store (lazily)
+def _store(args: argparse.Namespace, *, create: bool = True):  # -> Store, imported lazily
     from bot.config import ConfigError, DatabaseSettings, load_settings
-    from bot.store import DatabaseError, Store
+    from bot.storage.database import DatabaseError, Store
 
     try:
         url = args.database or load_settings(DatabaseSettings).database_url
@@ -139,8 +139,9 @@ def _store(args: argparse.Namespace, *, create: bool = True):  # -> bot.store.St
 
 
 def cmd_subscriptions(args: argparse.Namespace) -> int:
-    from bot.core.schedule import ScheduleError, parse_when, utcnow
-    from bot.subscriptions import channel_problem
+    from bot.core.clock import utcnow
+    from bot.daily.schedule import ScheduleError, parse_when
+    from bot.daily.subscriptions import channel_problem
 
     store = _store(args, create=args.action != "list")  # listing must not create a database
     try:
@@ -182,10 +183,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     import datetime as dt
     import json
 
-    from bot.core import report
+    from bot.core.clock import utcnow
     from bot.core.responder import Responder
-    from bot.core.schedule import utcnow
-    from bot.usage import UsageLog
+    from bot.usage import report
+    from bot.usage.log import UsageLog
 
     responder = Responder(_content(args))
     store = _store(args, create=False)
@@ -204,7 +205,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.html is not None:
-        from bot.core import report_page
+        from bot.usage import report_page
 
         page = report_page.render(report.as_json(built), days=args.days)
         try:
@@ -235,11 +236,11 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     editor's decisions: accepting one writes it into the content file."""
     import datetime as dt
 
+    from bot.core.clock import utcnow
     from bot.core.content import ContentError, parse_content
     from bot.core.content_edit import ContentFile, EditError
-    from bot.core.schedule import utcnow
-    from bot.core.suggestions import ACCEPTED, REJECTED, from_picks
-    from bot.usage import UsageLog
+    from bot.usage.log import UsageLog
+    from bot.usage.suggestions import ACCEPTED, REJECTED, from_picks
 
     path = _content_path(args)
     content = _content(args)
@@ -296,9 +297,10 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
     rotation walked forward one item per day from the channel's last post."""
     import datetime as dt
 
-    from bot.adapters.terminal import render
-    from bot.core.rotation import daily_reply, item_after, rotation
-    from bot.core.schedule import local_date, utcnow
+    from bot.adapters.terminal.render import render
+    from bot.core.clock import utcnow
+    from bot.daily.rotation import daily_reply, item_after, rotation
+    from bot.daily.schedule import local_date
 
     content = _content(args)
     items = rotation(content)

@@ -3,7 +3,7 @@ very same fault and the very same words a user is shown."""
 
 from __future__ import annotations
 
-from bot.subscriptions import Subscriptions
+from bot.daily.subscriptions import Subscriptions
 
 # what a user without the right to manage a channel is told, on every platform
 REFUSAL = (

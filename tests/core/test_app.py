@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from bot.app import BotApp, Incoming
+from bot.core.app import BotApp, Incoming
 from bot.core.manners import Cooldown, RateLimit
 from bot.core.replies import Kind
 from tests.conftest import ROOT

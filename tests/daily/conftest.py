@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from bot.core.replies import Reply
-from bot.runtime import DeliveryError
+from bot.core.services import DeliveryError
 
 
 def utc(*args: int) -> dt.datetime:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from bot.core.content import load_content
 from bot.core.replies import Reply
-from bot.scheduler import Scheduler
-from bot.store import Store
+from bot.daily.scheduler import Scheduler
+from bot.storage.database import Store
 
 
 class FilePoster:

@@ -9,10 +9,10 @@ import contextlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.core.schedule import When
-from bot.runtime import DeliveryError
-from bot.scheduler import Scheduler
-from bot.store import Store
+from bot.core.services import DeliveryError
+from bot.daily.schedule import When
+from bot.daily.scheduler import Scheduler
+from bot.storage.database import Store
 from tests.daily.conftest import utc
 
 SUBSCRIBED = utc(2026, 11, 1, 0, 0)

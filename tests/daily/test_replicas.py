@@ -15,9 +15,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.core.content import Content
-from bot.core.rotation import rotation
-from bot.core.schedule import When
-from bot.store import SENT, Store
+from bot.daily.rotation import rotation
+from bot.daily.schedule import When
+from bot.storage.database import SENT, Store
 
 ROOT = Path(__file__).resolve().parents[2]
 START = dt.datetime(2026, 10, 15, 0, 0, tzinfo=dt.UTC)  # Berlin: Oct 25, New York: Nov 1

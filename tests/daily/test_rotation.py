@@ -4,7 +4,7 @@ from pathlib import Path
 
 from bot.core.content import Content, load_content
 from bot.core.replies import Kind, Visibility
-from bot.core.rotation import daily_reply, excerpt, item_after, next_item, rotation
+from bot.daily.rotation import daily_reply, excerpt, item_after, next_item, rotation
 
 
 def test_default_rotation_is_takeaways_then_entries_in_number_order(content: Content) -> None:

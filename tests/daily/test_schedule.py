@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from bot.core.schedule import (
+from bot.daily.schedule import (
     ScheduleError,
     When,
     due_day,

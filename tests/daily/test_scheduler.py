@@ -9,11 +9,11 @@ import logging
 import pytest
 
 from bot.core.content import Content
-from bot.core.rotation import rotation
-from bot.core.schedule import When
-from bot.runtime import DeliveryError, Poster, Service
-from bot.scheduler import LEASE, Scheduler
-from bot.store import FAILED, SENT, Store
+from bot.core.services import DeliveryError, Poster, Service
+from bot.daily.rotation import rotation
+from bot.daily.schedule import When
+from bot.daily.scheduler import LEASE, Scheduler
+from bot.storage.database import FAILED, SENT, Store
 from tests.daily.conftest import RecordingPoster, channel_not_found, rate_limited, utc
 
 SUBSCRIBED = utc(2026, 11, 1, 0, 0)
@@ -110,7 +110,7 @@ async def test_send_failing_twice_then_succeeding(store, content, slack, caplog)
     slack.failures = [rate_limited(), DeliveryError("502 bad gateway", retryable=True)]
     s = scheduler(store, content, slack, name="a")
     t0 = utc(2026, 11, 2, 8, 0)
-    with caplog.at_level(logging.WARNING, logger="bot.scheduler"):
+    with caplog.at_level(logging.WARNING, logger="bot.daily.scheduler"):
         assert await s.tick(t0) == 0
     assert "C1" in caplog.text and "429 rate limited" in caplog.text
     [row] = store.deliveries()
@@ -144,7 +144,7 @@ async def test_channel_deleted_pauses_the_subscription(store, content, caplog) -
     store.subscribe("discord", "D1", BERLIN, now=SUBSCRIBED)
     slack.failures = [channel_not_found()]
     s = scheduler(store, content, slack, discord, name="a")
-    with caplog.at_level(logging.WARNING, logger="bot.scheduler"):
+    with caplog.at_level(logging.WARNING, logger="bot.daily.scheduler"):
         assert await s.tick(utc(2026, 11, 2, 8, 0)) == 1  # the other channel still gets its post
     assert "paused" in caplog.text and "GONE" in caplog.text and "channel_not_found" in caplog.text
     gone = store.get("slack", "GONE")
@@ -164,7 +164,7 @@ async def test_an_error_that_is_not_a_delivery_error_pauses_with_its_reason(
     store.subscribe("slack", "C2", BERLIN, now=SUBSCRIBED)
     slack.failures = [ValueError("invalid literal for int() with base 10: 'general'")]
     s = scheduler(store, content, slack, name="a")
-    with caplog.at_level(logging.WARNING, logger="bot.scheduler"):
+    with caplog.at_level(logging.WARNING, logger="bot.daily.scheduler"):
         assert await s.tick(utc(2026, 11, 2, 8, 0)) == 1
     [paused] = [sub for sub in store.subscriptions() if sub.paused]
     assert paused.paused_reason.startswith("ValueError: invalid literal")
@@ -227,7 +227,7 @@ async def test_the_autumn_repeated_hour_posts_once_at_its_first_occurrence(
     store, content, slack
 ) -> None:
     """02:30 Europe/Berlin happens twice on 25 Oct 2026 (00:30 UTC in CEST, then 01:30 UTC in
-    CET). bot.core.schedule documents the first occurrence: one post, at 00:30 UTC, none at the
+    CET). bot.daily.schedule documents the first occurrence: one post, at 00:30 UTC, none at the
     second 02:30; the days around it post at their single 02:30."""
     store.subscribe("slack", "C1", When(dt.time(2, 30), "Europe/Berlin"), now=utc(2026, 10, 20))
     s = scheduler(store, content, slack, name="a")

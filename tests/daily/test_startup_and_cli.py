@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.terminal import render
+from bot.adapters.terminal.render import render
 from bot.cli import main
 from bot.config import load_settings
 from bot.core.content import Content
-from bot.core.rotation import daily_reply, rotation
-from bot.core.schedule import When
-from bot.scheduler import from_settings
-from bot.store import CHAT, CONFIG, Store
+from bot.daily.rotation import daily_reply, rotation
+from bot.daily.schedule import When
+from bot.daily.scheduler import from_settings
+from bot.storage.database import CHAT, CONFIG, Store
 from tests.daily.conftest import RecordingPoster, utc
 
 

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from bot.core.schedule import When
-from bot.store import CLAIMED, CONFIG, FAILED, SENT, Store, _engine, migrate
+from bot.daily.schedule import When
+from bot.storage.database import CLAIMED, CONFIG, FAILED, SENT, Store, _engine, migrate
 from tests.daily.conftest import utc
 
 NOW = utc(2026, 11, 28, 9, 0)
@@ -229,7 +229,7 @@ def test_replicas_subscribing_one_channel_at_once_both_succeed(db_url: str) -> N
 
 
 def test_event_ids_are_seen_once_until_forgotten(store: Store) -> None:
-    """bot.seen's table: the first insert of an id wins, later ones lose; old ids are pruned."""
+    """Seen event ids: the first insert of an id wins, later ones lose; old ids are pruned."""
     assert store.first_time("Ev1", NOW) is True
     assert store.first_time("Ev1", NOW + dt.timedelta(seconds=5)) is False
     assert store.first_time("Ev2", NOW + dt.timedelta(hours=2)) is True

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import BotApp, Incoming
+from bot.core.app import BotApp, Incoming
 from bot.core.content import Content
 from bot.core.replies import Kind, Visibility
 from bot.core.responder import Responder
-from bot.core.schedule import When
-from bot.store import CONFIG, Store
-from bot.subscriptions import ConfigSubscriptionError, Subscriptions, configured, parse_env
+from bot.daily.schedule import When
+from bot.daily.subscriptions import ConfigSubscriptionError, Subscriptions, configured, parse_env
+from bot.storage.database import CONFIG, Store
 from tests.conftest import clean_env, run_bot
 from tests.daily.conftest import utc
 

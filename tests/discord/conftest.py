@@ -7,14 +7,14 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.adapters.discord.service import DiscordService, create_service
-from bot.app import BotApp
 from bot.config import Settings
+from bot.core.app import BotApp
 from bot.core.content import load_content
 from bot.core.responder import Responder
-from bot.metrics import Metrics
-from bot.store import Store
-from bot.subscriptions import Subscriptions
-from bot.usage import UsageLog
+from bot.daily.subscriptions import Subscriptions
+from bot.serve.metrics import Metrics
+from bot.storage.database import Store
+from bot.usage.log import UsageLog
 from tests.discord.fakediscord import GUILD_ID, TOKEN, FakeDiscord
 
 # discord.py waits this long after the last guild arrives before "ready" (2 s by default);

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.replies import Kind, Reply, Visibility
-from bot.runtime import DeliveryError
+from bot.core.services import DeliveryError
 
 
 async def test_posting_to_a_non_numeric_channel_id_is_gone_not_retryable(fake, service):

@@ -8,7 +8,7 @@ import logging
 import discord
 
 from bot.adapters.discord.render import PICK, REMOVE, VOTE
-from bot.usage import UsageLog
+from bot.usage.log import UsageLog
 from tests.discord.fakediscord import (
     BOT_ID,
     CHANNEL_ID,
@@ -223,7 +223,7 @@ async def test_forbidden_reply_is_logged_with_guild_channel_and_reason(fake, ser
 
 async def test_daily_post_and_gone_channel(fake, service):
     from bot.core.replies import Kind, Reply, Visibility
-    from bot.runtime import DeliveryError
+    from bot.core.services import DeliveryError
 
     daily = Reply(
         kind=Kind.DAILY,

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import logging
 
-from bot.app import APOLOGY, BotApp
+from bot.core.app import APOLOGY, BotApp
 from bot.core.content import load_content
 from bot.core.responder import Responder
-from bot.metrics import Metrics
+from bot.serve.metrics import Metrics
 from tests.discord.fakediscord import BOT_ID, CHANNEL_ID, MANAGE_CHANNELS, OTHER_ID, user
 from tests.doubles import REFUSAL, DatabaseDown
 
 MENTION = f"<@{BOT_ID}>"
+
+
 def failed(metrics: Metrics, reason: str) -> float:
     value = metrics.registry.get_sample_value(
         "kubecon_bot_replies_failed_total", {"platform": "discord", "reason": reason}

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 import sqlalchemy as sa
 
-from bot.store import database_url
+from bot.storage.database import database_url
 from tests.conftest import POSTGRES
 from tests.faults.proxy import TcpProxy
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port
@@ -63,7 +63,7 @@ def pg_url() -> Iterator[str]:
 def midday_zone() -> str:
     """An IANA zone where it is about noon now: a test that checks "one post today" must not
     straddle the zone's midnight (a new local day is due again)."""
-    from bot.core.schedule import utcnow
+    from bot.core.clock import utcnow
 
     ahead = 12 - utcnow().hour  # hours ahead of UTC, -11 … 12
     return "UTC" if ahead == 0 else f"Etc/GMT{-ahead:+d}"  # Etc/GMT-3 is UTC+3

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.core.schedule import utcnow
-from bot.store import CLAIMED, SENT, deliveries
+from bot.core.clock import utcnow
+from bot.storage.database import CLAIMED, SENT, deliveries
 from tests.e2e.running import running_bot, stop
 from tests.faults.conftest import slack_http
 from tests.faults.test_daily_sigterm_mid_post import (

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.core.schedule import When, local_date, utcnow
-from bot.store import CHAT, FAILED, SENT, Store
+from bot.core.clock import utcnow
+from bot.daily.schedule import When, local_date
+from bot.storage.database import CHAT, FAILED, SENT, Store
 from tests.e2e.running import running_bot, stop
 from tests.faults.conftest import midday_zone, slack_http
 from tests.slack.fakeslack import FakeSlack

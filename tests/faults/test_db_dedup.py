@@ -14,12 +14,12 @@ import aiohttp
 import pytest
 
 from bot.adapters.slack.service import SlackService, create_service
-from bot.app import BotApp
 from bot.config import Settings
+from bot.core.app import BotApp
 from bot.core.content import Content
 from bot.core.responder import Responder
-from bot.seen import SharedSeenIds
-from bot.store import Store
+from bot.storage.database import Store
+from bot.storage.seen import SharedSeenIds
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port, post_signed
 from tests.slack.fakeslack import BOT_USER_ID, FakeSlack, app_mention
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.store import Store
-from bot.usage import UsageLog
+from bot.storage.database import Store
+from bot.usage.log import UsageLog
 from tests.e2e.running import running_bot
 from tests.faults.conftest import slack_http
 from tests.slack.conftest import SIGNING_SECRET

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import BotApp
 from bot.config import Settings
+from bot.core.app import BotApp
 from bot.core.content import DEFAULT_CONTENT_PATH, load_content
 from bot.core.responder import Responder
-from bot.metrics import Metrics
+from bot.serve.metrics import Metrics
 
 REPO = Path(__file__).resolve().parents[2]
 

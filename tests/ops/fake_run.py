@@ -11,13 +11,13 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot import logs
-from bot.app import BotApp, Incoming
 from bot.config import load_settings
+from bot.core.app import BotApp, Incoming
 from bot.core.content import load_content
 from bot.core.responder import Responder
-from bot.metrics import Metrics
-from bot.runner import Runner, wire
+from bot.serve import logs
+from bot.serve.metrics import Metrics
+from bot.serve.runner import Runner, wire
 
 
 class SlowPlatform:

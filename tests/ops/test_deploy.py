@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from bot.cli import build_parser
-from bot.health import port_for
+from bot.serve.health import port_for
 from tests.conftest import ALIASES
 
 from .conftest import REPO, settings

@@ -11,10 +11,10 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.app import BotApp, Incoming
-from bot.health import DatabaseProbe, Health, port_for, serve
-from bot.metrics import Metrics
-from bot.runner import Runner, wire
+from bot.core.app import BotApp, Incoming
+from bot.serve.health import DatabaseProbe, Health, port_for, serve
+from bot.serve.metrics import Metrics
+from bot.serve.runner import Runner, wire
 from tests.conftest import clean_env, run_bot
 from tests.waiting import eventually
 

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot import logs
-from bot.app import BotApp, Incoming
-from bot.metrics import Metrics
-from bot.runner import wire
+from bot.core.app import BotApp, Incoming
+from bot.serve import logs
+from bot.serve.metrics import Metrics
+from bot.serve.runner import wire
 
 from .conftest import settings
 

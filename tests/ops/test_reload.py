@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import BotApp, Incoming
-from bot.metrics import Metrics
-from bot.reload import ContentReloader
-from bot.runner import Runner
+from bot.core.app import BotApp, Incoming
+from bot.serve.metrics import Metrics
+from bot.serve.reload import ContentReloader
+from bot.serve.runner import Runner
 from tests.waiting import eventually
 
 from .conftest import FakeService, settings
@@ -119,7 +119,7 @@ async def test_a_deleted_file_keeps_serving_is_logged_once_and_reloads_when_back
     saved = content_file.read_text(encoding="utf-8")
     before = await ask(bot_app)
     content_file.unlink()
-    with caplog.at_level(logging.INFO, logger="bot.reload"):
+    with caplog.at_level(logging.INFO, logger="bot.serve.reload"):
         for _ in range(3):  # three polls while it is gone
             assert await reloader.poll() is False
         assert await ask(bot_app) == before  # still serving the last good content
@@ -141,7 +141,7 @@ async def test_the_watcher_reports_a_deleted_file(
 ) -> None:
     """The same through `watch`, the loop `kubecon-bot run` starts (no SIGHUP needed)."""
     reloader = ContentReloader(bot_app, content_file)
-    with caplog.at_level(logging.WARNING, logger="bot.reload"):
+    with caplog.at_level(logging.WARNING, logger="bot.serve.reload"):
         watcher = asyncio.create_task(reloader.watch(interval=0.01))
         try:
             content_file.unlink()

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import BotApp
+from bot.core.app import BotApp
 from bot.core.replies import Kind, Reply, Visibility
-from bot.metrics import Metrics
-from bot.runner import EXIT_ERROR, EXIT_OK, CountingPoster, Runner
-from bot.runtime import DeliveryError
+from bot.core.services import DeliveryError
+from bot.serve.metrics import Metrics
+from bot.serve.runner import EXIT_ERROR, EXIT_OK, CountingPoster, Runner
 from tests.conftest import clean_env, run_bot
 from tests.waiting import eventually
 

@@ -9,8 +9,8 @@ import aiohttp
 import pytest
 
 from bot.adapters.slack.service import SlackService, create_service
-from bot.app import BotApp
 from bot.config import Settings
+from bot.core.app import BotApp
 from bot.core.content import load_content
 from bot.core.responder import Responder
 from tests.slack.fakeslack import FakeSlack, form, sign

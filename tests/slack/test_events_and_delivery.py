@@ -6,10 +6,10 @@ import json
 import logging
 import time
 
-from bot.app import BotApp, notice
+from bot.core.app import BotApp, notice
 from bot.core.manners import RateLimit
 from bot.core.responder import Responder
-from bot.runtime import DeliveryError, Poster, Service
+from bot.core.services import DeliveryError, Poster, Service
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, command, post_signed
 from tests.slack.fakeslack import (
     BOT_USER_ID,

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from bot.app import BotApp
+from bot.core.app import BotApp
 from bot.core.responder import Responder
-from bot.store import Store
-from bot.usage import UsageLog
+from bot.storage.database import Store
+from bot.usage.log import UsageLog
 from tests.slack.conftest import command
 from tests.slack.fakeslack import FakeSlack, block_action, slash_command
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.adapters.slack.handlers import strip_mention
 from bot.adapters.slack.render import parse_choice, render
-from bot.app import repeat
+from bot.core.app import repeat
 from bot.core.content import load_content
 from bot.core.replies import Kind, Link, Option, Reply, Visibility, notice
 from bot.core.responder import Responder

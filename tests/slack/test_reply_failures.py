@@ -8,11 +8,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.app import APOLOGY, BotApp
+from bot.core.app import APOLOGY, BotApp
 from bot.core.responder import Responder
-from bot.metrics import Metrics
-from bot.store import Store
-from bot.subscriptions import Subscriptions
+from bot.daily.subscriptions import Subscriptions
+from bot.serve.metrics import Metrics
+from bot.storage.database import Store
 from tests.doubles import REFUSAL, DatabaseDown
 from tests.slack.conftest import command
 from tests.slack.fakeslack import Failure, FakeSlack, slash_command

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from bot.app import BotApp, Incoming
+from bot.core.app import BotApp, Incoming
 from bot.core.feedback import Vote, ballot_token, parse_ballot, voter_id
 from bot.core.replies import Kind
-from bot.usage import UsageLog
+from bot.usage.log import UsageLog
 
 
 @pytest.fixture

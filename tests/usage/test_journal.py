@@ -9,12 +9,12 @@ import logging
 
 import pytest
 
-from bot.app import BotApp, Incoming
-from bot.core import report
+from bot.core.app import BotApp, Incoming
 from bot.core.replies import Kind
-from bot.core.usage import Asked
-from bot.journal import Journal
-from bot.usage import UsageLog
+from bot.usage import report
+from bot.usage.journal import Journal
+from bot.usage.log import UsageLog
+from bot.usage.records import Asked
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 SINCE = NOW - dt.timedelta(days=1)
@@ -113,7 +113,7 @@ async def test_a_database_blip_loses_nothing(responder, usage, caplog):
     app, journal = await started(responder, usage, on_lost=lost.append, retries=(0.01, 0.02))
     with usage.engine.begin() as conn:
         conn.exec_driver_sql("ALTER TABLE questions RENAME TO questions_away")
-    with caplog.at_level(logging.WARNING, logger="bot.journal"):
+    with caplog.at_level(logging.WARNING, logger="bot.usage.journal"):
         await app.handle(Incoming("slack", "where is the printer"))
         await app.handle(Incoming("slack", "sbom"))
         for _ in range(500):  # until the journal has retried a few times
@@ -135,7 +135,7 @@ async def test_a_database_still_down_at_shutdown_is_reported(responder, usage, c
         conn.exec_driver_sql("DROP TABLE questions")
     await app.handle(Incoming("slack", "where is the printer"))
     await app.handle(Incoming("slack", "sbom"))
-    with caplog.at_level(logging.WARNING, logger="bot.journal"):
+    with caplog.at_level(logging.WARNING, logger="bot.usage.journal"):
         for _ in range(500):
             if "retrying" in caplog.text:
                 break
@@ -175,7 +175,7 @@ async def test_records_wait_for_the_schema_while_the_database_is_migrated(
 ):
     """`kubecon-bot run` migrates in the background (the database may be away at start): the
     journal neither prunes nor writes into tables that do not exist yet, and loses nothing."""
-    from bot.store import Store
+    from bot.storage.database import Store
 
     store = Store.connect(db_url)  # not migrated: no tables yet
     usage = UsageLog(store.engine)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core import report
-from bot.core.usage import Asked, Voted
+from bot.usage import report
+from bot.usage.records import Asked, Voted
 
 T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 T1 = T0 + dt.timedelta(days=7)

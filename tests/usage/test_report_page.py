@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from bot.core.feedback import Ballot, Vote
-from bot.core.usage import Asked
-from bot.store import Store
-from bot.usage import UsageLog
+from bot.storage.database import Store
+from bot.usage.log import UsageLog
+from bot.usage.records import Asked
 from tests.conftest import clean_env, run_bot
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")

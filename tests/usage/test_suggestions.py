@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.clock import utcnow
 from bot.core.content import load_content
-from bot.core.schedule import utcnow
-from bot.core.suggestions import from_picks, suggestion_id
-from bot.core.usage import Asked
-from bot.store import Store
-from bot.usage import UsageLog
+from bot.storage.database import Store
+from bot.usage.log import UsageLog
+from bot.usage.records import Asked
+from bot.usage.suggestions import from_picks, suggestion_id
 from tests.conftest import ROOT, clean_env, run_bot
 
 UNSURE = "where are we with that vendor neutral AI rubber stamp thing"

@@ -9,9 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 import sqlalchemy as sa
 
 from bot.core.feedback import Ballot, Recorded, Vote
-from bot.core.usage import Asked
-from bot.store import Store, _engine, migrate
-from bot.usage import UsageLog
+from bot.storage.database import Store, _engine, migrate
+from bot.usage.log import UsageLog
+from bot.usage.records import Asked
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 KEY = "0123456789abcdef"

@@ -15,7 +15,7 @@ from discord import app_commands
 
 from bot.adapters.discord.render import PICK, REMOVE, VOTE, Message, parse_pick, render
 from bot.adapters.inflight import InFlight
-from bot.app import BotApp, Incoming
+from bot.core.app import BotApp, Incoming
 from bot.core.dedup import SeenIds
 from bot.core.replies import Reply
 

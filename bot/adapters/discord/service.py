@@ -21,10 +21,10 @@ from discord.http import Route
 
 from bot.adapters.discord.client import KubeconClient
 from bot.adapters.discord.render import render
-from bot.app import BotApp
 from bot.config import Settings
+from bot.core.app import BotApp
 from bot.core.replies import Reply
-from bot.runtime import DeliveryError, StartError, reason_of
+from bot.core.services import DeliveryError, StartError, reason_of
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.runtime import DeliveryError
+from bot.core.services import DeliveryError
 
 log = logging.getLogger("bot.slack")
 

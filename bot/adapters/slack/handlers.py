@@ -29,10 +29,10 @@ from bot.adapters.slack.render import (
     parse_choice,
     render,
 )
-from bot.app import BotApp, Incoming
+from bot.core.app import BotApp, Incoming
 from bot.core.replies import Reply, notice
-from bot.runtime import DeliveryError
-from bot.seen import SharedSeenIds
+from bot.core.services import DeliveryError
+from bot.storage.seen import SharedSeenIds
 
 log = logging.getLogger("bot.slack")
 T = TypeVar("T")

@@ -34,11 +34,11 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from bot.adapters.slack.delivery import NETWORK_ERRORS, Delivery, retry_handlers
 from bot.adapters.slack.handlers import SlackHandlers
 from bot.adapters.slack.render import render
-from bot.app import BotApp
 from bot.config import ConfigError, Settings
+from bot.core.app import BotApp
 from bot.core.replies import Reply
-from bot.runtime import StartError, reason_of
-from bot.seen import SharedSeenIds
+from bot.core.services import StartError, reason_of
+from bot.storage.seen import SharedSeenIds
 
 log = logging.getLogger("bot.slack")
 socket_log = logging.getLogger("bot.slack.socket")
@@ -299,5 +299,5 @@ def create_service(
     settings: Settings, bot_app: BotApp, *, seen: SharedSeenIds | None = None
 ) -> SlackService:
     """The Slack service for `kubecon-bot run`: call only when settings.slack_enabled. `seen`:
-    event ids shared with the other replicas (bot.seen), else de-duplication per process."""
+    event ids shared with the other replicas (bot.storage.seen), else de-duplication per process."""
     return SlackService(settings, bot_app, seen=seen)

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # `kubecon-bot healthcheck` imports this module and must start fast
     from aiohttp import web
 
-    from bot.app import BotApp
     from bot.config import Settings
-    from bot.metrics import Metrics
-    from bot.runtime import Service
+    from bot.core.app import BotApp
+    from bot.core.services import Service
+    from bot.serve.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class DatabaseProbe:
     def __init__(self, url: str) -> None:
         from sqlalchemy import create_engine
 
-        from bot.store import database_url
+        from bot.storage.database import database_url
 
         url = database_url(url)
         connect_args = {"connect_timeout": 3} if url.startswith("postgresql") else {}

@@ -1,5 +1,5 @@
 """Platform event ids already handled, shared by every replica: a Slack retry that lands on
-another replica behind the load balancer is recognised there too (bot.seen).
+another replica behind the load balancer is recognised there too (bot.storage.seen).
 
 Revision ID: 0005
 Revises: 0004

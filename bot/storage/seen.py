@@ -2,8 +2,8 @@
 (X-Slack-Retry-Num) may land on another replica behind the load balancer, which must not
 answer it again.
 
-The database decides (`INSERT … ON CONFLICT DO NOTHING` on the event id, bot.store): the first
-replica to insert the id handles the event. Each process also remembers ids itself
+The database decides (`INSERT … ON CONFLICT DO NOTHING` on the event id): the first replica
+to insert the id handles the event. Each process also remembers ids itself
 (bot.core.dedup.SeenIds), which answers repeats without a query and is the fallback when there
 is no database or it is away: then de-duplication is per process, as it was before, rather
 than no answer at all. Ids are forgotten after `keep` (Slack retries within minutes).
@@ -18,11 +18,11 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from bot.core.clock import utcnow
 from bot.core.dedup import SeenIds
-from bot.core.schedule import utcnow
 
 if TYPE_CHECKING:
-    from bot.store import Store
+    from bot.storage.database import Store
 
 log = logging.getLogger(__name__)
 

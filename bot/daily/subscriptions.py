@@ -1,5 +1,5 @@
 """Daily-post subscriptions from chat (`subscribe`, `unsubscribe`, `subscription`) and from
-configuration (SUBSCRIPTIONS_FILE, DAILY_SUBSCRIPTIONS), on top of bot.store.
+configuration (SUBSCRIPTIONS_FILE, DAILY_SUBSCRIPTIONS), on top of bot.storage.database.
 
 The chat commands answer with a private notice: a confirmation with the next post time, or
 what was wrong; nothing is stored when the input is bad.
@@ -18,15 +18,16 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from bot.core.clock import utcnow
 from bot.core.replies import Reply, notice
-from bot.core.schedule import ScheduleError, When, describe, next_post, parse_when, utcnow
+from bot.daily.schedule import ScheduleError, When, describe, next_post, parse_when
 
 if TYPE_CHECKING:  # the chat front door must not pull in SQLAlchemy for every process
-    from bot.store import Store, Subscription
+    from bot.storage.database import Store, Subscription
 
 log = logging.getLogger(__name__)
 
-CONFIG = "config"  # bot.store.CONFIG
+CONFIG = "config"  # bot.storage.database.CONFIG
 
 COMMANDS = ("subscribe", "unsubscribe", "subscription")
 UNAVAILABLE = (

@@ -1,4 +1,4 @@
-"""Alembic environment: always run online, on the connection `bot.store` hands over."""
+"""Alembic environment: always run online, on the connection `bot.storage.database` hands over."""
 
 from __future__ import annotations
 

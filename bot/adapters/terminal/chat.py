@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 from typing import IO
 
-from bot.adapters.terminal import render
-from bot.app import BotApp, Incoming
+from bot.adapters.terminal.render import render
+from bot.core.app import BotApp, Incoming
 
 PROMPT = "you> "
 QUIT = frozenset({"quit", "exit", "bye", ":q"})

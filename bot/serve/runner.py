@@ -23,18 +23,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot import logs
-from bot.app import BotApp, Incoming
 from bot.config import ConfigError, Settings, load_settings
+from bot.core.app import BotApp, Incoming
 from bot.core.content import ContentError, load_content
 from bot.core.replies import Reply
 from bot.core.responder import Responder
-from bot.health import Check, DatabaseProbe, Health, add_routes, serve
-from bot.metrics import METRICS, Metrics
-from bot.reload import POLL_INTERVAL_S, ContentReloader
-from bot.runtime import DeliveryError, Poster, Service, StartError
-from bot.store import DatabaseError
-from bot.subscriptions import ConfigSubscriptionError
+from bot.core.services import DeliveryError, Poster, Service, StartError
+from bot.daily.subscriptions import ConfigSubscriptionError
+from bot.serve import logs
+from bot.serve.health import Check, DatabaseProbe, Health, add_routes, serve
+from bot.serve.metrics import METRICS, Metrics
+from bot.serve.reload import POLL_INTERVAL_S, ContentReloader
+from bot.storage.database import DatabaseError
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +87,8 @@ def build_services(
     """The services to run, in start stages (the usage journal, the platforms, then the
     scheduler; stopped in reverse), and what /readyz reports besides them (the database, which
     readiness does not require: the bot starts and answers while it is away)."""
-    from bot.seen import SharedSeenIds
-    from bot.store import Store
+    from bot.storage.database import Store
+    from bot.storage.seen import SharedSeenIds
 
     store = Store.connect(settings.database_url)  # checks the URL now, connects when used
     platforms: list[Service] = []
@@ -103,10 +103,10 @@ def build_services(
         for s in platforms
         if isinstance(s, Poster)
     }
-    from bot.journal import Journal
-    from bot.scheduler import from_settings
-    from bot.subscriptions import Subscriptions
-    from bot.usage import UsageLog
+    from bot.daily.scheduler import from_settings
+    from bot.daily.subscriptions import Subscriptions
+    from bot.usage.journal import Journal
+    from bot.usage.log import UsageLog
 
     scheduler = from_settings(settings, posters, lambda: bot_app.responder.content, store=store)
     bot_app.subscriptions = Subscriptions(scheduler.store)  # /kubecon subscribe from chat

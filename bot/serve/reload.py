@@ -12,10 +12,10 @@ import logging
 import os
 from pathlib import Path
 
-from bot.app import BotApp
+from bot.core.app import BotApp
 from bot.core.content import DEFAULT_CONTENT_PATH, ContentError, load_content
 from bot.core.responder import Responder
-from bot.metrics import Metrics
+from bot.serve.metrics import Metrics
 
 log = logging.getLogger(__name__)
 

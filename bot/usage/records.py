@@ -1,6 +1,6 @@
 """What the bot remembers of its use, so content editors can improve it: one `Asked` per handled
-question and one `Voted` per 👍/👎. Platform-neutral records; `bot.usage` stores them and
-`bot.core.report` reads them.
+question and one `Voted` per 👍/👎. Platform-neutral records; `bot.usage.log` stores them and
+`bot.usage.report` reads them.
 
 Only the questions the bot could not answer with confidence (declined, or answered with a
 "did you mean…?") keep their text, and only while recording is on: those are the ones an editor

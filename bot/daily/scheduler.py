@@ -1,7 +1,7 @@
 """The daily takeaway loop: every tick, post what is due, exactly once per channel per day.
 
 A tick reads the subscriptions, and for each one whose local time has come today: claims the
-day in the ledger (bot.store), builds the item's Reply (bot.core.rotation) and hands it to the
+day in the ledger, builds the item's Reply (bot.daily.rotation) and hands it to the
 platform's Poster. Several replicas may run this loop on one database: the claim decides who
 posts. No scheduling library: the work is "every N seconds, compare clocks with the ledger",
 and the ledger, not an in-memory timer, is what must survive restarts.
@@ -22,12 +22,13 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
+from bot.core.clock import utcnow
 from bot.core.content import Content
-from bot.core.rotation import Item, daily_reply, next_item, rotation
-from bot.core.schedule import due_day, end_of_day, utcnow
-from bot.runtime import DeliveryError, Poster
-from bot.store import Delivery, Store, Subscription, first_line
-from bot.subscriptions import configured
+from bot.core.services import DeliveryError, Poster
+from bot.daily.rotation import Item, daily_reply, next_item, rotation
+from bot.daily.schedule import due_day, end_of_day
+from bot.daily.subscriptions import configured
+from bot.storage.database import Delivery, Store, Subscription, first_line
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 class Scheduler:
-    """`bot.runtime.Service` that posts the daily takeaways; `tick(now)` is one pass."""
+    """`bot.core.services.Service` that posts the daily takeaways; `tick(now)` is one pass."""
 
     name = "daily"
 

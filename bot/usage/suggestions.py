@@ -18,7 +18,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from bot.core.content import Content, folded
-from bot.core.usage import PICKED, Asked
+from bot.usage.records import PICKED, Asked
 
 ACCEPTED, REJECTED = "accepted", "rejected"
 

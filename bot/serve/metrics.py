@@ -22,7 +22,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from bot.core.replies import Reply
-from bot.runtime import Service
+from bot.core.services import Service
 
 NAMESPACE = "kubecon_bot"
 

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Iterable
 from typing import IO, Any
 
-from bot.app import Incoming, Observer
+from bot.core.app import Incoming, Observer
 from bot.core.replies import Reply
 
 MESSAGE_LOGGER = "bot.messages"

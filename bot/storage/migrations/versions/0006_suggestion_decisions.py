@@ -1,4 +1,4 @@
-"""Editors' decisions on suggestions (bot.core.suggestions): accepted or rejected, by id, so a
+"""Editors' decisions on suggestions (bot.usage.suggestions): accepted or rejected, by id, so a
 decided suggestion is not proposed again.
 
 Revision ID: 0006

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.responder import Responder
 from bot.core.text import stem_key
-from bot.core.usage import ANSWERED, PICKED, QUESTIONS, UNANSWERED, Asked, Voted
+from bot.usage.records import ANSWERED, PICKED, QUESTIONS, UNANSWERED, Asked, Voted
 
 SIMILAR = 75  # rapidfuzz score (0..100) from which two questions belong together
 EXAMPLES = 3  # other wordings shown under a group

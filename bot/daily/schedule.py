@@ -13,15 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.core.clock import UTC
+
 DEFAULT_AT = dt.time(9, 0)
 DEFAULT_TZ = "UTC"
-UTC = dt.UTC
-
-
-def utcnow() -> dt.datetime:
-    """The clock every stored timestamp comes from (aware UTC); injectable where it matters."""
-    return dt.datetime.now(UTC)
-
 
 _TIME = re.compile(r"^(\d{1,2})(?::?(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 _SHOWABLE = re.compile(r"[^A-Za-z0-9_+\-/:.]")

@@ -1,6 +1,6 @@
 """The usage tables (questions, votes) on the bot's database, next to subscriptions and the ledger.
 
-Same engine, same migrations as `bot.store`: one database to back up, one URL to configure.
+Same engine, same migrations as `bot.storage`: one database to back up, one URL to configure.
 One vote per voter per answer is a database rule (UNIQUE (reply_key, voter)), so two replicas
 receiving a double click still count it once.
 """
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.core.feedback import Ballot, Recorded
-from bot.core.usage import Asked, Voted
-from bot.store import UtcDateTime, insert_new, metadata
+from bot.storage.database import UtcDateTime, insert_new, metadata
+from bot.usage.records import Asked, Voted
 
 questions = sa.Table(
     "questions",
@@ -129,9 +129,12 @@ class UsageLog:
         """Record an editor's decision (the last one counts)."""
         with self.engine.begin() as conn:
             for sid in ids:
-                if insert_new(
-                    conn, suggestion_decisions, id=sid, decision=decision, decided_at=now
-                ) is None:
+                if (
+                    insert_new(
+                        conn, suggestion_decisions, id=sid, decision=decision, decided_at=now
+                    )
+                    is None
+                ):
                     conn.execute(
                         suggestion_decisions.update()
                         .where(suggestion_decisions.c.id == sid)

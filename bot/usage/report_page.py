@@ -47,7 +47,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 
 
 def render(data: Mapping[str, Any], *, days: int) -> str:
-    """The page for `data`, a dict as `bot.core.report.as_json` returns it."""
+    """The page for `data`, a dict as `bot.usage.report.as_json` returns it."""
     title = f"kubecon-bot usage, last {days} day{'s' if days != 1 else ''}"
     period = f"{data['since'][:16].replace('T', ' ')} to {data['until'][:16].replace('T', ' ')} UTC"
     parts = [

@@ -29,7 +29,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.core.schedule import UTC, When, parse_time
+from bot.core.clock import UTC
+from bot.daily.schedule import When, parse_time
 
 log = logging.getLogger(__name__)
 
@@ -620,7 +621,7 @@ class Store:
         with self.engine.connect() as conn:
             return [_delivery(row) for row in conn.execute(query)]
 
-    # --- platform events already handled (bot.seen) ---------------------------------------------
+    # --- platform events already handled (bot.storage.seen) -----------------------------
 
     def first_time(self, key: str, now: dt.datetime) -> bool:
         """True for the first replica to see the event `key`, False for every later one."""

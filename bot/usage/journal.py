@@ -18,12 +18,12 @@ import logging
 import time
 from collections.abc import Callable
 
-from bot.app import Incoming
+from bot.core.app import Incoming
+from bot.core.clock import utcnow
 from bot.core.replies import Reply
-from bot.core.schedule import utcnow
-from bot.core.usage import Asked, asked
-from bot.store import first_line
-from bot.usage import UsageLog
+from bot.storage.database import first_line
+from bot.usage.log import UsageLog
+from bot.usage.records import Asked, asked
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ STOP_GRACE_S = 2.5  # inside the runner's 3 s for the journal, which stops after
 
 
 class Journal:
-    """`bot.runtime.Service`; `observe` is the BotApp observer."""
+    """`bot.core.services.Service`; `observe` is the BotApp observer."""
 
     name = "usage"
 
