@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
 from bot.core.clock import utcnow
 from bot.core.feedback import new_reply_key, parse_ballot, thanks, voter_id
+from bot.core.intents import command_of
 from bot.core.manners import Cooldown, RateLimit, may_delete
 from bot.core.replies import PICKED_FROM, Kind, Link, Reply, Visibility, notice
 from bot.core.responder import DEFAULT_INVOCATION, Responder
-from bot.daily.subscriptions import Subscriptions, command_of
+from bot.daily.subscriptions import Subscriptions
 
 if TYPE_CHECKING:
     from bot.usage.log import UsageLog

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from bot.core.clock import utcnow
+from bot.core.intents import command_of
 from bot.core.replies import Reply, notice
 from bot.daily.schedule import ScheduleError, When, describe, next_post, parse_when
 
@@ -29,7 +30,6 @@ log = logging.getLogger(__name__)
 
 CONFIG = "config"  # bot.storage.database.CONFIG
 
-COMMANDS = ("subscribe", "unsubscribe", "subscription")
 UNAVAILABLE = (
     "Daily takeaway subscriptions are temporarily unavailable (the bot cannot reach its "
     "database). Nothing was changed: please try again in a few minutes."
@@ -63,15 +63,6 @@ def channel_problem(platform: str, channel: str) -> str | None:
     if shape.fullmatch(channel):
         return None
     return f"{channel!r} is not a {platform.capitalize()} channel id: {expected}"
-
-
-def command_of(text: str) -> tuple[str, str] | None:
-    """("subscribe", "09:00 Europe/Berlin") for a subscription command, else None."""
-    word, _, rest = text.strip().partition(" ")
-    word = word.lower()
-    if word == "subscriptions":
-        word = "subscription"
-    return (word, rest.strip()) if word in COMMANDS else None
 
 
 @dataclass

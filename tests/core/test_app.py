@@ -6,6 +6,7 @@ import ast
 from pathlib import Path
 
 from bot.core.app import BotApp, Incoming
+from bot.core.intents import LIST
 from bot.core.manners import Cooldown, RateLimit
 from bot.core.replies import Kind
 from tests.conftest import ROOT
@@ -44,11 +45,11 @@ async def test_sixth_question_in_a_minute_gets_a_private_slow_down(responder):
     clock = Clock()
     app = make_app(responder, clock)
     replies = [await app.handle(Incoming("discord", "list", user_id="U1")) for _ in range(6)]
-    assert [r.kind for r in replies[:5]] == [Kind.LIST] * 5
+    assert [r.kind for r in replies[:5]] == [LIST] * 5
     assert replies[5].kind is Kind.NOTICE and not replies[5].public
-    assert (await app.handle(Incoming("discord", "list", user_id="U2"))).kind is Kind.LIST
+    assert (await app.handle(Incoming("discord", "list", user_id="U2"))).kind is LIST
     clock.now += 60
-    assert (await app.handle(Incoming("discord", "list", user_id="U1"))).kind is Kind.LIST
+    assert (await app.handle(Incoming("discord", "list", user_id="U1"))).kind is LIST
 
 
 def test_only_the_asker_or_an_admin_may_delete():

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import discord
 
+from bot.core import intents
 from bot.core.feedback import Vote, ballot_token
 from bot.core.replies import Kind, Reply
 
@@ -58,11 +59,11 @@ def _body(reply: Reply) -> str:
         return "\n".join(f"**{o.number}.** {o.question}" for o in reply.options) + (
             f"\n\n{reply.hint}" if reply.hint else ""
         )
-    if reply.items and reply.kind is not Kind.HELP:
-        bullet = "" if reply.kind is Kind.LIST else "• "
+    if reply.items and reply.kind is not intents.HELP:
+        bullet = "" if reply.kind is intents.LIST else "• "
         text = "\n".join(f"{bullet}{item}" for item in reply.items)
         return text + (f"\n\n{reply.hint}" if reply.hint else "")
-    if reply.kind is Kind.HELP:
+    if reply.kind is intents.HELP:
         return (reply.body or "") + "\n\n" + "\n".join(f"• {i}" for i in reply.items)
     return reply.body or reply.text
 
@@ -92,7 +93,7 @@ def _view(reply: Reply, asker_id: str | None) -> discord.ui.View | None:
             label = cut(f"{option.number}. {option.question}", LABEL_MAX)
             custom_id = pick_id(option.entry_id, reply.reply_key)
             view.add_item(discord.ui.Button(label=label, custom_id=custom_id))
-    if reply.kind in (Kind.ANSWER, Kind.TAKEAWAYS, Kind.RECORDING, Kind.DAILY, Kind.REPEAT):
+    if reply.kind in (Kind.ANSWER, intents.TAKEAWAYS, intents.RECORDING, Kind.DAILY, Kind.REPEAT):
         for link in reply.links[:2]:
             label = "Source" if "article" in link.label.lower() else link.label
             view.add_item(discord.ui.Button(label=cut(label, LABEL_MAX), url=link.url))
