@@ -10,7 +10,7 @@ from bot.adapters.slack.handlers import strip_mention
 from bot.adapters.slack.render import parse_choice, render
 from bot.core.app import repeat
 from bot.core.content import load_content
-from bot.core.intents import HELP, LIST, RECORDING, TAKEAWAYS
+from bot.core.intents import HELP, INTENTS, TAKEAWAYS
 from bot.core.replies import (
     Kind,
     Link,
@@ -63,10 +63,7 @@ def test_every_kind_renders_within_slack_limits(responder: Responder):
     )
     replies = [
         answer,
-        responder.for_intent(HELP),
-        responder.for_intent(LIST),
-        responder.for_intent(TAKEAWAYS),
-        responder.for_intent(RECORDING),
+        *(responder.for_intent(intent) for intent in INTENTS),
         responder.respond("ai operators"),
         responder.respond("best pizza in town"),
         repeat(answer, "https://example.slack.com/archives/C1/p1"),
@@ -74,7 +71,7 @@ def test_every_kind_renders_within_slack_limits(responder: Responder):
         notice("Subscribed: 09:00 Europe/Berlin"),
         daily,
     ]
-    assert {r.kind for r in replies} == set(Kind)
+    assert {r.kind for r in replies} == {*Kind, *INTENTS}
     for reply in replies:
         payload = render(reply, asker_id="U0000ASK")
         _check_limits(payload)
