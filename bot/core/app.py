@@ -73,7 +73,6 @@ class Incoming:
     invocation: str = DEFAULT_INVOCATION  # how this user addresses the bot, for help texts
     can_manage: bool = False  # the platform says this user may manage the channel's subscription
     source: str = "command"  # "command" (slash command), "mention", or "button" (a click)
-    message_id: str = ""  # the platform's id of the message or event, for logs
 
 
 class BotApp:

@@ -45,7 +45,6 @@ def _incoming(interaction: discord.Interaction, text: str, source: str = "comman
         invocation=INVOCATION,
         can_manage=bool(perms.manage_channels),
         source=source,
-        message_id=str(interaction.id),
     )
 
 
@@ -165,7 +164,6 @@ class KubeconClient(discord.Client):
             invocation=f"@{me.name}",
             can_manage=can_manage,
             source="mention",
-            message_id=str(message.id),
         )
         reply = await self.bot_app.handle(incoming)
         out: Message = render(reply, str(message.author.id))

@@ -25,7 +25,6 @@ from bot.adapters.slack.render import (
     LINK_ACTION,
     REMOVE_ACTION,
     VOTE_ACTION,
-    escape,
     parse_choice,
     render,
 )
@@ -59,7 +58,6 @@ class SlackHandlers:
         self.admins = admin_user_ids
         self.seen = seen or SharedSeenIds()
         self.in_flight = InFlight()
-        self.duplicates = 0
 
     def register(self, app: AsyncApp) -> None:
         app.middleware(self.deduplicate)
@@ -99,9 +97,7 @@ class SlackHandlers:
         else:
             first = True
         if not first:
-            key = event_id or trigger_id
-            self.duplicates += 1
-            log.info("slack duplicate delivery ignored id=%s", key)
+            log.info("slack duplicate delivery ignored id=%s", event_id or trigger_id)
             return BoltResponse(status=200, body="")
         await next_()
         return response
@@ -122,7 +118,6 @@ class SlackHandlers:
                 invocation=command.get("command") or self.command,
                 can_manage=self.can_manage(user),
                 source="command",
-                message_id=command.get("trigger_id", ""),
             )
             reply = await self.bot_app.handle(incoming)
             payload = render(reply, asker_id=user)
@@ -146,7 +141,6 @@ class SlackHandlers:
                 invocation=self.command,
                 can_manage=self.can_manage(user),
                 source="mention",
-                message_id=event.get("client_msg_id") or event.get("ts", ""),
             )
             reply = await self.bot_app.handle(incoming)
             payload = render(reply, asker_id=user, thread_ts=thread)
@@ -264,7 +258,6 @@ class SlackHandlers:
             invocation=self.command,
             can_manage=self.can_manage(user),
             source="button",
-            message_id=body.get("trigger_id", ""),
         )
 
     async def _api(self, method: str, channel: str, **kwargs: Any) -> dict[str, Any]:
@@ -320,6 +313,3 @@ def strip_mention(text: str, bot_user_id: str | None) -> str:
     if bot_user_id:
         return _MENTION.sub(lambda m: "" if m.group(1) == bot_user_id else m.group(0), text).strip()
     return _MENTION.sub("", text, count=1).strip()
-
-
-__all__ = ["SlackHandlers", "escape", "strip_mention"]
