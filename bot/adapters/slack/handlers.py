@@ -19,7 +19,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 
 from bot.adapters.inflight import InFlight
-from bot.adapters.slack.delivery import Delivery
+from bot.adapters.slack.delivery import SlackSender
 from bot.adapters.slack.render import (
     CHOOSE_ACTION,
     LINK_ACTION,
@@ -46,14 +46,14 @@ class SlackHandlers:
     def __init__(
         self,
         bot_app: BotApp,
-        delivery: Delivery,
+        sender: SlackSender,
         *,
         command: str = "/kubecon",
         admin_user_ids: frozenset[str] = frozenset(),
         seen: SharedSeenIds | None = None,  # shared through the database: across replicas
     ) -> None:
         self.bot_app = bot_app
-        self.delivery = delivery
+        self.sender = sender
         self.command = command
         self.admins = admin_user_ids
         self.seen = seen or SharedSeenIds()
@@ -123,7 +123,7 @@ class SlackHandlers:
             payload = render(reply, asker_id=user)
             payload["response_type"] = "in_channel" if reply.public else "ephemeral"
             response_url = command.get("response_url", "")
-            if await self._deliver(incoming, reply, self.delivery.respond(response_url, payload)):
+            if await self._deliver(incoming, reply, self.sender.respond(response_url, payload)):
                 self._posted(incoming, reply, None)
 
     async def on_mention(self, ack: Any, event: dict[str, Any], context: Any) -> None:
@@ -181,7 +181,7 @@ class SlackHandlers:
             reply = await self.bot_app.choose(incoming, entry_id, key)
             if not reply.public:  # e.g. the entry left the content meanwhile
                 payload = {**render(reply), "response_type": "ephemeral", "replace_original": True}
-                await self._deliver(incoming, reply, self.delivery.respond(response_url, payload))
+                await self._deliver(incoming, reply, self.sender.respond(response_url, payload))
                 return
             payload = render(reply, asker_id=user)
             url = None
@@ -199,12 +199,12 @@ class SlackHandlers:
             else:
                 payload.update(response_type="in_channel", replace_original=False)
                 ok = await self._deliver(
-                    incoming, reply, self.delivery.respond(response_url, payload)
+                    incoming, reply, self.sender.respond(response_url, payload)
                 )
             if ok:
                 self._posted(incoming, reply, url)
                 await self._deliver(
-                    incoming, None, self.delivery.respond(response_url, {"delete_original": True})
+                    incoming, None, self.sender.respond(response_url, {"delete_original": True})
                 )
 
     async def on_remove(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -220,11 +220,11 @@ class SlackHandlers:
                 denied = notice("Only the person who asked (or an admin) can remove this answer.")
                 payload = {**render(denied), "response_type": "ephemeral"}
                 payload["replace_original"] = False
-                await self._deliver(incoming, denied, self.delivery.respond(response_url, payload))
+                await self._deliver(incoming, denied, self.sender.respond(response_url, payload))
                 return
             if response_url:
                 await self._deliver(
-                    incoming, None, self.delivery.respond(response_url, {"delete_original": True})
+                    incoming, None, self.sender.respond(response_url, {"delete_original": True})
                 )
                 return
             ts = (body.get("container") or {}).get("message_ts")
@@ -238,7 +238,7 @@ class SlackHandlers:
             reply = await self.bot_app.feedback(incoming, action.get("value", ""))
             payload = {**render(reply), "response_type": "ephemeral", "replace_original": False}
             response_url = body.get("response_url", "")
-            await self._deliver(incoming, reply, self.delivery.respond(response_url, payload))
+            await self._deliver(incoming, reply, self.sender.respond(response_url, payload))
 
     async def on_link(self, ack: Any) -> None:
         """Link buttons open in the browser; Slack still reports the click and wants an ack."""
@@ -261,7 +261,7 @@ class SlackHandlers:
         )
 
     async def _api(self, method: str, channel: str, **kwargs: Any) -> dict[str, Any]:
-        return await self.delivery.raw(method, channel=channel, **kwargs)
+        return await self.sender.raw(method, channel=channel, **kwargs)
 
     async def _deliver(
         self, incoming: Incoming, reply: Reply | None, sending: Awaitable[T]
@@ -283,7 +283,7 @@ class SlackHandlers:
         if not (incoming.channel_id and incoming.user_id):
             return
         with contextlib.suppress(DeliveryError):
-            await self.delivery.raw(
+            await self.sender.raw(
                 "chat.postEphemeral",
                 channel=incoming.channel_id,
                 user=incoming.user_id,
@@ -299,7 +299,7 @@ class SlackHandlers:
         if not ts:
             return None
         try:
-            data = await self.delivery.raw("chat.getPermalink", channel=channel, message_ts=ts)
+            data = await self.sender.raw("chat.getPermalink", channel=channel, message_ts=ts)
         except Exception as err:  # a missing permalink only makes the pointer vaguer
             log.info("slack permalink unavailable channel=%s reason=%s", channel, err)
             return None
