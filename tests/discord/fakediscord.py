@@ -152,7 +152,7 @@ class FakeDiscord:
                 await ws.send_str(json.dumps({"op": 11}))
             elif payload["op"] == 2:
                 self.identifies.append(payload["d"])
-                await self._ready(ws)
+                await self._ready(ws, payload["d"].get("shard"))
             elif payload["op"] == 6:  # RESUME after a dropped connection
                 await ws.send_str(
                     json.dumps({"op": 0, "t": "RESUMED", "s": next(self._seq), "d": {}})
@@ -160,8 +160,8 @@ class FakeDiscord:
         self._sockets.remove(ws)
         return ws
 
-    async def _ready(self, ws: web.WebSocketResponse) -> None:
-        ready = {
+    async def _ready(self, ws: web.WebSocketResponse, shard: list[int] | None = None) -> None:
+        ready: dict[str, Any] = {
             "v": 10,
             "user": BOT_USER,
             "guilds": [{"id": GUILD_ID, "unavailable": True}],
@@ -170,6 +170,8 @@ class FakeDiscord:
             "application": {"id": APP_ID, "flags": 0},
             "private_channels": [],
         }
+        if shard is not None:  # Discord echoes the shard an IDENTIFY asked for
+            ready["shard"] = shard
         await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": next(self._seq), "d": ready}))
         guild = {
             "id": GUILD_ID,

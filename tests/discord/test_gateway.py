@@ -42,6 +42,20 @@ async def test_connects_with_default_intents_and_syncs_commands_to_the_guild(fak
     }
 
 
+async def test_with_shard_count_it_connects_as_those_shards_and_answers(fake, connect, bot_app):
+    service = await connect(bot_app, SHARD_COUNT=2, SHARD_IDS="1")
+    assert isinstance(service.client, discord.AutoShardedClient) and service.ready
+    assert [i["shard"] for i in fake.identifies] == [[1, 2]]
+    await fake.dispatch("MESSAGE_CREATE", fake.message_create(f"{MENTION} what about SBOMs?"))
+    await fake.wait_for(fake.messages)
+    assert fake.messages()[0].json["embeds"][0]["title"].startswith("Q5.")
+
+
+async def test_without_shard_count_it_is_one_connection(fake, service):
+    assert not isinstance(service.client, discord.AutoShardedClient)
+    assert "shard" not in fake.identifies[0]
+
+
 async def test_mention_gets_an_embed_reply_in_the_channel(fake, service):
     await fake.dispatch("MESSAGE_CREATE", fake.message_create(f"{MENTION} what about SBOMs?"))
     await fake.wait_for(fake.messages)

@@ -233,6 +233,12 @@ class KubeconClient(discord.Client):
         await _apologise(interaction, apology)
 
 
+class ShardedKubeconClient(KubeconClient, discord.AutoShardedClient):
+    """The same client over several gateway shards (SHARD_COUNT, SHARD_IDS), for a bot in more
+    guilds than one connection may serve: discord.py's AutoShardedClient runs the shards,
+    everything the bot does is KubeconClient's."""
+
+
 def _commands(client: KubeconClient) -> app_commands.Group:
     """/kubecon ask|list|takeaways|help|subscribe|unsubscribe|subscription. Discord does not
     allow options beside subcommands, so the question is `/kubecon ask question:…`."""
