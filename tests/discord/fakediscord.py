@@ -29,6 +29,14 @@ MANAGE_MESSAGES = 1 << 13
 TIMESTAMP = "2026-11-28T12:00:00.000000+00:00"
 
 
+def button_row(*custom_ids: str) -> list[dict[str, Any]]:
+    """A message's `components` holding these buttons, as Discord sends a message: a click's
+    INTERACTION_CREATE carries the message the button is on, and discord.py finds the clicked
+    button there."""
+    row = [{"type": 2, "style": 2, "label": "·", "custom_id": c} for c in custom_ids]
+    return [{"type": 1, "components": row}]
+
+
 def user(uid: str, name: str, *, bot: bool = False) -> dict[str, Any]:
     return {
         "id": uid,
