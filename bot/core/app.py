@@ -22,9 +22,9 @@ from bot.core.intents import command_of
 from bot.core.manners import Cooldown, RateLimit, may_delete
 from bot.core.replies import PICKED_FROM, Kind, Link, Reply, Visibility, notice
 from bot.core.responder import DEFAULT_INVOCATION, Responder
-from bot.daily.subscriptions import Subscriptions
 
 if TYPE_CHECKING:
+    from bot.daily.subscriptions import Subscriptions
     from bot.usage.log import UsageLog
 
 P = ParamSpec("P")

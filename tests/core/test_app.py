@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 from bot.core.app import BotApp, Incoming
@@ -71,6 +73,17 @@ def test_the_core_never_imports_an_adapter_or_platform_code():
                 names = [node.module]
             for name in names:
                 assert not name.startswith(forbidden), f"{path.name} imports {name}"
+
+
+def test_the_front_door_loads_neither_daily_posts_nor_usage_nor_a_database():
+    """Subscriptions and usage are handed to BotApp; the front door itself needs neither to
+    answer a question (the terminal CLI starts without them)."""
+    code = (
+        "import sys, bot.core.app; print(sorted(m for m in sys.modules if m.startswith("
+        "('bot.daily', 'bot.usage', 'bot.storage', 'sqlalchemy'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 async def test_a_burst_of_one_question_is_held_back_until_the_answer_fails(responder):
