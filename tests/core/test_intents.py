@@ -76,12 +76,14 @@ def test_the_labels_replies_are_recorded_under_do_not_change(content):
     """Usage rows, metrics labels and `ask --json` store these strings: renaming one would
     split a report's history in two."""
     replies = {i.name: i.reply(content, "/kubecon") for i in INTENTS}
-    assert {n: (r.kind.value, r.intent, r.outcome) for n, r in replies.items()} == {
+    recorded = {n: (r.kind.value, r.intent, r.outcome) for n, r in replies.items()}
+    existing = {  # a new intent adds its own; these stay
         "help": ("help", "help", "intent"),
         "list": ("list", "list", "intent"),
         "takeaways": ("takeaways", "takeaways", "intent"),
         "recording": ("recording", "recording", "intent"),
     }
+    assert recorded.items() >= existing.items()
     assert {k.value: k.outcome for k in Kind} == {
         "answer": "answered",
         "suggestions": "suggested",
