@@ -127,15 +127,24 @@ class CommandError(Exception):
     """A subcommand failed for a reason one line explains (exit 1, no traceback)."""
 
 
-def _store(args: argparse.Namespace, *, create: bool = True):  # -> Store, imported lazily
+def _database(args: argparse.Namespace, *, create: bool = True):  # -> Database, imported lazily
+    """The database of --database or DATABASE_URL, migrated; `create` False: a SQLite file that
+    does not exist is an error (read-only commands never leave an empty database behind)."""
     from bot.config import ConfigError, DatabaseSettings, load_settings
-    from bot.storage.database import DatabaseError, Store
+    from bot.storage.database import Database, DatabaseError
 
     try:
         url = args.database or load_settings(DatabaseSettings).database_url
-        return Store.open(url, create=create)
+        return Database.open(url, create=create)
     except (ConfigError, DatabaseError) as err:
         raise CommandError(err) from None
+
+
+def _store(args: argparse.Namespace, *, create: bool = True):  # -> Store, imported lazily
+    """The daily posts' store (subscriptions and their ledger) on `_database`."""
+    from bot.daily.store import Store
+
+    return Store(_database(args, create=create))
 
 
 def cmd_subscriptions(args: argparse.Namespace) -> int:
@@ -189,11 +198,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from bot.usage.log import UsageLog
 
     responder = Responder(_content(args))
-    store = _store(args, create=False)
+    database = _database(args, create=False)
     try:
         until = utcnow()
         since = until - dt.timedelta(days=args.days)
-        usage = UsageLog(store.engine)
+        usage = UsageLog(database.engine)
         built = report.build(
             usage.asked_since(since),
             usage.votes_since(since),
@@ -203,7 +212,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             top_groups=args.top,
         )
     finally:
-        store.close()
+        database.close()
     if args.html is not None:
         from bot.usage import report_page
 
@@ -244,9 +253,9 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
 
     path = _content_path(args)
     content = _content(args)
-    store = _store(args, create=False)
+    database = _database(args, create=False)
     try:
-        usage = UsageLog(store.engine)
+        usage = UsageLog(database.engine)
         since = utcnow() - dt.timedelta(days=args.days)
         pending = from_picks(usage.asked_since(since), content, usage.decisions())
         by_id = {s.id: s for s in pending}
@@ -289,7 +298,7 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
         print(f"kubecon-bot suggestions: {err}", file=sys.stderr)
         return EXIT_ERROR
     finally:
-        store.close()
+        database.close()
 
 
 def cmd_takeaway(args: argparse.Namespace) -> int:

@@ -23,11 +23,11 @@ from bot.core.replies import Reply, notice
 from bot.daily.schedule import ScheduleError, When, describe, next_post, parse_when
 
 if TYPE_CHECKING:  # the chat front door must not pull in SQLAlchemy for every process
-    from bot.storage.database import Store, Subscription
+    from bot.daily.store import Store, Subscription
 
 log = logging.getLogger(__name__)
 
-CONFIG = "config"  # bot.storage.database.CONFIG
+CONFIG = "config"  # bot.daily.store.CONFIG
 
 COMMANDS = ("subscribe", "unsubscribe", "subscription")
 UNAVAILABLE = (

@@ -1,8 +1,9 @@
 """Prometheus metrics: what an operator graphs and alerts on.
 
 Each `Metrics` owns its own registry, so a test can build a fresh one and read exact counts;
-the process uses `METRICS`. Outcome labels are a fixed, small set (never user text), so the
-number of series stays bounded whatever people type.
+`kubecon-bot run` builds one (bot.serve.runner.main) and hands it to what counts. Outcome labels
+are a fixed, small set (never user text), so the number of series stays bounded whatever
+people type.
 """
 
 from __future__ import annotations
@@ -122,6 +123,3 @@ class _ServiceReadiness(Collector):
         for service in self.metrics.services:
             family.add_metric([service.name], 1.0 if service.ready else 0.0)
         yield family
-
-
-METRICS = Metrics()

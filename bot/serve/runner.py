@@ -1,8 +1,6 @@
-"""`kubecon-bot run`: every configured service in one asyncio event loop, started and stopped in
-order, with health endpoints, content reload and signal handling.
+"""`kubecon-bot run`: every configured service (built by bot.serve.compose) in one asyncio event
+loop, started and stopped in order, with health endpoints, content reload and signal handling.
 
-Adapters are imported only when their platform is configured, so a Discord-only deployment
-never loads slack-bolt (and a broken optional dependency cannot stop the other platform).
 Shutdown: readiness drops at once; the platforms and the scheduler stop at the same moment,
 each within its own budget (a slow daily post cannot eat a platform's time to deliver the
 replies it acknowledged); the first stage (the usage journal they feed) stops only after them,
@@ -13,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
-import importlib
 import logging
 import signal
 import sys
@@ -24,15 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.core.app import BotApp, Incoming
+from bot.core.app import BotApp
 from bot.core.content import ContentError, load_content
-from bot.core.replies import Reply
-from bot.core.responder import Responder
-from bot.core.services import DeliveryError, Poster, Service, StartError
+from bot.core.services import Service, StartError
 from bot.daily.subscriptions import ConfigSubscriptionError
 from bot.serve import logs
-from bot.serve.health import Check, DatabaseProbe, Health, add_routes, serve
-from bot.serve.metrics import METRICS, Metrics
+from bot.serve.compose import compose
+from bot.serve.health import Check, Health, add_routes, serve
+from bot.serve.metrics import Metrics
 from bot.serve.reload import POLL_INTERVAL_S, ContentReloader
 from bot.storage.database import DatabaseError
 
@@ -51,78 +46,6 @@ kubecon-bot run: nothing to run, no chat platform is configured.
   Discord: set DISCORD_TOKEN
 Set them in the environment or in a .env file (start from .env.example).
 To try the bot without any token: kubecon-bot chat"""
-
-
-class CountingPoster:
-    """Counts daily posts sent and failed, whatever the scheduler does with the failure."""
-
-    def __init__(self, poster: Poster, metrics: Metrics) -> None:
-        self.platform = poster.platform
-        self._poster = poster
-        self._metrics = metrics
-
-    async def post(self, channel_id: str, reply: Reply) -> None:
-        try:
-            await self._poster.post(channel_id, reply)
-        except DeliveryError as err:
-            result = "gone" if err.gone else "retry" if err.retryable else "failed"
-            self._metrics.daily_post(self.platform, result)
-            raise
-        except Exception:
-            self._metrics.daily_post(self.platform, "error")
-            raise
-        self._metrics.daily_post(self.platform, "sent")
-
-
-def _adapter(platform: str, settings: Settings, bot_app: BotApp, **extra: Any) -> Service:
-    """The platform's service, imported only now: an unconfigured platform costs nothing."""
-    module = importlib.import_module(f"bot.adapters.{platform}.service")
-    service: Service = module.create_service(settings, bot_app, **extra)
-    return service
-
-
-def build_services(
-    settings: Settings, bot_app: BotApp, metrics: Metrics
-) -> tuple[list[list[Service]], dict[str, Check]]:
-    """The services to run, in start stages (the usage journal, the platforms, then the
-    scheduler; stopped in reverse), and what /readyz reports besides them (the database, which
-    readiness does not require: the bot starts and answers while it is away)."""
-    from bot.storage.database import Store
-    from bot.storage.seen import SharedSeenIds
-
-    store = Store.connect(settings.database_url)  # checks the URL now, connects when used
-    platforms: list[Service] = []
-    if settings.slack_enabled:  # Slack retries may land on another replica: shared event ids
-        platforms.append(_adapter("slack", settings, bot_app, seen=SharedSeenIds(store)))
-    if settings.discord_enabled:
-        platforms.append(_adapter("discord", settings, bot_app))
-    if not platforms:
-        return [], {}
-    posters = {
-        s.platform: CountingPoster(s, metrics)  # type: ignore[attr-defined]
-        for s in platforms
-        if isinstance(s, Poster)
-    }
-    from bot.daily.scheduler import from_settings
-    from bot.daily.subscriptions import Subscriptions
-    from bot.usage.journal import Journal
-    from bot.usage.log import UsageLog
-
-    scheduler = from_settings(settings, posters, lambda: bot_app.responder.content, store=store)
-    bot_app.subscriptions = Subscriptions(scheduler.store)  # /kubecon subscribe from chat
-    bot_app.usage = UsageLog(scheduler.store.engine)  # answers carry 👍/👎
-    journal = Journal(
-        bot_app.usage,
-        keep_text=settings.record_questions,
-        retention=dt.timedelta(days=settings.usage_retention_days),
-        on_lost=metrics.usage_lost.inc,
-        schema_ready=store.migrated.is_set,
-    )
-    bot_app.observers.append(journal.observe)
-    stages: list[list[Service]] = [[journal], platforms, [scheduler]]
-    database = DatabaseProbe(settings.database_url)
-    metrics.registry.register(database)  # kubecon_bot_database_up
-    return stages, {"database": database}
 
 
 class Runner:
@@ -331,16 +254,6 @@ def _secrets(settings: Settings) -> list[str]:
     return [v.get_secret_value() for v in values if v is not None]
 
 
-def wire(bot_app: BotApp, settings: Settings, metrics: Metrics) -> None:
-    """Count and log every handled message."""
-
-    def count(incoming: Incoming, reply: Reply, seconds: float) -> None:
-        metrics.observe(incoming.platform, reply, seconds)
-
-    bot_app.observers.append(count)
-    bot_app.observers.append(logs.message_logger(settings.log_message_text))
-
-
 def main(content_path: Path | None = None) -> int:
     """The `kubecon-bot run` command."""
     try:
@@ -368,18 +281,22 @@ def main(content_path: Path | None = None) -> int:
     except ContentError as err:
         log.error("cannot load content:\n%s", err)
         return EXIT_ERROR
-    metrics = METRICS
-    bot_app = BotApp(Responder(content), count_failure=metrics.reply_failed)
+    metrics = Metrics()
     metrics.content(content.version, len(content.entries))
-    wire(bot_app, settings, metrics)
     try:
-        stages, checks = build_services(settings, bot_app, metrics)
+        assembly = compose(settings, content, path, metrics)
     except ConfigSubscriptionError as err:  # SUBSCRIPTIONS_FILE / DAILY_SUBSCRIPTIONS
         log.error("configuration error: %s", err)
         return EXIT_ERROR
     except DatabaseError as err:  # DATABASE_URL
         log.error("%s", err)
         return EXIT_ERROR
-    reloader = ContentReloader(bot_app, path, settings.recording_url, metrics)
-    runner = Runner(settings, bot_app, stages, metrics, reloader=reloader, checks=checks)
+    runner = Runner(
+        settings,
+        assembly.bot_app,
+        assembly.stages,
+        metrics,
+        reloader=assembly.reloader,
+        checks=assembly.checks,
+    )
     return asyncio.run(runner.run())

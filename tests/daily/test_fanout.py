@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from bot.core.services import DeliveryError
 from bot.daily.schedule import When
 from bot.daily.scheduler import Scheduler
-from bot.storage.database import Store
+from bot.daily.store import Store
 from tests.daily.conftest import utc
 
 SUBSCRIBED = utc(2026, 11, 1, 0, 0)

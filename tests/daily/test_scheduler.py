@@ -13,7 +13,7 @@ from bot.core.services import DeliveryError, Poster, Service
 from bot.daily.rotation import rotation
 from bot.daily.schedule import When
 from bot.daily.scheduler import LEASE, Scheduler
-from bot.storage.database import FAILED, SENT, Store
+from bot.daily.store import FAILED, SENT, Store
 from tests.daily.conftest import RecordingPoster, channel_not_found, rate_limited, utc
 
 SUBSCRIBED = utc(2026, 11, 1, 0, 0)

@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 
 from bot.daily.schedule import When
-from bot.storage.database import Store
+from bot.daily.store import Store
 from tests.conftest import clean_env, run_bot
 from tests.e2e.running import running_bot, stop
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET

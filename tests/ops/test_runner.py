@@ -15,8 +15,9 @@ import pytest
 from bot.core.app import BotApp
 from bot.core.replies import Kind, Reply, Visibility
 from bot.core.services import DeliveryError
+from bot.serve.compose import CountingPoster
 from bot.serve.metrics import Metrics
-from bot.serve.runner import EXIT_ERROR, EXIT_OK, CountingPoster, Runner
+from bot.serve.runner import EXIT_ERROR, EXIT_OK, Runner
 from tests.conftest import clean_env, run_bot
 from tests.waiting import eventually
 

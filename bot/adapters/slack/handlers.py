@@ -30,9 +30,9 @@ from bot.adapters.slack.render import (
     render,
 )
 from bot.core.app import BotApp, Incoming
+from bot.core.dedup import SharedSeenIds
 from bot.core.replies import Reply, notice
 from bot.core.services import DeliveryError
-from bot.storage.seen import SharedSeenIds
 
 log = logging.getLogger("bot.slack")
 T = TypeVar("T")

@@ -36,9 +36,9 @@ from bot.adapters.slack.handlers import SlackHandlers
 from bot.adapters.slack.render import render
 from bot.config import ConfigError, Settings
 from bot.core.app import BotApp
+from bot.core.dedup import SharedSeenIds
 from bot.core.replies import Reply
 from bot.core.services import StartError, reason_of
-from bot.storage.seen import SharedSeenIds
 
 log = logging.getLogger("bot.slack")
 socket_log = logging.getLogger("bot.slack.socket")
