@@ -24,8 +24,8 @@ from bot.core.clock import utcnow
 from bot.core.content import Content
 from bot.core.services import DeliveryError, Poster
 from bot.daily.rotation import Item, daily_reply, next_item, rotation
-from bot.daily.schedule import due_day, end_of_day
 from bot.daily.store import Delivery, Store, Subscription
+from bot.daily.timing import due_day, end_of_day
 from bot.storage.database import first_line
 
 log = logging.getLogger(__name__)
