@@ -22,14 +22,14 @@ added still has them. Naming them as strings keeps the core free of adapter impo
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from importlib.metadata import EntryPoint
 from typing import TYPE_CHECKING, Any, Protocol
 
-if TYPE_CHECKING:  # annotations only: this module is read by every process, and must stay light
+if TYPE_CHECKING:  # annotations only: every command imports this module (`ask` too)
+    from importlib.metadata import EntryPoint
+
     from pydantic import SecretStr
 
     from bot.config import Settings
@@ -43,11 +43,11 @@ GROUP = "kubecon_bot.platforms"
 # built without a platform (the core's defaults, `kubecon-bot takeaway`) name it.
 DEFAULT_INVOCATION = "/kubecon"
 
-# The platforms that ship with the bot: the adapters' light declaration modules, which import
-# no SDK. Loaded exactly like a plugin's entry point.
+# The platforms that ship with the bot, as entry points (name, "module:attribute"): the
+# adapters' light declaration modules, which import no SDK. Loaded exactly like a plugin's.
 BUILT_IN = (
-    EntryPoint("slack", "bot.adapters.slack.platform:SLACK", GROUP),
-    EntryPoint("discord", "bot.adapters.discord.platform:DISCORD", GROUP),
+    ("slack", "bot.adapters.slack.platform:SLACK"),
+    ("discord", "bot.adapters.discord.platform:DISCORD"),
 )
 
 # A platform's name is typed by operators (DAILY_SUBSCRIPTIONS "slack:C0123"), stored in the
@@ -213,7 +213,8 @@ def _origin(entry_point: EntryPoint) -> str:
     dist = entry_point.dist
     if dist is not None:
         return f"{entry_point.value}, {dist.name} {dist.version}"
-    return f"{entry_point.value}, built in" if entry_point in BUILT_IN else entry_point.value
+    built_in = (entry_point.name, entry_point.value) in BUILT_IN
+    return f"{entry_point.value}, built in" if built_in else entry_point.value
 
 
 def _load(entry_point: EntryPoint) -> Platform:
@@ -239,9 +240,13 @@ def discover(entry_points: Iterable[EntryPoint] | None = None) -> Platforms:
     package's `kubecon_bot.platforms` entry points), sorted by entry-point name so the order
     does not depend on the order packages were installed in. PlatformError for a plugin that
     cannot be loaded or reuses a name."""
-    found = importlib.metadata.entry_points(group=GROUP) if entry_points is None else entry_points
+    from importlib.metadata import EntryPoint
+    from importlib.metadata import entry_points as installed_entry_points
+
+    built_in = [EntryPoint(name, value, GROUP) for name, value in BUILT_IN]
+    found = installed_entry_points(group=GROUP) if entry_points is None else entry_points
     declared: dict[str, tuple[Platform, str]] = {}
-    for entry_point in (*BUILT_IN, *sorted(found, key=lambda ep: (ep.name, ep.value))):
+    for entry_point in (*built_in, *sorted(found, key=lambda ep: (ep.name, ep.value))):
         platform = _load(entry_point)
         where = _origin(entry_point)
         if platform.name in declared:

@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import Settings
 from bot.core.clock import utcnow
 from bot.core.content import Content
+from bot.core.platforms import DEFAULT_INVOCATION, Platforms, installed
 from bot.core.services import DeliveryError, Poster
 from bot.daily.rotation import Item, daily_reply, next_item, rotation
 from bot.daily.schedule import due_day, end_of_day
@@ -231,7 +232,7 @@ class Scheduler:
         item = next((i for i in items if i.key == claim.item_key), None)
         if item is None:  # content edited between claim and now: post what is next instead
             item = next_item(items, sub.position)
-        invocation = self.invocations.get(sub.platform, "/kubecon")
+        invocation = self.invocations.get(sub.platform, DEFAULT_INVOCATION)
         reply = daily_reply(content, item, invocation)
         poster = self.posters[sub.platform]
         try:
@@ -374,6 +375,7 @@ def from_settings(
     content: Content | Callable[[], Content],
     *,
     store: Store | None = None,
+    platforms: Platforms | None = None,
     **options: Any,
 ) -> Scheduler:
     """The scheduler `kubecon-bot run` starts. The configured subscriptions (SUBSCRIPTIONS_FILE,
@@ -381,9 +383,12 @@ def from_settings(
     The database is migrated and given the configured list now if it answers; if it does not,
     the scheduler's loop retries until it does, so a database that is down does not stop the
     bot from starting and answering.
-    `store`: the runner's, shared with the chat side (subscriptions, votes, event ids)."""
+    `store`: the runner's, shared with the chat side (subscriptions, votes, event ids).
+    `platforms`: the registry the configured subscriptions are checked against and that says
+    how each platform's users address the bot, for the posts (default: installed)."""
     store = store or Store.connect(settings.database_url)
-    entries = configured(settings.subscriptions_file, settings.daily_subscriptions)
+    platforms = installed() if platforms is None else platforms
+    entries = configured(settings.subscriptions_file, settings.daily_subscriptions, platforms)
 
     def prepare() -> None:
         store.migrate()
@@ -396,5 +401,5 @@ def from_settings(
     except Exception as err:  # away: start anyway, the scheduler's loop retries
         log.error("%s; starting without the database, retrying in the background", first_line(err))
         pending = prepare
-    invocations = {"slack": settings.slack_command, "discord": "/kubecon"}
+    invocations = platforms.invocations(settings)
     return Scheduler(store, posters, content, invocations=invocations, prepare=pending, **options)

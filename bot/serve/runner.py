@@ -1,8 +1,11 @@
 """`kubecon-bot run`: every configured service in one asyncio event loop, started and stopped in
 order, with health endpoints, content reload and signal handling.
 
-Adapters are imported only when their platform is configured, so a Discord-only deployment
-never loads slack-bolt (and a broken optional dependency cannot stop the other platform).
+Which platforms there are comes from the platform registry (bot.core.platforms): the runner
+builds the service of each one the settings enable, masks every platform's secrets, and lists
+them all when none is configured. Adapters are imported only when their platform is
+configured, so a Discord-only deployment never loads slack-bolt (and a broken optional
+dependency cannot stop the other platform).
 Shutdown: readiness drops at once; the platforms and the scheduler stop at the same moment,
 each within its own budget (a slow daily post cannot eat a platform's time to deliver the
 replies it acknowledged); the first stage (the usage journal they feed) stops only after them,
@@ -14,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import importlib
 import logging
 import signal
 import sys
@@ -26,6 +28,7 @@ from typing import Any
 from bot.config import ConfigError, Settings, load_settings
 from bot.core.app import BotApp, Incoming
 from bot.core.content import ContentError, load_content
+from bot.core.platforms import PlatformError, Platforms, installed
 from bot.core.replies import Reply
 from bot.core.responder import Responder
 from bot.core.services import DeliveryError, Poster, Service, StartError
@@ -44,13 +47,19 @@ EXIT_OK, EXIT_ERROR = 0, 1
 SHUTDOWN_GRACE_S = 6.0
 FLUSH_GRACE_S = 3.0
 
-NOTHING_CONFIGURED = """\
-kubecon-bot run: nothing to run, no chat platform is configured.
-  Slack:   set SLACK_BOT_TOKEN, plus SLACK_APP_TOKEN (Socket Mode)
-           or SLACK_SIGNING_SECRET with SLACK_MODE=http (HTTP mode)
-  Discord: set DISCORD_TOKEN
-Set them in the environment or in a .env file (start from .env.example).
-To try the bot without any token: kubecon-bot chat"""
+
+def nothing_configured(platforms: Platforms) -> str:
+    """What `run` says with no platform enabled: what to set for each one it knows."""
+    labels = [f"{p.label}:" for p in platforms.values()]
+    width = max(map(len, labels), default=0) + 1
+    lines = ["kubecon-bot run: nothing to run, no chat platform is configured."]
+    for label, platform in zip(labels, platforms.values(), strict=True):
+        first, *more = platform.how_to_enable.splitlines() or [""]
+        lines.append(f"  {label:<{width}}{first}")
+        lines += [f"  {'':<{width}}{line}" for line in more]
+    lines.append("Set them in the environment or in a .env file (start from .env.example).")
+    lines.append("To try the bot without any token: kubecon-bot chat")
+    return "\n".join(lines)
 
 
 class CountingPoster:
@@ -74,28 +83,21 @@ class CountingPoster:
         self._metrics.daily_post(self.platform, "sent")
 
 
-def _adapter(platform: str, settings: Settings, bot_app: BotApp, **extra: Any) -> Service:
-    """The platform's service, imported only now: an unconfigured platform costs nothing."""
-    module = importlib.import_module(f"bot.adapters.{platform}.service")
-    service: Service = module.create_service(settings, bot_app, **extra)
-    return service
-
-
 def build_services(
-    settings: Settings, bot_app: BotApp, metrics: Metrics
+    settings: Settings, bot_app: BotApp, metrics: Metrics, registry: Platforms | None = None
 ) -> tuple[list[list[Service]], dict[str, Check]]:
     """The services to run, in start stages (the usage journal, the platforms, then the
     scheduler; stopped in reverse), and what /readyz reports besides them (the database, which
-    readiness does not require: the bot starts and answers while it is away)."""
+    readiness does not require: the bot starts and answers while it is away). `registry`: the
+    platforms to choose from (default: installed); each enabled one builds its service, its
+    adapter imported only then, given what platforms share (the database)."""
     from bot.storage.database import Store
-    from bot.storage.seen import SharedSeenIds
 
+    registry = installed() if registry is None else registry
     store = Store.connect(settings.database_url)  # checks the URL now, connects when used
-    platforms: list[Service] = []
-    if settings.slack_enabled:  # Slack retries may land on another replica: shared event ids
-        platforms.append(_adapter("slack", settings, bot_app, seen=SharedSeenIds(store)))
-    if settings.discord_enabled:
-        platforms.append(_adapter("discord", settings, bot_app))
+    platforms = [
+        p.create_service(settings, bot_app, store=store) for p in registry.enabled(settings)
+    ]
     if not platforms:
         return [], {}
     posters = {
@@ -108,8 +110,10 @@ def build_services(
     from bot.usage.journal import Journal
     from bot.usage.log import UsageLog
 
-    scheduler = from_settings(settings, posters, lambda: bot_app.responder.content, store=store)
-    bot_app.subscriptions = Subscriptions(scheduler.store)  # /kubecon subscribe from chat
+    scheduler = from_settings(
+        settings, posters, lambda: bot_app.responder.content, store=store, platforms=registry
+    )
+    bot_app.subscriptions = Subscriptions(scheduler.store, platforms=registry)  # from chat
     bot_app.usage = UsageLog(scheduler.store.engine)  # answers carry 👍/👎
     journal = Journal(
         bot_app.usage,
@@ -325,12 +329,6 @@ def _web_app(service: Service) -> Any:
     return app if isinstance(app, web.Application) else None
 
 
-def _secrets(settings: Settings) -> list[str]:
-    values = (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret)
-    values += (settings.discord_token,)
-    return [v.get_secret_value() for v in values if v is not None]
-
-
 def wire(bot_app: BotApp, settings: Settings, metrics: Metrics) -> None:
     """Count and log every handled message."""
 
@@ -349,11 +347,16 @@ def main(content_path: Path | None = None) -> int:
         for line in str(err).splitlines():
             print(f"kubecon-bot run: configuration error: {line}", file=sys.stderr)
         return EXIT_ERROR
-    if not (settings.slack_enabled or settings.discord_enabled):
-        print(NOTHING_CONFIGURED, file=sys.stderr)
+    try:
+        registry = installed()
+    except PlatformError as err:  # an installed plugin that cannot be used
+        print(f"kubecon-bot run: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    if not registry.enabled(settings):
+        print(nothing_configured(registry), file=sys.stderr)
         return EXIT_ERROR
     try:
-        logs.configure(settings.log_format, settings.log_level, secrets=_secrets(settings))
+        logs.configure(settings.log_format, settings.log_level, secrets=registry.secrets(settings))
     except ValueError:
         print(
             f"kubecon-bot run: configuration error: LOG_LEVEL: unknown level "
@@ -373,7 +376,7 @@ def main(content_path: Path | None = None) -> int:
     metrics.content(content.version, len(content.entries))
     wire(bot_app, settings, metrics)
     try:
-        stages, checks = build_services(settings, bot_app, metrics)
+        stages, checks = build_services(settings, bot_app, metrics, registry)
     except ConfigSubscriptionError as err:  # SUBSCRIPTIONS_FILE / DAILY_SUBSCRIPTIONS
         log.error("configuration error: %s", err)
         return EXIT_ERROR
