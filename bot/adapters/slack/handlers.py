@@ -30,6 +30,7 @@ from bot.adapters.slack.render import (
     render,
 )
 from bot.core.app import BotApp, Incoming
+from bot.core.platforms import DEFAULT_INVOCATION
 from bot.core.replies import Reply, notice
 from bot.core.services import DeliveryError
 from bot.storage.seen import SharedSeenIds
@@ -49,7 +50,7 @@ class SlackHandlers:
         bot_app: BotApp,
         delivery: Delivery,
         *,
-        command: str = "/kubecon",
+        command: str = DEFAULT_INVOCATION,
         admin_user_ids: frozenset[str] = frozenset(),
         seen: SharedSeenIds | None = None,  # shared through the database: across replicas
     ) -> None:
