@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from bot.core.services import reason_of
+
 if TYPE_CHECKING:  # annotations only: every command imports this module (`ask` too)
     from importlib.metadata import EntryPoint
 
@@ -222,10 +224,8 @@ def _load(entry_point: EntryPoint) -> Platform:
     try:
         declared = entry_point.load()
     except Exception as err:  # anything a broken plugin raises is its own one-line problem
-        why = str(err).splitlines()[0] if str(err) else ""
-        reason = f"{type(err).__name__}: {why}" if why else type(err).__name__
         raise PlatformError(
-            f"platform plugin {entry_point.name!r} ({where}) cannot be loaded: {reason}"
+            f"platform plugin {entry_point.name!r} ({where}) cannot be loaded: {reason_of(err)}"
         ) from err
     if not isinstance(declared, Platform):
         raise PlatformError(
