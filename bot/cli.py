@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -127,6 +127,22 @@ class CommandError(Exception):
     """A subcommand failed for a reason one line explains (exit 1, no traceback)."""
 
 
+class PlatformNames:
+    """The `--platform` choices: the platform registry's names, read only when argparse checks
+    a value or prints help, so building the parser for `ask` or `check` loads no plugin (and
+    an installed plugin that is broken cannot stop them)."""
+
+    def __contains__(self, name: object) -> bool:
+        from bot.core.platforms import installed
+
+        return name in installed()
+
+    def __iter__(self) -> Iterator[str]:
+        from bot.core.platforms import installed
+
+        return iter(installed().names)
+
+
 def _database(args: argparse.Namespace, *, create: bool = True):  # -> Database, imported lazily
     """The database of --database or DATABASE_URL, migrated; `create` False: a SQLite file that
     does not exist is an error (read-only commands never leave an empty database behind)."""
@@ -149,7 +165,7 @@ def _store(args: argparse.Namespace, *, create: bool = True):  # -> Store, impor
 
 def cmd_subscriptions(args: argparse.Namespace) -> int:
     from bot.core.clock import utcnow
-    from bot.daily.subscriptions import channel_problem
+    from bot.core.platforms import installed
     from bot.daily.timing import ScheduleError, parse_when
 
     store = _store(args, create=args.action != "list")  # listing must not create a database
@@ -166,7 +182,7 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
                 print("no subscriptions", file=sys.stderr)
             return EXIT_OK
         if args.action == "add":
-            problem = channel_problem(args.platform, args.channel)
+            problem = installed()[args.platform].channel_problem(args.channel)
             if problem:
                 print(f"kubecon-bot subscriptions add: channel {problem}", file=sys.stderr)
                 return EXIT_USAGE
@@ -462,11 +478,11 @@ def build_parser() -> argparse.ArgumentParser:
     a = actions.add_parser(
         "add", parents=[in_action], help="subscribe a channel: PLATFORM CHANNEL [HH:MM] [TZ]"
     )
-    a.add_argument("platform", choices=("slack", "discord"))
+    _platform_argument(a, "platform")
     a.add_argument("channel")
     a.add_argument("when", nargs="*", help="time and IANA timezone (default 09:00 UTC)")
     a = actions.add_parser("remove", parents=[in_action], help="unsubscribe a channel")
-    a.add_argument("platform", choices=("slack", "discord"))
+    _platform_argument(a, "platform")
     a.add_argument("channel")
     p.set_defaults(func=cmd_subscriptions)
 
@@ -493,7 +509,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--date", type=_date, help="YYYY-MM-DD (default: today in its timezone)")
     p.add_argument("--channel", help="a subscribed channel id (default: a new subscription)")
-    p.add_argument("--platform", choices=("slack", "discord"))
+    _platform_argument(p, "--platform")
     p.set_defaults(func=cmd_takeaway)
 
     p = sub.add_parser(
@@ -501,6 +517,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_discord_invite_url)
     return parser
+
+
+def _platform_argument(parser: argparse.ArgumentParser, name: str) -> None:
+    """An argument naming a platform, one of the registry's. The choices are set after
+    `add_argument`, which formats them once to check the argument's shape: that would read the
+    registry whenever the parser is built, for every command."""
+    parser.add_argument(name).choices = PlatformNames()
 
 
 def _database_option(default: object) -> argparse.ArgumentParser:
@@ -535,8 +558,14 @@ def _date(text: str):  # -> datetime.date
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from bot.core.platforms import PlatformError
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except PlatformError as err:  # a broken plugin, met while checking a --platform choice
+        print(f"{parser.prog}: {err}", file=sys.stderr)
+        return EXIT_ERROR
     func: Command | None = getattr(args, "func", None)
     if func is None:
         parser.print_help()
@@ -548,7 +577,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as err:
         print(err, file=sys.stderr)
         return EXIT_ERROR
-    except CommandError as err:
+    except (CommandError, PlatformError) as err:
         print(f"kubecon-bot {args.command}: {err}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

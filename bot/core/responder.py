@@ -12,10 +12,10 @@ from functools import cached_property
 from bot.core.content import Content, Entry
 from bot.core.intents import Intent, asks_how_to, command_word, detect, number_reference
 from bot.core.matcher import Match, Matcher
+from bot.core.platforms import DEFAULT_INVOCATION
 from bot.core.replies import Kind, Link, Option, Reply, Visibility
 from bot.core.text import clean, stem, words
 
-DEFAULT_INVOCATION = "/kubecon"
 # The command line: one question per process, so there are no buttons to pick from, and the
 # list is its own command (`kubecon-bot list`), not a question to `ask`.
 ONE_SHOT = "kubecon-bot ask"

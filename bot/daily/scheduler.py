@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.core.clock import utcnow
 from bot.core.content import Content
+from bot.core.platforms import DEFAULT_INVOCATION
 from bot.core.services import DeliveryError, Poster
 from bot.daily.rotation import Item, daily_reply, next_item, rotation
 from bot.daily.store import Delivery, Store, Subscription
@@ -229,7 +230,7 @@ class Scheduler:
         item = next((i for i in items if i.key == claim.item_key), None)
         if item is None:  # content edited between claim and now: post what is next instead
             item = next_item(items, sub.position)
-        invocation = self.invocations.get(sub.platform, "/kubecon")
+        invocation = self.invocations.get(sub.platform, DEFAULT_INVOCATION)
         reply = daily_reply(content, item, invocation)
         poster = self.posters[sub.platform]
         try:

@@ -2,15 +2,14 @@
 
 The database is opened here, once; each repository, the front door, the platforms and the
 scheduler get their collaborators through their constructors, so what a `BotApp` holds never
-depends on which code ran last. Adapters are imported only when their platform is configured: a
-Discord-only deployment never loads slack-bolt (and a broken optional dependency cannot stop the
-other platform).
+depends on which code ran last. Which platforms to serve comes from the platform registry
+(bot.core.platforms); an adapter is imported only when its platform is enabled: a Discord-only
+deployment never loads slack-bolt (and a broken optional dependency cannot stop the other).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 from bot.config import Settings
 from bot.core.app import BotApp, Incoming, Observer
 from bot.core.content import Content
+from bot.core.platforms import Platforms
 from bot.core.replies import Reply
 from bot.core.responder import Responder
 from bot.core.services import DeliveryError, Poster, Service
@@ -73,23 +73,21 @@ class Assembly:
     reloader: ContentReloader
 
 
-def _adapter(platform: str, settings: Settings, bot_app: BotApp, **shared: Any) -> Service:
-    """The platform's service, imported only now: an unconfigured platform costs nothing."""
-    module = importlib.import_module(f"bot.adapters.{platform}.service")
-    service: Service = module.create_service(settings, bot_app, **shared)
-    return service
-
-
-def compose(settings: Settings, content: Content, path: Path | None, metrics: Metrics) -> Assembly:
-    """Build everything from the settings. Raises DatabaseError for a DATABASE_URL that can never
-    work and ConfigSubscriptionError for bad SUBSCRIPTIONS_FILE / DAILY_SUBSCRIPTIONS; a database
-    that is merely away is not an error (the bot answers without it, see `_prepare`)."""
-    from bot.core.dedup import SharedSeenIds
+def compose(
+    settings: Settings,
+    registry: Platforms,
+    content: Content,
+    path: Path | None,
+    metrics: Metrics,
+) -> Assembly:
+    """Build everything from the settings, serving the platforms of `registry` they enable.
+    Raises DatabaseError for a DATABASE_URL that can never work and ConfigSubscriptionError for
+    bad SUBSCRIPTIONS_FILE / DAILY_SUBSCRIPTIONS; a database that is merely away is not an error
+    (the bot answers without it, see `_prepare`)."""
     from bot.daily.scheduler import Scheduler
     from bot.daily.store import Store
     from bot.daily.subscriptions import Subscriptions, configured
     from bot.storage.database import Database
-    from bot.storage.seen import SeenEvents
     from bot.usage.journal import Journal
     from bot.usage.log import UsageLog
 
@@ -105,28 +103,26 @@ def compose(settings: Settings, content: Content, path: Path | None, metrics: Me
     )
     bot_app = BotApp(
         Responder(content),
-        subscriptions=Subscriptions(store),  # `subscribe` from chat
+        subscriptions=Subscriptions(store, platforms=registry),  # `subscribe` from chat
         usage=usage,
         observers=[*standard_observers(settings, metrics), journal.observe],
         count_failure=metrics.reply_failed,
     )
-    platforms: list[Service] = []
-    if settings.slack_enabled:  # Slack retries may land on another replica: shared event ids
-        seen = SharedSeenIds(SeenEvents(database.engine))
-        platforms.append(_adapter("slack", settings, bot_app, seen=seen))
-    if settings.discord_enabled:
-        platforms.append(_adapter("discord", settings, bot_app))
+    # each enabled platform's adapter is imported only now; `database` is what they may share
+    platforms = [
+        p.create_service(settings, bot_app, database=database) for p in registry.enabled(settings)
+    ]
     posters = {
         s.platform: CountingPoster(s, metrics)  # type: ignore[attr-defined]
         for s in platforms
         if isinstance(s, Poster)
     }
-    entries = configured(settings.subscriptions_file, settings.daily_subscriptions)
+    entries = configured(settings.subscriptions_file, settings.daily_subscriptions, registry)
     scheduler = Scheduler(
         store,
         posters,
         lambda: bot_app.responder.content,  # the content of the moment, after any reload
-        invocations={"slack": settings.slack_command, "discord": "/kubecon"},
+        invocations=registry.invocations(settings),
         prepare=_prepare(database, lambda now: store.sync_config(entries, now)),
     )
     database_up = DatabaseProbe(settings.database_url)

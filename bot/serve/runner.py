@@ -1,6 +1,10 @@
 """`kubecon-bot run`: every configured service (built by bot.serve.compose) in one asyncio event
 loop, started and stopped in order, with health endpoints, content reload and signal handling.
 
+Which platforms there are comes from the platform registry (bot.core.platforms): `main` masks
+every platform's secrets, lists them all when none is configured, and hands the registry to the
+composition root, which builds the service of each one the settings enable.
+
 Shutdown: readiness drops at once; the platforms and the scheduler stop at the same moment,
 each within its own budget (a slow daily post cannot eat a platform's time to deliver the
 replies it acknowledged); the first stage (the usage journal they feed) stops only after them,
@@ -22,6 +26,7 @@ from typing import Any
 from bot.config import ConfigError, Settings, load_settings
 from bot.core.app import BotApp
 from bot.core.content import ContentError, load_content
+from bot.core.platforms import PlatformError, Platforms, installed
 from bot.core.services import Service, StartError
 from bot.daily.subscriptions import ConfigSubscriptionError
 from bot.serve import logs
@@ -39,13 +44,19 @@ EXIT_OK, EXIT_ERROR = 0, 1
 SHUTDOWN_GRACE_S = 6.0
 FLUSH_GRACE_S = 3.0
 
-NOTHING_CONFIGURED = """\
-kubecon-bot run: nothing to run, no chat platform is configured.
-  Slack:   set SLACK_BOT_TOKEN, plus SLACK_APP_TOKEN (Socket Mode)
-           or SLACK_SIGNING_SECRET with SLACK_MODE=http (HTTP mode)
-  Discord: set DISCORD_TOKEN
-Set them in the environment or in a .env file (start from .env.example).
-To try the bot without any token: kubecon-bot chat"""
+
+def nothing_configured(platforms: Platforms) -> str:
+    """What `run` says with no platform enabled: what to set for each one it knows."""
+    labels = [f"{p.label}:" for p in platforms.values()]
+    width = max(map(len, labels), default=0) + 1
+    lines = ["kubecon-bot run: nothing to run, no chat platform is configured."]
+    for label, platform in zip(labels, platforms.values(), strict=True):
+        first, *more = platform.how_to_enable.splitlines() or [""]
+        lines.append(f"  {label:<{width}}{first}")
+        lines += [f"  {'':<{width}}{line}" for line in more]
+    lines.append("Set them in the environment or in a .env file (start from .env.example).")
+    lines.append("To try the bot without any token: kubecon-bot chat")
+    return "\n".join(lines)
 
 
 class Runner:
@@ -248,12 +259,6 @@ def _web_app(service: Service) -> Any:
     return app if isinstance(app, web.Application) else None
 
 
-def _secrets(settings: Settings) -> list[str]:
-    values = (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret)
-    values += (settings.discord_token,)
-    return [v.get_secret_value() for v in values if v is not None]
-
-
 def main(content_path: Path | None = None) -> int:
     """The `kubecon-bot run` command."""
     try:
@@ -262,11 +267,16 @@ def main(content_path: Path | None = None) -> int:
         for line in str(err).splitlines():
             print(f"kubecon-bot run: configuration error: {line}", file=sys.stderr)
         return EXIT_ERROR
-    if not (settings.slack_enabled or settings.discord_enabled):
-        print(NOTHING_CONFIGURED, file=sys.stderr)
+    try:
+        registry = installed()
+    except PlatformError as err:  # an installed plugin that cannot be used
+        print(f"kubecon-bot run: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    if not registry.enabled(settings):
+        print(nothing_configured(registry), file=sys.stderr)
         return EXIT_ERROR
     try:
-        logs.configure(settings.log_format, settings.log_level, secrets=_secrets(settings))
+        logs.configure(settings.log_format, settings.log_level, secrets=registry.secrets(settings))
     except ValueError:
         print(
             f"kubecon-bot run: configuration error: LOG_LEVEL: unknown level "
@@ -284,7 +294,7 @@ def main(content_path: Path | None = None) -> int:
     metrics = Metrics()
     metrics.content(content.version, len(content.entries))
     try:
-        assembly = compose(settings, content, path, metrics)
+        assembly = compose(settings, registry, content, path, metrics)
     except ConfigSubscriptionError as err:  # SUBSCRIPTIONS_FILE / DAILY_SUBSCRIPTIONS
         log.error("configuration error: %s", err)
         return EXIT_ERROR

@@ -11,6 +11,7 @@ from bot.adapters.terminal.render import render
 from bot.cli import main
 from bot.config import load_settings
 from bot.core.content import Content
+from bot.core.platforms import installed
 from bot.daily.rotation import daily_reply, rotation
 from bot.daily.store import CHAT, CONFIG, Store
 from bot.daily.timing import When
@@ -30,7 +31,9 @@ def test_startup_merges_configured_subscriptions_with_chat_ones(
     settings = load_settings(
         DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file, DAILY_SUBSCRIPTIONS="slack:CENV 18:00"
     )
-    store = compose(settings, content, None, Metrics(process=False)).stages[-1][0].store
+    store = (
+        compose(settings, installed(), content, None, Metrics(process=False)).stages[-1][0].store
+    )
     subs = {s.channel_id: s for s in store.subscriptions()}
     assert {c: s.source for c, s in subs.items()} == {"CHAT": CHAT, "CFG": CONFIG, "CENV": CONFIG}
     assert subs["CFG"].when == When(dt.time(7, 0), "Asia/Tokyo")
@@ -38,7 +41,9 @@ def test_startup_merges_configured_subscriptions_with_chat_ones(
 
     file.write_text("[]\n")  # removed from the config: gone at the next start-up
     settings = load_settings(DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file)
-    store = compose(settings, content, None, Metrics(process=False)).stages[-1][0].store
+    store = (
+        compose(settings, installed(), content, None, Metrics(process=False)).stages[-1][0].store
+    )
     assert [s.channel_id for s in store.subscriptions()] == ["CHAT"]
     store.close()
 

@@ -78,7 +78,7 @@ async def test_readyz_reports_the_database_without_requiring_it(
         assert '"database": false' in body
     finally:
         await runner.cleanup()
-    metrics.registry.register(down)  # what build_services registers for the running bot
+    metrics.registry.register(down)  # what the composition root registers for the running bot
     assert "kubecon_bot_database_up 0.0" in metrics.exposition().decode()
 
 

@@ -33,6 +33,7 @@ from bot.adapters.slack.render import (
 )
 from bot.core.app import BotApp, Incoming
 from bot.core.dedup import SharedSeenIds
+from bot.core.platforms import DEFAULT_INVOCATION
 from bot.core.replies import Reply, notice
 from bot.core.services import DeliveryError
 
@@ -71,7 +72,7 @@ class SlackHandlers:
         bot_app: BotApp,
         delivery: Delivery,
         *,
-        command: str = "/kubecon",
+        command: str = DEFAULT_INVOCATION,
         admin_user_ids: frozenset[str] = frozenset(),
         seen: SharedSeenIds | None = None,  # shared through the database: across replicas
     ) -> None:
