@@ -23,7 +23,10 @@ import urllib.error
 import urllib.request
 
 STAND_IN = """
+import dataclasses
+
 import bot.serve.runner as runner
+from bot.serve.compose import compose
 
 class Idle:
     name = "stand-in"
@@ -33,7 +36,10 @@ class Idle:
     async def stop(self):
         self.ready = False
 
-runner.build_services = lambda settings, bot_app, metrics: ([[Idle()]], {})
+def stand_in(*args):
+    return dataclasses.replace(compose(*args), stages=[[Idle()]], checks={})
+
+runner.compose = stand_in
 raise SystemExit(runner.main())
 """
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -128,21 +128,46 @@ class CommandError(Exception):
     """A subcommand failed for a reason one line explains (exit 1, no traceback)."""
 
 
-def _store(args: argparse.Namespace, *, create: bool = True):  # -> Store, imported lazily
+class PlatformNames:
+    """The `--platform` choices: the platform registry's names, read only when argparse checks
+    a value or prints help, so building the parser for `ask` or `check` loads no plugin (and
+    an installed plugin that is broken cannot stop them)."""
+
+    def __contains__(self, name: object) -> bool:
+        from bot.core.platforms import installed
+
+        return name in installed()
+
+    def __iter__(self) -> Iterator[str]:
+        from bot.core.platforms import installed
+
+        return iter(installed().names)
+
+
+def _database(args: argparse.Namespace, *, create: bool = True):  # -> Database, imported lazily
+    """The database of --database or DATABASE_URL, migrated; `create` False: a SQLite file that
+    does not exist is an error (read-only commands never leave an empty database behind)."""
     from bot.config import ConfigError, DatabaseSettings, load_settings
-    from bot.storage.database import DatabaseError, Store
+    from bot.storage.database import Database, DatabaseError
 
     try:
         url = args.database or load_settings(DatabaseSettings).database_url
-        return Store.open(url, create=create)
+        return Database.open(url, create=create)
     except (ConfigError, DatabaseError) as err:
         raise CommandError(err) from None
 
 
+def _store(args: argparse.Namespace, *, create: bool = True):  # -> Store, imported lazily
+    """The daily posts' store (subscriptions and their ledger) on `_database`."""
+    from bot.daily.store import Store
+
+    return Store(_database(args, create=create))
+
+
 def cmd_subscriptions(args: argparse.Namespace) -> int:
     from bot.core.clock import utcnow
-    from bot.daily.schedule import ScheduleError, parse_when
-    from bot.daily.subscriptions import channel_problem
+    from bot.core.platforms import installed
+    from bot.daily.timing import ScheduleError, parse_when
 
     store = _store(args, create=args.action != "list")  # listing must not create a database
     try:
@@ -158,7 +183,7 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
                 print("no subscriptions", file=sys.stderr)
             return EXIT_OK
         if args.action == "add":
-            problem = channel_problem(args.platform, args.channel)
+            problem = installed()[args.platform].channel_problem(args.channel)
             if problem:
                 print(f"kubecon-bot subscriptions add: channel {problem}", file=sys.stderr)
                 return EXIT_USAGE
@@ -190,11 +215,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from bot.usage.log import UsageLog
 
     responder = Responder(_content(args))
-    store = _store(args, create=False)
+    database = _database(args, create=False)
     try:
         until = utcnow()
         since = until - dt.timedelta(days=args.days)
-        usage = UsageLog(store.engine)
+        usage = UsageLog(database.engine)
         built = report.build(
             usage.asked_since(since),
             usage.votes_since(since),
@@ -204,7 +229,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             top_groups=args.top,
         )
     finally:
-        store.close()
+        database.close()
     if args.html is not None:
         from bot.usage import report_page
 
@@ -245,9 +270,9 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
 
     path = _content_path(args)
     content = _content(args)
-    store = _store(args, create=False)
+    database = _database(args, create=False)
     try:
-        usage = UsageLog(store.engine)
+        usage = UsageLog(database.engine)
         since = utcnow() - dt.timedelta(days=args.days)
         pending = from_picks(usage.asked_since(since), content, usage.decisions())
         by_id = {s.id: s for s in pending}
@@ -290,7 +315,7 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
         print(f"kubecon-bot suggestions: {err}", file=sys.stderr)
         return EXIT_ERROR
     finally:
-        store.close()
+        database.close()
 
 
 def cmd_takeaway(args: argparse.Namespace) -> int:
@@ -301,7 +326,7 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
     from bot.adapters.terminal.render import render
     from bot.core.clock import utcnow
     from bot.daily.rotation import daily_reply, item_after, rotation
-    from bot.daily.schedule import local_date
+    from bot.daily.timing import local_date
 
     content = _content(args)
     items = rotation(content)
@@ -454,11 +479,11 @@ def build_parser() -> argparse.ArgumentParser:
     a = actions.add_parser(
         "add", parents=[in_action], help="subscribe a channel: PLATFORM CHANNEL [HH:MM] [TZ]"
     )
-    a.add_argument("platform", choices=("slack", "discord"))
+    _platform_argument(a, "platform")
     a.add_argument("channel")
     a.add_argument("when", nargs="*", help="time and IANA timezone (default 09:00 UTC)")
     a = actions.add_parser("remove", parents=[in_action], help="unsubscribe a channel")
-    a.add_argument("platform", choices=("slack", "discord"))
+    _platform_argument(a, "platform")
     a.add_argument("channel")
     p.set_defaults(func=cmd_subscriptions)
 
@@ -485,7 +510,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--date", type=_date, help="YYYY-MM-DD (default: today in its timezone)")
     p.add_argument("--channel", help="a subscribed channel id (default: a new subscription)")
-    p.add_argument("--platform", choices=("slack", "discord"))
+    _platform_argument(p, "--platform")
     p.set_defaults(func=cmd_takeaway)
 
     p = sub.add_parser(
@@ -493,6 +518,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_discord_invite_url)
     return parser
+
+
+def _platform_argument(parser: argparse.ArgumentParser, name: str) -> None:
+    """An argument naming a platform, one of the registry's. The choices are set after
+    `add_argument`, which formats them once to check the argument's shape: that would read the
+    registry whenever the parser is built, for every command."""
+    parser.add_argument(name).choices = PlatformNames()
 
 
 def _database_option(default: object) -> argparse.ArgumentParser:
@@ -527,8 +559,14 @@ def _date(text: str):  # -> datetime.date
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from bot.core.platforms import PlatformError
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except PlatformError as err:  # a broken plugin, met while checking a --platform choice
+        print(f"{parser.prog}: {err}", file=sys.stderr)
+        return EXIT_ERROR
     func: Command | None = getattr(args, "func", None)
     if func is None:
         parser.print_help()
@@ -540,7 +578,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as err:
         print(err, file=sys.stderr)
         return EXIT_ERROR
-    except CommandError as err:
+    except (CommandError, PlatformError) as err:
         print(f"kubecon-bot {args.command}: {err}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

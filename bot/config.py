@@ -12,6 +12,8 @@ from typing import Literal, TypeVar
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.core.platforms import DEFAULT_INVOCATION
+
 DEFAULT_DATABASE_URL = "sqlite:///kubecon-bot.sqlite3"
 
 
@@ -52,7 +54,7 @@ class Settings(DatabaseSettings, DiscordAppSettings):
     slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
     slack_mode: Literal["socket", "http"] | None = Field(None, alias="SLACK_MODE")
     slack_api_url: str | None = Field(None, alias="SLACK_API_URL")
-    slack_command: str = Field("/kubecon", alias="SLACK_COMMAND")
+    slack_command: str = Field(DEFAULT_INVOCATION, alias="SLACK_COMMAND")
     slack_admin_user_ids: str = Field("", alias="SLACK_ADMIN_USER_IDS")
     port: int = Field(3000, alias="PORT", ge=1, le=65535)
 

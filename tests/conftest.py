@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from bot.config import Settings
 from bot.core.content import Content, load_content
 from bot.core.responder import Responder
-from bot.storage.database import Store, database_url
+from bot.daily.store import Store
+from bot.storage.database import database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 ALIASES = {f.alias for f in Settings.model_fields.values() if f.alias}

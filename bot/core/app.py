@@ -9,23 +9,20 @@ this class, so they are written and tested once for Slack, Discord and the termi
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec, Protocol
 
 from bot.core.clock import utcnow
-from bot.core.feedback import new_reply_key, parse_ballot, thanks, voter_id
+from bot.core.feedback import Ballot, Recorded, new_reply_key, parse_ballot, thanks, voter_id
 from bot.core.intents import command_of
-from bot.core.manners import Cooldown, RateLimit, may_delete
+from bot.core.pacing import Cooldown, RateLimit
 from bot.core.replies import PICKED_FROM, Kind, Link, Reply, Visibility, notice
 from bot.core.responder import DEFAULT_INVOCATION, Responder
-
-if TYPE_CHECKING:
-    from bot.daily.subscriptions import Subscriptions
-    from bot.usage.log import UsageLog
 
 P = ParamSpec("P")
 Observer = Callable[["Incoming", Reply, float], None]
@@ -33,6 +30,31 @@ FailureCounter = Callable[[str, str], None]  # (platform, reason): replies_faile
 _log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on my side: please try again."
+
+
+class ChannelSubscriptions(Protocol):
+    """A channel's daily takeaway, managed from chat (bot.daily.subscriptions.Subscriptions)."""
+
+    async def handle(
+        self,
+        platform: str,
+        channel_id: str,
+        text: str,
+        *,
+        can_manage: bool,
+        workspace_id: str = "",
+        invocation: str = DEFAULT_INVOCATION,
+    ) -> Reply:
+        """The private answer to `subscribe`, `unsubscribe` or `subscription`."""
+
+
+class VoteBox(Protocol):
+    """Where 👍/👎 are recorded, once per voter per answer (bot.usage.log.UsageLog)."""
+
+    def vote(
+        self, ballot: Ballot, voter: str, *, platform: str, channel_id: str, now: dt.datetime
+    ) -> Recorded:
+        """Record the vote; say whether it was new, changed or a repeat."""
 
 
 def _observed(
@@ -83,15 +105,17 @@ class BotApp:
         responder: Responder,
         cooldown: Cooldown | None = None,
         rate_limit: RateLimit | None = None,
-        subscriptions: Subscriptions | None = None,
-        usage: UsageLog | None = None,
+        subscriptions: ChannelSubscriptions | None = None,
+        usage: VoteBox | None = None,
         *,
+        observers: Iterable[Observer] = (),
         count_failure: FailureCounter | None = None,
     ) -> None:
         self.responder = responder
         self.cooldown = Cooldown() if cooldown is None else cooldown
         self.rate_limit = RateLimit() if rate_limit is None else rate_limit
-        self.observers: list[Observer] = []  # called with (incoming, reply, seconds) per message
+        # called with (incoming, reply, seconds) per message: metrics, the log line, the journal
+        self.observers: list[Observer] = list(observers)
         self.subscriptions = subscriptions
         self.usage = usage  # set: answers carry 👍/👎 and votes are recorded here
         self._count_failure = count_failure or (lambda platform, reason: None)
@@ -215,7 +239,8 @@ class BotApp:
 
     @staticmethod
     def may_delete(asker_id: str, user_id: str, *, is_admin: bool = False) -> bool:
-        return may_delete(asker_id, user_id, is_admin=is_admin)
+        """Only the person who asked (or an admin) may remove the bot's answer."""
+        return is_admin or (bool(asker_id) and asker_id == user_id)
 
 
 def repeat(answer: Reply, url: str | None) -> Reply:

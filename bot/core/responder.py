@@ -21,10 +21,10 @@ from bot.core.intents import (
     number_reference,
 )
 from bot.core.matcher import Match, Matcher
-from bot.core.replies import Kind, Option, Reply, Visibility, webinar_credit, webinar_links
+from bot.core.platforms import DEFAULT_INVOCATION
+from bot.core.replies import Kind, Link, Option, Reply, Visibility, webinar_credit, webinar_links
 from bot.core.text import clean, stem, words
 
-DEFAULT_INVOCATION = "/kubecon"
 HOW_TO_SCORE = 0.55  # "how do I…" is answered only when the entry explains this much of it
 
 
@@ -85,6 +85,14 @@ class Responder:
 
     # --- replies -------------------------------------------------------------------------------
 
+    @cached_property  # a Responder serves one content: its links and credit never change
+    def links(self) -> tuple[Link, ...]:
+        return webinar_links(self.content)
+
+    @cached_property
+    def footer(self) -> str:
+        return webinar_credit(self.content)
+
     def answer(self, entry: Entry, score: float = 1.0, match: Match | None = None) -> Reply:
         """An entry, verbatim; `match` (when matched) adds the runners-up as related options."""
         text = (
@@ -97,8 +105,8 @@ class Responder:
             text=text,
             title=entry.question,
             body=entry.answer,
-            links=webinar_links(self.content),
-            footer=webinar_credit(self.content),
+            links=self.links,
+            footer=self.footer,
             options=_options(match) if match else (),
             entry_id=entry.id,
             number=entry.number,

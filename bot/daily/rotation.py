@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.content import Content
+from bot.core.platforms import DEFAULT_INVOCATION
 from bot.core.replies import Kind, Link, Reply, Visibility
 
 EXCERPT_CHARS = 240
@@ -88,7 +89,7 @@ def footer(content: Content) -> str:
     return f"{w.title} · {w.presenter} · {w.date:%B} {w.date.day}, {w.date.year}"
 
 
-def daily_reply(content: Content, item: Item, invocation: str = "/kubecon") -> Reply:
+def daily_reply(content: Content, item: Item, invocation: str = DEFAULT_INVOCATION) -> Reply:
     """The channel post for `item`; adapters render it from title, body, links and footer."""
     if item.number is None:
         body = item.headline

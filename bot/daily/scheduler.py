@@ -17,18 +17,17 @@ import os
 import socket
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.config import Settings
 from bot.core.clock import utcnow
 from bot.core.content import Content
+from bot.core.platforms import DEFAULT_INVOCATION
 from bot.core.services import DeliveryError, Poster
 from bot.daily.rotation import Item, daily_reply, next_item, rotation
-from bot.daily.schedule import due_day, end_of_day
-from bot.daily.subscriptions import configured
-from bot.storage.database import Delivery, Store, Subscription, first_line
+from bot.daily.store import Delivery, Store, Subscription
+from bot.daily.timing import due_day, end_of_day
+from bot.storage.database import first_line
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +230,7 @@ class Scheduler:
         item = next((i for i in items if i.key == claim.item_key), None)
         if item is None:  # content edited between claim and now: post what is next instead
             item = next_item(items, sub.position)
-        invocation = self.invocations.get(sub.platform, "/kubecon")
+        invocation = self.invocations.get(sub.platform, DEFAULT_INVOCATION)
         reply = daily_reply(content, item, invocation)
         poster = self.posters[sub.platform]
         try:
@@ -366,35 +365,3 @@ class Scheduler:
                 reason,
                 retry_at.isoformat(timespec="seconds"),
             )
-
-
-def from_settings(
-    settings: Settings,
-    posters: Mapping[str, Poster],
-    content: Content | Callable[[], Content],
-    *,
-    store: Store | None = None,
-    **options: Any,
-) -> Scheduler:
-    """The scheduler `kubecon-bot run` starts. The configured subscriptions (SUBSCRIPTIONS_FILE,
-    DAILY_SUBSCRIPTIONS) and DATABASE_URL are checked now (a mistake there stops start-up).
-    The database is migrated and given the configured list now if it answers; if it does not,
-    the scheduler's loop retries until it does, so a database that is down does not stop the
-    bot from starting and answering.
-    `store`: the runner's, shared with the chat side (subscriptions, votes, event ids)."""
-    store = store or Store.connect(settings.database_url)
-    entries = configured(settings.subscriptions_file, settings.daily_subscriptions)
-
-    def prepare() -> None:
-        store.migrate()
-        upserted, removed = store.sync_config(entries, utcnow())
-        log.info("configured daily subscriptions: %d listed, %d removed", upserted, removed)
-
-    try:  # at once when the database answers: ready means migrated, votes work from the start
-        prepare()
-        pending = None
-    except Exception as err:  # away: start anyway, the scheduler's loop retries
-        log.error("%s; starting without the database, retrying in the background", first_line(err))
-        pending = prepare
-    invocations = {"slack": settings.slack_command, "discord": "/kubecon"}
-    return Scheduler(store, posters, content, invocations=invocations, prepare=pending, **options)

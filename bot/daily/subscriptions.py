@@ -3,6 +3,11 @@ configuration (SUBSCRIPTIONS_FILE, DAILY_SUBSCRIPTIONS), on top of bot.storage.d
 
 The chat commands answer with a private notice: a confirmation with the next post time, or
 what was wrong; nothing is stored when the input is bad.
+
+Which platform names exist and what their channel ids look like come from the platform
+registry (bot.core.platforms) handed to `Subscriptions` and to the configuration readers
+(default: this installation's), checked where an id enters, because a malformed one can never
+be posted to: accepted, it would only fail at every daily post.
 """
 
 from __future__ import annotations
@@ -10,9 +15,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,57 +24,35 @@ import yaml
 
 from bot.core.clock import utcnow
 from bot.core.intents import command_of
+from bot.core.platforms import DEFAULT_INVOCATION, Platforms, installed
 from bot.core.replies import Reply, notice
-from bot.daily.schedule import ScheduleError, When, describe, next_post, parse_when
+from bot.daily.timing import ScheduleError, When, describe, next_post, parse_when
 
 if TYPE_CHECKING:  # the chat front door must not pull in SQLAlchemy for every process
-    from bot.storage.database import Store, Subscription
+    from bot.daily.store import Store, Subscription
 
 log = logging.getLogger(__name__)
 
-CONFIG = "config"  # bot.storage.database.CONFIG
+CONFIG = "config"  # bot.daily.store.CONFIG
 
 UNAVAILABLE = (
     "Daily takeaway subscriptions are temporarily unavailable (the bot cannot reach its "
     "database). Nothing was changed: please try again in a few minutes."
 )
-PLATFORMS = ("slack", "discord")
 
 
 class ConfigSubscriptionError(ValueError):
     """A configured subscription that cannot be used; names the file/variable and entry."""
 
 
-# What a channel id looks like on each platform. Checked where an id enters (the CLI, the
-# configuration, chat), because a malformed one can never be posted to: accepted, it would only
-# fail at every daily post.
-_CHANNEL_SHAPES = {
-    "slack": (
-        re.compile(r"[CGD][A-Z0-9]+"),
-        "a Slack channel id is C, G or D followed by capital letters and digits, e.g. C0123ABCD",
-    ),
-    "discord": (
-        re.compile(r"[0-9]+"),
-        "a Discord channel id is digits only, e.g. 1234567890123456789 "
-        "(Copy Channel ID, with Developer Mode on)",
-    ),
-}
-
-
-def channel_problem(platform: str, channel: str) -> str | None:
-    """Why `channel` cannot be a channel id on `platform` (one line), or None if it can."""
-    shape, expected = _CHANNEL_SHAPES[platform]
-    if shape.fullmatch(channel):
-        return None
-    return f"{channel!r} is not a {platform.capitalize()} channel id: {expected}"
-
-
 @dataclass
 class Subscriptions:
-    """The chat side of subscriptions; `clock` is injectable for tests."""
+    """The chat side of subscriptions; `clock` is injectable for tests. `platforms`: whose
+    channel-id rules a `subscribe` is checked against (the runner hands its registry)."""
 
     store: Store
     clock: Callable[[], dt.datetime] = utcnow
+    platforms: Platforms = field(default_factory=installed)
 
     async def handle(
         self,
@@ -80,7 +62,7 @@ class Subscriptions:
         *,
         can_manage: bool,
         workspace_id: str = "",
-        invocation: str = "/kubecon",
+        invocation: str = DEFAULT_INVOCATION,
     ) -> Reply:
         """The private answer to a subscription command. The database may be away (the bot
         answers questions without it): then the user is told to try again later."""
@@ -130,7 +112,7 @@ class Subscriptions:
             return notice("Daily takeaways are posted in a channel: run this in one.")
         now = self.clock()
         if word == "subscribe":
-            problem = channel_problem(platform, channel_id) if platform in PLATFORMS else None
+            problem = self.platforms.channel_problem(platform, channel_id)
             if problem:
                 return notice(f"{problem}. Nothing was changed.")
             try:
@@ -194,7 +176,7 @@ class Subscriptions:
 # --- configuration (GitOps) ----------------------------------------------------------------------
 
 
-def _entry(raw: object, where: str) -> tuple[str, str, When]:
+def _entry(raw: object, where: str, platforms: Platforms) -> tuple[str, str, When]:
     if not isinstance(raw, dict):
         raise ConfigSubscriptionError(f"{where}: expected a mapping with platform and channel")
     unknown = set(raw) - {"platform", "channel", "time", "tz"}
@@ -205,16 +187,20 @@ def _entry(raw: object, where: str) -> tuple[str, str, When]:
         str(raw.get("channel", "")),
         f"{raw.get('time', '')} {raw.get('tz', '')}",
         where,
+        platforms,
     )
 
 
-def _checked(platform: str, channel: str, when: str, where: str) -> tuple[str, str, When]:
+def _checked(
+    platform: str, channel: str, when: str, where: str, platforms: Platforms
+) -> tuple[str, str, When]:
     platform, channel = platform.strip().lower(), channel.strip()
-    if platform not in PLATFORMS:
-        raise ConfigSubscriptionError(f"{where}: platform must be one of {', '.join(PLATFORMS)}")
+    unknown = platforms.unknown(platform)
+    if unknown:
+        raise ConfigSubscriptionError(f"{where}: {unknown}")
     if not channel:
         raise ConfigSubscriptionError(f"{where}: channel is required")
-    problem = channel_problem(platform, channel)
+    problem = platforms.channel_problem(platform, channel)
     if problem:
         raise ConfigSubscriptionError(f"{where}: channel {problem}")
     try:
@@ -223,8 +209,9 @@ def _checked(platform: str, channel: str, when: str, where: str) -> tuple[str, s
         raise ConfigSubscriptionError(f"{where}: {err}") from None
 
 
-def load_file(path: Path) -> list[tuple[str, str, When]]:
+def load_file(path: Path, platforms: Platforms | None = None) -> list[tuple[str, str, When]]:
     """A YAML list of {platform, channel, time, tz} (time and tz optional)."""
+    platforms = installed() if platforms is None else platforms
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as err:
@@ -237,24 +224,31 @@ def load_file(path: Path) -> list[tuple[str, str, When]]:
         data = data["subscriptions"]
     if not isinstance(data, list):
         raise ConfigSubscriptionError(f"{path}: expected a list of subscriptions")
-    return [_entry(raw, f"{path}: entry {i + 1}") for i, raw in enumerate(data)]
+    return [_entry(raw, f"{path}: entry {i + 1}", platforms) for i, raw in enumerate(data)]
 
 
-def parse_env(value: str) -> list[tuple[str, str, When]]:
+def parse_env(value: str, platforms: Platforms | None = None) -> list[tuple[str, str, When]]:
     """DAILY_SUBSCRIPTIONS: entries separated by ";" or newlines, each
     `platform:channel [HH:MM] [timezone]`, e.g. "slack:C0123 09:00 Europe/Berlin; discord:42"."""
+    platforms = installed() if platforms is None else platforms
     out = []
     for i, part in enumerate(p.strip() for p in value.replace("\n", ";").split(";")):
         if part:
             target, _, when = part.partition(" ")
             platform, _, channel = target.partition(":")
-            out.append(_checked(platform, channel, when, f"DAILY_SUBSCRIPTIONS entry {i + 1}"))
+            where = f"DAILY_SUBSCRIPTIONS entry {i + 1}"
+            out.append(_checked(platform, channel, when, where, platforms))
     return out
 
 
-def configured(file: Path | None, env: str | None) -> list[tuple[str, str, When]]:
-    """Subscriptions from the file and the variable; the variable wins for a channel in both."""
+def configured(
+    file: Path | None, env: str | None, platforms: Platforms | None = None
+) -> list[tuple[str, str, When]]:
+    """Subscriptions from the file and the variable; the variable wins for a channel in both.
+    `platforms`: the names and channel rules to check them against (default: installed)."""
+    platforms = installed() if platforms is None else platforms
+    from_file = load_file(file, platforms) if file else []
     merged: dict[tuple[str, str], When] = {}
-    for platform, channel, when in (load_file(file) if file else []) + parse_env(env or ""):
+    for platform, channel, when in from_file + parse_env(env or "", platforms):
         merged[(platform, channel)] = when
     return [(p, c, w) for (p, c), w in merged.items()]

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # `kubecon-bot healthcheck` imports this module and must star
 
     from bot.config import Settings
     from bot.core.app import BotApp
+    from bot.core.platforms import Platforms
     from bot.core.services import Service
     from bot.serve.metrics import Metrics
 
@@ -98,11 +99,13 @@ async def serve(health: Health, host: str, port: int) -> tuple[web.AppRunner, in
     return runner, runner.addresses[0][1]
 
 
-def port_for(settings: Settings) -> int:
-    """Where /healthz answers: the Slack port in Slack HTTP mode, else HEALTH_PORT."""
-    if settings.slack_enabled and settings.effective_slack_mode == "http":
-        return settings.port
-    return settings.health_port
+def port_for(settings: Settings, platforms: Platforms | None = None) -> int:
+    """Where /healthz answers: the port of a platform's own HTTP server when one serves it
+    (Slack HTTP mode: PORT), else HEALTH_PORT. `platforms`: default, the installed ones."""
+    from bot.core.platforms import installed
+
+    port = (installed() if platforms is None else platforms).web_port(settings)
+    return settings.health_port if port is None else port
 
 
 class DatabaseProbe:

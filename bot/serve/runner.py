@@ -1,8 +1,10 @@
-"""`kubecon-bot run`: every configured service in one asyncio event loop, started and stopped in
-order, with health endpoints, content reload and signal handling.
+"""`kubecon-bot run`: every configured service (built by bot.serve.compose) in one asyncio event
+loop, started and stopped in order, with health endpoints, content reload and signal handling.
 
-Adapters are imported only when their platform is configured, so a Discord-only deployment
-never loads slack-bolt (and a broken optional dependency cannot stop the other platform).
+Which platforms there are comes from the platform registry (bot.core.platforms): `main` masks
+every platform's secrets, lists them all when none is configured, and hands the registry to the
+composition root, which builds the service of each one the settings enable.
+
 Shutdown: readiness drops at once; the platforms and the scheduler stop at the same moment,
 each within its own budget (a slow daily post cannot eat a platform's time to deliver the
 replies it acknowledged); the first stage (the usage journal they feed) stops only after them,
@@ -13,8 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
-import importlib
 import logging
 import signal
 import sys
@@ -24,15 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.core.app import BotApp, Incoming
+from bot.core.app import BotApp
 from bot.core.content import ContentError, load_content
-from bot.core.replies import Reply
-from bot.core.responder import Responder
-from bot.core.services import DeliveryError, Poster, Service, StartError
+from bot.core.platforms import PlatformError, Platforms, installed
+from bot.core.services import Service, StartError
 from bot.daily.subscriptions import ConfigSubscriptionError
 from bot.serve import logs
-from bot.serve.health import Check, DatabaseProbe, Health, add_routes, serve
-from bot.serve.metrics import METRICS, Metrics
+from bot.serve.compose import compose
+from bot.serve.health import Check, Health, add_routes, serve
+from bot.serve.metrics import Metrics, ServiceReadiness
 from bot.serve.reload import POLL_INTERVAL_S, ContentReloader
 from bot.storage.database import DatabaseError
 
@@ -44,85 +44,19 @@ EXIT_OK, EXIT_ERROR = 0, 1
 SHUTDOWN_GRACE_S = 6.0
 FLUSH_GRACE_S = 3.0
 
-NOTHING_CONFIGURED = """\
-kubecon-bot run: nothing to run, no chat platform is configured.
-  Slack:   set SLACK_BOT_TOKEN, plus SLACK_APP_TOKEN (Socket Mode)
-           or SLACK_SIGNING_SECRET with SLACK_MODE=http (HTTP mode)
-  Discord: set DISCORD_TOKEN
-Set them in the environment or in a .env file (start from .env.example).
-To try the bot without any token: kubecon-bot chat"""
 
-
-class CountingPoster:
-    """Counts daily posts sent and failed, whatever the scheduler does with the failure."""
-
-    def __init__(self, poster: Poster, metrics: Metrics) -> None:
-        self.platform = poster.platform
-        self._poster = poster
-        self._metrics = metrics
-
-    async def post(self, channel_id: str, reply: Reply) -> None:
-        try:
-            await self._poster.post(channel_id, reply)
-        except DeliveryError as err:
-            result = "gone" if err.gone else "retry" if err.retryable else "failed"
-            self._metrics.daily_post(self.platform, result)
-            raise
-        except Exception:
-            self._metrics.daily_post(self.platform, "error")
-            raise
-        self._metrics.daily_post(self.platform, "sent")
-
-
-def _adapter(platform: str, settings: Settings, bot_app: BotApp, **extra: Any) -> Service:
-    """The platform's service, imported only now: an unconfigured platform costs nothing."""
-    module = importlib.import_module(f"bot.adapters.{platform}.service")
-    service: Service = module.create_service(settings, bot_app, **extra)
-    return service
-
-
-def build_services(
-    settings: Settings, bot_app: BotApp, metrics: Metrics
-) -> tuple[list[list[Service]], dict[str, Check]]:
-    """The services to run, in start stages (the usage journal, the platforms, then the
-    scheduler; stopped in reverse), and what /readyz reports besides them (the database, which
-    readiness does not require: the bot starts and answers while it is away)."""
-    from bot.storage.database import Store
-    from bot.storage.seen import SharedSeenIds
-
-    store = Store.connect(settings.database_url)  # checks the URL now, connects when used
-    platforms: list[Service] = []
-    if settings.slack_enabled:  # Slack retries may land on another replica: shared event ids
-        platforms.append(_adapter("slack", settings, bot_app, seen=SharedSeenIds(store)))
-    if settings.discord_enabled:
-        platforms.append(_adapter("discord", settings, bot_app))
-    if not platforms:
-        return [], {}
-    posters = {
-        s.platform: CountingPoster(s, metrics)  # type: ignore[attr-defined]
-        for s in platforms
-        if isinstance(s, Poster)
-    }
-    from bot.daily.scheduler import from_settings
-    from bot.daily.subscriptions import Subscriptions
-    from bot.usage.journal import Journal
-    from bot.usage.log import UsageLog
-
-    scheduler = from_settings(settings, posters, lambda: bot_app.responder.content, store=store)
-    bot_app.subscriptions = Subscriptions(scheduler.store)  # /kubecon subscribe from chat
-    bot_app.usage = UsageLog(scheduler.store.engine)  # answers carry 👍/👎
-    journal = Journal(
-        bot_app.usage,
-        keep_text=settings.record_questions,
-        retention=dt.timedelta(days=settings.usage_retention_days),
-        on_lost=metrics.usage_lost.inc,
-        schema_ready=store.migrated.is_set,
-    )
-    bot_app.observers.append(journal.observe)
-    stages: list[list[Service]] = [[journal], platforms, [scheduler]]
-    database = DatabaseProbe(settings.database_url)
-    metrics.registry.register(database)  # kubecon_bot_database_up
-    return stages, {"database": database}
+def nothing_configured(platforms: Platforms) -> str:
+    """What `run` says with no platform enabled: what to set for each one it knows."""
+    labels = [f"{p.label}:" for p in platforms.values()]
+    width = max(map(len, labels), default=0) + 1
+    lines = ["kubecon-bot run: nothing to run, no chat platform is configured."]
+    for label, platform in zip(labels, platforms.values(), strict=True):
+        first, *more = platform.how_to_enable.splitlines() or [""]
+        lines.append(f"  {label:<{width}}{first}")
+        lines += [f"  {'':<{width}}{line}" for line in more]
+    lines.append("Set them in the environment or in a .env file (start from .env.example).")
+    lines.append("To try the bot without any token: kubecon-bot chat")
+    return "\n".join(lines)
 
 
 class Runner:
@@ -145,7 +79,7 @@ class Runner:
         self.stages = [list(stage) for stage in stages]
         self.services = [s for stage in self.stages for s in stage]
         self.metrics = metrics
-        metrics.services = self.services
+        metrics.registry.register(ServiceReadiness(self.services))
         self.reloader = reloader
         self.health = Health(bot_app, metrics, self.services, dict(checks or {}))
         self.poll_interval = poll_interval
@@ -325,22 +259,6 @@ def _web_app(service: Service) -> Any:
     return app if isinstance(app, web.Application) else None
 
 
-def _secrets(settings: Settings) -> list[str]:
-    values = (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret)
-    values += (settings.discord_token,)
-    return [v.get_secret_value() for v in values if v is not None]
-
-
-def wire(bot_app: BotApp, settings: Settings, metrics: Metrics) -> None:
-    """Count and log every handled message."""
-
-    def count(incoming: Incoming, reply: Reply, seconds: float) -> None:
-        metrics.observe(incoming.platform, reply, seconds)
-
-    bot_app.observers.append(count)
-    bot_app.observers.append(logs.message_logger(settings.log_message_text))
-
-
 def main(content_path: Path | None = None) -> int:
     """The `kubecon-bot run` command."""
     try:
@@ -349,11 +267,16 @@ def main(content_path: Path | None = None) -> int:
         for line in str(err).splitlines():
             print(f"kubecon-bot run: configuration error: {line}", file=sys.stderr)
         return EXIT_ERROR
-    if not (settings.slack_enabled or settings.discord_enabled):
-        print(NOTHING_CONFIGURED, file=sys.stderr)
+    try:
+        registry = installed()
+    except PlatformError as err:  # an installed plugin that cannot be used
+        print(f"kubecon-bot run: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    if not registry.enabled(settings):
+        print(nothing_configured(registry), file=sys.stderr)
         return EXIT_ERROR
     try:
-        logs.configure(settings.log_format, settings.log_level, secrets=_secrets(settings))
+        logs.configure(settings.log_format, settings.log_level, secrets=registry.secrets(settings))
     except ValueError:
         print(
             f"kubecon-bot run: configuration error: LOG_LEVEL: unknown level "
@@ -368,18 +291,22 @@ def main(content_path: Path | None = None) -> int:
     except ContentError as err:
         log.error("cannot load content:\n%s", err)
         return EXIT_ERROR
-    metrics = METRICS
-    bot_app = BotApp(Responder(content), count_failure=metrics.reply_failed)
+    metrics = Metrics()
     metrics.content(content.version, len(content.entries))
-    wire(bot_app, settings, metrics)
     try:
-        stages, checks = build_services(settings, bot_app, metrics)
+        assembly = compose(settings, registry, content, path, metrics)
     except ConfigSubscriptionError as err:  # SUBSCRIPTIONS_FILE / DAILY_SUBSCRIPTIONS
         log.error("configuration error: %s", err)
         return EXIT_ERROR
     except DatabaseError as err:  # DATABASE_URL
         log.error("%s", err)
         return EXIT_ERROR
-    reloader = ContentReloader(bot_app, path, settings.recording_url, metrics)
-    runner = Runner(settings, bot_app, stages, metrics, reloader=reloader, checks=checks)
+    runner = Runner(
+        settings,
+        assembly.bot_app,
+        assembly.stages,
+        metrics,
+        reloader=assembly.reloader,
+        checks=assembly.checks,
+    )
     return asyncio.run(runner.run())

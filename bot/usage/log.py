@@ -15,46 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.core.feedback import Ballot, Recorded
-from bot.storage.database import UtcDateTime, insert_new, metadata
+from bot.storage.database import insert_new
+from bot.storage.schema import questions, suggestion_decisions, votes
 from bot.usage.records import Asked, Voted
-
-questions = sa.Table(
-    "questions",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("at", UtcDateTime, nullable=False),
-    sa.Column("platform", sa.String(16), nullable=False),
-    sa.Column("workspace_id", sa.String(64), nullable=False),
-    sa.Column("channel_id", sa.String(64), nullable=False),
-    sa.Column("source", sa.String(8), nullable=False),
-    sa.Column("outcome", sa.String(16), nullable=False),
-    sa.Column("entry_id", sa.String(64)),
-    sa.Column("score", sa.Float),
-    sa.Column("reply_key", sa.String(16)),
-    sa.Column("text", sa.Text),
-)
-
-votes = sa.Table(
-    "votes",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("reply_key", sa.String(16), nullable=False),
-    sa.Column("entry_id", sa.String(64), nullable=False),
-    sa.Column("platform", sa.String(16), nullable=False),
-    sa.Column("channel_id", sa.String(64), nullable=False),
-    sa.Column("voter", sa.String(32), nullable=False),
-    sa.Column("vote", sa.SmallInteger, nullable=False),
-    sa.Column("at", UtcDateTime, nullable=False),
-)
-
-
-suggestion_decisions = sa.Table(
-    "suggestion_decisions",
-    metadata,
-    sa.Column("id", sa.String(16), primary_key=True),
-    sa.Column("decision", sa.String(8), nullable=False),
-    sa.Column("decided_at", UtcDateTime, nullable=False),
-)
 
 
 class UsageLog:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.core.app import BotApp, Incoming
 from bot.core.intents import LIST
-from bot.core.manners import Cooldown, RateLimit
+from bot.core.pacing import Cooldown, RateLimit
 from bot.core.replies import Kind
 from tests.conftest import ROOT
 

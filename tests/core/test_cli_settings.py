@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage.database import Store
+from bot.daily.store import Store
 from tests.conftest import ROOT, clean_env, run_bot
 
 # a Slack bot token without the app token or signing secret: `run` must refuse it, but a

@@ -19,7 +19,7 @@ from pathlib import Path
 from bot.core.content import load_content
 from bot.core.replies import Reply
 from bot.daily.scheduler import Scheduler
-from bot.storage.database import Store
+from bot.daily.store import Store
 
 
 class FilePoster:

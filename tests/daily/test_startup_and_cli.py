@@ -11,11 +11,13 @@ from bot.adapters.terminal.render import render
 from bot.cli import main
 from bot.config import load_settings
 from bot.core.content import Content
+from bot.core.platforms import installed
 from bot.daily.rotation import daily_reply, rotation
-from bot.daily.schedule import When
-from bot.daily.scheduler import from_settings
-from bot.storage.database import CHAT, CONFIG, Store
-from tests.daily.conftest import RecordingPoster, utc
+from bot.daily.store import CHAT, CONFIG, Store
+from bot.daily.timing import When
+from bot.serve.compose import compose
+from bot.serve.metrics import Metrics
+from tests.daily.conftest import utc
 
 
 def test_startup_merges_configured_subscriptions_with_chat_ones(
@@ -29,18 +31,21 @@ def test_startup_merges_configured_subscriptions_with_chat_ones(
     settings = load_settings(
         DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file, DAILY_SUBSCRIPTIONS="slack:CENV 18:00"
     )
-    scheduler = from_settings(settings, {"slack": RecordingPoster()}, content)
-    subs = {s.channel_id: s for s in scheduler.store.subscriptions()}
+    store = (
+        compose(settings, installed(), content, None, Metrics(process=False)).stages[-1][0].store
+    )
+    subs = {s.channel_id: s for s in store.subscriptions()}
     assert {c: s.source for c, s in subs.items()} == {"CHAT": CHAT, "CFG": CONFIG, "CENV": CONFIG}
     assert subs["CFG"].when == When(dt.time(7, 0), "Asia/Tokyo")
-    scheduler.store.close()
+    store.close()
 
     file.write_text("[]\n")  # removed from the config: gone at the next start-up
-    scheduler = from_settings(
-        load_settings(DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file), {}, content
+    settings = load_settings(DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file)
+    store = (
+        compose(settings, installed(), content, None, Metrics(process=False)).stages[-1][0].store
     )
-    assert [s.channel_id for s in scheduler.store.subscriptions()] == ["CHAT"]
-    scheduler.store.close()
+    assert [s.channel_id for s in store.subscriptions()] == ["CHAT"]
+    store.close()
 
 
 def test_default_sqlite_file_is_created_where_the_url_says(tmp_path: Path) -> None:

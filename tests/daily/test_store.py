@@ -5,8 +5,10 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from bot.daily.schedule import When
-from bot.storage.database import CLAIMED, CONFIG, FAILED, SENT, Store, _engine, migrate
+from bot.daily.store import CLAIMED, CONFIG, FAILED, SENT, Store
+from bot.daily.timing import When
+from bot.storage.database import _engine, migrate
+from bot.storage.seen import SeenEvents
 from tests.daily.conftest import utc
 
 NOW = utc(2026, 11, 28, 9, 0)
@@ -230,9 +232,10 @@ def test_replicas_subscribing_one_channel_at_once_both_succeed(db_url: str) -> N
 
 def test_event_ids_are_seen_once_until_forgotten(store: Store) -> None:
     """Seen event ids: the first insert of an id wins, later ones lose; old ids are pruned."""
-    assert store.first_time("Ev1", NOW) is True
-    assert store.first_time("Ev1", NOW + dt.timedelta(seconds=5)) is False
-    assert store.first_time("Ev2", NOW + dt.timedelta(hours=2)) is True
-    assert store.forget_seen(NOW + dt.timedelta(hours=1)) == 1  # Ev1 only
-    assert store.first_time("Ev1", NOW + dt.timedelta(hours=2)) is True
-    assert store.first_time("Ev2", NOW + dt.timedelta(hours=2)) is False
+    seen = SeenEvents(store.engine)
+    assert seen.first_time("Ev1", NOW) is True
+    assert seen.first_time("Ev1", NOW + dt.timedelta(seconds=5)) is False
+    assert seen.first_time("Ev2", NOW + dt.timedelta(hours=2)) is True
+    assert seen.forget_seen(NOW + dt.timedelta(hours=1)) == 1  # Ev1 only
+    assert seen.first_time("Ev1", NOW + dt.timedelta(hours=2)) is True
+    assert seen.first_time("Ev2", NOW + dt.timedelta(hours=2)) is False

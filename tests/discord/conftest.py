@@ -11,9 +11,9 @@ from bot.config import Settings
 from bot.core.app import BotApp
 from bot.core.content import load_content
 from bot.core.responder import Responder
+from bot.daily.store import Store
 from bot.daily.subscriptions import Subscriptions
 from bot.serve.metrics import Metrics
-from bot.storage.database import Store
 from bot.usage.log import UsageLog
 from tests.discord.fakediscord import GUILD_ID, TOKEN, FakeDiscord
 

@@ -17,7 +17,8 @@ import pytest
 import sqlalchemy as sa
 
 from bot.core.clock import utcnow
-from bot.storage.database import CLAIMED, SENT, deliveries
+from bot.daily.store import CLAIMED, SENT
+from bot.storage.schema import deliveries
 from tests.e2e.running import running_bot, stop
 from tests.faults.conftest import slack_http
 from tests.faults.test_daily_sigterm_mid_post import (

@@ -17,9 +17,11 @@ from bot.adapters.slack.service import SlackService, create_service
 from bot.config import Settings
 from bot.core.app import BotApp
 from bot.core.content import Content
+from bot.core.dedup import SharedSeenIds
 from bot.core.responder import Responder
-from bot.storage.database import Store
-from bot.storage.seen import SharedSeenIds
+from bot.daily.store import Store
+from bot.storage.database import Database
+from bot.storage.seen import SeenEvents
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port, post_signed
 from tests.slack.fakeslack import BOT_USER_ID, FakeSlack, app_mention
 
@@ -43,7 +45,9 @@ async def replica(fake: FakeSlack, content: Content, store: Store) -> SlackServi
         "PORT": free_port(),
     }
     settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
-    service = create_service(settings, BotApp(Responder(content)), seen=SharedSeenIds(store))
+    service = create_service(
+        settings, BotApp(Responder(content)), seen=SharedSeenIds(SeenEvents(store.engine))
+    )
     await service.start()
     return service
 
@@ -87,7 +91,7 @@ async def test_without_the_database_each_replica_still_ignores_its_own_repeats(
 ) -> None:
     """The database is unreachable (never created, nothing at that path): each process falls
     back to its own memory, as before; the retry on the same replica is ignored."""
-    store = Store.connect(f"sqlite:///{tmp_path / 'gone' / 'bot.sqlite3'}", create=True)
+    store = Store(Database.connect(f"sqlite:///{tmp_path / 'gone' / 'bot.sqlite3'}"))
     (tmp_path / "gone").rmdir()  # every query now fails: "unable to open database file"
     service = await replica(fake, content, store)
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.storage.database import Store
+from bot.daily.store import Store
 from bot.usage.log import UsageLog
 from tests.e2e.running import running_bot
 from tests.faults.conftest import slack_http

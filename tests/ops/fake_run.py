@@ -16,8 +16,9 @@ from bot.core.app import BotApp, Incoming
 from bot.core.content import load_content
 from bot.core.responder import Responder
 from bot.serve import logs
+from bot.serve.compose import standard_observers
 from bot.serve.metrics import Metrics
-from bot.serve.runner import Runner, wire
+from bot.serve.runner import Runner
 
 
 class SlowPlatform:
@@ -57,7 +58,7 @@ def main() -> int:
     logs.configure(settings.log_format, settings.log_level)
     bot_app = BotApp(Responder(load_content(settings.content_path)))
     metrics = Metrics(process=False)
-    wire(bot_app, settings, metrics)
+    bot_app.observers.extend(standard_observers(settings, metrics))
     runner = Runner(settings, bot_app, [[SlowPlatform(bot_app, state)]], metrics)
     return asyncio.run(runner.run())
 

@@ -12,9 +12,10 @@ import pytest
 from aiohttp import web
 
 from bot.core.app import BotApp, Incoming
+from bot.serve.compose import standard_observers
 from bot.serve.health import DatabaseProbe, Health, port_for, serve
 from bot.serve.metrics import Metrics
-from bot.serve.runner import Runner, wire
+from bot.serve.runner import Runner
 from tests.conftest import clean_env, run_bot
 from tests.waiting import eventually
 
@@ -77,7 +78,7 @@ async def test_readyz_reports_the_database_without_requiring_it(
         assert '"database": false' in body
     finally:
         await runner.cleanup()
-    metrics.registry.register(down)  # what build_services registers for the running bot
+    metrics.registry.register(down)  # what the composition root registers for the running bot
     assert "kubecon_bot_database_up 0.0" in metrics.exposition().decode()
 
 
@@ -97,7 +98,7 @@ async def test_database_check_on_postgres() -> None:
 
 
 async def test_metrics_count_a_handled_message(bot_app: BotApp, metrics: Metrics) -> None:
-    wire(bot_app, settings(), metrics)
+    bot_app.observers.extend(standard_observers(settings(), metrics))
     metrics.content(bot_app.responder.content.version, len(bot_app.responder.content.entries))
     await bot_app.handle(Incoming(platform="slack", text="what about SBOMs?", channel_id="C1"))
     await bot_app.handle(
@@ -122,7 +123,7 @@ async def test_metrics_count_a_handled_message(bot_app: BotApp, metrics: Metrics
 async def test_rate_limited_and_repeated_messages_have_their_own_outcomes(
     bot_app: BotApp, metrics: Metrics
 ) -> None:
-    wire(bot_app, settings(), metrics)
+    bot_app.observers.extend(standard_observers(settings(), metrics))
     for _ in range(6):  # default limit: 5 a minute
         reply = await bot_app.handle(Incoming(platform="slack", text="list", user_id="U1"))
     first = Incoming(platform="discord", text="what about SBOMs?", channel_id="C1")

@@ -11,8 +11,8 @@ import pytest
 
 from bot.core.app import BotApp, Incoming
 from bot.serve import logs
+from bot.serve.compose import standard_observers
 from bot.serve.metrics import Metrics
-from bot.serve.runner import wire
 
 from .conftest import settings
 
@@ -40,7 +40,7 @@ def json_lines(stream: io.StringIO) -> list[dict[str, object]]:
 
 async def test_one_json_line_per_handled_message(bot_app: BotApp, stream: io.StringIO) -> None:
     logs.configure("json", "INFO", stream=stream)
-    wire(bot_app, settings(), Metrics(process=False))
+    bot_app.observers.extend(standard_observers(settings(), Metrics(process=False)))
     await bot_app.handle(
         Incoming(
             platform="slack",
@@ -64,7 +64,9 @@ async def test_message_text_is_logged_only_when_enabled(
     bot_app: BotApp, stream: io.StringIO
 ) -> None:
     logs.configure("text", "INFO", stream=stream)
-    wire(bot_app, settings(LOG_MESSAGE_TEXT="true"), Metrics(process=False))
+    bot_app.observers.extend(
+        standard_observers(settings(LOG_MESSAGE_TEXT="true"), Metrics(process=False))
+    )
     await bot_app.handle(
         Incoming(platform="discord", text="tell me about the weather", channel_id="9")
     )

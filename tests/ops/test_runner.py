@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from bot.core.app import BotApp
+from bot.core.platforms import installed
 from bot.core.replies import Kind, Reply, Visibility
 from bot.core.services import DeliveryError
+from bot.serve.compose import CountingPoster
 from bot.serve.metrics import Metrics
-from bot.serve.runner import EXIT_ERROR, EXIT_OK, CountingPoster, Runner
+from bot.serve.runner import EXIT_ERROR, EXIT_OK, Runner, nothing_configured
 from tests.conftest import clean_env, run_bot
 from tests.waiting import eventually
 
@@ -235,3 +237,15 @@ async def test_a_stuck_service_does_not_eat_the_others_time_to_stop(
     assert slack.events == discord.events == journal.events == ["start", "stop"]
     assert order.index("usage flushing") > order.index("slack stopped")
     assert order.index("usage flushing") > order.index("discord stopped")
+
+
+def test_with_nothing_configured_each_platform_says_what_to_set() -> None:
+    """The message is built from the platform registry, and reads as it always has."""
+    assert nothing_configured(installed()) == (
+        "kubecon-bot run: nothing to run, no chat platform is configured.\n"
+        "  Slack:   set SLACK_BOT_TOKEN, plus SLACK_APP_TOKEN (Socket Mode)\n"
+        "           or SLACK_SIGNING_SECRET with SLACK_MODE=http (HTTP mode)\n"
+        "  Discord: set DISCORD_TOKEN\n"
+        "Set them in the environment or in a .env file (start from .env.example).\n"
+        "To try the bot without any token: kubecon-bot chat"
+    )

@@ -10,7 +10,7 @@ import pytest
 
 from bot.core.app import BotApp
 from bot.core.responder import Responder
-from bot.storage.database import Store
+from bot.daily.store import Store
 from bot.usage.log import UsageLog
 from tests.slack.conftest import command
 from tests.slack.fakeslack import FakeSlack, block_action, slash_command

@@ -10,9 +10,9 @@ import pytest
 
 from bot.core.app import APOLOGY, BotApp
 from bot.core.responder import Responder
+from bot.daily.store import Store
 from bot.daily.subscriptions import Subscriptions
 from bot.serve.metrics import Metrics
-from bot.storage.database import Store
 from tests.doubles import REFUSAL, DatabaseDown
 from tests.slack.conftest import command
 from tests.slack.fakeslack import Failure, FakeSlack, slash_command

@@ -175,19 +175,40 @@ async def test_records_wait_for_the_schema_while_the_database_is_migrated(
 ):
     """`kubecon-bot run` migrates in the background (the database may be away at start): the
     journal neither prunes nor writes into tables that do not exist yet, and loses nothing."""
-    from bot.storage.database import Store
+    from bot.storage.database import Database
 
-    store = Store.connect(db_url)  # not migrated: no tables yet
-    usage = UsageLog(store.engine)
-    app, journal = await started(responder, usage, schema_ready=store.migrated.is_set)
+    database = Database.connect(db_url)  # not migrated: no tables yet
+    usage = UsageLog(database.engine)
+    app, journal = await started(responder, usage, schema_ready=database.migrated.is_set)
     try:
         await app.handle(Incoming("slack", "where is the printer on floor 3", channel_id="C1"))
         await asyncio.sleep(0.6)  # the journal has looked at least once, and waited
-        await asyncio.to_thread(store.migrate)
+        await asyncio.to_thread(database.migrate)
         await asyncio.wait_for(journal.flush(), 10)
         [declined] = usage.asked_since(SINCE)
         assert declined.text == "where is the printer on floor 3"
     finally:
         await journal.stop()
-        store.close()
+        database.close()
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+async def test_questions_arriving_close_together_are_written_in_one_transaction(responder, usage):
+    """Each commit costs about a millisecond of CPU on SQLite however little it holds: a steady
+    trickle of questions is gathered into a few transactions, not one each, and nothing is
+    lost."""
+    commits: list[int] = []
+    record = usage.record
+
+    def counting(rows):
+        commits.append(len(rows))
+        return record(rows)
+
+    usage.record = counting  # type: ignore[method-assign]
+    app, journal = await started(responder, usage)
+    for i in range(10):
+        await app.handle(Incoming("slack", "what about SBOMs?", channel_id=f"C{i}"))
+        await asyncio.sleep(0.02)  # a question every 20 ms: the writer is idle in between
+    await journal.stop()
+    assert sum(commits) == 10
+    assert len(commits) <= 3, commits

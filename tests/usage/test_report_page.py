@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.feedback import Ballot, Vote
-from bot.storage.database import Store
+from bot.daily.store import Store
 from bot.usage.log import UsageLog
 from bot.usage.records import Asked
 from tests.conftest import clean_env, run_bot

@@ -13,7 +13,7 @@ import pytest
 
 from bot.core.clock import utcnow
 from bot.core.content import load_content
-from bot.storage.database import Store
+from bot.daily.store import Store
 from bot.usage.log import UsageLog
 from bot.usage.records import Asked
 from bot.usage.suggestions import from_picks, suggestion_id

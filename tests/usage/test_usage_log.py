@@ -9,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import sqlalchemy as sa
 
 from bot.core.feedback import Ballot, Recorded, Vote
-from bot.storage.database import Store, _engine, migrate
+from bot.daily.store import Store
+from bot.storage.database import _engine, migrate
 from bot.usage.log import UsageLog
 from bot.usage.records import Asked
 

@@ -1,2 +1,3 @@
 """Slack adapter: slack-bolt (async) in Socket Mode or HTTP mode, rendering core replies as
-Block Kit. Import `create_service` from `bot.adapters.slack.service`."""
+Block Kit. Declared to the platform registry in `platform.py`, which imports
+`service.create_service` only when `kubecon-bot run` serves Slack."""

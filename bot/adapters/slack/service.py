@@ -31,14 +31,14 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.adapters.slack.delivery import NETWORK_ERRORS, SlackSender, retry_handlers
+from bot.adapters.slack.delivery import NETWORK_ERRORS, SlackSender, retry_handlers, sdk_logger
 from bot.adapters.slack.handlers import SlackHandlers
 from bot.adapters.slack.render import render
 from bot.config import ConfigError, Settings
 from bot.core.app import BotApp
+from bot.core.dedup import SharedSeenIds
 from bot.core.replies import Reply
 from bot.core.services import StartError, reason_of
-from bot.storage.seen import SharedSeenIds
 
 log = logging.getLogger("bot.slack")
 socket_log = logging.getLogger("bot.slack.socket")
@@ -101,7 +101,7 @@ class SlackService:
             base_url=api_url if api_url.endswith("/") else api_url + "/",
             timeout=10,
             retry_handlers=retry_handlers(),
-            logger=log,
+            logger=sdk_logger(),
         )
         self.sender = SlackSender(self.client)
         secret = settings.slack_signing_secret
@@ -110,7 +110,8 @@ class SlackService:
             name="kubecon-bot",
             client=self.client,
             signing_secret=secret.get_secret_value() if secret else "",
-            request_verification_enabled=self.mode == "http",
+            # HTTP mode: `_events` has verified the signature on the raw bytes already
+            request_verification_enabled=False,
             logger=bolt_log,
         )
         admins = frozenset(u for u in settings.slack_admin_user_ids.replace(",", " ").split() if u)

@@ -1,0 +1,158 @@
+"""The composition root: everything `kubecon-bot run` runs, built from the settings in one place.
+
+The database is opened here, once; each repository, the front door, the platforms and the
+scheduler get their collaborators through their constructors, so what a `BotApp` holds never
+depends on which code ran last. Which platforms to serve comes from the platform registry
+(bot.core.platforms); an adapter is imported only when its platform is enabled: a Discord-only
+deployment never loads slack-bolt (and a broken optional dependency cannot stop the other).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.config import Settings
+from bot.core.app import BotApp, Incoming, Observer
+from bot.core.content import Content
+from bot.core.platforms import Platforms
+from bot.core.replies import Reply
+from bot.core.responder import Responder
+from bot.core.services import DeliveryError, Poster, Service
+from bot.serve import logs
+from bot.serve.health import Check, DatabaseProbe
+from bot.serve.metrics import Metrics
+from bot.serve.reload import ContentReloader
+
+log = logging.getLogger(__name__)
+
+
+class CountingPoster:
+    """Counts daily posts sent and failed, whatever the scheduler does with the failure."""
+
+    def __init__(self, poster: Poster, metrics: Metrics) -> None:
+        self.platform = poster.platform
+        self._poster = poster
+        self._metrics = metrics
+
+    async def post(self, channel_id: str, reply: Reply) -> None:
+        try:
+            await self._poster.post(channel_id, reply)
+        except DeliveryError as err:
+            result = "gone" if err.gone else "retry" if err.retryable else "failed"
+            self._metrics.daily_post(self.platform, result)
+            raise
+        except Exception:
+            self._metrics.daily_post(self.platform, "error")
+            raise
+        self._metrics.daily_post(self.platform, "sent")
+
+
+def standard_observers(settings: Settings, metrics: Metrics) -> list[Observer]:
+    """What watches every handled message: the metrics and the per-message log line."""
+
+    def count(incoming: Incoming, reply: Reply, seconds: float) -> None:
+        metrics.observe(incoming.platform, reply, seconds)
+
+    return [count, logs.message_logger(settings.log_message_text)]
+
+
+@dataclass(frozen=True)
+class Assembly:
+    """What the runner runs: the front door, the services in start stages (the usage journal,
+    the platforms, then the scheduler; stopped in reverse), what /readyz reports besides them,
+    and the content reloader."""
+
+    bot_app: BotApp
+    stages: list[list[Service]]
+    checks: dict[str, Check]
+    reloader: ContentReloader
+
+
+def compose(
+    settings: Settings,
+    registry: Platforms,
+    content: Content,
+    path: Path | None,
+    metrics: Metrics,
+) -> Assembly:
+    """Build everything from the settings, serving the platforms of `registry` they enable.
+    Raises DatabaseError for a DATABASE_URL that can never work and ConfigSubscriptionError for
+    bad SUBSCRIPTIONS_FILE / DAILY_SUBSCRIPTIONS; a database that is merely away is not an error
+    (the bot answers without it, see `_prepare`)."""
+    from bot.daily.scheduler import Scheduler
+    from bot.daily.store import Store
+    from bot.daily.subscriptions import Subscriptions, configured
+    from bot.storage.database import Database
+    from bot.usage.journal import Journal
+    from bot.usage.log import UsageLog
+
+    database = Database.connect(settings.database_url)  # checks the URL now, connects when used
+    store = Store(database)
+    usage = UsageLog(database.engine)  # answers carry 👍/👎
+    journal = Journal(
+        usage,
+        keep_text=settings.record_questions,
+        retention=dt.timedelta(days=settings.usage_retention_days),
+        on_lost=metrics.usage_lost.inc,
+        schema_ready=database.migrated.is_set,
+    )
+    bot_app = BotApp(
+        Responder(content),
+        subscriptions=Subscriptions(store, platforms=registry),  # `subscribe` from chat
+        usage=usage,
+        observers=[*standard_observers(settings, metrics), journal.observe],
+        count_failure=metrics.reply_failed,
+    )
+    # each enabled platform's adapter is imported only now; `database` is what they may share
+    platforms = [
+        p.create_service(settings, bot_app, database=database) for p in registry.enabled(settings)
+    ]
+    posters = {
+        s.platform: CountingPoster(s, metrics)  # type: ignore[attr-defined]
+        for s in platforms
+        if isinstance(s, Poster)
+    }
+    entries = configured(settings.subscriptions_file, settings.daily_subscriptions, registry)
+    scheduler = Scheduler(
+        store,
+        posters,
+        lambda: bot_app.responder.content,  # the content of the moment, after any reload
+        invocations=registry.invocations(settings),
+        prepare=_prepare(database, lambda now: store.sync_config(entries, now)),
+    )
+    database_up = DatabaseProbe(settings.database_url)
+    metrics.registry.register(database_up)  # kubecon_bot_database_up
+    return Assembly(
+        bot_app=bot_app,
+        stages=[[journal], platforms, [scheduler]],
+        checks={"database": database_up},
+        reloader=ContentReloader(bot_app, path, settings.recording_url, metrics),
+    )
+
+
+def _prepare(
+    database: Any, sync: Callable[[dt.datetime], tuple[int, int]]
+) -> Callable[[], None] | None:
+    """Migrate and merge the configured subscriptions now if the database answers, so ready
+    means migrated and votes work from the start; if it does not, return the step for the
+    scheduler's loop to retry until it does: a database that is down does not stop the bot
+    from starting and answering."""
+    from bot.core.clock import utcnow
+    from bot.storage.database import first_line
+
+    def prepare() -> None:
+        database.migrate()
+        upserted, removed = sync(utcnow())
+        log.info("configured daily subscriptions: %d listed, %d removed", upserted, removed)
+
+    try:
+        prepare()
+    except Exception as err:  # away: start anyway, the scheduler's loop retries
+        log.error("%s; starting without the database, retrying in the background", first_line(err))
+        return prepare
+    return None
