@@ -15,7 +15,7 @@ from bot.daily.schedule import ScheduleError, When, parse_time, parse_zone
 from bot.daily.subscriptions import PLATFORMS, ConfigSubscriptionError, channel_problem
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-DAILY = "daily"
+EVERY_DAY = "daily"  # DIGEST_DAY for one digest a day
 FORMAT = "platform:channel, e.g. slack:C0123ABCD or discord:1180000000000000000"
 
 
@@ -38,7 +38,7 @@ class DigestTarget:
 def parse_day(text: str) -> int | None:
     """ "monday", "Mon", "MONDAY" -> 0 … "sunday" -> 6; "daily" -> None (every day)."""
     word = text.strip().lower()
-    if word == DAILY:
+    if word == EVERY_DAY:
         return None
     for number, day in enumerate(DAYS):
         if len(word) >= 3 and day.startswith(word):
