@@ -31,9 +31,9 @@ from bot.config import Settings
 from bot.core.app import BotApp
 from bot.core.content import load_content
 from bot.core.responder import Responder
-from bot.daily.schedule import When
 from bot.daily.scheduler import Scheduler
 from bot.daily.store import Store
+from bot.daily.timing import When
 from tests.slack.fakeslack import FakeSlack
 
 SINCE = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)

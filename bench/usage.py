@@ -24,7 +24,7 @@ import yaml
 
 from bot.core.app import BotApp, Incoming
 from bot.core.content import load_content
-from bot.core.manners import RateLimit
+from bot.core.pacing import RateLimit
 from bot.core.responder import Responder
 from bot.daily.store import Store
 from bot.usage.journal import QUEUE_MAX, Journal

@@ -149,8 +149,8 @@ def _store(args: argparse.Namespace, *, create: bool = True):  # -> Store, impor
 
 def cmd_subscriptions(args: argparse.Namespace) -> int:
     from bot.core.clock import utcnow
-    from bot.daily.schedule import ScheduleError, parse_when
     from bot.daily.subscriptions import channel_problem
+    from bot.daily.timing import ScheduleError, parse_when
 
     store = _store(args, create=args.action != "list")  # listing must not create a database
     try:
@@ -353,7 +353,7 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
     from bot.adapters.terminal.render import render
     from bot.core.clock import utcnow
     from bot.daily.rotation import daily_reply, item_after, rotation
-    from bot.daily.schedule import local_date
+    from bot.daily.timing import local_date
 
     content = _content(args)
     items = rotation(content)

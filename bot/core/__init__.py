@@ -1,5 +1,3 @@
-"""The platform-neutral core: content, matching, replies, takeaway rotation.
-
-Nothing in this package imports an adapter, a chat SDK, aiohttp or a database driver, so the
-terminal CLI starts fast and every rule decided here is tested once for all platforms.
-"""
+"""The platform-neutral core: content, matching, intents and replies, the front door every
+platform calls (`app.BotApp`), and the vocabulary every feature shares (`Incoming`, `Reply`, the
+`Service` and `Poster` contracts, the clock). It imports no other package of the bot."""

@@ -19,7 +19,7 @@ from typing import Concatenate, ParamSpec, Protocol
 
 from bot.core.clock import utcnow
 from bot.core.feedback import Ballot, Recorded, new_reply_key, parse_ballot, thanks, voter_id
-from bot.core.manners import Cooldown, RateLimit, may_delete
+from bot.core.pacing import Cooldown, RateLimit
 from bot.core.replies import PICKED_FROM, Kind, Link, Reply, Visibility, notice
 from bot.core.responder import DEFAULT_INVOCATION, Responder
 from bot.daily.subscriptions import command_of
@@ -240,7 +240,8 @@ class BotApp:
 
     @staticmethod
     def may_delete(asker_id: str, user_id: str, *, is_admin: bool = False) -> bool:
-        return may_delete(asker_id, user_id, is_admin=is_admin)
+        """Only the person who asked (or an admin) may remove the bot's answer."""
+        return is_admin or (bool(asker_id) and asker_id == user_id)
 
 
 def repeat(answer: Reply, url: str | None) -> Reply:

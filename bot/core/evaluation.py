@@ -49,7 +49,9 @@ class Outcome:
 
 
 @dataclass(frozen=True)
-class Report:
+class Scores:
+    """How a labelled set fared: each case's outcome, and the accuracies `eval` prints."""
+
     outcomes: tuple[Outcome, ...]
 
     def _accuracy(self, answerable: bool | None) -> tuple[int, int]:
@@ -177,9 +179,9 @@ def judge(case: Case, reply: Reply) -> bool:
     return bool(case.phrase) and case.phrase.casefold() in served.casefold()
 
 
-def evaluate(responder: Responder, cases: list[Case]) -> Report:
+def evaluate(responder: Responder, cases: list[Case]) -> Scores:
     outcomes = []
     for case in cases:
         reply = responder.respond(case.text)
         outcomes.append(Outcome(case, reply, judge(case, reply)))
-    return Report(tuple(outcomes))
+    return Scores(tuple(outcomes))

@@ -84,14 +84,14 @@ class Responder:
 
     # --- replies -------------------------------------------------------------------------------
 
-    @property
+    @cached_property  # a Responder serves one content: its links and credit never change
     def links(self) -> tuple[Link, ...]:
         return (
             Link("Watch the recording", self.content.recording_url),
             Link("Read the article", self.content.source_url),
         )
 
-    @property
+    @cached_property
     def footer(self) -> str:
         w = self.content.webinar
         return f"{w.title} · {w.presenter} · {w.date:%B} {w.date.day}, {w.date.year}"

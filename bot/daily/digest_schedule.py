@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.daily.schedule import ScheduleError, When, parse_time, parse_zone
 from bot.daily.subscriptions import PLATFORMS, ConfigSubscriptionError, channel_problem
+from bot.daily.timing import ScheduleError, When, parse_time, parse_zone
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 EVERY_DAY = "daily"  # DIGEST_DAY for one digest a day

@@ -29,8 +29,8 @@ from bot.core.content import Content
 from bot.core.replies import Reply
 from bot.core.services import DeliveryError, Poster
 from bot.daily.rotation import Item, daily_reply, next_item, rotation
-from bot.daily.schedule import due_day, period_end, reported_period
 from bot.daily.store import DIGEST, Delivery, Store, Subscription
+from bot.daily.timing import due_day, period_end, reported_period
 from bot.storage.database import first_line
 
 log = logging.getLogger(__name__)

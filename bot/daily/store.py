@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bot.daily.schedule import When, parse_time
+from bot.daily.timing import When, parse_time
 from bot.storage.database import Database, insert_new
 from bot.storage.schema import deliveries, subscriptions
 

@@ -20,7 +20,7 @@ import yaml
 
 from bot.core.clock import utcnow
 from bot.core.replies import Reply, notice
-from bot.daily.schedule import ScheduleError, When, describe, next_post, parse_when
+from bot.daily.timing import ScheduleError, When, describe, next_post, parse_when
 
 if TYPE_CHECKING:  # the chat front door must not pull in SQLAlchemy for every process
     from bot.daily.store import Store, Subscription

@@ -71,8 +71,6 @@ class Metrics:
             namespace=NAMESPACE,
             registry=self.registry,
         )
-        self.services: Sequence[Service] = ()  # set by the runner; read at each scrape
-        self.registry.register(_ServiceReadiness(self))
         self.content_reloads = Counter(
             "content_reloads",
             "Content reload attempts, by result (swapped, unchanged, error).",
@@ -107,12 +105,12 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-class _ServiceReadiness(Collector):
+class ServiceReadiness(Collector):
     """`kubecon_bot_service_ready{service}`: read from the services when scraped, so an alert
-    can fire on a platform that stays disconnected."""
+    can fire on a platform that stays disconnected. Registered by whoever runs the services."""
 
-    def __init__(self, metrics: Metrics) -> None:
-        self.metrics = metrics
+    def __init__(self, services: Sequence[Service]) -> None:
+        self.services = services
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         family = GaugeMetricFamily(
@@ -120,6 +118,6 @@ class _ServiceReadiness(Collector):
             "1 while the service is connected and serving, else 0.",
             labels=["service"],
         )
-        for service in self.metrics.services:
+        for service in self.services:
             family.add_metric([service.name], 1.0 if service.ready else 0.0)
         yield family

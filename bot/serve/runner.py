@@ -27,7 +27,7 @@ from bot.daily.subscriptions import ConfigSubscriptionError
 from bot.serve import logs
 from bot.serve.compose import compose
 from bot.serve.health import Check, Health, add_routes, serve
-from bot.serve.metrics import Metrics
+from bot.serve.metrics import Metrics, ServiceReadiness
 from bot.serve.reload import POLL_INTERVAL_S, ContentReloader
 from bot.storage.database import DatabaseError
 
@@ -68,7 +68,7 @@ class Runner:
         self.stages = [list(stage) for stage in stages]
         self.services = [s for stage in self.stages for s in stage]
         self.metrics = metrics
-        metrics.services = self.services
+        metrics.registry.register(ServiceReadiness(self.services))
         self.reloader = reloader
         self.health = Health(bot_app, metrics, self.services, dict(checks or {}))
         self.poll_interval = poll_interval

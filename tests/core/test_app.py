@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 from bot.core.app import BotApp, Incoming
-from bot.core.manners import Cooldown, RateLimit
+from bot.core.pacing import Cooldown, RateLimit
 from bot.core.replies import Kind
 from tests.conftest import ROOT
 

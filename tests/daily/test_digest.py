@@ -22,10 +22,10 @@ from bot.core.replies import Kind, Reply
 from bot.core.responder import Responder
 from bot.core.services import DeliveryError
 from bot.daily.digest_schedule import DigestTarget, digest_target, period_days
-from bot.daily.schedule import When, due_day, period_end, reported_period
 from bot.daily.scheduler import Scheduler
 from bot.daily.store import DAILY, DIGEST, FAILED, SENT, Store
 from bot.daily.subscriptions import ConfigSubscriptionError
+from bot.daily.timing import When, due_day, period_end, reported_period
 from bot.storage.database import _engine, migrate
 from bot.storage.schema import questions, votes
 from bot.usage import report

@@ -10,9 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.core.services import DeliveryError
-from bot.daily.schedule import When
 from bot.daily.scheduler import Scheduler
 from bot.daily.store import Store
+from bot.daily.timing import When
 from tests.daily.conftest import utc
 
 SUBSCRIBED = utc(2026, 11, 1, 0, 0)

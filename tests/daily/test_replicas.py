@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 from bot.core.content import Content
 from bot.daily.rotation import rotation
-from bot.daily.schedule import When
 from bot.daily.store import SENT, Store
+from bot.daily.timing import When
 
 ROOT = Path(__file__).resolve().parents[2]
 START = dt.datetime(2026, 10, 15, 0, 0, tzinfo=dt.UTC)  # Berlin: Oct 25, New York: Nov 1

@@ -11,9 +11,9 @@ import pytest
 from bot.core.content import Content
 from bot.core.services import DeliveryError, Poster, Service
 from bot.daily.rotation import rotation
-from bot.daily.schedule import When
 from bot.daily.scheduler import LEASE, Scheduler
 from bot.daily.store import FAILED, SENT, Store
+from bot.daily.timing import When
 from tests.daily.conftest import RecordingPoster, channel_not_found, rate_limited, utc
 
 SUBSCRIBED = utc(2026, 11, 1, 0, 0)
@@ -227,7 +227,7 @@ async def test_the_autumn_repeated_hour_posts_once_at_its_first_occurrence(
     store, content, slack
 ) -> None:
     """02:30 Europe/Berlin happens twice on 25 Oct 2026 (00:30 UTC in CEST, then 01:30 UTC in
-    CET). bot.daily.schedule documents the first occurrence: one post, at 00:30 UTC, none at the
+    CET). bot.daily.timing documents the first occurrence: one post, at 00:30 UTC, none at the
     second 02:30; the days around it post at their single 02:30."""
     store.subscribe("slack", "C1", When(dt.time(2, 30), "Europe/Berlin"), now=utc(2026, 10, 20))
     s = scheduler(store, content, slack, name="a")

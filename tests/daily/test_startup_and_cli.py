@@ -12,8 +12,8 @@ from bot.cli import main
 from bot.config import load_settings
 from bot.core.content import Content
 from bot.daily.rotation import daily_reply, rotation
-from bot.daily.schedule import When
 from bot.daily.store import CHAT, CONFIG, Store
+from bot.daily.timing import When
 from bot.serve.compose import compose
 from bot.serve.metrics import Metrics
 from tests.daily.conftest import utc

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from bot.daily.schedule import When
 from bot.daily.store import CLAIMED, CONFIG, FAILED, SENT, Store
+from bot.daily.timing import When
 from bot.storage.database import _engine, migrate
 from bot.storage.seen import SeenEvents
 from tests.daily.conftest import utc

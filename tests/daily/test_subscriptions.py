@@ -12,9 +12,9 @@ from bot.core.app import BotApp, Incoming
 from bot.core.content import Content
 from bot.core.replies import Kind, Visibility
 from bot.core.responder import Responder
-from bot.daily.schedule import When
 from bot.daily.store import CONFIG, Store
 from bot.daily.subscriptions import ConfigSubscriptionError, Subscriptions, configured, parse_env
+from bot.daily.timing import When
 from tests.conftest import clean_env, run_bot
 from tests.daily.conftest import utc
 

@@ -15,8 +15,8 @@ import pytest
 
 from bot.core.clock import utcnow
 from bot.daily.digest_schedule import DAYS
-from bot.daily.schedule import When
 from bot.daily.store import CHAT, SENT, Store
+from bot.daily.timing import When
 from bot.storage.schema import questions, votes
 from bot.usage.log import UsageLog
 from tests.daily.test_digest import seed_week

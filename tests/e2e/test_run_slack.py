@@ -11,8 +11,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.daily.schedule import When
 from bot.daily.store import Store
+from bot.daily.timing import When
 from tests.conftest import clean_env, run_bot
 from tests.e2e.running import running_bot, stop
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET

@@ -18,8 +18,8 @@ import pytest
 from aiohttp import web
 
 from bot.core.clock import utcnow
-from bot.daily.schedule import When, local_date
 from bot.daily.store import CHAT, FAILED, SENT, Store
+from bot.daily.timing import When, local_date
 from tests.e2e.running import running_bot, stop
 from tests.faults.conftest import midday_zone, slack_http
 from tests.slack.fakeslack import FakeSlack

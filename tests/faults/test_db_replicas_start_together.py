@@ -18,8 +18,8 @@ import aiohttp
 import pytest
 
 from bot.core.clock import utcnow
-from bot.daily.schedule import When, local_date
 from bot.daily.store import CONFIG, SENT, Store
+from bot.daily.timing import When, local_date
 from tests.faults.conftest import midday_zone
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, free_port
 from tests.slack.fakeslack import FakeSlack

@@ -10,9 +10,9 @@ import datetime as dt
 
 from bot.core.content import Content
 from bot.core.replies import Reply
-from bot.daily.schedule import When
 from bot.daily.scheduler import LEASE, Scheduler
 from bot.daily.store import SENT, Store
+from bot.daily.timing import When
 from tests.daily.conftest import RecordingPoster, utc
 from tests.faults.proxy import TcpProxy
 

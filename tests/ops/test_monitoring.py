@@ -21,7 +21,7 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.serve.metrics import Metrics
+from bot.serve.metrics import Metrics, ServiceReadiness
 
 from .conftest import REPO
 
@@ -45,9 +45,12 @@ DURATION = re.compile(r"^(\d+(ms|s|m|h|d|w|y))+$")
 
 
 def exported_names() -> set[str]:
-    """Every series name the bot's registry exposes, as Prometheus stores them."""
+    """Every series name the bot's registry exposes, as Prometheus stores them: the metrics,
+    and the readiness gauge the runner adds for its services."""
+    metrics = Metrics()
+    metrics.registry.register(ServiceReadiness(()))
     names: set[str] = set()
-    for family in text_string_to_metric_families(Metrics().exposition().decode()):
+    for family in text_string_to_metric_families(metrics.exposition().decode()):
         base = family.name.removesuffix("_total")
         names.update(base + suffix for suffix in SUFFIXES.get(family.type, ("",)))
     return names

@@ -7,7 +7,7 @@ import logging
 import time
 
 from bot.core.app import BotApp, notice
-from bot.core.manners import RateLimit
+from bot.core.pacing import RateLimit
 from bot.core.responder import Responder
 from bot.core.services import DeliveryError, Poster, Service
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, command, post_signed

@@ -33,6 +33,17 @@ RETRYABLE = frozenset({"ratelimited", "rate_limited", "service_unavailable", "fa
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
 
+def sdk_logger() -> logging.Logger:
+    """The logger handed to slack_sdk's clients. slack_sdk builds a DEBUG line holding each
+    request's whole body whenever that logger's *own* level is unset or DEBUG (it tests
+    `logger.level`, not whether DEBUG is enabled): about 160 µs of CPU per reply for a line
+    nobody sees (bench/slack_e2e.py). So its logger gets a level of its own, the one the
+    process logs at now: DEBUG lines still appear when LOG_LEVEL=DEBUG."""
+    sdk = logging.getLogger("bot.slack.sdk")
+    sdk.setLevel(logging.getLogger("bot.slack").getEffectiveLevel())
+    return sdk
+
+
 def retry_handlers() -> list[AsyncRetryHandler]:
     return [
         AsyncConnectionErrorRetryHandler(max_retry_count=2),
@@ -56,7 +67,7 @@ class Delivery:
             response_url,
             session=self.client.session,
             timeout=10,
-            logger=log,
+            logger=self.client.logger,
             retry_handlers=self._retry_handlers,
         )
         try:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from typing import Any, Literal, TypeVar
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.adapters.inflight import InFlight
@@ -41,6 +43,26 @@ PLATFORM = "slack"
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
+class _EveryRequest(AsyncMiddleware):
+    """A bolt middleware from a plain `(body, response, next_)` coroutine. bolt hands a
+    middleware *function* its arguments by inspecting its signature on every request; a
+    middleware *object* is called directly, which matters on the path every request takes."""
+
+    def __init__(
+        self, run: Callable[[dict[str, Any], BoltResponse, Any], Awaitable[BoltResponse]]
+    ) -> None:
+        self._run = run
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse:
+        return await self._run(req.body, resp, next)
+
+
 class SlackHandlers:
     """The listeners, and the bookkeeping they share: seen event ids and replies in flight."""
 
@@ -62,7 +84,7 @@ class SlackHandlers:
         self.duplicates = 0
 
     def register(self, app: AsyncApp) -> None:
-        app.middleware(self.deduplicate)
+        app.middleware(_EveryRequest(self.deduplicate))
         app.command(self.command)(self.on_command)
         app.event("app_mention")(self.on_mention)
         app.action(re.compile(f"^{CHOOSE_ACTION}_\\d+$"))(self.on_choose)

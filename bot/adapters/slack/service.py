@@ -31,7 +31,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.adapters.slack.delivery import NETWORK_ERRORS, Delivery, retry_handlers
+from bot.adapters.slack.delivery import NETWORK_ERRORS, Delivery, retry_handlers, sdk_logger
 from bot.adapters.slack.handlers import SlackHandlers
 from bot.adapters.slack.render import render
 from bot.config import ConfigError, Settings
@@ -101,7 +101,7 @@ class SlackService:
             base_url=api_url if api_url.endswith("/") else api_url + "/",
             timeout=10,
             retry_handlers=retry_handlers(),
-            logger=log,
+            logger=sdk_logger(),
         )
         self.delivery = Delivery(self.client)
         secret = settings.slack_signing_secret
@@ -110,7 +110,8 @@ class SlackService:
             name="kubecon-bot",
             client=self.client,
             signing_secret=secret.get_secret_value() if secret else "",
-            request_verification_enabled=self.mode == "http",
+            # HTTP mode: `_events` has verified the signature on the raw bytes already
+            request_verification_enabled=False,
             logger=bolt_log,
         )
         admins = frozenset(u for u in settings.slack_admin_user_ids.replace(",", " ").split() if u)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from bot.daily.schedule import (
+from bot.daily.timing import (
     ScheduleError,
     When,
     due_day,

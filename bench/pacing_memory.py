@@ -1,6 +1,6 @@
 """Memory of the conversation rules with many distinct users (a script, not a test).
 
-    .venv/bin/python bench/manners_memory.py [--users 100000] [--bursts 5]
+    .venv/bin/python bench/pacing_memory.py [--users 100000] [--bursts 5]
 
 Issue 14.8: five bursts of 20,000 questions from unique users in unique channels grew RSS by
 ~76 MB, because the rate-limit and cooldown maps only forgot entries at a 50,000 cap. The
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot.core.app import BotApp, Incoming
 from bot.core.content import load_content
-from bot.core.manners import Cooldown, RateLimit
+from bot.core.pacing import Cooldown, RateLimit
 from bot.core.responder import Responder
 
 QUESTIONS = ("what about SBOMs?", "list", "takeaways", "how does devtron help?", "recording")

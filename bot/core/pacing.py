@@ -1,4 +1,4 @@
-"""Good manners in busy channels: no reposting the same answer, no flooding by one user.
+"""Pacing in busy channels: no reposting the same answer, no flooding by one user.
 
 Both rules are about conversation, not about a platform, so they live here and every adapter
 gets them. State is in memory: a restart forgets it, which errs on the side of answering.
@@ -143,8 +143,3 @@ class RateLimit:
             if hits and now - hits[-1] < RATE_WINDOW_S:
                 return
             self._hits.popitem(last=False)
-
-
-def may_delete(asker_id: str, user_id: str, *, is_admin: bool = False) -> bool:
-    """Only the person who asked (or an admin) may remove the bot's answer."""
-    return is_admin or (bool(asker_id) and asker_id == user_id)
