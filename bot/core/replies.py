@@ -19,6 +19,7 @@ class Kind(StrEnum):
     TAKEAWAYS = "takeaways"
     RECORDING = "recording"
     DAILY = "daily"  # the scheduled takeaway of the day
+    DIGEST = "digest"  # the editors' scheduled digest of the bot's use (bot.usage.digest)
     REPEAT = "repeat"  # asked again within the cooldown: point at the earlier answer
     NOTICE = "notice"  # operational message (subscription changed, error, slow down…)
 
