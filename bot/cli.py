@@ -172,11 +172,18 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
     store = _store(args, create=args.action != "list")  # listing must not create a database
     try:
         if args.action == "list":
+            from bot.daily.digest_schedule import DAYS
+            from bot.daily.store import DIGEST
+
             subs = store.subscriptions()
             for sub in subs:
                 state = f"paused: {sub.paused_reason}" if sub.paused else "active"
+                when = f"{sub.when}" if sub.weekday is None else f"{DAYS[sub.weekday]} {sub.when}"
+                if sub.kind == DIGEST:  # the editors' digest (DIGEST_CHANNEL): no rotation
+                    print(f"{sub.platform:<8} {sub.channel_id:<24} {when:<28} digest  {state}")
+                    continue
                 print(
-                    f"{sub.platform:<8} {sub.channel_id:<24} {sub.when!s:<28} {sub.source:<7} "
+                    f"{sub.platform:<8} {sub.channel_id:<24} {when:<28} {sub.source:<7} "
                     f"last={sub.position or '-'}  {state}"
                 )
             if not subs:
@@ -318,6 +325,43 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
         database.close()
 
 
+def cmd_digest(args: argparse.Namespace) -> int:
+    """The editors' digest as `kubecon-bot run` would post it, for the period ending now: what
+    editors look at before they set DIGEST_CHANNEL. Posts nothing."""
+    import datetime as dt
+
+    from bot.adapters.terminal.render import render
+    from bot.config import ConfigError, DigestSettings, load_settings
+    from bot.core.clock import utcnow
+    from bot.core.responder import Responder
+    from bot.daily.digest_schedule import digest_target, period_days
+    from bot.daily.subscriptions import ConfigSubscriptionError
+    from bot.usage.digest import Digest
+    from bot.usage.log import UsageLog
+
+    try:
+        settings = load_settings(DigestSettings)
+        days = period_days(settings.digest_day)
+        target = digest_target(
+            settings.digest_channel, settings.digest_day, settings.digest_time, settings.digest_tz
+        )
+    except (ConfigError, ConfigSubscriptionError) as err:
+        raise CommandError(err) from None
+    responder = Responder(_content(args))
+    database = _database(args, create=False)
+    try:
+        until = utcnow()
+        reply = Digest(UsageLog(database.engine), lambda: responder)(
+            until - dt.timedelta(days=days), until
+        )
+    finally:
+        database.close()
+    where = f"posted to {target}" if target else "not posted: DIGEST_CHANNEL is unset"
+    print(f"preview, nothing posted (`kubecon-bot run`: {where})", file=sys.stderr)
+    sys.stdout.write(render(reply))
+    return EXIT_OK
+
+
 def cmd_takeaway(args: argparse.Namespace) -> int:
     """What a channel gets on a date: the ledger's item for a day already claimed, else the
     rotation walked forward one item per day from the channel's last post."""
@@ -333,11 +377,13 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
     now = utcnow()
     last, tz, first_day = None, "UTC", now.date()
     if args.channel:
+        from bot.daily.store import DAILY
+
         store = _store(args)
         try:
             subs = [
                 s
-                for s in store.subscriptions()
+                for s in store.subscriptions(kind=DAILY)
                 if s.channel_id == args.channel and args.platform in (None, s.platform)
             ]
             if not subs:
@@ -411,6 +457,26 @@ def _add_suggestions(sub: Any, database: argparse.ArgumentParser) -> None:
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     p.add_argument("--days", type=_positive, default=90, help="picks from the last N days (90)")
     p.set_defaults(func=cmd_suggestions)
+
+
+def _add_digest(sub: Any, database: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "digest",
+        parents=[database],
+        help="print the editors' digest for the period ending now, as DIGEST_CHANNEL gets it",
+    )
+    p.add_argument(
+        "--preview",
+        action="store_true",
+        help="print it without posting (what this command always does; `run` posts it)",
+    )
+    p.set_defaults(func=cmd_digest)
+
+
+def _add_learning(sub: Any, database: argparse.ArgumentParser) -> None:
+    """The editors' commands that read what the bot learned from use (beside `report`)."""
+    _add_suggestions(sub, database)
+    _add_digest(sub, database)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -503,7 +569,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_report)
 
-    _add_suggestions(sub, database)
+    _add_learning(sub, database)
 
     p = sub.add_parser(
         "takeaway", parents=[database], help="print the takeaway a channel gets on a date"

@@ -41,7 +41,18 @@ class DiscordAppSettings(_FromEnvironment):
     discord_application_id: int | None = Field(None, alias="DISCORD_APPLICATION_ID")
 
 
-class Settings(DatabaseSettings, DiscordAppSettings):
+class DigestSettings(_FromEnvironment):
+    """The editors' digest (what `run` posts, and `digest --preview` shows). Kept as text here
+    and checked by bot.daily.digest_schedule with the channel-id and schedule rules the daily
+    posts use (this module sits below bot.daily), one line naming the variable."""
+
+    digest_channel: str = Field("", alias="DIGEST_CHANNEL")
+    digest_day: str = Field("monday", alias="DIGEST_DAY")
+    digest_time: str = Field("09:00", alias="DIGEST_TIME")
+    digest_tz: str = Field("UTC", alias="DIGEST_TZ")
+
+
+class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings):
     """Everything `kubecon-bot run` reads, checked for consistency between platforms."""
 
     # content

@@ -26,6 +26,7 @@ class Kind(StrEnum):
     SUGGESTIONS = "suggestions"  # "did you mean…?": the top candidates were too close to call
     DECLINE = "decline"  # nothing in the content answers this
     DAILY = "daily"  # the scheduled takeaway of the day
+    DIGEST = "digest"  # the editors' scheduled digest of the bot's use (bot.usage.digest)
     REPEAT = "repeat"  # asked again within the cooldown: point at the earlier answer
     NOTICE = "notice"  # operational message (subscription changed, error, slow down…)
 
@@ -41,6 +42,7 @@ _OUTCOMES = {
     Kind.SUGGESTIONS: "suggested",
     Kind.DECLINE: "declined",
     Kind.DAILY: "intent",
+    Kind.DIGEST: "digest",  # posted by the scheduler, never counted as a message
     Kind.REPEAT: "repeat",
     Kind.NOTICE: "notice",
 }

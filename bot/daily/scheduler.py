@@ -5,6 +5,10 @@ day in the ledger, builds the item's Reply (bot.daily.rotation) and hands it to 
 platform's Poster. Several replicas may run this loop on one database: the claim decides who
 posts. No scheduling library: the work is "every N seconds, compare clocks with the ledger",
 and the ledger, not an in-memory timer, is what must survive restarts.
+
+The editors' digest rides on the same loop: a subscription of kind "digest", weekly, whose
+Reply comes from the `digest` callable the scheduler is given (built in bot.usage.digest, which
+this package may not import), for the period its ledger day stands for.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.core.clock import utcnow
 from bot.core.content import Content
 from bot.core.platforms import DEFAULT_INVOCATION
+from bot.core.replies import Reply
 from bot.core.services import DeliveryError, Poster
 from bot.daily.rotation import Item, daily_reply, next_item, rotation
-from bot.daily.store import Delivery, Store, Subscription
-from bot.daily.timing import due_day, end_of_day
+from bot.daily.store import DIGEST, Delivery, Store, Subscription
+from bot.daily.timing import due_day, period_end, reported_period
 from bot.storage.database import first_line
 
 log = logging.getLogger(__name__)
@@ -37,6 +42,10 @@ RELEASE_S = STOP_GRACE_S - TICK_GRACE_S  # the rest: recording an interrupted se
 INTERRUPTED = "interrupted by shutdown before the platform answered"
 
 Clock = Callable[[], dt.datetime]
+# The editors' digest for [since, until): bot.usage.digest.Digest, handed over by the
+# composition root. Called in a thread (it reads the database).
+DigestBuilder = Callable[[dt.datetime, dt.datetime], Reply]
+DIGEST_ITEM = "digest"  # the ledger's item_key for a digest: there is no rotation to fix
 
 LEASE = dt.timedelta(minutes=5)
 POST_TIMEOUT = dt.timedelta(seconds=60)  # well inside the lease: a hung post is not taken over
@@ -72,8 +81,10 @@ class Scheduler:
         holder: str | None = None,
         concurrency: int = CONCURRENT_POSTS,
         prepare: Callable[[], None] | None = None,
+        digest: DigestBuilder | None = None,
     ) -> None:
         self.store = store
+        self._digest = digest  # None: digest subscriptions wait for a process that has it
         # run (in a thread) until it succeeds before the first tick: migrate, merge the
         # configured subscriptions. The database may be away at start: the bot answers anyway.
         self._prepare = prepare
@@ -169,7 +180,9 @@ class Scheduler:
         for sub in subs:
             if sub.platform not in self.posters:
                 continue  # another replica (or a later start-up) serves that platform
-            day = due_day(now, sub.when, sub.since)
+            if sub.kind == DIGEST and self._digest is None:
+                continue
+            day = due_day(now, sub.when, sub.since, sub.weekday)
             if day is not None:
                 due[(sub.id, day)] = sub
         waiting = await asyncio.to_thread(self.store.waiting, due, now)
@@ -216,6 +229,7 @@ class Scheduler:
         content: Content,
         items: tuple[Item, ...],
     ) -> int:
+        digest = sub.kind == DIGEST
         claim = await asyncio.to_thread(
             self.store.claim,
             sub,
@@ -223,15 +237,22 @@ class Scheduler:
             now=now,
             holder=self.holder,
             lease=self.lease,
-            choose_item=lambda last: next_item(items, last).key,
+            choose_item=lambda last: DIGEST_ITEM if digest else next_item(items, last).key,
         )
         if claim is None:
             return 0
-        item = next((i for i in items if i.key == claim.item_key), None)
-        if item is None:  # content edited between claim and now: post what is next instead
-            item = next_item(items, sub.position)
-        invocation = self.invocations.get(sub.platform, DEFAULT_INVOCATION)
-        reply = daily_reply(content, item, invocation)
+        if digest:
+            reply = await self._digest_reply(sub, claim, day, now)
+            if reply is None:
+                return 0
+            what = "editors' digest"
+        else:
+            item = next((i for i in items if i.key == claim.item_key), None)
+            if item is None:  # content edited between claim and now: post what is next instead
+                item = next_item(items, sub.position)
+            invocation = self.invocations.get(sub.platform, DEFAULT_INVOCATION)
+            reply = daily_reply(content, item, invocation)
+            what = f"daily takeaway {item.key}"
         poster = self.posters[sub.platform]
         try:
             await asyncio.wait_for(
@@ -256,14 +277,29 @@ class Scheduler:
             return 0
         self._unrecorded[claim.id] = (claim, now)
         await self._record_unrecorded(only=claim.id)  # sibling posts record their own
-        log.info(
-            "posted daily takeaway %s to %s channel %s for %s",
-            item.key,
-            sub.platform,
-            sub.channel_id,
-            day,
-        )
+        log.info("posted %s to %s channel %s for %s", what, sub.platform, sub.channel_id, day)
         return 1
+
+    async def _digest_reply(
+        self, sub: Subscription, claim: Delivery, day: dt.date, now: dt.datetime
+    ) -> Reply | None:
+        """The digest for the period `day` stands for, or None when it could not be built: then
+        the claim is recorded as failed and retried with backoff, like a failed send. (The
+        database away is not such a failure: that error ends the tick, and the claim's lease
+        lets the next one retry.)"""
+        assert self._digest is not None  # tick() skips digests without a builder
+        since, until = reported_period(day, sub.when, sub.weekday)
+        try:
+            return await asyncio.to_thread(self._digest, since, until)
+        except asyncio.CancelledError:  # shutdown: release the claim, the next start posts it
+            await asyncio.shield(asyncio.to_thread(self._release, sub, claim))
+            raise
+        except SQLAlchemyError:
+            raise
+        except Exception as err:
+            log.exception("editors' digest for %s could not be built", day)
+            await self._failed(sub, claim, now, f"{type(err).__name__}: {err}", retry=True)
+            return None
 
     def _sent_not_recorded(self, subscription_id: int, day: dt.date) -> bool:
         return any(
@@ -337,20 +373,26 @@ class Scheduler:
         gone: bool = False,
     ) -> None:
         retry_at = now + backoff(claim.attempts) if retry and not gone else None
-        if retry_at is not None and retry_at >= end_of_day(claim.local_date, sub.when.tz):
-            retry_at = None  # never post for a day already past
+        if retry_at is not None and retry_at >= period_end(claim.local_date, sub.when, sub.weekday):
+            retry_at = None  # never post for a day (or week) already past
         await asyncio.to_thread(self.store.failed, claim, reason, now, retry_at)
+        digest = sub.kind == DIGEST
         if gone:
             await asyncio.to_thread(self.store.pause, sub.id, reason, now)
             log.warning(
-                "paused daily posts for %s channel %s: %s (subscribe again to resume)",
+                "paused %s for %s channel %s: %s (%s to resume)",
+                "the editors' digest" if digest else "daily posts",
                 sub.platform,
                 sub.channel_id,
                 reason,
+                "restart with a DIGEST_CHANNEL the bot can post in"
+                if digest
+                else "subscribe again",
             )
         elif retry_at is None:
             log.error(
-                "giving up today's daily post to %s channel %s after %d attempts: %s",
+                "giving up %s to %s channel %s after %d attempts: %s",
+                "this period's editors' digest" if digest else "today's daily post",
                 sub.platform,
                 sub.channel_id,
                 claim.attempts,

@@ -4,7 +4,9 @@ subscription owns its deliveries), through SQLAlchemy 2.x Core on SQLite or Post
 Exactly once per channel per day rests on one database rule: the UNIQUE (subscription_id,
 local_date) constraint on `deliveries`. A scheduler inserts that row (the claim) before it
 sends; whoever's insert wins owns the day. Every later change to the row is a conditional
-UPDATE (compare-and-set on status, holder and lease), atomic on both databases.
+UPDATE (compare-and-set on status, holder and lease), atomic on both databases. A weekly
+subscription (the editors' digest) keys its row by the first local day of its period: once
+per week, by the same rule.
 
 The calls are synchronous (a few rows each); async callers run them in a thread.
 """
@@ -27,6 +29,9 @@ log = logging.getLogger(__name__)
 
 CLAIMED, SENT, FAILED = "claimed", "sent", "failed"
 CHAT, CONFIG = "chat", "config"
+# What a subscription posts: the takeaway of the day, or the editors' digest (bot.usage.digest,
+# handed to the scheduler by the composition root). A channel may have one of each.
+DAILY, DIGEST = "daily", "digest"
 
 
 @dataclass(frozen=True)
@@ -36,11 +41,13 @@ class Subscription:
     channel_id: str
     workspace_id: str
     when: When
-    source: str  # "chat" (chat command or CLI) or "config" (SUBSCRIPTIONS_FILE / env)
+    source: str  # "chat" (chat command or CLI) or "config" (SUBSCRIPTIONS_FILE, DIGEST_*, env)
     paused: bool
     paused_reason: str | None
     position: str | None  # key of the last item posted
     since: dt.datetime  # when the current schedule took effect (no instant catch-up before it)
+    kind: str = DAILY
+    weekday: int | None = None  # 0 = Monday … 6 = Sunday: one post a week; None: one a day
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,17 @@ def _sub(row: sa.Row[Any]) -> Subscription:
         paused_reason=row.paused_reason,
         position=row.position,
         since=row.since,
+        kind=row.kind,
+        weekday=row.weekday,
+    )
+
+
+def _channel(platform: str, channel_id: str, kind: str) -> tuple[sa.ColumnElement[bool], ...]:
+    """The WHERE clause of one channel's subscription of one kind (the table's unique key)."""
+    return (
+        subscriptions.c.platform == platform,
+        subscriptions.c.channel_id == channel_id,
+        subscriptions.c.kind == kind,
     )
 
 
@@ -123,17 +141,26 @@ class Store:
         now: dt.datetime,
         workspace_id: str = "",
         source: str = CHAT,
+        kind: str = DAILY,
+        weekday: int | None = None,
     ) -> tuple[Subscription, bool]:
-        """Create or update a channel's subscription (unpausing it); True if it is new (or
-        returns after an unsubscribe). The rotation position and the ledger are kept, so
-        re-subscribing never restarts the rotation nor posts a day's takeaway twice."""
-        values = {"at": f"{when.at:%H:%M}", "tz": when.tz, "source": source, "updated_at": now}
+        """Create or update a channel's subscription of `kind` (unpausing it); True if it is
+        new (or returns after an unsubscribe). The rotation position and the ledger are kept,
+        so re-subscribing never restarts the rotation nor posts a day's takeaway twice."""
+        values = {
+            "at": f"{when.at:%H:%M}",
+            "tz": when.tz,
+            "weekday": weekday,
+            "source": source,
+            "updated_at": now,
+        }
         with self.engine.begin() as conn:
             new = insert_new(
                 conn,
                 subscriptions,
                 platform=platform,
                 channel_id=channel_id,
+                kind=kind,
                 workspace_id=workspace_id,
                 paused=False,
                 since=now,
@@ -141,73 +168,67 @@ class Store:
                 **values,
             )
             if new is not None:
-                return self._get(conn, platform, channel_id), True
+                return self._get(conn, platform, channel_id, kind), True
             # there already (or a replica inserted it an instant ago): update it
             row = conn.execute(
-                sa.select(subscriptions).where(
-                    subscriptions.c.platform == platform, subscriptions.c.channel_id == channel_id
-                )
+                sa.select(subscriptions).where(*_channel(platform, channel_id, kind))
             ).one()
             returning = row.removed_at is not None
-            changed = (row.at, row.tz) != (values["at"], values["tz"])
+            schedule = (values["at"], values["tz"], values["weekday"])
+            changed = (row.at, row.tz, row.weekday) != schedule
             update = {**values, "paused": False, "paused_reason": None, "removed_at": None}
             if changed or returning:
                 update["since"] = now
             if workspace_id:
                 update["workspace_id"] = workspace_id
             conn.execute(
-                subscriptions.update()
-                .where(
-                    subscriptions.c.platform == platform, subscriptions.c.channel_id == channel_id
-                )
-                .values(**update)
+                subscriptions.update().where(*_channel(platform, channel_id, kind)).values(**update)
             )
-            return self._get(conn, platform, channel_id), returning
+            return self._get(conn, platform, channel_id, kind), returning
 
     @staticmethod
-    def _get(conn: sa.Connection, platform: str, channel_id: str) -> Subscription:
+    def _get(conn: sa.Connection, platform: str, channel_id: str, kind: str) -> Subscription:
         row = conn.execute(
-            sa.select(subscriptions).where(
-                subscriptions.c.platform == platform, subscriptions.c.channel_id == channel_id
-            )
+            sa.select(subscriptions).where(*_channel(platform, channel_id, kind))
         ).one()
         return _sub(row)
 
-    def get(self, platform: str, channel_id: str) -> Subscription | None:
+    def get(self, platform: str, channel_id: str, kind: str = DAILY) -> Subscription | None:
         with self.engine.connect() as conn:
             row = conn.execute(
                 sa.select(subscriptions).where(
-                    subscriptions.c.platform == platform,
-                    subscriptions.c.channel_id == channel_id,
-                    subscriptions.c.removed_at.is_(None),
+                    *_channel(platform, channel_id, kind), subscriptions.c.removed_at.is_(None)
                 )
             ).first()
         return _sub(row) if row else None
 
-    def unsubscribe(self, platform: str, channel_id: str, *, now: dt.datetime) -> bool:
+    def unsubscribe(
+        self, platform: str, channel_id: str, *, now: dt.datetime, kind: str = DAILY
+    ) -> bool:
         """End a channel's subscription; False if it had none. The row stays, marked removed,
         with its ledger and rotation position, for a return the same day or later."""
         with self.engine.begin() as conn:
             ended = conn.execute(
                 subscriptions.update()
-                .where(
-                    subscriptions.c.platform == platform,
-                    subscriptions.c.channel_id == channel_id,
-                    subscriptions.c.removed_at.is_(None),
-                )
+                .where(*_channel(platform, channel_id, kind), subscriptions.c.removed_at.is_(None))
                 .values(removed_at=now, updated_at=now)
             ).rowcount
         return ended == 1
 
-    def subscriptions(self, *, active_only: bool = False) -> list[Subscription]:
-        """Current subscriptions (`active_only`: not paused either)."""
+    def subscriptions(
+        self, *, active_only: bool = False, kind: str | None = None
+    ) -> list[Subscription]:
+        """Current subscriptions (`active_only`: not paused either; `kind`: of that kind only,
+        else every kind)."""
         query = (
             sa.select(subscriptions)
             .where(subscriptions.c.removed_at.is_(None))
-            .order_by(subscriptions.c.platform, subscriptions.c.channel_id)
+            .order_by(subscriptions.c.platform, subscriptions.c.channel_id, subscriptions.c.kind)
         )
         if active_only:
             query = query.where(subscriptions.c.paused == sa.false())
+        if kind is not None:
+            query = query.where(subscriptions.c.kind == kind)
         with self.engine.connect() as conn:
             return [_sub(row) for row in conn.execute(query)]
 
@@ -229,10 +250,28 @@ class Store:
         for (platform, channel), when in listed.items():
             self.subscribe(platform, channel, when, now=now, source=CONFIG)
         removed = 0
-        for sub in self.subscriptions():
+        for sub in self.subscriptions(kind=DAILY):
             if sub.source == CONFIG and (sub.platform, sub.channel_id) not in listed:
                 removed += self.unsubscribe(sub.platform, sub.channel_id, now=now)
         return len(listed), removed
+
+    def sync_digest(
+        self, target: tuple[str, str, When, int | None] | None, now: dt.datetime
+    ) -> Subscription | None:
+        """Make the editors' digest subscription equal the configuration (DIGEST_*): `target`
+        (platform, channel, when, weekday) subscribed, any other digest channel removed; None:
+        no digest. Re-syncing an unchanged target keeps its `since`, so a restart mid-period
+        neither posts again (the ledger has the period) nor skips a period missed while down."""
+        kept = None
+        if target is not None:
+            platform, channel, when, weekday = target
+            kept, _ = self.subscribe(
+                platform, channel, when, now=now, source=CONFIG, kind=DIGEST, weekday=weekday
+            )
+        for sub in self.subscriptions(kind=DIGEST):
+            if kept is None or sub.id != kept.id:
+                self.unsubscribe(sub.platform, sub.channel_id, now=now, kind=DIGEST)
+        return kept
 
     # --- the ledger ----------------------------------------------------------------------------
 

@@ -127,16 +127,50 @@ def scheduled_at(day: dt.date, when: When) -> dt.datetime:
     return local.astimezone(UTC)
 
 
-def due_day(now: dt.datetime, when: When, since: dt.datetime | None = None) -> dt.date | None:
+def due_day(
+    now: dt.datetime,
+    when: When,
+    since: dt.datetime | None = None,
+    weekday: int | None = None,
+) -> dt.date | None:
     """The local day whose post is due at `now`, or None. Only today counts: a post missed
     because the bot was down is caught up later the same local day, never on a later day.
     `since` (when the subscription took its current schedule) stops a new or changed
-    subscription from posting at once for a time that already passed today."""
+    subscription from posting at once for a time that already passed today.
+
+    Weekly (`weekday`, 0 = Monday): the day is the period's first, the last such weekday whose
+    time has come; a post missed then is caught up any time until the next one, never twice
+    (the ledger keys it by that day) and never for a period already over."""
     today = local_date(now, when.tz)
-    at = scheduled_at(today, when)
+    if weekday is None:
+        day = today
+    else:
+        day = today - dt.timedelta(days=(today.weekday() - weekday) % 7)
+        if now < scheduled_at(day, when):
+            day -= dt.timedelta(days=7)  # this week's time is still ahead: last week's period
+    at = scheduled_at(day, when)
     if now < at or (since is not None and at < since):
         return None
-    return today
+    return day
+
+
+def period_end(day: dt.date, when: When, weekday: int | None = None) -> dt.datetime:
+    """The UTC instant the period of `day` ends, where retries stop: the end of that local day,
+    or for a weekly schedule the next week's post time."""
+    if weekday is None:
+        return end_of_day(day, when.tz)
+    return scheduled_at(day + dt.timedelta(days=7), when)
+
+
+def reported_period(
+    day: dt.date, when: When, weekday: int | None = None
+) -> tuple[dt.datetime, dt.datetime]:
+    """(since, until) in UTC: what a digest posted for `day` reports on, the length of its
+    cadence (7 days weekly, else 1) up to its post time. Fixed by the day, not by the moment
+    it goes out, so a retry or a catch-up posts the same figures; the same window as `kubecon-bot
+    report --days 7` run at the post time."""
+    until = scheduled_at(day, when)
+    return until - dt.timedelta(days=1 if weekday is None else 7), until
 
 
 def next_post(

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
 from bot.core.app import BotApp, Incoming, Observer
@@ -27,6 +27,9 @@ from bot.serve import logs
 from bot.serve.health import Check, DatabaseProbe
 from bot.serve.metrics import Metrics
 from bot.serve.reload import ContentReloader
+
+if TYPE_CHECKING:
+    from bot.daily.digest_schedule import DigestTarget
 
 log = logging.getLogger(__name__)
 
@@ -82,14 +85,24 @@ def compose(
 ) -> Assembly:
     """Build everything from the settings, serving the platforms of `registry` they enable.
     Raises DatabaseError for a DATABASE_URL that can never work and ConfigSubscriptionError for
-    bad SUBSCRIPTIONS_FILE / DAILY_SUBSCRIPTIONS; a database that is merely away is not an error
-    (the bot answers without it, see `_prepare`)."""
+    bad SUBSCRIPTIONS_FILE / DAILY_SUBSCRIPTIONS / DIGEST_*; a database that is merely away is
+    not an error (the bot answers without it, see `_prepare`)."""
+    from bot.daily.digest_schedule import digest_target
     from bot.daily.scheduler import Scheduler
     from bot.daily.store import Store
     from bot.daily.subscriptions import Subscriptions, configured
     from bot.storage.database import Database
+    from bot.usage.digest import Digest
     from bot.usage.journal import Journal
     from bot.usage.log import UsageLog
+
+    target = digest_target(
+        settings.digest_channel,
+        settings.digest_day,
+        settings.digest_time,
+        settings.digest_tz,
+        registry,
+    )
 
     database = Database.connect(settings.database_url)  # checks the URL now, connects when used
     store = Store(database)
@@ -118,12 +131,24 @@ def compose(
         if isinstance(s, Poster)
     }
     entries = configured(settings.subscriptions_file, settings.daily_subscriptions, registry)
+    if target is not None and target.platform not in posters:
+        log.warning(
+            "DIGEST_CHANNEL is on %s, which this process does not serve: another one must",
+            target.platform,
+        )
+
+    def sync(now: dt.datetime) -> tuple[int, int]:
+        store.sync_digest(target.as_entry() if target else None, now)
+        return store.sync_config(entries, now)
+
     scheduler = Scheduler(
         store,
         posters,
         lambda: bot_app.responder.content,  # the content of the moment, after any reload
         invocations=registry.invocations(settings),
-        prepare=_prepare(database, lambda now: store.sync_config(entries, now)),
+        prepare=_prepare(database, sync, target),
+        # the editors' digest, built from the usage records with the responder of the moment
+        digest=Digest(usage, lambda: bot_app.responder) if target else None,
     )
     database_up = DatabaseProbe(settings.database_url)
     metrics.registry.register(database_up)  # kubecon_bot_database_up
@@ -136,7 +161,9 @@ def compose(
 
 
 def _prepare(
-    database: Any, sync: Callable[[dt.datetime], tuple[int, int]]
+    database: Any,
+    sync: Callable[[dt.datetime], tuple[int, int]],
+    digest: DigestTarget | None = None,
 ) -> Callable[[], None] | None:
     """Migrate and merge the configured subscriptions now if the database answers, so ready
     means migrated and votes work from the start; if it does not, return the step for the
@@ -149,6 +176,7 @@ def _prepare(
         database.migrate()
         upserted, removed = sync(utcnow())
         log.info("configured daily subscriptions: %d listed, %d removed", upserted, removed)
+        log.info("editors' digest: %s", digest or "off (DIGEST_CHANNEL is unset)")
 
     try:
         prepare()

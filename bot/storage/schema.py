@@ -57,6 +57,10 @@ subscriptions = sa.Table(
     sa.Column("updated_at", UtcDateTime, nullable=False),
     # set: unsubscribed. The row and its ledger stay, so a same-day return cannot post twice.
     sa.Column("removed_at", UtcDateTime),
+    # "daily" (the takeaway) or "digest" (the editors' digest): UNIQUE (platform, channel_id,
+    # kind), so a channel may have one of each
+    sa.Column("kind", sa.String(8), nullable=False, server_default="daily"),
+    sa.Column("weekday", sa.SmallInteger),  # 0 = Monday … 6 = Sunday: weekly; NULL: daily
 )
 
 deliveries = sa.Table(

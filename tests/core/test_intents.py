@@ -89,6 +89,7 @@ def test_the_labels_replies_are_recorded_under_do_not_change(content):
         "suggestions": "suggested",
         "decline": "declined",
         "daily": "intent",
+        "digest": "digest",
         "repeat": "repeat",
         "notice": "notice",
     }

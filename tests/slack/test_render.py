@@ -70,6 +70,7 @@ def test_every_kind_renders_within_slack_limits(responder: Responder):
         repeat(answer, None),
         notice("Subscribed: 09:00 Europe/Berlin"),
         daily,
+        _a_full_digest(),
     ]
     assert {r.kind for r in replies} == {*Kind, *INTENTS}
     for reply in replies:
@@ -79,6 +80,24 @@ def test_every_kind_renders_within_slack_limits(responder: Responder):
         assert (reply.title or reply.body or reply.text).split("\n")[0][:40].replace(
             "&", "&amp;"
         ) in visible, reply.kind
+
+
+def _a_full_digest() -> Reply:
+    """The editors' digest at its longest: every example question cut at its limit."""
+    from bot.usage.digest import digest_reply
+
+    group = {"count": 99, "text": "&<>@everyone " * 40}
+    figures = {
+        "since": "2026-11-02T09:00:00+00:00",
+        "until": "2026-11-09T09:00:00+00:00",
+        "questions": 99999,
+        "match_rate": 0.5,
+        "outcomes": {"declined": 99999},
+        "votes": {"up": 1, "down": 1},
+        "unanswered": [group] * 10,
+        "texts_recorded": 99999,
+    }
+    return digest_reply(figures, pending=999)
 
 
 def test_daily_post_shows_title_body_recording_and_footer(responder: Responder):

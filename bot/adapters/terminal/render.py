@@ -20,7 +20,7 @@ def render(reply: Reply) -> str:
             lines = [reply.body, "", *lines[1:]]
         if reply.hint:
             lines += ["", reply.hint]
-    elif reply.kind is Kind.DAILY:  # the post as the channel gets it: title, text, links, credit
+    elif reply.kind in (Kind.DAILY, Kind.DIGEST):  # a post as the channel gets it
         lines = [reply.title or "", "", reply.body or ""]
     elif reply.kind is Kind.SUGGESTIONS:
         lines = [reply.title or "", *(f"  {o.number}. {o.question}" for o in reply.options)]
@@ -29,7 +29,7 @@ def render(reply: Reply) -> str:
         lines = [reply.body or reply.text]
     if reply.kind in (Kind.ANSWER, intents.TAKEAWAYS, intents.RECORDING, Kind.DAILY):
         lines += ["", *(f"{link.label}: {link.url}" for link in reply.links)]
-    if reply.kind is Kind.DAILY and reply.footer:
+    if reply.kind in (Kind.DAILY, Kind.DIGEST) and reply.footer:
         lines += ["", reply.footer]
     return "\n".join(lines).rstrip() + "\n"
 

@@ -1,0 +1,88 @@
+"""Where and when the editors' digest goes: DIGEST_CHANNEL, DIGEST_DAY, DIGEST_TIME, DIGEST_TZ.
+
+The digest is a subscription of kind "digest" (bot.daily.store) with a weekday, so the
+scheduler posts it through the same ledger as the takeaways: once per period, whatever the
+restarts, retries and replicas. What it says is built in bot.usage.digest. Each bad value stops
+start-up with one line naming its variable, as a bad DAILY_SUBSCRIPTIONS entry does, and the
+channel id is checked with the same rule as every other channel id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.platforms import Platforms, installed
+from bot.daily.subscriptions import ConfigSubscriptionError
+from bot.daily.timing import ScheduleError, When, parse_time, parse_zone
+
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+EVERY_DAY = "daily"  # DIGEST_DAY for one digest a day
+FORMAT = "platform:channel, e.g. slack:C0123ABCD or discord:1180000000000000000"
+
+
+@dataclass(frozen=True)
+class DigestTarget:
+    platform: str
+    channel: str
+    when: When
+    weekday: int | None  # 0 = Monday; None: every day
+
+    def __str__(self) -> str:
+        every = "every day" if self.weekday is None else f"every {DAYS[self.weekday].title()}"
+        return f"{self.platform}:{self.channel}, {every} at {self.when}"
+
+    def as_entry(self) -> tuple[str, str, When, int | None]:
+        """What `Store.sync_digest` takes."""
+        return self.platform, self.channel, self.when, self.weekday
+
+
+def parse_day(text: str) -> int | None:
+    """ "monday", "Mon", "MONDAY" -> 0 … "sunday" -> 6; "daily" -> None (every day)."""
+    word = text.strip().lower()
+    if word == EVERY_DAY:
+        return None
+    for number, day in enumerate(DAYS):
+        if len(word) >= 3 and day.startswith(word):
+            return number
+    raise ConfigSubscriptionError(
+        f"DIGEST_DAY: {text.strip()!r} is not a day: use monday … sunday (or mon … sun), or daily"
+    )
+
+
+def period_days(day: str) -> int:
+    """The days one digest covers under DIGEST_DAY: 7, or 1 for daily."""
+    return 1 if parse_day(day) is None else 7
+
+
+def digest_target(
+    channel: str, day: str, time: str, tz: str, platforms: Platforms | None = None
+) -> DigestTarget | None:
+    """The configured digest, or None when DIGEST_CHANNEL is unset (no digest; the other
+    variables are then not read). ConfigSubscriptionError, one line naming the variable.
+    `platforms`: the names and channel rules to check it against (default: installed)."""
+    platforms = installed() if platforms is None else platforms
+    channel = channel.strip()
+    if not channel:
+        return None
+    platform, colon, channel_id = channel.partition(":")
+    platform, channel_id = platform.strip().lower(), channel_id.strip()
+    if not colon or platform not in platforms:
+        raise ConfigSubscriptionError(
+            f"DIGEST_CHANNEL: {channel!r} does not name a platform ({', '.join(platforms)}): "
+            f"use {FORMAT}"
+        )
+    if not channel_id:
+        raise ConfigSubscriptionError(f"DIGEST_CHANNEL: the channel is missing: use {FORMAT}")
+    problem = platforms.channel_problem(platform, channel_id)
+    if problem:
+        raise ConfigSubscriptionError(f"DIGEST_CHANNEL: {problem}")
+    weekday = parse_day(day)
+    try:
+        at = parse_time(time)
+    except ScheduleError as err:
+        raise ConfigSubscriptionError(f"DIGEST_TIME: {err}") from None
+    try:
+        zone = parse_zone(tz)
+    except ScheduleError as err:
+        raise ConfigSubscriptionError(f"DIGEST_TZ: {err}") from None
+    return DigestTarget(platform, channel_id, When(at, zone), weekday)

@@ -1,0 +1,29 @@
+"""The editors' digest posted through the real Discord service (to the fake API): an embed, sent
+with no mention allowed, so a user's "@everyone" in an example cannot ping anyone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.usage.digest import digest_reply
+from tests.discord.fakediscord import CHANNEL_ID
+
+
+async def test_the_digest_goes_out_as_an_embed_that_pings_nobody(fake, service) -> None:
+    until = dt.datetime(2026, 11, 9, 9, 0, tzinfo=dt.UTC)
+    figures = {
+        "since": (until - dt.timedelta(days=7)).isoformat(),
+        "until": until.isoformat(),
+        "questions": 1,
+        "match_rate": 0.0,
+        "outcomes": {"declined": 1},
+        "votes": {},
+        "unanswered": [{"count": 1, "text": "@everyone <@1100000000000000009> look"}],
+        "texts_recorded": 1,
+    }
+    await service.post(CHANNEL_ID, digest_reply(figures, pending=0))
+    sent = fake.messages()[-1].json
+    assert sent["allowed_mentions"]["parse"] == []
+    assert not sent.get("content")
+    [embed] = sent["embeds"]
+    assert "• 1× `@everyone <@1100000000000000009> look`" in embed["description"]
