@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from bot.core import intents
 from bot.core.content import load_content
 from bot.core.evaluation import evaluate, load_cases
 from bot.core.replies import Kind
@@ -32,7 +33,7 @@ def wrong_in_public(responder: Responder, text: str, expect: str | None) -> bool
     if reply.kind is Kind.ANSWER:
         entry = responder.content.entry(reply.entry_id or "")
         return expect is None or entry is None or str(entry.number) != str(expect)
-    return reply.kind is Kind.TAKEAWAYS and expect != "T"
+    return reply.kind is intents.TAKEAWAYS and expect != "T"
 
 
 def main() -> None:

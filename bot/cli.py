@@ -34,7 +34,8 @@ def _content(args: argparse.Namespace) -> Content:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from bot.adapters.terminal.render import as_json, dumps, render
-    from bot.core.responder import ONE_SHOT, Responder
+    from bot.core.intents import ONE_SHOT
+    from bot.core.responder import Responder
 
     content = _content(args)
     responder = Responder(content)
@@ -52,9 +53,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from bot.adapters.terminal.render import render
-    from bot.core.responder import ONE_SHOT, Responder
+    from bot.core.intents import LIST, ONE_SHOT
 
-    sys.stdout.write(render(Responder(_content(args)).question_list(ONE_SHOT)))
+    sys.stdout.write(render(LIST.reply(_content(args), ONE_SHOT)))
     return EXIT_OK
 
 

@@ -19,10 +19,10 @@ from typing import Concatenate, ParamSpec, Protocol
 
 from bot.core.clock import utcnow
 from bot.core.feedback import Ballot, Recorded, new_reply_key, parse_ballot, thanks, voter_id
+from bot.core.intents import command_of
 from bot.core.pacing import Cooldown, RateLimit
 from bot.core.replies import PICKED_FROM, Kind, Link, Reply, Visibility, notice
 from bot.core.responder import DEFAULT_INVOCATION, Responder
-from bot.daily.subscriptions import command_of
 
 P = ParamSpec("P")
 Observer = Callable[["Incoming", Reply, float], None]
@@ -95,7 +95,6 @@ class Incoming:
     invocation: str = DEFAULT_INVOCATION  # how this user addresses the bot, for help texts
     can_manage: bool = False  # the platform says this user may manage the channel's subscription
     source: str = "command"  # "command" (slash command), "mention", or "button" (a click)
-    message_id: str = ""  # the platform's id of the message or event, for logs
 
 
 class BotApp:

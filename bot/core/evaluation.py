@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.core import intents
 from bot.core.content import Content, ContentError, Problem, _node_at, _parse_yaml
 from bot.core.replies import Kind, Reply
 from bot.core.responder import Responder
@@ -174,8 +175,8 @@ def _problems(
 
 def judge(case: Case, reply: Reply) -> bool:
     if case.expect is None:
-        return reply.kind in (Kind.DECLINE, Kind.SUGGESTIONS, Kind.HELP)
-    served = reply.body or "" if reply.kind in (Kind.ANSWER, Kind.TAKEAWAYS) else ""
+        return reply.kind in (Kind.DECLINE, Kind.SUGGESTIONS, intents.HELP)
+    served = reply.body or "" if reply.kind in (Kind.ANSWER, intents.TAKEAWAYS) else ""
     return bool(case.phrase) and case.phrase.casefold() in served.casefold()
 
 

@@ -1,5 +1,13 @@
-"""Built-in intents (help, the list, the takeaways, the recording, "question 5") recognised before
-entry matching, so "tl;dr" or "where's the video" get what they ask for rather than a guess.
+"""Built-in intents (help, the list, the takeaways, the recording) recognised before entry
+matching, so "tl;dr" or "where's the video" get what they ask for rather than a guess; and the
+other words a message can start with ("question 5", the subscription commands).
+
+Each intent is declared once, as an `Intent` below: its name, the phrases and command words
+that trigger it, how its reply is built from the content, and the outcome it counts as. That
+declaration is the only place to edit: the responder answers with `intent.reply(...)`, replies
+carry the intent as their `kind`, and `Reply.outcome` reads the intent's outcome, so there is no
+dispatch to keep in step and no branch to forget. A declaration that clashes with another (a
+name, a command word) fails at import, not at a user's message.
 
 Triggers are short word sequences compared on stems, so plurals and verb forms match
 ("takeaways", "summarize"). They are English chat phrases, not content: a different webinar
@@ -9,21 +17,90 @@ keeps the same triggers.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from enum import StrEnum
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from bot.core.replies import Kind, Option, Reply, Visibility, webinar_credit, webinar_links
 from bot.core.text import stem
 
+if TYPE_CHECKING:
+    from bot.core.content import Content, Entry
 
-class Intent(StrEnum):
-    HELP = "help"
-    LIST = "list"
-    TAKEAWAYS = "takeaways"
-    RECORDING = "recording"
+# The command line: one question per process, so there are no buttons to pick from, and the
+# list is its own command (`kubecon-bot list`), not a question to `ask`.
+ONE_SHOT = "kubecon-bot ask"
 
 
-_TRIGGERS: dict[Intent, tuple[str, ...]] = {
-    Intent.HELP: (
+@dataclass(frozen=True, eq=False)  # each declaration is one intent: compared by identity
+class Intent:
+    """One built-in intent, declared once. Replies to it carry it as their `kind`."""
+
+    # the label of its replies: `Reply.kind.value` in `ask --json`, usage rows and logs
+    name: str
+    triggers: tuple[str, ...]  # phrases that ask for it anywhere in a message
+    words: tuple[str, ...]  # a message of exactly one of these words is this intent
+    # the reply, from the content and how the asker invokes the bot (for the hints it gives)
+    build: Callable[[Intent, Content, str], Reply]
+    outcome: str  # how metrics, logs and the usage report count the message it answered
+
+    @property
+    def value(self) -> str:
+        """The reply kind's label, as `Kind.value` is for the fixed kinds: a reply's
+        `kind.value` reads the same whichever it holds."""
+        return self.name
+
+    def reply(self, content: Content, invocation: str) -> Reply:
+        reply = self.build(self, content, invocation)
+        if reply.kind is not self:  # a builder copied from another intent and not adapted
+            raise TypeError(f"intent {self.name!r} built a {reply.kind.value!r} reply")
+        return reply
+
+
+# --- how commands are spelt in hints ----------------------------------------------------------
+
+
+def prefix(invocation: str) -> str:
+    """`/kubecon ` before a command word; nothing in the terminal chat, where words are bare."""
+    return f"{invocation} " if invocation else ""
+
+
+def list_command(invocation: str) -> str:
+    return "kubecon-bot list" if invocation == ONE_SHOT else f"{prefix(invocation)}list"
+
+
+def _by_number(entries: Iterable[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: e.number)
+
+
+# --- the intents, each with the reply it gives -------------------------------------------------
+
+
+def _help(intent: Intent, content: Content, invocation: str) -> Reply:
+    w = content.webinar
+    say = prefix(invocation)
+    items = (
+        f"{say}<your question>: ask in your own words, e.g. “{say}what about SBOMs?”",
+        f"{list_command(invocation)}: the {len(content.entries)} questions I can answer",
+        f"{say}<number>: the answer to that question from the list",
+        f"{say}takeaways: the key takeaways",
+        f"{say}recording: where to watch the webinar",
+    )
+    intro = f"I answer the audience questions from “{w.title}” ({w.presenter})."
+    return Reply(
+        kind=intent,
+        visibility=Visibility.PRIVATE,
+        text=intro + "\n" + "\n".join(items),
+        title="How to ask kubecon-bot",
+        body=intro,
+        items=items,
+        links=webinar_links(content),
+    )
+
+
+HELP = Intent(
+    name="help",
+    triggers=(
         "help",
         "usage",
         "commands",
@@ -34,7 +111,31 @@ _TRIGGERS: dict[Intent, tuple[str, ...]] = {
         "who are you",
         "what are you",
     ),
-    Intent.LIST: (
+    words=("help",),
+    build=_help,
+    outcome="intent",
+)
+
+
+def _list(intent: Intent, content: Content, invocation: str) -> Reply:
+    entries = _by_number(content.entries)
+    items = tuple(f"{e.number}. {e.question}" for e in entries)
+    hint = f"Ask in your own words, or `{prefix(invocation)}<number>`."
+    return Reply(
+        kind=intent,
+        visibility=Visibility.PRIVATE,
+        text="Questions I can answer:\n" + "\n".join(items) + "\n" + hint,
+        title="Questions I can answer",
+        items=items,
+        options=tuple(Option(e.id, e.number, e.question) for e in entries),
+        hint=hint,
+        links=webinar_links(content),
+    )
+
+
+LIST = Intent(
+    name="list",
+    triggers=(
         "list",
         "all questions",
         "which questions",
@@ -47,7 +148,30 @@ _TRIGGERS: dict[Intent, tuple[str, ...]] = {
         "menu",
         "faq",
     ),
-    Intent.TAKEAWAYS: (
+    words=("list", "questions"),
+    build=_list,
+    outcome="intent",
+)
+
+
+def _takeaways(intent: Intent, content: Content, invocation: str) -> Reply:
+    items = content.takeaways
+    body = "\n".join(f"• {t}" for t in items)
+    return Reply(
+        kind=intent,
+        visibility=Visibility.CHANNEL,
+        text=f"Key takeaways\n{body}\n\nWatch the recording: {content.recording_url}",
+        title="Key takeaways",
+        body=body,
+        items=items,
+        links=webinar_links(content),
+        footer=webinar_credit(content),
+    )
+
+
+TAKEAWAYS = Intent(
+    name="takeaways",
+    triggers=(
         "takeaway",
         "key point",
         "main point",
@@ -78,7 +202,31 @@ _TRIGGERS: dict[Intent, tuple[str, ...]] = {
         "lessons learned",
         "key learnings",
     ),
-    Intent.RECORDING: (
+    words=("takeaways", "takeaway", "tldr", "summary"),
+    build=_takeaways,
+    outcome="intent",
+)
+
+
+def _recording(intent: Intent, content: Content, invocation: str) -> Reply:
+    w = content.webinar
+    when = f"{w.date:%B} {w.date.day}, {w.date.year}"
+    body = f"“{w.title}”, presented by {w.presenter} on {when} ({w.host}), is available on demand."
+    return Reply(
+        kind=intent,
+        visibility=Visibility.CHANNEL,
+        text=f"{body}\nWatch the recording: {content.recording_url}\n"
+        f"Read the article: {content.source_url}",
+        title="Watch the recording",
+        body=body,
+        links=webinar_links(content),
+        footer=webinar_credit(content),
+    )
+
+
+RECORDING = Intent(
+    name="recording",
+    triggers=(
         "recording",
         "recorded",
         "video",
@@ -97,32 +245,63 @@ _TRIGGERS: dict[Intent, tuple[str, ...]] = {
         "when was the webinar",
         "about the webinar",
     ),
-}
+    words=("recording", "video"),
+    build=_recording,
+    outcome="intent",
+)
 
-# A word that alone names an intent: "/kubecon list", "@bot help".
-_COMMAND_WORDS = {
-    "help": Intent.HELP,
-    "list": Intent.LIST,
-    "questions": Intent.LIST,
-    "takeaways": Intent.TAKEAWAYS,
-    "takeaway": Intent.TAKEAWAYS,
-    "tldr": Intent.TAKEAWAYS,
-    "summary": Intent.TAKEAWAYS,
-    "recording": Intent.RECORDING,
-    "video": Intent.RECORDING,
-}
+# In this order a message triggering two intents at the same word gets the first.
+INTENTS = (HELP, LIST, TAKEAWAYS, RECORDING)
+
+# A message starting with one of these manages the channel's daily takeaway (bot.daily), before
+# any intent or entry is considered.
+SUBSCRIPTION_COMMANDS = ("subscribe", "unsubscribe", "subscription")
+
+
+def command_of(text: str) -> tuple[str, str] | None:
+    """("subscribe", "09:00 Europe/Berlin") for a subscription command, else None."""
+    word, _, rest = text.strip().partition(" ")
+    word = word.lower()
+    if word == "subscriptions":
+        word = "subscription"
+    return (word, rest.strip()) if word in SUBSCRIPTION_COMMANDS else None
+
+
+# --- recognising them --------------------------------------------------------------------------
 
 # "how do I …", "how can we …", "how to …": instructions for the asker's own setup
 _HOW_TO = re.compile(r"\bhow (?:do|can|could|should|would|d) (?:i|we)\b|\bhow to\b")
 
 _NUMBER_REF = re.compile(r"^(?:(?:question|q|number|no|nr|entry)\s*)?#?\s*(\d{1,3})$")
 
-# trigger phrases by their first stem, so a message is scanned once, not once per phrase
-_BY_FIRST: dict[str, list[tuple[tuple[str, ...], Intent]]] = {}
-for _intent, _phrases in _TRIGGERS.items():
-    for _phrase in _phrases:
-        _stems = tuple(stem(w) for w in _phrase.split())
-        _BY_FIRST.setdefault(_stems[0], []).append((_stems, _intent))
+
+def _index(
+    intents: Sequence[Intent],
+) -> tuple[dict[str, Intent], dict[str, list[tuple[tuple[str, ...], Intent]]]]:
+    """The command words, and the trigger phrases by their first stem (so a message is scanned
+    once, not once per phrase). Refuses declarations that would shadow one another: a name
+    twice or shared with a fixed `Kind` (their replies would be counted as one), a command
+    word twice or already a subscription command (one of them could never be reached)."""
+    names = [i.name for i in intents]
+    clashes = {n for n in names if names.count(n) > 1 or n in {k.value for k in Kind}}
+    if clashes:
+        raise ValueError(f"intent names must be unique and not a reply Kind: {sorted(clashes)}")
+    words: dict[str, Intent] = {}
+    by_first: dict[str, list[tuple[tuple[str, ...], Intent]]] = {}
+    for intent in intents:
+        if not intent.triggers and not intent.words:
+            raise ValueError(f"intent {intent.name!r} has no trigger and no command word")
+        for word in intent.words:
+            if word in words or word in SUBSCRIPTION_COMMANDS or word != word.lower():
+                raise ValueError(f"intent {intent.name!r}: command word {word!r} is taken")
+            words[word] = intent
+        for phrase in intent.triggers:
+            stems = tuple(stem(w) for w in phrase.split())
+            by_first.setdefault(stems[0], []).append((stems, intent))
+    return words, by_first
+
+
+_COMMAND_WORDS, _BY_FIRST = _index(INTENTS)
 
 
 def command_word(raw_words: Sequence[str]) -> Intent | None:

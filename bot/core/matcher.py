@@ -87,10 +87,6 @@ class Match:
     candidates: tuple[Candidate, ...]  # best first, at most MAX_ALTERNATIVES + 1
 
     @property
-    def confident(self) -> bool:
-        return self.entry is not None
-
-    @property
     def alternatives(self) -> tuple[Candidate, ...]:
         """Entries worth offering as "did you mean" (empty when the message matched nothing)."""
         if self.entry is not None:

@@ -2,26 +2,50 @@
 
 A `Reply` carries meaning (kind, visibility, the entry it answers, the links it must show),
 never markup: Slack turns it into Block Kit, Discord into an embed, the terminal into text.
+
+Its `kind` is one of the fixed `Kind`s below, or the built-in intent that answered
+(`bot.core.intents.Intent`: help, list…), which is declared with its own outcome there. Both
+have the `value` that usage rows, logs and `ask --json` record, and the `outcome` metrics count.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.core.content import Content
+    from bot.core.intents import Intent
 
 
 class Kind(StrEnum):
+    """The replies that are not a built-in intent."""
+
     ANSWER = "answer"  # one entry, served verbatim
     SUGGESTIONS = "suggestions"  # "did you mean…?": the top candidates were too close to call
     DECLINE = "decline"  # nothing in the content answers this
-    HELP = "help"
-    LIST = "list"  # the numbered questions
-    TAKEAWAYS = "takeaways"
-    RECORDING = "recording"
     DAILY = "daily"  # the scheduled takeaway of the day
     DIGEST = "digest"  # the editors' scheduled digest of the bot's use (bot.usage.digest)
     REPEAT = "repeat"  # asked again within the cooldown: point at the earlier answer
     NOTICE = "notice"  # operational message (subscription changed, error, slow down…)
+
+    @property
+    def outcome(self) -> str:
+        """How metrics, logs and the usage report count a message answered this way (before
+        the refinements of `Reply.outcome`)."""
+        return _OUTCOMES[self]
+
+
+_OUTCOMES = {
+    Kind.ANSWER: "answered",
+    Kind.SUGGESTIONS: "suggested",
+    Kind.DECLINE: "declined",
+    Kind.DAILY: "intent",
+    Kind.DIGEST: "digest",  # posted by the scheduler, never counted as a message
+    Kind.REPEAT: "repeat",
+    Kind.NOTICE: "notice",
+}
 
 
 PICKED_FROM = "picked_from"  # meta of an answer chosen from suggestions: their reply_key
@@ -52,7 +76,7 @@ class Option:
 
 @dataclass(frozen=True)
 class Reply:
-    kind: Kind
+    kind: Kind | Intent
     visibility: Visibility
     text: str  # the whole message as plain text: a fallback every platform can show
     title: str | None = None  # e.g. the matched question
@@ -64,7 +88,6 @@ class Reply:
     entry_id: str | None = None
     number: int | None = None
     score: float | None = None
-    intent: str | None = None  # set when a built-in intent, not an entry, answered
     hint: str | None = None  # what to try next (decline, suggestions)
     # this reply in the usage records: an answer is voted on under it, a "did you mean" pick
     # refers to it; set only when usage is recorded
@@ -76,6 +99,11 @@ class Reply:
         return self.visibility is Visibility.CHANNEL
 
     @property
+    def intent(self) -> str | None:
+        """The built-in intent that answered ("help", "list"…), None for every other reply."""
+        return None if isinstance(self.kind, Kind) else self.kind.name
+
+    @property
     def outcome(self) -> str:
         """How the message was handled, as metrics, logs and the usage report name it:
         answered, picked (a "did you mean" option chosen), suggested, declined, intent,
@@ -83,23 +111,25 @@ class Reply:
         if self.kind is Kind.ANSWER and PICKED_FROM in self.meta:
             return "picked"
         if self.kind is Kind.NOTICE:
-            return _NOTICES.get(self.meta.get("reason", ""), "notice")
-        return _OUTCOMES.get(self.kind, self.kind.value)
+            return _NOTICES.get(self.meta.get("reason", ""), self.kind.outcome)
+        return self.kind.outcome
 
 
 _NOTICES = {"rate-limit": "limited", "feedback": "feedback"}
 
-_OUTCOMES = {
-    Kind.ANSWER: "answered",
-    Kind.SUGGESTIONS: "suggested",
-    Kind.DECLINE: "declined",
-    Kind.HELP: "intent",
-    Kind.LIST: "intent",
-    Kind.TAKEAWAYS: "intent",
-    Kind.RECORDING: "intent",
-    Kind.REPEAT: "repeat",
-    Kind.DAILY: "intent",
-}
+
+def webinar_links(content: Content) -> tuple[Link, ...]:
+    """The links every reply about the webinar shows: the recording first, then the article."""
+    return (
+        Link("Watch the recording", content.recording_url),
+        Link("Read the article", content.source_url),
+    )
+
+
+def webinar_credit(content: Content) -> str:
+    """The webinar, credited: title, presenter, date."""
+    w = content.webinar
+    return f"{w.title} · {w.presenter} · {w.date:%B} {w.date.day}, {w.date.year}"
 
 
 def notice(text: str, reason: str = "") -> Reply:

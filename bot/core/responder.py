@@ -10,15 +10,21 @@ from __future__ import annotations
 from functools import cached_property
 
 from bot.core.content import Content, Entry
-from bot.core.intents import Intent, asks_how_to, command_word, detect, number_reference
+from bot.core.intents import (
+    HELP,
+    ONE_SHOT,
+    Intent,
+    asks_how_to,
+    command_word,
+    detect,
+    list_command,
+    number_reference,
+)
 from bot.core.matcher import Match, Matcher
 from bot.core.platforms import DEFAULT_INVOCATION
-from bot.core.replies import Kind, Link, Option, Reply, Visibility
+from bot.core.replies import Kind, Link, Option, Reply, Visibility, webinar_credit, webinar_links
 from bot.core.text import clean, stem, words
 
-# The command line: one question per process, so there are no buttons to pick from, and the
-# list is its own command (`kubecon-bot list`), not a question to `ask`.
-ONE_SHOT = "kubecon-bot ask"
 HOW_TO_SCORE = 0.55  # "how do I…" is answered only when the entry explains this much of it
 
 
@@ -37,7 +43,7 @@ class Responder:
         """The reply to a chat message (slash-command text, a mention without the mention…)."""
         raw = words(clean(text))
         if not raw:
-            return self.help(invocation)
+            return self.for_intent(HELP, invocation)
         intent = command_word(raw)
         if intent is not None:
             return self.for_intent(intent, invocation)
@@ -74,27 +80,18 @@ class Responder:
         return not asked <= said
 
     def for_intent(self, intent: Intent, invocation: str = DEFAULT_INVOCATION) -> Reply:
-        if intent is Intent.HELP:
-            return self.help(invocation)
-        if intent is Intent.LIST:
-            return self.question_list(invocation)
-        if intent is Intent.TAKEAWAYS:
-            return self.takeaways()
-        return self.recording()
+        """The reply `intent` gives with this content (its declaration builds it)."""
+        return intent.reply(self.content, invocation)
 
     # --- replies -------------------------------------------------------------------------------
 
     @cached_property  # a Responder serves one content: its links and credit never change
     def links(self) -> tuple[Link, ...]:
-        return (
-            Link("Watch the recording", self.content.recording_url),
-            Link("Read the article", self.content.source_url),
-        )
+        return webinar_links(self.content)
 
     @cached_property
     def footer(self) -> str:
-        w = self.content.webinar
-        return f"{w.title} · {w.presenter} · {w.date:%B} {w.date.day}, {w.date.year}"
+        return webinar_credit(self.content)
 
     def answer(self, entry: Entry, score: float = 1.0, match: Match | None = None) -> Reply:
         """An entry, verbatim; `match` (when matched) adds the runners-up as related options."""
@@ -146,7 +143,7 @@ class Responder:
             pick = f'Ask for one with `{ONE_SHOT} "#{options[0].number}"`, or rephrase.'
         else:
             pick = "Pick one, or rephrase."
-        hint = f"{pick} `{_list_command(invocation)}` shows all the questions."
+        hint = f"{pick} `{list_command(invocation)}` shows all the questions."
         return Reply(
             kind=Kind.SUGGESTIONS,
             visibility=Visibility.PRIVATE,
@@ -159,7 +156,7 @@ class Responder:
 
     def decline(self, invocation: str = DEFAULT_INVOCATION, match: Match | None = None) -> Reply:
         n = len(self.content.entries)
-        hint = f"Try `{_list_command(invocation)}` to see the {n} questions I can answer."
+        hint = f"Try `{list_command(invocation)}` to see the {n} questions I can answer."
         text = (
             "Sorry, I can only answer questions about the webinar "
             f"“{self.content.webinar.title}”, and I don't have an answer for that. {hint}"
@@ -172,78 +169,6 @@ class Responder:
             score=round(min(1.0, match.score), 3) if match else 0.0,
         )
 
-    def help(self, invocation: str = DEFAULT_INVOCATION) -> Reply:
-        w = self.content.webinar
-        items = (
-            f"{_prefix(invocation)}<your question>: ask in your own words, "
-            f"e.g. “{_prefix(invocation)}what about SBOMs?”",
-            f"{_list_command(invocation)}: the {len(self.content.entries)} questions I can answer",
-            f"{_prefix(invocation)}<number>: the answer to that question from the list",
-            f"{_prefix(invocation)}takeaways: the key takeaways",
-            f"{_prefix(invocation)}recording: where to watch the webinar",
-        )
-        intro = f"I answer the audience questions from “{w.title}” ({w.presenter})."
-        return Reply(
-            kind=Kind.HELP,
-            visibility=Visibility.PRIVATE,
-            text=intro + "\n" + "\n".join(items),
-            title="How to ask kubecon-bot",
-            body=intro,
-            items=items,
-            links=self.links,
-            intent=Intent.HELP.value,
-        )
-
-    def question_list(self, invocation: str = DEFAULT_INVOCATION) -> Reply:
-        items = tuple(f"{e.number}. {e.question}" for e in sorted(self.content.entries, key=_num))
-        hint = f"Ask in your own words, or `{_prefix(invocation)}<number>`."
-        return Reply(
-            kind=Kind.LIST,
-            visibility=Visibility.PRIVATE,
-            text="Questions I can answer:\n" + "\n".join(items) + "\n" + hint,
-            title="Questions I can answer",
-            items=items,
-            options=tuple(
-                Option(e.id, e.number, e.question) for e in sorted(self.content.entries, key=_num)
-            ),
-            hint=hint,
-            links=self.links,
-            intent=Intent.LIST.value,
-        )
-
-    def takeaways(self) -> Reply:
-        items = self.content.takeaways
-        body = "\n".join(f"• {t}" for t in items)
-        return Reply(
-            kind=Kind.TAKEAWAYS,
-            visibility=Visibility.CHANNEL,
-            text=f"Key takeaways\n{body}\n\nWatch the recording: {self.content.recording_url}",
-            title="Key takeaways",
-            body=body,
-            items=items,
-            links=self.links,
-            footer=self.footer,
-            intent=Intent.TAKEAWAYS.value,
-        )
-
-    def recording(self) -> Reply:
-        w = self.content.webinar
-        when = f"{w.date:%B} {w.date.day}, {w.date.year}"
-        body = (
-            f"“{w.title}”, presented by {w.presenter} on {when} ({w.host}), is available on demand."
-        )
-        return Reply(
-            kind=Kind.RECORDING,
-            visibility=Visibility.CHANNEL,
-            text=f"{body}\nWatch the recording: {self.content.recording_url}\n"
-            f"Read the article: {self.content.source_url}",
-            title="Watch the recording",
-            body=body,
-            links=self.links,
-            footer=self.footer,
-            intent=Intent.RECORDING.value,
-        )
-
 
 def _num(entry: Entry) -> int:
     return entry.number
@@ -254,12 +179,3 @@ def _options(match: Match) -> tuple[Option, ...]:
         Option(c.entry.id, c.entry.number, c.entry.question, c.confidence)
         for c in match.alternatives
     )
-
-
-def _list_command(invocation: str) -> str:
-    return "kubecon-bot list" if invocation == ONE_SHOT else f"{_prefix(invocation)}list"
-
-
-def _prefix(invocation: str) -> str:
-    """`/kubecon ` before a command word; nothing in the terminal chat, where words are bare."""
-    return f"{invocation} " if invocation else ""

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from bot.core.clock import utcnow
+from bot.core.intents import command_of
 from bot.core.platforms import DEFAULT_INVOCATION, Platforms, installed
 from bot.core.replies import Reply, notice
 from bot.daily.timing import ScheduleError, When, describe, next_post, parse_when
@@ -34,7 +35,6 @@ log = logging.getLogger(__name__)
 
 CONFIG = "config"  # bot.daily.store.CONFIG
 
-COMMANDS = ("subscribe", "unsubscribe", "subscription")
 UNAVAILABLE = (
     "Daily takeaway subscriptions are temporarily unavailable (the bot cannot reach its "
     "database). Nothing was changed: please try again in a few minutes."
@@ -43,15 +43,6 @@ UNAVAILABLE = (
 
 class ConfigSubscriptionError(ValueError):
     """A configured subscription that cannot be used; names the file/variable and entry."""
-
-
-def command_of(text: str) -> tuple[str, str] | None:
-    """("subscribe", "09:00 Europe/Berlin") for a subscription command, else None."""
-    word, _, rest = text.strip().partition(" ")
-    word = word.lower()
-    if word == "subscriptions":
-        word = "subscription"
-    return (word, rest.strip()) if word in COMMANDS else None
 
 
 @dataclass

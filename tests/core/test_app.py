@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 from bot.core.app import BotApp, Incoming
+from bot.core.intents import LIST
 from bot.core.pacing import Cooldown, RateLimit
 from bot.core.replies import Kind
 from tests.conftest import ROOT
@@ -44,11 +47,11 @@ async def test_sixth_question_in_a_minute_gets_a_private_slow_down(responder):
     clock = Clock()
     app = make_app(responder, clock)
     replies = [await app.handle(Incoming("discord", "list", user_id="U1")) for _ in range(6)]
-    assert [r.kind for r in replies[:5]] == [Kind.LIST] * 5
+    assert [r.kind for r in replies[:5]] == [LIST] * 5
     assert replies[5].kind is Kind.NOTICE and not replies[5].public
-    assert (await app.handle(Incoming("discord", "list", user_id="U2"))).kind is Kind.LIST
+    assert (await app.handle(Incoming("discord", "list", user_id="U2"))).kind is LIST
     clock.now += 60
-    assert (await app.handle(Incoming("discord", "list", user_id="U1"))).kind is Kind.LIST
+    assert (await app.handle(Incoming("discord", "list", user_id="U1"))).kind is LIST
 
 
 def test_only_the_asker_or_an_admin_may_delete():
@@ -70,6 +73,17 @@ def test_the_core_never_imports_an_adapter_or_platform_code():
                 names = [node.module]
             for name in names:
                 assert not name.startswith(forbidden), f"{path.name} imports {name}"
+
+
+def test_the_front_door_loads_neither_daily_posts_nor_usage_nor_a_database():
+    """Subscriptions and usage are handed to BotApp; the front door itself needs neither to
+    answer a question (the terminal CLI starts without them)."""
+    code = (
+        "import sys, bot.core.app; print(sorted(m for m in sys.modules if m.startswith("
+        "('bot.daily', 'bot.usage', 'bot.storage', 'sqlalchemy'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 async def test_a_burst_of_one_question_is_held_back_until_the_answer_fails(responder):

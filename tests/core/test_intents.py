@@ -4,24 +4,34 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.replies import Kind
+from bot.core.intents import (
+    HELP,
+    INTENTS,
+    LIST,
+    RECORDING,
+    TAKEAWAYS,
+    Intent,
+    _index,
+    command_of,
+)
+from bot.core.replies import Kind, Reply
 
 
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("help", Kind.HELP),
-        ("what can you do?", Kind.HELP),
-        ("list", Kind.LIST),
-        ("which questions can you answer", Kind.LIST),
-        ("key takeaways", Kind.TAKEAWAYS),
-        ("tl;dr", Kind.TAKEAWAYS),
-        ("TLDR please", Kind.TAKEAWAYS),
-        ("can you summarize the webinar", Kind.TAKEAWAYS),
-        ("where is the recording", Kind.RECORDING),
-        ("is there a video of the webinar?", Kind.RECORDING),
-        ("who presented the webinar?", Kind.RECORDING),
-        ("what did I miss?", Kind.TAKEAWAYS),
+        ("help", HELP),
+        ("what can you do?", HELP),
+        ("list", LIST),
+        ("which questions can you answer", LIST),
+        ("key takeaways", TAKEAWAYS),
+        ("tl;dr", TAKEAWAYS),
+        ("TLDR please", TAKEAWAYS),
+        ("can you summarize the webinar", TAKEAWAYS),
+        ("where is the recording", RECORDING),
+        ("is there a video of the webinar?", RECORDING),
+        ("who presented the webinar?", RECORDING),
+        ("what did I miss?", TAKEAWAYS),
     ],
 )
 def test_intents(responder, text, kind):
@@ -60,3 +70,65 @@ def test_about_the_webinar_names_presenter_date_and_links(responder, content):
     reply = responder.respond("who was the speaker?")
     assert "Tom Fenton" in reply.body and "December 4, 2025" in reply.body
     assert [link.url for link in reply.links] == [content.recording_url, content.source_url]
+
+
+def test_the_labels_replies_are_recorded_under_do_not_change(content):
+    """Usage rows, metrics labels and `ask --json` store these strings: renaming one would
+    split a report's history in two."""
+    replies = {i.name: i.reply(content, "/kubecon") for i in INTENTS}
+    recorded = {n: (r.kind.value, r.intent, r.outcome) for n, r in replies.items()}
+    existing = {  # a new intent adds its own; these stay
+        "help": ("help", "help", "intent"),
+        "list": ("list", "list", "intent"),
+        "takeaways": ("takeaways", "takeaways", "intent"),
+        "recording": ("recording", "recording", "intent"),
+    }
+    assert recorded.items() >= existing.items()
+    assert {k.value: k.outcome for k in Kind} == {
+        "answer": "answered",
+        "suggestions": "suggested",
+        "decline": "declined",
+        "daily": "intent",
+        "digest": "digest",
+        "repeat": "repeat",
+        "notice": "notice",
+    }
+
+
+def test_every_command_word_gives_its_intent(responder):
+    for intent in INTENTS:
+        for word in intent.words:
+            assert responder.respond(word).kind is intent
+
+
+def _declared(name: str, words: tuple[str, ...] = ()) -> Intent:
+    return Intent(name=name, triggers=(name,), words=words, build=_help_reply, outcome="intent")
+
+
+def _help_reply(intent: Intent, content, invocation: str) -> Reply:
+    return HELP.reply(content, invocation)
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        (_declared("agenda"), _declared("agenda")),  # the same name twice
+        (_declared("answer"),),  # a fixed Kind's name: its replies would be counted as answers
+        (_declared("agenda", ("agenda",)), _declared("schedule", ("agenda",))),
+        (_declared("agenda", ("subscribe",)),),  # a subscription command is matched first
+    ],
+)
+def test_declarations_that_would_shadow_each_other_are_refused(declared):
+    with pytest.raises(ValueError):
+        _index(declared)
+
+
+def test_a_builder_that_labels_its_reply_as_another_intent_fails_loudly(content):
+    with pytest.raises(TypeError, match="agenda"):
+        _declared("agenda").reply(content, "/kubecon")
+
+
+def test_subscription_commands_are_told_apart_from_questions():
+    assert command_of("Subscribe 09:00 Europe/Berlin") == ("subscribe", "09:00 Europe/Berlin")
+    assert command_of("subscriptions") == ("subscription", "")
+    assert command_of("what about subscriptions?") is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.intents import HELP
 from bot.core.matcher import Matcher
 from bot.core.replies import Kind
 
@@ -108,7 +109,7 @@ def test_confident_answer_lists_alternatives_and_links(responder):
     ],
 )
 def test_empty_messages_get_help(responder, text):
-    assert responder.respond(text).kind is Kind.HELP
+    assert responder.respond(text).kind is HELP
 
 
 @pytest.mark.parametrize(
@@ -123,7 +124,7 @@ def test_empty_messages_get_help(responder, text):
 )
 def test_hostile_input_gets_a_reply_not_a_crash(responder, text):
     reply = responder.respond(text)
-    assert reply.kind in (Kind.ANSWER, Kind.DECLINE, Kind.SUGGESTIONS, Kind.HELP)
+    assert reply.kind in (Kind.ANSWER, Kind.DECLINE, Kind.SUGGESTIONS, HELP)
     assert reply.text
 
 

@@ -55,7 +55,7 @@ def bot_app(store: Store, metrics: Metrics) -> BotApp:
     )
 
 
-Connect = Callable[[BotApp], Awaitable[DiscordService]]
+Connect = Callable[..., Awaitable[DiscordService]]
 
 
 @pytest.fixture
@@ -64,13 +64,14 @@ async def connect(fake: FakeDiscord) -> AsyncIterator[Connect]:
     DISCORD_API_URL only; stopped at the end of the test."""
     started: list[DiscordService] = []
 
-    async def start(bot_app: BotApp) -> DiscordService:
+    async def start(bot_app: BotApp, **more: object) -> DiscordService:
         settings = Settings(  # type: ignore[call-arg]
             _env_file=None,
             DISCORD_TOKEN=TOKEN,
             DISCORD_API_URL=fake.api_url,
             DISCORD_GUILD_ID=int(GUILD_ID),
             DISCORD_GUILD_READY_TIMEOUT=GUILD_READY_TIMEOUT,
+            **more,  # further settings, by their variable names
         )
         svc = create_service(settings, bot_app)
         await svc.start()

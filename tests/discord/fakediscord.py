@@ -29,6 +29,14 @@ MANAGE_MESSAGES = 1 << 13
 TIMESTAMP = "2026-11-28T12:00:00.000000+00:00"
 
 
+def button_row(*custom_ids: str) -> list[dict[str, Any]]:
+    """A message's `components` holding these buttons, as Discord sends a message: a click's
+    INTERACTION_CREATE carries the message the button is on, and discord.py finds the clicked
+    button there."""
+    row = [{"type": 2, "style": 2, "label": "·", "custom_id": c} for c in custom_ids]
+    return [{"type": 1, "components": row}]
+
+
 def user(uid: str, name: str, *, bot: bool = False) -> dict[str, Any]:
     return {
         "id": uid,
@@ -152,7 +160,7 @@ class FakeDiscord:
                 await ws.send_str(json.dumps({"op": 11}))
             elif payload["op"] == 2:
                 self.identifies.append(payload["d"])
-                await self._ready(ws)
+                await self._ready(ws, payload["d"].get("shard"))
             elif payload["op"] == 6:  # RESUME after a dropped connection
                 await ws.send_str(
                     json.dumps({"op": 0, "t": "RESUMED", "s": next(self._seq), "d": {}})
@@ -160,8 +168,8 @@ class FakeDiscord:
         self._sockets.remove(ws)
         return ws
 
-    async def _ready(self, ws: web.WebSocketResponse) -> None:
-        ready = {
+    async def _ready(self, ws: web.WebSocketResponse, shard: list[int] | None = None) -> None:
+        ready: dict[str, Any] = {
             "v": 10,
             "user": BOT_USER,
             "guilds": [{"id": GUILD_ID, "unavailable": True}],
@@ -170,6 +178,8 @@ class FakeDiscord:
             "application": {"id": APP_ID, "flags": 0},
             "private_channels": [],
         }
+        if shard is not None:  # Discord echoes the shard an IDENTIFY asked for
+            ready["shard"] = shard
         await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": next(self._seq), "d": ready}))
         guild = {
             "id": GUILD_ID,

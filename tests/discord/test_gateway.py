@@ -7,7 +7,7 @@ import logging
 
 import discord
 
-from bot.adapters.discord.render import PICK, REMOVE, VOTE
+from bot.adapters.discord.buttons import PICK, REMOVE, VOTE
 from bot.usage.log import UsageLog
 from tests.discord.fakediscord import (
     BOT_ID,
@@ -17,6 +17,7 @@ from tests.discord.fakediscord import (
     OTHER_ID,
     TOKEN,
     USER_ID,
+    button_row,
     user,
 )
 
@@ -40,6 +41,20 @@ async def test_connects_with_default_intents_and_syncs_commands_to_the_guild(fak
         "unsubscribe",
         "subscription",
     }
+
+
+async def test_with_shard_count_it_connects_as_those_shards_and_answers(fake, connect, bot_app):
+    service = await connect(bot_app, SHARD_COUNT=2, SHARD_IDS="1")
+    assert isinstance(service.client, discord.AutoShardedClient) and service.ready
+    assert [i["shard"] for i in fake.identifies] == [[1, 2]]
+    await fake.dispatch("MESSAGE_CREATE", fake.message_create(f"{MENTION} what about SBOMs?"))
+    await fake.wait_for(fake.messages)
+    assert fake.messages()[0].json["embeds"][0]["title"].startswith("Q5.")
+
+
+async def test_without_shard_count_it_is_one_connection(fake, service):
+    assert not isinstance(service.client, discord.AutoShardedClient)
+    assert "shard" not in fake.identifies[0]
 
 
 async def test_mention_gets_an_embed_reply_in_the_channel(fake, service):
@@ -135,7 +150,9 @@ async def test_did_you_mean_buttons_post_the_chosen_answer(fake, service):
     click = fake.interaction(
         {"custom_id": buttons[0]["custom_id"], "component_type": 2},
         kind=3,
-        message=fake.message({"content": "Did you mean…?"}, CHANNEL_ID),
+        message=fake.message(
+            {"content": "Did you mean…?", "components": offer["components"]}, CHANNEL_ID
+        ),
     )
     await fake.dispatch("INTERACTION_CREATE", click)
     await fake.wait_for(lambda: len(fake.callbacks()) == 2)
@@ -145,7 +162,10 @@ async def test_did_you_mean_buttons_post_the_chosen_answer(fake, service):
 
 
 async def test_only_the_asker_may_remove_an_answer(fake, service):
-    answer = fake.message({"content": "", "embeds": [{"title": "Q5."}]}, CHANNEL_ID)
+    answer = fake.message(
+        {"content": "", "embeds": [{"title": "Q5."}], "components": button_row(REMOVE + USER_ID)},
+        CHANNEL_ID,
+    )
     button = {"custom_id": REMOVE + USER_ID, "component_type": 2}
     await fake.dispatch(
         "INTERACTION_CREATE", fake.interaction(button, kind=3, user_id=OTHER_ID, message=answer)
@@ -172,7 +192,10 @@ async def test_votes_count_once_per_person_and_are_acknowledged_privately(fake, 
         if "custom_id" in c
     ]
     up, down = (i for i in ids if i.startswith(VOTE))
-    posted = fake.message({"content": "", "embeds": answer["embeds"]}, CHANNEL_ID)
+    posted = fake.message(
+        {"content": "", "embeds": answer["embeds"], "components": answer["components"]},
+        CHANNEL_ID,
+    )
     clicks = [(up, OTHER_ID), (up, OTHER_ID), (down, OTHER_ID), (up, USER_ID)]
     for n, (custom_id, voter) in enumerate(clicks, start=2):
         button = {"custom_id": custom_id, "component_type": 2}
@@ -186,6 +209,42 @@ async def test_votes_count_once_per_person_and_are_acknowledged_privately(fake, 
     assert "Changed your vote to 👎" in acks[2]["content"]
     votes = UsageLog(service.store.engine).votes_since(dt.datetime.now(dt.UTC) - dt.timedelta(1))
     assert sorted(v.vote for v in votes) == [-1, 1]
+
+
+async def test_buttons_on_messages_posted_by_earlier_versions_still_work(fake, service):
+    """The custom_ids are written out here as messages already in channels carry them: the
+    formats may never change, whatever the code that writes them becomes."""
+    old_pick = "kubecon:pick:openai-logging-fix"  # before suggestions carried a reply key
+    pick = "kubecon:pick:openai-logging-fix:0123456789abcdef"
+    vote = "kubecon:vote:up:0123456789abcdef:openai-logging-fix"
+    remove = f"kubecon:remove:{USER_ID}"
+    posted = fake.message(
+        {"content": "", "components": button_row(old_pick, pick, vote, remove)}, CHANNEL_ID
+    )
+    for n, custom_id in enumerate((old_pick, pick, vote), start=1):
+        click = {"custom_id": custom_id, "component_type": 2}
+        await fake.dispatch("INTERACTION_CREATE", fake.interaction(click, kind=3, message=posted))
+        await fake.wait_for(lambda n=n: len(fake.callbacks()) == n)
+    picked, keyed, voted = (c.json["data"] for c in fake.callbacks())
+    assert picked["embeds"][0]["title"].startswith("Q6.") and not picked.get("flags")
+    assert keyed["embeds"][0]["title"].startswith("Q6.")
+    assert "Thanks" in voted["content"] and voted["flags"] & 64
+    click = {"custom_id": remove, "component_type": 2}
+    await fake.dispatch("INTERACTION_CREATE", fake.interaction(click, kind=3, message=posted))
+    await fake.wait_for(lambda: [s for s in fake.sent if s.method == "DELETE"])
+    (deleted,) = [s for s in fake.sent if s.method == "DELETE"]
+    assert deleted.path.endswith(f"/messages/{posted['id']}")
+
+
+async def test_a_click_during_shutdown_is_refused_at_once(fake, service):
+    service.client.accepting = False  # what stop() does first
+    custom_id = PICK + "openai-logging-fix"
+    posted = fake.message({"content": "", "components": button_row(custom_id)}, CHANNEL_ID)
+    click = {"custom_id": custom_id, "component_type": 2}
+    await fake.dispatch("INTERACTION_CREATE", fake.interaction(click, kind=3, message=posted))
+    await fake.wait_for(fake.callbacks)
+    (refused,) = (c.json["data"] for c in fake.callbacks())
+    assert refused["flags"] & 64 and "restarting" in refused["content"]
 
 
 async def test_subscribe_needs_manage_channels(fake, service):

@@ -10,7 +10,17 @@ from bot.adapters.slack.handlers import strip_mention
 from bot.adapters.slack.render import parse_choice, render
 from bot.core.app import repeat
 from bot.core.content import load_content
-from bot.core.replies import Kind, Link, Option, Reply, Visibility, notice
+from bot.core.intents import HELP, INTENTS, TAKEAWAYS
+from bot.core.replies import (
+    Kind,
+    Link,
+    Option,
+    Reply,
+    Visibility,
+    notice,
+    webinar_credit,
+    webinar_links,
+)
 from bot.core.responder import Responder
 
 
@@ -48,15 +58,12 @@ def test_every_kind_renders_within_slack_limits(responder: Responder):
         text="Today's takeaway",
         title="Takeaway of the day",
         body=content.takeaways[1],
-        links=responder.links,
-        footer=responder.footer,
+        links=webinar_links(content),
+        footer=webinar_credit(content),
     )
     replies = [
         answer,
-        responder.help(),
-        responder.question_list(),
-        responder.takeaways(),
-        responder.recording(),
+        *(responder.for_intent(intent) for intent in INTENTS),
         responder.respond("ai operators"),
         responder.respond("best pizza in town"),
         repeat(answer, "https://example.slack.com/archives/C1/p1"),
@@ -65,7 +72,7 @@ def test_every_kind_renders_within_slack_limits(responder: Responder):
         daily,
         _a_full_digest(),
     ]
-    assert {r.kind for r in replies} == set(Kind)
+    assert {r.kind for r in replies} == {*Kind, *INTENTS}
     for reply in replies:
         payload = render(reply, asker_id="U0000ASK")
         _check_limits(payload)
@@ -129,7 +136,11 @@ def test_asker_mention_only_for_a_well_formed_user_id(responder: Responder):
 
 
 def test_private_and_non_answer_replies_have_no_remove_button(responder: Responder):
-    for reply in (responder.help(), responder.takeaways(), responder.respond("ai operators")):
+    for reply in (
+        responder.for_intent(HELP),
+        responder.for_intent(TAKEAWAYS),
+        responder.respond("ai operators"),
+    ):
         assert "kubecon_remove" not in json.dumps(render(reply, asker_id="U0000ASK"))
 
 

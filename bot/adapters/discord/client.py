@@ -1,4 +1,5 @@
-"""Discord events in, `BotApp` calls out: mentions, the /kubecon command group, and buttons.
+"""Discord events in, `BotApp` calls out: mentions, the /kubecon command group, and buttons
+(parsed by their classes in bot.adapters.discord.buttons, handled here).
 
 Only translation lives here. Who may manage subscriptions (Manage Channels) and who may remove
 an answer (the asker, or Manage Messages) are Discord facts handed to the core as booleans.
@@ -13,7 +14,8 @@ import re
 import discord
 from discord import app_commands
 
-from bot.adapters.discord.render import PICK, REMOVE, VOTE, Message, parse_pick, render
+from bot.adapters.discord.buttons import BUTTONS
+from bot.adapters.discord.render import Message, render
 from bot.adapters.inflight import InFlight
 from bot.core.app import BotApp, Incoming
 from bot.core.dedup import SeenIds
@@ -46,7 +48,6 @@ def _incoming(interaction: discord.Interaction, text: str, source: str = "comman
         invocation=INVOCATION,
         can_manage=bool(perms.manage_channels),
         source=source,
-        message_id=str(interaction.id),
     )
 
 
@@ -109,6 +110,7 @@ class KubeconClient(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(_commands(self))
         self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
+        self.add_dynamic_items(*BUTTONS)
 
     async def setup_hook(self) -> None:
         if self.guild_id:  # a guild's commands update at once; global ones can take an hour
@@ -166,7 +168,6 @@ class KubeconClient(discord.Client):
             invocation=f"@{me.name}",
             can_manage=can_manage,
             source="mention",
-            message_id=str(message.id),
         )
         reply = await self.bot_app.handle(incoming)
         out: Message = render(reply, str(message.author.id))
@@ -179,29 +180,42 @@ class KubeconClient(discord.Client):
             return
         self.bot_app.posted(incoming, reply, sent.jump_url)
 
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Buttons: "did you mean" picks, 👍/👎 and "Remove"; identified by their custom_id."""
-        if interaction.type is not discord.InteractionType.component:
-            return
-        if not self.accepting:
-            await _refuse(interaction)
+    # --- buttons: each button's class parses its custom_id and calls one of these ------------
+
+    async def picked(
+        self, interaction: discord.Interaction, entry_id: str, key: str | None
+    ) -> None:
+        """A "did you mean" option: its answer, in the channel."""
+        if await self._refused(interaction):
             return
         with self.in_flight.track():
-            await self._button(interaction)
-
-    async def _button(self, interaction: discord.Interaction) -> None:
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
-        incoming = _incoming(interaction, "", "button")
-        if custom_id.startswith(PICK):
-            entry_id, key = parse_pick(custom_id)
+            incoming = _incoming(interaction, "", "button")
             reply = await self.bot_app.choose(incoming, entry_id, key)
             await _respond(self.bot_app, interaction, incoming, reply)
-        elif custom_id.startswith(VOTE):
-            token = custom_id.removeprefix(VOTE)
+
+    async def voted(self, interaction: discord.Interaction, token: str) -> None:
+        """👍/👎 under an answer: recorded by the core, acknowledged to the voter only."""
+        if await self._refused(interaction):
+            return
+        with self.in_flight.track():
+            incoming = _incoming(interaction, "", "button")
             reply = await self.bot_app.feedback(incoming, token)
             await _respond(self.bot_app, interaction, incoming, reply)
-        elif custom_id.startswith(REMOVE):
-            await self._remove(interaction, incoming, custom_id.removeprefix(REMOVE))
+
+    async def remove_requested(self, interaction: discord.Interaction, asker_id: str) -> None:
+        """Remove under an answer: the asker (or Manage Messages) deletes it; anyone else is
+        told privately that they cannot."""
+        if await self._refused(interaction):
+            return
+        with self.in_flight.track():
+            await self._remove(interaction, _incoming(interaction, "", "button"), asker_id)
+
+    async def _refused(self, interaction: discord.Interaction) -> bool:
+        """Shutting down: the click is refused at once (Discord does not redeliver it)."""
+        if self.accepting:
+            return False
+        await _refuse(interaction)
+        return True
 
     async def _remove(
         self, interaction: discord.Interaction, incoming: Incoming, asker_id: str
@@ -234,6 +248,12 @@ class KubeconClient(discord.Client):
             incoming, "internal", detail=f"{type(cause).__name__}: {cause}"
         )
         await _apologise(interaction, apology)
+
+
+class ShardedKubeconClient(KubeconClient, discord.AutoShardedClient):
+    """The same client over several gateway shards (SHARD_COUNT, SHARD_IDS), for a bot in more
+    guilds than one connection may serve: discord.py's AutoShardedClient runs the shards,
+    everything the bot does is KubeconClient's."""
 
 
 def _commands(client: KubeconClient) -> app_commands.Group:

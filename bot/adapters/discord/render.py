@@ -2,8 +2,8 @@
 
 Discord rejects a message that breaks a limit outright, so each field is cut here, with an
 ellipsis and, where a text was cut, the link to read it whole. Buttons that act (pick a
-suggestion, remove an answer) carry their meaning in `custom_id`, so they keep working after a
-restart: the client handles them by id, no in-memory view is needed.
+suggestion, vote, remove an answer) are the `DynamicItem`s of bot.adapters.discord.buttons: they
+carry their meaning in `custom_id`, so they keep working after a restart.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import discord
 
+from bot.adapters.discord.buttons import PickButton, RemoveButton, VoteButton
+from bot.core import intents
 from bot.core.feedback import Vote, ballot_token
 from bot.core.replies import Kind, Reply
 
@@ -21,12 +23,7 @@ DESCRIPTION_MAX = 4096
 FOOTER_MAX = 2048
 EMBED_TOTAL_MAX = 6000
 LABEL_MAX = 80
-CUSTOM_ID_MAX = 100
 BUTTONS_PER_ROW = 5
-
-PICK = "kubecon:pick:"  # + entry id [+ ":" + the suggestions' reply key]
-REMOVE = "kubecon:remove:"  # + the asker's user id
-VOTE = "kubecon:vote:"  # + the ballot token (≤ 86 characters)
 COLOUR = discord.Colour(0x326CE5)  # Kubernetes blue
 
 
@@ -58,11 +55,11 @@ def _body(reply: Reply) -> str:
         return "\n".join(f"**{o.number}.** {o.question}" for o in reply.options) + (
             f"\n\n{reply.hint}" if reply.hint else ""
         )
-    if reply.items and reply.kind is not Kind.HELP:
-        bullet = "" if reply.kind is Kind.LIST else "• "
+    if reply.items and reply.kind is not intents.HELP:
+        bullet = "" if reply.kind is intents.LIST else "• "
         text = "\n".join(f"{bullet}{item}" for item in reply.items)
         return text + (f"\n\n{reply.hint}" if reply.hint else "")
-    if reply.kind is Kind.HELP:
+    if reply.kind is intents.HELP:
         return (reply.body or "") + "\n\n" + "\n".join(f"• {i}" for i in reply.items)
     return reply.body or reply.text
 
@@ -90,45 +87,23 @@ def _view(reply: Reply, asker_id: str | None) -> discord.ui.View | None:
     if reply.kind is Kind.SUGGESTIONS:
         for option in reply.options[:BUTTONS_PER_ROW]:
             label = cut(f"{option.number}. {option.question}", LABEL_MAX)
-            custom_id = pick_id(option.entry_id, reply.reply_key)
-            view.add_item(discord.ui.Button(label=label, custom_id=custom_id))
-    if reply.kind in (Kind.ANSWER, Kind.TAKEAWAYS, Kind.RECORDING, Kind.DAILY, Kind.REPEAT):
+            view.add_item(PickButton(option.entry_id, reply.reply_key, label=label))
+    if reply.kind in (Kind.ANSWER, intents.TAKEAWAYS, intents.RECORDING, Kind.DAILY, Kind.REPEAT):
         for link in reply.links[:2]:
             label = "Source" if "article" in link.label.lower() else link.label
             view.add_item(discord.ui.Button(label=cut(label, LABEL_MAX), url=link.url))
     if reply.kind is Kind.ANSWER and reply.reply_key and reply.entry_id:
         for vote in (Vote.UP, Vote.DOWN):
             token = ballot_token(reply.reply_key, reply.entry_id, vote)
-            view.add_item(
-                discord.ui.Button(
-                    emoji=vote.emoji,
-                    style=discord.ButtonStyle.secondary,
-                    custom_id=VOTE + token,
-                )
-            )
+            view.add_item(VoteButton(token, emoji=vote.emoji))
     if reply.kind is Kind.ANSWER and asker_id:
-        view.add_item(
-            discord.ui.Button(
-                label="Remove",
-                style=discord.ButtonStyle.secondary,
-                custom_id=(REMOVE + asker_id)[:CUSTOM_ID_MAX],
-            )
-        )
+        view.add_item(RemoveButton(asker_id))
     if not view.children:
         return None
-    view.stop()  # not dispatched through discord.py's view store: the client reads custom_id
+    # not kept in discord.py's view store: a click reaches the button's class through the
+    # client's dynamic items, from the custom_id alone, whenever it comes
+    view.stop()
     return view
-
-
-def pick_id(entry_id: str, key: str | None) -> str:
-    """A "did you mean" button's custom_id: ≤ 94 characters (entry ids are ≤ 64)."""
-    return PICK + entry_id + (f":{key}" if key else "")
-
-
-def parse_pick(custom_id: str) -> tuple[str, str | None]:
-    """(entry id, reply key) from a pick button's custom_id."""
-    entry_id, _, key = custom_id.removeprefix(PICK).partition(":")
-    return entry_id, key or None
 
 
 def render(reply: Reply, asker_id: str | None = None) -> Message:

@@ -19,7 +19,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.adapters.discord.client import KubeconClient
+from bot.adapters.discord.client import KubeconClient, ShardedKubeconClient
 from bot.adapters.discord.render import render
 from bot.config import Settings
 from bot.core.app import BotApp
@@ -77,13 +77,8 @@ class DiscordService:
         self._token = settings.discord_token.get_secret_value()
         self._settings = settings
         options = shard_options(settings)
-        client_class = discord.AutoShardedClient if options else discord.Client
-        kind = (
-            type("KubeconClientSharded", (KubeconClient, client_class), {})
-            if options
-            else (KubeconClient)
-        )
-        self.client: KubeconClient = kind(
+        client_class = ShardedKubeconClient if options else KubeconClient
+        self.client: KubeconClient = client_class(
             bot_app,
             guild_id=settings.discord_guild_id,
             guild_ready_timeout=settings.discord_guild_ready_timeout,

@@ -52,8 +52,9 @@ def retry_handlers() -> list[AsyncRetryHandler]:
     ]
 
 
-class Delivery:
-    """Posts through one Web API client and one shared HTTP session (for response URLs)."""
+class SlackSender:
+    """Sends to Slack (replies, daily posts, deletes) through one Web API client and one
+    shared HTTP session (for response URLs)."""
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client

@@ -21,13 +21,12 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.adapters.inflight import InFlight
-from bot.adapters.slack.delivery import Delivery
+from bot.adapters.slack.delivery import SlackSender
 from bot.adapters.slack.render import (
     CHOOSE_ACTION,
     LINK_ACTION,
     REMOVE_ACTION,
     VOTE_ACTION,
-    escape,
     parse_choice,
     render,
 )
@@ -70,19 +69,18 @@ class SlackHandlers:
     def __init__(
         self,
         bot_app: BotApp,
-        delivery: Delivery,
+        sender: SlackSender,
         *,
         command: str = DEFAULT_INVOCATION,
         admin_user_ids: frozenset[str] = frozenset(),
         seen: SharedSeenIds | None = None,  # shared through the database: across replicas
     ) -> None:
         self.bot_app = bot_app
-        self.delivery = delivery
+        self.sender = sender
         self.command = command
         self.admins = admin_user_ids
         self.seen = seen or SharedSeenIds()
         self.in_flight = InFlight()
-        self.duplicates = 0
 
     def register(self, app: AsyncApp) -> None:
         app.middleware(_EveryRequest(self.deduplicate))
@@ -122,9 +120,7 @@ class SlackHandlers:
         else:
             first = True
         if not first:
-            key = event_id or trigger_id
-            self.duplicates += 1
-            log.info("slack duplicate delivery ignored id=%s", key)
+            log.info("slack duplicate delivery ignored id=%s", event_id or trigger_id)
             return BoltResponse(status=200, body="")
         await next_()
         return response
@@ -145,13 +141,12 @@ class SlackHandlers:
                 invocation=command.get("command") or self.command,
                 can_manage=self.can_manage(user),
                 source="command",
-                message_id=command.get("trigger_id", ""),
             )
             reply = await self.bot_app.handle(incoming)
             payload = render(reply, asker_id=user)
             payload["response_type"] = "in_channel" if reply.public else "ephemeral"
             response_url = command.get("response_url", "")
-            if await self._deliver(incoming, reply, self.delivery.respond(response_url, payload)):
+            if await self._deliver(incoming, reply, self.sender.respond(response_url, payload)):
                 self._posted(incoming, reply, None)
 
     async def on_mention(self, ack: Any, event: dict[str, Any], context: Any) -> None:
@@ -169,7 +164,6 @@ class SlackHandlers:
                 invocation=self.command,
                 can_manage=self.can_manage(user),
                 source="mention",
-                message_id=event.get("client_msg_id") or event.get("ts", ""),
             )
             reply = await self.bot_app.handle(incoming)
             payload = render(reply, asker_id=user, thread_ts=thread)
@@ -210,7 +204,7 @@ class SlackHandlers:
             reply = await self.bot_app.choose(incoming, entry_id, key)
             if not reply.public:  # e.g. the entry left the content meanwhile
                 payload = {**render(reply), "response_type": "ephemeral", "replace_original": True}
-                await self._deliver(incoming, reply, self.delivery.respond(response_url, payload))
+                await self._deliver(incoming, reply, self.sender.respond(response_url, payload))
                 return
             payload = render(reply, asker_id=user)
             url = None
@@ -228,12 +222,12 @@ class SlackHandlers:
             else:
                 payload.update(response_type="in_channel", replace_original=False)
                 ok = await self._deliver(
-                    incoming, reply, self.delivery.respond(response_url, payload)
+                    incoming, reply, self.sender.respond(response_url, payload)
                 )
             if ok:
                 self._posted(incoming, reply, url)
                 await self._deliver(
-                    incoming, None, self.delivery.respond(response_url, {"delete_original": True})
+                    incoming, None, self.sender.respond(response_url, {"delete_original": True})
                 )
 
     async def on_remove(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -249,11 +243,11 @@ class SlackHandlers:
                 denied = notice("Only the person who asked (or an admin) can remove this answer.")
                 payload = {**render(denied), "response_type": "ephemeral"}
                 payload["replace_original"] = False
-                await self._deliver(incoming, denied, self.delivery.respond(response_url, payload))
+                await self._deliver(incoming, denied, self.sender.respond(response_url, payload))
                 return
             if response_url:
                 await self._deliver(
-                    incoming, None, self.delivery.respond(response_url, {"delete_original": True})
+                    incoming, None, self.sender.respond(response_url, {"delete_original": True})
                 )
                 return
             ts = (body.get("container") or {}).get("message_ts")
@@ -267,7 +261,7 @@ class SlackHandlers:
             reply = await self.bot_app.feedback(incoming, action.get("value", ""))
             payload = {**render(reply), "response_type": "ephemeral", "replace_original": False}
             response_url = body.get("response_url", "")
-            await self._deliver(incoming, reply, self.delivery.respond(response_url, payload))
+            await self._deliver(incoming, reply, self.sender.respond(response_url, payload))
 
     async def on_link(self, ack: Any) -> None:
         """Link buttons open in the browser; Slack still reports the click and wants an ack."""
@@ -287,11 +281,10 @@ class SlackHandlers:
             invocation=self.command,
             can_manage=self.can_manage(user),
             source="button",
-            message_id=body.get("trigger_id", ""),
         )
 
     async def _api(self, method: str, channel: str, **kwargs: Any) -> dict[str, Any]:
-        return await self.delivery.raw(method, channel=channel, **kwargs)
+        return await self.sender.raw(method, channel=channel, **kwargs)
 
     async def _deliver(
         self, incoming: Incoming, reply: Reply | None, sending: Awaitable[T]
@@ -313,7 +306,7 @@ class SlackHandlers:
         if not (incoming.channel_id and incoming.user_id):
             return
         with contextlib.suppress(DeliveryError):
-            await self.delivery.raw(
+            await self.sender.raw(
                 "chat.postEphemeral",
                 channel=incoming.channel_id,
                 user=incoming.user_id,
@@ -329,7 +322,7 @@ class SlackHandlers:
         if not ts:
             return None
         try:
-            data = await self.delivery.raw("chat.getPermalink", channel=channel, message_ts=ts)
+            data = await self.sender.raw("chat.getPermalink", channel=channel, message_ts=ts)
         except Exception as err:  # a missing permalink only makes the pointer vaguer
             log.info("slack permalink unavailable channel=%s reason=%s", channel, err)
             return None
@@ -343,6 +336,3 @@ def strip_mention(text: str, bot_user_id: str | None) -> str:
     if bot_user_id:
         return _MENTION.sub(lambda m: "" if m.group(1) == bot_user_id else m.group(0), text).strip()
     return _MENTION.sub("", text, count=1).strip()
-
-
-__all__ = ["SlackHandlers", "escape", "strip_mention"]

@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from bot.core import intents
 from bot.core.feedback import Vote, ballot_token
 from bot.core.replies import Kind, Reply
 
@@ -60,7 +61,7 @@ def render(reply: Reply, *, asker_id: str | None = None, thread_ts: str | None =
     if main:
         content += _sections(main)
     if reply.items and not (reply.body and all(item in reply.body for item in reply.items)):
-        bullet = "" if reply.kind is Kind.LIST else "• "
+        bullet = "" if reply.kind is intents.LIST else "• "
         content += _sections("\n".join(f"{bullet}{item}" for item in reply.items))
 
     tail: list[Block] = []

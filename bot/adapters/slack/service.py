@@ -31,7 +31,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.adapters.slack.delivery import NETWORK_ERRORS, Delivery, retry_handlers, sdk_logger
+from bot.adapters.slack.delivery import NETWORK_ERRORS, SlackSender, retry_handlers, sdk_logger
 from bot.adapters.slack.handlers import SlackHandlers
 from bot.adapters.slack.render import render
 from bot.config import ConfigError, Settings
@@ -103,7 +103,7 @@ class SlackService:
             retry_handlers=retry_handlers(),
             logger=sdk_logger(),
         )
-        self.delivery = Delivery(self.client)
+        self.sender = SlackSender(self.client)
         secret = settings.slack_signing_secret
         self._verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
         self.bolt = AsyncApp(
@@ -117,7 +117,7 @@ class SlackService:
         admins = frozenset(u for u in settings.slack_admin_user_ids.replace(",", " ").split() if u)
         self.handlers = SlackHandlers(
             bot_app,
-            self.delivery,
+            self.sender,
             command=settings.slack_command,
             admin_user_ids=admins,
             seen=seen,
@@ -244,7 +244,7 @@ class SlackService:
         """An unprompted post (the daily takeaway); DeliveryError says whether to retry.
         Tracked like a reply: a shutdown lets a post under way finish before closing."""
         with self.handlers.in_flight.track():
-            await self.delivery.raw(
+            await self.sender.raw(
                 "chat.postMessage",
                 channel=channel_id,
                 unfurl_links=False,

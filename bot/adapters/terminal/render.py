@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.core import intents
 from bot.core.content import Content
 from bot.core.replies import Kind, Reply
 
@@ -13,9 +14,9 @@ def render(reply: Reply) -> str:
     """What a person reading a terminal should see: the same words a chat user gets."""
     if reply.kind is Kind.ANSWER:
         lines = [f"Q{reply.number}. {reply.title}", "", reply.body or ""]
-    elif reply.kind in (Kind.TAKEAWAYS, Kind.LIST, Kind.HELP):
+    elif reply.kind in (intents.TAKEAWAYS, intents.LIST, intents.HELP):
         lines = [reply.title or "", *(f"  {item}" for item in reply.items)]
-        if reply.kind is Kind.HELP and reply.body:
+        if reply.kind is intents.HELP and reply.body:
             lines = [reply.body, "", *lines[1:]]
         if reply.hint:
             lines += ["", reply.hint]
@@ -26,7 +27,7 @@ def render(reply: Reply) -> str:
         lines += ["", reply.hint or ""]
     else:
         lines = [reply.body or reply.text]
-    if reply.kind in (Kind.ANSWER, Kind.TAKEAWAYS, Kind.RECORDING, Kind.DAILY):
+    if reply.kind in (Kind.ANSWER, intents.TAKEAWAYS, intents.RECORDING, Kind.DAILY):
         lines += ["", *(f"{link.label}: {link.url}" for link in reply.links)]
     if reply.kind in (Kind.DAILY, Kind.DIGEST) and reply.footer:
         lines += ["", reply.footer]
@@ -54,7 +55,7 @@ def as_json(reply: Reply, content: Content) -> dict[str, Any]:
         "source_url": content.source_url,
         # what the user sees, rendered once here: a JSON consumer never re-renders a reply
         "text": render(reply).rstrip("\n"),
-        "takeaways": list(reply.items) if reply.kind is Kind.TAKEAWAYS else None,
+        "takeaways": list(reply.items) if reply.kind is intents.TAKEAWAYS else None,
     }
 
 
