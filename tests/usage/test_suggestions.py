@@ -16,7 +16,7 @@ from bot.core.content import load_content
 from bot.daily.store import Store
 from bot.usage.log import UsageLog
 from bot.usage.records import Asked
-from bot.usage.suggestions import from_picks, suggestion_id
+from bot.usage.suggestions import phrasings, suggestion_id
 from tests.conftest import ROOT, clean_env, run_bot
 
 UNSURE = "where are we with that vendor neutral AI rubber stamp thing"
@@ -43,10 +43,10 @@ def test_picks_become_suggestions_most_picked_first():
         Asked(at=now, platform="slack", outcome="suggested", reply_key="d" * 16, text="no pick"),
         *unsure_then_picked("about an entry removed since", "no-such-entry", "e" * 16, now),
     ]
-    first, second = from_picks(asked, content)
+    first, second = phrasings(asked, content)
     assert (first.entry_id, first.picks) == (ENTRY, 2)
     assert (second.entry_id, second.text, second.picks) == (OTHER_ENTRY, OTHER, 1)
-    assert from_picks(asked, content, decided={first.id}) == [second]
+    assert phrasings(asked, content, decided={first.id}) == [second]
 
 
 @pytest.fixture
