@@ -29,7 +29,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from bot.core.feedback import VOTE, VOTED_ON, Vote, voter_id
+from bot.core.feedback import VOTE, VOTED_ON, Vote
 from bot.core.intents import number_reference
 from bot.core.replies import PICKED_FROM, Reply
 from bot.core.text import clean, stem_key, words
@@ -50,7 +50,7 @@ class _Held:
     """An answered question, in memory, while its asker may still disown the answer."""
 
     text: str
-    asker: str  # voter_id digest of who asked
+    asker: str  # who asked: their user id, in memory only (never written)
     place: Place
     entry_id: str  # the entry it was answered with
     key: str  # the key its record is filed under (the answer's, or the "did you mean"'s)
@@ -67,24 +67,20 @@ class Followups:
         self._offers: OrderedDict[str, tuple[str, dt.datetime]] = OrderedDict()  # "did you mean"
         self._disputed: OrderedDict[tuple[str, Place], _Held] = OrderedDict()  # after a 👎
 
-    def __len__(self) -> int:
-        """Questions held right now (for tests and the memory bench)."""
-        return len(self._answers) + len(self._offers) + len(self._disputed)
-
     def observe(self, incoming: Incoming, reply: Reply, at: dt.datetime) -> Asked | None:
         """Note one handled message; the `redirected` record it completes, if any."""
         self._forget(at)
-        person = voter_id(incoming.platform, incoming.workspace_id, incoming.user_id)
+        person = incoming.user_id
+        if not person:  # without knowing who asked, no 👎 can be told apart from a bystander's
+            return None
         place = (incoming.platform, incoming.workspace_id, incoming.channel_id)
         outcome = reply.outcome
         if outcome == "feedback":
             if reply.meta.get(VOTE) == Vote.DOWN.word:
-                self._voted_down(reply.meta.get(VOTED_ON, ""), person, at)
+                self._voted_down(reply.meta.get(VOTED_ON, ""), person, place, at)
             return None
         if outcome == "suggested" and reply.reply_key:
-            text = _question(incoming.text)
-            if text:
-                self._keep(self._offers, reply.reply_key, (text, at))
+            self._keep(self._offers, reply.reply_key, (kept_text(incoming.text), at))
             return None
         if outcome not in SERVED or not reply.entry_id:
             return None
@@ -94,28 +90,30 @@ class Followups:
             text = self._offers.get(offered, ("", at))[0]
             held = _Held(text, person, place, reply.entry_id, offered, at) if text else None
         elif reply.reply_key and outcome == "answered":
-            text = _question(incoming.text)
-            held = _Held(text, person, place, reply.entry_id, reply.reply_key, at) if text else None
+            text = kept_text(incoming.text)
+            held = _Held(text, person, place, reply.entry_id, reply.reply_key, at)
         else:
             held = None
         if held is not None:
             self._keep(self._answers, reply.reply_key or "", held)
         return redirected
 
-    def _voted_down(self, key: str, voter: str, at: dt.datetime) -> None:
+    def _voted_down(self, key: str, voter: str, place: Place, at: dt.datetime) -> None:
         held = self._answers.get(key)
-        if held is None or held.asker != voter:  # a bystander's 👎 is not theirs to explain
-            return
+        if held is None or (held.asker, held.place[:2]) != (voter, place[:2]):
+            return  # a bystander's 👎 is not theirs to explain
         del self._answers[key]
         self._keep(self._disputed, (voter, held.place), replace(held, at=at))
 
     def _went_on(
         self, incoming: Incoming, person: str, place: Place, entry_id: str, at: dt.datetime
     ) -> Asked | None:
-        disputed = self._disputed.get((person, place))
+        disputed = self._disputed.get((person, place)) if self._disputed else None
         if disputed is None or disputed.entry_id == entry_id:  # the same entry: still waiting
             return None
         del self._disputed[(person, place)]
+        if not _phrasing(disputed.text):  # judged only now: on every answer it costs too much
+            return None
         return Asked(
             at=at,
             platform=incoming.platform,
@@ -145,10 +143,7 @@ class Followups:
                 held.popitem(last=False)
 
 
-def _question(text: str) -> str:
-    """The text worth holding: a question with content words, not a number from the list
-    ("7" says nothing about how people phrase entry 7)."""
-    raw = words(clean(text))
-    if not stem_key(text) or number_reference(raw) is not None:
-        return ""
-    return kept_text(text)
+def _phrasing(text: str) -> bool:
+    """Whether a disowned question is worth suggesting: it has content words and is not a
+    number from the list ("7" says nothing about how people phrase entry 7)."""
+    return bool(stem_key(text)) and number_reference(words(clean(text))) is None
