@@ -291,8 +291,8 @@ def _show_suggestion(s: Any, content: Content) -> None:
     if s.acceptable:
         entry = content.entry(s.entry_id)
         assert entry is not None
-        print(f"{s.id}: “{s.text}”\n  {_evidence(s, content)} for Q{entry.number}. "
-              f"{entry.question}\n  last {s.last_at:%Y-%m-%d %H:%M} UTC")  # fmt: skip
+        print(f"{s.id}: “{s.text}”\n  a phrasing of Q{entry.number}. {entry.question}\n"
+              f"  {_evidence(s, content)}, last {s.last_at:%Y-%m-%d %H:%M} UTC")  # fmt: skip
         return
     closest = content.entry(s.closest) if s.closest else None
     print(f"{s.id}: “{s.text}”: asked {s.asked}× and not answered; no entry takes it")

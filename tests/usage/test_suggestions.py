@@ -211,6 +211,8 @@ def test_a_downvote_suggestion_is_accepted_with_the_check_warning_it_earns(
 
     listed = bot("suggestions", db=db_url, content=content)
     assert f"{sid}  Q7         1× 👎 then Q7  “{question}”" in listed.stdout
+    shown = bot("suggestions", "show", sid, db=db_url, content=content)
+    assert "a phrasing of Q7. " in shown.stdout and "\n  1× 👎 then Q7, last " in shown.stdout
     done = bot("suggestions", "accept", sid, db=db_url, content=content)
     assert done.returncode == 0, done.stderr
     assert f'+      - "{question}"' in done.stdout and "1 example(s) added" in done.stdout
