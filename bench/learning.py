@@ -14,7 +14,7 @@ nobody chooses them. Then, as users and an editor would:
      (in file order) then asks for the right entry by its number from the list;
    * nothing else: a decline or a wrong answer to a must-decline case teaches nothing here
      (an admin correction would; that is another part of issue 12);
-2. every pending suggestion is read from the database (`bot.usage.suggestions.pending`, what
+2. every pending suggestion is read from the database (`bot.usage.suggestions.since`, what
    `kubecon-bot suggestions list` shows) and every phrasing accepted through the real content
    editor (`ContentFile.add_example`, saved only if it validates) into a temporary copy of
    content/qa.yaml; "needs a new entry" suggestions cannot be accepted and are only counted;
@@ -48,9 +48,10 @@ from bot.core.feedback import Vote, ballot_token
 from bot.core.replies import Kind
 from bot.core.responder import Responder
 from bot.storage.database import Database
+from bot.usage import suggestions
 from bot.usage.journal import Journal
 from bot.usage.log import UsageLog
-from bot.usage.suggestions import ACCEPTED, pending
+from bot.usage.suggestions import ACCEPTED
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = [ROOT / "bench/eval" / name for name in ("fresh.yaml", "fresh2.yaml", "chat.yaml")]
@@ -121,14 +122,14 @@ def accept_all(usage: UsageLog, content: Content, path: Path, done: Replay) -> C
     """Every pending phrasing into the content file at `path`, through the content editor,
     as `kubecon-bot suggestions accept` would; the reloaded content."""
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
-    found = pending(usage.asked_since(since), Responder(content), usage.decisions())
+    found = suggestions.since(usage, Responder(content), since)
     edit = ContentFile(path)
     for s in found:
         if not s.acceptable:
             done.new_entries += 1
             continue
         try:
-            edit.add_example(s.entry_id or "", s.text)
+            suggestions.write(edit, s)
         except EditError as err:
             done.refused.append(f"{s.text!r}: {err}")
             continue
