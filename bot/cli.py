@@ -300,8 +300,9 @@ def _show_suggestion(s: Any, content: Content) -> None:
     from bot.usage.suggestions import DECLINE
 
     if s.kind == DECLINE:
-        print(f"{s.id}: “{s.text}”\n  should not be answered: for the content's declines:\n"
-              f"  {_evidence(s, content)}, last {s.last_at:%Y-%m-%d %H:%M} UTC")  # fmt: skip
+        print(f"{s.id}: “{s.text}”\n  should not be answered: `accept` adds it to the "
+              f"content's declines:\n  {_evidence(s, content)}, "
+              f"last {s.last_at:%Y-%m-%d %H:%M} UTC")  # fmt: skip
         return
     if s.acceptable:
         entry = content.entry(s.entry_id)
