@@ -244,7 +244,7 @@ class BotApp:
         try:
             reply_key, answered_id = fixes.parse_answer(answer)
         except ValueError:
-            return notice("That form is not one of mine.", reason=fixes.REASON)
+            return notice(fixes.NOT_OURS, reason=fixes.REASON)
         content = self.responder.content  # the content of the moment, after any reload
         try:
             entry = fixes.target_of(content, target)

@@ -38,6 +38,7 @@ REFUSED = (
     "who keep my answers will see it."
 )
 NOT_RECORDED = "Corrections are not recorded on this bot: it keeps no usage records."
+NOT_OURS = "That form is not one of mine."  # a submission whose reference we did not write
 NOT_AN_ANSWER = (
     "I can only correct my own answers to questions (the messages with 👍/👎 buttons), and "
     "this is not one."
