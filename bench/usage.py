@@ -27,8 +27,9 @@ from bot.core.content import load_content
 from bot.core.pacing import RateLimit
 from bot.core.responder import Responder
 from bot.daily.store import Store
+from bot.usage import report
 from bot.usage.journal import QUEUE_MAX, Journal
-from bot.usage.log import UsageLog, report
+from bot.usage.log import UsageLog
 from bot.usage.records import Asked
 
 ROOT = Path(__file__).resolve().parents[1]

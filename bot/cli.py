@@ -61,13 +61,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.core.content import ContentError, load_content
+    from bot.core.examples_check import misrouted_examples
 
     try:
         content = load_content(args.path or _content_path(args))
     except ContentError as err:
         print(err, file=sys.stderr)
         return EXIT_ERROR
-    for warning in content.warnings:
+    text = Path(content.path).read_text(encoding="utf-8")
+    for warning in (*content.warnings, *misrouted_examples(content, text)):
         print(f"warning: {warning}", file=sys.stderr)
     print(
         f"{content.path}: ok ({len(content.entries)} entries, "
@@ -227,20 +229,26 @@ def cmd_report(args: argparse.Namespace) -> int:
         until = utcnow()
         since = until - dt.timedelta(days=args.days)
         usage = UsageLog(database.engine)
+        asked = usage.asked_since(since)
         built = report.build(
-            usage.asked_since(since),
+            asked,
             usage.votes_since(since),
             responder,
             since=since,
             until=until,
             top_groups=args.top,
         )
+        if args.html is not None:  # the page also lists what `suggestions list` would
+            from bot.usage import suggestions
+
+            found = suggestions.pending(asked, responder, usage.decisions())
+            proposed = suggestions.as_json(found, responder.content, days=args.days)
     finally:
         database.close()
     if args.html is not None:
         from bot.usage import report_page
 
-        page = report_page.render(report.as_json(built), days=args.days)
+        page = report_page.render(report.as_json(built), days=args.days, suggestions=proposed)
         try:
             args.html.write_text(page, encoding="utf-8")
         except OSError as err:
@@ -254,26 +262,104 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _label(content: Content, entry_id: str | None) -> str:
+    entry = content.entry(entry_id) if entry_id else None
+    return f"Q{entry.number}" if entry else "new entry?"
+
+
+def _evidence(s: Any, content: Content) -> str:
+    """Why the bot proposes it, in a few words."""
+    if not s.acceptable:
+        return f"{s.asked}× unanswered"
+    said = [f"{s.picks}× picked"] if s.picks else []
+    said += [f"{s.redirects}× 👎 then {_label(content, s.entry_id)}"] if s.redirects else []
+    return ", ".join(said)
+
+
 def _list_suggestions(pending: Sequence[Any], content: Content, days: int) -> None:
     if not pending:
         print(f"No pending suggestions in the last {days} days.")
         return
     for s in pending:
-        number = content.entry(s.entry_id).number  # type: ignore[union-attr]
-        print(f"{s.id}  Q{number:<3} {s.picks}× picked  “{s.text}”")
+        print(f"{s.id}  {_label(content, s.entry_id):<10} {_evidence(s, content)}  “{s.text}”")
     print("\nkubecon-bot suggestions show ID | accept ID… [--dry-run] | reject ID…")
+    if any(not s.acceptable for s in pending):
+        print("(a new entry? is written by an editor, not accepted: see `show ID`)")
+
+
+def _show_suggestion(s: Any, content: Content) -> None:
+    if s.acceptable:
+        entry = content.entry(s.entry_id)
+        assert entry is not None
+        print(f"{s.id}: “{s.text}”\n  a phrasing of Q{entry.number}. {entry.question}\n"
+              f"  {_evidence(s, content)}, last {s.last_at:%Y-%m-%d %H:%M} UTC")  # fmt: skip
+        return
+    closest = content.entry(s.closest) if s.closest else None
+    print(f"{s.id}: “{s.text}”: asked {s.asked}× and not answered; no entry takes it")
+    for text in s.examples:
+        print(f"  also: “{text}”")
+    if closest is not None:
+        print(f"  closest entry: Q{closest.number}. {closest.question}")
+    print(f"  last {s.last_at:%Y-%m-%d %H:%M} UTC\n  {NEW_ENTRY_HELP}")
+
+
+NEW_ENTRY_HELP = (
+    "an editor writes the entry (question, answer, keywords) in the content file; then the bot "
+    "answers these questions and this suggestion goes away (or `reject` it: out of scope)"
+)
+
+
+def _accept(args: argparse.Namespace, chosen: Sequence[Any], path: Path, usage: Any) -> int:
+    """`suggestions show|accept`: the phrasings written into a copy of the content file, the
+    diff and the check's warnings about them shown; saved (validated, refused if the file
+    changed on disk) only for `accept` without `--dry-run`."""
+    from bot.core.clock import utcnow
+    from bot.core.content import parse_content
+    from bot.core.content_edit import ContentFile
+    from bot.core.examples_check import misrouted_examples
+    from bot.usage.suggestions import ACCEPTED
+
+    entries = [s for s in chosen if not s.acceptable]
+    if entries and args.action == "accept":
+        for s in entries:
+            print(f"kubecon-bot suggestions: {s.id} (“{s.text}”) needs a new entry, which "
+                  "cannot be accepted: " + NEW_ENTRY_HELP, file=sys.stderr)  # fmt: skip
+        print("nothing written", file=sys.stderr)
+        return EXIT_ERROR
+    edit = ContentFile(path)
+    for s in chosen:
+        if s.acceptable:
+            edit.add_example(s.entry_id, s.text)
+    if not edit.changed:
+        return EXIT_OK
+    sys.stdout.write(edit.diff())
+    edited = parse_content(edit.text, str(path))
+    added = {(s.entry_id, " ".join(s.text.split())) for s in chosen if s.acceptable}
+    for warning in misrouted_examples(edited, edit.text, only=added):
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.dry_run:
+        print("(dry run: nothing written)")
+    if args.action == "show" or args.dry_run:
+        return EXIT_OK
+    edit.save(parse_content)
+    usage.decide(args.ids, ACCEPTED, utcnow())
+    print(f"{path}: {len(chosen)} example(s) added; a running bot reloads it")
+    return EXIT_OK
 
 
 def cmd_suggestions(args: argparse.Namespace) -> int:
-    """Phrasings the bot proposes for entries' `examples:` (from did-you-mean picks), and the
-    editor's decisions: accepting one writes it into the content file."""
+    """What the bot proposes from use: phrasings for entries' `examples:` (did-you-mean picks,
+    👎 then another entry), which `accept` writes into the content file, and questions asked
+    again and again that need a new entry, which only an editor can write."""
     import datetime as dt
+    import json
 
     from bot.core.clock import utcnow
-    from bot.core.content import ContentError, parse_content
-    from bot.core.content_edit import ContentFile, EditError
+    from bot.core.content import ContentError
+    from bot.core.content_edit import EditError
+    from bot.core.responder import Responder
     from bot.usage.log import UsageLog
-    from bot.usage.suggestions import ACCEPTED, REJECTED, from_picks
+    from bot.usage.suggestions import REJECTED, as_json, pending
 
     path = _content_path(args)
     content = _content(args)
@@ -281,10 +367,14 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     try:
         usage = UsageLog(database.engine)
         since = utcnow() - dt.timedelta(days=args.days)
-        pending = from_picks(usage.asked_since(since), content, usage.decisions())
-        by_id = {s.id: s for s in pending}
+        found = pending(usage.asked_since(since), Responder(content), usage.decisions())
+        by_id = {s.id: s for s in found}
         if args.action == "list":
-            _list_suggestions(pending, content, args.days)
+            if args.json:
+                print(json.dumps(as_json(found, content, days=args.days), ensure_ascii=False,
+                                 indent=2))  # fmt: skip
+            else:
+                _list_suggestions(found, content, args.days)
             return EXIT_OK
         unknown = [i for i in args.ids if i not in by_id]
         if unknown:
@@ -297,24 +387,10 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
                 usage.decide(args.ids, REJECTED, utcnow())
             print(f"{'would reject' if args.dry_run else 'rejected'}: {', '.join(args.ids)}")
             return EXIT_OK
-        edit = ContentFile(path)
-        for s in chosen:
-            edit.add_example(s.entry_id, s.text)
         if args.action == "show":
             for s in chosen:
-                entry = content.entry(s.entry_id)
-                assert entry is not None
-                print(f"{s.id}: “{s.text}”\n  picked {s.picks}× for Q{entry.number}. "
-                      f"{entry.question}\n  last {s.last_at:%Y-%m-%d %H:%M} UTC")  # fmt: skip
-        sys.stdout.write(edit.diff())
-        if args.dry_run:
-            print("(dry run: nothing written)")
-        if args.action == "show" or args.dry_run:
-            return EXIT_OK
-        edit.save(parse_content)
-        usage.decide(args.ids, ACCEPTED, utcnow())
-        print(f"{path}: {len(chosen)} example(s) added; a running bot reloads it")
-        return EXIT_OK
+                _show_suggestion(s, content)
+        return _accept(args, chosen, path, usage)
     except ContentError as err:
         print(err, file=sys.stderr)
         return EXIT_ERROR
@@ -449,13 +525,15 @@ def _add_suggestions(sub: Any, database: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "suggestions",
         parents=[database],
-        help="phrasings people picked for an entry: review, accept into examples:, or reject",
+        help="what the bot proposes from use (phrasings for examples:, entries to write): "
+        "review, accept, or reject",
     )
     actions = ("list", "show", "accept", "reject")
     p.add_argument("action", nargs="?", default="list", choices=actions)
     p.add_argument("ids", nargs="*", metavar="ID")
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
-    p.add_argument("--days", type=_positive, default=90, help="picks from the last N days (90)")
+    p.add_argument("--days", type=_positive, default=90, help="use in the last N days (90)")
+    p.add_argument("--json", action="store_true", help="list: print the suggestions as JSON")
     p.set_defaults(func=cmd_suggestions)
 
 

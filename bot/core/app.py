@@ -18,7 +18,16 @@ from dataclasses import dataclass, replace
 from typing import Concatenate, ParamSpec, Protocol
 
 from bot.core.clock import utcnow
-from bot.core.feedback import Ballot, Recorded, new_reply_key, parse_ballot, thanks, voter_id
+from bot.core.feedback import (
+    VOTE,
+    VOTED_ON,
+    Ballot,
+    Recorded,
+    new_reply_key,
+    parse_ballot,
+    thanks,
+    voter_id,
+)
 from bot.core.intents import command_of
 from bot.core.pacing import Cooldown, RateLimit
 from bot.core.replies import PICKED_FROM, Kind, Link, Reply, Visibility, notice
@@ -179,7 +188,9 @@ class BotApp:
                 err,
             )
             return notice("Sorry, I could not record your vote: please try again.")
-        return replace(thanks(ballot.vote, recorded), entry_id=ballot.entry_id)
+        said = thanks(ballot.vote, recorded)
+        meta = {**said.meta, VOTE: ballot.vote.word, VOTED_ON: ballot.reply_key}
+        return replace(said, entry_id=ballot.entry_id, meta=meta)
 
     async def _subscription(self, incoming: Incoming) -> Reply:
         """subscribe / unsubscribe / subscription: the channel's daily takeaway."""

@@ -17,6 +17,9 @@ from enum import IntEnum, StrEnum
 
 from bot.core.replies import Reply, notice
 
+# meta of the voter's acknowledgement, for observers (the usage journal's 👎-then-another-entry
+# suggestions): the vote's direction and the key of the answer voted on
+VOTE, VOTED_ON = "vote", "voted_on"
 KEY_BYTES = 8  # 16 hex characters: unique enough for every answer a bot will ever post
 _TOKEN = re.compile(r"^(up|down):([0-9a-f]{16}):([a-z0-9-]{1,64})$")
 

@@ -30,7 +30,7 @@ from bot.core.responder import Responder
 from bot.usage import report
 from bot.usage.log import UsageLog
 from bot.usage.records import UNANSWERED
-from bot.usage.suggestions import from_picks
+from bot.usage.suggestions import pending
 
 TOP_GROUPS = 3  # unanswered groups shown; `report` has them all
 SUGGESTION_DAYS = 90  # `kubecon-bot suggestions list`'s default --days: the same count
@@ -128,8 +128,7 @@ class Digest:
         """How many suggestions `kubecon-bot suggestions list` shows at `until`."""
         since = until - dt.timedelta(days=SUGGESTION_DAYS)
         asked = [a for a in self.usage.asked_since(since) if a.at < until]
-        content = self._responder().content
-        return len(from_picks(asked, content, self.usage.decisions()))
+        return len(pending(asked, self._responder(), self.usage.decisions()))
 
     def __call__(self, since: dt.datetime, until: dt.datetime) -> Reply:
         return digest_reply(self.figures(since, until), self.pending(until), top=self.top)

@@ -22,6 +22,7 @@ from bot.core.app import Incoming
 from bot.core.clock import utcnow
 from bot.core.replies import Reply
 from bot.storage.database import first_line
+from bot.usage.followups import Followups
 from bot.usage.log import UsageLog
 from bot.usage.records import Asked, asked
 
@@ -65,6 +66,9 @@ class Journal:
         # records wait in the queue, and nothing is pruned, until the tables exist
         self.schema_ready = schema_ready
         self.keep_text = keep_text
+        # answered questions held in memory for a few minutes, in case their asker votes 👎 and
+        # goes on to another entry (a suggestion); nothing is held when text is not recorded
+        self.followups = Followups() if keep_text else None
         self.retention = retention
         self.clock = clock
         self.on_lost = on_lost
@@ -80,18 +84,25 @@ class Journal:
         return self._task is not None and not self._task.done()
 
     def observe(self, incoming: Incoming, reply: Reply, seconds: float) -> None:
+        now = self.clock()
+        if self.followups is not None:
+            redirected = self.followups.observe(incoming, reply, now)
+            if redirected is not None:
+                self._queue(redirected)
         row = asked(
             reply,
             incoming.text,
-            at=self.clock(),
+            at=now,
             platform=incoming.platform,
             workspace_id=incoming.workspace_id,
             channel_id=incoming.channel_id,
             source=incoming.source,
             keep_text=self.keep_text,
         )
-        if row is None:
-            return
+        if row is not None:
+            self._queue(row)
+
+    def _queue(self, row: Asked) -> None:
         try:
             self.queue.put_nowait(row)
         except asyncio.QueueFull:

@@ -4,7 +4,9 @@ question and one `Voted` per 👍/👎. Platform-neutral records; `bot.usage.log
 
 Only the questions the bot could not answer with confidence (declined, or answered with a
 "did you mean…?") keep their text, and only while recording is on: those are the ones an editor
-needs to read. Answered questions are kept as counts (which entry, where), never as text.
+needs to read. Answered questions are kept as counts (which entry, where), never as text, with
+one exception an asker makes themself: voting 👎 on the answer and then getting another entry
+(see `bot.usage.followups`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ UNANSWERED = frozenset({"suggested", "declined"})
 QUESTIONS = ANSWERED | UNANSWERED  # what the match rate is computed over
 PICKED = "picked"  # an entry chosen from "did you mean": not a new question, an answer to one
 RECORDED = QUESTIONS | {"intent", PICKED}  # notices (rate limit, subscriptions) are not
+# written by `bot.usage.followups`, not per message: an answered question whose asker voted 👎
+# and then got another entry; its text, and that entry (a phrasing to suggest)
+REDIRECTED = "redirected"
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,11 @@ class Asked:
     score: float | None = None
     reply_key: str | None = None
     text: str | None = None
+
+
+def kept_text(text: str) -> str:
+    """A question as it is kept: whitespace runs folded, at most TEXT_MAX characters."""
+    return " ".join(text.split())[:TEXT_MAX]
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,7 @@ def asked(
     outcome = reply.outcome
     if outcome not in RECORDED:
         return None
-    kept = " ".join(text.split())[:TEXT_MAX] if keep_text and outcome in UNANSWERED else None
+    kept = kept_text(text) if keep_text and outcome in UNANSWERED else None
     return Asked(
         at=at,
         platform=platform,

@@ -1,6 +1,7 @@
 """`kubecon-bot report --html FILE`: the usage report as one self-contained page for editors.
 
-The page is drawn from the very dict `report --json` prints (`report.as_json`), so the two can
+The page is drawn from the very dict `report --json` prints (`report.as_json`), and its pending
+suggestions from the one `suggestions list --json` prints (`suggestions.as_json`), so they can
 never disagree. It is one file with no script, no font, no stylesheet and no image from
 anywhere (a Content-Security-Policy of `default-src 'none'` says so to the browser): editors
 open it from a mail or a shared drive, often offline, and it must show the same thing there.
@@ -43,11 +44,15 @@ table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:6px 4px;
  border-top:1px solid #eef0f3;vertical-align:top}th{font-weight:600;border-top:0}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .ex{color:#5b6475;font-size:13px}
+code{background:#eef0f3;border-radius:4px;padding:1px 5px;font-size:14px}
 """
 
 
-def render(data: Mapping[str, Any], *, days: int) -> str:
-    """The page for `data`, a dict as `bot.usage.report.as_json` returns it."""
+def render(
+    data: Mapping[str, Any], *, days: int, suggestions: Mapping[str, Any] | None = None
+) -> str:
+    """The page for `data`, a dict as `bot.usage.report.as_json` returns it, with the pending
+    `suggestions` as `bot.usage.suggestions.as_json` returns them (`suggestions list --json`)."""
     title = f"kubecon-bot usage, last {days} day{'s' if days != 1 else ''}"
     period = f"{data['since'][:16].replace('T', ' ')} to {data['until'][:16].replace('T', ' ')} UTC"
     parts = [
@@ -57,7 +62,7 @@ def render(data: Mapping[str, Any], *, days: int) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title><style>{STYLE}</style></head><body><main>",
         f"<h1>{_e(title)}</h1><div class=muted>{_e(period)}</div>",
-        _tiles(data),
+        _tiles(data, suggestions),
         "<h2>Questions per day</h2><section>",
         _legend(),
         _per_day(data["days"]),
@@ -67,7 +72,9 @@ def render(data: Mapping[str, Any], *, days: int) -> str:
         _helpfulness(data["entries"]),
         "</section><h2>Unanswered questions, grouped by similarity</h2><section>",
         _unanswered(data),
-        "</section></main></body></html>",
+        "</section>",
+        _suggestions(suggestions) if suggestions is not None else "",
+        "</main></body></html>",
     ]
     return "\n".join(parts) + "\n"
 
@@ -80,7 +87,7 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.1f}%"
 
 
-def _tiles(data: Mapping[str, Any]) -> str:
+def _tiles(data: Mapping[str, Any], suggestions: Mapping[str, Any] | None = None) -> str:
     votes = data["votes"]
     tiles = [
         ("questions", str(data["questions"]), "questions"),
@@ -89,6 +96,8 @@ def _tiles(data: Mapping[str, Any]) -> str:
         ("votes_down", str(votes.get("down", 0)), "voted not helpful"),
         ("texts_recorded", str(data["texts_recorded"]), "unanswered texts kept"),
     ]
+    if suggestions is not None:
+        tiles.append(("suggestions", str(suggestions["count"]), "pending suggestions"))
     cells = "".join(
         f'<div class=tile data-figure="{key}"><b>{_e(value)}</b>{_e(label)}</div>'
         for key, value, label in tiles
@@ -240,3 +249,41 @@ def _unanswered(data: Mapping[str, Any]) -> str:
         )
     rows.append("</table>")
     return "".join(rows)
+
+
+def _suggestions(proposed: Mapping[str, Any]) -> str:
+    """What the bot proposes from use, and the command that reviews it: an editor reading the
+    page should leave knowing there is something to approve and how."""
+    count, command = proposed["count"], proposed["review"]
+    head = (
+        f'<h2>Pending suggestions</h2><section data-suggestions="{count}">'
+        f"<p><b data-pending>{count}</b> pending "
+        f"suggestion{'' if count == 1 else 's'}: review them with "
+        f"<code data-command>{_e(command)}</code></p>"
+    )
+    if not count:
+        return head + "</section>"
+    rows = ["<table><tr><th>id</th><th>entry</th><th>phrasing, and why</th></tr>"]
+    for s in proposed["pending"]:
+        if s["kind"] == "new-entry":
+            entry = "new entry?"
+            why = f"asked {s['asked']}× and not answered: an editor writes the entry"
+            if s["closest_number"] is not None:
+                why += f" (closest: Q{s['closest_number']})"
+        else:
+            entry = f"Q{s['number']}"
+            why = ", ".join(
+                [f"{s['picks']}× picked from “did you mean”"] * bool(s["picks"])
+                + [f"{s['redirects']}× voted not helpful on another answer, then this one"]
+                * bool(s["redirects"])
+            )
+        examples = "".join(f"<div class=ex>also: “{_e(t)}”</div>" for t in s["examples"])
+        rows.append(
+            f'<tr data-suggestion="{_e(s["id"])}" data-kind="{_e(s["kind"])}" '
+            f'data-entry="{_e(s["entry_id"] or "")}" '
+            f'data-evidence="{s["picks"] + s["redirects"] + s["asked"]}">'
+            f"<td><code>{_e(s['id'])}</code></td><td>{_e(entry)}</td>"
+            f"<td data-text>“{_e(s['text'])}”{examples}<div class=ex>{_e(why)}</div></td></tr>"
+        )
+    rows.append("</table>")
+    return head + "".join(rows) + "</section>"

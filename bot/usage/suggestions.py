@@ -1,11 +1,19 @@
-"""What the bot proposes to its editors: phrasings to add to an entry's `examples:`.
+"""What the bot proposes to its editors, from what people did.
 
-The evidence is a person's own choice. The bot was unsure about a question and offered "did you
-mean", and the asker picked an entry: that question, in their words, is a phrasing of that
-entry. The usage records already hold both halves (the unsure question keeps its text and the
-key of the reply; the pick carries that key), so suggestions are derived from them when asked
-for, never written on the reply path. An editor's decision (accepted or rejected) is what is
-stored, under the suggestion's id, so a rejected phrasing does not come back.
+Two kinds:
+
+* **a phrasing** of an entry, to add to its `examples:`. The evidence is always a person's own
+  choice: the bot was unsure and offered "did you mean", and the asker picked an entry (that
+  question, in their words, is a phrasing of it); or the asker voted 👎 on an answer and then
+  got another entry (`bot.usage.followups`: a `redirected` record). `accept` writes it.
+* **a new entry**: people asked much the same thing several times and the bot could not
+  answer (the report's grouping of declined and unsure questions). Nothing in the content can
+  take it as a phrasing, so it cannot be accepted: an editor has to write the entry. It stops
+  being proposed once the bot answers those questions, or when an editor rejects it.
+
+The usage records already hold the evidence, so suggestions are derived from them when asked
+for, never written on the reply path. What is stored is the editor's decision (accepted or
+rejected), under the suggestion's id, so a decided suggestion does not come back.
 
 Pure: built from `Asked` records and the current content, like the report.
 """
@@ -14,51 +22,173 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from bot.core.content import Content, folded
-from bot.usage.records import PICKED, Asked
+from bot.core.replies import Kind
+from bot.core.responder import Responder
+from bot.usage.records import PICKED, REDIRECTED, UNANSWERED, Asked
+from bot.usage.report import group_similar
 
 ACCEPTED, REJECTED = "accepted", "rejected"
+PHRASING, NEW_ENTRY = "phrasing", "new-entry"
+NEW_ENTRY_MIN = 3  # unanswered questions in one group before it is proposed as an entry
+EXAMPLES = 3  # other wordings shown with a new-entry suggestion
 
 
 @dataclass(frozen=True)
 class Suggestion:
     id: str  # stable across runs and replicas: derived from the entry and the wording
-    entry_id: str
-    text: str  # the question as it was asked (its latest wording)
-    picks: int  # how many times someone picked this entry for this wording
+    kind: str  # PHRASING or NEW_ENTRY
+    text: str  # the question as it was asked (a new entry: its most frequent wording)
     last_at: dt.datetime
+    entry_id: str | None = None  # a phrasing: the entry it is a phrasing of
+    picks: int = 0  # a phrasing: picked for this entry from "did you mean"
+    redirects: int = 0  # a phrasing: 👎 on another answer, then this entry
+    asked: int = 0  # a new entry: unanswered questions in the group
+    examples: tuple[str, ...] = ()  # a new entry: other wordings, most frequent first
+    closest: str | None = None  # a new entry: the id of the entry that came closest
+
+    @property
+    def acceptable(self) -> bool:
+        """Whether `accept` can write it (a new entry needs an editor to write it)."""
+        return self.kind == PHRASING
+
+    @property
+    def evidence(self) -> int:
+        """How many times people asked for it: picks and redirects, or questions in the group."""
+        return self.picks + self.redirects + self.asked
 
 
 def suggestion_id(entry_id: str, text: str) -> str:
     return hashlib.sha256(f"{entry_id}\n{folded(text)}".encode()).hexdigest()[:8]
 
 
-def from_picks(
+def new_entry_id(text: str) -> str:
+    return hashlib.sha256(f"\0new entry\n{folded(text)}".encode()).hexdigest()[:8]
+
+
+def pending(
+    asked: Sequence[Asked], responder: Responder, decided: Collection[str] = ()
+) -> list[Suggestion]:
+    """Every pending suggestion: phrasings (most evidence first), then new entries (largest
+    group first)."""
+    return [
+        *phrasings(asked, responder.content, decided),
+        *new_entries(asked, responder, decided),
+    ]
+
+
+def phrasings(
     asked: Sequence[Asked], content: Content, decided: Collection[str] = ()
 ) -> list[Suggestion]:
-    """Pending suggestions, most picked first: each unsure question whose asker picked an
-    entry, less those decided already, those whose entry left the content, and phrasings the
-    entry already has."""
+    """Pending phrasings, most evidence first: each unsure question whose asker picked an
+    entry, and each answered question whose asker voted 👎 and went on to another entry; less
+    those decided already, those whose entry left the content, and phrasings the entry already
+    has. Once its asker went on from a question to an entry, their picks of other entries for
+    it (the answer they disowned) are not evidence."""
     unsure = {a.reply_key: a for a in asked if a.outcome == "suggested" and a.text and a.reply_key}
-    found: dict[str, Suggestion] = {}
+    redirects = [a for a in asked if a.outcome == REDIRECTED and a.text and a.entry_id]
+    went_on = {a.reply_key: a.entry_id for a in redirects if a.reply_key}
+    evidence: list[tuple[str, str, dt.datetime, bool]] = []  # entry, text, when, a redirect
     for pick in asked:
         question = unsure.get(pick.reply_key or "")
         if pick.outcome != PICKED or question is None or not pick.entry_id:
             continue
-        entry = content.entry(pick.entry_id)
-        text = question.text or ""
-        sid = suggestion_id(pick.entry_id, text)
+        if went_on.get(pick.reply_key, pick.entry_id) != pick.entry_id:
+            continue
+        evidence.append((pick.entry_id, question.text or "", pick.at, False))
+    evidence += [(a.entry_id or "", a.text or "", a.at, True) for a in redirects]
+    found: dict[str, Suggestion] = {}
+    for entry_id, text, at, redirected in evidence:
+        entry = content.entry(entry_id)
+        sid = suggestion_id(entry_id, text)
         if entry is None or sid in decided or folded(text) in map(folded, entry.examples):
             continue
-        seen = found.get(sid)
+        seen = found.get(sid) or Suggestion(sid, PHRASING, text, at, entry_id=entry_id)
         found[sid] = Suggestion(
             id=sid,
-            entry_id=pick.entry_id,
+            kind=PHRASING,
             text=text,
-            picks=(seen.picks if seen else 0) + 1,
-            last_at=max(pick.at, seen.last_at) if seen else pick.at,
+            last_at=max(at, seen.last_at),
+            entry_id=entry_id,
+            picks=seen.picks + (not redirected),
+            redirects=seen.redirects + redirected,
         )
-    return sorted(found.values(), key=lambda s: (-s.picks, -s.last_at.timestamp(), s.id))
+    return sorted(found.values(), key=lambda s: (-s.evidence, -s.last_at.timestamp(), s.id))
+
+
+def new_entries(
+    asked: Sequence[Asked], responder: Responder, decided: Collection[str] = ()
+) -> list[Suggestion]:
+    """Groups of at least NEW_ENTRY_MIN similar unanswered questions (grouped as the report
+    groups them) that no entry takes: questions whose asker picked or went on to an entry are
+    phrasings, not a new entry, and questions the current content answers need nothing more.
+    A group is decided when any of its wordings was decided as a group's leader, so a group
+    whose most frequent wording changes does not come back under a new id."""
+    settled = {a.reply_key for a in asked if a.outcome in (PICKED, REDIRECTED) and a.reply_key}
+    answers: dict[str, bool] = {}
+    last: dict[str, dt.datetime] = defaultdict(lambda: dt.datetime.min.replace(tzinfo=dt.UTC))
+    texts: list[str] = []
+    for a in asked:
+        if a.outcome not in UNANSWERED or not a.text or (a.reply_key and a.reply_key in settled):
+            continue
+        if a.text not in answers:
+            answers[a.text] = responder.respond(a.text).kind is Kind.ANSWER
+        if not answers[a.text]:
+            texts.append(a.text)
+            last[a.text] = max(last[a.text], a.at)
+    found = []
+    for group in group_similar(texts):
+        if len(group) < NEW_ENTRY_MIN:
+            break  # biggest first
+        wordings = list(Counter(group))  # most frequent first, as group_similar orders them
+        if any(new_entry_id(t) in decided for t in wordings):
+            continue
+        match = responder.matcher.match(wordings[0])
+        found.append(
+            Suggestion(
+                id=new_entry_id(wordings[0]),
+                kind=NEW_ENTRY,
+                text=wordings[0],
+                last_at=max(last[t] for t in wordings),
+                asked=len(group),
+                examples=tuple(wordings[1 : 1 + EXAMPLES]),
+                closest=match.candidates[0].entry.id if match.candidates else None,
+            )
+        )
+    return found
+
+
+def as_json(suggestions: Sequence[Suggestion], content: Content, *, days: int) -> dict:
+    """What `suggestions list --json` prints and the report page shows: the pending
+    suggestions, their count, and the command that reviews them."""
+
+    def number(entry_id: str | None) -> int | None:
+        entry = content.entry(entry_id) if entry_id else None
+        return entry.number if entry else None
+
+    return {
+        "count": len(suggestions),
+        "days": days,
+        "review": f"kubecon-bot suggestions --days {days}",
+        "pending": [
+            {
+                "id": s.id,
+                "kind": s.kind,
+                "text": s.text,
+                "entry_id": s.entry_id,
+                "number": number(s.entry_id),
+                "picks": s.picks,
+                "redirects": s.redirects,
+                "asked": s.asked,
+                "examples": list(s.examples),
+                "closest": s.closest,
+                "closest_number": number(s.closest),
+                "last_at": s.last_at.isoformat(),
+            }
+            for s in suggestions
+        ],
+    }

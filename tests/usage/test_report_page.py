@@ -37,7 +37,7 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,1800"):
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,2200"):
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     yield driver
@@ -45,13 +45,22 @@ def browser():
 
 
 def recorded_usage(db: str) -> None:
-    """Three days of use: answers, a repeat, did-you-means, declines (one carrying markup a
-    page must not run), and votes."""
+    """Three days of use: answers, a repeat, did-you-means (one picked), declines (one carrying
+    markup a page must not run, three asking for the printer), a 👎 then another entry, and
+    votes."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     day = dt.timedelta(days=1)
 
-    def asked(at: dt.datetime, outcome: str, entry: str | None = None, text: str | None = None):
-        return Asked(at=at, platform="slack", outcome=outcome, entry_id=entry, text=text)
+    def asked(
+        at: dt.datetime,
+        outcome: str,
+        entry: str | None = None,
+        text: str | None = None,
+        key: str | None = None,
+    ) -> Asked:
+        return Asked(
+            at=at, platform="slack", outcome=outcome, entry_id=entry, text=text, reply_key=key
+        )
 
     rows = [
         asked(now - 2 * day, "answered", "supply-chain-security-gaps"),
@@ -59,10 +68,13 @@ def recorded_usage(db: str) -> None:
         asked(now - 2 * day, "declined", text="where's the printer?"),
         asked(now - day, "answered", "supply-chain-security-gaps"),
         asked(now - day, "repeat", "supply-chain-security-gaps"),
-        asked(now - day, "suggested", text="platform engineering"),
+        asked(now - day, "suggested", text="platform engineering", key="a" * 16),
+        asked(now - day, "picked", "kubernetes-platform-for-ai", key="a" * 16),
         asked(now, "declined", text=SCRIPT),
         asked(now, "declined", text="where is the printer"),
+        asked(now, "declined", text="the printer, where is it?"),
         asked(now, "answered", "openai-logging-fix"),
+        asked(now, "redirected", "cloud-native-for-good", text=f"{SCRIPT} what about SBOMs?"),
     ]
     store = Store.open(db)
     try:
@@ -115,9 +127,10 @@ def test_the_page_shows_what_report_json_says(tmp_path: Path, browser):
 
     tiles = {t["figure"]: t for t in attrs(browser, "[data-figure]", "figure")}
     shown = {k: browser.find_element("css selector", f'[data-figure="{k}"] b').text for k in tiles}
-    assert shown["questions"] == str(data["questions"]) == "9"
+    assert shown["questions"] == str(data["questions"]) == "10"
     assert shown["match_rate"] == f"{100 * data['match_rate']:.1f}%"
     assert (shown["votes_up"], shown["votes_down"]) == ("2", "1")
+    assert shown["suggestions"] == "3"  # pending: checked against `suggestions list` below
 
     bars = attrs(browser, "rect[data-outcome]", "date", "outcome", "count")
     drawn = {(b["date"], b["outcome"]): int(b["count"]) for b in bars}
@@ -141,6 +154,29 @@ def test_the_page_shows_what_report_json_says(tmp_path: Path, browser):
 
     groups = attrs(browser, "tr[data-group-count]", "group-count")
     assert [int(g["group-count"]) for g in groups] == [g["count"] for g in data["unanswered"]]
+
+    # pending suggestions: what `suggestions list --json` says, and how to review them
+    listed = run_bot(
+        "suggestions", "list", "--json", "--database", db, "--days", "3",
+        cwd=tmp_path, env=clean_env(),
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    proposed = json.loads(listed.stdout)
+    section = browser.find_element("css selector", "section[data-suggestions]")
+    assert section.get_attribute("data-suggestions") == str(proposed["count"]) == "3"
+    assert section.find_element("css selector", "[data-pending]").text == "3"
+    command = section.find_element("css selector", "[data-command]")
+    assert command.text == proposed["review"] == "kubecon-bot suggestions --days 3"
+    assert command.rect["height"] > 0  # rendered, not just present in the markup
+    rows = attrs(browser, "tr[data-suggestion]", "suggestion", "kind", "entry", "evidence")
+    assert [(r["suggestion"], r["kind"], r["entry"], int(r["evidence"])) for r in rows] == [
+        (p["id"], p["kind"], p["entry_id"] or "", p["picks"] + p["redirects"] + p["asked"])
+        for p in proposed["pending"]
+    ]
+    texts = [t.text for t in section.find_elements("css selector", "td[data-text]")]
+    assert [t.splitlines()[0] for t in texts] == [f"“{p['text']}”" for p in proposed["pending"]]
+    kinds = [p["kind"] for p in proposed["pending"]]
+    assert kinds.count("phrasing") == 2 and kinds.count("new-entry") == 1
 
     if os.environ.get("KUBECON_SCREENSHOT"):  # refresh docs/report.png
         browser.save_screenshot(os.environ["KUBECON_SCREENSHOT"])

@@ -7,6 +7,7 @@ again. Real `kubecon-bot` processes on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from bot.core.content import load_content
 from bot.daily.store import Store
 from bot.usage.log import UsageLog
 from bot.usage.records import Asked
-from bot.usage.suggestions import from_picks, suggestion_id
+from bot.usage.suggestions import phrasings, suggestion_id
 from tests.conftest import ROOT, clean_env, run_bot
 
 UNSURE = "where are we with that vendor neutral AI rubber stamp thing"
@@ -43,10 +44,10 @@ def test_picks_become_suggestions_most_picked_first():
         Asked(at=now, platform="slack", outcome="suggested", reply_key="d" * 16, text="no pick"),
         *unsure_then_picked("about an entry removed since", "no-such-entry", "e" * 16, now),
     ]
-    first, second = from_picks(asked, content)
+    first, second = phrasings(asked, content)
     assert (first.entry_id, first.picks) == (ENTRY, 2)
     assert (second.entry_id, second.text, second.picks) == (OTHER_ENTRY, OTHER, 1)
-    assert from_picks(asked, content, decided={first.id}) == [second]
+    assert phrasings(asked, content, decided={first.id}) == [second]
 
 
 @pytest.fixture
@@ -109,3 +110,112 @@ def test_unknown_ids_and_a_file_changed_meanwhile_are_refused(recorded: tuple[st
     broken = bot("suggestions", "accept", suggestion_id(ENTRY, UNSURE), db=db, content=content)
     assert broken.returncode == 1 and f"{content}:2: invalid YAML" in broken.stderr
     assert "Traceback" not in broken.stderr
+
+
+UPGRADES = [
+    "how do I upgrade my cluster",
+    "upgrading my cluster, how?",
+    "cluster upgrade: how do i",
+]
+NEW_ENTRY = """
+  - id: cluster-upgrades
+    number: 11
+    question: How do I upgrade my cluster?
+    answer: The webinar did not cover upgrades; see the Kubernetes documentation.
+    keywords: [upgrade, upgrading, cluster upgrade]
+"""
+
+
+def test_questions_asked_again_and_again_need_a_new_entry_an_editor_writes(
+    db_url: str, tmp_path: Path
+):
+    """Three declined wordings of one question: proposed as "needs a new entry", shown with its
+    wordings, refused by `accept` (nothing written), and gone once an editor writes the entry."""
+    store = Store.open(db_url)
+    at = utcnow() - dt.timedelta(hours=1)
+    UsageLog(store.engine).record(
+        [Asked(at=at, platform="slack", outcome="declined", text=t) for t in UPGRADES]
+        + [Asked(at=at, platform="slack", outcome="declined", text="where is lunch")]
+    )
+    store.close()
+    content = tmp_path / "qa.yaml"
+    content.write_text((ROOT / "content" / "qa.yaml").read_text())
+    before = content.read_text()
+
+    listed = bot("suggestions", "list", "--json", db=db_url, content=content)
+    assert listed.returncode == 0, listed.stderr
+    data = json.loads(listed.stdout)
+    assert data["count"] == 1 and data["review"] == "kubecon-bot suggestions --days 90"
+    (group,) = data["pending"]  # "where is lunch", asked once, is not proposed
+    assert (group["kind"], group["text"], group["asked"]) == ("new-entry", UPGRADES[0], 3)
+    assert group["examples"] == UPGRADES[1:] and group["entry_id"] is None
+    sid = group["id"]
+    assert (
+        f"{sid}  new entry? 3× unanswered" in bot("suggestions", db=db_url, content=content).stdout
+    )
+
+    shown = bot("suggestions", "show", sid, db=db_url, content=content)
+    assert shown.returncode == 0 and f"also: “{UPGRADES[2]}”" in shown.stdout
+    refused = bot("suggestions", "accept", sid, db=db_url, content=content)
+    assert refused.returncode == 1 and "needs a new entry" in refused.stderr
+    assert "an editor writes the entry" in refused.stderr and "nothing written" in refused.stderr
+    assert content.read_text() == before
+
+    content.write_text(before.rstrip("\n") + "\n" + NEW_ENTRY)  # the editor writes it
+    checked = run_bot("check", str(content), cwd=tmp_path, env=clean_env())
+    assert checked.returncode == 0, checked.stderr
+    written = bot("suggestions", "list", "--json", db=db_url, content=content)
+    assert json.loads(written.stdout)["pending"] == []  # the bot answers them now
+
+
+def test_a_rejected_new_entry_does_not_come_back(db_url: str, tmp_path: Path):
+    store = Store.open(db_url)
+    at = utcnow() - dt.timedelta(hours=1)
+    UsageLog(store.engine).record(
+        [Asked(at=at, platform="slack", outcome="declined", text=t) for t in UPGRADES]
+    )
+    store.close()
+    content = tmp_path / "qa.yaml"
+    content.write_text((ROOT / "content" / "qa.yaml").read_text())
+    (group,) = json.loads(bot("suggestions", "list", "--json", db=db_url, content=content).stdout)[
+        "pending"
+    ]
+    done = bot("suggestions", "reject", group["id"], db=db_url, content=content)
+    assert done.returncode == 0, done.stderr
+    # asked again, now most often in another wording: the same group, still decided
+    store = Store.open(db_url)
+    UsageLog(store.engine).record(
+        [Asked(at=at, platform="slack", outcome="declined", text=UPGRADES[2])] * 3
+    )
+    store.close()
+    left = bot("suggestions", "list", "--json", db=db_url, content=content)
+    assert json.loads(left.stdout)["pending"] == []
+
+
+def test_a_downvote_suggestion_is_accepted_with_the_check_warning_it_earns(
+    db_url: str, tmp_path: Path
+):
+    """The asker of "what about SBOMs?" got Q5, voted 👎 and went on to Q7: accepting that
+    teaches the bot Q7 for it, and says that the matcher alone would answer Q5 (the editor
+    should be sure)."""
+    question, wanted = "what about SBOMs?", "cloud-native-for-good"
+    store = Store.open(db_url)
+    at = utcnow() - dt.timedelta(hours=1)
+    UsageLog(store.engine).record(
+        [Asked(at=at, platform="slack", outcome="redirected", entry_id=wanted, text=question)]
+    )
+    store.close()
+    content = tmp_path / "qa.yaml"
+    content.write_text((ROOT / "content" / "qa.yaml").read_text())
+    sid = suggestion_id(wanted, question)
+
+    listed = bot("suggestions", db=db_url, content=content)
+    assert f"{sid}  Q7         1× 👎 then Q7  “{question}”" in listed.stdout
+    shown = bot("suggestions", "show", sid, db=db_url, content=content)
+    assert "a phrasing of Q7. " in shown.stdout and "\n  1× 👎 then Q7, last " in shown.stdout
+    done = bot("suggestions", "accept", sid, db=db_url, content=content)
+    assert done.returncode == 0, done.stderr
+    assert f'+      - "{question}"' in done.stdout and "1 example(s) added" in done.stdout
+    assert f"{question!r} is taught for Q7, but without it the matcher answers Q5" in done.stderr
+    asked = run_bot("--content", str(content), "ask", question, cwd=tmp_path, env=clean_env())
+    assert asked.stdout.splitlines()[0].startswith("Q7.")

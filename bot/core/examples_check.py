@@ -1,0 +1,82 @@
+"""`kubecon-bot check`'s warning about taught phrasings: an entry's `examples:` phrasing that
+the matcher would route to another entry.
+
+An example is the editors' verdict on a wording, so the matcher answers it with its entry
+whatever the scores say. That is the point when the matcher was unsure (a "did you mean" pick
+is usually ranked second), but two cases deserve a second look, and neither is an error (the
+editor may mean it):
+
+* **another taught phrasing wins**: a nearly identical phrasing taught for another entry (or
+  under `declines:`) is at least as close, so a message repeating this example gets the other
+  verdict; one of the two is filed wrongly or is redundant;
+* **the matcher alone is confident about another entry**: without any taught phrasing, the
+  message would be answered with another entry outright. The example overrides a confident
+  answer: right when it corrects a wrong answer (a 👎 then another entry), wrong when it was
+  accepted for the wrong entry.
+
+Kept apart from loading (`bot.core.content`): it builds matchers, which `check` and `suggestions
+accept` can afford and a bot starting up need not pay for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+
+import yaml
+
+from bot.core.content import Content, Problem, _parse_yaml, _problem
+from bot.core.matcher import Matcher
+from bot.core.text import clean, words
+
+
+def misrouted_examples(
+    content: Content, text: str, only: Collection[tuple[str, str]] | None = None
+) -> list[Problem]:
+    """Warnings, located at the example's line in `text` (the file `content` was parsed from);
+    `only`: (entry id, phrasing) pairs to look at, for an edit that adds those."""
+    if not any(e.examples for e in content.entries):
+        return []
+    root, _ = _parse_yaml(text, [])
+    return list(_misrouted(content, root, only))
+
+
+def _misrouted(
+    content: Content, root: yaml.Node | None, only: Collection[tuple[str, str]] | None
+) -> Iterator[Problem]:
+    taught = Matcher(content)
+    bare = content.model.model_copy(
+        update={
+            "entries": tuple(e.model_copy(update={"examples": ()}) for e in content.entries),
+            "declines": (),
+        }
+    )
+    untaught = Matcher(Content(model=bare, path=content.path, version=content.version))
+    for i, entry in enumerate(content.entries):
+        for j, example in enumerate(entry.examples):
+            if only is not None and (entry.id, " ".join(example.split())) not in only:
+                continue
+            raw = words(clean(example))
+            verdict = taught.taught(raw)
+            loc = ["entries", i, "examples", j]
+            if verdict is not None and verdict[0] is None:
+                message = "a phrasing under declines: is as close, so it is declined"
+            elif verdict is not None and verdict[0] is not None and verdict[0].id != entry.id:
+                other = verdict[0]
+                message = (
+                    f"a phrasing taught for Q{other.number} ({other.id}) is as close, "
+                    f"so it is answered with Q{other.number}"
+                )
+            else:
+                alone = untaught.match_words(raw)
+                if alone.entry is None or alone.entry.id == entry.id:
+                    continue
+                other = alone.entry
+                mine = next((c.confidence for c in alone.candidates if c.entry.id == entry.id), 0)
+                message = (
+                    f"without it the matcher answers Q{other.number} ({other.id}, score "
+                    f"{alone.candidates[0].confidence:.2f}; Q{entry.number} {mine:.2f}): "
+                    "is it filed under the right entry?"
+                )
+            yield _problem(
+                content.path, root, loc, f"{example!r} is taught for Q{entry.number}, but {message}"
+            )
