@@ -78,4 +78,3 @@ def test_the_check_catches_an_import_that_reaches_up(tmp_path: Path, monkeypatch
     (fake / "core" / "x.py").write_text("def f():\n    from bot.daily.store import Store\n")
     monkeypatch.setattr(__name__ + ".BOT", fake)
     assert _upward_imports() == ["bot/core/x.py:2: bot.core imports bot.daily.store"]
-
