@@ -65,6 +65,13 @@ def test_a_wrong_value_is_named_with_its_field(edit, expected):
     assert any(p.startswith(expected) for p in _problems(broken)), _problems(broken)
 
 
+@pytest.mark.parametrize("date", ["2025-13-04", "2025-02-30", "2025-12-04 25:00:00"])
+def test_an_impossible_date_is_a_problem_with_its_line_not_a_traceback(date):
+    broken = VALID.replace("date: 2025-12-04", f"date: {date}")
+    problems = _problems(broken)
+    assert problems[0].startswith("webinar.date: Input should be a valid date"), problems
+
+
 def test_an_empty_list_of_entries_is_refused():
     head = VALID[: VALID.index("entries:")]
     assert "entries: List should have at least 1 item after validation, not 0" in _problems(
