@@ -108,8 +108,8 @@ def importtime(args: argparse.Namespace, name: str) -> None:
         for line in result.stderr.splitlines():
             if not line.startswith("import time:") or "self [us]" in line:
                 continue
-            self_us, cumulative_us, name = line.removeprefix("import time:").split("|")
-            module = name.strip()
+            self_us, cumulative_us, module = line.removeprefix("import time:").split("|")
+            module = module.strip()
             totals[module.split(".")[0]] += int(self_us) / 1000
             cumulative[module].append(int(cumulative_us) / 1000)
         for package, ms in totals.items():
