@@ -107,6 +107,8 @@ def _fail(errors: Errors, loc: Loc, message: str) -> Any:
 
 
 def _string(value: object, loc: Loc, errors: Errors) -> Any:
+    if type(value) is str:
+        return value
     if isinstance(value, bytes | bytearray):  # YAML's !!binary
         try:
             return bytes(value).decode()
@@ -119,7 +121,7 @@ def _string(value: object, loc: Loc, errors: Errors) -> Any:
 
 def _text(value: object, loc: Loc, errors: Errors) -> Any:
     """A non-empty text, surrounding whitespace removed."""
-    text = _string(value, loc, errors)
+    text = value if type(value) is str else _string(value, loc, errors)
     if text is _INVALID:
         return text
     text = text.strip(_WHITESPACE)
@@ -351,14 +353,15 @@ def _items(check: Check, *, at_least: int = 0) -> Check:
     def items(value: object, loc: Loc, errors: Errors) -> Any:
         if not isinstance(value, list | tuple):
             return _fail(errors, loc, "Input should be a valid list")
-        out = [check(v, (*loc, i), errors) for i, v in enumerate(value)]
-        if any(v is _INVALID for v in out):
+        failed = len(errors)  # a check that returns _INVALID has added its error
+        out = tuple([check(v, (*loc, i), errors) for i, v in enumerate(value)])
+        if len(errors) > failed:
             return _INVALID
         if len(out) < at_least:
             return _fail(
                 errors, loc, f"List should have at least {at_least} item after validation, not 0"
             )
-        return tuple(out)
+        return out
 
     return items
 
@@ -390,20 +393,23 @@ def _record(cls: type, fields: Fields) -> Check:
     def record(value: object, loc: Loc, errors: Errors) -> Any:
         if not isinstance(value, Mapping):
             return _fail(errors, loc, f"Input should be a valid dictionary or instance of {noun}")
+        failed = len(errors)  # a check that returns _INVALID has added its error
         out: dict[str, Any] = {}
         for name, check, default in fields:
-            if name in value:
-                out[name] = check(value[name], (*loc, name), errors)
+            given = value.get(name, _REQUIRED)
+            if given is not _REQUIRED:
+                out[name] = check(given, (*loc, name), errors)
             elif default is _REQUIRED:
-                out[name] = _fail(errors, (*loc, name), "required field is missing")
+                _fail(errors, (*loc, name), "required field is missing")
             elif default is not None and callable(default):
                 out[name] = default()
             else:
                 out[name] = default
-        for key in value:
-            if key not in known:
-                out[key] = _fail(errors, (*loc, key), "unknown key (check its spelling)")
-        return _INVALID if any(v is _INVALID for v in out.values()) else cls(**out)
+        if not known.issuperset(value):
+            for key in value:
+                if key not in known:
+                    _fail(errors, (*loc, key), "unknown key (check its spelling)")
+        return cls(**out) if len(errors) == failed else _INVALID
 
     return record
 
