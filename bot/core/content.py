@@ -12,7 +12,6 @@ is added here too, so a broken file is reported, every problem of it at once, as
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -485,8 +484,16 @@ class Content:
 
     model: ContentModel
     path: str
-    version: str
+    text: str = field(repr=False)  # the file as read, for `version`
     warnings: tuple[Problem, ...] = ()
+
+    @cached_property
+    def version(self) -> str:
+        """12 hex digits of the file's SHA-256, computed on first use: `ask` never needs it,
+        and hashlib loads OpenSSL (~5 ms of its start-up)."""
+        import hashlib
+
+        return hashlib.sha256(self.text.encode()).hexdigest()[:12]
 
     @property
     def webinar(self) -> Webinar:
@@ -739,9 +746,8 @@ def parse_content(text: str, path: str = "<string>", recording_url: str | None =
     problems += _cross_checks(path, root, data)
     if problems or model is _INVALID:
         raise ContentError(sorted(problems, key=lambda p: (p.path != path, p.line or 0)))
-    version = hashlib.sha256(text.encode()).hexdigest()[:12]
     warnings = tuple(_keyword_collisions(path, root, model))
-    return Content(model=model, path=path, version=version, warnings=warnings)
+    return Content(model=model, path=path, text=text, warnings=warnings)
 
 
 def load_content(path: str | Path | None = None, recording_url: str | None = None) -> Content:

@@ -50,7 +50,7 @@ def _misrouted(
         entries=tuple(replace(e, examples=()) for e in content.entries),
         declines=(),
     )
-    untaught = Matcher(Content(model=bare, path=content.path, version=content.version))
+    untaught = Matcher(Content(model=bare, path=content.path, text=content.text))
     for i, entry in enumerate(content.entries):
         for j, example in enumerate(entry.examples):
             if only is not None and (entry.id, " ".join(example.split())) not in only:
