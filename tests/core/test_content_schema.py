@@ -133,8 +133,8 @@ def test_a_bad_recording_url_is_blamed_on_the_variable():
 
 @pytest.mark.parametrize("argv", [["ask", "sbom"], ["list"], ["check"]])
 def test_content_commands_load_no_schema_platform_or_database_library(argv):
-    """Behaviour-neutral, but it keeps the start-up fast: pydantic alone took longer to import
-    than the whole `ask` takes now (bench/cold_start.py)."""
+    """Behaviour-neutral, but it keeps the start-up fast: importing pydantic and building the
+    content models was more than half of `ask`'s start-up (bench/cold_start.py)."""
     code = (
         f"import sys; from bot.cli import main; main({argv!r});"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'pydantic_core', "
