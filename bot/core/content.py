@@ -1,33 +1,26 @@
 """The content file (`content/qa.yaml`): its schema, and loading it with errors a human can act on.
 
-The schema is declared with pydantic so that every rule lives in one place and error messages
-come for free; what pydantic cannot know (YAML line numbers, uniqueness across entries,
-references between sections) is added here, so a broken file is reported as
+The content is served as plain frozen dataclasses (`Webinar`, `Entry`, `ContentModel`), checked
+by the small validator below rather than by pydantic, so that `kubecon-bot ask` starts without
+importing a schema library (issue 11: importing pydantic and building the models took more than
+half of the start-up). Every rule lives in the `_WEBINAR`, `_ENTRY` and `_CONTENT` tables; what a
+schema cannot know (YAML line numbers, uniqueness across entries, references between sections)
+is added here too, so a broken file is reported, every problem of it at once, as
 ``content/qa.yaml:42: entries[3].answer: must not be empty`` rather than as a traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    HttpUrl,
-    StringConstraints,
-    TypeAdapter,
-    ValidationError,
-    field_validator,
-)
 
 from bot.core.text import gc_paused
 
@@ -39,56 +32,426 @@ def _default_content_path() -> Path:
     in_repository = Path(__file__).resolve().parents[2] / "content" / "qa.yaml"
     if in_repository.is_file():
         return in_repository
+    from importlib import resources  # only an installed wheel needs it
+
     return Path(str(resources.files("bot") / "_content" / "qa.yaml"))
 
 
 DEFAULT_CONTENT_PATH = _default_content_path()
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 
-
-_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Webinar(_Strict):
-    title: Text
-    presenter: Text
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Webinar:
+    title: str
+    presenter: str
     date: dt.date
-    host: Text
-    sponsor: Text | None = None
-    source_url: HttpUrl
-    recording_url: HttpUrl
+    host: str
+    sponsor: str | None = None
+    source_url: str  # an http(s) URL, normalised as a browser would (see _http_url)
+    recording_url: str
 
 
-class Entry(_Strict):
-    id: Slug
-    number: int = Field(ge=1)
-    question: Text
-    answer: Text
-    keywords: tuple[Text, ...] = ()
-    examples: tuple[Text, ...] = ()  # phrasings people used for this entry (learning from use)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    id: str  # a slug: lowercase letters and digits in hyphen-separated words
+    number: int  # >= 1
+    question: str
+    answer: str
+    keywords: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()  # phrasings people used for this entry (learning from use)
 
 
-class ContentModel(_Strict):
-    schema_version: int = Field(1, ge=1, le=1)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContentModel:
+    """The content file's data, validated: every text stripped and non-empty."""
+
+    schema_version: int = 1
     webinar: Webinar
-    takeaways: tuple[Text, ...] = Field(min_length=1)
-    entries: tuple[Entry, ...] = Field(min_length=1)
-    generic_terms: tuple[Text, ...] = ()
-    not_covered: tuple[Text, ...] = ()  # aspects asked about that the webinar never covers
-    synonyms: dict[Text, Text] = Field(default_factory=dict)
-    daily: tuple[Text, ...] | None = None
-    declines: tuple[Text, ...] = ()  # messages that must not be answered (near-misses)
+    takeaways: tuple[str, ...]  # at least one
+    entries: tuple[Entry, ...]  # at least one
+    generic_terms: tuple[str, ...] = ()
+    not_covered: tuple[str, ...] = ()  # aspects asked about that the webinar never covers
+    synonyms: dict[str, str] = field(default_factory=dict)  # lowercased, both sides
+    daily: tuple[str, ...] | None = None
+    declines: tuple[str, ...] = ()  # messages that must not be answered (near-misses)
 
-    @field_validator("synonyms")
-    @classmethod
-    def _lowercase_synonyms(cls, value: dict[str, str]) -> dict[str, str]:
-        return {k.lower(): v.lower() for k, v in value.items()}
+
+# --- validation ----------------------------------------------------------------------------------
+#
+# Each check takes the raw YAML value and where it is, and returns the value to serve, or
+# _INVALID after appending (location, message) to `errors`: checking goes on, so every problem of
+# the file is reported. The rules and messages are those of the pydantic schema this replaced
+# (lax: `number: "3"` is 3, a text is stripped), where a YAML file can reach them.
+
+Loc = tuple[str | int, ...]
+Errors = list[tuple[Loc, str]]
+Check = Callable[[Any, Loc, Errors], Any]
+
+_INVALID: Any = object()
+_REQUIRED: Any = object()
+# Unicode White_Space, what the pydantic schema stripped from texts (str.strip() would also strip
+# the separators \x1c-\x1f)
+_WHITESPACE = "\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(
+    map(chr, range(0x2000, 0x200B))
+)
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SLUG_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_INTEGER = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0*)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _fail(errors: Errors, loc: Loc, message: str) -> Any:
+    errors.append((loc, message))
+    return _INVALID
+
+
+def _string(value: object, loc: Loc, errors: Errors) -> Any:
+    if type(value) is str:
+        return value
+    if isinstance(value, bytes | bytearray):  # YAML's !!binary
+        try:
+            return bytes(value).decode()
+        except UnicodeDecodeError:
+            return _fail(errors, loc, "Input should be a valid string, unable to parse raw data")
+    if not isinstance(value, str):
+        return _fail(errors, loc, "Input should be a valid string")
+    return str(value)
+
+
+def _text(value: object, loc: Loc, errors: Errors) -> Any:
+    """A non-empty text, surrounding whitespace removed."""
+    text = value if type(value) is str else _string(value, loc, errors)
+    if text is _INVALID:
+        return text
+    text = text.strip(_WHITESPACE)
+    return text if text else _fail(errors, loc, "must not be empty")
+
+
+def _slug(value: object, loc: Loc, errors: Errors) -> Any:
+    text = _string(value, loc, errors)
+    if text is _INVALID:
+        return text
+    if len(text) > 64:
+        return _fail(errors, loc, "String should have at most 64 characters")
+    if not _SLUG.fullmatch(text):
+        return _fail(errors, loc, f"String should match pattern '{_SLUG_PATTERN}'")
+    return text
+
+
+def _integer(low: int, high: int | None = None) -> Check:
+    def check(value: object, loc: Loc, errors: Errors) -> Any:
+        if isinstance(value, int):  # True is 1, as pydantic's lax mode has it
+            number = int(value)
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                return _fail(errors, loc, "Input should be a finite number")
+            if not value.is_integer():
+                message = "Input should be a valid integer, got a number with a fractional part"
+                return _fail(errors, loc, message)
+            number = int(value)
+        elif isinstance(value, str):
+            text = value.strip()
+            if not _INTEGER.fullmatch(text):
+                message = "Input should be a valid integer, unable to parse string as an integer"
+                return _fail(errors, loc, message)
+            number = int(text.partition(".")[0])  # "3.0" is 3
+        else:
+            return _fail(errors, loc, "Input should be a valid integer")
+        if number < low:
+            return _fail(errors, loc, f"Input should be greater than or equal to {low}")
+        if high is not None and number > high:
+            return _fail(errors, loc, f"Input should be less than or equal to {high}")
+        return number
+
+    return check
+
+
+def _date(value: object, loc: Loc, errors: Errors) -> Any:
+    """A date: YAML's own (`date: 2025-12-04`), or a string in that form."""
+    if isinstance(value, str):
+        if not _DATE.match(value) or (value[10:] and value[10] not in "T "):
+            return _fail(errors, loc, "Input should be a valid date in the format YYYY-MM-DD")
+        try:
+            value = dt.datetime.fromisoformat(value) if value[10:] else dt.date.fromisoformat(value)
+        except ValueError as err:
+            return _fail(errors, loc, f"Input should be a valid date, {err}")
+    if isinstance(value, dt.datetime):
+        if value.timetz().replace(tzinfo=None) != dt.time():
+            message = "Datetimes provided to dates should have zero time - e.g. be exact dates"
+            return _fail(errors, loc, message)
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return _fail(errors, loc, "Input should be a valid date")
+
+
+# http(s) URLs, checked and normalised as the WHATWG URL standard (browsers, and the pydantic
+# HttpUrl this replaced) does for the URLs people write: scheme and host lowercased, the default
+# port dropped, "." and ".." segments resolved, spaces and non-ASCII characters percent-encoded,
+# an empty path made "/".
+_URL_MAX = 2083
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_SPECIAL_SCHEMES = frozenset(("http", "https", "ftp", "ws", "wss"))  # their URLs have a host
+_DEFAULT_PORT = {"http": 80, "https": 443}
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_FORBIDDEN_HOST = frozenset("\x00\t\n\r #/:<>?@[\\]^|%\x7f") | frozenset(map(chr, range(0x20)))
+_PATH_ESCAPED = frozenset(' "#<>?`{}')
+_QUERY_ESCAPED = frozenset(" \"#<>'")
+_FRAGMENT_ESCAPED = frozenset(' "<>`')
+_USERINFO_ESCAPED = _PATH_ESCAPED | frozenset("/:;=@[\\]^|")
+_IPV4_PART = re.compile(r"0[xX][0-9A-Fa-f]*|[0-9]+")
+
+
+class _URLError(ValueError):
+    pass
+
+
+def _escaped(text: str, escape: frozenset[str]) -> str:
+    if text.isascii() and text.isprintable() and not escape.intersection(text):
+        return text
+    return "".join(
+        c
+        if " " < c < "\x7f" and c not in escape
+        else "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass"))
+        for c in text
+    )
+
+
+def _ipv4(labels: list[str]) -> str:
+    """A host whose last label is a number is an IPv4 address, in any form inet_aton takes."""
+    numbers = []
+    for label in labels:
+        if not _IPV4_PART.fullmatch(label):
+            raise _URLError("Input should be a valid URL, invalid IPv4 address")
+        if label[:2] in ("0x", "0X"):
+            numbers.append(int(label[2:] or "0", 16))
+        elif len(label) > 1 and label[0] == "0":
+            numbers.append(int(label, 8) if not {"8", "9"} & set(label) else -1)
+        else:
+            numbers.append(int(label))
+    last = numbers.pop()
+    if (
+        len(labels) > 4
+        or any(not 0 <= n <= 255 for n in numbers)
+        or not 0 <= last < 256 ** (5 - len(labels))
+    ):
+        raise _URLError("Input should be a valid URL, invalid IPv4 address")
+    address = sum(n << (8 * (3 - i)) for i, n in enumerate(numbers)) + last
+    return ".".join(str(address >> shift & 255) for shift in (24, 16, 8, 0))
+
+
+def _host(host: str) -> str:
+    if not host:
+        raise _URLError("Input should be a valid URL, empty host")
+    if host.startswith("[") and host.endswith("]"):  # IPv6
+        import ipaddress
+
+        try:
+            return f"[{ipaddress.IPv6Address(host[1:-1]).compressed}]"
+        except ValueError:
+            raise _URLError("Input should be a valid URL, invalid IPv6 address") from None
+    if "%" in host:
+        from urllib.parse import unquote
+
+        host = unquote(host)
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise _URLError(
+                "Input should be a valid URL, invalid international domain name"
+            ) from None
+    if not host or _FORBIDDEN_HOST.intersection(host):
+        raise _URLError("Input should be a valid URL, invalid international domain name")
+    labels = host.split(".")
+    if len(labels) > 1 and not labels[-1]:
+        labels.pop()
+    if _IPV4_PART.fullmatch(labels[-1]):
+        return _ipv4(labels)
+    return host.lower()
+
+
+def _path(path: str) -> str:
+    out: list[str] = []
+    segments = path.split("/")[1:]
+    for i, segment in enumerate(segments):
+        dots = segment.lower().replace("%2e", ".")
+        if dots == "..":
+            if out:
+                out.pop()
+        elif dots != ".":
+            out.append(_escaped(segment, _PATH_ESCAPED))
+            continue
+        if i == len(segments) - 1:
+            out.append("")
+    return "/" + "/".join(out)
+
+
+def _http_url(text: str) -> str:
+    """`text` as a normalised http(s) URL; _URLError (pydantic's message) if it is not one."""
+    if len(text) > _URL_MAX:
+        raise _URLError(f"URL should have at most {_URL_MAX} characters")
+    url = text.strip(_C0_AND_SPACE).replace("\t", "").replace("\n", "").replace("\r", "")
+    scheme = _SCHEME.match(url)
+    if scheme is None:
+        raise _URLError("Input should be a valid URL, relative URL without a base")
+    name = scheme.group()[:-1].lower()
+    rest, fragment = url[scheme.end() :], None
+    if "#" in rest:
+        rest, fragment = rest.split("#", 1)
+    rest, query = rest.split("?", 1) if "?" in rest else (rest, None)
+    if name in _SPECIAL_SCHEMES:
+        rest = rest.replace("\\", "/").lstrip("/")
+    elif rest.startswith("//"):  # another scheme's authority: its errors come first, as before
+        rest = rest[2:]
+    else:
+        raise _URLError("URL scheme should be 'http' or 'https'")
+    authority, slash, path = rest.partition("/")
+    userinfo, _, hostport = authority.rpartition("@")
+    host, port = hostport, ""
+    if ":" in hostport and not hostport.endswith("]"):
+        host, port = hostport.rsplit(":", 1)
+    if not host and name not in _SPECIAL_SCHEMES:
+        raise _URLError("URL scheme should be 'http' or 'https'")
+    host = _host(host)
+    if port and (not port.isascii() or not port.isdigit() or int(port) > 65535):
+        raise _URLError("Input should be a valid URL, invalid port number")
+    if name not in _DEFAULT_PORT:
+        raise _URLError("URL scheme should be 'http' or 'https'")
+    user, _, password = userinfo.partition(":")
+    credentials = _escaped(user, _USERINFO_ESCAPED)
+    if password:
+        credentials += ":" + _escaped(password, _USERINFO_ESCAPED)
+    out = f"{name}://{credentials}@{host}" if credentials else f"{name}://{host}"
+    if port and int(port) != _DEFAULT_PORT[name]:
+        out += f":{int(port)}"
+    out += _path(slash + path)
+    if query is not None:
+        out += "?" + _escaped(query, _QUERY_ESCAPED)
+    if fragment is not None:
+        out += "#" + _escaped(fragment, _FRAGMENT_ESCAPED)
+    return out
+
+
+def _url(value: object, loc: Loc, errors: Errors) -> Any:
+    if not isinstance(value, str):
+        return _fail(errors, loc, "URL input should be a string or URL")
+    try:
+        return _http_url(value)
+    except _URLError as err:
+        return _fail(errors, loc, str(err))
+
+
+def _optional(check: Check) -> Check:
+    return lambda value, loc, errors: None if value is None else check(value, loc, errors)
+
+
+def _items(check: Check, *, at_least: int = 0) -> Check:
+    """A YAML list of values that each pass `check`, served as a tuple."""
+
+    def items(value: object, loc: Loc, errors: Errors) -> Any:
+        if not isinstance(value, list | tuple):
+            return _fail(errors, loc, "Input should be a valid list")
+        failed = len(errors)  # a check that returns _INVALID has added its error
+        out = tuple([check(v, (*loc, i), errors) for i, v in enumerate(value)])
+        if len(errors) > failed:
+            return _INVALID
+        if len(out) < at_least:
+            return _fail(
+                errors, loc, f"List should have at least {at_least} item after validation, not 0"
+            )
+        return out
+
+    return items
+
+
+def _lowercase_pairs(value: object, loc: Loc, errors: Errors) -> Any:
+    """A mapping of text to text, both sides lowercased (`synonyms`)."""
+    if not isinstance(value, Mapping):
+        return _fail(errors, loc, "Input should be a valid dictionary")
+    out: dict[str, str] = {}
+    ok = True
+    for key, text in value.items():
+        k = _text(key, (*loc, key, "[key]"), errors)
+        v = _text(text, (*loc, key), errors)
+        if k is _INVALID or v is _INVALID:
+            ok = False
+        else:
+            out[k.lower()] = v.lower()
+    return out if ok else _INVALID
+
+
+Fields = tuple[tuple[str, Check, Any], ...]  # (key, check, default or _REQUIRED)
+
+
+def _record(cls: type, fields: Fields) -> Check:
+    """A YAML mapping with exactly these keys, served as an instance of `cls`."""
+    known = frozenset(name for name, _, _ in fields)
+    noun = cls.__name__
+
+    def record(value: object, loc: Loc, errors: Errors) -> Any:
+        if not isinstance(value, Mapping):
+            return _fail(errors, loc, f"Input should be a valid dictionary or instance of {noun}")
+        failed = len(errors)  # a check that returns _INVALID has added its error
+        out: dict[str, Any] = {}
+        for name, check, default in fields:
+            given = value.get(name, _REQUIRED)
+            if given is not _REQUIRED:
+                out[name] = check(given, (*loc, name), errors)
+            elif default is _REQUIRED:
+                _fail(errors, (*loc, name), "required field is missing")
+            elif default is not None and callable(default):
+                out[name] = default()
+            else:
+                out[name] = default
+        if not known.issuperset(value):
+            for key in value:
+                if key not in known:
+                    _fail(errors, (*loc, key), "unknown key (check its spelling)")
+        return cls(**out) if len(errors) == failed else _INVALID
+
+    return record
+
+
+_texts = _items(_text)
+
+_WEBINAR = _record(
+    Webinar,
+    (
+        ("title", _text, _REQUIRED),
+        ("presenter", _text, _REQUIRED),
+        ("date", _date, _REQUIRED),
+        ("host", _text, _REQUIRED),
+        ("sponsor", _optional(_text), None),
+        ("source_url", _url, _REQUIRED),
+        ("recording_url", _url, _REQUIRED),
+    ),
+)
+_ENTRY = _record(
+    Entry,
+    (
+        ("id", _slug, _REQUIRED),
+        ("number", _integer(1), _REQUIRED),
+        ("question", _text, _REQUIRED),
+        ("answer", _text, _REQUIRED),
+        ("keywords", _texts, ()),
+        ("examples", _texts, ()),
+    ),
+)
+_CONTENT = _record(
+    ContentModel,
+    (
+        ("schema_version", _integer(1, 1), 1),
+        ("webinar", _WEBINAR, _REQUIRED),
+        ("takeaways", _items(_text, at_least=1), _REQUIRED),
+        ("entries", _items(_ENTRY, at_least=1), _REQUIRED),
+        ("generic_terms", _texts, ()),
+        ("not_covered", _texts, ()),
+        ("synonyms", _lowercase_pairs, dict),
+        ("daily", _optional(_texts), None),
+        ("declines", _texts, ()),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -121,8 +484,16 @@ class Content:
 
     model: ContentModel
     path: str
-    version: str
+    text: str = field(repr=False)  # the file as read, for `version`
     warnings: tuple[Problem, ...] = ()
+
+    @cached_property
+    def version(self) -> str:
+        """12 hex digits of the file's SHA-256, computed on first use: `ask` never needs it,
+        and hashlib loads OpenSSL (~5 ms of its start-up)."""
+        import hashlib
+
+        return hashlib.sha256(self.text.encode()).hexdigest()[:12]
 
     @property
     def webinar(self) -> Webinar:
@@ -138,11 +509,11 @@ class Content:
 
     @property
     def recording_url(self) -> str:
-        return str(self.model.webinar.recording_url)
+        return self.model.webinar.recording_url
 
     @property
     def source_url(self) -> str:
-        return str(self.model.webinar.source_url)
+        return self.model.webinar.source_url
 
     @cached_property
     def _by_id(self) -> dict[str, Entry]:
@@ -187,7 +558,17 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
     return loader.construct_mapping(node, deep=deep)
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A date-like scalar that is no date (`2025-13-04`) stays its text, for the field's check
+    to report with its line, instead of escaping PyYAML as a bare ValueError (a traceback)."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return node.value
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _parse_yaml(
@@ -241,21 +622,6 @@ def _problem(path: str, root: yaml.Node | None, loc: Sequence[str | int], msg: s
     node, _ = _node_at(root, loc)
     line = node.start_mark.line + 1 if node is not None else None
     return Problem(path, line, _field_name(loc), msg)
-
-
-def _pydantic_problems(
-    path: str, root: yaml.Node | None, err: ValidationError
-) -> Iterator[Problem]:
-    for e in err.errors(include_url=False):
-        loc = [p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-        message = e["msg"]
-        if e["type"] == "extra_forbidden":
-            message = "unknown key (check its spelling)"
-        elif e["type"] == "missing":
-            message = "required field is missing"
-        elif e["type"] == "string_too_short":
-            message = "must not be empty"
-        yield _problem(path, root, loc, message)
 
 
 def _cross_checks(path: str, root: yaml.Node | None, data: Mapping) -> Iterator[Problem]:
@@ -366,26 +732,22 @@ def parse_content(text: str, path: str = "<string>", recording_url: str | None =
     problems = [Problem(path, line, "", message) for line, message in duplicates]
     if recording_url:
         try:
-            _URL.validate_python(recording_url)
-        except ValidationError as err:
-            message = err.errors(include_url=False)[0]["msg"]
-            problems.append(Problem("RECORDING_URL", None, "", f"{recording_url!r}: {message}"))
+            recording_url = _http_url(recording_url)
+        except _URLError as err:
+            problems.append(Problem("RECORDING_URL", None, "", f"{recording_url!r}: {err}"))
         else:
             webinar = data.get("webinar")
             if isinstance(webinar, Mapping):
                 data = {**data, "webinar": {**webinar, "recording_url": recording_url}}
-    model: ContentModel | None = None
-    try:
-        with gc_paused():
-            model = ContentModel.model_validate(data)
-    except ValidationError as err:
-        problems += _pydantic_problems(path, root, err)
+    errors: Errors = []
+    with gc_paused():
+        model = _CONTENT(data, (), errors)
+    problems += (_problem(path, root, loc, message) for loc, message in errors)
     problems += _cross_checks(path, root, data)
-    if problems or model is None:
+    if problems or model is _INVALID:
         raise ContentError(sorted(problems, key=lambda p: (p.path != path, p.line or 0)))
-    version = hashlib.sha256(text.encode()).hexdigest()[:12]
     warnings = tuple(_keyword_collisions(path, root, model))
-    return Content(model=model, path=path, version=version, warnings=warnings)
+    return Content(model=model, path=path, text=text, warnings=warnings)
 
 
 def load_content(path: str | Path | None = None, recording_url: str | None = None) -> Content:

@@ -21,6 +21,7 @@ accept` can afford and a bot starting up need not pay for.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from dataclasses import replace
 
 import yaml
 
@@ -44,13 +45,12 @@ def _misrouted(
     content: Content, root: yaml.Node | None, only: Collection[tuple[str, str]] | None
 ) -> Iterator[Problem]:
     taught = Matcher(content)
-    bare = content.model.model_copy(
-        update={
-            "entries": tuple(e.model_copy(update={"examples": ()}) for e in content.entries),
-            "declines": (),
-        }
+    bare = replace(
+        content.model,
+        entries=tuple(replace(e, examples=()) for e in content.entries),
+        declines=(),
     )
-    untaught = Matcher(Content(model=bare, path=content.path, version=content.version))
+    untaught = Matcher(Content(model=bare, path=content.path, text=content.text))
     for i, entry in enumerate(content.entries):
         for j, example in enumerate(entry.examples):
             if only is not None and (entry.id, " ".join(example.split())) not in only:

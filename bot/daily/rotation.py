@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.core.content import Content
 from bot.core.platforms import DEFAULT_INVOCATION
-from bot.core.replies import Kind, Link, Reply, Visibility
+from bot.core.replies import Kind, Reply, Visibility, webinar_credit, webinar_links
 
 EXCERPT_CHARS = 240
 TITLE = "Takeaway of the day"
@@ -76,19 +76,6 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return (head[:cut] if cut > 0 else text[:limit]).rstrip(",;:–- ") + "…"
 
 
-def links(content: Content) -> tuple[Link, ...]:
-    """The same links as every answer: the recording first, then the article."""
-    return (
-        Link("Watch the recording", content.recording_url),
-        Link("Read the article", content.source_url),
-    )
-
-
-def footer(content: Content) -> str:
-    w = content.webinar
-    return f"{w.title} · {w.presenter} · {w.date:%B} {w.date.day}, {w.date.year}"
-
-
 def daily_reply(content: Content, item: Item, invocation: str = DEFAULT_INVOCATION) -> Reply:
     """The channel post for `item`; adapters render it from title, body, links and footer."""
     if item.number is None:
@@ -104,8 +91,8 @@ def daily_reply(content: Content, item: Item, invocation: str = DEFAULT_INVOCATI
         text=f"{TITLE}\n{body}\n\nWatch the recording: {content.recording_url}",
         title=TITLE,
         body=body,
-        links=links(content),
-        footer=footer(content),
+        links=webinar_links(content),
+        footer=webinar_credit(content),
         entry_id=None if item.number is None else item.key,
         number=item.number,
         meta={"daily_item": item.key},
