@@ -12,12 +12,15 @@ nobody chooses them. Then, as users and an editor would:
    * offered "did you mean" with the right entry among the options, the asker picks it;
    * answered in the channel with the wrong entry, the asker votes 👎, and every second one
      (in file order) then asks for the right entry by its number from the list;
-   * nothing else: a decline or a wrong answer to a must-decline case teaches nothing here
-     (an admin correction would; that is another part of issue 12);
-2. every pending suggestion is read from the database (`bot.usage.suggestions.pending`, what
-   `kubecon-bot suggestions list` shows) and every phrasing accepted through the real content
-   editor (`ContentFile.add_example`, saved only if it validates) into a temporary copy of
-   content/qa.yaml; "needs a new entry" suggestions cannot be accepted and are only counted;
+   * a 👎'd answer nobody went on from (the other half, and must-decline messages answered in
+     the channel) is corrected by an admin ("Fix this answer", `BotApp.correcting` and
+     `BotApp.correct` as the adapters call them): the right entry, or "should not be
+     answered", with the phrasing the form is prefilled with;
+   * nothing else: a decline teaches nothing here;
+2. every pending suggestion is read from the database (`bot.usage.suggestions.since`, what
+   `kubecon-bot suggestions list` shows) and every phrasing and decline accepted through the
+   real content editor (`suggestions.write`, saved only if it validates) into a temporary copy
+   of content/qa.yaml; "needs a new entry" suggestions cannot be accepted and are only counted;
 3. the copy is loaded again, as the bot reloads it, and the **second half** is scored before
    and after: accuracy, wrong answers posted in the channel (`bench/wrong_public.py`'s rule),
    and declines (must-decline cases still declined). The first half is scored too, to show
@@ -43,14 +46,17 @@ from wrong_public import wrong_in_public
 from bot.core.app import BotApp, Incoming
 from bot.core.content import Content, load_content, parse_content
 from bot.core.content_edit import ContentFile, EditError
+from bot.core.corrections import DECLINE
 from bot.core.evaluation import Case, evaluate, load_cases
 from bot.core.feedback import Vote, ballot_token
-from bot.core.replies import Kind
+from bot.core.replies import Kind, Reply
 from bot.core.responder import Responder
 from bot.storage.database import Database
+from bot.usage import suggestions
+from bot.usage.corrections import Desk
 from bot.usage.journal import Journal
 from bot.usage.log import UsageLog
-from bot.usage.suggestions import ACCEPTED, pending
+from bot.usage.suggestions import ACCEPTED
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = [ROOT / "bench/eval" / name for name in ("fresh.yaml", "fresh2.yaml", "chat.yaml")]
@@ -71,6 +77,8 @@ class Replay:
     picked: int = 0  # the right entry picked from "did you mean"
     downvoted: int = 0  # 👎 on a wrong answer in the channel
     asked_by_number: int = 0  # …then the right entry asked for by its number
+    corrected: int = 0  # …or corrected by an admin: to the right entry
+    corrected_declines: int = 0  # …or corrected by an admin: should not be answered
     unhelped: int = 0  # answerable, but declined or offered only other entries: nothing learnt
     accepted: list[str] = field(default_factory=list)  # phrasings written into the content
     refused: list[str] = field(default_factory=list)  # the content editor refused them
@@ -88,8 +96,9 @@ def entry_for(case: Case, content: Content) -> str | None:
 async def replay(cases: list[Case], content: Content, usage: UsageLog) -> Replay:
     """The first half through the front door, as its askers would use the bot."""
     done = Replay()
-    app = BotApp(Responder(content), usage=usage)
     journal = Journal(usage)
+    corrections = Desk(usage, journal.followups)
+    app = BotApp(Responder(content), usage=usage, corrections=corrections)
     app.observers.append(journal.observe)
     await journal.start()
     wrong_answers = 0
@@ -111,24 +120,40 @@ async def replay(cases: list[Case], content: Content, usage: UsageLog) -> Replay
                 number = content.entry(wanted).number  # type: ignore[union-attr]
                 await app.handle(Incoming("slack", str(number), **who))
                 done.asked_by_number += 1
+            else:  # nobody went on: an admin who saw the 👎 fixes the answer
+                await correct(app, token, wanted, who["channel_id"])
+                done.corrected += wanted is not None
+                done.corrected_declines += wanted is None
         elif wanted is not None and reply.kind in (Kind.DECLINE, Kind.SUGGESTIONS):
             done.unhelped += 1
     await journal.stop()
     return done
 
 
+async def correct(app: BotApp, token: str, wanted: str | None, channel: str) -> None:
+    """An admin's "Fix this answer" on the answer whose 👍/👎 carry `token`: the right entry
+    (`wanted`), or should not be answered; the phrasing the form offers (the asker's words)."""
+    admin = Incoming("slack", "", channel_id=channel, user_id="UADMIN", can_correct=True)
+    form = await app.correcting(admin, token)
+    if isinstance(form, Reply):
+        raise RuntimeError(f"no correction form: {form.text}")
+    told = await app.correct(admin, form.answer, wanted or DECLINE, form.phrasing)
+    if not told.text.startswith("Recorded"):
+        raise RuntimeError(f"correction not recorded: {told.text}")
+
+
 def accept_all(usage: UsageLog, content: Content, path: Path, done: Replay) -> Content:
-    """Every pending phrasing into the content file at `path`, through the content editor,
-    as `kubecon-bot suggestions accept` would; the reloaded content."""
+    """Every pending phrasing and decline into the content file at `path`, through the
+    content editor, as `kubecon-bot suggestions accept` would; the reloaded content."""
     since = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
-    found = pending(usage.asked_since(since), Responder(content), usage.decisions())
+    found = suggestions.since(usage, Responder(content), since)
     edit = ContentFile(path)
     for s in found:
         if not s.acceptable:
             done.new_entries += 1
             continue
         try:
-            edit.add_example(s.entry_id or "", s.text)
+            suggestions.write(edit, s)
         except EditError as err:
             done.refused.append(f"{s.text!r}: {err}")
             continue
@@ -202,7 +227,12 @@ async def measure(name: str, sets: list[Path]) -> None:
         "to learn from)"
     )
     print(
-        f"  editor: {len(done.accepted)} phrasings accepted, {len(done.refused)} refused by the "
+        f"  admins: {done.corrected} wrong answers corrected to the right entry, "
+        f"{done.corrected_declines} as should not be answered"
+    )
+    print(
+        f"  editor: {len(done.accepted)} phrasings and declines accepted, {len(done.refused)} "
+        "refused by the "
         f"editor, {done.new_entries} 'needs a new entry' (not acceptable)"
     )
     for why in done.refused:

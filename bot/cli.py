@@ -241,7 +241,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.html is not None:  # the page also lists what `suggestions list` would
             from bot.usage import suggestions
 
-            found = suggestions.pending(asked, responder, usage.decisions())
+            found = suggestions.since(usage, responder, since)
             proposed = suggestions.as_json(found, responder.content, days=args.days)
     finally:
         database.close()
@@ -262,7 +262,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _label(content: Content, entry_id: str | None) -> str:
+def _label(content: Content, entry_id: str | None, kind: str = "") -> str:
+    from bot.usage.suggestions import DECLINE
+
+    if kind == DECLINE:
+        return "decline"
     entry = content.entry(entry_id) if entry_id else None
     return f"Q{entry.number}" if entry else "new entry?"
 
@@ -273,6 +277,10 @@ def _evidence(s: Any, content: Content) -> str:
         return f"{s.asked}× unanswered"
     said = [f"{s.picks}× picked"] if s.picks else []
     said += [f"{s.redirects}× 👎 then {_label(content, s.entry_id)}"] if s.redirects else []
+    if s.corrections:
+        instead = content.entry(s.instead_of) if s.instead_of else None
+        was = f" of Q{instead.number}" if instead else ""
+        said.append(f"{s.corrections}× admin correction{was}")
     return ", ".join(said)
 
 
@@ -281,13 +289,21 @@ def _list_suggestions(pending: Sequence[Any], content: Content, days: int) -> No
         print(f"No pending suggestions in the last {days} days.")
         return
     for s in pending:
-        print(f"{s.id}  {_label(content, s.entry_id):<10} {_evidence(s, content)}  “{s.text}”")
+        label = _label(content, s.entry_id, s.kind)
+        print(f"{s.id}  {label:<10} {_evidence(s, content)}  “{s.text}”")
     print("\nkubecon-bot suggestions show ID | accept ID… [--dry-run] | reject ID…")
     if any(not s.acceptable for s in pending):
         print("(a new entry? is written by an editor, not accepted: see `show ID`)")
 
 
 def _show_suggestion(s: Any, content: Content) -> None:
+    from bot.usage.suggestions import DECLINE
+
+    if s.kind == DECLINE:
+        print(f"{s.id}: “{s.text}”\n  should not be answered: `accept` adds it to the "
+              f"content's declines:\n  {_evidence(s, content)}, "
+              f"last {s.last_at:%Y-%m-%d %H:%M} UTC")  # fmt: skip
+        return
     if s.acceptable:
         entry = content.entry(s.entry_id)
         assert entry is not None
@@ -317,7 +333,7 @@ def _accept(args: argparse.Namespace, chosen: Sequence[Any], path: Path, usage: 
     from bot.core.content import parse_content
     from bot.core.content_edit import ContentFile
     from bot.core.examples_check import misrouted_examples
-    from bot.usage.suggestions import ACCEPTED
+    from bot.usage.suggestions import ACCEPTED, PHRASING, write
 
     entries = [s for s in chosen if not s.acceptable]
     if entries and args.action == "accept":
@@ -329,12 +345,12 @@ def _accept(args: argparse.Namespace, chosen: Sequence[Any], path: Path, usage: 
     edit = ContentFile(path)
     for s in chosen:
         if s.acceptable:
-            edit.add_example(s.entry_id, s.text)
+            write(edit, s)
     if not edit.changed:
         return EXIT_OK
     sys.stdout.write(edit.diff())
     edited = parse_content(edit.text, str(path))
-    added = {(s.entry_id, " ".join(s.text.split())) for s in chosen if s.acceptable}
+    added = {(s.entry_id, " ".join(s.text.split())) for s in chosen if s.kind == PHRASING}
     for warning in misrouted_examples(edited, edit.text, only=added):
         print(f"warning: {warning}", file=sys.stderr)
     if args.dry_run:
@@ -343,7 +359,10 @@ def _accept(args: argparse.Namespace, chosen: Sequence[Any], path: Path, usage: 
         return EXIT_OK
     edit.save(parse_content)
     usage.decide(args.ids, ACCEPTED, utcnow())
-    print(f"{path}: {len(chosen)} example(s) added; a running bot reloads it")
+    taught = sum(s.kind == PHRASING for s in chosen)
+    declined = len(chosen) - taught
+    what = [f"{taught} example(s)"] * bool(taught) + [f"{declined} decline(s)"] * bool(declined)
+    print(f"{path}: {' and '.join(what)} added; a running bot reloads it")
     return EXIT_OK
 
 
@@ -358,8 +377,9 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     from bot.core.content import ContentError
     from bot.core.content_edit import EditError
     from bot.core.responder import Responder
+    from bot.usage import suggestions
     from bot.usage.log import UsageLog
-    from bot.usage.suggestions import REJECTED, as_json, pending
+    from bot.usage.suggestions import REJECTED, as_json
 
     path = _content_path(args)
     content = _content(args)
@@ -367,7 +387,7 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     try:
         usage = UsageLog(database.engine)
         since = utcnow() - dt.timedelta(days=args.days)
-        found = pending(usage.asked_since(since), Responder(content), usage.decisions())
+        found = suggestions.since(usage, Responder(content), since)
         by_id = {s.id: s for s in found}
         if args.action == "list":
             if args.json:

@@ -17,7 +17,9 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Concatenate, ParamSpec, Protocol
 
+from bot.core import corrections as fixes
 from bot.core.clock import utcnow
+from bot.core.corrections import Correction, CorrectionForm
 from bot.core.feedback import (
     VOTE,
     VOTED_ON,
@@ -66,6 +68,17 @@ class VoteBox(Protocol):
         """Record the vote; say whether it was new, changed or a repeat."""
 
 
+class CorrectionDesk(Protocol):
+    """Where admins' corrections go (bot.usage.corrections.Desk): the asker's words for an
+    answer while the bot still holds them in memory (to prefill the form), and the record."""
+
+    def question(self, reply_key: str) -> str | None:
+        """The question answered under `reply_key`, if still held (RECORD_QUESTIONS, 10 min)."""
+
+    def record(self, correction: Correction) -> None:
+        """Store it as a suggestion for the editors (the last one for an answer counts)."""
+
+
 def _observed(
     handle: Callable[Concatenate[BotApp, Incoming, P], Awaitable[Reply]],
 ) -> Callable[Concatenate[BotApp, Incoming, P], Awaitable[Reply]]:
@@ -103,7 +116,12 @@ class Incoming:
     workspace_id: str = ""  # Slack team id, Discord guild id
     invocation: str = DEFAULT_INVOCATION  # how this user addresses the bot, for help texts
     can_manage: bool = False  # the platform says this user may manage the channel's subscription
-    source: str = "command"  # "command" (slash command), "mention", or "button" (a click)
+    # the platform says this user is one of the bot's admins, who may correct its answers
+    # (Slack: SLACK_ADMIN_USER_IDS; Discord: Manage Messages in the channel)
+    can_correct: bool = False
+    # "command" (slash command), "mention", "button" (a click), "shortcut" or "menu" (Slack's
+    # message shortcut, Discord's message context menu: an admin's correction)
+    source: str = "command"
 
 
 class BotApp:
@@ -117,6 +135,7 @@ class BotApp:
         subscriptions: ChannelSubscriptions | None = None,
         usage: VoteBox | None = None,
         *,
+        corrections: CorrectionDesk | None = None,
         observers: Iterable[Observer] = (),
         count_failure: FailureCounter | None = None,
     ) -> None:
@@ -127,6 +146,7 @@ class BotApp:
         self.observers: list[Observer] = list(observers)
         self.subscriptions = subscriptions
         self.usage = usage  # set: answers carry 👍/👎 and votes are recorded here
+        self.corrections = corrections  # set: admins' corrections are recorded here
         self._count_failure = count_failure or (lambda platform, reason: None)
 
     @_observed
@@ -191,6 +211,65 @@ class BotApp:
         said = thanks(ballot.vote, recorded)
         meta = {**said.meta, VOTE: ballot.vote.word, VOTED_ON: ballot.reply_key}
         return replace(said, entry_id=ballot.entry_id, meta=meta)
+
+    async def correcting(self, incoming: Incoming, token: str) -> CorrectionForm | Reply:
+        """An admin chose "Fix this answer" on a message: the form to show them, or why not
+        (a private notice). `token` is the payload of a vote button found on that message, ""
+        when it has none or is not the bot's; the adapter decides who is an admin
+        (`incoming.can_correct`). A fault goes down the one error path."""
+        try:
+            if not incoming.can_correct:
+                return notice(fixes.REFUSED, reason=fixes.REASON)
+            if self.corrections is None:
+                return notice(fixes.NOT_RECORDED, reason=fixes.REASON)
+            try:
+                ballot = parse_ballot(token)
+            except ValueError:
+                return notice(fixes.NOT_AN_ANSWER, reason=fixes.REASON)
+            held = self.corrections.question(ballot.reply_key)
+            return fixes.form(self.responder.content, ballot.reply_key, ballot.entry_id, held)
+        except Exception as err:
+            return self.failed(incoming, "internal", detail=f"{type(err).__name__}: {err}")
+
+    @_observed
+    async def correct(self, incoming: Incoming, answer: str, target: str, phrasing: str) -> Reply:
+        """An admin submitted the form for `answer` (the form's reference): `target` is the
+        entry they meant (an entry id, a number as typed, or `corrections.DECLINE`), `phrasing`
+        the question as people ask it. Recorded as a suggestion for the editors; the admin is
+        told privately what was recorded and how editors review it."""
+        if not incoming.can_correct:  # checked again: the form could come from anyone
+            return notice(fixes.REFUSED, reason=fixes.REASON)
+        if self.corrections is None:
+            return notice(fixes.NOT_RECORDED, reason=fixes.REASON)
+        try:
+            reply_key, answered_id = fixes.parse_answer(answer)
+        except ValueError:
+            return notice(fixes.NOT_OURS, reason=fixes.REASON)
+        content = self.responder.content  # the content of the moment, after any reload
+        try:
+            entry = fixes.target_of(content, target)
+        except LookupError:
+            return fixes.no_such_entry(target)
+        text = fixes.kept(phrasing)
+        if not text:
+            return fixes.empty_phrasing()
+        if entry is not None and entry.id == answered_id:
+            return fixes.same_entry(entry)
+        correction = Correction(
+            reply_key=reply_key,
+            answered_id=answered_id,
+            entry_id=entry.id if entry else None,
+            text=text,
+            at=utcnow(),
+            platform=incoming.platform,
+            workspace_id=incoming.workspace_id,
+            channel_id=incoming.channel_id,
+        )
+        try:
+            await asyncio.to_thread(self.corrections.record, correction)
+        except Exception as err:
+            return self.failed(incoming, "database", detail=f"{type(err).__name__}: {err}")
+        return fixes.recorded(correction, content)
 
     async def _subscription(self, incoming: Incoming) -> Reply:
         """subscribe / unsubscribe / subscription: the channel's daily takeaway."""

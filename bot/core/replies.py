@@ -107,7 +107,7 @@ class Reply:
     def outcome(self) -> str:
         """How the message was handled, as metrics, logs and the usage report name it:
         answered, picked (a "did you mean" option chosen), suggested, declined, intent,
-        repeat, limited, feedback or notice."""
+        repeat, limited, feedback, correction (an admin's) or notice."""
         if self.kind is Kind.ANSWER and PICKED_FROM in self.meta:
             return "picked"
         if self.kind is Kind.NOTICE:
@@ -115,7 +115,7 @@ class Reply:
         return self.kind.outcome
 
 
-_NOTICES = {"rate-limit": "limited", "feedback": "feedback"}
+_NOTICES = {"rate-limit": "limited", "feedback": "feedback", "correction": "correction"}
 
 
 def webinar_links(content: Content) -> tuple[Link, ...]:

@@ -92,6 +92,7 @@ def compose(
     from bot.daily.store import Store
     from bot.daily.subscriptions import Subscriptions, configured
     from bot.storage.database import Database
+    from bot.usage.corrections import Desk
     from bot.usage.digest import Digest
     from bot.usage.journal import Journal
     from bot.usage.log import UsageLog
@@ -118,6 +119,8 @@ def compose(
         Responder(content),
         subscriptions=Subscriptions(store, platforms=registry),  # `subscribe` from chat
         usage=usage,
+        # admins' corrections: prefilled from the journal's short memory, written beside votes
+        corrections=Desk(usage, journal.followups),
         observers=[*standard_observers(settings, metrics), journal.observe],
         count_failure=metrics.reply_failed,
     )

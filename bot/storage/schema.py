@@ -1,8 +1,8 @@
 """The schema as the code queries it: every table, in one SQLAlchemy `MetaData`, beside the
 Alembic migrations that create it (bot/storage/migrations). One database holds every feature's
 tables (one file to back up, one URL to configure); each repository queries only its own:
-subscriptions and deliveries (bot.daily.store), questions, votes and suggestion decisions
-(bot.usage.log), seen events (bot.storage.seen).
+subscriptions and deliveries (bot.daily.store), questions, votes, admins' corrections and
+suggestion decisions (bot.usage.log), seen events (bot.storage.seen).
 
 A change here is a change to a migration too: the tables are not created from this metadata.
 """
@@ -126,4 +126,18 @@ suggestion_decisions = sa.Table(
     sa.Column("id", sa.String(16), primary_key=True),
     sa.Column("decision", sa.String(8), nullable=False),
     sa.Column("decided_at", UtcDateTime, nullable=False),
+)
+
+
+corrections = sa.Table(
+    "corrections",
+    metadata,
+    sa.Column("reply_key", sa.String(16), primary_key=True),  # one per answer: the last counts
+    sa.Column("answered_id", sa.String(64), nullable=False),
+    sa.Column("entry_id", sa.String(64)),  # NULL: should not be answered
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("at", UtcDateTime, nullable=False, index=True),
+    sa.Column("platform", sa.String(16), nullable=False),
+    sa.Column("workspace_id", sa.String(64), nullable=False),
+    sa.Column("channel_id", sa.String(64), nullable=False),
 )

@@ -27,10 +27,9 @@ from typing import Any
 
 from bot.core.replies import Kind, Reply, Visibility
 from bot.core.responder import Responder
-from bot.usage import report
+from bot.usage import report, suggestions
 from bot.usage.log import UsageLog
 from bot.usage.records import UNANSWERED
-from bot.usage.suggestions import pending
 
 TOP_GROUPS = 3  # unanswered groups shown; `report` has them all
 SUGGESTION_DAYS = 90  # `kubecon-bot suggestions list`'s default --days: the same count
@@ -126,9 +125,8 @@ class Digest:
 
     def pending(self, until: dt.datetime) -> int:
         """How many suggestions `kubecon-bot suggestions list` shows at `until`."""
-        since = until - dt.timedelta(days=SUGGESTION_DAYS)
-        asked = [a for a in self.usage.asked_since(since) if a.at < until]
-        return len(pending(asked, self._responder(), self.usage.decisions()))
+        start = until - dt.timedelta(days=SUGGESTION_DAYS)
+        return len(suggestions.since(self.usage, self._responder(), start, until))
 
     def __call__(self, since: dt.datetime, until: dt.datetime) -> Reply:
         return digest_reply(self.figures(since, until), self.pending(until), top=self.top)

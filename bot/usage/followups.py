@@ -98,6 +98,16 @@ class Followups:
             self._keep(self._answers, reply.reply_key or "", held)
         return redirected
 
+    def question(self, reply_key: str, now: dt.datetime) -> str | None:
+        """The asker's words for the answer filed under `reply_key`, while still held: an
+        admin correcting that answer finds them in the form (bot.usage.corrections), instead
+        of typing them again. Read, not taken: a 👎 then another entry still counts."""
+        self._forget(now)
+        held = self._answers.get(reply_key)
+        if held is None:  # its asker voted 👎 on it meanwhile
+            held = next((h for h in self._disputed.values() if h.key == reply_key), None)
+        return held.text if held is not None else None
+
     def _voted_down(self, key: str, voter: str, place: Place, at: dt.datetime) -> None:
         held = self._answers.get(key)
         if held is None or (held.asker, held.place[:2]) != (voter, place[:2]):

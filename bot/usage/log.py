@@ -1,8 +1,10 @@
-"""The usage tables (questions, votes) on the bot's database, next to subscriptions and the ledger.
+"""The usage tables (questions, votes, admins' corrections) on the bot's database, next to
+subscriptions and the ledger.
 
 Same engine, same migrations as `bot.storage`: one database to back up, one URL to configure.
 One vote per voter per answer is a database rule (UNIQUE (reply_key, voter)), so two replicas
-receiving a double click still count it once.
+receiving a double click still count it once; likewise one correction per answer (its key is
+the primary key), the last one counting.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from dataclasses import asdict
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bot.core.corrections import Correction
 from bot.core.feedback import Ballot, Recorded
 from bot.storage.database import insert_new
-from bot.storage.schema import questions, suggestion_decisions, votes
+from bot.storage.schema import corrections, questions, suggestion_decisions, votes
 from bot.usage.records import Asked, Voted
 
 
@@ -63,11 +66,30 @@ class UsageLog:
             ).rowcount
         return Recorded.CHANGED if changed else Recorded.SAME
 
+    def correct(self, correction: Correction) -> None:
+        """Record an admin's correction of one answer; a later one of the same answer replaces
+        it (an admin changing their mind, or a second admin: the last word counts)."""
+        values = asdict(correction)
+        with self.engine.begin() as conn:
+            if insert_new(conn, corrections, **values) is None:
+                conn.execute(
+                    corrections.update()
+                    .where(corrections.c.reply_key == correction.reply_key)
+                    .values(**values)
+                )
+
+    def corrections_since(self, since: dt.datetime) -> list[Correction]:
+        query = sa.select(*(corrections.c[name] for name in Correction.__dataclass_fields__))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.where(corrections.c.at >= since).order_by(corrections.c.at))
+            return [Correction(**row._mapping) for row in rows]
+
     def prune(self, before: dt.datetime) -> int:
-        """Forget questions and votes older than `before` (the retention period)."""
+        """Forget questions, votes and corrections older than `before` (the retention period)."""
         with self.engine.begin() as conn:
             gone = conn.execute(questions.delete().where(questions.c.at < before)).rowcount
             gone += conn.execute(votes.delete().where(votes.c.at < before)).rowcount
+            gone += conn.execute(corrections.delete().where(corrections.c.at < before)).rowcount
         return gone
 
     def asked_since(self, since: dt.datetime) -> list[Asked]:

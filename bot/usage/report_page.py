@@ -271,17 +271,19 @@ def _suggestions(proposed: Mapping[str, Any]) -> str:
             if s["closest_number"] is not None:
                 why += f" (closest: Q{s['closest_number']})"
         else:
-            entry = f"Q{s['number']}"
+            entry = "decline" if s["kind"] == "decline" else f"Q{s['number']}"
+            instead = f" of Q{s['instead_of_number']}" if s["instead_of_number"] else ""
             why = ", ".join(
                 [f"{s['picks']}× picked from “did you mean”"] * bool(s["picks"])
                 + [f"{s['redirects']}× voted not helpful on another answer, then this one"]
                 * bool(s["redirects"])
+                + [f"{s['corrections']}× an admin's correction{instead}"] * bool(s["corrections"])
             )
         examples = "".join(f"<div class=ex>also: “{_e(t)}”</div>" for t in s["examples"])
         rows.append(
             f'<tr data-suggestion="{_e(s["id"])}" data-kind="{_e(s["kind"])}" '
             f'data-entry="{_e(s["entry_id"] or "")}" '
-            f'data-evidence="{s["picks"] + s["redirects"] + s["asked"]}">'
+            f'data-evidence="{s["picks"] + s["redirects"] + s["corrections"] + s["asked"]}">'
             f"<td><code>{_e(s['id'])}</code></td><td>{_e(entry)}</td>"
             f"<td data-text>“{_e(s['text'])}”{examples}<div class=ex>{_e(why)}</div></td></tr>"
         )

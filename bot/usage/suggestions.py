@@ -1,11 +1,14 @@
 """What the bot proposes to its editors, from what people did.
 
-Two kinds:
+Three kinds:
 
 * **a phrasing** of an entry, to add to its `examples:`. The evidence is always a person's own
   choice: the bot was unsure and offered "did you mean", and the asker picked an entry (that
   question, in their words, is a phrasing of it); or the asker voted 👎 on an answer and then
-  got another entry (`bot.usage.followups`: a `redirected` record). `accept` writes it.
+  got another entry (`bot.usage.followups`: a `redirected` record); or an admin corrected an
+  answer in chat to that entry (`bot.core.corrections`). `accept` writes it.
+* **a decline**: an admin corrected an answer as "should not be answered"; `accept` adds the
+  phrasing to the content's `declines:`.
 * **a new entry**: people asked much the same thing several times and the bot could not
   answer (the report's grouping of declined and unsure questions). Nothing in the content can
   take it as a phrasing, so it cannot be accepted: an editor has to write the entry. It stops
@@ -15,7 +18,8 @@ The usage records already hold the evidence, so suggestions are derived from the
 for, never written on the reply path. What is stored is the editor's decision (accepted or
 rejected), under the suggestion's id, so a decided suggestion does not come back.
 
-Pure: built from `Asked` records and the current content, like the report.
+Pure: built from `Asked` records, admins' `Correction`s and the current content, like the
+report; `since` reads them from the usage tables, for every command that shows them.
 """
 
 from __future__ import annotations
@@ -23,17 +27,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.core.content import Content, folded
+from bot.core.content_edit import ContentFile, EditError
+from bot.core.corrections import Correction
 from bot.core.replies import Kind
 from bot.core.responder import Responder
 from bot.usage.records import PICKED, REDIRECTED, UNANSWERED, Asked
 from bot.usage.report import group_similar
 
+if TYPE_CHECKING:
+    from bot.usage.log import UsageLog
+
 ACCEPTED, REJECTED = "accepted", "rejected"
-PHRASING, NEW_ENTRY = "phrasing", "new-entry"
+PHRASING, DECLINE, NEW_ENTRY = "phrasing", "decline", "new-entry"
+CORRECTED = "admin correction"  # the source of a suggestion an admin made in chat
 NEW_ENTRY_MIN = 3  # unanswered questions in one group before it is proposed as an entry
 EXAMPLES = 3  # other wordings shown with a new-entry suggestion
 
@@ -41,12 +52,14 @@ EXAMPLES = 3  # other wordings shown with a new-entry suggestion
 @dataclass(frozen=True)
 class Suggestion:
     id: str  # stable across runs and replicas: derived from the entry and the wording
-    kind: str  # PHRASING or NEW_ENTRY
+    kind: str  # PHRASING, DECLINE or NEW_ENTRY
     text: str  # the question as it was asked (a new entry: its most frequent wording)
     last_at: dt.datetime
     entry_id: str | None = None  # a phrasing: the entry it is a phrasing of
     picks: int = 0  # a phrasing: picked for this entry from "did you mean"
     redirects: int = 0  # a phrasing: 👎 on another answer, then this entry
+    corrections: int = 0  # a phrasing or a decline: answers admins corrected to it
+    instead_of: str | None = None  # the entry the bot answered, in the last admin correction
     asked: int = 0  # a new entry: unanswered questions in the group
     examples: tuple[str, ...] = ()  # a new entry: other wordings, most frequent first
     closest: str | None = None  # a new entry: the id of the entry that came closest
@@ -54,12 +67,13 @@ class Suggestion:
     @property
     def acceptable(self) -> bool:
         """Whether `accept` can write it (a new entry needs an editor to write it)."""
-        return self.kind == PHRASING
+        return self.kind in (PHRASING, DECLINE)
 
     @property
     def evidence(self) -> int:
-        """How many times people asked for it: picks and redirects, or questions in the group."""
-        return self.picks + self.redirects + self.asked
+        """How many times people asked for it: picks, redirects and admins' corrections, or
+        questions in the group."""
+        return self.picks + self.redirects + self.corrections + self.asked
 
 
 def suggestion_id(entry_id: str, text: str) -> str:
@@ -70,39 +84,84 @@ def new_entry_id(text: str) -> str:
     return hashlib.sha256(f"\0new entry\n{folded(text)}".encode()).hexdigest()[:8]
 
 
-def pending(
-    asked: Sequence[Asked], responder: Responder, decided: Collection[str] = ()
+def decline_id(text: str) -> str:
+    return hashlib.sha256(f"\0decline\n{folded(text)}".encode()).hexdigest()[:8]
+
+
+def since(
+    usage: UsageLog, responder: Responder, start: dt.datetime, until: dt.datetime | None = None
 ) -> list[Suggestion]:
-    """Every pending suggestion: phrasings (most evidence first), then new entries (largest
-    group first)."""
+    """What `kubecon-bot suggestions list` shows: everything recorded from `start` on (and
+    before `until`, for a digest's fixed period), less what editors decided. The one reading
+    of the usage tables every command shares (the list, the report page, the digest's count),
+    so none of them can leave a source out."""
+    asked = usage.asked_since(start)
+    corrections = usage.corrections_since(start)
+    if until is not None:
+        asked = [a for a in asked if a.at < until]
+        corrections = [c for c in corrections if c.at < until]
+    return pending(asked, responder, usage.decisions(), corrections=corrections)
+
+
+def write(edit: ContentFile, suggestion: Suggestion) -> None:
+    """Accept `suggestion` into the content file being edited: a phrasing into its entry's
+    `examples:`, a decline into the top-level `declines:` (EditError if it cannot be)."""
+    if suggestion.kind == DECLINE:
+        edit.add_decline(suggestion.text)
+    elif suggestion.kind == PHRASING and suggestion.entry_id:
+        edit.add_example(suggestion.entry_id, suggestion.text)
+    else:
+        raise EditError(f"{suggestion.id} needs a new entry, written by an editor")
+
+
+def pending(
+    asked: Sequence[Asked],
+    responder: Responder,
+    decided: Collection[str] = (),
+    *,
+    corrections: Sequence[Correction] = (),
+) -> list[Suggestion]:
+    """Every pending suggestion: phrasings (most evidence first), declines (admins said some
+    questions should not be answered), then new entries (largest group first)."""
+    content = responder.content
     return [
-        *phrasings(asked, responder.content, decided),
+        *phrasings(asked, content, decided, corrections=corrections),
+        *declines(corrections, content, decided),
         *new_entries(asked, responder, decided),
     ]
 
 
 def phrasings(
-    asked: Sequence[Asked], content: Content, decided: Collection[str] = ()
+    asked: Sequence[Asked],
+    content: Content,
+    decided: Collection[str] = (),
+    *,
+    corrections: Sequence[Correction] = (),
 ) -> list[Suggestion]:
     """Pending phrasings, most evidence first: each unsure question whose asker picked an
-    entry, and each answered question whose asker voted 👎 and went on to another entry; less
-    those decided already, those whose entry left the content, and phrasings the entry already
-    has. Once its asker went on from a question to an entry, their picks of other entries for
-    it (the answer they disowned) are not evidence."""
+    entry, each answered question whose asker voted 👎 and went on to another entry, and each
+    answer an admin corrected to another entry; less those decided already, those whose entry
+    left the content, and phrasings the entry already has. Once its asker went on from a
+    question to an entry, their picks of other entries for it (the answer they disowned) are
+    not evidence."""
     unsure = {a.reply_key: a for a in asked if a.outcome == "suggested" and a.text and a.reply_key}
     redirects = [a for a in asked if a.outcome == REDIRECTED and a.text and a.entry_id]
     went_on = {a.reply_key: a.entry_id for a in redirects if a.reply_key}
-    evidence: list[tuple[str, str, dt.datetime, bool]] = []  # entry, text, when, a redirect
+    # entry, text, when, the source (a pick, a redirect, an admin's correction of `instead`)
+    evidence: list[tuple[str, str, dt.datetime, str, str | None]] = []
     for pick in asked:
         question = unsure.get(pick.reply_key or "")
         if pick.outcome != PICKED or question is None or not pick.entry_id:
             continue
         if went_on.get(pick.reply_key, pick.entry_id) != pick.entry_id:
             continue
-        evidence.append((pick.entry_id, question.text or "", pick.at, False))
-    evidence += [(a.entry_id or "", a.text or "", a.at, True) for a in redirects]
+        evidence.append((pick.entry_id, question.text or "", pick.at, PICKED, None))
+    evidence += [(a.entry_id or "", a.text or "", a.at, REDIRECTED, None) for a in redirects]
+    evidence += [
+        (c.entry_id, c.text, c.at, CORRECTED, c.answered_id) for c in corrections if c.entry_id
+    ]
     found: dict[str, Suggestion] = {}
-    for entry_id, text, at, redirected in evidence:
+    for entry_id, text, at, source, instead in sorted(evidence, key=lambda e: e[2]):
         entry = content.entry(entry_id)
         sid = suggestion_id(entry_id, text)
         if entry is None or sid in decided or folded(text) in map(folded, entry.examples):
@@ -114,10 +173,40 @@ def phrasings(
             text=text,
             last_at=max(at, seen.last_at),
             entry_id=entry_id,
-            picks=seen.picks + (not redirected),
-            redirects=seen.redirects + redirected,
+            picks=seen.picks + (source == PICKED),
+            redirects=seen.redirects + (source == REDIRECTED),
+            corrections=seen.corrections + (source == CORRECTED),
+            instead_of=instead or seen.instead_of,
         )
-    return sorted(found.values(), key=lambda s: (-s.evidence, -s.last_at.timestamp(), s.id))
+    return _by_evidence(found.values())
+
+
+def declines(
+    corrections: Sequence[Correction], content: Content, decided: Collection[str] = ()
+) -> list[Suggestion]:
+    """Pending declines, most evidence first: answers admins said should not have been given,
+    their phrasing proposed for the content's `declines:`; less those decided already and
+    phrasings the content declines already."""
+    listed = {folded(t) for t in content.model.declines}
+    found: dict[str, Suggestion] = {}
+    for c in sorted(corrections, key=lambda c: c.at):
+        sid = decline_id(c.text)
+        if c.entry_id is not None or sid in decided or folded(c.text) in listed:
+            continue
+        seen = found.get(sid)
+        found[sid] = Suggestion(
+            id=sid,
+            kind=DECLINE,
+            text=c.text,
+            last_at=c.at,
+            corrections=(seen.corrections if seen else 0) + 1,
+            instead_of=c.answered_id,
+        )
+    return _by_evidence(found.values())
+
+
+def _by_evidence(found: Iterable[Suggestion]) -> list[Suggestion]:
+    return sorted(found, key=lambda s: (-s.evidence, -s.last_at.timestamp(), s.id))
 
 
 def new_entries(
@@ -183,6 +272,9 @@ def as_json(suggestions: Sequence[Suggestion], content: Content, *, days: int) -
                 "number": number(s.entry_id),
                 "picks": s.picks,
                 "redirects": s.redirects,
+                "corrections": s.corrections,
+                "instead_of": s.instead_of,
+                "instead_of_number": number(s.instead_of),
                 "asked": s.asked,
                 "examples": list(s.examples),
                 "closest": s.closest,

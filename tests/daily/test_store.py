@@ -20,9 +20,9 @@ def test_upgrade_from_empty_creates_the_schema(db_url: str) -> None:
     store = Store.open(db_url)
     names = set(sa.inspect(store.engine).get_table_names())
     assert {"subscriptions", "deliveries", "questions", "votes", "alembic_version"} <= names
-    assert {"seen_events", "suggestion_decisions"} <= names
+    assert {"seen_events", "suggestion_decisions", "corrections"} <= names
     with store.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0007"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0008"
     store.close()
 
 

@@ -269,8 +269,10 @@ class FakeDiscord:
 
     async def _sync(self, request: web.Request) -> web.Response:
         body = await request.json()
+        # as Discord answers: a USER or MESSAGE command's description is the empty string
         self.commands = [
-            {**c, "id": str(next(self._ids)), "application_id": APP_ID, "version": "1"}
+            {"description": "", **c, "id": str(next(self._ids)), "application_id": APP_ID}
+            | {"version": "1"}
             for c in body
         ]
         self._record(request, {"commands": body})
@@ -416,6 +418,31 @@ class FakeDiscord:
 
     def command_id(self) -> str:
         return next(c["id"] for c in self.commands if c["name"] == "kubecon")
+
+    def message_command(self, name: str, message: dict[str, Any]) -> dict[str, Any]:
+        """The `data` of a message context menu command (type 3, MESSAGE) used on `message`,
+        which Discord sends resolved, whole, in `data.resolved.messages`."""
+        command = next(c for c in self.commands if c["name"] == name)
+        return {
+            "id": command["id"],
+            "name": name,
+            "type": 3,
+            "guild_id": GUILD_ID,
+            "target_id": message["id"],
+            "resolved": {"messages": {message["id"]: message}},
+        }
+
+    @staticmethod
+    def modal_submit(custom_id: str, values: dict[str, str]) -> dict[str, Any]:
+        """The `data` of a MODAL_SUBMIT (interaction type 5): each text input, by custom_id,
+        with what was typed in it."""
+        return {
+            "custom_id": custom_id,
+            "components": [
+                {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]}
+                for k, v in values.items()
+            ],
+        }
 
     def slash(self, sub: str, **options: str) -> dict[str, Any]:
         opts = [{"name": k, "type": 3, "value": v} for k, v in options.items()]

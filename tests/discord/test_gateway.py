@@ -31,8 +31,8 @@ async def test_connects_with_default_intents_and_syncs_commands_to_the_guild(fak
     assert not discord.Intents.default().message_content
     sync = next(s for s in fake.sent if s.method == "PUT")
     assert sync.path.endswith(f"/guilds/{GUILD_ID}/commands")
-    (group,) = sync.json["commands"]
-    assert group["name"] == "kubecon"
+    group, menu = sync.json["commands"]  # the /kubecon group, and "Fix this answer"
+    assert group["name"] == "kubecon" and menu["type"] == 3
     assert {o["name"] for o in group["options"]} >= {
         "ask",
         "list",

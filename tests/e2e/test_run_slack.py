@@ -16,7 +16,16 @@ from bot.daily.timing import When
 from tests.conftest import clean_env, run_bot
 from tests.e2e.running import running_bot, stop
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
-from tests.slack.fakeslack import FakeSlack, block_action, form, sign, slash_command
+from tests.slack.fakeslack import (
+    FakeSlack,
+    block_action,
+    form,
+    message_action,
+    posted_by_bot,
+    sign,
+    slash_command,
+    view_submission,
+)
 
 
 async def post_command(session, port: int, fields: dict[str, str]) -> int:
@@ -115,3 +124,47 @@ def check_report(tmp_path: Path) -> None:
     text = run_bot("report", "--database", db, cwd=tmp_path, env=clean_env()).stdout
     assert "33.3% answered" in text and "“where's the printer?”" in text
     assert "people picked Q" in text
+
+
+@pytest.mark.timeout(90)
+async def test_run_lets_an_admin_correct_an_answer_into_a_suggestion(tmp_path: Path):
+    """The composition root wires corrections: the real process prefills the modal from its
+    journal's memory, records the submission, and `suggestions list` shows it."""
+    fake = await FakeSlack().start()
+    settings = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_MODE": "http",
+        "SLACK_API_URL": fake.api_url,
+        "SLACK_ADMIN_USER_IDS": "U0ADMIN01",
+    }
+    try:
+        async with running_bot(settings, tmp_path) as proc, aiohttp.ClientSession() as session:
+            port = proc.port
+            assert port is not None
+            asked = slash_command("what about SBOMs?", fake.response_url("a"))
+            assert await post_command(session, port, asked) == 200
+            await fake.wait_for(lambda: bool(fake.responses("a")))
+            message = posted_by_bot(fake.responses("a")[0])
+            shortcut = message_action(message, fake.response_url("fix"), user="U0ADMIN01")
+            assert await post_command(session, port, {"payload": json.dumps(shortcut)}) == 200
+            await fake.wait_for(fake.views)
+            (view,) = fake.views()
+            assert view["blocks"][2]["element"]["initial_value"] == "what about SBOMs?"
+            options = view["blocks"][1]["element"]["options"]
+            (q7,) = [o for o in options if o["text"]["text"].startswith("Q7. ")]
+            values = {
+                "entry": {"entry": {"type": "static_select", "selected_option": q7}},
+                "phrasing": {"phrasing": {"type": "plain_text_input", "value": "SBOMs?"}},
+            }
+            submitted = view_submission(view, values, user="U0ADMIN01")
+            assert await post_command(session, port, {"payload": json.dumps(submitted)}) == 200
+            await fake.wait_for(lambda: bool(fake.responses("fix")))
+            assert "“SBOMs?” should get Q7" in fake.responses("fix")[0]["text"]
+            await stop(proc)
+    finally:
+        await fake.stop()
+    db = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    listed = run_bot("suggestions", "list", "--database", db, cwd=tmp_path, env=clean_env())
+    assert listed.returncode == 0, listed.stderr
+    assert "Q7         1× admin correction of Q5  “SBOMs?”" in listed.stdout

@@ -90,6 +90,10 @@ class FakeSlack:
     def sent(self, method: str) -> list[dict[str, Any]]:
         return [c.data for c in self.calls if c.method == method]
 
+    def views(self) -> list[dict[str, Any]]:
+        """The modals the bot opened (views.open), as a user would see them."""
+        return [c.data["view"] for c in self.calls if c.method == "views.open"]
+
     def responses(self, rid: str | None = None) -> list[dict[str, Any]]:
         return [
             c.data
@@ -183,6 +187,14 @@ class FakeSlack:
             }
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
+        if method == "views.open":  # a modal needs the trigger_id of a click (3 s, once)
+            if not data.get("trigger_id"):
+                return {"ok": False, "error": "invalid_trigger_id"}
+            view = data.get("view") if isinstance(data.get("view"), dict) else {}
+            return {
+                "ok": True,
+                "view": {"id": f"V{next(self._ts):08d}", "team_id": TEAM_ID, **view},
+            }
         if method == "chat.getPermalink":
             ts = str(data.get("message_ts", "")).replace(".", "")
             return {
@@ -298,4 +310,87 @@ def block_action(
                 "action_ts": "1700000003.000100",
             }
         ],
+    }
+
+
+def message_action(
+    message: dict[str, Any],
+    response_url: str,
+    *,
+    user: str = "U0000ASK",
+    callback_id: str = "kubecon_fix_answer",
+    n: int = 1,
+) -> dict[str, Any]:
+    """A message shortcut chosen on `message` (Slack's `message_action` payload)."""
+    return {
+        "type": "message_action",
+        "token": "gIkuvaNzQIHg97ATvDxqgjtO",
+        "action_ts": "1700000004.000100",
+        "team": {"id": TEAM_ID, "domain": "example"},
+        "user": {"id": user, "username": "someone", "team_id": TEAM_ID, "name": "someone"},
+        "channel": {"id": "C0000GEN", "name": "general"},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": f"24680.13579.{n:08d}",
+        "response_url": response_url,
+        "message_ts": message.get("ts", "1700000002.000100"),
+        "message": message,
+    }
+
+
+def posted_by_bot(payload: dict[str, Any], ts: str = "1700000002.000100") -> dict[str, Any]:
+    """A message as Slack delivers it in a message_action when the bot posted `payload`."""
+    return {
+        "type": "message",
+        "subtype": "bot_message",
+        "text": payload.get("text", ""),
+        "ts": ts,
+        "bot_id": "B0000001",
+        "app_id": "A0000001",
+        "user": BOT_USER_ID,
+        "team": TEAM_ID,
+        "blocks": payload.get("blocks", []),
+    }
+
+
+def view_submission(
+    view: dict[str, Any],
+    values: dict[str, dict[str, dict[str, Any]]],
+    *,
+    user: str = "U0000ASK",
+    n: int = 1,
+) -> dict[str, Any]:
+    """The modal `view` (as views.open returned it) submitted with `values` (its state)."""
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "example"},
+        "user": {"id": user, "username": "someone", "name": "someone", "team_id": TEAM_ID},
+        "api_app_id": "A0000001",
+        "token": "gIkuvaNzQIHg97ATvDxqgjtO",
+        "trigger_id": f"97531.86420.{n:08d}",
+        "view": {
+            "id": view.get("id", "V00000001"),
+            "team_id": TEAM_ID,
+            "type": "modal",
+            "blocks": view.get("blocks", []),
+            "private_metadata": view.get("private_metadata", ""),
+            "callback_id": view.get("callback_id", ""),
+            "state": {"values": values},
+            "hash": "1700000005.abcdef",
+            "title": view.get("title"),
+            "clear_on_close": False,
+            "notify_on_close": False,
+            "close": view.get("close"),
+            "submit": view.get("submit"),
+            "previous_view_id": None,
+            "root_view_id": view.get("id", "V00000001"),
+            "app_id": "A0000001",
+            "external_id": "",
+            "app_installed_team_id": TEAM_ID,
+            "bot_id": "B0000001",
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
     }

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
+from bot.adapters.slack.corrections import FIX_CALLBACK
 from bot.adapters.slack.service import EVENTS_PATH
 from bot.config import Settings
 
@@ -21,6 +22,10 @@ def test_manifest_matches_the_adapter(name: str):
     assert command["command"] == Settings(_env_file=None).slack_command  # type: ignore[call-arg]
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "app_mentions:read", "chat:write"} <= scopes
+    # "Fix this answer" on a message's menu: the callback the adapter listens to
+    [shortcut] = manifest["features"]["shortcuts"]
+    assert (shortcut["type"], shortcut["callback_id"]) == ("message", FIX_CALLBACK)
+    assert shortcut["name"] == "Fix this answer" and len(shortcut["description"]) <= 150
     settings = manifest["settings"]
     assert settings["event_subscriptions"]["bot_events"] == ["app_mention"]
     assert settings["interactivity"]["is_enabled"] is True

@@ -1,8 +1,10 @@
-"""Discord events in, `BotApp` calls out: mentions, the /kubecon command group, and buttons
-(parsed by their classes in bot.adapters.discord.buttons, handled here).
+"""Discord events in, `BotApp` calls out: mentions, the /kubecon command group, buttons
+(parsed by their classes in bot.adapters.discord.buttons, handled here), and the "Fix this
+answer" context menu with its form (bot.adapters.discord.corrections).
 
-Only translation lives here. Who may manage subscriptions (Manage Channels) and who may remove
-an answer (the asker, or Manage Messages) are Discord facts handed to the core as booleans.
+Only translation lives here. Who may manage subscriptions (Manage Channels), who may remove an
+answer (the asker, or Manage Messages) and who may correct one (Manage Messages) are Discord
+facts handed to the core as booleans.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.buttons import BUTTONS
+from bot.adapters.discord.corrections import FixModal, ballot_in, fix_menu
 from bot.adapters.discord.render import Message, render
 from bot.adapters.inflight import InFlight
 from bot.core.app import BotApp, Incoming
@@ -47,6 +50,7 @@ def _incoming(interaction: discord.Interaction, text: str, source: str = "comman
         workspace_id=str(interaction.guild_id or ""),
         invocation=INVOCATION,
         can_manage=bool(perms.manage_channels),
+        can_correct=bool(perms.manage_messages),
         source=source,
     )
 
@@ -109,6 +113,7 @@ class KubeconClient(discord.Client):
         self.accepting = True  # False from shutdown on: new events are refused
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(_commands(self))
+        self.tree.add_command(fix_menu(self))
         self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
         self.add_dynamic_items(*BUTTONS)
 
@@ -209,6 +214,39 @@ class KubeconClient(discord.Client):
             return
         with self.in_flight.track():
             await self._remove(interaction, _incoming(interaction, "", "button"), asker_id)
+
+    # --- "Fix this answer": the context menu, then its modal ---------------------------------
+
+    async def fix_requested(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        """The context menu on a message: an admin gets the correction form for the bot's
+        answer; anyone else, or any other message, a private notice."""
+        if await self._refused(interaction):
+            return
+        with self.in_flight.track():
+            incoming = _incoming(interaction, "", "menu")
+            ours = self.user is not None and message.author.id == self.user.id
+            form = await self.bot_app.correcting(incoming, ballot_in(message) if ours else "")
+            if isinstance(form, Reply):
+                await _respond(self.bot_app, interaction, incoming, form)
+                return
+            try:
+                await interaction.response.send_modal(FixModal(form))
+            except DELIVERY_ERRORS as exc:
+                code, detail = failure(exc)
+                await _apologise(interaction, self.bot_app.failed(incoming, code, detail=detail))
+
+    async def fix_submitted(
+        self, interaction: discord.Interaction, answer: str, target: str, phrasing: str
+    ) -> None:
+        """The correction form submitted: recorded by the core, the admin told privately."""
+        if await self._refused(interaction):
+            return
+        with self.in_flight.track():
+            incoming = _incoming(interaction, "", "menu")
+            reply = await self.bot_app.correct(incoming, answer, target, phrasing)
+            await _respond(self.bot_app, interaction, incoming, reply)
 
     async def _refused(self, interaction: discord.Interaction) -> bool:
         """Shutting down: the click is refused at once (Discord does not redeliver it)."""

@@ -1,4 +1,5 @@
-"""Slack events in, core replies out: the slash command, mentions and button clicks.
+"""Slack events in, core replies out: the slash command, mentions, button clicks, and the
+"Fix this answer" shortcut with its modal (bot.adapters.slack.corrections).
 
 Each listener acknowledges at once (Slack wants a 200 within 3 s), asks the front door
 (`BotApp`) what to say, and delivers it: through the response_url for slash commands and
@@ -21,6 +22,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.adapters.inflight import InFlight
+from bot.adapters.slack import corrections
 from bot.adapters.slack.delivery import SlackSender
 from bot.adapters.slack.render import (
     CHOOSE_ACTION,
@@ -90,10 +92,16 @@ class SlackHandlers:
         app.action(REMOVE_ACTION)(self.on_remove)
         app.action(re.compile(f"^{LINK_ACTION}_\\d+$"))(self.on_link)
         app.action(re.compile(f"^{VOTE_ACTION}_(up|down)$"))(self.on_vote)
+        app.shortcut(corrections.FIX_CALLBACK)(self.on_fix)
+        app.view(corrections.FIX_CALLBACK)(self.on_fix_submitted)
 
     def can_manage(self, user_id: str) -> bool:
         """Subscriptions: anyone, unless SLACK_ADMIN_USER_IDS names who may."""
         return not self.admins or user_id in self.admins
+
+    def can_correct(self, user_id: str) -> bool:
+        """Corrections: only those SLACK_ADMIN_USER_IDS names (nobody when it is empty)."""
+        return user_id in self.admins
 
     async def drain(self, timeout: float) -> int:
         """Wait for replies already acknowledged (shutdown); how many did not finish."""
@@ -263,14 +271,60 @@ class SlackHandlers:
             response_url = body.get("response_url", "")
             await self._deliver(incoming, reply, self.sender.respond(response_url, payload))
 
+    async def on_fix(self, ack: Any, body: dict[str, Any], context: Any) -> None:
+        """The "Fix this answer" message shortcut: an admin gets the correction modal for the
+        bot's answer they clicked; anyone else, or any other message, a private notice."""
+        with self._tracked():
+            await ack()
+            incoming = self._clicked(body, source="shortcut")
+            message = body.get("message") or {}
+            ours = corrections.is_from(message, context.get("bot_id"), context.get("bot_user_id"))
+            form = await self.bot_app.correcting(
+                incoming, corrections.ballot_in(message) if ours else ""
+            )
+            response_url = body.get("response_url", "")
+            if isinstance(form, Reply):
+                await self._tell(incoming, form, response_url)
+                return
+            meta = corrections.metadata(form.answer, incoming.channel_id, response_url)
+            opening = self.sender.raw(
+                "views.open",
+                trigger_id=body.get("trigger_id", ""),
+                view=corrections.modal(form, meta),
+            )
+            await self._deliver(incoming, None, opening)
+
+    async def on_fix_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """The correction modal submitted: the modal closes at once, the core records the
+        correction, and the admin is told privately what was recorded."""
+        with self._tracked():
+            await ack()
+            meta = corrections.parse_metadata(view.get("private_metadata", ""))
+            user = (body.get("user") or {}).get("id", "")
+            incoming = Incoming(
+                platform=PLATFORM,
+                text="",
+                channel_id=meta["channel"],
+                user_id=user,
+                workspace_id=(body.get("team") or {}).get("id", ""),
+                invocation=self.command,
+                can_manage=self.can_manage(user),
+                can_correct=self.can_correct(user),
+                source="shortcut",
+            )
+            target, phrasing = corrections.submitted(view)
+            said = await self.bot_app.correct(incoming, meta["answer"], target, phrasing)
+            await self._tell(incoming, said, meta["response_url"])
+
     async def on_link(self, ack: Any) -> None:
         """Link buttons open in the browser; Slack still reports the click and wants an ack."""
         await ack()
 
     # --- helpers ------------------------------------------------------------------------------
 
-    def _clicked(self, body: dict[str, Any]) -> Incoming:
-        """Who clicked a button, where (a block_actions payload)."""
+    def _clicked(self, body: dict[str, Any], source: str = "button") -> Incoming:
+        """Who clicked a button or a shortcut, where (a block_actions or message_action
+        payload)."""
         user = (body.get("user") or {}).get("id", "")
         return Incoming(
             platform=PLATFORM,
@@ -280,8 +334,22 @@ class SlackHandlers:
             workspace_id=(body.get("team") or {}).get("id", ""),
             invocation=self.command,
             can_manage=self.can_manage(user),
-            source="button",
+            can_correct=self.can_correct(user),
+            source=source,
         )
+
+    async def _tell(self, incoming: Incoming, reply: Reply, response_url: str) -> None:
+        """A private line to whoever used a shortcut or a modal: through the shortcut's
+        response_url (works wherever the message is, the bot a member or not), else as an
+        ephemeral message in the channel."""
+        payload = {**render(reply), "response_type": "ephemeral", "replace_original": False}
+        if response_url:
+            await self._deliver(incoming, reply, self.sender.respond(response_url, payload))
+            return
+        private = self._api(
+            "chat.postEphemeral", incoming.channel_id, user=incoming.user_id, **render(reply)
+        )
+        await self._deliver(incoming, reply, private)
 
     async def _api(self, method: str, channel: str, **kwargs: Any) -> dict[str, Any]:
         return await self.sender.raw(method, channel=channel, **kwargs)

@@ -1,0 +1,199 @@
+"""The "Fix this answer" shortcut on Slack, through the real slack-bolt app: signed
+`message_action` and `view_submission` payloads as Slack documents them, the modal opened with
+`views.open`, the admin told through the shortcut's response_url, and the correction in a real
+SQLite database where `kubecon-bot suggestions list` finds it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.slack.corrections import ENTRY, FIX_CALLBACK, PHRASING, modal
+from bot.core.app import BotApp
+from bot.core.corrections import CorrectionForm
+from bot.core.replies import Option
+from bot.core.responder import Responder
+from bot.daily.store import Store
+from bot.usage.corrections import Desk
+from bot.usage.journal import Journal
+from bot.usage.log import UsageLog
+from tests.conftest import clean_env, run_bot
+from tests.slack.conftest import command
+from tests.slack.fakeslack import (
+    FakeSlack,
+    message_action,
+    posted_by_bot,
+    slash_command,
+    view_submission,
+)
+
+ADMIN = "U0ADMIN01"
+QUESTION = "what about SBOMs?"  # answered with Q5
+
+
+def an_hour_ago() -> dt.datetime:
+    return dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+
+
+@pytest.fixture
+async def database(tmp_path: Path) -> AsyncIterator[tuple[str, UsageLog, Journal]]:
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    store = Store.open(url)
+    usage = UsageLog(store.engine)
+    journal = Journal(usage)
+    await journal.start()
+    yield url, usage, journal
+    await journal.stop()
+    store.close()
+
+
+@pytest.fixture
+async def service(start_slack, content, database):
+    """The Slack adapter over the front door as `kubecon-bot run` composes it, with one admin."""
+    _, usage, journal = database
+    bot_app = BotApp(
+        Responder(content),
+        usage=usage,
+        corrections=Desk(usage, journal.followups),
+        observers=[journal.observe],
+    )
+    return await start_slack(bot_app=bot_app, SLACK_ADMIN_USER_IDS=f"U0OTHER01, {ADMIN}")
+
+
+async def send(http, service, payload: dict) -> None:
+    await command(http, service, {"payload": json.dumps(payload)})
+
+
+async def answered(fake: FakeSlack, http, service, question: str = QUESTION) -> dict:
+    """The bot's answer to `question`, as the message a user sees in the channel."""
+    await command(http, service, slash_command(question, fake.response_url("q")))
+    await fake.wait_for(lambda: fake.responses("q"))
+    (answer,) = fake.responses("q")
+    assert answer["response_type"] == "in_channel"
+    return posted_by_bot(answer)
+
+
+def picked(view: dict, entry_value: str, phrasing: str | None) -> dict:
+    """The modal's state after the admin picked `entry_value` and typed `phrasing`."""
+    select = view["blocks"][1]["element"]
+    (option,) = [o for o in select["options"] if o["value"] == entry_value]
+    return {
+        ENTRY: {ENTRY: {"type": "static_select", "selected_option": option}},
+        PHRASING: {PHRASING: {"type": "plain_text_input", "value": phrasing}},
+    }
+
+
+async def test_an_admin_corrects_an_answer_and_the_suggestion_is_listed(
+    fake: FakeSlack, service, http, content, database
+):
+    message = await answered(fake, http, service)
+    await send(http, service, message_action(message, fake.response_url("fix"), user=ADMIN))
+    await fake.wait_for(fake.views)
+    (view,) = fake.views()
+    assert view["callback_id"] == FIX_CALLBACK and view["title"]["text"] == "Fix this answer"
+    (opened,) = fake.sent("views.open")
+    assert opened["trigger_id"] == "24680.13579.00000001"  # the shortcut's own trigger
+    assert view["blocks"][0]["text"]["text"].startswith("I answered: Q5. ")
+    options = [o["text"]["text"] for o in view["blocks"][1]["element"]["options"]]
+    assert options[0] == "0. Should not be answered"
+    assert len(options) == 1 + len(content.entries)
+    assert options[7].startswith("Q7. ")
+    phrasing = view["blocks"][2]["element"]
+    assert phrasing["initial_value"] == QUESTION  # the asker's words, held for 10 minutes
+    assert fake.responses("fix") == []  # nothing said in the channel
+
+    values = picked(view, "cloud-native-for-good", QUESTION)
+    await send(http, service, view_submission(view, values, user=ADMIN))
+    await fake.wait_for(lambda: fake.responses("fix"))
+    (told,) = fake.responses("fix")
+    assert told["response_type"] == "ephemeral" and told["replace_original"] is False
+    assert f"“{QUESTION}” should get Q7 (I answered Q5)" in told["text"]
+    assert "kubecon-bot suggestions list" in told["text"]
+
+    url, _, _ = database
+    listed = run_bot(
+        "suggestions", "list", "--database", url, cwd=Path(url[10:]).parent, env=clean_env()
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert f"Q7         1× admin correction of Q5  “{QUESTION}”" in listed.stdout
+
+
+async def test_should_not_be_answered_becomes_a_decline_suggestion(
+    fake: FakeSlack, service, http, database
+):
+    message = await answered(fake, http, service)
+    await send(http, service, message_action(message, fake.response_url("fix"), user=ADMIN))
+    await fake.wait_for(fake.views)
+    (view,) = fake.views()
+    values = picked(view, "0", "sboms for my car")
+    await send(http, service, view_submission(view, values, user=ADMIN))
+    await fake.wait_for(lambda: fake.responses("fix"))
+    assert (
+        "“sboms for my car” should not be answered (I answered Q5)"
+        in (fake.responses("fix")[0]["text"])
+    )
+    _, usage, _ = database
+    (correction,) = usage.corrections_since(an_hour_ago())
+    assert (correction.entry_id, correction.text) == (None, "sboms for my car")
+
+
+async def test_anyone_else_is_refused_privately_and_no_modal_opens(
+    fake: FakeSlack, service, http, database
+):
+    message = await answered(fake, http, service)
+    await send(http, service, message_action(message, fake.response_url("no"), user="U0000ASK"))
+    await fake.wait_for(lambda: fake.responses("no"))
+    (refused,) = fake.responses("no")
+    assert refused["response_type"] == "ephemeral"
+    assert refused["text"].startswith("Only the bot's admins can correct answers")
+    assert fake.views() == []
+    # a submission from someone else (forged, or no longer an admin) records nothing either
+    view = modal(
+        CorrectionForm("0123456789abcdef:supply-chain-security-gaps", None, (), ""),
+        json.dumps({"answer": "0123456789abcdef:supply-chain-security-gaps", "channel": "C1"}),
+    )
+    values = {
+        ENTRY: {ENTRY: {"selected_option": {"value": "cloud-native-for-good"}}},
+        PHRASING: {PHRASING: {"value": "sboms"}},
+    }
+    await send(http, service, view_submission(view, values, user="U0000ASK", n=2))
+    await fake.wait_for(lambda: fake.sent("chat.postEphemeral"))
+    (ephemeral,) = fake.sent("chat.postEphemeral")
+    assert ephemeral["user"] == "U0000ASK" and "Only the bot" in ephemeral["text"]
+    _, usage, _ = database
+    assert usage.corrections_since(an_hour_ago()) == []
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        {"user": "U0000ASK", "bot_id": None, "app_id": None},  # a person's message
+        {"user": "U0BOT0002", "bot_id": "B0OTHER01", "app_id": "A0OTHER01"},  # another app's
+    ],
+)
+async def test_only_the_bots_own_answers_can_be_corrected(
+    fake: FakeSlack, service, http, who: dict
+):
+    message = {**await answered(fake, http, service), **who}  # even with our buttons copied
+    message = {k: v for k, v in message.items() if v is not None}
+    await send(http, service, message_action(message, fake.response_url("x"), user=ADMIN))
+    await fake.wait_for(lambda: fake.responses("x"))
+    assert "I can only correct my own answers" in fake.responses("x")[0]["text"]
+    assert fake.views() == []
+
+
+def test_a_content_too_large_for_one_list_is_offered_in_groups():
+    choices = tuple(Option(f"e{n}", n, f"Question {n}") for n in range(1, 251))
+    view = modal(CorrectionForm("0123456789abcdef:e1", choices[0], choices, "q" * 400), "{}")
+    select = view["blocks"][1]["element"]
+    assert "options" not in select
+    groups = select["option_groups"]
+    assert [g["label"]["text"] for g in groups] == ["No entry", "Q1–Q100", "Q101–Q200", "Q201–Q250"]
+    assert all(len(g["options"]) <= 100 for g in groups)
+    assert groups[0]["options"][0]["value"] == "0"
+    assert len(view["blocks"][2]["element"]["initial_value"]) == 300  # within max_length
+    assert len(view["title"]["text"]) <= 24
