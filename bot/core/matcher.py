@@ -27,14 +27,13 @@ from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import DamerauLevenshtein, Indel
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.core.content import Content, Entry
 from bot.core.text import clean, gc_paused, is_stopword, stem, stem_key, words
@@ -111,16 +110,93 @@ class Query:
     phrases: tuple[int, ...]  # indexes of keyword phrases present in full
 
 
-def _one_edit(word: str, alphabet: str) -> list[str]:
-    """Every string one deletion, transposition, substitution or insertion (of a letter of
-    `alphabet`) from `word`."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return [
-        *(a + b[1:] for a, b in splits if b),
-        *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
-        *(a + c + b[1:] for a, b in splits if b for c in alphabet),
-        *(a + c + b for a, b in splits for c in alphabet),
-    ]
+def _set_bits(bits: int) -> Iterator[int]:
+    """The positions of the 1 bits of `bits`, lowest first."""
+    digits = bin(bits)[:1:-1]  # lowest bit first
+    i = digits.find("1")
+    while i >= 0:
+        yield i
+        i = digits.find("1", i + 1)
+
+
+class _NearWords:
+    """The content words that may be within a few edits of a misspelling, found without
+    comparing the misspelling with each of them.
+
+    A word `t` within `k` Damerau-Levenshtein edits of a word `w` has every letter of `w` near
+    where `w` has it, but for at most `k`: only an inserted or substituted letter of `w` goes
+    missing (one edit each), and a kept letter, transposed or not, moves only as far as the
+    insertions and deletions before it allow. With `d` = len(t) - len(w), deletions outnumber
+    insertions by `d`, so a kept letter moves between -(k + 1 - d) // 2 and (k + 1 + d) // 2
+    places (the 1: a transposition), and at most k - d letters go missing when `t` is longer.
+    (tests/core/test_matcher_scale.py checks this against every pair of short words.)
+
+    So every word is a bit in one integer per (length, letter, span of positions): the words of
+    that length with that letter somewhere in the span. Counting the misses of all the words of
+    a length at once then costs a few integer ORs and ANDs per letter of `w`, in C, over every
+    word of that length; the few words left are measured exactly by the caller. The test is
+    necessary, never sufficient: no word within `k` edits is lost."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for w in sorted(vocabulary):
+            by_length[len(w)].append(w)
+        # length -> (its words in alphabetical order, spans): spans[p][j][letter] holds the
+        # words with that letter in positions j .. j + 2**p - 1, for spans of 1, 2 and 4
+        # positions (any span of up to 8, a budget's of up to 6 edits, is two of them)
+        self._lengths: dict[int, tuple[list[str], list[list[dict[str, int]]]]] = {}
+        for n, group in by_length.items():
+            marks: list[dict[str, bytearray]] = [{} for _ in range(n)]
+            size = len(group) // 8 + 1
+            for b, w in enumerate(group):
+                byte, bit = b >> 3, 1 << (b & 7)
+                for at, c in zip(marks, w, strict=True):
+                    mark = at.get(c)
+                    if mark is None:
+                        mark = at[c] = bytearray(size)
+                    mark[byte] |= bit
+            spans = [[{c: int.from_bytes(m, "little") for c, m in at.items()} for at in marks]]
+            for half in (1, 2):
+                wider = []
+                for j, at in enumerate(spans[-1]):
+                    merged = dict(at)
+                    for c, bits in (spans[-1][j + half] if j + half < n else {}).items():
+                        merged[c] = merged.get(c, 0) | bits
+                    wider.append(merged)
+                spans.append(wider)
+            self._lengths[n] = (group, spans)
+
+    def near(self, word: str, budget: int) -> Iterator[str]:
+        """The words that may be within `budget` edits of `word` and share its first or second
+        letter: a superset of those that are, to be measured."""
+        n = len(word)
+        for m in range(n - budget, n + budget + 1):
+            found = self._lengths.get(m)
+            if found is None:
+                continue
+            group, spans = found
+            d = m - n
+            before, after = -((budget + 1 - d) // 2), (budget + 1 + d) // 2
+            misses = budget - max(0, d)
+            candidates = spans[0][0].get(word[0], 0) | spans[0][1].get(word[1], 0)
+            # within[f]: the candidates missing at most f of the letters of `word` seen so far
+            within = [candidates] * (misses + 1)
+            for i, c in enumerate(word):
+                first, last = max(0, i + before), min(m - 1, i + after)
+                around = 0
+                if first <= last:  # the span, as (overlapping) spans of a power-of-two length
+                    p = min((last - first + 1).bit_length(), len(spans)) - 1
+                    width, level = 1 << p, spans[p]
+                    around = level[last - width + 1].get(c, 0)
+                    for j in range(first, last - width + 1, width):
+                        around |= level[j].get(c, 0)
+                for f in range(misses, 0, -1):
+                    within[f] = (within[f] & around) | within[f - 1]
+                within[0] &= around
+                if not within[misses]:
+                    break
+            else:
+                yield from map(group.__getitem__, _set_bits(within[misses]))
 
 
 class _StemCache(dict[str, tuple[str, ...]]):
@@ -192,25 +268,12 @@ class Matcher:
         self._phrases_by_first: dict[str, list[int]] = defaultdict(list)
         for p, (phrase, _) in enumerate(phrases):
             self._phrases_by_first[phrase[0]].append(p)
-        # the words typos are corrected to: every content word that means something. A
-        # misspelling is compared only with words of about its length that share its first or
-        # second letter; each such group is kept sorted by length so the lengths in reach are one
-        # slice, scanned in C (see _closest): a large content has tens of thousands of words.
-        targets = [
+        # the words typos are corrected to: every content word that means something (a large
+        # content has tens of thousands), indexed so the few near a misspelling are found fast
+        self._targets = frozenset(
             w for w, stems in self._word_stems.items() if stems and len(w) >= MIN_TYPO_LEN - 1
-        ]
-        grouped: dict[tuple[int, str], list[str]] = defaultdict(list)
-        for w in targets:
-            grouped[(0, w[0])].append(w)
-            grouped[(1, w[1])].append(w)
-        self._vocabulary: dict[tuple[int, str], tuple[list[str], list[int]]] = {}
-        for key, group in grouped.items():
-            group.sort(key=lambda w: (len(w), w))
-            self._vocabulary[key] = (group, [len(w) for w in group])
-        # most typos are one edit: in a large content, the words one edit from a misspelling
-        # are cheaper to spell out and look up than its group is to scan (see _closest)
-        self._targets = frozenset(targets)
-        self._alphabet = "".join(sorted(set("".join(targets))))
+        )
+        self._near = _NearWords(self._targets)
         self._typos: dict[str, str | None] = {}
 
     def _stems(self, raw: Iterable[str]) -> list[str]:
@@ -235,40 +298,15 @@ class Matcher:
     def _closest(self, word: str, budget: int) -> str | None:
         """The content word fewest edits from `word` (at most `budget`; ties: the first in
         alphabetical order), among words of about its length that share its first or second
-        letter.
-
-        Most misspellings are one edit from their word. When the group is large, those words
-        are spelt out (every deletion, transposition, substitution and insertion, about
-        2 x alphabet x length strings) and looked up; only a longer word with none of them is
-        compared with the whole group. Damerau-Levenshtein is too slow for thousands of words
-        per query, so rapidfuzz first keeps, in C, the words within 2 x `budget` insertions and
-        deletions (Indel): any word within `budget` Damerau-Levenshtein edits is among them,
-        since each edit (a substitution, insertion, deletion or transposition) removes at most
-        one letter from each word's longest common subsequence. Only those few get the exact
-        distance."""
+        letter. `_NearWords` narrows the content's words to the few that may be that close;
+        only they are measured (Damerau-Levenshtein, in C)."""
         if word in self._targets:
             return word
-        lo, hi = len(word) - budget, len(word) + budget
-        groups = []
-        for key in ((0, word[0]), (1, word[1])):
-            group, lengths = self._vocabulary.get(key, ((), ()))
-            groups.append(group[bisect_left(lengths, lo) : bisect_right(lengths, hi)])
-        # a scan costs ~60 ns a word, a spelt-out variant ~100 ns; scan small groups
-        if sum(map(len, groups)) * 3 > 5 * 2 * (len(self._alphabet) + 1) * len(word):
-            ones = self._targets.intersection(_one_edit(word, self._alphabet))
-            near = [w for w in ones if w[0] == word[0] or w[1] == word[1]]
-            if near:
-                return min(near)
-            if budget == 1:
-                return None
         best: tuple[int, str] | None = None
-        for near in groups:
-            for w, _, _ in process.extract(
-                word, near, scorer=Indel.distance, score_cutoff=2 * budget, limit=None
-            ):
-                d = DamerauLevenshtein.distance(word, w, score_cutoff=budget)
-                if d <= budget and (best is None or (d, w) < best):
-                    best = (d, w)
+        for w in self._near.near(word, budget):
+            d = DamerauLevenshtein.distance(word, w, score_cutoff=budget)
+            if d <= budget and (best is None or (d, w) < best):
+                best = (d, w)
         return best[1] if best else None
 
     def info(self, s: str) -> float:
