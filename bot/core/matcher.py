@@ -339,21 +339,29 @@ class Matcher:
         total += UNKNOWN_INFO * math.sqrt(unknown)
         if total <= 0:
             return []
-        # The hot loop at scale (a word of a 10,000-entry content can be in hundreds of entries):
-        # one dict update per posting; how much of the message each entry covers is only needed
-        # for the few best, so it is summed for them alone (in the same order, to the same bit).
+        # The hot loop at scale (a word of a 10,000-entry content can be in hundreds of entries),
+        # kept in C: an entry's gains are summed in message order; an entry a later word adds
+        # is appended, as it is first seen. How much of the message each entry covers is only
+        # needed for the few best, so it is summed for them alone (in the same order).
         gains = [self._gains[s] for s in q.stems if s in self._gains]
         gained: dict[int, float] = dict(gains[0]) if gains else {}
         for more in gains[1:]:
-            get = gained.get
-            gained.update({i: get(i, 0.0) + g for i, g in more.items()})
+            both = {i: gained[i] + more[i] for i in gained.keys() & more.keys()}
+            gained.update(more)
+            gained.update(both)
         for p in q.phrases:
             i = self._phrases[p][1]
             gained[i] = gained.get(i, 0.0) + PHRASE_BONUS
         entries = self.content.entries
         # only the few best become Candidates: a large content can match thousands weakly.
         # A phrase bonus can lift a score past 1: kept for ranking, it is the stronger match.
-        best = heapq.nlargest(MAX_ALTERNATIVES + 1, gained, key=gained.__getitem__)
+        # The best are the first MAX_ALTERNATIVES + 1 by score, ties in the order first seen (a
+        # stable sort); only the entries scoring at least the last of them are sorted.
+        keep = MAX_ALTERNATIVES + 1
+        at_least = heapq.nlargest(keep, gained.values())[-1] if gained else 0.0
+        best = sorted(
+            [i for i, g in gained.items() if g >= at_least], key=gained.__getitem__, reverse=True
+        )[:keep]
         covered = dict.fromkeys(best, 0.0)  # summed in message order, as it always was
         for s, info in zip(q.stems, q.info, strict=True):
             postings = self._gains.get(s, ())
