@@ -166,37 +166,57 @@ class _NearWords:
                 spans.append(wider)
             self._lengths[n] = (group, spans)
 
+    def closest(self, word: str, budget: int) -> str | None:
+        """The word fewest edits from `word` (at most `budget`; ties: the first in alphabetical
+        order) among those that share its first or second letter. Lengths nearest `word`'s
+        come first: a word `d` letters longer or shorter is at least `d` edits away, so once
+        a word is found, farther lengths are skipped and nearer ones need no larger budget."""
+        n = len(word)
+        best: tuple[int, str] | None = None
+        for m in sorted(range(n - budget, n + budget + 1), key=lambda m: abs(m - n)):
+            if abs(m - n) > budget:
+                break
+            for w in self._near(word, budget, m):
+                d = DamerauLevenshtein.distance(word, w, score_cutoff=budget)
+                if d <= budget and (best is None or (d, w) < best):
+                    best = (d, w)
+            if best is not None:
+                budget = best[0]
+        return best[1] if best else None
+
     def near(self, word: str, budget: int) -> Iterator[str]:
         """The words that may be within `budget` edits of `word` and share its first or second
-        letter: a superset of those that are, to be measured."""
-        n = len(word)
-        for m in range(n - budget, n + budget + 1):
-            found = self._lengths.get(m)
-            if found is None:
-                continue
-            group, spans = found
-            d = m - n
-            before, after = -((budget + 1 - d) // 2), (budget + 1 + d) // 2
-            misses = budget - max(0, d)
-            candidates = spans[0][0].get(word[0], 0) | spans[0][1].get(word[1], 0)
-            # within[f]: the candidates missing at most f of the letters of `word` seen so far
-            within = [candidates] * (misses + 1)
-            for i, c in enumerate(word):
-                first, last = max(0, i + before), min(m - 1, i + after)
-                around = 0
-                if first <= last:  # the span, as (overlapping) spans of a power-of-two length
-                    p = min((last - first + 1).bit_length(), len(spans)) - 1
-                    width, level = 1 << p, spans[p]
-                    around = level[last - width + 1].get(c, 0)
-                    for j in range(first, last - width + 1, width):
-                        around |= level[j].get(c, 0)
-                for f in range(misses, 0, -1):
-                    within[f] = (within[f] & around) | within[f - 1]
-                within[0] &= around
-                if not within[misses]:
-                    break
-            else:
-                yield from map(group.__getitem__, _set_bits(within[misses]))
+        letter: a superset of those that are."""
+        for m in range(len(word) - budget, len(word) + budget + 1):
+            yield from self._near(word, budget, m)
+
+    def _near(self, word: str, budget: int, m: int) -> Iterator[str]:
+        """`near`, for the words of length `m` alone."""
+        found = self._lengths.get(m)
+        if found is None:
+            return
+        group, spans = found
+        d = m - len(word)
+        before, after = -((budget + 1 - d) // 2), (budget + 1 + d) // 2
+        misses = budget - max(0, d)
+        candidates = spans[0][0].get(word[0], 0) | spans[0][1].get(word[1], 0)
+        # within[f]: the candidates missing at most f of the letters of `word` seen so far
+        within = [candidates] * (misses + 1)
+        for i, c in enumerate(word):
+            first, last = max(0, i + before), min(m - 1, i + after)
+            around = 0
+            if first <= last:  # the span, as (overlapping) spans of a power-of-two length
+                p = min((last - first + 1).bit_length(), len(spans)) - 1
+                width, level = 1 << p, spans[p]
+                around = level[last - width + 1].get(c, 0)
+                for j in range(first, last - width + 1, width):
+                    around |= level[j].get(c, 0)
+            for f in range(misses, 0, -1):
+                within[f] = (within[f] & around) | within[f - 1]
+            within[0] &= around
+            if not within[misses]:
+                return
+        yield from map(group.__getitem__, _set_bits(within[misses]))
 
 
 class _StemCache(dict[str, tuple[str, ...]]):
@@ -302,12 +322,7 @@ class Matcher:
         only they are measured (Damerau-Levenshtein, in C)."""
         if word in self._targets:
             return word
-        best: tuple[int, str] | None = None
-        for w in self._near.near(word, budget):
-            d = DamerauLevenshtein.distance(word, w, score_cutoff=budget)
-            if d <= budget and (best is None or (d, w) < best):
-                best = (d, w)
-        return best[1] if best else None
+        return self._near.closest(word, budget)
 
     def info(self, s: str) -> float:
         """How much a stem tells entries apart: generic terms next to nothing (and nothing at

@@ -130,27 +130,38 @@ def test_a_word_too_many_edits_away_is_not_guessed(request, size):
     assert matcher.match("zncudnrawk").entry is None  # three from zenchundrawk; budget two
 
 
+SHORT_WORDS = ["".join(w) for n in range(2, 7) for w in itertools.product("abc", repeat=n)]
+
+
+def within(word: str, budget: int, vocabulary: list[str]) -> list[tuple[int, str]]:
+    """(distance, word) for every word of `vocabulary` within `budget` edits of `word` that
+    shares its first or second letter, measured one by one."""
+    found = process.extract(
+        word, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=budget, limit=None
+    )
+    return sorted((int(d), w) for w, d, _ in found if w[0] == word[0] or w[1] == word[1])
+
+
 def test_no_word_within_the_budget_is_ever_narrowed_away():
     """Every word of two to six letters over a three-letter alphabet (the hardest case: every
     word is close to many) against every other: each within `budget` edits that shares the
-    first or the second letter is among the index's candidates."""
-    vocabulary = ["".join(w) for n in range(2, 7) for w in itertools.product("abc", repeat=n)]
-    index = _NearWords(vocabulary)
-    for word in vocabulary:
+    first or the second letter is among the index's candidates, and the closest is the one
+    measuring them all would pick."""
+    index = _NearWords(SHORT_WORDS)
+    for word in SHORT_WORDS:
         for budget in (1, 2, 3):
-            near = set(index.near(word, budget))
-            within = {
-                w
-                for w, _, _ in process.extract(
-                    word,
-                    vocabulary,
-                    scorer=DamerauLevenshtein.distance,
-                    score_cutoff=budget,
-                    limit=None,
-                )
-                if w[0] == word[0] or w[1] == word[1]
-            }
-            assert within <= near, (word, budget, within - near)
+            close = within(word, budget, SHORT_WORDS)
+            assert {w for _, w in close} <= set(index.near(word, budget)), (word, budget)
+            assert index.closest(word, budget) == (close[0][1] if close else None)
+
+
+def test_the_closest_word_is_found_when_the_word_itself_is_not_there():
+    vocabulary = [w for w in SHORT_WORDS if len(w) != 4]  # every 4-letter word is missing
+    index = _NearWords(vocabulary)
+    for word in (w for w in SHORT_WORDS if len(w) == 4):
+        for budget in (1, 2, 3):
+            close = within(word, budget, vocabulary)
+            assert index.closest(word, budget) == (close[0][1] if close else None)
 
 
 def two_edits(word: str, rng: random.Random) -> str:
