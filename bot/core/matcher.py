@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Indel
 
 from bot.core.content import Content, Entry
 from bot.core.text import clean, gc_paused, is_stopword, stem, stem_key, words
@@ -121,81 +122,166 @@ def _set_bits(bits: int) -> Iterator[int]:
 
 class _NearWords:
     """The content words that may be within a few edits of a misspelling, found without
-    comparing the misspelling with each of them.
+    measuring the misspelling against each of them.
 
-    A word `t` within `k` Damerau-Levenshtein edits of a word `w` has every letter of `w` near
-    where `w` has it, but for at most `k`: only an inserted or substituted letter of `w` goes
-    missing (one edit each), and a kept letter, transposed or not, moves only as far as the
-    insertions and deletions before it allow. With `d` = len(t) - len(w), deletions outnumber
-    insertions by `d`, so a kept letter moves between -(k + 1 - d) // 2 and (k + 1 + d) // 2
-    places (the 1: a transposition), and at most k - d letters go missing when `t` is longer.
-    (tests/core/test_matcher_scale.py checks this against every pair of short words.)
+    Only words of about its length that share its first or second letter are looked at. A
+    length's few such words are scanned in C (rapidfuzz: insertions and deletions counted
+    bit-parallel, ~60 ns a word); any word within `k` Damerau-Levenshtein edits is within `2k`
+    of those, since each edit removes at most one letter from the two words' longest common
+    subsequence.
 
-    So every word is a bit in one integer per (length, letter, span of positions): the words of
-    that length with that letter somewhere in the span. Counting the misses of all the words of
-    a length at once then costs a few integer ORs and ANDs per letter of `w`, in C, over every
-    word of that length; the few words left are measured exactly by the caller. The test is
-    necessary, never sufficient: no word within `k` edits is lost."""
+    A length's many such words (a large content has tens of thousands) are narrowed first. A
+    word `t` within `k` edits of `w` has every letter of `w` near where `w` has it, but for at
+    most `k`: only an inserted or substituted letter of `w` goes missing (one edit each), and a
+    kept letter, transposed or not, moves only as far as the insertions and deletions before it
+    allow. With `d` = len(t) - len(w), deletions outnumber insertions by `d`, so a kept letter
+    moves between -(k + 1 - d) // 2 and (k + 1 + d) // 2 places (the 1: a transposition), and
+    at most k - d letters go missing when `t` is longer. So every word is a bit in one integer
+    per (length, letter, span of positions): the words of that length with that letter in the
+    span; the misses of all the words of a length are counted at once with a few integer ORs
+    and ANDs per letter of `w`, in C. (tests/core/test_matcher_scale.py checks this against
+    every pair of short words.)
+
+    Either way the words returned are a superset of those within `k` edits, to be measured;
+    none of those is ever lost."""
+
+    # narrowing a length takes about `budget` + 3 integer operations per letter of the
+    # misspelling, each costing about as much as scanning this many words
+    SCAN_PER_OPERATION = 4  # measured: bench/matcher.py at 100, 1,000 and 10,000 entries
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
+        ordered = sorted(vocabulary, key=lambda w: (len(w), w))
+        # (0, a first letter) or (1, a second letter) -> the words that have it, sorted by
+        # (length, word), and their lengths: the lengths within a budget are one slice
+        grouped: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for w in ordered:
+            grouped[(0, w[0])].append(w)
+            grouped[(1, w[1])].append(w)
+        self._groups = {key: (group, [len(w) for w in group]) for key, group in grouped.items()}
         by_length: dict[int, list[str]] = defaultdict(list)
-        for w in sorted(vocabulary):
+        for w in ordered:
             by_length[len(w)].append(w)
-        # length -> (its words in alphabetical order, spans): spans[p][j][letter] holds the
-        # words with that letter in positions j .. j + 2**p - 1, for spans of 1, 2 and 4
-        # positions (any span of up to 8, a budget's of up to 6 edits, is two of them)
-        self._lengths: dict[int, tuple[list[str], list[list[dict[str, int]]]]] = {}
-        for n, group in by_length.items():
-            marks: list[dict[str, bytearray]] = [{} for _ in range(n)]
-            size = len(group) // 8 + 1
-            for b, w in enumerate(group):
-                byte, bit = b >> 3, 1 << (b & 7)
-                for at, c in zip(marks, w, strict=True):
-                    mark = at.get(c)
-                    if mark is None:
-                        mark = at[c] = bytearray(size)
-                    mark[byte] |= bit
-            spans = [[{c: int.from_bytes(m, "little") for c, m in at.items()} for at in marks]]
-            for half in (1, 2):
-                wider = []
-                for j, at in enumerate(spans[-1]):
-                    merged = dict(at)
-                    for c, bits in (spans[-1][j + half] if j + half < n else {}).items():
-                        merged[c] = merged.get(c, 0) | bits
-                    wider.append(merged)
-                spans.append(wider)
-            self._lengths[n] = (group, spans)
+        self._lengths = {n: _Length(group) for n, group in by_length.items()}
 
     def closest(self, word: str, budget: int) -> str | None:
         """The word fewest edits from `word` (at most `budget`; ties: the first in alphabetical
-        order) among those that share its first or second letter. Lengths nearest `word`'s
+        order) among those that share its first or second letter. When few words are of
+        about its length, they are all scanned at once. Otherwise the lengths nearest its own
         come first: a word `d` letters longer or shorter is at least `d` edits away, so once
         a word is found, farther lengths are skipped and nearer ones need no larger budget."""
         n = len(word)
+        keys = ((0, word[0]), (1, word[1]))
+        if self._count(keys, n - budget, n + budget) <= self._scannable(n, budget, 2 * budget + 1):
+            found = self._best(
+                word, budget, self._scanned(word, budget, keys, n - budget, n + budget)
+            )
+            return found[1] if found else None
         best: tuple[int, str] | None = None
         for m in sorted(range(n - budget, n + budget + 1), key=lambda m: abs(m - n)):
             if abs(m - n) > budget:
                 break
-            for w in self._near(word, budget, m):
-                d = DamerauLevenshtein.distance(word, w, score_cutoff=budget)
-                if d <= budget and (best is None or (d, w) < best):
-                    best = (d, w)
-            if best is not None:
-                budget = best[0]
+            found = self._best(word, budget, self._of_length(word, budget, keys, m))
+            if found is not None and (best is None or found < best):
+                best = found
+                budget = found[0]
         return best[1] if best else None
 
     def near(self, word: str, budget: int) -> Iterator[str]:
-        """The words that may be within `budget` edits of `word` and share its first or second
-        letter: a superset of those that are."""
-        for m in range(len(word) - budget, len(word) + budget + 1):
-            yield from self._near(word, budget, m)
+        """Words that may be within `budget` edits of `word` and share its first or second
+        letter, the way `closest` finds them: a superset of those that are."""
+        n = len(word)
+        keys = ((0, word[0]), (1, word[1]))
+        if self._count(keys, n - budget, n + budget) <= self._scannable(n, budget, 2 * budget + 1):
+            yield from self._scanned(word, budget, keys, n - budget, n + budget)
+        else:
+            for m in range(n - budget, n + budget + 1):
+                yield from self._of_length(word, budget, keys, m)
 
-    def _near(self, word: str, budget: int, m: int) -> Iterator[str]:
-        """`near`, for the words of length `m` alone."""
-        found = self._lengths.get(m)
-        if found is None:
-            return
-        group, spans = found
+    def _scannable(self, n: int, budget: int, lengths: int) -> int:
+        """How many words are scanned as fast as `lengths` lengths are narrowed for a word of
+        `n` letters."""
+        return self.SCAN_PER_OPERATION * n * (budget + 3) * lengths
+
+    @staticmethod
+    def _best(word: str, budget: int, words: Iterable[str]) -> tuple[int, str] | None:
+        """(edits, word) for the word of `words` fewest edits from `word`, within `budget`."""
+        best: tuple[int, str] | None = None
+        for w in words:
+            d = DamerauLevenshtein.distance(word, w, score_cutoff=budget)
+            if d <= budget and (best is None or (d, w) < best):
+                best = (d, w)
+        return best
+
+    def _slices(self, keys: Iterable[tuple[int, str]], lo: int, hi: int) -> list[list[str]]:
+        """The words of lengths `lo` to `hi` of each group in `keys`."""
+        slices = []
+        for key in keys:
+            group, lengths = self._groups.get(key, ([], []))
+            slices.append(group[bisect_left(lengths, lo) : bisect_right(lengths, hi)])
+        return slices
+
+    def _count(self, keys: Iterable[tuple[int, str]], lo: int, hi: int) -> int:
+        total = 0
+        for key in keys:
+            _, lengths = self._groups.get(key, ([], []))
+            total += bisect_right(lengths, hi) - bisect_left(lengths, lo)
+        return total
+
+    def _scanned(
+        self, word: str, budget: int, keys: Iterable[tuple[int, str]], lo: int, hi: int
+    ) -> Iterator[str]:
+        """The words of lengths `lo` to `hi` in the groups of `keys` within 2 x `budget`
+        insertions and deletions of `word` (a word in both groups may come twice)."""
+        for some in self._slices(keys, lo, hi):
+            for w, _, _ in process.extract(
+                word, some, scorer=Indel.distance, score_cutoff=2 * budget, limit=None
+            ):
+                yield w
+
+    def _of_length(
+        self, word: str, budget: int, keys: Iterable[tuple[int, str]], m: int
+    ) -> Iterable[str]:
+        """`near`, for the words of length `m` alone: scanned when few, else narrowed."""
+        if m not in self._lengths:
+            return ()
+        if self._count(keys, m, m) <= self._scannable(len(word), budget, 1):
+            return self._scanned(word, budget, keys, m, m)
+        return self._lengths[m].narrowed(word, budget)
+
+
+class _Length:
+    """The words of one length, for `_NearWords`."""
+
+    def __init__(self, group: list[str]) -> None:
+        n = len(group[0])
+        self.group = group  # alphabetical
+        # spans[p][j][letter]: the words (bit b: group[b]) with that letter in positions
+        # j .. j + 2**p - 1, for spans of 1, 2 and 4 positions (any span of up to 8, a budget's
+        # of up to 6 edits, is two of them)
+        marks: list[dict[str, bytearray]] = [{} for _ in range(n)]
+        size = len(group) // 8 + 1
+        for b, w in enumerate(group):
+            byte, bit = b >> 3, 1 << (b & 7)
+            for at, c in zip(marks, w, strict=True):
+                mark = at.get(c)
+                if mark is None:
+                    mark = at[c] = bytearray(size)
+                mark[byte] |= bit
+        spans = [[{c: int.from_bytes(m, "little") for c, m in at.items()} for at in marks]]
+        for half in (1, 2):
+            wider = []
+            for j, at in enumerate(spans[-1]):
+                merged = dict(at)
+                for c, bits in (spans[-1][j + half] if j + half < n else {}).items():
+                    merged[c] = merged.get(c, 0) | bits
+                wider.append(merged)
+            spans.append(wider)
+        self.spans = spans
+
+    def narrowed(self, word: str, budget: int) -> Iterator[str]:
+        """The words of this length that share the first or second letter of `word` and have
+        all but the allowed number of its letters near where it has them."""
+        spans, m = self.spans, len(self.group[0])
         d = m - len(word)
         before, after = -((budget + 1 - d) // 2), (budget + 1 + d) // 2
         misses = budget - max(0, d)
@@ -216,7 +302,7 @@ class _NearWords:
             within[0] &= around
             if not within[misses]:
                 return
-        yield from map(group.__getitem__, _set_bits(within[misses]))
+        yield from map(self.group.__getitem__, _set_bits(within[misses]))
 
 
 class _StemCache(dict[str, tuple[str, ...]]):

@@ -142,7 +142,16 @@ def within(word: str, budget: int, vocabulary: list[str]) -> list[tuple[int, str
     return sorted((int(d), w) for w, d, _ in found if w[0] == word[0] or w[1] == word[1])
 
 
-def test_no_word_within_the_budget_is_ever_narrowed_away():
+@pytest.fixture(params=["scanned", "narrowed"])
+def way(request, monkeypatch) -> str:
+    """Each way `_NearWords` finds a length's candidates, whatever the number of words."""
+    monkeypatch.setattr(
+        _NearWords, "SCAN_PER_OPERATION", 10**9 if request.param == "scanned" else 0
+    )
+    return request.param
+
+
+def test_no_word_within_the_budget_is_ever_lost(way):
     """Every word of two to six letters over a three-letter alphabet (the hardest case: every
     word is close to many) against every other: each within `budget` edits that shares the
     first or the second letter is among the index's candidates, and the closest is the one
@@ -155,7 +164,7 @@ def test_no_word_within_the_budget_is_ever_narrowed_away():
             assert index.closest(word, budget) == (close[0][1] if close else None)
 
 
-def test_the_closest_word_is_found_when_the_word_itself_is_not_there():
+def test_the_closest_word_is_found_when_the_word_itself_is_not_there(way):
     vocabulary = [w for w in SHORT_WORDS if len(w) != 4]  # every 4-letter word is missing
     index = _NearWords(vocabulary)
     for word in (w for w in SHORT_WORDS if len(w) == 4):
