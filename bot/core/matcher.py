@@ -446,10 +446,12 @@ class Matcher:
         # needed for the few best, so it is summed for them alone (in the same order).
         gains = [self._gains[s] for s in q.stems if s in self._gains]
         gained: dict[int, float] = dict(gains[0]) if gains else {}
+        several: set[int] = set()  # the entries more than one word points at
         for more in gains[1:]:
             both = {i: gained[i] + more[i] for i in gained.keys() & more.keys()}
             gained.update(more)
             gained.update(both)
+            several.update(both)
         for p in q.phrases:
             i = self._phrases[p][1]
             gained[i] = gained.get(i, 0.0) + PHRASE_BONUS
@@ -457,9 +459,12 @@ class Matcher:
         # only the few best become Candidates: a large content can match thousands weakly.
         # A phrase bonus can lift a score past 1: kept for ranking, it is the stronger match.
         # The best are the first MAX_ALTERNATIVES + 1 by score, ties in the order first seen (a
-        # stable sort); only the entries scoring at least the last of them are sorted.
+        # stable sort); only the entries scoring at least as much as the last of them are
+        # sorted. Any `keep` entries' scores bound it from below; those of the few entries
+        # several words point at usually bound it closely.
         keep = MAX_ALTERNATIVES + 1
-        at_least = heapq.nlargest(keep, gained.values())[-1] if gained else 0.0
+        some = [gained[i] for i in several] if len(several) >= keep else gained.values()
+        at_least = heapq.nlargest(keep, some)[-1] if some else 0.0
         best = sorted(
             [i for i, g in gained.items() if g >= at_least], key=gained.__getitem__, reverse=True
         )[:keep]
