@@ -146,7 +146,7 @@ class _NearWords:
     none of those is ever lost."""
 
     # narrowing a length takes about `budget` + 3 integer operations per letter of the
-    # misspelling, each costing about as much as scanning this many words
+    # misspelling (see _within), each costing about as much as scanning this many words
     SCAN_PER_OPERATION = 4  # measured: bench/matcher.py at 100, 1,000 and 10,000 entries
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
@@ -170,37 +170,45 @@ class _NearWords:
         come first: a word `d` letters longer or shorter is at least `d` edits away, so once
         a word is found, farther lengths are skipped and nearer ones need no larger budget."""
         n = len(word)
-        keys = ((0, word[0]), (1, word[1]))
-        if self._count(keys, n - budget, n + budget) <= self._scannable(n, budget, 2 * budget + 1):
-            found = self._best(
-                word, budget, self._scanned(word, budget, keys, n - budget, n + budget)
-            )
-            return found[1] if found else None
-        best: tuple[int, str] | None = None
-        for m in sorted(range(n - budget, n + budget + 1), key=lambda m: abs(m - n)):
-            if abs(m - n) > budget:
-                break
-            found = self._best(word, budget, self._of_length(word, budget, keys, m))
-            if found is not None and (best is None or found < best):
-                best = found
-                budget = found[0]
-        return best[1] if best else None
+        within = self._within(word, budget, n - budget, n + budget)
+        if within is not None:
+            found = self._best(word, budget, self._scanned(word, budget, within))
+        else:
+            found = None
+            for m in sorted(range(n - budget, n + budget + 1), key=lambda m: abs(m - n)):
+                if abs(m - n) > budget:
+                    break
+                nearest = self._best(word, budget, self._of_length(word, budget, m))
+                if nearest is not None and (found is None or nearest < found):
+                    found = nearest
+                    budget = nearest[0]
+        return found[1] if found else None
 
     def near(self, word: str, budget: int) -> Iterator[str]:
         """Words that may be within `budget` edits of `word` and share its first or second
         letter, the way `closest` finds them: a superset of those that are."""
         n = len(word)
-        keys = ((0, word[0]), (1, word[1]))
-        if self._count(keys, n - budget, n + budget) <= self._scannable(n, budget, 2 * budget + 1):
-            yield from self._scanned(word, budget, keys, n - budget, n + budget)
+        within = self._within(word, budget, n - budget, n + budget)
+        if within is not None:
+            yield from self._scanned(word, budget, within)
         else:
             for m in range(n - budget, n + budget + 1):
-                yield from self._of_length(word, budget, keys, m)
+                yield from self._of_length(word, budget, m)
 
-    def _scannable(self, n: int, budget: int, lengths: int) -> int:
-        """How many words are scanned as fast as `lengths` lengths are narrowed for a word of
-        `n` letters."""
-        return self.SCAN_PER_OPERATION * n * (budget + 3) * lengths
+    def _within(
+        self, word: str, budget: int, lo: int, hi: int
+    ) -> tuple[list[str], list[str]] | None:
+        """The words of lengths `lo` to `hi` that share the first or the second letter of
+        `word`, or None when there are more than are scanned as fast as those lengths are
+        narrowed (about `budget` + 3 integer operations per letter of `word` and length)."""
+        first, first_lengths = self._groups.get((0, word[0]), ((), ()))
+        second, second_lengths = self._groups.get((1, word[1]), ((), ()))
+        i, j = bisect_left(first_lengths, lo), bisect_right(first_lengths, hi)
+        k, m = bisect_left(second_lengths, lo), bisect_right(second_lengths, hi)
+        lengths = hi - lo + 1
+        if (j - i) + (m - k) > self.SCAN_PER_OPERATION * len(word) * (budget + 3) * lengths:
+            return None
+        return first[i:j], second[k:m]
 
     @staticmethod
     def _best(word: str, budget: int, words: Iterable[str]) -> tuple[int, str] | None:
@@ -212,40 +220,23 @@ class _NearWords:
                 best = (d, w)
         return best
 
-    def _slices(self, keys: Iterable[tuple[int, str]], lo: int, hi: int) -> list[list[str]]:
-        """The words of lengths `lo` to `hi` of each group in `keys`."""
-        slices = []
-        for key in keys:
-            group, lengths = self._groups.get(key, ([], []))
-            slices.append(group[bisect_left(lengths, lo) : bisect_right(lengths, hi)])
-        return slices
-
-    def _count(self, keys: Iterable[tuple[int, str]], lo: int, hi: int) -> int:
-        total = 0
-        for key in keys:
-            _, lengths = self._groups.get(key, ([], []))
-            total += bisect_right(lengths, hi) - bisect_left(lengths, lo)
-        return total
-
-    def _scanned(
-        self, word: str, budget: int, keys: Iterable[tuple[int, str]], lo: int, hi: int
-    ) -> Iterator[str]:
-        """The words of lengths `lo` to `hi` in the groups of `keys` within 2 x `budget`
-        insertions and deletions of `word` (a word in both groups may come twice)."""
-        for some in self._slices(keys, lo, hi):
+    @staticmethod
+    def _scanned(word: str, budget: int, groups: Iterable[list[str]]) -> Iterator[str]:
+        """The words of `groups` within 2 x `budget` insertions and deletions of `word` (a
+        word in two groups comes twice)."""
+        for group in groups:
             for w, _, _ in process.extract(
-                word, some, scorer=Indel.distance, score_cutoff=2 * budget, limit=None
+                word, group, scorer=Indel.distance, score_cutoff=2 * budget, limit=None
             ):
                 yield w
 
-    def _of_length(
-        self, word: str, budget: int, keys: Iterable[tuple[int, str]], m: int
-    ) -> Iterable[str]:
+    def _of_length(self, word: str, budget: int, m: int) -> Iterable[str]:
         """`near`, for the words of length `m` alone: scanned when few, else narrowed."""
         if m not in self._lengths:
             return ()
-        if self._count(keys, m, m) <= self._scannable(len(word), budget, 1):
-            return self._scanned(word, budget, keys, m, m)
+        within = self._within(word, budget, m, m)
+        if within is not None:
+            return self._scanned(word, budget, within)
         return self._lengths[m].narrowed(word, budget)
 
 
@@ -446,28 +437,38 @@ class Matcher:
         # needed for the few best, so it is summed for them alone (in the same order).
         gains = [self._gains[s] for s in q.stems if s in self._gains]
         gained: dict[int, float] = dict(gains[0]) if gains else {}
-        several: set[int] = set()  # the entries more than one word points at
+        several: set[int] = set()  # entries more than one word points at (some, at least)
         for more in gains[1:]:
-            both = {i: gained[i] + more[i] for i in gained.keys() & more.keys()}
-            gained.update(more)
-            gained.update(both)
-            several.update(both)
+            if len(more) < 32:  # a few entries: one pass costs less than the set operations
+                get = gained.get
+                gained.update({i: get(i, 0.0) + g for i, g in more.items()})
+                continue
+            both = gained.keys() & more.keys()
+            if both:
+                sums = {i: gained[i] + more[i] for i in both}
+                gained.update(more)
+                gained.update(sums)
+                several |= both
+            else:
+                gained.update(more)
         for p in q.phrases:
             i = self._phrases[p][1]
             gained[i] = gained.get(i, 0.0) + PHRASE_BONUS
         entries = self.content.entries
         # only the few best become Candidates: a large content can match thousands weakly.
         # A phrase bonus can lift a score past 1: kept for ranking, it is the stronger match.
-        # The best are the first MAX_ALTERNATIVES + 1 by score, ties in the order first seen (a
-        # stable sort); only the entries scoring at least as much as the last of them are
-        # sorted. Any `keep` entries' scores bound it from below; those of the few entries
-        # several words point at usually bound it closely.
+        # The best are the first MAX_ALTERNATIVES + 1 by score, ties in the order first seen
+        # (heapq.nlargest is a stable sort). Among many, only those scoring at least as much
+        # as the last of them are sorted: any `keep` entries' scores bound that from below,
+        # and those of the few entries several words point at usually bound it closely.
         keep = MAX_ALTERNATIVES + 1
-        some = [gained[i] for i in several] if len(several) >= keep else gained.values()
-        at_least = heapq.nlargest(keep, some)[-1] if some else 0.0
-        best = sorted(
-            [i for i, g in gained.items() if g >= at_least], key=gained.__getitem__, reverse=True
-        )[:keep]
+        if len(gained) > 8 * keep:
+            some = [gained[i] for i in several] if len(several) >= keep else gained.values()
+            at_least = heapq.nlargest(keep, some)[-1]
+            contenders = [i for i, g in gained.items() if g >= at_least]
+            best = heapq.nlargest(keep, contenders, key=gained.__getitem__)
+        else:
+            best = heapq.nlargest(keep, gained, key=gained.__getitem__)
         covered = dict.fromkeys(best, 0.0)  # summed in message order, as it always was
         for s, info in zip(q.stems, q.info, strict=True):
             postings = self._gains.get(s, ())
