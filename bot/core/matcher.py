@@ -125,12 +125,11 @@ class _NearWords:
     measuring the misspelling against each of them.
 
     Only words of about its length that share its first or second letter are looked at. A
-    length's few such words are scanned in C (rapidfuzz: insertions and deletions counted
-    bit-parallel, ~60 ns a word); any word within `k` Damerau-Levenshtein edits is within `2k`
-    of those, since each edit removes at most one letter from the two words' longest common
-    subsequence.
+    few such words are scanned in C (rapidfuzz: insertions and deletions counted bit-parallel,
+    ~60 ns a word); any word within `k` Damerau-Levenshtein edits is within `2k` of those,
+    since each edit removes at most one letter from the two words' longest common subsequence.
 
-    A length's many such words (a large content has tens of thousands) are narrowed first. A
+    Many such words of a length (a large content has tens of thousands) are narrowed first. A
     word `t` within `k` edits of `w` has every letter of `w` near where `w` has it, but for at
     most `k`: only an inserted or substituted letter of `w` goes missing (one edit each), and a
     kept letter, transposed or not, moves only as far as the insertions and deletions before it
@@ -161,7 +160,7 @@ class _NearWords:
         by_length: dict[int, list[str]] = defaultdict(list)
         for w in ordered:
             by_length[len(w)].append(w)
-        self._lengths = {n: _Length(group) for n, group in by_length.items()}
+        self._lengths = {n: _LengthIndex(group) for n, group in by_length.items()}
 
     def closest(self, word: str, budget: int) -> str | None:
         """The word fewest edits from `word` (at most `budget`; ties: the first in alphabetical
@@ -240,8 +239,8 @@ class _NearWords:
         return self._lengths[m].narrowed(word, budget)
 
 
-class _Length:
-    """The words of one length, for `_NearWords`."""
+class _LengthIndex:
+    """The words of one length and where they have which letters, for `_NearWords`."""
 
     def __init__(self, group: list[str]) -> None:
         n = len(group[0])
