@@ -348,12 +348,15 @@ def accuracy(eval_file: str) -> list[str]:
     return [c.text for c in cases]
 
 
-def real_latency(messages: list[str], rounds: int) -> None:
+def real_latency(messages: list[str], rounds: int, against: str | None) -> None:
     """Each round builds a fresh responder and empties the caches, then asks each (distinct)
-    message once: no round profits from an earlier one."""
+    message once: no round profits from an earlier one. With `against`, `match` of this
+    matcher and of the other, alternating, the caches emptied before each message."""
     content = load_content()
     docs = [f"{e.question} {e.answer}" for e in content.entries]
+    other = load_matcher_class(against) if against else None
     ours, match_only, base = [], [], []
+    pair: list[list[float]] = [[], []]
     for _ in range(rounds):
         responder = Responder(content)
         cold(responder.matcher)
@@ -364,17 +367,23 @@ def real_latency(messages: list[str], rounds: int) -> None:
         base += time_once(
             lambda m: process.extractOne(m, docs, scorer=fuzz.token_set_ratio), messages
         )
+        if other:
+            for k, timed in enumerate(time_queries([Matcher(content), other(content)], messages)):
+                pair[k] += timed
     print(
         f"\n## Latency per message ({clock.name} time), real content, cold caches ({rounds} "
         "rounds, µs)"
     )
     print(f"{'':28} {'p50':>8} {'p99':>8}")
-    for label, s in (
+    rows = [
         ("respond (intents+matcher)", ours),
         ("matcher.match", match_only),
         ("baseline extractOne", base),
-    ):
-        print(f"{label:28} {percentile(s, 50):8.1f} {percentile(s, 99):8.1f}")
+    ]
+    if other:
+        rows += [("match, each cold, this", pair[0]), ("match, each cold, before", pair[1])]
+    for label, timed in rows:
+        print(f"{label:28} {percentile(timed, 50):8.1f} {percentile(timed, 99):8.1f}")
     print(f"ratio respond/baseline p50: {percentile(ours, 50) / percentile(base, 50):.2f}")
 
 
@@ -451,7 +460,7 @@ def main() -> None:
         outcomes(args.outcomes)
         return
     messages = accuracy(args.eval)
-    real_latency(messages, args.rounds)
+    real_latency(messages, args.rounds, args.against)
     sizes = [int(s) for s in args.sizes.split(",")]
     scaling(sizes, args.probes, args.base_probes, args.runs, args.against)
     if not args.skip_cold_start:
