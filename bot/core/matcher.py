@@ -146,7 +146,7 @@ class _NearWords:
 
     # narrowing a length takes about `budget` + 3 integer operations per letter of the
     # misspelling (see _within), each costing about as much as scanning this many words
-    SCAN_PER_OPERATION = 4  # measured: bench/matcher.py at 100, 1,000 and 10,000 entries
+    SCAN_PER_OPERATION = 4  # measured at 100, 1,000 and 10,000 entries (bench/matcher.py)
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
         ordered = sorted(vocabulary, key=lambda w: (len(w), w))
@@ -199,12 +199,13 @@ class _NearWords:
     ) -> tuple[list[str], list[str]] | None:
         """The words of lengths `lo` to `hi` that share the first or the second letter of
         `word`, or None when there are more than are scanned as fast as those lengths are
-        narrowed (about `budget` + 3 integer operations per letter of `word` and length)."""
+        narrowed (about `budget` + 3 integer operations per letter of `word` and length; the
+        nearest lengths first, rarely more than three are)."""
         first, first_lengths = self._groups.get((0, word[0]), ((), ()))
         second, second_lengths = self._groups.get((1, word[1]), ((), ()))
         i, j = bisect_left(first_lengths, lo), bisect_right(first_lengths, hi)
         k, m = bisect_left(second_lengths, lo), bisect_right(second_lengths, hi)
-        lengths = hi - lo + 1
+        lengths = min(hi - lo + 1, 3)
         if (j - i) + (m - k) > self.SCAN_PER_OPERATION * len(word) * (budget + 3) * lengths:
             return None
         return first[i:j], second[k:m]
