@@ -28,7 +28,7 @@ from __future__ import annotations
 import heapq
 import math
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -160,7 +160,17 @@ class _NearWords:
         by_length: dict[int, list[str]] = defaultdict(list)
         for w in ordered:
             by_length[len(w)].append(w)
-        self._lengths = {n: _LengthIndex(group) for n, group in by_length.items()}
+        # a length is narrowed only when a misspelling reaches more of its words than are
+        # scanned as fast, and none reaches more than its largest first and second letter
+        # groups: a small content's lengths (the real content's) are only ever scanned
+        fewest = self.SCAN_PER_OPERATION * MIN_TYPO_LEN * (1 + 3)
+        self._lengths = {
+            n: _LengthIndex(group)
+            for n, group in by_length.items()
+            if max(Counter(w[0] for w in group).values())
+            + max(Counter(w[1] for w in group).values())
+            > fewest
+        }
 
     def closest(self, word: str, budget: int) -> str | None:
         """The word fewest edits from `word` (at most `budget`; ties: the first in alphabetical
@@ -195,7 +205,7 @@ class _NearWords:
                 yield from self._of_length(word, budget, m)
 
     def _within(
-        self, word: str, budget: int, lo: int, hi: int
+        self, word: str, budget: int, lo: int, hi: int, however_many: bool = False
     ) -> tuple[list[str], list[str]] | None:
         """The words of lengths `lo` to `hi` that share the first or the second letter of
         `word`, or None when there are more than are scanned as fast as those lengths are
@@ -206,7 +216,8 @@ class _NearWords:
         i, j = bisect_left(first_lengths, lo), bisect_right(first_lengths, hi)
         k, m = bisect_left(second_lengths, lo), bisect_right(second_lengths, hi)
         lengths = min(hi - lo + 1, 3)
-        if (j - i) + (m - k) > self.SCAN_PER_OPERATION * len(word) * (budget + 3) * lengths:
+        many = self.SCAN_PER_OPERATION * len(word) * (budget + 3) * lengths
+        if (j - i) + (m - k) > many and not however_many:
             return None
         return first[i:j], second[k:m]
 
@@ -232,12 +243,10 @@ class _NearWords:
 
     def _of_length(self, word: str, budget: int, m: int) -> Iterable[str]:
         """`near`, for the words of length `m` alone: scanned when few, else narrowed."""
-        if m not in self._lengths:
-            return ()
         within = self._within(word, budget, m, m)
-        if within is not None:
-            return self._scanned(word, budget, within)
-        return self._lengths[m].narrowed(word, budget)
+        if within is None and m in self._lengths:
+            return self._lengths[m].narrowed(word, budget)
+        return self._scanned(word, budget, within or self._within(word, budget, m, m, True))
 
 
 class _LengthIndex:
