@@ -236,16 +236,18 @@ def typo_index(matcher: Matcher) -> tuple[float, float] | None:
     return seconds, held
 
 
-def time_queries(matchers: list[Matcher], queries: list[str]) -> list[list[float]]:
+def time_queries(matchers: list[Matcher], queries: list[str], turn: int = 0) -> list[list[float]]:
     """Microseconds per query for each matcher, each query once, caches emptied before each;
-    with two matchers, which goes first alternates from query to query. Each matcher answers
-    an untimed message first: whichever went first would pay the one-off costs of a first
-    query after a build (memory first touched, the garbage collector's first passes)."""
+    with two matchers, which goes first alternates from query to query, and from `turn` to
+    `turn` (the second to answer a message finds what they share warm: the content's
+    entries, the stemmer). Each matcher answers an untimed message first: whichever went
+    first would pay the one-off costs of a first query after a build (memory first touched,
+    the garbage collector's first passes)."""
     samples: list[list[float]] = [[] for _ in matchers]
     for matcher in matchers:  # a first query after a build pays one-off costs: not timed
         matcher.match("warming up")
     for n, q in enumerate(queries):
-        order = range(len(matchers)) if n % 2 == 0 else reversed(range(len(matchers)))
+        order = range(len(matchers)) if (n + turn) % 2 == 0 else reversed(range(len(matchers)))
         for k in order:
             cold(matchers[k])
             t0 = clock.ns()
@@ -290,7 +292,7 @@ def scaling(
                 before_s = clock.s() - t0
             queries = misspelt_probes(content, probes, seed=run + 1)
             gc.collect()  # the builds' garbage: collected before any query is timed
-            timed = time_queries(matchers, queries)
+            timed = time_queries(matchers, queries, turn=run)
             theirs = time_once(
                 lambda m, qs=questions: process.extractOne(m, qs, scorer=fuzz.token_set_ratio),
                 queries[:base_probes],
@@ -361,7 +363,7 @@ def real_latency(messages: list[str], rounds: int, against: str | None) -> None:
     other = load_matcher_class(against) if against else None
     ours, match_only, base = [], [], []
     pair: list[list[float]] = [[], []]
-    for _ in range(rounds):
+    for turn in range(rounds):
         responder = Responder(content)
         cold(responder.matcher)
         ours += time_once(responder.respond, messages)
@@ -374,7 +376,7 @@ def real_latency(messages: list[str], rounds: int, against: str | None) -> None:
         if other:
             matchers = [Matcher(content), other(content)]
             gc.collect()  # the builds' garbage: collected before any message is timed
-            for k, timed in enumerate(time_queries(matchers, messages)):
+            for k, timed in enumerate(time_queries(matchers, messages, turn)):
                 pair[k] += timed
     print(
         f"\n## Latency per message ({clock.name} time), real content, cold caches ({rounds} "
