@@ -3,9 +3,14 @@ per message on the real content, and the scaling curve on synthetic contents of 
 entries queried with realistic misspellings, every figure beside a baseline from the same run.
 
 Honest where it used to flatter: every timed query is distinct and timed once, with the caches
-(the `stem` lru_cache, the matcher's typo memo) emptied first, so nothing is a cache hit; and
-the synthetic probes are misspelt the way people misspell (transpositions, dropped and doubled
-letters, adjacent keys), deterministically from a seeded RNG.
+(the `stem` lru_cache, the matcher's typo memo) emptied before each synthetic query and before
+each round of the real messages, so nothing is a cache hit; and the synthetic probes are
+misspelt the way people misspell (transpositions, dropped and doubled letters, adjacent keys),
+deterministically from a seeded RNG.
+
+`--against FILE` times another version of bot/core/matcher.py (e.g. `git show
+REV:bot/core/matcher.py > /tmp/old_matcher.py`) on the same contents and queries, query by query
+in alternating order, so on a busy machine both meet the same load.
 
 Run: .venv/bin/python bench/matcher.py [--eval ../shared/eval/dev.yaml] [--sizes 10,100,...]
      .venv/bin/python bench/matcher.py --outcomes FILE   # every verdict, to diff two versions
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import json
 import random
 import statistics
@@ -52,6 +58,17 @@ def cold(matcher: Matcher) -> None:
     """Forget everything a previous query taught: the stems of words and corrected typos."""
     text_module.stem.cache_clear()
     matcher._typos.clear()  # a benchmark of cold caches must empty the memo
+
+
+def load_matcher_class(path: str) -> type[Matcher]:
+    """`Matcher` from another version of bot/core/matcher.py (it imports the rest of `bot`
+    from this tree, so it must be a version that works with this tree's content and text)."""
+    spec = importlib.util.spec_from_file_location("other_matcher", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module.Matcher
 
 
 # Wall time by default. `--clock cpu` times this thread's CPU instead: on a machine shared with
@@ -192,33 +209,72 @@ def build(text: str) -> tuple[Content, Matcher, float, float]:
     return content, matcher, t1 - t0, clock.s() - t1
 
 
-def index_memory(content: Content) -> tuple[float, float]:
-    """Bytes the matcher's index and the baseline's list of questions hold (tracemalloc)."""
+def traced(make: Callable[[], object]) -> tuple[object, float]:
+    """What `make()` returns, and the bytes it holds (tracemalloc), the `stem` cache emptied
+    first so whatever is measured first does not pay for the rest."""
+    text_module.stem.cache_clear()
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
-    matcher = Matcher(content)
-    ours = tracemalloc.get_traced_memory()[0] - before
-    before = tracemalloc.get_traced_memory()[0]
-    questions = [e.question for e in content.entries]
-    theirs = tracemalloc.get_traced_memory()[0] - before
+    made = make()
+    held = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
-    del matcher, questions
-    return ours, theirs
+    return made, held
 
 
-def scaling(sizes: list[int], probes: int, base_probes: int, runs: int) -> None:
+def typo_index(matcher: Matcher) -> tuple[float, float] | None:
+    """Seconds and bytes to build the typo index alone, from the words it indexes (None for a
+    matcher without one)."""
+    words = getattr(matcher, "_targets", None)
+    index_class = type(getattr(matcher, "_near", None))
+    if words is None or index_class is type(None):
+        return None
+    t0 = clock.s()
+    index_class(words)
+    seconds = clock.s() - t0
+    _, held = traced(lambda: index_class(words))
+    return seconds, held
+
+
+def time_queries(matchers: list[Matcher], queries: list[str], turn: int = 0) -> list[list[float]]:
+    """Microseconds per query for each matcher, each query once, caches emptied before each;
+    with two matchers, which goes first alternates from query to query, and from `turn` to
+    `turn` (the second to answer a message finds what they share warm: the content's
+    entries, the stemmer). Each matcher answers an untimed message first: whichever went
+    first would pay the one-off costs of a first query after a build (memory first touched,
+    the garbage collector's first passes)."""
+    samples: list[list[float]] = [[] for _ in matchers]
+    for matcher in matchers:  # a first query after a build pays one-off costs: not timed
+        matcher.match("warming up")
+    for n, q in enumerate(queries):
+        order = range(len(matchers)) if (n + turn) % 2 == 0 else reversed(range(len(matchers)))
+        for k in order:
+            cold(matchers[k])
+            t0 = clock.ns()
+            matchers[k].match(q)
+            samples[k].append((clock.ns() - t0) / 1000)
+    return samples
+
+
+def scaling(
+    sizes: list[int], probes: int, base_probes: int, runs: int, against: str | None
+) -> None:
+    other = load_matcher_class(against) if against else None
     print(
         f"\n## Scaling ({clock.name} time): synthetic content, {probes} distinct misspelt "
-        f"queries per size, cold caches; median of {runs} runs (baseline: rapidfuzz "
-        f"extractOne, token_set_ratio over the questions, first {base_probes} of the same "
-        "queries)"
+        f"queries per size, every cache emptied before each query; median of {runs} runs "
+        f"(baseline: rapidfuzz extractOne, token_set_ratio over the questions, first "
+        f"{base_probes} of the same queries"
+        + (f"; before: {against}, the same queries, alternating" if other else "")
+        + ")"
     )
     head = (
         f"{'entries':>7} {'p50 ms':>7} {'p99 ms':>7} {'base p50':>8} {'base p99':>8} "
         f"{'load s':>7} {'index s':>7} {'base s':>7} {'index MB':>8} {'KB/entry':>8} "
-        f"{'base MB':>7}"
+        f"{'base MB':>7} {'typo s':>7} {'typo MB':>7}"
     )
+    if other:
+        head += f" {'bef p50':>7} {'bef p99':>7} {'bef idx s':>9} {'bef MB':>7}"
     print(head)
     for n in sizes:
         text = synthetic_yaml(n)
@@ -228,35 +284,55 @@ def scaling(sizes: list[int], probes: int, base_probes: int, runs: int) -> None:
             t0 = clock.s()
             questions = [e.question for e in content.entries]
             base_s = clock.s() - t0
+            matchers = [matcher]
+            before_s = 0.0
+            if other:
+                t0 = clock.s()
+                matchers.append(other(content))
+                before_s = clock.s() - t0
             queries = misspelt_probes(content, probes, seed=run + 1)
-            cold(matcher)
-            ours = time_once(matcher.match, queries)
+            gc.collect()  # the builds' garbage: collected before any query is timed
+            timed = time_queries(matchers, queries, turn=run)
             theirs = time_once(
                 lambda m, qs=questions: process.extractOne(m, qs, scorer=fuzz.token_set_ratio),
                 queries[:base_probes],
             )
-            rows.append(
-                (
-                    percentile(ours, 50) / 1000,
-                    percentile(ours, 99) / 1000,
-                    percentile(theirs, 50) / 1000,
-                    percentile(theirs, 99) / 1000,
-                    load_s,
-                    index_s,
-                    base_s + load_s,
-                )
-            )
-            del content, matcher
-        mem, base_mem = index_memory(parse_content(text, "synthetic.yaml"))
+            row = [
+                percentile(timed[0], 50) / 1000,
+                percentile(timed[0], 99) / 1000,
+                percentile(theirs, 50) / 1000,
+                percentile(theirs, 99) / 1000,
+                load_s,
+                index_s,
+                base_s + load_s,
+            ]
+            if other:
+                row += [percentile(timed[1], 50) / 1000, percentile(timed[1], 99) / 1000, before_s]
+            rows.append(row)
+            del content, matcher, matchers
+        content = parse_content(text, "synthetic.yaml")
+        matcher, mem = traced(lambda c=content: Matcher(c))
+        _, base_mem = traced(lambda c=content: [e.question for e in c.entries])
+        typo = typo_index(matcher)
+        typo_s, typo_mem = typo if typo else (float("nan"), float("nan"))
+        del matcher
         med = [statistics.median(col) for col in zip(*rows, strict=True)]
-        print(
+        line = (
             f"{n:>7} {med[0]:7.3f} {med[1]:7.3f} {med[2]:8.3f} {med[3]:8.3f} {med[4]:7.2f} "
             f"{med[5]:7.2f} {med[6]:7.2f} {mem / 1e6:8.1f} {mem / n / 1e3:8.1f} "
-            f"{base_mem / 1e6:7.2f}"
+            f"{base_mem / 1e6:7.2f} {typo_s:7.3f} {typo_mem / 1e6:7.2f}"
         )
+        if other:
+            _, before_mem = traced(lambda c=content: other(c))
+            line += f" {med[7]:7.3f} {med[8]:7.3f} {med[9]:9.2f} {before_mem / 1e6:7.1f}"
+        print(line)
         if runs > 1:
             p99s = sorted(r[1] for r in rows)
-            print(f"{'':>7} p99 over runs: {', '.join(f'{x:.3f}' for x in p99s)}")
+            print(f"{'':>7} p99 over runs: {', '.join(f'{x:.3f}' for x in p99s)}", end="")
+            if other:
+                print(f"; before: {', '.join(f'{x:.3f}' for x in sorted(r[8] for r in rows))}")
+            else:
+                print()
 
 
 # --- the real content ----------------------------------------------------------------------------
@@ -278,13 +354,16 @@ def accuracy(eval_file: str) -> list[str]:
     return [c.text for c in cases]
 
 
-def real_latency(messages: list[str], rounds: int) -> None:
+def real_latency(messages: list[str], rounds: int, against: str | None) -> None:
     """Each round builds a fresh responder and empties the caches, then asks each (distinct)
-    message once: no round profits from an earlier one."""
+    message once: no round profits from an earlier one. With `against`, `match` of this
+    matcher and of the other, alternating, the caches emptied before each message."""
     content = load_content()
     docs = [f"{e.question} {e.answer}" for e in content.entries]
+    other = load_matcher_class(against) if against else None
     ours, match_only, base = [], [], []
-    for _ in range(rounds):
+    pair: list[list[float]] = [[], []]
+    for turn in range(rounds):
         responder = Responder(content)
         cold(responder.matcher)
         ours += time_once(responder.respond, messages)
@@ -294,17 +373,25 @@ def real_latency(messages: list[str], rounds: int) -> None:
         base += time_once(
             lambda m: process.extractOne(m, docs, scorer=fuzz.token_set_ratio), messages
         )
+        if other:
+            matchers = [Matcher(content), other(content)]
+            gc.collect()  # the builds' garbage: collected before any message is timed
+            for k, timed in enumerate(time_queries(matchers, messages, turn)):
+                pair[k] += timed
     print(
         f"\n## Latency per message ({clock.name} time), real content, cold caches ({rounds} "
         "rounds, µs)"
     )
     print(f"{'':28} {'p50':>8} {'p99':>8}")
-    for label, s in (
+    rows = [
         ("respond (intents+matcher)", ours),
         ("matcher.match", match_only),
         ("baseline extractOne", base),
-    ):
-        print(f"{label:28} {percentile(s, 50):8.1f} {percentile(s, 99):8.1f}")
+    ]
+    if other:
+        rows += [("match, each cold, this", pair[0]), ("match, each cold, before", pair[1])]
+    for label, timed in rows:
+        print(f"{label:28} {percentile(timed, 50):8.1f} {percentile(timed, 99):8.1f}")
     print(f"ratio respond/baseline p50: {percentile(ours, 50) / percentile(base, 50):.2f}")
 
 
@@ -372,6 +459,7 @@ def main() -> None:
     ap.add_argument("--base-probes", type=int, default=100, help="of which the baseline runs")
     ap.add_argument("--runs", type=int, default=3, help="builds and query sets per size")
     ap.add_argument("--clock", choices=sorted(CLOCKS), default="wall")
+    ap.add_argument("--against", metavar="FILE", help="another bot/core/matcher.py to time too")
     ap.add_argument("--skip-cold-start", action="store_true")
     ap.add_argument("--outcomes", metavar="FILE", help="only write every verdict to FILE")
     args = ap.parse_args()
@@ -380,8 +468,9 @@ def main() -> None:
         outcomes(args.outcomes)
         return
     messages = accuracy(args.eval)
-    real_latency(messages, args.rounds)
-    scaling([int(s) for s in args.sizes.split(",")], args.probes, args.base_probes, args.runs)
+    real_latency(messages, args.rounds, args.against)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    scaling(sizes, args.probes, args.base_probes, args.runs, args.against)
     if not args.skip_cold_start:
         cold_start()
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 import heapq
 import math
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -107,16 +107,198 @@ class Query:
     phrases: tuple[int, ...]  # indexes of keyword phrases present in full
 
 
-def _one_edit(word: str, alphabet: str) -> list[str]:
-    """Every string one deletion, transposition, substitution or insertion (of a letter of
-    `alphabet`) from `word`."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return [
-        *(a + b[1:] for a, b in splits if b),
-        *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
-        *(a + c + b[1:] for a, b in splits if b for c in alphabet),
-        *(a + c + b for a, b in splits for c in alphabet),
-    ]
+def _set_bits(bits: int) -> Iterator[int]:
+    """The positions of the 1 bits of `bits`, lowest first."""
+    digits = bin(bits)[:1:-1]  # lowest bit first
+    i = digits.find("1")
+    while i >= 0:
+        yield i
+        i = digits.find("1", i + 1)
+
+
+class _NearWords:
+    """The content words that may be within a few edits of a misspelling, found without
+    measuring the misspelling against each of them.
+
+    Only words of about its length that share its first or second letter are looked at. A
+    few such words are scanned in C (rapidfuzz: insertions and deletions counted bit-parallel,
+    ~60 ns a word); any word within `k` Damerau-Levenshtein edits is within `2k` of those,
+    since each edit removes at most one letter from the two words' longest common subsequence.
+
+    Many such words of a length (a large content has tens of thousands) are narrowed first. A
+    word `t` within `k` edits of `w` has every letter of `w` near where `w` has it, but for at
+    most `k`: only an inserted or substituted letter of `w` goes missing (one edit each), and a
+    kept letter, transposed or not, moves only as far as the insertions and deletions before it
+    allow. With `d` = len(t) - len(w), deletions outnumber insertions by `d`, so a kept letter
+    moves between -(k + 1 - d) // 2 and (k + 1 + d) // 2 places (the 1: a transposition), and
+    at most k - d letters go missing when `t` is longer. So every word is a bit in one integer
+    per (length, letter, span of positions): the words of that length with that letter in the
+    span; the misses of all the words of a length are counted at once with a few integer ORs
+    and ANDs per letter of `w`, in C. (tests/core/test_matcher_scale.py checks this against
+    every pair of short words.)
+
+    Either way the words returned are a superset of those within `k` edits, to be measured;
+    none of those is ever lost."""
+
+    # narrowing a length takes about `budget` + 3 integer operations per letter of the
+    # misspelling (see _within), each costing about as much as scanning this many words
+    SCAN_PER_OPERATION = 4  # measured at 100, 1,000 and 10,000 entries (bench/matcher.py)
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        ordered = sorted(vocabulary, key=lambda w: (len(w), w))
+        # (0, a first letter) or (1, a second letter) -> the words that have it, sorted by
+        # (length, word), and their lengths: the lengths within a budget are one slice
+        grouped: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for w in ordered:
+            grouped[(0, w[0])].append(w)
+            grouped[(1, w[1])].append(w)
+        self._groups = {key: (group, [len(w) for w in group]) for key, group in grouped.items()}
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for w in ordered:
+            by_length[len(w)].append(w)
+        # a length is narrowed only when a misspelling reaches more of its words than are
+        # scanned as fast, and none reaches more than its largest first and second letter
+        # groups: a small content's lengths (the real content's) are only ever scanned
+        fewest = self.SCAN_PER_OPERATION * MIN_TYPO_LEN * (1 + 3)
+        self._lengths = {
+            n: _LengthIndex(group)
+            for n, group in by_length.items()
+            if max(Counter(w[0] for w in group).values())
+            + max(Counter(w[1] for w in group).values())
+            > fewest
+        }
+
+    def closest(self, word: str, budget: int) -> str | None:
+        """The word fewest edits from `word` (at most `budget`; ties: the first in alphabetical
+        order) among those that share its first or second letter. When few words are of
+        about its length, they are all scanned at once. Otherwise the lengths nearest its own
+        come first: a word `d` letters longer or shorter is at least `d` edits away, so once
+        a word is found, farther lengths are skipped and nearer ones need no larger budget."""
+        n = len(word)
+        within = self._within(word, budget, n - budget, n + budget)
+        if within is not None:
+            found = self._best(word, budget, self._scanned(word, budget, within))
+        else:
+            found = None
+            for m in sorted(range(n - budget, n + budget + 1), key=lambda m: abs(m - n)):
+                if abs(m - n) > budget:
+                    break
+                nearest = self._best(word, budget, self._of_length(word, budget, m))
+                if nearest is not None and (found is None or nearest < found):
+                    found = nearest
+                    budget = nearest[0]
+        return found[1] if found else None
+
+    def near(self, word: str, budget: int) -> Iterator[str]:
+        """Words that may be within `budget` edits of `word` and share its first or second
+        letter, the way `closest` finds them: a superset of those that are."""
+        n = len(word)
+        within = self._within(word, budget, n - budget, n + budget)
+        if within is not None:
+            yield from self._scanned(word, budget, within)
+        else:
+            for m in range(n - budget, n + budget + 1):
+                yield from self._of_length(word, budget, m)
+
+    def _within(
+        self, word: str, budget: int, lo: int, hi: int, however_many: bool = False
+    ) -> tuple[list[str], list[str]] | None:
+        """The words of lengths `lo` to `hi` that share the first or the second letter of
+        `word`, or None when there are more than are scanned as fast as those lengths are
+        narrowed (about `budget` + 3 integer operations per letter of `word` and length; the
+        nearest lengths first, rarely more than three are)."""
+        first, first_lengths = self._groups.get((0, word[0]), ((), ()))
+        second, second_lengths = self._groups.get((1, word[1]), ((), ()))
+        i, j = bisect_left(first_lengths, lo), bisect_right(first_lengths, hi)
+        k, m = bisect_left(second_lengths, lo), bisect_right(second_lengths, hi)
+        lengths = min(hi - lo + 1, 3)
+        many = self.SCAN_PER_OPERATION * len(word) * (budget + 3) * lengths
+        if (j - i) + (m - k) > many and not however_many:
+            return None
+        return first[i:j], second[k:m]
+
+    @staticmethod
+    def _best(word: str, budget: int, words: Iterable[str]) -> tuple[int, str] | None:
+        """(edits, word) for the word of `words` fewest edits from `word`, within `budget`."""
+        best: tuple[int, str] | None = None
+        for w in words:
+            d = DamerauLevenshtein.distance(word, w, score_cutoff=budget)
+            if d <= budget and (best is None or (d, w) < best):
+                best = (d, w)
+        return best
+
+    @staticmethod
+    def _scanned(word: str, budget: int, groups: Iterable[list[str]]) -> Iterator[str]:
+        """The words of `groups` within 2 x `budget` insertions and deletions of `word` (a
+        word in two groups comes twice)."""
+        for group in groups:
+            for w, _, _ in process.extract(
+                word, group, scorer=Indel.distance, score_cutoff=2 * budget, limit=None
+            ):
+                yield w
+
+    def _of_length(self, word: str, budget: int, m: int) -> Iterable[str]:
+        """`near`, for the words of length `m` alone: scanned when few, else narrowed."""
+        within = self._within(word, budget, m, m)
+        if within is None and m in self._lengths:
+            return self._lengths[m].narrowed(word, budget)
+        return self._scanned(word, budget, within or self._within(word, budget, m, m, True))
+
+
+class _LengthIndex:
+    """The words of one length and where they have which letters, for `_NearWords`."""
+
+    def __init__(self, group: list[str]) -> None:
+        n = len(group[0])
+        self.group = group  # alphabetical
+        # spans[p][j][letter]: the words (bit b: group[b]) with that letter in positions
+        # j .. j + 2**p - 1, for spans of 1, 2 and 4 positions (any span of up to 8, a budget's
+        # of up to 6 edits, is two of them)
+        marks: list[dict[str, bytearray]] = [{} for _ in range(n)]
+        size = len(group) // 8 + 1
+        for b, w in enumerate(group):
+            byte, bit = b >> 3, 1 << (b & 7)
+            for at, c in zip(marks, w, strict=True):
+                mark = at.get(c)
+                if mark is None:
+                    mark = at[c] = bytearray(size)
+                mark[byte] |= bit
+        spans = [[{c: int.from_bytes(m, "little") for c, m in at.items()} for at in marks]]
+        for half in (1, 2):
+            wider = []
+            for j, at in enumerate(spans[-1]):
+                merged = dict(at)
+                for c, bits in (spans[-1][j + half] if j + half < n else {}).items():
+                    merged[c] = merged.get(c, 0) | bits
+                wider.append(merged)
+            spans.append(wider)
+        self.spans = spans
+
+    def narrowed(self, word: str, budget: int) -> Iterator[str]:
+        """The words of this length that share the first or second letter of `word` and have
+        all but the allowed number of its letters near where it has them."""
+        spans, m = self.spans, len(self.group[0])
+        d = m - len(word)
+        before, after = -((budget + 1 - d) // 2), (budget + 1 + d) // 2
+        misses = budget - max(0, d)
+        candidates = spans[0][0].get(word[0], 0) | spans[0][1].get(word[1], 0)
+        # within[f]: the candidates missing at most f of the letters of `word` seen so far
+        within = [candidates] * (misses + 1)
+        for i, c in enumerate(word):
+            first, last = max(0, i + before), min(m - 1, i + after)
+            around = 0
+            if first <= last:  # the span, as (overlapping) spans of a power-of-two length
+                p = min((last - first + 1).bit_length(), len(spans)) - 1
+                width, level = 1 << p, spans[p]
+                around = level[last - width + 1].get(c, 0)
+                for j in range(first, last - width + 1, width):
+                    around |= level[j].get(c, 0)
+            for f in range(misses, 0, -1):
+                within[f] = (within[f] & around) | within[f - 1]
+            within[0] &= around
+            if not within[misses]:
+                return
+        yield from map(self.group.__getitem__, _set_bits(within[misses]))
 
 
 class _StemCache(dict[str, tuple[str, ...]]):
@@ -188,25 +370,12 @@ class Matcher:
         self._phrases_by_first: dict[str, list[int]] = defaultdict(list)
         for p, (phrase, _) in enumerate(phrases):
             self._phrases_by_first[phrase[0]].append(p)
-        # the words typos are corrected to: every content word that means something. A
-        # misspelling is compared only with words of about its length that share its first or
-        # second letter; each such group is kept sorted by length so the lengths in reach are one
-        # slice, scanned in C (see _closest): a large content has tens of thousands of words.
-        targets = [
+        # the words typos are corrected to: every content word that means something (a large
+        # content has tens of thousands), indexed so the few near a misspelling are found fast
+        self._targets = frozenset(
             w for w, stems in self._word_stems.items() if stems and len(w) >= MIN_TYPO_LEN - 1
-        ]
-        grouped: dict[tuple[int, str], list[str]] = defaultdict(list)
-        for w in targets:
-            grouped[(0, w[0])].append(w)
-            grouped[(1, w[1])].append(w)
-        self._vocabulary: dict[tuple[int, str], tuple[list[str], list[int]]] = {}
-        for key, group in grouped.items():
-            group.sort(key=lambda w: (len(w), w))
-            self._vocabulary[key] = (group, [len(w) for w in group])
-        # most typos are one edit: in a large content, the words one edit from a misspelling
-        # are cheaper to spell out and look up than its group is to scan (see _closest)
-        self._targets = frozenset(targets)
-        self._alphabet = "".join(sorted(set("".join(targets))))
+        )
+        self._near = _NearWords(self._targets)
         self._typos: dict[str, str | None] = {}
 
     def _stems(self, raw: Iterable[str]) -> list[str]:
@@ -231,41 +400,11 @@ class Matcher:
     def _closest(self, word: str, budget: int) -> str | None:
         """The content word fewest edits from `word` (at most `budget`; ties: the first in
         alphabetical order), among words of about its length that share its first or second
-        letter.
-
-        Most misspellings are one edit from their word. When the group is large, those words
-        are spelt out (every deletion, transposition, substitution and insertion, about
-        2 x alphabet x length strings) and looked up; only a longer word with none of them is
-        compared with the whole group. Damerau-Levenshtein is too slow for thousands of words
-        per query, so rapidfuzz first keeps, in C, the words within 2 x `budget` insertions and
-        deletions (Indel): any word within `budget` Damerau-Levenshtein edits is among them,
-        since each edit (a substitution, insertion, deletion or transposition) removes at most
-        one letter from each word's longest common subsequence. Only those few get the exact
-        distance."""
+        letter. `_NearWords` narrows the content's words to the few that may be that close;
+        only they are measured (Damerau-Levenshtein, in C)."""
         if word in self._targets:
             return word
-        lo, hi = len(word) - budget, len(word) + budget
-        groups = []
-        for key in ((0, word[0]), (1, word[1])):
-            group, lengths = self._vocabulary.get(key, ((), ()))
-            groups.append(group[bisect_left(lengths, lo) : bisect_right(lengths, hi)])
-        # a scan costs ~60 ns a word, a spelt-out variant ~100 ns; scan small groups
-        if sum(map(len, groups)) * 3 > 5 * 2 * (len(self._alphabet) + 1) * len(word):
-            ones = self._targets.intersection(_one_edit(word, self._alphabet))
-            near = [w for w in ones if w[0] == word[0] or w[1] == word[1]]
-            if near:
-                return min(near)
-            if budget == 1:
-                return None
-        best: tuple[int, str] | None = None
-        for near in groups:
-            for w, _, _ in process.extract(
-                word, near, scorer=Indel.distance, score_cutoff=2 * budget, limit=None
-            ):
-                d = DamerauLevenshtein.distance(word, w, score_cutoff=budget)
-                if d <= budget and (best is None or (d, w) < best):
-                    best = (d, w)
-        return best[1] if best else None
+        return self._near.closest(word, budget)
 
     def info(self, s: str) -> float:
         """How much a stem tells entries apart: generic terms next to nothing (and nothing at
@@ -297,21 +436,44 @@ class Matcher:
         total += UNKNOWN_INFO * math.sqrt(unknown)
         if total <= 0:
             return []
-        # The hot loop at scale (a word of a 10,000-entry content can be in hundreds of entries):
-        # one dict update per posting; how much of the message each entry covers is only needed
-        # for the few best, so it is summed for them alone (in the same order, to the same bit).
+        # The hot loop at scale (a word of a 10,000-entry content can be in hundreds of entries),
+        # kept in C: an entry's gains are summed in message order; an entry a later word adds
+        # is appended, as it is first seen. How much of the message each entry covers is only
+        # needed for the few best, so it is summed for them alone (in the same order).
         gains = [self._gains[s] for s in q.stems if s in self._gains]
         gained: dict[int, float] = dict(gains[0]) if gains else {}
+        several: set[int] = set()  # entries more than one word points at (some, at least)
         for more in gains[1:]:
-            get = gained.get
-            gained.update({i: get(i, 0.0) + g for i, g in more.items()})
+            if len(more) < 32:  # a few entries: one pass costs less than the set operations
+                get = gained.get
+                gained.update({i: get(i, 0.0) + g for i, g in more.items()})
+                continue
+            both = gained.keys() & more.keys()
+            if both:
+                sums = {i: gained[i] + more[i] for i in both}
+                gained.update(more)
+                gained.update(sums)
+                several |= both
+            else:
+                gained.update(more)
         for p in q.phrases:
             i = self._phrases[p][1]
             gained[i] = gained.get(i, 0.0) + PHRASE_BONUS
         entries = self.content.entries
         # only the few best become Candidates: a large content can match thousands weakly.
         # A phrase bonus can lift a score past 1: kept for ranking, it is the stronger match.
-        best = heapq.nlargest(MAX_ALTERNATIVES + 1, gained, key=gained.__getitem__)
+        # The best are the first MAX_ALTERNATIVES + 1 by score, ties in the order first seen
+        # (heapq.nlargest is a stable sort). Among many, only those scoring at least as much
+        # as the last of them are sorted: any `keep` entries' scores bound that from below,
+        # and those of the few entries several words point at usually bound it closely.
+        keep = MAX_ALTERNATIVES + 1
+        if len(gained) > 8 * keep:
+            some = [gained[i] for i in several] if len(several) >= keep else gained.values()
+            at_least = heapq.nlargest(keep, some)[-1]
+            contenders = [i for i, g in gained.items() if g >= at_least]
+            best = heapq.nlargest(keep, contenders, key=gained.__getitem__)
+        else:
+            best = heapq.nlargest(keep, gained, key=gained.__getitem__)
         covered = dict.fromkeys(best, 0.0)  # summed in message order, as it always was
         for s, info in zip(q.stems, q.info, strict=True):
             postings = self._gains.get(s, ())
