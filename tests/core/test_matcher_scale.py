@@ -25,7 +25,7 @@ from bot.core.matcher import Matcher, _NearWords
 
 ROOT = Path(__file__).resolve().parents[2]
 SYLLABLES = ["ka", "lo", "mi", "ne", "tor", "vex", "qua", "zen", "rup", "sil", "dra", "fen"]
-# hand-picked names, appended after the synthetic entries (numbered from 3001), numbered 2001…
+# hand-picked names, numbered 2001…, appended after the synthetic entries (numbered from 3001)
 NAMED = {
     2001: "velmorant",  # "velmoran" is one edit from both this and the next: ties go to the
     2002: "velmorang",  # first in alphabetical order, velmorang
