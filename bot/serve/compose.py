@@ -1,10 +1,12 @@
 """The composition root: everything `kubecon-bot run` runs, built from the settings in one place.
 
-The database is opened here, once; each repository, the front door, the platforms and the
-scheduler get their collaborators through their constructors, so what a `BotApp` holds never
-depends on which code ran last. Which platforms to serve comes from the platform registry
-(bot.core.platforms); an adapter is imported only when its platform is enabled: a Discord-only
-deployment never loads slack-bolt (and a broken optional dependency cannot stop the other).
+The database is opened here, once (the health probe alone keeps an engine of its own, with a
+3-second connect timeout for /readyz and each scrape); each repository, the front door, the
+platforms and the scheduler get their collaborators through their constructors, so what a
+`BotApp` holds never depends on which code ran last. Which platforms to serve comes from the
+platform registry (bot.core.platforms); an adapter is imported only when its platform is
+enabled: a Discord-only deployment never loads slack-bolt (and a broken optional dependency
+cannot stop the other).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.core.app import BotApp, Incoming, Observer
@@ -30,6 +32,7 @@ from bot.serve.reload import ContentReloader
 
 if TYPE_CHECKING:
     from bot.daily.digest_schedule import DigestTarget
+    from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +167,7 @@ def compose(
 
 
 def _prepare(
-    database: Any,
+    database: Database,
     sync: Callable[[dt.datetime], tuple[int, int]],
     digest: DigestTarget | None = None,
 ) -> Callable[[], None] | None:
