@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
-import os
 import sys
-import time
 from pathlib import Path
 
 from bot.core.content import load_content
@@ -24,6 +21,7 @@ from bot.daily.scheduler import Scheduler
 from bot.daily.store import Store
 from bot.usage.digest import Digest
 from bot.usage.log import UsageLog
+from tests.daily.replica import append, walk
 
 
 class FilePoster:
@@ -42,10 +40,7 @@ class FilePoster:
             "at": self.now.isoformat(),
             "replica": self.name,
         }
-        with self.out.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(line) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+        append(self.out, line)
 
 
 async def main(argv: list[str]) -> None:
@@ -62,13 +57,7 @@ async def main(argv: list[str]) -> None:
         lease=dt.timedelta(days=2),
         digest=Digest(UsageLog(store.engine), lambda: responder),
     )
-    now = dt.datetime.fromisoformat(start)
-    end = now + dt.timedelta(days=int(days))
-    time.sleep(max(0.0, float(go) - time.time()))  # both replicas start together
-    while now < end:
-        poster.now = now
-        await scheduler.tick(now)
-        now += dt.timedelta(minutes=int(step))
+    await walk(scheduler, [poster], start=start, days=days, step=step, go=go)
     store.close()
 
 

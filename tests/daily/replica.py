@@ -15,6 +15,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from bot.core.content import load_content
 from bot.core.replies import Reply
@@ -37,10 +38,31 @@ class FilePoster:
             "at": self.now.isoformat(),
             "replica": self.name,
         }
-        with self.out.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(line) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+        append(self.out, line)
+
+
+def append(out: Path, line: dict[str, str]) -> None:
+    """One post as a JSON line, on disk before the post returns: the other replica's process
+    and the test read the file, and a line lost in a buffer would look like a missed post."""
+    with out.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(line) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+async def walk(
+    scheduler: Scheduler, posters: list[Any], *, start: str, days: str, step: str, go: str
+) -> None:
+    """Tick `scheduler` over the simulated days, each poster told the simulated instant, from
+    the wall-clock instant `go` on (both replicas start together)."""
+    now = dt.datetime.fromisoformat(start)
+    end = now + dt.timedelta(days=int(days))
+    time.sleep(max(0.0, float(go) - time.time()))
+    while now < end:
+        for poster in posters:
+            poster.now = now
+        await scheduler.tick(now)
+        now += dt.timedelta(minutes=int(step))
 
 
 async def main(argv: list[str]) -> None:
@@ -53,14 +75,7 @@ async def main(argv: list[str]) -> None:
     # simulated day. (Takeover after a real death is tested in test_scheduler/test_store.)
     lease = dt.timedelta(days=2)
     scheduler = Scheduler(store, posters, load_content(), holder=name, lease=lease)
-    now = dt.datetime.fromisoformat(start)
-    end = now + dt.timedelta(days=int(days))
-    time.sleep(max(0.0, float(go) - time.time()))  # both replicas start together
-    while now < end:
-        for poster in posters.values():
-            poster.now = now
-        await scheduler.tick(now)
-        now += dt.timedelta(minutes=int(step))
+    await walk(scheduler, list(posters.values()), start=start, days=days, step=step, go=go)
     store.close()
 
 
