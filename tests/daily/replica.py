@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,6 +22,8 @@ from bot.core.content import load_content
 from bot.core.replies import Reply
 from bot.daily.scheduler import Scheduler
 from bot.daily.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class FilePoster:
@@ -39,6 +42,31 @@ class FilePoster:
             "replica": self.name,
         }
         append(self.out, line)
+
+
+def run_two(
+    script: str, url: str, tmp: Path, *, start: dt.datetime, days: int, step: int
+) -> list[dict[str, str]]:
+    """Run two replica processes of `script` (this module, or tests.daily.digest_replica) on the
+    database at `url`, starting together, and return every post either made."""
+    go = time.time() + 2.0
+    outs = [tmp / f"replica-{n}.jsonl" for n in ("a", "b")]
+    procs = [
+        subprocess.Popen(
+            [
+                *(sys.executable, "-m", script, url, str(out)),
+                *(start.isoformat(), str(days), str(step), out.stem, str(go)),
+            ],
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for out in outs
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=110)
+        assert proc.returncode == 0, err
+    return [json.loads(line) for out in outs if out.exists() for line in out.open()]
 
 
 def append(out: Path, line: dict[str, str]) -> None:

@@ -9,9 +9,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -34,8 +31,8 @@ from bot.usage.log import UsageLog
 from bot.usage.records import Asked
 from tests.conftest import clean_env, run_bot
 from tests.daily.conftest import RecordingPoster, channel_not_found, rate_limited, utc
+from tests.daily.replica import run_two
 
-ROOT = Path(__file__).resolve().parents[2]
 MONDAY_9 = utc(2026, 11, 9, 9, 0)  # Monday 9 November 2026, 09:00 UTC: the default schedule
 TARGET = ("slack", "CEDITORS", When(dt.time(9, 0), "UTC"), 0)
 CONFIGURED = utc(2026, 11, 4, 12, 0)  # DIGEST_CHANNEL set the Wednesday before
@@ -307,24 +304,7 @@ def test_two_replica_processes_post_one_digest_a_week(db_url: str, tmp_path: Pat
     seed = Store.open(db_url)
     seed.sync_digest(TARGET, start - dt.timedelta(days=1))
     seed.close()
-    go = time.time() + 2.0
-    outs = [tmp_path / f"replica-{n}.jsonl" for n in ("a", "b")]
-    procs = [
-        subprocess.Popen(
-            [
-                *(sys.executable, "-m", "tests.daily.digest_replica", db_url, str(out)),
-                *(start.isoformat(), "21", "30", out.stem, str(go)),
-            ],
-            cwd=ROOT,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for out in outs
-    ]
-    for proc in procs:
-        _, err = proc.communicate(timeout=110)
-        assert proc.returncode == 0, err
-    posts = [json.loads(line) for out in outs if out.exists() for line in out.open()]
+    posts = run_two("tests.daily.digest_replica", db_url, tmp_path, start=start, days=21, step=30)
     mondays = [utc(2026, 11, d, 9, 0) for d in (2, 9, 16)]
     assert sorted(dt.datetime.fromisoformat(p["at"]) for p in posts) == mondays
     assert sorted(p["until"] for p in posts) == [m.isoformat() for m in mondays]

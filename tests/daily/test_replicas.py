@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
-import subprocess
-import sys
-import time
 from collections import Counter
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,8 +14,8 @@ from bot.core.content import Content
 from bot.daily.rotation import rotation
 from bot.daily.store import SENT, Store
 from bot.daily.timing import When
+from tests.daily.replica import run_two
 
-ROOT = Path(__file__).resolve().parents[2]
 START = dt.datetime(2026, 10, 15, 0, 0, tzinfo=dt.UTC)  # Berlin: Oct 25, New York: Nov 1
 DAYS = 30
 STEP = 15  # minutes
@@ -37,25 +33,7 @@ def test_two_replicas_post_exactly_once_per_channel_per_day(
     for (platform, channel), when in CHANNELS.items():
         store.subscribe(platform, channel, when, now=START)
 
-    go = time.time() + 2.0
-    outs = [tmp_path / f"replica-{n}.jsonl" for n in ("a", "b")]
-    procs = [
-        subprocess.Popen(
-            [
-                *(sys.executable, "-m", "tests.daily.replica", db_url, str(out)),
-                *(START.isoformat(), str(DAYS), str(STEP), out.stem, str(go)),
-            ],
-            cwd=ROOT,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for out in outs
-    ]
-    for proc in procs:
-        _, err = proc.communicate(timeout=110)
-        assert proc.returncode == 0, err
-
-    posts = [json.loads(line) for out in outs if out.exists() for line in out.open()]
+    posts = run_two("tests.daily.replica", db_url, tmp_path, start=START, days=DAYS, step=STEP)
     items = [i.key for i in rotation(content)]
     for (platform, channel), when in CHANNELS.items():
         mine = sorted(
