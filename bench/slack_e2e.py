@@ -13,6 +13,11 @@ Printed per app (median over interleaved rounds):
 - CPU per command: the app process's user+system time over the round, divided by N.
 
     .venv/bin/python bench/slack_e2e.py [--commands 400] [--concurrency 40] [--rounds 3]
+                                        [--before DIR]
+
+--before DIR also runs the bot from another checkout (`git worktree add DIR REV`) in the same
+rounds, interleaved, so a change is measured against the code before it on the same machine
+at the same moment: run-to-run noise on a shared machine is larger than most changes.
 """
 
 from __future__ import annotations
@@ -90,7 +95,7 @@ class Round:
 
 
 async def start_app(
-    name: str, fake: FakeSlack, tmp: Path
+    name: str, fake: FakeSlack, tmp: Path, before: Path | None = None
 ) -> tuple[asyncio.subprocess.Process, int]:
     port = free_port()
     env = {
@@ -106,9 +111,11 @@ async def start_app(
         LOG_LEVEL="WARNING",
         DATABASE_URL=f"sqlite:///{tmp / (name + '.sqlite3')}",
     )
+    if name == "before" and before is not None:
+        env["PYTHONPATH"] = str(before)
     argv = (
         [sys.executable, "-m", "bot", "run"]
-        if name == "kubecon-bot"
+        if name in ("kubecon-bot", "before")
         else [
             sys.executable,
             str(BARE_APP),
@@ -175,17 +182,19 @@ def pct(values: list[float], p: float) -> float:
     return ordered[max(0, round(p * len(ordered)) - 1)]
 
 
-async def run(commands: int, concurrency: int, rounds: int) -> None:
+async def run(commands: int, concurrency: int, rounds: int, before: Path | None) -> None:
     pool = questions()
     if len(pool) < commands * rounds * 2:
         print(f"note: {len(pool)} distinct questions; questions repeat across rounds, never in one")
     fake = await TimedSlack().start()
     results: dict[str, list[Round]] = {"bare bolt app": [], "kubecon-bot": []}
+    if before is not None:
+        results["before"] = []
     counter = 0
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(rounds):
             for name, runs in results.items():
-                proc, port = await start_app(name, fake, Path(tmp))
+                proc, port = await start_app(name, fake, Path(tmp), before)
                 try:
                     batch = []
                     for _ in range(commands):
@@ -210,11 +219,13 @@ async def run(commands: int, concurrency: int, rounds: int) -> None:
         lost = sum(x.lost for x in runs)
         summary[name] = (p50, cpu)
         print(f"{name:16}{p50:9.1f}ms{p99:9.1f}ms{ack:7.1f}ms{cpu:8.2f}ms{lost:6d}")
-    (bare_p50, bare_cpu), (bot_p50, bot_cpu) = summary.values()
-    print(
-        f"\nratio kubecon-bot / bare: reply p50 {bot_p50 / bare_p50:.2f}x, "
-        f"CPU per command {bot_cpu / bare_cpu:.2f}x"
-    )
+    bare_p50, bare_cpu = summary.pop("bare bolt app")
+    print()
+    for name, (p50, cpu) in summary.items():
+        print(
+            f"ratio {name} / bare: reply p50 {p50 / bare_p50:.2f}x, "
+            f"CPU per command {cpu / bare_cpu:.2f}x"
+        )
 
 
 def main() -> None:
@@ -222,8 +233,12 @@ def main() -> None:
     parser.add_argument("--commands", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--before", type=Path, help="a checkout of the code to compare against")
     args = parser.parse_args()
-    asyncio.run(run(args.commands, args.concurrency, args.rounds))
+    if args.before is not None and not (args.before / "bot").is_dir():
+        parser.error(f"--before {args.before}: no bot/ package there")
+    before = args.before.resolve() if args.before is not None else None
+    asyncio.run(run(args.commands, args.concurrency, args.rounds, before))
 
 
 if __name__ == "__main__":
