@@ -10,6 +10,7 @@ from bot.core.app import BotApp, notice
 from bot.core.pacing import RateLimit
 from bot.core.responder import Responder
 from bot.core.services import DeliveryError, Poster, Service
+from tests.faults.proxy import TcpProxy
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, command, post_signed
 from tests.slack.fakeslack import (
     BOT_USER_ID,
@@ -119,6 +120,40 @@ async def test_rate_limited_reply_is_retried_and_delivered_once(fake: FakeSlack,
     await fake.wait_for(lambda: len(fake.sent("chat.postMessage")) == 2)
     await fake.wait_for(lambda: fake.sent("chat.getPermalink"))  # the retry succeeded
     assert not fake.failures["response_url"] and not fake.failures["chat.postMessage"]
+
+
+class DropsFirst(TcpProxy):
+    """A proxy that closes the first `n` connections at once, as a load balancer restarting
+    does, then forwards."""
+
+    def __init__(self, target_host: str, target_port: int, n: int) -> None:
+        super().__init__(target_host, target_port)
+        self.left = n
+
+    async def _accept(self, reader, writer) -> None:
+        if self.left > 0:
+            self.left -= 1
+            writer.transport.abort()
+            return
+        await super()._accept(reader, writer)
+
+
+async def test_a_dropped_connection_to_the_response_url_is_retried_and_delivered_once(
+    fake: FakeSlack, start_slack, http
+):
+    service = await start_slack()
+    host, port = fake.base.removeprefix("http://").split(":")
+    proxy = await DropsFirst(host, int(port), n=1).start()
+    try:
+        url = fake.response_url("dropped").replace(f":{port}/", f":{proxy.port}/")
+        await command(http, service, slash_command("what about SBOMs?", url))
+        await fake.wait_for(lambda: fake.responses("dropped"))
+        await service.handlers.drain(5)
+        [answer] = fake.responses("dropped")
+        assert answer["response_type"] == "in_channel" and "SBOM" in str(answer)
+        assert proxy.left == 0  # the first attempt really was cut
+    finally:
+        await proxy.stop()
 
 
 async def test_a_reply_that_finally_fails_is_logged_with_channel_and_reason(
