@@ -166,20 +166,15 @@ class Journal:
                 await self.prune()
 
     async def _batch(self, first: Asked | None) -> list[Asked | None]:
-        """`first` and what follows it within `linger` (at most BATCH; a stop ends it)."""
+        """`first` and what arrived within `linger` after it (at most BATCH; a stop ends the
+        wait). One timed wait a batch, not one a record: under load a record arrives with every
+        reply, and a timed wait each (a task and a timer) cost more than writing the record."""
         batch = [first]
-        deadline = asyncio.get_running_loop().time() + self.linger
-        while len(batch) < BATCH and batch[-1] is not None:
-            if not self.queue.empty():
-                batch.append(self.queue.get_nowait())
-                continue
-            left = deadline - asyncio.get_running_loop().time()
-            if left <= 0 or self._stopping.is_set():
-                break
-            try:
-                batch.append(await asyncio.wait_for(self.queue.get(), left))
-            except TimeoutError:
-                break
+        if first is not None and self.queue.qsize() < BATCH - 1:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.linger)
+        while len(batch) < BATCH and batch[-1] is not None and not self.queue.empty():
+            batch.append(self.queue.get_nowait())
         return batch
 
     def _until_prune(self) -> float:
