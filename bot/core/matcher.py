@@ -362,6 +362,7 @@ class Matcher:
             products = {w: info * w for w in (KEYWORD, QUESTION, ANSWER)}
             self._gains[s] = {i: products[w] for i, w in weighted.items()}
         self._phrases = phrases
+        self._number: dict[str, int] = {e.id: i for i, e in enumerate(content.entries)}
         # taught phrasings: stem keys, and the entry each stands for (None: a decline)
         taught = [(stem_key(x), entry) for entry in content.entries for x in entry.examples]
         taught += [(stem_key(x), None) for x in content.model.declines]
@@ -427,6 +428,14 @@ class Matcher:
             )
         )
         return Query(tuple(s for s, _ in kept), tuple(info for _, info in kept), phrases)
+
+    def unexplained(self, raw_words: Sequence[str], entry: Entry) -> list[str]:
+        """The message's stems (synonyms applied, misspellings corrected, generic terms
+        included) that `entry`'s question, answer and keywords never use. A question asking
+        for a specific fact is answered by an entry only if this is empty: a word the entry
+        does not say ("which *cloud* does Niantic run on") is the fact it does not give."""
+        i = self._number[entry.id]
+        return [s for s in self.query(raw_words).stems if i not in self._gains.get(s, ())]
 
     def rank(self, q: Query) -> list[Candidate]:
         # Unknown words count against a match with diminishing weight: one stray word in a

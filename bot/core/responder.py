@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from bot.core.aspects import asks_definition, asks_specifics
 from bot.core.content import Content, Entry
 from bot.core.intents import (
     HELP,
@@ -53,10 +54,7 @@ class Responder:
             return self.answer(entry) if entry else self.decline(invocation, Match(None, 0.0, ()))
         intent, rest = detect(raw)
         match = self.matcher.match_words(rest)
-        if match.entry is not None and (
-            (match.score < HOW_TO_SCORE and asks_how_to(raw))
-            or self.asks_what_it_never_says(raw, match.entry)
-        ):
+        if match.entry is not None and self.doubts(raw, rest, match):
             match = Match(None, match.score, match.candidates)  # offered, not asserted
         if match.entry is not None:
             return self.answer(match.entry, match.score, match)
@@ -65,6 +63,18 @@ class Responder:
         if match.alternatives:
             return self.suggestions(match, invocation)
         return self.decline(invocation, match)
+
+    def doubts(self, raw_words: list[str], rest: list[str], match: Match) -> bool:
+        """The message names the matched entry's subject but asks something its answer does
+        not say (bot.core.aspects): offered privately, not answered in the channel."""
+        entry = match.entry
+        assert entry is not None
+        return (
+            (match.score < HOW_TO_SCORE and asks_how_to(raw_words))
+            or self.asks_what_it_never_says(raw_words, entry)
+            or asks_definition(raw_words)
+            or (asks_specifics(raw_words) and bool(self.matcher.unexplained(rest, entry)))
+        )
 
     def asks_what_it_never_says(self, raw_words: list[str], entry: Entry) -> bool:
         """The message asks about an aspect the webinar never covers (the content's

@@ -128,4 +128,66 @@ def test_how_to_needs_more_than_a_shared_product_name(responder: Responder) -> N
     assert responder.respond(chatty).kind is Kind.ANSWER  # the same words, not a how-to
     reply = responder.respond(f"how do I {chatty}")
     assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1
-    assert responder.respond("how do I run the zephyr gateway").number == 1  # control
+    # control: a how-to whose every word the entry says ("run", which it does not say, asks
+    # for instructions it does not hold: bot.core.aspects)
+    assert responder.respond("how do I route traffic with the zephyr gateway").number == 1
+
+
+# --- what a message asks about its topic (bot.core.aspects, Responder.doubts) -----------------
+
+
+def test_a_definition_is_offered_not_answered(responder: Responder) -> None:
+    """ "what is <a name>" asks what a term means; no answer defines its terms (entry 4 says
+    what the signer does, not what it is): offered privately. An evaluative noun ("what are the
+    risks") asks for a view, which answers give, and is not a definition."""
+    assert responder.respond("ocelot signer").number == 4  # the name alone: answered
+    for message in (
+        "what is the ocelot signer",
+        "what's an ocelot signer exactly?",
+        "what does ocelot signer stand for",
+    ):
+        reply = responder.respond(message)
+        assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 4, message
+    assert responder.respond("what is the point of the ocelot signer").number == 4
+    assert responder.respond("what are the risks of the ocelot signer").number == 4
+
+
+def test_a_specific_fact_must_be_said_by_the_entry(responder: Responder) -> None:
+    """An object question with do-support asks a property of a third party: answered only if
+    the entry says every word of it ("which datacentre" is a fact entry 1 does not give)."""
+    assert responder.respond("zephyr gateway latency traffic").number == 1
+    reply = responder.respond("which datacentre does the zephyr gateway route traffic from")
+    assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1
+    # control: every word said by the entry
+    assert responder.respond("which traffic does the zephyr gateway route").number == 1
+    # an evaluative noun asks for a view, not a fact; the talk as subject asks what was said
+    assert responder.respond("what impact does the zephyr gateway have on latency").number == 1
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how many regions does the zephyr gateway route traffic between",  # a count
+        "when is the zephyr gateway routing traffic between regions",  # a time
+        "what exactly does the zephyr gateway route between regions",  # precision
+        "the actual zephyr gateway routes for traffic between regions",  # precision
+        "how do I route traffic between regions with the zephyr gateway",  # instructions
+        "how to route zephyr gateway traffic between regions",  # instructions
+    ],
+)
+def test_a_count_a_time_precision_or_instructions_the_entry_does_not_give(
+    responder: Responder, message: str
+) -> None:
+    """Each names entry 1's subject and a word its text never says ("regions"): the fact or
+    the steps asked for are not in the answer. The same words asked plainly are answered."""
+    assert responder.respond("zephyr gateway routes traffic between regions").number == 1
+    reply = responder.respond(message)
+    assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, message
+
+
+def test_how_do_we_keeps_the_milder_rule(responder: Responder) -> None:
+    """ "how do we…" asks the presenter's view of what to do, not steps for one's own setup: a
+    word the entry does not say does not hold it back (only HOW_TO_SCORE does)."""
+    assert responder.respond("how do we fix latency with the zephyr gateway routes").number == 1
+    reply = responder.respond("how do I fix latency with the zephyr gateway routes")
+    assert reply.kind is Kind.SUGGESTIONS

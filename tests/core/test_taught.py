@@ -17,7 +17,9 @@ from tests.conftest import ROOT
 QA = (ROOT / "content" / "qa.yaml").read_text()
 PHRASING = "where are we with that vendor neutral AI rubber stamp thing"  # about Q3 in its words
 VARIANT = "where are we with the vendor-neutral AI rubber stamp thing?"
-NEAR_MISS = "how many CPU cores does my laptop have"  # names Q6's "CPU cores", asks nothing of it
+# names Q6's "CPU cores", asks nothing of it (and, unlike "how many CPU cores does my laptop
+# have", asks no specific fact that bot.core.aspects would hold back without being taught)
+NEAR_MISS = "my laptop cpu cores keep overheating"
 
 
 def taught(
@@ -50,7 +52,7 @@ def test_an_example_answers_its_entry_where_the_matcher_alone_did_not(responder,
 
 
 def test_a_decline_is_never_answered_even_where_the_matcher_would(responder, tmp_path):
-    variant = "my laptop: how many cpu cores does it have?"
+    variant = "overheating cpu cores on my laptop!"
     for message in (NEAR_MISS, variant):  # the weakness the blind sets show: answered
         assert responder.respond(message).kind is Kind.ANSWER, message
     bot = taught(tmp_path, declines=[NEAR_MISS])
