@@ -181,6 +181,8 @@ TAKEAWAYS = Intent(
         "summarized",
         "tldr",
         "tl dr",
+        "too long didn t read",
+        "too long didnt read",
         "recap",
         "highlights",
         "gist",

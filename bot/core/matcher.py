@@ -429,6 +429,18 @@ class Matcher:
         )
         return Query(tuple(s for s, _ in kept), tuple(info for _, info in kept), phrases)
 
+    def word_kinds(self, raw_words: Sequence[str]) -> tuple[int, int]:
+        """(known, unknown): how many of the message's stems tell entries apart (a content word
+        that is not a generic term) and how many the content never uses. Chat filler, generic
+        terms and words no entry uses but the content declares ("webinar") are neither."""
+        known = unknown = 0
+        for s in self.query(raw_words).stems:
+            if s not in self._idf:
+                unknown += 1
+            elif s not in self._generic:
+                known += 1
+        return known, unknown
+
     def unexplained(self, raw_words: Sequence[str], entry: Entry) -> list[str]:
         """The message's stems (synonyms applied, misspellings corrected, generic terms
         included) that `entry`'s question, answer and keywords never use. A question asking

@@ -13,7 +13,9 @@ from bot.core.aspects import asks_definition, asks_specifics
 from bot.core.content import Content, Entry
 from bot.core.intents import (
     HELP,
+    LIST,
     ONE_SHOT,
+    TAKEAWAYS,
     Intent,
     asks_how_to,
     command_word,
@@ -53,6 +55,10 @@ class Responder:
             entry = self.content.entry_by_number(number)
             return self.answer(entry) if entry else self.decline(invocation, Match(None, 0.0, ()))
         intent, rest = detect(raw)
+        if intent is not None and self.asks_about_something_else(intent, rest):
+            # the menus' triggers are ordinary words ("help" in "can it help"): matched with
+            # the rest; a summary's ("tl;dr", "recap") say nothing about the topic: left out
+            intent, rest = None, rest if intent is TAKEAWAYS else raw
         match = self.matcher.match_words(rest)
         if match.entry is not None and self.doubts(raw, rest, match):
             match = Match(None, match.score, match.candidates)  # offered, not asserted
@@ -63,6 +69,20 @@ class Responder:
         if match.alternatives:
             return self.suggestions(match, invocation)
         return self.decline(invocation, match)
+
+    def asks_about_something_else(self, intent: Intent, rest: list[str]) -> bool:
+        """A trigger word used in a question about something else: "help" in "can Kubernetes
+        help after an earthquake", "list" in "fastest way to dedupe a list", "highlights" in
+        "the highlights of <another event>". The menus (help, the list) are what a message asks
+        for only when the rest of it says nothing the content knows and little it does not;
+        the takeaways, when the rest names no entry's subject (a summary *of a topic* is that
+        topic's answer, and "tl;dr" before a question asks for that answer, short)."""
+        known, unknown = self.matcher.word_kinds(rest)
+        if intent is HELP or intent is LIST:
+            return known > 0 or unknown >= 2
+        if intent is TAKEAWAYS:
+            return known > 0
+        return False
 
     def doubts(self, raw_words: list[str], rest: list[str], match: Match) -> bool:
         """The message names the matched entry's subject but asks something its answer does

@@ -191,3 +191,24 @@ def test_how_do_we_keeps_the_milder_rule(responder: Responder) -> None:
     assert responder.respond("how do we fix latency with the zephyr gateway routes").number == 1
     reply = responder.respond("how do I fix latency with the zephyr gateway routes")
     assert reply.kind is Kind.SUGGESTIONS
+
+
+# --- a trigger word inside a question about something else (Responder.asks_about_something_else)
+
+
+def test_help_inside_a_question_is_not_a_request_for_help(responder: Responder) -> None:
+    assert responder.respond("help").kind is not Kind.ANSWER  # the menu
+    assert responder.respond("can the zephyr gateway help route traffic").number == 1
+    # unknown words around "list": a question about something else, declined, not the list
+    reply = responder.respond("sorting a python list in reverse order")
+    assert reply.kind is Kind.DECLINE
+    assert responder.respond("show me the list").kind is not Kind.DECLINE  # control
+
+
+def test_a_summary_of_a_topic_is_not_the_takeaways(responder: Responder) -> None:
+    """ "highlights" of something an entry names, without enough to answer it: offered, not
+    the webinar's takeaways posted in the channel."""
+    assert responder.respond("highlights of the talk").public  # the takeaways: control
+    reply = responder.respond("highlights of heron")  # entries 5 and 6 alike
+    assert reply.kind is Kind.SUGGESTIONS and not reply.public
+    assert responder.respond("highlights of heron tracing").number == 5  # a clear topic wins
