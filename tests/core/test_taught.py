@@ -101,3 +101,18 @@ def test_an_aspect_the_webinar_never_covers_is_offered_not_answered(responder):
     # an aspect word the entry itself mentions does not hold it back
     reply = responder.respond("the cost savings of the OpenAI logging fix")
     assert (reply.kind, reply.entry_id) == (Kind.ANSWER, "openai-logging-fix")
+
+
+def test_contracts_plans_and_documentation_are_aspects_the_webinar_never_covers(responder):
+    """`not_covered` also lists buying and support contracts (SLA, subscription…), plans
+    (roadmap) and documentation (docs, procedure): each of these was answered in the channel
+    with the entry whose product it names before they were listed."""
+    for message in (
+        "the SLA for Chronosphere's temporal knowledge graph",
+        "Chronosphere temporal knowledge graph subscription renewal",
+        "SUSE private AI platform procedure for regulated industries",
+        "Devtron 2.0 roadmap for simplifying kubernetes",
+        "docs for the Tailscale kubernetes operator",
+    ):
+        reply = responder.respond(message)
+        assert reply.kind is Kind.SUGGESTIONS and not reply.public, (message, reply.kind)
