@@ -212,3 +212,11 @@ def test_a_summary_of_a_topic_is_not_the_takeaways(responder: Responder) -> None
     reply = responder.respond("highlights of heron")  # entries 5 and 6 alike
     assert reply.kind is Kind.SUGGESTIONS and not reply.public
     assert responder.respond("highlights of heron tracing").number == 5  # a clear topic wins
+
+
+def test_chat_filler_does_not_count_against_a_match(matcher: Matcher) -> None:
+    """Chat abbreviations (tbh, imo, btw, ngl…) say nothing about the topic: they are filler
+    (bot.core.text), not unknown words that dilute the coverage of a name asked about."""
+    assert answered(matcher, "zephyr tbh imo") == 1
+    assert answered(matcher, "zephyr ngl btw") == 1
+    assert answered(matcher, "zephyr pizza lunch") is None  # control: real unknown words
