@@ -67,7 +67,26 @@ _DO_OBJECT = re.compile(
     r"(?!(?:not|n|t|you|tom|he|she|they|we|i|the\s+(?:talk|webinar|presenter|speaker|session|"
     r"panel|article))\b)\w"
 )
-_COUNT = re.compile(r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:percentage|share|number)\s+of\b")
+# a count or a measure: "how many", "how much", "how big", "how long did it take"
+_COUNT = re.compile(
+    r"\bhow\s+(?:many|much|big|large|long|fast|far|old|soon)\b"
+    r"|\bwhat\s+(?:percentage|share|number|size)\s+of\b"
+)
+# whether a product supports, runs on, works with or is available for something: availability
+# and compatibility, which the answers never list
+_CAPABILITY = re.compile(
+    r"\b(?:supports?|supported|available|availability|compatible|open\s*sourced?)\b"
+    r"|\b(?:can|does|do|will|would|could)\s+(?:\w+\s+){1,4}?(?:run|work)\s+(?:on|with|offline)\b"
+    r"|\bfree\s+(?:tier|plan|version|edition|for|to)\b"
+)
+# which organisations have done something (adopted, passed, offer…): the answers name a few,
+# never a list. Which ones the talk reported ("which vendors showed…") is what answers say.
+_WHICH_ORGS = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:vendors?|companies|company|firms?|startups?|providers?|"
+    r"customers?|organi[sz]ations?|orgs?|distributions?|distros?|clouds?)\b"
+    r"(?!\s+(?:\w+\s+){0,2}(?:showed|announced|presented|demoed|demonstrated|launched|unveiled|"
+    r"highlighted|featured|showcased|introduced)\b)"
+)
 _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
 _PRECISION = re.compile(
     r"\b(?:exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
@@ -94,6 +113,8 @@ def asks_specifics(raw_words: Sequence[str]) -> bool:
     exact details) or for instructions: an entry answers it only if it says every word of it."""
     text = " ".join(raw_words)
     if _COUNT.search(text) or _WHEN.match(text) or _PRECISION.search(text):
+        return True
+    if _CAPABILITY.search(text) or _WHICH_ORGS.search(text):
         return True
     if _INSTRUCTIONS.search(text):
         return True

@@ -173,6 +173,10 @@ def test_a_specific_fact_must_be_said_by_the_entry(responder: Responder) -> None
         "the actual zephyr gateway routes for traffic between regions",  # precision
         "how do I route traffic between regions with the zephyr gateway",  # instructions
         "how to route zephyr gateway traffic between regions",  # instructions
+        "how long does the zephyr gateway take to route traffic between regions",  # a measure
+        "is the zephyr gateway available to route traffic between regions",  # availability
+        "can the zephyr gateway run on clusters in other regions",  # compatibility
+        "which vendors route zephyr gateway traffic between regions",  # which organisations
     ],
 )
 def test_a_count_a_time_precision_or_instructions_the_entry_does_not_give(
@@ -183,6 +187,14 @@ def test_a_count_a_time_precision_or_instructions_the_entry_does_not_give(
     assert responder.respond("zephyr gateway routes traffic between regions").number == 1
     reply = responder.respond(message)
     assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, message
+
+
+def test_which_vendors_the_talk_reported_is_what_answers_say(responder: Responder) -> None:
+    """ "which vendors showed…" asks what the talk reported, not a list of organisations that
+    have done something: the entry is asked about as usual."""
+    assert responder.respond("which vendors showed the zephyr gateway routing traffic").number == 1
+    reply = responder.respond("which vendors use the zephyr gateway routing traffic")
+    assert reply.kind is Kind.SUGGESTIONS
 
 
 def test_how_do_we_keeps_the_milder_rule(responder: Responder) -> None:
