@@ -239,7 +239,6 @@ RECORDING = Intent(
         "youtube",
         "webinar link",
         "link to the webinar",
-        "slides",
         "who presented",
         "presenter",
         "speaker",

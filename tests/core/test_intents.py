@@ -40,6 +40,12 @@ def test_intents(responder, text, kind):
     assert responder.respond(text).kind is kind
 
 
+def test_slides_are_not_the_recording(responder):
+    """The bot has the recording and the article, not the slides: a request for the slides is
+    declined (with the hint to `list`) rather than answered with links that are not slides."""
+    assert responder.respond("where can I download the slide deck?").kind is Kind.DECLINE
+
+
 def test_a_specific_topic_beats_a_generic_trigger(responder):
     reply = responder.respond("summary of what was said about Chronosphere")
     assert reply.kind is Kind.ANSWER and reply.number == 8
