@@ -121,6 +121,16 @@ def test_dominant_evidence_needs_the_runner_up_far_behind(matcher: Matcher) -> N
     assert answered(matcher, "zephyr gateway quokka pizza lunch coffee tea cake biscuits") is None
 
 
+def test_dominant_evidence_allows_a_runner_up_at_about_half(matcher: Matcher) -> None:
+    """ "heron" gives entries 5 and 6 a little over half of entry 1's evidence (zephyr and
+    latency): still entry 1's message (DOMINANT_RATIO is 0.55, not 0.5: a long message
+    usually names something in passing)."""
+    match = matcher.match("zephyr latency heron pizza lunch coffee tea cake biscuits")
+    best, runner_up = match.candidates[:2]
+    assert 0.5 < runner_up.evidence / best.evidence < 0.55
+    assert answered(matcher, "zephyr latency heron pizza lunch coffee tea cake biscuits") == 1
+
+
 def test_how_to_needs_more_than_a_shared_product_name(responder: Responder) -> None:
     """A how-to question asks for instructions the content does not hold: answered only when
     the entry explains enough of it (HOW_TO_SCORE); otherwise offered, not asserted."""
