@@ -57,7 +57,8 @@ _MEANS = re.compile(
     _LEAD + r"(?:what\s+(?:does|do|did)\s+" + _ARTICLE + r"(?P<np>(?:\w+\s+){0,4}?\w+)\s+"
     r"(?:mean|means|stand\s+for)(?:\s+exactly)?$"
     r"|define\s+" + _ARTICLE + r"(?P<np2>(?:\w+\s+){0,4}\w+)$"
-    r"|meaning\s+of\s+" + _ARTICLE + r"(?P<np3>(?:\w+\s+){0,4}\w+)$)"
+    r"|meaning\s+of\s+" + _ARTICLE + r"(?P<np3>(?:\w+\s+){0,4}\w+)$"
+    r"|(?:explain|eli5)\s+" + _ARTICLE + r"(?P<np4>(?:\w+\s+){0,4}\w+)$)"
 )
 # an object question with do-support: "which cloud does niantic run on", "what gpus did suse
 # pick"; its subject is a third party, not the presenter ("which tools did the talk call out"
@@ -78,6 +79,23 @@ _CAPABILITY = re.compile(
     r"\b(?:supports?|supported|available|availability|compatible|open\s*sourced?)\b"
     r"|\b(?:can|does|do|will|would|could)\s+(?:\w+\s+){1,4}?(?:run|work)\s+(?:on|with|offline)\b"
     r"|\bfree\s+(?:tier|plan|version|edition|for|to)\b"
+    r"|\b(?:does|do|did|will|is|are)\s+(?:\w+\s+){1,5}?(?:cover|covers|include|includes|included)\b"
+)
+# advice for the asker's own choice, or a comparison the answers do not make: "should we pick
+# X or Y", "which one should I use", "X better than Y", "the difference between X and Y"
+_ADVICE = re.compile(
+    r"\bshould\s+(?:i|we)\s+(?:pick|choose|use|go\s+with|buy|switch|migrate|move)\b"
+    r"|\bwhich\s+(?:\w+\s+)?should\s+(?:i|we)\b|\brecommend\b|\bbetter\s+than\b"
+    r"|\bdifferen(?:ce|ces)\s+between\b|\bcompared?\s+(?:to|with)\b"
+)
+# how a mechanism works ("how does dynamic IPAM work"), where to find more ("where can I
+# learn more about…"), and who made or runs something ("who wrote…", "who is the CEO of…")
+_MECHANISM = re.compile(_LEAD + r"how\s+(?:does|do|did)\s+(?:\w+\s+){1,5}?work\b")
+_RESOURCES = re.compile(r"\bwhere\s+(?:can|do|could|should)\s+(?:i|we)\b|\b(?:learn|read)\s+more\b")
+_AUTHOR = re.compile(
+    _LEAD + r"who\s+(?:wrote|founded|created|built|made|invented|owns|leads|runs|maintains|"
+    r"developed|designed|started|funds|sponsors|acquired|bought)\b"
+    r"|" + _LEAD + r"who\s+(?:is|was|are)\s+the\s+\w+\s+(?:of|at|behind)\b"
 )
 # which organisations have done something (adopted, passed, offer…): the answers name a few,
 # never a list. Which ones the talk reported ("which vendors showed…") is what answers say.
@@ -104,7 +122,7 @@ def asks_definition(raw_words: Sequence[str]) -> bool:
     m = _WHAT_IS.match(text) or _MEANS.match(text)
     if m is None:
         return False
-    np = (m.groupdict().get("np") or m.groupdict().get("np2") or m.groupdict().get("np3")).split()
+    np = next(v for k, v in m.groupdict().items() if k.startswith("np") and v).split()
     return not any(w in EVALUATIVE or is_stopword(w) for w in np)
 
 
@@ -114,7 +132,9 @@ def asks_specifics(raw_words: Sequence[str]) -> bool:
     text = " ".join(raw_words)
     if _COUNT.search(text) or _WHEN.match(text) or _PRECISION.search(text):
         return True
-    if _CAPABILITY.search(text) or _WHICH_ORGS.search(text):
+    if _CAPABILITY.search(text) or _WHICH_ORGS.search(text) or _ADVICE.search(text):
+        return True
+    if _MECHANISM.match(text) or _RESOURCES.search(text) or _AUTHOR.match(text):
         return True
     if _INSTRUCTIONS.search(text):
         return True

@@ -155,6 +155,7 @@ def test_a_definition_is_offered_not_answered(responder: Responder) -> None:
         "what is the ocelot signer",
         "what's an ocelot signer exactly?",
         "what does ocelot signer stand for",
+        "explain the ocelot signer",
     ):
         reply = responder.respond(message)
         assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 4, message
@@ -187,6 +188,12 @@ def test_a_specific_fact_must_be_said_by_the_entry(responder: Responder) -> None
         "is the zephyr gateway available to route traffic between regions",  # availability
         "can the zephyr gateway run on clusters in other regions",  # compatibility
         "which vendors route zephyr gateway traffic between regions",  # which organisations
+        "does the zephyr gateway cover traffic between regions",  # what it covers
+        "should we pick the zephyr gateway to route traffic between regions",  # advice
+        "the difference between zephyr gateway traffic routes and regions",  # a comparison
+        "how does the zephyr gateway routing work between regions",  # a mechanism
+        "where can I read about zephyr gateway traffic between regions",  # resources
+        "who built the zephyr gateway that routes traffic between regions",  # who made it
     ],
 )
 def test_a_count_a_time_precision_or_instructions_the_entry_does_not_give(
