@@ -34,7 +34,9 @@ from collections.abc import Sequence
 from bot.core.text import is_stopword
 
 # Nouns that ask for a view or an assessment, which is what the answers give: "what are the
-# risks", "what impact does X have", "what's the lesson". General English, not content words.
+# risks", "what impact does X have", "what's the lesson"; and nouns of events whose meaning is
+# asked ("what does the OpenAI fix mean" asks its significance, not a definition). General
+# English, not content words.
 _EVALUATIVE = """
     impact impacts effect effects role difference lesson lessons takeaway implication
     implications risk risks benefit benefits advantage advantages downside downsides problem
@@ -42,6 +44,8 @@ _EVALUATIVE = """
     verdict opinion opinions view views take angle deal catch moral upshot point importance
     reason reasons purpose goal goals idea ideas message meaning consequence consequences
     lessons tradeoff tradeoffs pros cons
+    example examples shift change changes move announcement announcements news fix case
+    result results finding findings
     """
 EVALUATIVE = frozenset(_EVALUATIVE.split())
 
@@ -126,17 +130,20 @@ def asks_definition(raw_words: Sequence[str]) -> bool:
     return not any(w in EVALUATIVE or is_stopword(w) for w in np)
 
 
-def asks_specifics(raw_words: Sequence[str]) -> bool:
-    """The message asks for a specific fact (a property of a third party, a count, a date, the
-    exact details) or for instructions: an entry answers it only if it says every word of it."""
+def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
+    """The words an entry must say to answer a message asking for a specific fact (a property
+    of a third party, a count, a date, the exact details, availability, advice…) or for
+    instructions: all of them, since any word the entry leaves unexplained may be the fact; for
+    an object question only its noun ("which *industries* does SUSE target": an entry that
+    speaks of industries names some). None when the message asks for none of these."""
     text = " ".join(raw_words)
-    if _COUNT.search(text) or _WHEN.match(text) or _PRECISION.search(text):
-        return True
-    if _CAPABILITY.search(text) or _WHICH_ORGS.search(text) or _ADVICE.search(text):
-        return True
-    if _MECHANISM.match(text) or _RESOURCES.search(text) or _AUTHOR.match(text):
-        return True
-    if _INSTRUCTIONS.search(text):
-        return True
+    forms = (_COUNT, _PRECISION, _CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _INSTRUCTIONS)
+    if any(f.search(text) for f in forms):
+        return raw_words
+    if _WHEN.match(text) or _MECHANISM.match(text) or _AUTHOR.match(text):
+        return raw_words
     m = _DO_OBJECT.search(text)
-    return m is not None and not any(w in EVALUATIVE for w in m.group("noun").split())
+    if m is None:
+        return None
+    noun = m.group("noun").split()
+    return None if any(w in EVALUATIVE for w in noun) else noun

@@ -93,8 +93,16 @@ class Responder:
             (match.score < HOW_TO_SCORE and asks_how_to(raw_words))
             or self.asks_what_it_never_says(raw_words, entry)
             or asks_definition(raw_words)
-            or (asks_specifics(raw_words) and bool(self.matcher.unexplained(rest, entry)))
+            or self.leaves_unsaid(raw_words, rest, entry)
         )
+
+    def leaves_unsaid(self, raw_words: list[str], rest: list[str], entry: Entry) -> bool:
+        """The message asks for a specific fact or for steps (bot.core.aspects) and the entry
+        does not say every word that fact is asked in."""
+        asked = asks_specifics(raw_words)
+        if asked is None:
+            return False
+        return bool(self.matcher.unexplained(rest if asked is raw_words else asked, entry))
 
     def asks_what_it_never_says(self, raw_words: list[str], entry: Entry) -> bool:
         """The message asks about an aspect the webinar never covers (the content's

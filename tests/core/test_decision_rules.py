@@ -161,6 +161,8 @@ def test_a_definition_is_offered_not_answered(responder: Responder) -> None:
         assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 4, message
     assert responder.respond("what is the point of the ocelot signer").number == 4
     assert responder.respond("what are the risks of the ocelot signer").number == 4
+    # the meaning of an event asks its significance, not a definition
+    assert responder.respond("what does the ocelot signer announcement mean").number == 4
 
 
 def test_a_specific_fact_must_be_said_by_the_entry(responder: Responder) -> None:
@@ -171,6 +173,8 @@ def test_a_specific_fact_must_be_said_by_the_entry(responder: Responder) -> None
     assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1
     # control: every word said by the entry
     assert responder.respond("which traffic does the zephyr gateway route").number == 1
+    # only the noun asked for must be said: an entry that speaks of traffic names some
+    assert responder.respond("which traffic does the zephyr gateway route to regions").number == 1
     # an evaluative noun asks for a view, not a fact; the talk as subject asks what was said
     assert responder.respond("what impact does the zephyr gateway have on latency").number == 1
 
