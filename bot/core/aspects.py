@@ -113,6 +113,7 @@ _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|shou
 _PRECISION = re.compile(
     r"\b(?:exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
 )
+_INTENSIFIERS = frozenset({"exactly", "precisely", "specifically", "actual"})
 # instructions for the asker's own setup ("we" keeps the milder rule: see the module doc)
 _INSTRUCTIONS = re.compile(r"\bhow\s+(?:do|can|could|should|would|d)\s+i\b|\bhow\s+to\b")
 
@@ -137,7 +138,9 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
     an object question only its noun ("which *industries* does SUSE target": an entry that
     speaks of industries names some). None when the message asks for none of these."""
     text = " ".join(raw_words)
-    forms = (_COUNT, _PRECISION, _CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _INSTRUCTIONS)
+    if _PRECISION.search(text):  # the intensifier itself is no fact: the rest must be said
+        return [w for w in raw_words if w not in _INTENSIFIERS]
+    forms = (_COUNT, _CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _INSTRUCTIONS)
     if any(f.search(text) for f in forms):
         return raw_words
     if _WHEN.match(text) or _MECHANISM.match(text) or _AUTHOR.match(text):

@@ -102,7 +102,9 @@ class Responder:
         asked = asks_specifics(raw_words)
         if asked is None:
             return False
-        return bool(self.matcher.unexplained(rest if asked is raw_words else asked, entry))
+        if asked is raw_words:  # every word of the question: without an intent's trigger
+            asked = rest
+        return bool(self.matcher.unexplained(asked, entry))
 
     def asks_what_it_never_says(self, raw_words: list[str], entry: Entry) -> bool:
         """The message asks about an aspect the webinar never covers (the content's

@@ -210,6 +210,14 @@ def test_a_count_a_time_precision_or_instructions_the_entry_does_not_give(
     assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, message
 
 
+def test_an_intensifier_is_not_the_fact_asked_for(responder: Responder) -> None:
+    """ "exactly" asks for precision, but is no fact itself: the rest of the message is what
+    the entry must say (here it does: the signer, its signatures, images)."""
+    assert responder.respond("what exactly do ocelot signer signatures do to images").number == 4
+    reply = responder.respond("what exactly do ocelot signer signatures do to regions")
+    assert reply.kind is Kind.SUGGESTIONS
+
+
 def test_which_vendors_the_talk_reported_is_what_answers_say(responder: Responder) -> None:
     """ "which vendors showed…" asks what the talk reported, not a list of organisations that
     have done something: the entry is asked about as usual."""
