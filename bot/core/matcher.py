@@ -58,7 +58,7 @@ ANSWER_EVIDENCE = 0.45  # …with at least this much discriminating evidence…
 CLEAR_MARGIN = 0.8  # …and the runner-up scores at most this share of the best
 DOMINANT_EVIDENCE = 1.2  # or: a long message whose strong words all point one way…
 DOMINANT_SCORE = 0.3  # …explaining a fair part of it…
-DOMINANT_RATIO = 0.5  # …with the runner-up's evidence at most half as strong
+DOMINANT_RATIO = 0.55  # …with the runner-up's evidence at most about half as strong
 SUGGEST_SCORE = 0.3  # below a confident answer but worth offering
 SUGGEST_EVIDENCE = 0.3
 MAX_ALTERNATIVES = 3
@@ -362,6 +362,7 @@ class Matcher:
             products = {w: info * w for w in (KEYWORD, QUESTION, ANSWER)}
             self._gains[s] = {i: products[w] for i, w in weighted.items()}
         self._phrases = phrases
+        self._number: dict[str, int] = {e.id: i for i, e in enumerate(content.entries)}
         # taught phrasings: stem keys, and the entry each stands for (None: a decline)
         taught = [(stem_key(x), entry) for entry in content.entries for x in entry.examples]
         taught += [(stem_key(x), None) for x in content.model.declines]
@@ -427,6 +428,26 @@ class Matcher:
             )
         )
         return Query(tuple(s for s, _ in kept), tuple(info for _, info in kept), phrases)
+
+    def word_kinds(self, raw_words: Sequence[str]) -> tuple[int, int]:
+        """(known, unknown): how many of the message's stems tell entries apart (a content word
+        that is not a generic term) and how many the content never uses. Chat filler, generic
+        terms and words no entry uses but the content declares ("webinar") are neither."""
+        known = unknown = 0
+        for s in self.query(raw_words).stems:
+            if s not in self._idf:
+                unknown += 1
+            elif s not in self._generic:
+                known += 1
+        return known, unknown
+
+    def unexplained(self, raw_words: Sequence[str], entry: Entry) -> list[str]:
+        """The message's stems (synonyms applied, misspellings corrected, generic terms
+        included) that `entry`'s question, answer and keywords never use. A question asking
+        for a specific fact is answered by an entry only if this is empty: a word the entry
+        does not say ("which *cloud* does Niantic run on") is the fact it does not give."""
+        i = self._number[entry.id]
+        return [s for s in self.query(raw_words).stems if i not in self._gains.get(s, ())]
 
     def rank(self, q: Query) -> list[Candidate]:
         # Unknown words count against a match with diminishing weight: one stray word in a

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from bot.core.aspects import asks_definition, asks_specifics
 from bot.core.content import Content, Entry
 from bot.core.intents import (
     HELP,
+    LIST,
     ONE_SHOT,
+    TAKEAWAYS,
     Intent,
     asks_how_to,
     command_word,
@@ -52,11 +55,12 @@ class Responder:
             entry = self.content.entry_by_number(number)
             return self.answer(entry) if entry else self.decline(invocation, Match(None, 0.0, ()))
         intent, rest = detect(raw)
+        if intent is not None and self.asks_about_something_else(intent, rest):
+            # the menus' triggers are ordinary words ("help" in "can it help"): matched with
+            # the rest; a summary's ("tl;dr", "recap") say nothing about the topic: left out
+            intent, rest = None, rest if intent is TAKEAWAYS else raw
         match = self.matcher.match_words(rest)
-        if match.entry is not None and (
-            (match.score < HOW_TO_SCORE and asks_how_to(raw))
-            or self.asks_what_it_never_says(raw, match.entry)
-        ):
+        if match.entry is not None and self.doubts(raw, rest, match):
             match = Match(None, match.score, match.candidates)  # offered, not asserted
         if match.entry is not None:
             return self.answer(match.entry, match.score, match)
@@ -65,6 +69,42 @@ class Responder:
         if match.alternatives:
             return self.suggestions(match, invocation)
         return self.decline(invocation, match)
+
+    def asks_about_something_else(self, intent: Intent, rest: list[str]) -> bool:
+        """A trigger word used in a question about something else: "help" in "can Kubernetes
+        help after an earthquake", "list" in "fastest way to dedupe a list", "highlights" in
+        "the highlights of <another event>". The menus (help, the list) are what a message asks
+        for only when the rest of it says nothing the content knows and little it does not;
+        the takeaways, when the rest names no entry's subject (a summary *of a topic* is that
+        topic's answer, and "tl;dr" before a question asks for that answer, short)."""
+        known, unknown = self.matcher.word_kinds(rest)
+        if intent is HELP or intent is LIST:
+            return known > 0 or unknown >= 2
+        if intent is TAKEAWAYS:
+            return known > 0
+        return False
+
+    def doubts(self, raw_words: list[str], rest: list[str], match: Match) -> bool:
+        """The message names the matched entry's subject but asks something its answer does
+        not say (bot.core.aspects): offered privately, not answered in the channel."""
+        entry = match.entry
+        assert entry is not None
+        return (
+            (match.score < HOW_TO_SCORE and asks_how_to(raw_words))
+            or self.asks_what_it_never_says(raw_words, entry)
+            or asks_definition(raw_words)
+            or self.leaves_unsaid(raw_words, rest, entry)
+        )
+
+    def leaves_unsaid(self, raw_words: list[str], rest: list[str], entry: Entry) -> bool:
+        """The message asks for a specific fact or for steps (bot.core.aspects) and the entry
+        does not say every word that fact is asked in."""
+        asked = asks_specifics(raw_words)
+        if asked is None:
+            return False
+        if asked is raw_words:  # every word of the question: without an intent's trigger
+            asked = rest
+        return bool(self.matcher.unexplained(asked, entry))
 
     def asks_what_it_never_says(self, raw_words: list[str], entry: Entry) -> bool:
         """The message asks about an aspect the webinar never covers (the content's

@@ -57,7 +57,8 @@ ive id youre dont doesnt didnt isnt arent wasnt cant wont wouldnt shouldnt could
 keep kept end every whether even ever yet though although perhaps maybe might must may shall
 quick quickly honestly basically literally wonder wondering heard hear remind recall regarding
 regard point care feel year years day days story stories part whole new big little anyway us
-curious interested wanna gonna
+curious interested wanna gonna gotta kinda sorta tbh imo imho btw fwiw afaik iirc idk ngl
+lmk rn ppl tho q honest
 """
 STOPWORDS = frozenset(_FILLER.split())
 

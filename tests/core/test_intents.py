@@ -32,10 +32,18 @@ from bot.core.replies import Kind, Reply
         ("is there a video of the webinar?", RECORDING),
         ("who presented the webinar?", RECORDING),
         ("what did I miss?", TAKEAWAYS),
+        # "long" is a content word (Q2's "long-term"): tl;dr spelt out is still the trigger
+        ("too long, didn't read: what's the gist?", TAKEAWAYS),
     ],
 )
 def test_intents(responder, text, kind):
     assert responder.respond(text).kind is kind
+
+
+def test_slides_are_not_the_recording(responder):
+    """The bot has the recording and the article, not the slides: a request for the slides is
+    declined (with the hint to `list`) rather than answered with links that are not slides."""
+    assert responder.respond("where can I download the slide deck?").kind is Kind.DECLINE
 
 
 def test_a_specific_topic_beats_a_generic_trigger(responder):

@@ -38,6 +38,8 @@ def number(responder, text: str) -> int | None:
         ("Hey <@U024BE7LH> what did Tom say about SBOMs? :thinking_face:", 5),
         ("<@U024BE7LH> <!here> niantic https://example.com/x", 4),
         ("@kubecon-bot what about sovereign AI 🤖", 9),
+        ("what do devs get from kubernetes as the AI platform", 1),  # a chat shorthand
+        ("which realtime apps did niantic run", 4),  # a run-together spelling
         (
             "Why is the Kubernetes AI Conformance Program so significant for AI workloads, and "
             "what risks arise without standardization? I keep hearing about it in our team.",

@@ -1,0 +1,152 @@
+"""What a message asks *about* a topic, as opposed to which topic it names.
+
+The matcher decides which entry a message is about. That is not the same as the message asking
+what the entry's answer says: the answers are the presenter's views (implications, impact,
+risks, where else, easier or harder), so "what is MCP", "which cloud does Niantic run Pokémon GO
+on" or "how do I turn on Lightspeed" name an entry's subject but ask for a definition, a fact or
+instructions the answer does not hold. Answering them in the channel posts a wrong answer for
+everyone to read; offering the entry privately ("did you mean") costs the asker one click when
+the entry was what they wanted after all.
+
+The patterns are English question forms, not content: a different webinar keeps them. Each is
+a shape of question, told apart by grammar rather than by topic words:
+
+* a **definition**: the whole message is "what is <a name>" ("what's a temporal knowledge
+  graph exactly", "what does MCP stand for"). No answer defines its terms, so a definition is
+  never answered in public. A noun phrase that evaluates ("what are the risks", "what's the big
+  deal") asks for a view, not a definition, and is not one.
+* a **specific fact**: an object question with do-support ("which cloud *does* Niantic run
+  on", "what database does Chronosphere use": the asker wants a property of a third party), a
+  count ("how many", "how much"), a time ("when is…"), or a request for precision ("exactly",
+  "the actual change", "details"). An answer holds such a fact only if it says every word of
+  the question (`Matcher.unexplained`), so anything it leaves unexplained holds the answer back.
+* **instructions** for the asker's own setup ("how do I…", "how can I…", "how to…"): as for
+  a specific fact, every word must be in the entry. ("How do we fix the gaps" is a question to
+  the presenter, not a request for steps: it keeps the older, milder how-to rule in the
+  responder.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.core.text import is_stopword
+
+# Nouns that ask for a view or an assessment, which is what the answers give: "what are the
+# risks", "what impact does X have", "what's the lesson"; and nouns of events whose meaning is
+# asked ("what does the OpenAI fix mean" asks its significance, not a definition). General
+# English, not content words.
+_EVALUATIVE = """
+    impact impacts effect effects role difference lesson lessons takeaway implication
+    implications risk risks benefit benefits advantage advantages downside downsides problem
+    problems challenge challenges significance value gap gaps trend trends future outlook
+    verdict opinion opinions view views take angle deal catch moral upshot point importance
+    reason reasons purpose goal goals idea ideas message meaning consequence consequences
+    lessons tradeoff tradeoffs pros cons
+    example examples shift change changes move announcement announcements news fix case
+    result results finding findings
+    """
+EVALUATIVE = frozenset(_EVALUATIVE.split())
+
+_LEAD = r"^(?:(?:so|and|but|ok|okay|hey|hi|quick|q|question|honest|sorry)\s+)*"
+_ARTICLE = r"(?:(?:a|an|the|this|that|these|those)\s+)?"
+# "what is X", "what's X", "what are X" as the whole message, X a short noun phrase
+_WHAT_IS = re.compile(
+    _LEAD + r"(?:what|whats)\s+(?:is|s|are|re|was)\s+" + _ARTICLE + r"(?P<np>(?:\w+\s+){0,4}\w+)"
+    r"(?:\s+(?:exactly|again|anyway|even|actually|precisely|then))*$"
+)
+# "what does X mean", "what does X stand for", "define X", "X meaning", "meaning of X"
+_MEANS = re.compile(
+    _LEAD + r"(?:what\s+(?:does|do|did)\s+" + _ARTICLE + r"(?P<np>(?:\w+\s+){0,4}?\w+)\s+"
+    r"(?:mean|means|stand\s+for)(?:\s+exactly)?$"
+    r"|define\s+" + _ARTICLE + r"(?P<np2>(?:\w+\s+){0,4}\w+)$"
+    r"|meaning\s+of\s+" + _ARTICLE + r"(?P<np3>(?:\w+\s+){0,4}\w+)$"
+    r"|(?:explain|eli5)\s+" + _ARTICLE + r"(?P<np4>(?:\w+\s+){0,4}\w+)$)"
+)
+# an object question with do-support: "which cloud does niantic run on", "what gpus did suse
+# pick"; its subject is a third party, not the presenter ("which tools did the talk call out"
+# asks what the webinar said, which is what the answers are)
+_DO_OBJECT = re.compile(
+    r"\b(?:which|what)\s+(?P<noun>(?:\w+\s+){1,3}?)(?:does|did|do)\s+"
+    r"(?!(?:not|n|t|you|tom|he|she|they|we|i|the\s+(?:talk|webinar|presenter|speaker|session|"
+    r"panel|article))\b)\w"
+)
+# a count or a measure: "how many", "how much", "how big", "how long did it take"
+_COUNT = re.compile(
+    r"\bhow\s+(?:many|much|big|large|long|fast|far|old|soon)\b"
+    r"|\bwhat\s+(?:percentage|share|number|size)\s+of\b"
+)
+# whether a product supports, runs on, works with or is available for something: availability
+# and compatibility, which the answers never list
+_CAPABILITY = re.compile(
+    r"\b(?:supports?|supported|available|availability|compatible|open\s*sourced?)\b"
+    r"|\b(?:can|does|do|will|would|could)\s+(?:\w+\s+){1,4}?(?:run|work)\s+(?:on|with|offline)\b"
+    r"|\bfree\s+(?:tier|plan|version|edition|for|to)\b"
+    r"|\b(?:does|do|did|will|is|are)\s+(?:\w+\s+){1,5}?(?:cover|covers|include|includes|included)\b"
+)
+# advice for the asker's own choice, or a comparison the answers do not make: "should we pick
+# X or Y", "which one should I use", "X better than Y", "the difference between X and Y"
+_ADVICE = re.compile(
+    r"\bshould\s+(?:i|we)\s+(?:pick|choose|use|go\s+with|buy|switch|migrate|move)\b"
+    r"|\bwhich\s+(?:\w+\s+)?should\s+(?:i|we)\b|\brecommend\b|\bbetter\s+than\b"
+    r"|\bdifferen(?:ce|ces)\s+between\b|\bcompared?\s+(?:to|with)\b"
+)
+# how a mechanism works ("how does dynamic IPAM work"), where to find more ("where can I
+# learn more about…"), and who made or runs something ("who wrote…", "who is the CEO of…")
+_MECHANISM = re.compile(_LEAD + r"how\s+(?:does|do|did)\s+(?:\w+\s+){1,5}?work\b")
+_RESOURCES = re.compile(r"\bwhere\s+(?:can|do|could|should)\s+(?:i|we)\b|\b(?:learn|read)\s+more\b")
+_AUTHOR = re.compile(
+    _LEAD + r"who\s+(?:wrote|founded|created|built|made|invented|owns|leads|runs|maintains|"
+    r"developed|designed|started|funds|sponsors|acquired|bought)\b"
+    r"|" + _LEAD + r"who\s+(?:is|was|are)\s+the\s+\w+\s+(?:of|at|behind)\b"
+)
+# which organisations have done something (adopted, passed, offer…): the answers name a few,
+# never a list. Which ones the talk reported ("which vendors showed…") is what answers say.
+_WHICH_ORGS = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:vendors?|companies|company|firms?|startups?|providers?|"
+    r"customers?|organi[sz]ations?|orgs?|distributions?|distros?|clouds?)\b"
+    r"(?!\s+(?:\w+\s+){0,2}(?:showed|announced|presented|demoed|demonstrated|launched|unveiled|"
+    r"highlighted|featured|showcased|introduced)\b)"
+)
+_WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
+_PRECISION = re.compile(
+    r"\b(?:exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
+)
+_INTENSIFIERS = frozenset({"exactly", "precisely", "specifically", "actual"})
+# instructions for the asker's own setup ("we" keeps the milder rule: see the module doc)
+_INSTRUCTIONS = re.compile(r"\bhow\s+(?:do|can|could|should|would|d)\s+i\b|\bhow\s+to\b")
+
+
+def asks_definition(raw_words: Sequence[str]) -> bool:
+    """The message only asks what a term is ("what is MCP?", "what does SBOM stand for"): the
+    answers never define their terms. An evaluative noun ("what are the risks") asks for the
+    presenter's view instead, and a phrase with filler in it ("what is CNCF doing about…",
+    "what's the point of…") is a question about something else."""
+    text = " ".join(raw_words)
+    m = _WHAT_IS.match(text) or _MEANS.match(text)
+    if m is None:
+        return False
+    np = next(v for k, v in m.groupdict().items() if k.startswith("np") and v).split()
+    return not any(w in EVALUATIVE or is_stopword(w) for w in np)
+
+
+def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
+    """The words an entry must say to answer a message asking for a specific fact (a property
+    of a third party, a count, a date, the exact details, availability, advice…) or for
+    instructions: all of them, since any word the entry leaves unexplained may be the fact; for
+    an object question only its noun ("which *industries* does SUSE target": an entry that
+    speaks of industries names some). None when the message asks for none of these."""
+    text = " ".join(raw_words)
+    if _PRECISION.search(text):  # the intensifier itself is no fact: the rest must be said
+        return [w for w in raw_words if w not in _INTENSIFIERS]
+    forms = (_COUNT, _CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _INSTRUCTIONS)
+    if any(f.search(text) for f in forms):
+        return raw_words
+    if _WHEN.match(text) or _MECHANISM.match(text) or _AUTHOR.match(text):
+        return raw_words
+    m = _DO_OBJECT.search(text)
+    if m is None:
+        return None
+    noun = m.group("noun").split()
+    return None if any(w in EVALUATIVE for w in noun) else noun
