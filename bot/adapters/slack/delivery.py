@@ -8,7 +8,7 @@ Replies to response URLs are posted through the shared aiohttp session, and only
 attempt is handed to slack_sdk's retry handlers, the same ones the Web API client uses. slack_sdk's
 `AsyncWebhookClient` does the same work with a client object per URL (its user agent and proxy
 settings read again each time) and retry bookkeeping built before the first try: about 190 µs of
-CPU per reply, a tenth of what a slash command costs in all (docs/operations.md, "Performance").
+CPU per reply, a tenth of what a slash command costs in all (docs/architecture.md, "Dependencies").
 """
 
 from __future__ import annotations
