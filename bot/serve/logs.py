@@ -124,6 +124,8 @@ def message_logger(include_text: bool = False) -> Observer:
     log = logging.getLogger(MESSAGE_LOGGER)
 
     def observe(incoming: Incoming, reply: Reply, seconds: float) -> None:
+        if not log.isEnabledFor(logging.INFO):  # LOG_LEVEL=WARNING: nothing to build
+            return
         extra: dict[str, Any] = {
             "platform": incoming.platform,
             "workspace": incoming.workspace_id or None,
