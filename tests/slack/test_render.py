@@ -192,3 +192,15 @@ def test_mentions_of_the_bot_are_stripped_from_the_question():
     assert strip_mention("hey <@UBOT1|kubecon-bot> SBOMs", "UBOT1") == "hey  SBOMs"
     assert strip_mention("<@UBOT1> ask <@U0OTHER>", "UBOT1") == "ask <@U0OTHER>"
     assert strip_mention("<@UBOT1> SBOMs", None) == "SBOMs"
+
+
+def test_each_reply_gets_its_own_blocks_though_the_escaped_text_is_kept(responder):
+    """The escaped pieces of an answer are kept between replies; the blocks holding them are
+    not, so what one reply's delivery adds to its payload never shows in the next one."""
+    first = render(responder.respond("what about SBOMs?"), asker_id="U0000ASK")
+    first["blocks"][0]["text"]["text"] = "changed"
+    first["blocks"].append({"type": "divider"})
+    second = render(responder.respond("sboms"), asker_id="U0000TWO")
+    assert second["blocks"][0]["text"]["text"] != "changed"
+    assert {"type": "divider"} not in second["blocks"]
+    assert "&lt;" not in second["text"] and "SBOM" in second["text"]

@@ -8,6 +8,7 @@ markup the bot emits is built here from Reply fields (links, the asker's mention
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -97,10 +98,7 @@ def render(reply: Reply, *, asker_id: str | None = None, thread_ts: str | None =
     room = BLOCK_LIMIT - len(tail)
     if len(content) > room:
         content = content[: room - 1] + _sections("… (shortened: the full text is too long)")
-    fallback = escape(reply.text)
-    if len(fallback) > FALLBACK_LIMIT:
-        fallback = fallback[: FALLBACK_LIMIT - 1] + "…"
-    return {"text": fallback, "blocks": content + tail}
+    return {"text": _fallback(reply.text), "blocks": content + tail}
 
 
 def choice_value(entry_id: str, thread_ts: str | None, key: str | None = None) -> str:
@@ -167,6 +165,17 @@ def _vote_buttons(reply: Reply) -> list[Block]:
     ]
 
 
+# An entry's answer is the same string in every reply that serves it: its escaped pieces are
+# kept (a few thousand texts at most; a user's own words in a notice come and go), so a busy
+# channel does not escape the same 2 KB again for each asker (bench/slack_e2e.py)
+@functools.lru_cache(maxsize=2048)
+def _fallback(text: str) -> str:
+    fallback = escape(text)
+    if len(fallback) > FALLBACK_LIMIT:
+        fallback = fallback[: FALLBACK_LIMIT - 1] + "…"
+    return fallback
+
+
 def _sections(text: str, *, bold: bool = False) -> list[Block]:
     """One or more section blocks, each within Slack's limit once escaped."""
     budget = SECTION_LIMIT - (2 if bold else 0)
@@ -176,13 +185,14 @@ def _sections(text: str, *, bold: bool = False) -> list[Block]:
     ]
 
 
-def _chunks(text: str, limit: int) -> list[str]:
+@functools.lru_cache(maxsize=2048)
+def _chunks(text: str, limit: int) -> tuple[str, ...]:
     """Escaped pieces of at most `limit` characters, split between lines or words when possible
     and never inside an escape sequence. Escaping is character-local (it adds no whitespace), so
     the text is escaped once and, nearly always, fits one piece as it is."""
     escaped = escape(text.strip())
     if len(escaped) <= limit:
-        return [escaped] if escaped else []
+        return (escaped,) if escaped else ()
     out: list[str] = []
     current = ""
     for token in _SPACE.split(escaped):
@@ -201,7 +211,7 @@ def _chunks(text: str, limit: int) -> list[str]:
             current += piece
     if current.strip():
         out.append(current.rstrip())
-    return [chunk for chunk in out if chunk]
+    return tuple(chunk for chunk in out if chunk)
 
 
 def _mrkdwn(text: str) -> Block:
