@@ -377,7 +377,10 @@ class Matcher:
             w for w, stems in self._word_stems.items() if stems and len(w) >= MIN_TYPO_LEN - 1
         )
         self._near = _NearWords(self._targets)
-        self._typos: dict[str, str | None] = {}
+        # every word met so far -> the word it counts as (itself, or the content word it is a
+        # misspelling of): most words of a message were in an earlier one, and deciding costs
+        # a stemming and several lookups, a misspelling far more (bounded: cleared when full)
+        self._corrected: dict[str, str] = {}
 
     def _stems(self, raw: Iterable[str]) -> list[str]:
         """The stems that count in `raw`: synonyms applied, stopwords dropped."""
@@ -385,6 +388,14 @@ class Matcher:
 
     def _correct(self, word: str) -> str:
         """`word`, or the content word it is a misspelling of."""
+        corrected = self._corrected.get(word)
+        if corrected is None:
+            if len(self._corrected) > 100_000:
+                self._corrected.clear()
+            corrected = self._corrected[word] = self._decide(word)
+        return corrected
+
+    def _decide(self, word: str) -> str:
         if (
             len(word) < MIN_TYPO_LEN
             or word in self._synonyms
@@ -392,11 +403,7 @@ class Matcher:
             or stem(word) in self._idf
         ):
             return word
-        if word not in self._typos:
-            if len(self._typos) > 100_000:
-                self._typos.clear()
-            self._typos[word] = self._closest(word, typo_budget(word))
-        return self._typos[word] or word
+        return self._closest(word, typo_budget(word)) or word
 
     def _closest(self, word: str, budget: int) -> str | None:
         """The content word fewest edits from `word` (at most `budget`; ties: the first in
