@@ -1,7 +1,8 @@
 """Does the loop learn? Measure it on blind sets (a script, not a test).
 
-    .venv/bin/python bench/learning.py [FILE …]   (default: bench/eval/fresh.yaml, fresh2.yaml
-                                                   and chat.yaml, each on its own, then pooled)
+    .venv/bin/python bench/learning.py [FILE …]   (default: bench/eval/fresh.yaml, fresh2.yaml,
+                                                   chat.yaml and chat2.yaml, each on its own,
+                                                   then pooled)
 
 Each labelled set is split in two, deterministically (a case goes to the first half when the
 first byte of the SHA-256 of its text is even), so the halves never change between runs and
@@ -59,7 +60,9 @@ from bot.usage.log import UsageLog
 from bot.usage.suggestions import ACCEPTED
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = [ROOT / "bench/eval" / name for name in ("fresh.yaml", "fresh2.yaml", "chat.yaml")]
+SETS = [
+    ROOT / "bench/eval" / name for name in ("fresh.yaml", "fresh2.yaml", "chat.yaml", "chat2.yaml")
+]
 CONTENT = ROOT / "content" / "qa.yaml"
 
 

@@ -85,6 +85,9 @@ class Match:
     entry: Entry | None
     score: float
     candidates: tuple[Candidate, ...]  # best first, at most MAX_ALTERNATIVES + 1
+    # the entry is the editors' verdict on a phrasing they accepted (`examples:`), not the
+    # ranking's: nothing second-guesses it
+    taught: bool = False
 
     @property
     def alternatives(self) -> tuple[Candidate, ...]:
@@ -521,7 +524,7 @@ class Matcher:
         ranked = self.rank(self.query(raw_words))
         if taught is not None:  # a taught phrasing: its entry, the ranking for alternatives
             entry, similarity = taught
-            return Match(entry, similarity, tuple(ranked))
+            return Match(entry, similarity, tuple(ranked), taught=True)
         if not ranked:
             return Match(None, 0.0, ())
         best = ranked[0]

@@ -60,7 +60,7 @@ class Responder:
             # the rest; a summary's ("tl;dr", "recap") say nothing about the topic: left out
             intent, rest = None, rest if intent is TAKEAWAYS else raw
         match = self.matcher.match_words(rest)
-        if match.entry is not None and self.doubts(raw, rest, match):
+        if match.entry is not None and not match.taught and self.doubts(raw, rest, match):
             match = Match(None, match.score, match.candidates)  # offered, not asserted
         if match.entry is not None:
             return self.answer(match.entry, match.score, match)

@@ -61,6 +61,20 @@ def test_a_decline_is_never_answered_even_where_the_matcher_would(responder, tmp
     assert bot.respond("how did openai save 30,000 cpu cores?").entry_id == "openai-logging-fix"
 
 
+def test_a_taught_phrasing_is_answered_though_it_asks_in_a_form_held_back(responder, tmp_path):
+    """The aspect check (bot.core.aspects) offers "how do I…" and "what is…" questions
+    privately unless the entry says every word; once an editor has accepted the phrasing for
+    an entry (an asker picked it, an admin corrected it), the editor's word stands."""
+    asked = "how do i get my team to actually use the sbom we generate"
+    before = responder.respond(asked)
+    assert before.kind is Kind.SUGGESTIONS  # held back: the form asks for steps
+    assert before.options[0].entry_id == "supply-chain-security-gaps"
+    bot = taught(tmp_path, {"supply-chain-security-gaps": [asked]})
+    reply = bot.respond(asked)
+    assert (reply.kind, reply.entry_id) == (Kind.ANSWER, "supply-chain-security-gaps")
+    assert reply.public
+
+
 def test_check_refuses_a_phrasing_taught_twice(tmp_path: Path):
     path = tmp_path / "qa.yaml"
     path.write_text(QA)
