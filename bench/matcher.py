@@ -55,9 +55,12 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def cold(matcher: Matcher) -> None:
-    """Forget everything a previous query taught: the stems of words and corrected typos."""
+    """Forget everything a previous query taught: the stems of words and their corrections
+    (`_typos` in matchers before 2026-11-30, for --against)."""
     text_module.stem.cache_clear()
-    matcher._typos.clear()  # a benchmark of cold caches must empty the memo
+    for memo in ("_corrected", "_typos"):  # a benchmark of cold caches must empty the memo
+        if hasattr(matcher, memo):
+            getattr(matcher, memo).clear()
 
 
 def load_matcher_class(path: str) -> type[Matcher]:
