@@ -31,6 +31,7 @@ NAMESPACE = "kubecon_bot"
 class Metrics:
     def __init__(self, registry: CollectorRegistry | None = None, *, process: bool = True) -> None:
         self.registry = registry or CollectorRegistry()
+        self._per_message: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
         if process:
             # resident memory, CPU, open fds, Python version: the figures ops asks about first
             ProcessCollector(registry=self.registry)
@@ -87,8 +88,19 @@ class Metrics:
         )
 
     def observe(self, platform: str, reply: Reply, seconds: float) -> None:
-        self.messages.labels(platform, reply.outcome).inc()
-        self.match_latency.labels(platform).observe(seconds)
+        """Count one handled message. Every message passes here: the labelled series are
+        looked up once per (platform, outcome), not on each message (`labels()` takes a lock
+        and builds its key each time)."""
+        key = (platform, reply.outcome)
+        series = self._per_message.get(key)
+        if series is None:
+            series = self._per_message[key] = (
+                self.messages.labels(platform, reply.outcome),
+                self.match_latency.labels(platform),
+            )
+        counted, timed = series
+        counted.inc()
+        timed.observe(seconds)
 
     def reply_failed(self, platform: str, reason: str) -> None:
         """For adapters: a reply that finally could not be posted (`reason`: a short error code)."""
