@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 from tests.conftest import ROOT, SHARED, clean_env, run_bot
 
@@ -51,19 +50,6 @@ def test_ask_json_lines_from_stdin_one_object_per_line():
     assert [r["matched"] for r in rows] == [True, False, False]
     assert rows[1]["kind"] == "decline"
     assert rows[2]["intent"] == "takeaways"
-
-
-def test_ask_does_not_load_platform_or_database_code():
-    code = (
-        "import sys; from bot.cli import main; main(['ask', 'sbom']);"
-        "heavy = [m for m in sys.modules if m.split('.')[0] in "
-        "('slack_bolt', 'slack_sdk', 'discord', 'aiohttp', 'sqlalchemy', 'psycopg', 'alembic')];"
-        "print('HEAVY', heavy)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-    ).stdout
-    assert out.strip().endswith("HEAVY []")
 
 
 def test_list_shows_all_questions_numbered():
