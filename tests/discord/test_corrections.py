@@ -66,6 +66,15 @@ async def answered(fake: FakeDiscord) -> dict[str, Any]:
     return fake.message(sent.json, CHANNEL_ID)
 
 
+async def fix_this_answer(fake: FakeDiscord, message: dict[str, Any], **who: Any) -> list[Any]:
+    """Someone (`who`: permissions, user_id) picks "Fix this answer" on `message`; what the bot
+    answered that interaction with."""
+    data = fake.message_command(MENU, message)
+    await fake.dispatch("INTERACTION_CREATE", fake.interaction(data, **who))
+    await fake.wait_for(fake.callbacks)
+    return fake.callbacks()
+
+
 def inputs(modal: dict[str, Any]) -> list[dict[str, Any]]:
     """The modal's text inputs, in order (in action rows, or in labels)."""
     found = []
@@ -92,12 +101,7 @@ async def test_the_menu_is_registered_for_members_who_manage_messages(fake, star
 
 async def test_an_admin_corrects_an_answer_through_the_modal(fake, started, usage):
     message = await answered(fake)
-    data = fake.message_command(MENU, message)
-    await fake.dispatch(
-        "INTERACTION_CREATE", fake.interaction(data, permissions=ADMIN, user_id=OTHER_ID)
-    )
-    await fake.wait_for(fake.callbacks)
-    (opened,) = fake.callbacks()
+    (opened,) = await fix_this_answer(fake, message, permissions=ADMIN, user_id=OTHER_ID)
     assert opened.json["type"] == 9  # MODAL
     modal = opened.json["data"]
     assert modal["title"] == "Fix this answer (was Q5)"
@@ -131,12 +135,8 @@ async def test_an_admin_corrects_an_answer_through_the_modal(fake, started, usag
 
 async def test_zero_means_should_not_be_answered(fake, started, usage):
     message = await answered(fake)
-    data = fake.message_command(MENU, message)
-    await fake.dispatch(
-        "INTERACTION_CREATE", fake.interaction(data, permissions=ADMIN, user_id=OTHER_ID)
-    )
-    await fake.wait_for(fake.callbacks)
-    modal = fake.callbacks()[0].json["data"]
+    callbacks = await fix_this_answer(fake, message, permissions=ADMIN, user_id=OTHER_ID)
+    modal = callbacks[0].json["data"]
     number, phrasing = inputs(modal)
     submit = fake.modal_submit(
         modal["custom_id"], {number["custom_id"]: "0", phrasing["custom_id"]: "sboms for my car"}
@@ -159,10 +159,7 @@ async def test_zero_means_should_not_be_answered(fake, started, usage):
 
 async def test_anyone_without_manage_messages_is_refused_privately(fake, started, usage):
     message = await answered(fake)
-    data = fake.message_command(MENU, message)
-    await fake.dispatch("INTERACTION_CREATE", fake.interaction(data, permissions=ANYONE))
-    await fake.wait_for(fake.callbacks)
-    (refused,) = fake.callbacks()
+    (refused,) = await fix_this_answer(fake, message, permissions=ANYONE)
     assert refused.json["type"] == 4 and refused.json["data"]["flags"] & 64
     assert said(refused.json).startswith("Only the bot's admins can correct answers")
     log, _ = usage
@@ -171,10 +168,5 @@ async def test_anyone_without_manage_messages_is_refused_privately(fake, started
 
 async def test_only_the_bots_own_answers_can_be_corrected(fake, started):
     message = fake.message_create(f"{MENTION} {QUESTION}")  # the asker's message, not the bot's
-    data = fake.message_command(MENU, message)
-    await fake.dispatch(
-        "INTERACTION_CREATE", fake.interaction(data, permissions=ADMIN, user_id=OTHER_ID)
-    )
-    await fake.wait_for(fake.callbacks)
-    (notice,) = fake.callbacks()
+    (notice,) = await fix_this_answer(fake, message, permissions=ADMIN, user_id=OTHER_ID)
     assert notice.json["type"] == 4 and "I can only correct my own answers" in said(notice.json)
