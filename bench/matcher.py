@@ -61,6 +61,8 @@ def cold(matcher: Matcher) -> None:
     for memo in ("_corrected", "_typos"):  # a benchmark of cold caches must empty the memo
         if hasattr(matcher, memo):
             getattr(matcher, memo).clear()
+    if hasattr(matcher, "_last_query"):
+        matcher._last_query = None
 
 
 def load_matcher_class(path: str) -> type[Matcher]:

@@ -384,6 +384,7 @@ class Matcher:
         # misspelling of): most words of a message were in an earlier one, and deciding costs
         # a stemming and several lookups, a misspelling far more (bounded: cleared when full)
         self._corrected: dict[str, str] = {}
+        self._last_query: tuple[tuple[str, ...], Query] | None = None
 
     def _stems(self, raw: Iterable[str]) -> list[str]:
         """The stems that count in `raw`: synonyms applied, stopwords dropped."""
@@ -426,6 +427,18 @@ class Matcher:
         return UNKNOWN_INFO if idf is None else idf
 
     def query(self, raw_words: Sequence[str]) -> Query:
+        """The message's weighed stems. The responder asks for the same words up to three
+        times per message (which words are known, the match, what the entry leaves unsaid):
+        the last query is kept, so they are corrected and weighed once."""
+        key = tuple(raw_words)
+        last = self._last_query
+        if last is not None and last[0] == key:
+            return last[1]
+        query = self._query(key)
+        self._last_query = (key, query)
+        return query
+
+    def _query(self, raw_words: Sequence[str]) -> Query:
         stems = self._stems(self._correct(w) for w in raw_words)
         weighed = [(s, self.info(s)) for s in dict.fromkeys(stems)]
         kept = [(s, info) for s, info in weighed if info > 0]
