@@ -43,7 +43,7 @@ _EVALUATIVE = """
     problems challenge challenges significance value gap gaps trend trends future outlook
     verdict opinion opinions view views take angle deal catch moral upshot point importance
     reason reasons purpose goal goals idea ideas message meaning consequence consequences
-    lessons tradeoff tradeoffs pros cons
+    tradeoff tradeoffs pros cons
     example examples shift change changes move announcement announcements news fix case
     result results finding findings
     """
