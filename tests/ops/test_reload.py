@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
+import weakref
 from pathlib import Path
 
 import pytest
@@ -152,3 +154,36 @@ async def test_the_watcher_reports_a_deleted_file(
         finally:
             watcher.cancel()
     assert f"content file {content_file} is gone: still serving version" in caplog.text
+
+
+async def test_a_reload_frees_the_previous_content_while_the_start_up_heap_is_frozen(
+    bot_app: BotApp, content_file: Path
+) -> None:
+    """The runner freezes what start-up built (bot.serve.runner.freeze_startup_heap), so a
+    collection never looks at the content served at start again: once replaced it must go by
+    reference counting alone, or every edit would leave its predecessor in memory for good."""
+    service = FakeService()
+    reloader = ContentReloader(bot_app, content_file)
+    runner = Runner(
+        settings(HEALTH_PORT=0),
+        bot_app,
+        [[service]],
+        Metrics(process=False),
+        reloader=reloader,
+        poll_interval=0,
+    )
+    task = asyncio.create_task(runner.run())
+    try:
+        await eventually(lambda: service.ready, "the service to be ready")
+        await eventually(lambda: gc.get_freeze_count() > 0, "the start-up heap to be frozen")
+        first = weakref.ref(bot_app.responder)
+        first_index = weakref.ref(bot_app.responder.matcher)
+        edit_answer(content_file)
+        assert await reloader.reload()
+        gc.collect()
+        assert first() is None and first_index() is None
+        assert (await ask(bot_app)).startswith(NEW_ANSWER)
+    finally:
+        runner.request_stop()
+        await asyncio.wait_for(task, 10)
+    assert gc.get_freeze_count() == 0  # stopped: nothing stays frozen
