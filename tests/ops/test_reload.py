@@ -159,7 +159,7 @@ async def test_the_watcher_reports_a_deleted_file(
 async def test_a_reload_frees_the_previous_content_while_the_start_up_heap_is_frozen(
     bot_app: BotApp, content_file: Path
 ) -> None:
-    """The runner freezes what start-up built (bot.serve.runner.freeze_startup_heap), so a
+    """The runner freezes what start-up built (bot.serve.runner.heap_settled), so a
     collection never looks at the content served at start again: once replaced it must go by
     reference counting alone, or every edit would leave its predecessor in memory for good."""
     service = FakeService()
