@@ -86,13 +86,12 @@ class SlackSender:
                 async with self.client.session.post(  # type: ignore[union-attr]
                     response_url, data=body, headers=JSON_HEADERS, timeout=RESPONSE_URL_TIMEOUT
                 ) as resp:
-                    text = await resp.text(errors="replace")
+                    data = await resp.read()  # read to the end: the connection is reused
                     if resp.status == 200:
                         return
                     status, headers = resp.status, dict(resp.headers)
-                    response = RetryResponse(
-                        status_code=status, headers=headers, data=text.encode()
-                    )
+                    text = data.decode("utf-8", errors="replace")
+                    response = RetryResponse(status_code=status, headers=headers, data=data)
             except NETWORK_ERRORS as err:
                 error = err
             if not await self._retry(state, response_url, payload, response, error):
