@@ -544,9 +544,13 @@ class Matcher:
         runner_up = ranked[1] if len(ranked) > 1 else None
         clear = runner_up is None or runner_up.score <= best.score * CLEAR_MARGIN
         dominant = runner_up is None or runner_up.evidence <= best.evidence * DOMINANT_RATIO
-        confident = (
-            best.coverage >= ANSWER_COVERAGE and best.evidence >= ANSWER_EVIDENCE and clear
-        ) or (best.score >= DOMINANT_SCORE and best.evidence >= DOMINANT_EVIDENCE and dominant)
+        # coverage counts a word found anywhere in the entry fully, so a message of words from
+        # its answer alone can be "covered" while the entry explains little of it: never
+        # answered when the entry scores below what would merely be offered
+        confident = best.score >= SUGGEST_SCORE and (
+            (best.coverage >= ANSWER_COVERAGE and best.evidence >= ANSWER_EVIDENCE and clear)
+            or (best.score >= DOMINANT_SCORE and best.evidence >= DOMINANT_EVIDENCE and dominant)
+        )
         return Match(best.entry if confident else None, best.score, tuple(ranked))
 
     def match(self, text: str) -> Match:

@@ -98,6 +98,17 @@ def test_evidence_one_weak_word_is_not_enough(matcher: Matcher) -> None:
     assert answered(matcher, "routes traffic") == 1  # control: two answer words are enough
 
 
+def test_score_coverage_by_answer_words_alone_is_not_enough(matcher: Matcher) -> None:
+    """ "routes traffic pizza": entry 1's answer has both known words (coverage above
+    ANSWER_COVERAGE), but words of an answer count for little and "pizza" for nothing: the
+    entry explains less of it than a suggestion needs (SUGGEST_SCORE), so it is not asserted."""
+    match = matcher.match("routes traffic pizza")
+    best = match.candidates[0]
+    assert best.entry.number == 1 and best.coverage >= 0.6 and best.score < 0.3
+    assert match.entry is None
+    assert answered(matcher, "routes traffic") == 1  # control: nothing unexplained
+
+
 def test_margin_a_tie_with_the_runner_up_is_not_answered(matcher: Matcher) -> None:
     """ "heron" is a keyword of entries 5 and 6 alike: the best is not clear of the runner-up
     (CLEAR_MARGIN), so the person is asked which one they mean."""
