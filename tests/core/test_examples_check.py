@@ -9,8 +9,8 @@ from bot.core.content_edit import ContentFile
 from tests.conftest import ROOT, clean_env, run_bot
 
 QA = (ROOT / "content" / "qa.yaml").read_text()
-UNSURE = "where are we with that vendor neutral AI rubber stamp thing"  # a "did you mean" pick
-SAME_AGAIN = "where are we with the vendor-neutral AI rubber stamp thing?"
+UNSURE = "where are we with that neutral AI rubber stamp thing"  # a "did you mean" pick
+SAME_AGAIN = "where are we with the neutral-AI rubber stamp thing?"
 SBOMS = "what about SBOMs?"  # the matcher alone answers Q5 (supply chain) outright
 
 

@@ -15,8 +15,8 @@ from bot.core.responder import Responder
 from tests.conftest import ROOT
 
 QA = (ROOT / "content" / "qa.yaml").read_text()
-PHRASING = "where are we with that vendor neutral AI rubber stamp thing"  # about Q3 in its words
-VARIANT = "where are we with the vendor-neutral AI rubber stamp thing?"
+PHRASING = "where are we with that AI rubber stamp thing"  # about Q3 in its asker's words
+VARIANT = "where are we with the AI rubber-stamp thing?"
 # names Q6's "CPU cores", asks nothing of it (and, unlike "how many CPU cores does my laptop
 # have", asks no specific fact that bot.core.aspects would hold back without being taught)
 NEAR_MISS = "my laptop cpu cores keep overheating"

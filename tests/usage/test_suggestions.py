@@ -20,7 +20,7 @@ from bot.usage.records import Asked
 from bot.usage.suggestions import phrasings, suggestion_id
 from tests.conftest import ROOT, clean_env, run_bot
 
-UNSURE = "where are we with that vendor neutral AI rubber stamp thing"
+UNSURE = "where are we with that neutral AI rubber stamp thing"
 OTHER = "gpu cost stuff we talked about"
 ENTRY, OTHER_ENTRY = "ai-conformance-program", "openai-logging-fix"
 
