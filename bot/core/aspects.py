@@ -75,7 +75,7 @@ _DO_OBJECT = re.compile(
 # a count or a measure: "how many", "how much", "how big", "how long did it take"
 _COUNT = re.compile(
     r"\bhow\s+(?:many|much|big|large|long|fast|far|old|soon)\b"
-    r"|\bwhat\s+(?:percentage|share|number|size)\s+of\b"
+    r"|\bwhat\s+(?:percent|percentage|share|number|size)\s+of\b"
 )
 # whether a product supports, runs on, works with or is available for something: availability
 # and compatibility, which the answers never list
@@ -90,7 +90,8 @@ _CAPABILITY = re.compile(
 _ADVICE = re.compile(
     r"\bshould\s+(?:i|we)\s+(?:pick|choose|use|go\s+with|buy|switch|migrate|move)\b"
     r"|\bwhich\s+(?:\w+\s+)?should\s+(?:i|we)\b|\brecommend\b|\bbetter\s+than\b"
-    r"|\bdifferen(?:ce|ces)\s+between\b|\bcompared?\s+(?:to|with)\b"
+    r"|\bdifferen(?:ce|ces)\s+between\b|\bcompared?\s+(?:to|with)\b|\bthe\s+same\s+as\b"
+    r"|\b(?:what|whats)\s+(?:is|s|are|re)\s+the\s+best\b"
 )
 # how a mechanism works ("how does dynamic IPAM work"), where to find more ("where can I
 # learn more about…"), and who made or runs something ("who wrote…", "who is the CEO of…")
@@ -104,7 +105,7 @@ _AUTHOR = re.compile(
 # which organisations have done something (adopted, passed, offer…): the answers name a few,
 # never a list. Which ones the talk reported ("which vendors showed…") is what answers say.
 _WHICH_ORGS = re.compile(
-    r"\b(?:which|what)\s+(?:\w+\s+)?(?:vendors?|companies|company|firms?|startups?|providers?|"
+    r"(?<!\bno\smatter\s)\b(?:which|what)\s+(?:\w+\s+)?(?:vendors?|companies|company|firms?|startups?|providers?|"
     r"customers?|organi[sz]ations?|orgs?|distributions?|distros?|clouds?)\b"
     r"(?!\s+(?:\w+\s+){0,2}(?:showed|announced|presented|demoed|demonstrated|launched|unveiled|"
     r"highlighted|featured|showcased|introduced)\b)"

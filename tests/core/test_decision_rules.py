@@ -206,6 +206,9 @@ def test_a_specific_fact_must_be_said_by_the_entry(responder: Responder) -> None
         "does the zephyr gateway cover traffic between regions",  # what it covers
         "should we pick the zephyr gateway to route traffic between regions",  # advice
         "the difference between zephyr gateway traffic routes and regions",  # a comparison
+        "is zephyr gateway traffic routing the same as regions",  # a comparison
+        "what's the best zephyr gateway to route traffic between regions",  # advice
+        "what percent of zephyr gateway traffic routes between regions",  # a share
         "how does the zephyr gateway routing work between regions",  # a mechanism
         "where can I read about zephyr gateway traffic between regions",  # resources
         "who built the zephyr gateway that routes traffic between regions",  # who made it
@@ -234,6 +237,15 @@ def test_which_vendors_the_talk_reported_is_what_answers_say(responder: Responde
     have done something: the entry is asked about as usual."""
     assert responder.respond("which vendors showed the zephyr gateway routing traffic").number == 1
     reply = responder.respond("which vendors use the zephyr gateway routing traffic")
+    assert reply.kind is Kind.SUGGESTIONS
+
+
+def test_no_matter_which_is_not_a_question(responder: Responder) -> None:
+    """ "no matter which clouds" concedes any of them: it asks nothing about organisations
+    or clouds, so the entry is answered as usual; "which clouds" alone asks which ones."""
+    text = "zephyr gateway routes traffic no matter which clouds we use"
+    assert responder.respond(text).number == 1
+    reply = responder.respond("which clouds use zephyr gateway traffic routes")
     assert reply.kind is Kind.SUGGESTIONS
 
 
