@@ -112,9 +112,9 @@ _WHICH_ORGS = re.compile(
 )
 _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
 _PRECISION = re.compile(
-    r"\b(?:exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
+    r"\b(?:exact|exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
 )
-_INTENSIFIERS = frozenset({"exactly", "precisely", "specifically", "actual"})
+_INTENSIFIERS = frozenset({"exact", "exactly", "precisely", "specifically", "actual"})
 # instructions for the asker's own setup ("we" keeps the milder rule: see the module doc)
 _INSTRUCTIONS = re.compile(r"\bhow\s+(?:do|can|could|should|would|d)\s+i\b|\bhow\s+to\b")
 

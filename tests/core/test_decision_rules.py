@@ -197,6 +197,7 @@ def test_a_specific_fact_must_be_said_by_the_entry(responder: Responder) -> None
         "when is the zephyr gateway routing traffic between regions",  # a time
         "what exactly does the zephyr gateway route between regions",  # precision
         "the actual zephyr gateway routes for traffic between regions",  # precision
+        "the exact zephyr gateway routes for traffic between regions",  # precision
         "how do I route traffic between regions with the zephyr gateway",  # instructions
         "how to route zephyr gateway traffic between regions",  # instructions
         "how long does the zephyr gateway take to route traffic between regions",  # a measure
