@@ -169,12 +169,29 @@ def _takeaways(intent: Intent, content: Content, invocation: str) -> Reply:
     )
 
 
+# A summary is mostly asked as "the <main> <points>": a word that ranks what matters first
+# followed by what is ranked ("key themes", "top lessons", "most important points").
+_RANKING = ("key", "main", "top", "major", "core", "central", "overarching", "important")
+_RANKED = ("point", "theme", "idea", "message", "lesson", "insight", "learning", "highlight")
+
 TAKEAWAYS = Intent(
     name="takeaways",
     triggers=(
+        *(f"{first} {then}" for first in _RANKING for then in _RANKED),
+        # what is worth keeping from it, in so many words
+        "to remember",
+        "worth remembering",
+        "should remember",
+        "remember from",
+        "things to know",
+        "need to know",
+        "bottom line",
+        "rundown",
+        "run down",
+        "wrap up",
+        "synopsis",
+        "essentials",
         "takeaway",
-        "key point",
-        "main point",
         "summary",
         "summarize",
         "summarise",
@@ -188,8 +205,6 @@ TAKEAWAYS = Intent(
         "gist",
         "in a nutshell",
         "overview",
-        "key messages",
-        "main ideas",
         "what did i miss",
         "sum up",
         "sum it up",
@@ -202,7 +217,6 @@ TAKEAWAYS = Intent(
         "big picture",
         "conclusions",
         "lessons learned",
-        "key learnings",
     ),
     words=("takeaways", "takeaway", "tldr", "summary"),
     build=_takeaways,

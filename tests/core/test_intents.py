@@ -40,6 +40,36 @@ def test_intents(responder, text, kind):
     assert responder.respond(text).kind is kind
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what were the main themes?",
+        "key points please",
+        "the most important lessons from the session",
+        "what should I remember from the webinar",
+        "any big things to remember?",
+        "give me the rundown",
+        "bottom line?",
+        "top highlights of the talk",
+    ],
+)
+def test_a_summary_asked_in_other_words_gets_the_takeaways(responder, text):
+    assert responder.respond(text).kind is TAKEAWAYS
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("what's the main point of the AI conformance program", 3),
+        ("key insight about SBOMs?", 5),
+        ("main message on observability and SRE", 8),
+    ],
+)
+def test_a_summary_of_a_topic_is_that_topics_answer(responder, text, number):
+    reply = responder.respond(text)
+    assert reply.kind is Kind.ANSWER and reply.number == number
+
+
 def test_slides_are_not_the_recording(responder):
     """The bot has the recording and the article, not the slides: a request for the slides is
     declined (with the hint to `list`) rather than answered with links that are not slides."""
