@@ -20,6 +20,9 @@ a shape of question, told apart by grammar rather than by topic words:
   count ("how many", "how much"), a time ("when is…"), or a request for precision ("exactly",
   "the actual change", "details"). An answer holds such a fact only if it says every word of
   the question (`Matcher.unexplained`), so anything it leaves unexplained holds the answer back.
+* a **choice** between two things ("cosign vs notation", "terraform or pulumi for GKE"): an
+  entry that names neither of them cannot say which; one it names at least one of
+  ("easier or harder", "earthquakes or floods") discusses the choice.
 * **instructions** for the asker's own setup ("how do I…", "how can I…", "how to…"): as for
   a specific fact, every word must be in the entry. ("How do we fix the gaps" is a question to
   the presenter, not a request for steps: it keeps the older, milder how-to rule in the
@@ -117,6 +120,21 @@ _PRECISION = re.compile(
 _INTENSIFIERS = frozenset({"exact", "exactly", "precisely", "specifically", "actual"})
 # instructions for the asker's own setup ("we" keeps the milder rule: see the module doc)
 _INSTRUCTIONS = re.compile(r"\bhow\s+(?:do|can|could|should|would|d)\s+i\b|\bhow\s+to\b")
+
+
+# a choice between two things: "cosign vs notation", "terraform or pulumi for gke"
+_CHOICE = re.compile(r"\b(?P<a>\w+)\s+(?:or|vs|versus)\s+(?P<b>\w+)\b")
+
+
+def alternatives(raw_words: Sequence[str]) -> list[tuple[str, str]]:
+    """The pairs of words a message asks to choose between ("X or Y", "X vs Y"), filler
+    left out ("is it X or is it…" offers no second word)."""
+    text = " ".join(raw_words)
+    return [
+        (m["a"], m["b"])
+        for m in _CHOICE.finditer(text)
+        if not is_stopword(m["a"]) and not is_stopword(m["b"])
+    ]
 
 
 def asks_definition(raw_words: Sequence[str]) -> bool:

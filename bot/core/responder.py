@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from bot.core.aspects import asks_definition, asks_specifics
+from bot.core.aspects import alternatives, asks_definition, asks_specifics
 from bot.core.content import Content, Entry
 from bot.core.intents import (
     HELP,
@@ -94,6 +94,15 @@ class Responder:
             or self.asks_what_it_never_says(raw_words, entry)
             or asks_definition(raw_words)
             or self.leaves_unsaid(raw_words, rest, entry)
+            or self.names_neither(raw_words, entry)
+        )
+
+    def names_neither(self, raw_words: list[str], entry: Entry) -> bool:
+        """The message asks to choose between two things (bot.core.aspects) the entry names
+        neither of: it cannot say which ("cosign vs notation" and the supply chain entry)."""
+        unexplained = self.matcher.unexplained
+        return any(
+            unexplained([a], entry) and unexplained([b], entry) for a, b in alternatives(raw_words)
         )
 
     def leaves_unsaid(self, raw_words: list[str], rest: list[str], entry: Entry) -> bool:

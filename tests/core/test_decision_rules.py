@@ -285,3 +285,16 @@ def test_chat_filler_does_not_count_against_a_match(matcher: Matcher) -> None:
     assert answered(matcher, "zephyr tbh imo") == 1
     assert answered(matcher, "zephyr ngl btw") == 1
     assert answered(matcher, "zephyr pizza lunch") is None  # control: real unknown words
+
+
+def test_a_choice_between_two_things_the_entry_names_neither_of(responder: Responder) -> None:
+    """ "X or Y", "X vs Y": an entry that names neither cannot say which (offered privately);
+    one that names either discusses the choice (answered)."""
+    for message in (
+        "kestrel or puffin for the zephyr gateway traffic",
+        "kestrel vs puffin to route zephyr gateway traffic",
+    ):
+        reply = responder.respond(message)
+        assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, message
+    assert responder.respond("zephyr gateway traffic or latency").number == 1
+    assert responder.respond("kestrel or zephyr gateway for traffic").number == 1
