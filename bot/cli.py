@@ -381,6 +381,14 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     from bot.usage.log import UsageLog
     from bot.usage.suggestions import REJECTED, as_json
 
+    if args.action == "list" and args.ids:
+        print("kubecon-bot suggestions list: takes no ID (to see one: suggestions show ID)",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    if args.action != "list" and not args.ids:
+        print(f"kubecon-bot suggestions {args.action}: which? Give one or more IDs "
+              "(kubecon-bot suggestions list shows them)", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
     path = _content_path(args)
     content = _content(args)
     database = _database(args, create=False)
@@ -610,7 +618,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
-        "eval", help="score the matcher on a labelled set (shared/eval/dev.yaml format)"
+        "eval", help="score the matcher on a labelled set (as content/eval/examples.yaml)"
     )
     p.add_argument("file", type=Path)
     p.add_argument("--strict", action="store_true", help="exit 1 if any case is missed")

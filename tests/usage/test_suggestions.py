@@ -112,6 +112,24 @@ def test_unknown_ids_and_a_file_changed_meanwhile_are_refused(recorded: tuple[st
     assert "Traceback" not in broken.stderr
 
 
+@pytest.mark.parametrize("action", ["show", "accept", "reject"])
+def test_an_action_without_an_id_is_a_usage_error_that_changes_nothing(
+    recorded: tuple[str, Path], action: str
+):
+    db, content = recorded
+    before = content.read_text()
+    done = bot("suggestions", action, db=db, content=content)
+    assert done.returncode == 2 and done.stdout == ""
+    assert f"suggestions {action}: which? Give one or more IDs" in done.stderr
+    assert content.read_text() == before
+    # nothing was decided either: both suggestions are still pending
+    listed = bot("suggestions", db=db, content=content)
+    assert suggestion_id(ENTRY, UNSURE) in listed.stdout
+    assert suggestion_id(OTHER_ENTRY, OTHER) in listed.stdout
+    stray = bot("suggestions", "list", suggestion_id(ENTRY, UNSURE), db=db, content=content)
+    assert stray.returncode == 2 and "takes no ID" in stray.stderr
+
+
 UPGRADES = [
     "how do I upgrade my cluster",
     "upgrading my cluster, how?",
