@@ -104,6 +104,11 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings):
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
         if self.slack_bot_token is not None:
+            if not (self.slack_mode or self.slack_app_token or self.slack_signing_secret):
+                raise ValueError(
+                    "SLACK_BOT_TOKEN needs SLACK_APP_TOKEN (Socket Mode, the default) or "
+                    "SLACK_SIGNING_SECRET with SLACK_MODE=http (docs/slack.md)"
+                )
             mode = self.effective_slack_mode
             if mode == "socket" and self.slack_app_token is None:
                 raise ValueError(

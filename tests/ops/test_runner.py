@@ -43,6 +43,13 @@ def test_run_reports_each_bad_variable_on_its_own_line_without_the_token(tmp_pat
     assert token not in proc.stderr + proc.stdout
 
 
+def test_a_slack_bot_token_alone_asks_for_the_app_token_of_socket_mode(tmp_path: Path) -> None:
+    proc = run_bot("run", cwd=tmp_path, env=clean_env(SLACK_BOT_TOKEN="xoxb-1"))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "SLACK_APP_TOKEN (Socket Mode, the default)" in proc.stderr
+    assert "SLACK_SIGNING_SECRET with SLACK_MODE=http" in proc.stderr
+
+
 def test_a_bad_configured_subscription_stops_start_up_with_one_line(tmp_path: Path) -> None:
     env = clean_env(
         SLACK_BOT_TOKEN="xoxb-1",
