@@ -53,7 +53,7 @@ class Responder:
         number = number_reference(raw)
         if number is not None:
             entry = self.content.entry_by_number(number)
-            return self.answer(entry) if entry else self.decline(invocation, Match(None, 0.0, ()))
+            return self.answer(entry) if entry else self.no_such_number(number, invocation)
         intent, rest = detect(raw)
         if intent is not None and self.asks_about_something_else(intent, rest):
             # the menus' triggers are ordinary words ("help" in "can it help"): matched with
@@ -202,6 +202,16 @@ class Responder:
             hint=hint,
             score=round(min(1.0, match.score), 3),
         )
+
+    def no_such_number(self, number: int, invocation: str = DEFAULT_INVOCATION) -> Reply:
+        """A pick by number ("11", "#0") that is not on the list: say so, and what is, rather
+        than the decline for a question the webinar does not answer."""
+        numbers = sorted(e.number for e in self.content.entries)
+        hint = f"Try `{list_command(invocation)}` to see them."
+        text = (
+            f"There is no question {number}: they are numbered {numbers[0]}–{numbers[-1]}. {hint}"
+        )
+        return Reply(kind=Kind.DECLINE, visibility=Visibility.PRIVATE, text=text, hint=hint)
 
     def decline(self, invocation: str = DEFAULT_INVOCATION, match: Match | None = None) -> Reply:
         n = len(self.content.entries)

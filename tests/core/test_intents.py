@@ -87,8 +87,12 @@ def test_a_number_picks_from_the_list(responder, text):
     assert reply.kind is Kind.ANSWER and reply.number == 5
 
 
-def test_an_unknown_number_declines(responder):
-    assert responder.respond("42").kind is Kind.DECLINE
+@pytest.mark.parametrize("text", ["42", "#11", "0", "question 11"])
+def test_an_unknown_number_declines_saying_which_numbers_there_are(responder, text):
+    reply = responder.respond(text)
+    assert reply.kind is Kind.DECLINE and not reply.public
+    assert reply.text.startswith("There is no question ")
+    assert "numbered 1–10" in reply.text and "`/kubecon list`" in reply.text
 
 
 def test_list_and_help_are_private_and_takeaways_public(responder):
