@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from bot.core.text import gc_paused
+from bot.core.text import clean, gc_paused, is_stopword, words
 
 
 def _default_content_path() -> Path:
@@ -712,6 +712,22 @@ def _keyword_collisions(
             owners.setdefault(key, i)
 
 
+def _filler_keywords(path: str, root: yaml.Node | None, model: ContentModel) -> Iterator[Problem]:
+    """Keywords made of filler words alone ("for good"): the matcher drops filler, so such a
+    keyword never counts, and as a phrase it is ordinary English, not a name."""
+    for i, entry in enumerate(model.entries):
+        for k, keyword in enumerate(entry.keywords):
+            raw = words(clean(keyword))
+            if raw and all(is_stopword(w) for w in raw):
+                yield _problem(
+                    path,
+                    root,
+                    ["entries", i, "keywords", k],
+                    f"keyword {keyword!r} is only filler words: it never counts for "
+                    "this entry (name it with a word that says something)",
+                )
+
+
 def parse_content(text: str, path: str = "<string>", recording_url: str | None = None) -> Content:
     """Validate `text` as a content file; raise ContentError naming file, line and field of
     every problem found, in the order of the file (`recording_url` overrides the file's, and a
@@ -746,7 +762,10 @@ def parse_content(text: str, path: str = "<string>", recording_url: str | None =
     problems += _cross_checks(path, root, data)
     if problems or model is _INVALID:
         raise ContentError(sorted(problems, key=lambda p: (p.path != path, p.line or 0)))
-    warnings = tuple(_keyword_collisions(path, root, model))
+    warnings = (
+        *_keyword_collisions(path, root, model),
+        *_filler_keywords(path, root, model),
+    )
     return Content(model=model, path=path, text=text, warnings=warnings)
 
 

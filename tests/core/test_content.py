@@ -175,3 +175,9 @@ def test_a_different_webinar_loads_and_answers(tmp_path: Path):
     reply = Responder(content).respond("managing a device fleet?")
     assert reply.body == "GitOps."
     assert reply.links[0].url == "https://example.org/r"
+
+
+def test_a_keyword_of_filler_words_alone_is_a_warning():
+    text = VALID.replace("keywords: [Chronosphere,", "keywords: [on the way, Chronosphere,")
+    warnings = [str(w) for w in parse_content(text, "qa.yaml").warnings]
+    assert any("'on the way'" in w and "entries[7].keywords[0]" in w for w in warnings)
