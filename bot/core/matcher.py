@@ -359,9 +359,11 @@ class Matcher:
         # stem -> {entry: what the stem gains it}: a stem's information is fixed by the content,
         # so info x weight is multiplied here once, not per posting per query (three shared
         # products per stem, so this costs no more memory than the weights did)
+        # each stem's information, once: a query weighs every stem of every message
+        self._stem_info = {s: self.info(s) for s in (*self._idf, *self._generic)}
         self._gains: dict[str, dict[int, float]] = {}
         for s, weighted in postings.items():
-            info = self.info(s)
+            info = self._stem_info[s]
             products = {w: info * w for w in (KEYWORD, QUESTION, ANSWER)}
             self._gains[s] = {i: products[w] for i, w in weighted.items()}
         self._phrases = phrases
@@ -439,18 +441,23 @@ class Matcher:
         return query
 
     def _query(self, raw_words: Sequence[str]) -> Query:
-        stems = self._stems(self._correct(w) for w in raw_words)
-        weighed = [(s, self.info(s)) for s in dict.fromkeys(stems)]
-        kept = [(s, info) for s, info in weighed if info > 0]
+        stems = self._stems(map(self._correct, raw_words))
+        info = self._stem_info.get  # as `self.info`, looked up once per stem for good
+        kept = [(s, i) for s in dict.fromkeys(stems) if (i := info(s, UNKNOWN_INFO)) > 0]
+        starts = self._phrases_by_first
         phrases = tuple(
             dict.fromkeys(
                 p
                 for i, first in enumerate(stems)
-                for p in self._phrases_by_first.get(first, ())
+                if first in starts
+                for p in starts[first]
                 if tuple(stems[i : i + len(self._phrases[p][0])]) == self._phrases[p][0]
             )
         )
-        return Query(tuple(s for s, _ in kept), tuple(info for _, info in kept), phrases)
+        if not kept:
+            return Query((), (), phrases)
+        kept_stems, kept_info = zip(*kept, strict=True)
+        return Query(kept_stems, kept_info, phrases)
 
     def word_kinds(self, raw_words: Sequence[str]) -> tuple[int, int]:
         """(known, unknown): how many of the message's stems tell entries apart (a content word
@@ -475,8 +482,12 @@ class Matcher:
     def rank(self, q: Query) -> list[Candidate]:
         # Unknown words count against a match with diminishing weight: one stray word in a
         # short message matters, the tenth in a long, chatty question much less.
-        unknown = sum(1 for s in q.stems if s not in self._idf)
-        total = sum(i for s, i in zip(q.stems, q.info, strict=True) if s in self._idf)
+        idf, unknown, total = self._idf, 0, 0.0
+        for s, i in zip(q.stems, q.info, strict=True):
+            if s in idf:
+                total += i
+            else:
+                unknown += 1
         total += UNKNOWN_INFO * math.sqrt(unknown)
         if total <= 0:
             return []
@@ -516,8 +527,8 @@ class Matcher:
             at_least = heapq.nlargest(keep, some)[-1]
             contenders = [i for i, g in gained.items() if g >= at_least]
             best = heapq.nlargest(keep, contenders, key=gained.__getitem__)
-        else:
-            best = heapq.nlargest(keep, gained, key=gained.__getitem__)
+        else:  # what nlargest returns (ties in the order first seen), without its overhead
+            best = sorted(gained, key=gained.__getitem__, reverse=True)[:keep]
         covered = dict.fromkeys(best, 0.0)  # summed in message order, as it always was
         for s, info in zip(q.stems, q.info, strict=True):
             postings = self._gains.get(s, ())
