@@ -175,7 +175,14 @@ def _problems(
 
 def judge(case: Case, reply: Reply) -> bool:
     if case.expect is None:
-        return reply.kind in (Kind.DECLINE, Kind.SUGGESTIONS, intents.HELP)
+        # no answer: a decline, a "did you mean", or a menu or a greeting given back
+        return reply.kind in (
+            Kind.DECLINE,
+            Kind.SUGGESTIONS,
+            intents.HELP,
+            intents.GREETING,
+            intents.THANKS,
+        )
     served = reply.body or "" if reply.kind in (Kind.ANSWER, intents.TAKEAWAYS) else ""
     return bool(case.phrase) and case.phrase.casefold() in served.casefold()
 

@@ -39,7 +39,7 @@ class Intent:
     # the label of its replies: `Reply.kind.value` in `ask --json`, usage rows and logs
     name: str
     triggers: tuple[str, ...]  # phrases that ask for it anywhere in a message
-    words: tuple[str, ...]  # a message of exactly one of these words is this intent
+    words: tuple[str, ...]  # a message that is exactly one of these (a word, or a short phrase)
     # the reply, from the content and how the asker invokes the bot (for the hints it gives)
     build: Callable[[Intent, Content, str], Reply]
     outcome: str  # how metrics, logs and the usage report count the message it answered
@@ -265,8 +265,71 @@ RECORDING = Intent(
     outcome="intent",
 )
 
+
+def _greeting(intent: Intent, content: Content, invocation: str) -> Reply:
+    text = (
+        f"Hi! I answer the audience questions from “{content.webinar.title}”: ask one in your "
+        f"own words, or `{list_command(invocation)}` to see them."
+    )
+    return Reply(kind=intent, visibility=Visibility.PRIVATE, text=text, body=text)
+
+
+# a message that is only a greeting or a thank-you gets a word back, not "I don't have an
+# answer for that"; in a longer message these words are ordinary words ("hey, what about
+# SBOMs?" is a question), so they are whole-message phrases, never triggers
+GREETING = Intent(
+    name="greeting",
+    triggers=(),
+    words=(
+        "hi",
+        "hello",
+        "hey",
+        "hiya",
+        "howdy",
+        "yo",
+        "good morning",
+        "good afternoon",
+        "good evening",
+        "hi there",
+        "hello there",
+        "hey there",
+    ),
+    build=_greeting,
+    outcome="intent",
+)
+
+
+def _thanks(intent: Intent, content: Content, invocation: str) -> Reply:
+    text = (
+        "You're welcome! Ask me anything else about the webinar, or "
+        f"`{list_command(invocation)}` to see the questions I can answer."
+    )
+    return Reply(kind=intent, visibility=Visibility.PRIVATE, text=text, body=text)
+
+
+THANKS = Intent(
+    name="thanks",
+    triggers=(),
+    words=(
+        "thanks",
+        "thank you",
+        "thx",
+        "ty",
+        "cheers",
+        "thanks a lot",
+        "thank you so much",
+        "many thanks",
+        "thanks so much",
+        "great thanks",
+        "ok thanks",
+        "perfect thanks",
+    ),
+    build=_thanks,
+    outcome="intent",
+)
+
 # In this order a message triggering two intents at the same word gets the first.
-INTENTS = (HELP, LIST, TAKEAWAYS, RECORDING)
+INTENTS = (HELP, LIST, TAKEAWAYS, RECORDING, GREETING, THANKS)
 
 # A message starting with one of these manages the channel's daily takeaway (bot.daily), before
 # any intent or entry is considered.
@@ -320,8 +383,11 @@ _COMMAND_WORDS, _BY_FIRST = _index(INTENTS)
 
 
 def command_word(raw_words: Sequence[str]) -> Intent | None:
-    """The intent of a message that is a single command word."""
-    return _COMMAND_WORDS.get(raw_words[0]) if len(raw_words) == 1 else None
+    """The intent of a message that is one of the intents' command words (or, for a greeting
+    or a thank-you, one of its short phrases) and nothing else."""
+    if len(raw_words) == 1:
+        return _COMMAND_WORDS.get(raw_words[0])
+    return _COMMAND_WORDS.get(" ".join(raw_words)) if len(raw_words) <= 4 else None
 
 
 def number_reference(raw_words: Sequence[str]) -> int | None:

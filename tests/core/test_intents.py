@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bot.core.intents import (
+    GREETING,
     HELP,
     INTENTS,
     LIST,
     RECORDING,
     TAKEAWAYS,
+    THANKS,
     Intent,
     _index,
     command_of,
@@ -174,3 +176,24 @@ def test_subscription_commands_are_told_apart_from_questions():
     assert command_of("Subscribe 09:00 Europe/Berlin") == ("subscribe", "09:00 Europe/Berlin")
     assert command_of("subscriptions") == ("subscription", "")
     assert command_of("what about subscriptions?") is None
+
+
+@pytest.mark.parametrize("text", ["hi", "Hello!", "hey there", "good morning :wave:"])
+def test_a_greeting_alone_gets_a_greeting_and_the_way_to_ask(responder, text):
+    reply = responder.respond(text)
+    assert reply.kind is GREETING and not reply.public
+    assert reply.text.startswith("Hi! I answer the audience questions from")
+    assert "`/kubecon list`" in reply.text
+
+
+@pytest.mark.parametrize("text", ["thanks!", "Thank you", "thx", "thanks a lot 🙏"])
+def test_a_thank_you_alone_is_welcomed_not_declined(responder, text):
+    reply = responder.respond(text)
+    assert reply.kind is THANKS and not reply.public
+    assert reply.text.startswith("You're welcome!")
+
+
+def test_greeting_and_thanks_words_in_a_question_are_ordinary_words(responder):
+    assert responder.respond("hey, what about SBOMs?").number == 5
+    assert responder.respond("thanks! and what about SBOMs?").number == 5
+    assert responder.respond("thanks, but what's the weather in Paris?").kind is Kind.DECLINE

@@ -59,7 +59,6 @@ def test_answers_the_entry_a_person_means(responder, text, expected):
         "what is a kubernetes pod",
         "kubernetes",
         "AI",
-        "thanks!",
         "good morning everyone",
         "is the VPN down?",
         "how do I rotate my AWS access keys",
