@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -591,12 +591,6 @@ def build_parser() -> argparse.ArgumentParser:
         description="Answers the KubeCon '25 Takeaways webinar questions in Slack, Discord "
         "and the terminal.",
     )
-    parser.add_argument(
-        "--content",
-        type=Path,
-        metavar="PATH",
-        help="content file to serve (default: $CONTENT_PATH or the bundled content/qa.yaml)",
-    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("ask", help="answer one question, as the bot would in chat")
@@ -689,7 +683,21 @@ def build_parser() -> argparse.ArgumentParser:
         "discord-invite-url", help="print the URL that adds the bot to a Discord server"
     )
     p.set_defaults(func=cmd_discord_invite_url)
+    _content_option(parser, sub.choices.values())
     return parser
+
+
+def _content_option(
+    parser: argparse.ArgumentParser, commands: Iterable[argparse.ArgumentParser]
+) -> None:
+    """`--content PATH` before the command or after it (`kubecon-bot ask --content x.yaml …`):
+    SUPPRESS keeps a command's unset option from overwriting one given before the command."""
+    help = "content file to serve (default: $CONTENT_PATH or the bundled content/qa.yaml)"
+    parser.add_argument("--content", type=Path, metavar="PATH", help=help)
+    for command in commands:
+        command.add_argument(
+            "--content", type=Path, metavar="PATH", default=argparse.SUPPRESS, help=help
+        )
 
 
 def _platform_argument(parser: argparse.ArgumentParser, name: str) -> None:

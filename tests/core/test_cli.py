@@ -81,6 +81,10 @@ def test_content_option_serves_another_file(tmp_path):
     path = tmp_path / "other.yaml"
     path.write_text(text)
     assert "correlate logs" in run("--content", str(path), "ask", "chronosphere").stdout
+    # after the command too, as people type it; a command without it keeps the one before it
+    assert "correlate logs" in run("ask", "--content", str(path), "chronosphere").stdout
+    assert f"{path}: ok" in run("check", "--content", str(path)).stdout
+    assert "correlate events" in run("ask", "chronosphere").stdout
 
 
 def test_eval_reports_accuracy_on_the_dev_set():
