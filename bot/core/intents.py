@@ -266,12 +266,15 @@ RECORDING = Intent(
 )
 
 
-def _greeting(intent: Intent, content: Content, invocation: str) -> Reply:
-    text = (
-        f"Hi! I answer the audience questions from “{content.webinar.title}”: ask one in your "
-        f"own words, or `{list_command(invocation)}` to see them."
-    )
-    return Reply(kind=intent, visibility=Visibility.PRIVATE, text=text, body=text)
+def _word_back(message: str) -> Callable[[Intent, Content, str], Reply]:
+    """The builder of a private one-liner: `message` with the webinar's {title} and the
+    {list} command filled in."""
+
+    def build(intent: Intent, content: Content, invocation: str) -> Reply:
+        text = message.format(title=content.webinar.title, list=list_command(invocation))
+        return Reply(kind=intent, visibility=Visibility.PRIVATE, text=text, body=text)
+
+    return build
 
 
 # a message that is only a greeting or a thank-you gets a word back, not "I don't have an
@@ -294,17 +297,12 @@ GREETING = Intent(
         "hello there",
         "hey there",
     ),
-    build=_greeting,
+    build=_word_back(
+        "Hi! I answer the audience questions from “{title}”: ask one in your own words, "
+        "or `{list}` to see them."
+    ),
     outcome="intent",
 )
-
-
-def _thanks(intent: Intent, content: Content, invocation: str) -> Reply:
-    text = (
-        "You're welcome! Ask me anything else about the webinar, or "
-        f"`{list_command(invocation)}` to see the questions I can answer."
-    )
-    return Reply(kind=intent, visibility=Visibility.PRIVATE, text=text, body=text)
 
 
 THANKS = Intent(
@@ -324,7 +322,10 @@ THANKS = Intent(
         "ok thanks",
         "perfect thanks",
     ),
-    build=_thanks,
+    build=_word_back(
+        "You're welcome! Ask me anything else about the webinar, or `{list}` to see the "
+        "questions I can answer."
+    ),
     outcome="intent",
 )
 
