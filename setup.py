@@ -12,7 +12,7 @@ from setuptools import find_packages, setup
 
 packages = find_packages(include=["bot", "bot.*"])
 package_dir: dict[str, str] = {}
-package_data = {"bot": ["**/*.ini", "**/*.mako", "**/*.yaml"]}
+package_data = {"bot": ["**/*.ini", "**/*.mako", "**/*.yaml", "**/*.txt.gz"]}
 content = Path(__file__).parent / "content"
 if (content / "qa.yaml").is_file():
     for sub in ("", *sorted(p.name for p in content.iterdir() if p.is_dir())):

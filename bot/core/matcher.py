@@ -37,6 +37,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Indel
 
 from bot.core.content import Content, Entry
+from bot.core.english import english_words
 from bot.core.text import clean, gc_paused, is_stopword, stem, stem_key, words
 
 KEYWORD, QUESTION, ANSWER = 1.0, 0.7, 0.4  # how much a word says about an entry, by where it occurs
@@ -407,6 +408,7 @@ class Matcher:
             or word in self._synonyms
             or is_stopword(word)
             or stem(word) in self._idf
+            or word in english_words()  # a real word is no typo ("production", "tracking")
         ):
             return word
         return self._closest(word, typo_budget(word)) or word

@@ -169,3 +169,20 @@ def test_how_to_questions_need_more_than_a_shared_product_name(responder):
     # a how-to the content does explain is still answered
     assert number(responder, "how can we run latency-sensitive games on k8s like niantic") == 4
     assert number(responder, "how do I keep AI private and governed like SUSE") == 9
+
+
+@pytest.mark.parametrize(
+    ("written", "not_read_as"),
+    [("production", "prediction"), ("tracking", "training"), ("notation", "location")],
+)
+def test_a_real_english_word_is_taken_as_written_not_as_a_typo(content, written, not_read_as):
+    """Each is one or two edits from a content word, and was "corrected" to it: the message
+    was then matched on a word nobody wrote. Misspellings, and British spellings of the
+    content's words, are still corrected."""
+    from bot.core.text import stem, words
+
+    matcher = Matcher(content)
+    assert matcher.query([written]).stems == (stem(written),)
+    assert stem(not_read_as) not in matcher.query(words(f"our {written} setup")).stems
+    for typo, meant in (("kuberentes", "kubernetes"), ("behaviour", "behavior")):
+        assert matcher.query([typo]).stems == (stem(meant),)

@@ -1,0 +1,55 @@
+"""Common English words, so that typo correction leaves a real word alone.
+
+The matcher corrects a word it does not know to the nearest content word ("kuberentes" →
+kubernetes). A real word one or two edits from a content word is no typo, yet it was corrected
+all the same: "production" became "prediction", "tracking" "training", "notation" "location",
+"plane" "place", and the message was matched on a word nobody wrote. A word on this list is
+taken as written.
+
+The list is English words of five letters or more (shorter ones are never corrected) that occur
+more than 100 times in pyspellchecker's English word frequencies (MIT licence; counted from the
+OpenSubtitles 2018 corpus), one per line in `english_words.txt.gz` (~40,600 words, 115 KB,
+4.4 MB in memory). It is read on first use (~9 ms), not with the rest of the matcher:
+`kubecon-bot ask` about a content word never needs it. British spellings are not on it
+("behaviour", "organisations"), so they are still corrected to the content's American ones.
+
+Rebuild it (pyspellchecker is not a dependency of the bot, only of this step):
+
+    .venv/bin/pip install pyspellchecker && .venv/bin/python -m bot.core.english
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+from pathlib import Path
+
+WORDS_FILE = Path(__file__).with_name("english_words.txt.gz")
+MIN_COUNT = 100  # fewer is mostly noise in subtitles ("chian", "observability" at 50)
+MIN_LENGTH = 5  # bot.core.matcher.MIN_TYPO_LEN: shorter words are never corrected
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """The list, read once per process."""
+    with gzip.open(WORDS_FILE, "rt", encoding="utf-8") as f:
+        return frozenset(f.read().split())
+
+
+def rebuild(path: Path = WORDS_FILE) -> int:
+    """Write the list from pyspellchecker's English frequencies; how many words."""
+    from spellchecker import SpellChecker  # a development step's dependency, not the bot's
+
+    counts = SpellChecker(language="en", distance=1).word_frequency
+    kept = sorted(
+        w
+        for w, n in counts.items()
+        if len(w) >= MIN_LENGTH and w.isascii() and w.isalpha() and n > MIN_COUNT
+    )
+    with gzip.GzipFile(path, "wb", mtime=0) as f:  # mtime 0: the same words, the same bytes
+        f.write(("\n".join(kept) + "\n").encode("utf-8"))
+    return len(kept)
+
+
+if __name__ == "__main__":
+    print(f"{rebuild()} words written to {WORDS_FILE}")
