@@ -9,8 +9,9 @@ taken as written.
 The list is English words of five letters or more (shorter ones are never corrected) that occur
 more than 100 times in pyspellchecker's English word frequencies (MIT licence; counted from the
 OpenSubtitles 2018 corpus), one per line in `english_words.txt.gz` (~40,600 words, 115 KB,
-4.4 MB in memory). It is read on first use (~9 ms), not with the rest of the matcher:
-`kubecon-bot ask` about a content word never needs it. British spellings are not on it
+4.4 MB in memory). It is read the first time a word is about to be corrected (~9 ms), not with the
+rest of the matcher: a message whose every word is a content word, filler or too far from any
+content word to be a typo of one never needs it. British spellings are not on it
 ("behaviour", "organisations"), so they are still corrected to the content's American ones.
 
 Rebuild it (pyspellchecker is not a dependency of the bot, only of this step):
@@ -21,7 +22,6 @@ Rebuild it (pyspellchecker is not a dependency of the bot, only of this step):
 from __future__ import annotations
 
 import functools
-import gzip
 from pathlib import Path
 
 WORDS_FILE = Path(__file__).with_name("english_words.txt.gz")
@@ -32,12 +32,16 @@ MIN_LENGTH = 5  # bot.core.matcher.MIN_TYPO_LEN: shorter words are never correct
 @functools.cache
 def english_words() -> frozenset[str]:
     """The list, read once per process."""
+    import gzip  # here: a process that never needs the list does not import it
+
     with gzip.open(WORDS_FILE, "rt", encoding="utf-8") as f:
         return frozenset(f.read().split())
 
 
 def rebuild(path: Path = WORDS_FILE) -> int:
     """Write the list from pyspellchecker's English frequencies; how many words."""
+    import gzip
+
     from spellchecker import SpellChecker  # a development step's dependency, not the bot's
 
     counts = SpellChecker(language="en", distance=1).word_frequency

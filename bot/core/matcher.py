@@ -408,10 +408,12 @@ class Matcher:
             or word in self._synonyms
             or is_stopword(word)
             or stem(word) in self._idf
-            or word in english_words()  # a real word is no typo ("production", "tracking")
         ):
             return word
-        return self._closest(word, typo_budget(word)) or word
+        corrected = self._closest(word, typo_budget(word))
+        if corrected is None or word in english_words():  # a real word is no typo ("tracking")
+            return word
+        return corrected
 
     def _closest(self, word: str, budget: int) -> str | None:
         """The content word fewest edits from `word` (at most `budget`; ties: the first in
