@@ -171,7 +171,15 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
     from bot.core.platforms import installed
     from bot.daily.timing import ScheduleError, parse_when
 
-    store = _store(args, create=args.action != "list")  # listing must not create a database
+    try:
+        store = _store(args, create=args.action != "list")  # listing must not create a database
+    except CommandError as err:
+        from bot.storage.database import NoDatabaseYetError
+
+        if args.action == "list" and isinstance(err.args[0], NoDatabaseYetError):
+            print("no subscriptions (and no database yet)", file=sys.stderr)
+            return EXIT_OK
+        raise
     try:
         if args.action == "list":
             from bot.daily.digest_schedule import DAYS

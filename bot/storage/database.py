@@ -29,6 +29,10 @@ class DatabaseError(Exception):
     """The database cannot be opened: unreachable, refused, or not a database URL."""
 
 
+class NoDatabaseYetError(DatabaseError):
+    """A read-only command's SQLite file does not exist: nothing was ever recorded there."""
+
+
 SUPPORTED_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
 SUPPORTED = "sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/NAME"
 
@@ -88,7 +92,10 @@ def _engine(url: str, *, create: bool = True) -> Engine:
     if parsed.database and parsed.database != ":memory:":
         path = Path(parsed.database).expanduser()
         if not create and not path.is_file():
-            raise DatabaseError(f"no database at {path}: nothing has been recorded there yet")
+            raise NoDatabaseYetError(
+                f"no database at {path} yet: a running bot (kubecon-bot run) records its use "
+                "and subscriptions there; chat and ask record nothing"
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(parsed, connect_args={"timeout": 30})
 
