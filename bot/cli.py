@@ -712,7 +712,8 @@ def _platform_argument(parser: argparse.ArgumentParser, name: str) -> None:
     """An argument naming a platform, one of the registry's. The choices are set after
     `add_argument`, which formats them once to check the argument's shape: that would read the
     registry whenever the parser is built, for every command."""
-    parser.add_argument(name).choices = PlatformNames()
+    help = "the chat platform (the registry's: Slack, Discord, installed plugins)"
+    parser.add_argument(name, help=help).choices = PlatformNames()
 
 
 def _database_option(default: object) -> argparse.ArgumentParser:
