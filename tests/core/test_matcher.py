@@ -67,6 +67,8 @@ def test_answers_the_entry_a_person_means(responder, text, expected):
         "what's a helm chart",  # "chart" is two edits from "charity": not a typo of it
         "how do I install kubectl",
         "my pod keeps crashing",
+        "give me a sec",  # in chat a "sec" is a second far more often than security
+        "can u review my PR when you get a sec",
     ],
 )
 def test_declines_what_the_webinar_does_not_answer(responder, text):
