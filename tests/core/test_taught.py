@@ -128,6 +128,8 @@ def test_contracts_plans_and_documentation_are_aspects_the_webinar_never_covers(
         "Devtron 2.0 roadmap for simplifying kubernetes",
         "docs for the Tailscale kubernetes operator",
         "is Chronosphere's temporal knowledge graph stable yet",  # a release status
+        "nkp: is it the cheapest option for a small cluster?",  # price, in other words
+        "is nutanix nkp expensive",
     ):
         reply = responder.respond(message)
         assert reply.kind is Kind.SUGGESTIONS and not reply.public, (message, reply.kind)
