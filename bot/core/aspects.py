@@ -20,6 +20,9 @@ a shape of question, told apart by grammar rather than by topic words:
   count ("how many", "how much"), a time ("when is…"), or a request for precision ("exactly",
   "the actual change", "details"). An answer holds such a fact only if it says every word of
   the question (`Matcher.unexplained`), so anything it leaves unexplained holds the answer back.
+* what a product is **made of**, asked as such ("is Chronosphere built on top of Prometheus",
+  "what database is X built on"): an implementation fact, which must be said as for a specific
+  fact.
 * a **choice** between two things ("cosign vs notation", "terraform or pulumi for GKE"): an
   entry that names neither of them cannot say which; one it names at least one of
   ("easier or harder", "earthquakes or floods") discusses the choice.
@@ -113,6 +116,15 @@ _WHICH_ORGS = re.compile(
     r"(?!\s+(?:\w+\s+){0,2}(?:showed|announced|presented|demoed|demonstrated|launched|unveiled|"
     r"highlighted|featured|showcased|introduced)\b)"
 )
+# what a product is made of, asked as such: "is X built on top of Y", "what database is X
+# built on", "which language is it written in": an implementation fact about a third party's
+# product, which the answers (views on what it means) do not list. Only in that question form:
+# "AI apps built on Kubernetes" inside another question is no such question, and "how it works
+# under the hood" is not one either (the answers do say why the internals matter).
+_MADE_OF = re.compile(
+    _LEAD + r"(?:(?:is|are|was|were)|(?:what|which)\s+\w+\s+(?:is|are|was|were))\s+"
+    r"(?:\w+\s+){0,8}?(?:built|written|implemented|powered)\s+(?:on|in|by|upon)\b"
+)
 _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
 _PRECISION = re.compile(
     r"\b(?:exact|exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
@@ -162,7 +174,7 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
     forms = (_COUNT, _CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _INSTRUCTIONS)
     if any(f.search(text) for f in forms):
         return raw_words
-    if _WHEN.match(text) or _MECHANISM.match(text) or _AUTHOR.match(text):
+    if any(f.match(text) for f in (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF)):
         return raw_words
     m = _DO_OBJECT.search(text)
     if m is None:

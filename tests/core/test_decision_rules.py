@@ -298,3 +298,18 @@ def test_a_choice_between_two_things_the_entry_names_neither_of(responder: Respo
         assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, message
     assert responder.respond("zephyr gateway traffic or latency").number == 1
     assert responder.respond("kestrel or zephyr gateway for traffic").number == 1
+
+
+def test_what_a_product_is_made_of_is_a_fact_the_entry_must_say(responder: Responder) -> None:
+    """ "Is X built on Y", "what database is X built on", "which language is X written in":
+    an implementation fact the entry does not give (offered privately); the same words inside
+    another question are no such question (answered)."""
+    for message in (
+        "is the zephyr gateway built on top of envoy?",
+        "what database is quokka storage built on",
+        "which language is the ocelot signer written in",
+    ):
+        reply = responder.respond(message)
+        assert reply.kind is Kind.SUGGESTIONS and not reply.public, message
+    assert responder.respond("why use the zephyr gateway for clusters built on it").number == 1
+    assert responder.respond("is the zephyr gateway good for platform clusters").number == 1
