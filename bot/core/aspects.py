@@ -70,6 +70,13 @@ _MEANS = re.compile(
     r"|meaning\s+of\s+" + _ARTICLE + r"(?P<np3>(?:\w+\s+){0,4}\w+)$"
     r"|(?:explain|eli5)\s+" + _ARTICLE + r"(?P<np4>(?:\w+\s+){0,4}\w+)$)"
 )
+# where the term was met, after a definition question: "what does MCP stand for in the SUSE
+# answer", "what is X in this context", "… here": still a definition
+_WHERE_SAID = re.compile(
+    r"\s+(?:in|from)\s+(?:the|this|that|tom|toms|his)\s+(?:\w+\s+){0,3}?"
+    r"(?:answer|answers|talk|webinar|context|article|session|slide|slides|part|section)$"
+    r"|\s+(?:here|there)$"
+)
 # an object question with do-support: "which cloud does niantic run on", "what gpus did suse
 # pick"; its subject is a third party, not the presenter ("which tools did the talk call out"
 # asks what the webinar said, which is what the answers are)
@@ -154,7 +161,7 @@ def asks_definition(raw_words: Sequence[str]) -> bool:
     answers never define their terms. An evaluative noun ("what are the risks") asks for the
     presenter's view instead, and a phrase with filler in it ("what is CNCF doing about…",
     "what's the point of…") is a question about something else."""
-    text = " ".join(raw_words)
+    text = _WHERE_SAID.sub("", " ".join(raw_words))
     m = _WHAT_IS.match(text) or _MEANS.match(text)
     if m is None:
         return False
