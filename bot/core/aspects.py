@@ -145,6 +145,20 @@ _INSTRUCTIONS = re.compile(r"\bhow\s+(?:do|can|could|should|would|d)\s+i\b|\bhow
 _CHOICE = re.compile(r"\b(?P<a>\w+)\s+(?:or|vs|versus)\s+(?P<b>\w+)\b")
 
 
+# the measure a "how …" question asks for: "how long was the webinar" asks a duration, and its
+# "long" is no topic ("long-term" is one entry's word)
+_MEASURES = frozenset({"long", "large", "fast", "far", "old", "soon", "often", "high", "wide"})
+
+
+def without_measures(raw_words: Sequence[str]) -> list[str]:
+    """The words of a message without the measure after each "how" ("how long", "how far")."""
+    return [
+        w
+        for i, w in enumerate(raw_words)
+        if not (i and w in _MEASURES and raw_words[i - 1] == "how")
+    ]
+
+
 def alternatives(raw_words: Sequence[str]) -> list[tuple[str, str]]:
     """The pairs of words a message asks to choose between ("X or Y", "X vs Y"), filler
     left out ("is it X or is it…" offers no second word)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from bot.core.aspects import alternatives, asks_definition, asks_specifics
+from bot.core.aspects import alternatives, asks_definition, asks_specifics, without_measures
 from bot.core.content import Content, Entry
 from bot.core.intents import (
     HELP,
@@ -59,6 +59,7 @@ class Responder:
             # the menus' triggers are ordinary words ("help" in "can it help"): matched with
             # the rest; a summary's ("tl;dr", "recap") say nothing about the topic: left out
             intent, rest = None, rest if intent is TAKEAWAYS else raw
+        rest = without_measures(rest)  # "how long was the webinar": a duration, not "long-term"
         match = self.matcher.match_words(rest)
         if match.entry is not None and not match.taught and self.doubts(raw, rest, match):
             match = Match(None, match.score, match.candidates)  # offered, not asserted

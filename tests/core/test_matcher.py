@@ -188,3 +188,10 @@ def test_a_real_english_word_is_taken_as_written_not_as_a_typo(content, written,
     assert stem(not_read_as) not in matcher.query(words(f"our {written} setup")).stems
     for typo, meant in (("kuberentes", "kubernetes"), ("behaviour", "behavior")):
         assert matcher.query([typo]).stems == (stem(meant),)
+
+
+def test_the_measure_a_how_question_asks_for_is_no_topic(responder):
+    """ "How long was the webinar" asks a duration: its "long" is not Q2's "long-term"."""
+    for text in ("how long was the webinar?", "how long did the talk go on for"):
+        assert not responder.respond(text).public, text
+    assert number(responder, "which innovation will have the most long-term impact?") == 2
