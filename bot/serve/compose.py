@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from bot.config import Settings
 from bot.core.app import BotApp, Incoming, Observer
 from bot.core.content import Content
+from bot.core.english import english_words
 from bot.core.platforms import Platforms
 from bot.core.replies import Reply
 from bot.core.responder import Responder
@@ -118,6 +119,7 @@ def compose(
         on_lost=metrics.usage_lost.inc,
         schema_ready=database.migrated.is_set,
     )
+    english_words()  # read now, once: the first asker must not wait for it (bot.core.english)
     bot_app = BotApp(
         Responder(content),
         subscriptions=Subscriptions(store, platforms=registry),  # `subscribe` from chat
