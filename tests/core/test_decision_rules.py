@@ -167,10 +167,15 @@ def test_a_definition_is_offered_not_answered(responder: Responder) -> None:
         "what's an ocelot signer exactly?",
         "what does ocelot signer stand for",
         "explain the ocelot signer",
+        # saying where the term was met keeps it a definition
+        "what does ocelot signer stand for in the security answer?",
+        "what is the ocelot signer in this context",
+        "what's an ocelot signer here",
     ):
         reply = responder.respond(message)
         assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 4, message
     assert responder.respond("what is the point of the ocelot signer").number == 4
+    assert responder.respond("what is the point of the ocelot signer in this talk").number == 4
     assert responder.respond("what are the risks of the ocelot signer").number == 4
     # the meaning of an event asks its significance, not a definition
     assert responder.respond("what does the ocelot signer announcement mean").number == 4
@@ -313,15 +318,3 @@ def test_what_a_product_is_made_of_is_a_fact_the_entry_must_say(responder: Respo
         assert reply.kind is Kind.SUGGESTIONS and not reply.public, message
     assert responder.respond("why use the zephyr gateway for clusters built on it").number == 1
     assert responder.respond("is the zephyr gateway good for platform clusters").number == 1
-
-
-def test_a_definition_is_still_one_with_where_the_term_was_met(responder: Responder) -> None:
-    """ "What does X stand for in the Y answer", "what is X here": a definition all the same."""
-    for message in (
-        "what does ocelot signer stand for in the security answer?",
-        "what is the ocelot signer in this context",
-        "what's an ocelot signer here",
-    ):
-        reply = responder.respond(message)
-        assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 4, message
-    assert responder.respond("what is the point of the ocelot signer in this talk").number == 4
