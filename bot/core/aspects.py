@@ -20,6 +20,9 @@ a shape of question, told apart by grammar rather than by topic words:
   count ("how many", "how much"), a time ("when is…"), or a request for precision ("exactly",
   "the actual change", "details"). An answer holds such a fact only if it says every word of
   the question (`Matcher.unexplained`), so anything it leaves unexplained holds the answer back.
+* a **name**: "which library did OpenAI patch", "what LLM does SUSE ship with", "which library
+  was involved": an entry that speaks of libraries or LLMs in general names none, so the whole
+  question must be said (the nouns are NAMING, general English).
 * what a product is **made of**, asked as such ("is Chronosphere built on top of Prometheus",
   "what database is X built on"): an implementation fact, which must be said as for a specific
   fact.
@@ -55,6 +58,19 @@ _EVALUATIVE = """
     """
 EVALUATIVE = frozenset(_EVALUATIVE.split())
 
+# Nouns whose answer is a name ("which *library* did OpenAI patch", "what *LLM* does SUSE ship
+# with"): an entry that speaks of libraries or LLMs in general names none, so such a question
+# is answered only by an entry that says all of it. General English; not "tools" or
+# "operators", which the answers discuss as kinds (and "operators" are people here).
+_NAMING = """
+    library libraries llm llms model models database databases language languages framework
+    frameworks version versions vendor vendors provider providers engine engines product
+    products distro distros distribution distributions chip chips hardware region regions
+    protocol protocols algorithm algorithms api apis sdk sdks plugin plugins package packages
+    dependency dependencies registry registries
+    """
+NAMING = frozenset(_NAMING.split())
+
 _LEAD = r"^(?:(?:so|and|but|ok|okay|hey|hi|quick|q|question|honest|sorry)\s+)*"
 _ARTICLE = r"(?:(?:a|an|the|this|that|these|those)\s+)?"
 # "what is X", "what's X", "what are X" as the whole message, X a short noun phrase
@@ -77,6 +93,8 @@ _WHERE_SAID = re.compile(
     r"(?:answer|answers|talk|webinar|context|article|session|slide|slides|part|section)$"
     r"|\s+(?:here|there)$"
 )
+# "which/what <noun> is/was/were …": with a naming noun, it asks for a name as the do-form does
+_NAMED_BE = re.compile(r"\b(?:which|what)\s+(?P<noun>(?:\w+\s+){1,3}?)(?:is|are|was|were)\b")
 # an object question with do-support: "which cloud does niantic run on", "what gpus did suse
 # pick"; its subject is a third party, not the presenter ("which tools did the talk call out"
 # asks what the webinar said, which is what the answers are)
@@ -188,7 +206,9 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
     of a third party, a count, a date, the exact details, availability, advice…) or for
     instructions: all of them, since any word the entry leaves unexplained may be the fact; for
     an object question only its noun ("which *industries* does SUSE target": an entry that
-    speaks of industries names some). None when the message asks for none of these."""
+    speaks of industries names some), unless that noun asks for a name ("which *library* did
+    OpenAI patch", "which library was involved": NAMING), whose answer an entry gives only if it
+    says all of the question. None when the message asks for none of these."""
     text = " ".join(raw_words)
     if _PRECISION.search(text):  # the intensifier itself is no fact: the rest must be said
         return [w for w in raw_words if w not in _INTENSIFIERS]
@@ -197,8 +217,15 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
         return raw_words
     if any(f.match(text) for f in (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF)):
         return raw_words
+    m = _NAMED_BE.search(text)
+    if m is not None and any(w in NAMING for w in m.group("noun").split()):
+        return raw_words  # "which logging library was involved in…": a name, as above
     m = _DO_OBJECT.search(text)
     if m is None:
         return None
     noun = m.group("noun").split()
-    return None if any(w in EVALUATIVE for w in noun) else noun
+    if any(w in EVALUATIVE for w in noun):
+        return None
+    if any(w in NAMING for w in noun):  # it asks for a name: the whole question must be said
+        return raw_words
+    return noun

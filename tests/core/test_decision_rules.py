@@ -318,3 +318,18 @@ def test_what_a_product_is_made_of_is_a_fact_the_entry_must_say(responder: Respo
         assert reply.kind is Kind.SUGGESTIONS and not reply.public, message
     assert responder.respond("why use the zephyr gateway for clusters built on it").number == 1
     assert responder.respond("is the zephyr gateway good for platform clusters").number == 1
+
+
+def test_a_question_asking_for_a_name_needs_an_entry_that_says_all_of_it(
+    responder: Responder,
+) -> None:
+    """ "What engine does X prefer", "which library was patched in X": the answer is a name,
+    and an entry speaking of an engine in general gives none (offered privately). An object
+    question whose noun is not a name is answered when the entry says the noun."""
+    for message in (
+        "what engine does marmot billing prefer",  # the entry says "engine", names none
+        "which library was patched in heron logging?",
+    ):
+        reply = responder.respond(message)
+        assert reply.kind is Kind.SUGGESTIONS and not reply.public, message
+    assert responder.respond("which services does heron tracing follow").number == 5
