@@ -142,13 +142,15 @@ _WHICH_ORGS = re.compile(
     r"highlighted|featured|showcased|introduced)\b)"
 )
 # what a product is made of, asked as such: "is X built on top of Y", "what database is X
-# built on", "which language is it written in": an implementation fact about a third party's
-# product, which the answers (views on what it means) do not list. Only in that question form:
-# "AI apps built on Kubernetes" inside another question is no such question, and "how it works
-# under the hood" is not one either (the answers do say why the internals matter).
+# built on", "which language is it written in", "how is X stored": an implementation fact about
+# a third party's product, which the answers (views on what it means) do not list. Only in that
+# question form: "AI apps built on Kubernetes" inside another question is no such question, and
+# "how it works under the hood" is not one either (the answers do say why the internals matter).
 _MADE_OF = re.compile(
     _LEAD + r"(?:(?:is|are|was|were)|(?:what|which)\s+\w+\s+(?:is|are|was|were))\s+"
     r"(?:\w+\s+){0,8}?(?:built|written|implemented|powered)\s+(?:on|in|by|upon)\b"
+    r"|" + _LEAD + r"how\s+(?:is|are|was|were)\s+(?:\w+\s+){1,8}?"
+    r"(?:stored|implemented|structured|architected|hosted)\b"
 )
 _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
 _PRECISION = re.compile(

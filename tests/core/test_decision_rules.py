@@ -306,13 +306,14 @@ def test_a_choice_between_two_things_the_entry_names_neither_of(responder: Respo
 
 
 def test_what_a_product_is_made_of_is_a_fact_the_entry_must_say(responder: Responder) -> None:
-    """ "Is X built on Y", "what database is X built on", "which language is X written in":
+    """ "Is X built on Y", "what database is X built on", "how is X implemented":
     an implementation fact the entry does not give (offered privately); the same words inside
     another question are no such question (answered)."""
     for message in (
         "is the zephyr gateway built on top of envoy?",
         "what database is quokka storage built on",
         "which language is the ocelot signer written in",
+        "how is quokka storage implemented?",
     ):
         reply = responder.respond(message)
         assert reply.kind is Kind.SUGGESTIONS and not reply.public, message
