@@ -35,6 +35,7 @@ def test_chat_help_uses_bare_words_and_end_of_input_ends_the_session(tmp_path: P
     proc = run_bot("chat", cwd=tmp_path, env=clean_env(), stdin="help")
     assert proc.returncode == 0
     assert "\n  list: the 10 questions I can answer" in proc.stdout
+    assert "\n  quit: leave the chat (or Ctrl-D)" in proc.stdout  # the chat's own word
     assert "/kubecon" not in proc.stdout
 
 

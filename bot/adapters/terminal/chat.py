@@ -15,6 +15,7 @@ from typing import IO
 
 from bot.adapters.terminal.render import render
 from bot.core.app import BotApp, Incoming
+from bot.core.intents import HELP
 
 PROMPT = "you> "
 QUIT = frozenset({"quit", "exit", "bye", ":q"})
@@ -77,7 +78,10 @@ def chat(bot_app: BotApp, stdin: IO[str], stdout: IO[str], interactive: bool) ->
                 break
             incoming = Incoming(platform="terminal", text=text, invocation="")
             reply = loop.run(bot_app.handle(incoming))
-            stdout.write(render(reply) + "\n")
+            shown = render(reply)
+            if reply.kind is HELP:  # the chat's own word, which chat platforms do not have
+                shown += "  quit: leave the chat (or Ctrl-D)\n"
+            stdout.write(shown + "\n")
             stdout.flush()
     if interactive:
         stdout.write("\n")
