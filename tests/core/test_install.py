@@ -61,5 +61,9 @@ def test_a_wheel_installed_in_a_fresh_virtualenv_answers_from_the_bundled_conten
     out = _run(venv / "bin" / "kubecon-bot", "ask", "what about SBOMs", cwd=elsewhere)
     assert out.startswith("Q5. ")
     assert "Watch the recording: https://" in out
+    # a real word near a content word reads the English word list: it travels in the wheel too
+    read = "import bot.core.english as e; print(e.WORDS_FILE, len(e.english_words()))"
+    where, count = _run(python, "-c", read, cwd=elsewhere).split()
+    assert Path(where).is_relative_to(venv) and int(count) > 10_000
     check = _run(venv / "bin" / "kubecon-bot", "check", cwd=elsewhere)
     assert os.sep + "bot" + os.sep + "_content" + os.sep + "qa.yaml: ok" in check
