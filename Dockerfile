@@ -5,7 +5,7 @@ FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/venv
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY bot ./bot
 # pip compiles the bytecode now: the read-only container then starts without compiling.
 # pip and setuptools are build tools: the image does not need them (about 23 MB).

@@ -9,6 +9,7 @@ import shutil
 import site
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from tests.conftest import ROOT, clean_env
@@ -67,3 +68,29 @@ def test_a_wheel_installed_in_a_fresh_virtualenv_answers_from_the_bundled_conten
     assert Path(where).is_relative_to(venv) and int(count) > 10_000
     check = _run(venv / "bin" / "kubecon-bot", "check", cwd=elsewhere)
     assert os.sep + "bot" + os.sep + "_content" + os.sep + "qa.yaml: ok" in check
+
+
+def test_the_image_build_stage_copies_what_the_package_needs(tmp_path: Path) -> None:
+    """The Dockerfile's build stage installs from the files it copies alone (no .git, no
+    content/): they must give the same package, data files included (the English word list,
+    the migrations' template). Checked here by building a wheel from exactly those files, since
+    a machine without Docker skips the image test."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    build_stage = dockerfile.split("\nFROM ")[1]  # the first stage: comments come before it
+    src = tmp_path / "src"
+    tracked = _run("git", "ls-files", cwd=ROOT).splitlines()
+    for line in build_stage.splitlines():
+        if not line.startswith("COPY "):
+            continue
+        *sources, _dest = line.split()[1:]
+        for source in sources:
+            for name in tracked:
+                if name == source or name.startswith(source.rstrip("/") + "/"):
+                    (src / name).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(ROOT / name, src / name)
+    wheels = tmp_path / "wheels"
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, src, cwd=tmp_path)
+    (wheel,) = wheels.glob("kubecon_bot-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "bot/core/english_words.txt.gz" in names
+    assert "bot/storage/migrations/script.py.mako" in names
