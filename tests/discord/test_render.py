@@ -89,3 +89,10 @@ async def test_pick_buttons_carry_the_suggestions_key_and_older_buttons_still_pa
     assert await parse_pick(custom_id) == ("e" * 64, "0123456789abcdef")
     assert len(custom_id) <= 100
     assert await parse_pick("kubecon:pick:openai-logging-fix") == ("openai-logging-fix", None)
+
+
+def test_a_greeting_is_a_line_of_text_not_a_card(responder):
+    for text in ("hi", "thanks!"):
+        message = render(responder.respond(text))
+        assert message.embeds == [] and message.view is None
+        assert message.content.startswith(("Hi! ", "You're welcome! "))

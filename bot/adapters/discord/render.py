@@ -108,10 +108,10 @@ def _view(reply: Reply, asker_id: str | None) -> discord.ui.View | None:
 
 def render(reply: Reply, asker_id: str | None = None) -> Message:
     """The message for `reply`; `asker_id` (for answers in a channel) enables "Remove"."""
-    if reply.kind is Kind.NOTICE:
-        return Message(content=cut(reply.text, CONTENT_MAX))
-    if reply.kind is Kind.DECLINE:
-        return Message(content=cut(reply.text, CONTENT_MAX))
     if reply.kind is Kind.REPEAT:
         return Message(content=cut(reply.text, CONTENT_MAX), view=_view(reply, None))
+    if reply.kind in (Kind.NOTICE, Kind.DECLINE) or not (
+        reply.title or reply.items or reply.options or reply.links
+    ):  # a line of text ("Hi! …", "You're welcome! …") reads as one, not as a card
+        return Message(content=cut(reply.text, CONTENT_MAX))
     return Message(embeds=[_embed(reply)], view=_view(reply, asker_id))
