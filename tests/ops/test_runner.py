@@ -256,3 +256,19 @@ def test_with_nothing_configured_each_platform_says_what_to_set() -> None:
         "Set them in the environment or in a .env file (start from .env.example).\n"
         "To try the bot without any token: kubecon-bot chat"
     )
+
+
+def test_the_service_runs_on_uvloop_where_it_is_a_dependency() -> None:
+    """pyproject.toml installs uvloop on CPython outside Windows; there `kubecon-bot run` must
+    use it (the end-to-end shapes then run on it), elsewhere asyncio's loop."""
+    import platform
+
+    from bot.serve.runner import event_loop_factory
+
+    factory = event_loop_factory()
+    if sys.platform != "win32" and platform.python_implementation() == "CPython":
+        import uvloop
+
+        assert factory is uvloop.new_event_loop
+    else:
+        assert factory is None
