@@ -4,8 +4,11 @@ shutdown, and `kubecon-bot report` reading what the run recorded."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
+import os
+import signal
 from pathlib import Path
 
 import aiohttp
@@ -168,3 +171,52 @@ async def test_run_lets_an_admin_correct_an_answer_into_a_suggestion(tmp_path: P
     listed = run_bot("suggestions", "list", "--database", db, cwd=tmp_path, env=clean_env())
     assert listed.returncode == 0, listed.stderr
     assert "Q7         1× admin correction of Q5  “SBOMs?”" in listed.stdout
+
+
+@pytest.mark.timeout(90)
+async def test_sighup_reloads_an_edited_content_file_in_the_running_process(tmp_path: Path):
+    """An editor changes qa.yaml and sends SIGHUP (`kill -HUP`, `docker kill -s HUP`): the
+    running process, on the event loop it is deployed with, serves the new answer without a
+    restart, and still stops cleanly. The edit keeps the file's size and modification time, so
+    the process's own polling of the file cannot be what finds it: only the signal."""
+    content = tmp_path / "qa.yaml"
+    original = (Path(__file__).resolve().parents[2] / "content" / "qa.yaml").read_text()
+    content.write_text(original)
+    fake = await FakeSlack().start()
+    settings = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_MODE": "http",
+        "SLACK_API_URL": fake.api_url,
+        "CONTENT_PATH": str(content),
+    }
+    try:
+        async with running_bot(settings, tmp_path) as proc, aiohttp.ClientSession() as session:
+            port = proc.port
+            assert port is not None
+
+            async def ask(n: int) -> str:
+                rid = f"r{n}"
+                command = slash_command("what about SBOMs?", fake.response_url(rid), n=n)
+                command["channel_id"] = f"C{n:08d}"  # a new channel each time: no repeat pointer
+                assert await post_command(session, port, command) == 200
+                await fake.wait_for(lambda: bool(fake.responses(rid)))
+                return str(fake.responses(rid)[0]["blocks"])
+
+            assert "MOST SIGNIFICANT GAPS" not in await ask(1)
+            before = content.stat()
+            edited = original.replace("most significant gaps", "MOST SIGNIFICANT GAPS", 1)
+            assert len(edited) == len(original) and edited != original
+            content.write_text(edited)
+            os.utime(content, ns=(before.st_atime_ns, before.st_mtime_ns))
+            proc.send_signal(signal.SIGHUP)
+            for n in range(2, 100):
+                if "MOST SIGNIFICANT GAPS" in await ask(n):
+                    break
+                await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("the edited answer was never served after SIGHUP")
+            log = await stop(proc)
+        assert "content reloaded: version" in log
+    finally:
+        await fake.stop()
