@@ -73,6 +73,14 @@ def responder(matcher: Matcher) -> Responder:
     return Responder(CONTENT, matcher)
 
 
+def offered(responder: Responder, *messages: str, first: int | None = None) -> None:
+    """Each message gets "did you mean" (privately), with entry `first` first when given."""
+    for message in messages:
+        reply = responder.respond(message)
+        assert reply.kind is Kind.SUGGESTIONS and not reply.public, message
+        assert first is None or reply.options[0].number == first, message
+
+
 def answered(matcher: Matcher, text: str) -> int | None:
     entry = matcher.match(text).entry
     return entry.number if entry else None
@@ -162,7 +170,8 @@ def test_a_definition_is_offered_not_answered(responder: Responder) -> None:
     what the signer does, not what it is): offered privately. An evaluative noun ("what are the
     risks") asks for a view, which answers give, and is not a definition."""
     assert responder.respond("ocelot signer").number == 4  # the name alone: answered
-    for message in (
+    offered(
+        responder,
         "what is the ocelot signer",
         "what's an ocelot signer exactly?",
         "what does ocelot signer stand for",
@@ -171,9 +180,8 @@ def test_a_definition_is_offered_not_answered(responder: Responder) -> None:
         "what does ocelot signer stand for in the security answer?",
         "what is the ocelot signer in this context",
         "what's an ocelot signer here",
-    ):
-        reply = responder.respond(message)
-        assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 4, message
+        first=4,
+    )
     assert responder.respond("what is the point of the ocelot signer").number == 4
     assert responder.respond("what is the point of the ocelot signer in this talk").number == 4
     assert responder.respond("what are the risks of the ocelot signer").number == 4
@@ -295,12 +303,12 @@ def test_chat_filler_does_not_count_against_a_match(matcher: Matcher) -> None:
 def test_a_choice_between_two_things_the_entry_names_neither_of(responder: Responder) -> None:
     """ "X or Y", "X vs Y": an entry that names neither cannot say which (offered privately);
     one that names either discusses the choice (answered)."""
-    for message in (
+    offered(
+        responder,
         "kestrel or puffin for the zephyr gateway traffic",
         "kestrel vs puffin to route zephyr gateway traffic",
-    ):
-        reply = responder.respond(message)
-        assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, message
+        first=1,
+    )
     assert responder.respond("zephyr gateway traffic or latency").number == 1
     assert responder.respond("kestrel or zephyr gateway for traffic").number == 1
 
@@ -309,14 +317,13 @@ def test_what_a_product_is_made_of_is_a_fact_the_entry_must_say(responder: Respo
     """ "Is X built on Y", "what database is X built on", "how is X implemented":
     an implementation fact the entry does not give (offered privately); the same words inside
     another question are no such question (answered)."""
-    for message in (
+    offered(
+        responder,
         "is the zephyr gateway built on top of envoy?",
         "what database is quokka storage built on",
         "which language is the ocelot signer written in",
         "how is quokka storage implemented?",
-    ):
-        reply = responder.respond(message)
-        assert reply.kind is Kind.SUGGESTIONS and not reply.public, message
+    )
     assert responder.respond("why use the zephyr gateway for clusters built on it").number == 1
     assert responder.respond("is the zephyr gateway good for platform clusters").number == 1
 
@@ -327,10 +334,9 @@ def test_a_question_asking_for_a_name_needs_an_entry_that_says_all_of_it(
     """ "What engine does X prefer", "which library was patched in X": the answer is a name,
     and an entry speaking of an engine in general gives none (offered privately). An object
     question whose noun is not a name is answered when the entry says the noun."""
-    for message in (
+    offered(
+        responder,
         "what engine does marmot billing prefer",  # the entry says "engine", names none
         "which library was patched in heron logging?",
-    ):
-        reply = responder.respond(message)
-        assert reply.kind is Kind.SUGGESTIONS and not reply.public, message
+    )
     assert responder.respond("which services does heron tracing follow").number == 5

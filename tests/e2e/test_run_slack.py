@@ -40,6 +40,17 @@ async def post_command(session, port: int, fields: dict[str, str]) -> int:
         return resp.status
 
 
+def http_mode(fake: FakeSlack, **more: str) -> dict[str, str]:
+    """The settings of a bot in Slack HTTP mode against `fake`, and `more`."""
+    return {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_MODE": "http",
+        "SLACK_API_URL": fake.api_url,
+        **more,
+    }
+
+
 def button(payload: dict, action_prefix: str) -> dict:
     return next(
         el
@@ -53,13 +64,7 @@ def button(payload: dict, action_prefix: str) -> dict:
 @pytest.mark.timeout(90)
 async def test_run_answers_subscribes_and_stops_cleanly(tmp_path: Path):
     fake = await FakeSlack().start()
-    settings = {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_MODE": "http",
-        "SLACK_API_URL": fake.api_url,
-        "LOG_FORMAT": "json",
-    }
+    settings = http_mode(fake, LOG_FORMAT="json")
     try:
         async with running_bot(settings, tmp_path) as proc, aiohttp.ClientSession() as session:
             port = proc.port  # PORT picked by running_bot, retried if another process took it
@@ -134,13 +139,7 @@ async def test_run_lets_an_admin_correct_an_answer_into_a_suggestion(tmp_path: P
     """The composition root wires corrections: the real process prefills the modal from its
     journal's memory, records the submission, and `suggestions list` shows it."""
     fake = await FakeSlack().start()
-    settings = {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_MODE": "http",
-        "SLACK_API_URL": fake.api_url,
-        "SLACK_ADMIN_USER_IDS": "U0ADMIN01",
-    }
+    settings = http_mode(fake, SLACK_ADMIN_USER_IDS="U0ADMIN01")
     try:
         async with running_bot(settings, tmp_path) as proc, aiohttp.ClientSession() as session:
             port = proc.port
@@ -183,13 +182,7 @@ async def test_sighup_reloads_an_edited_content_file_in_the_running_process(tmp_
     original = (Path(__file__).resolve().parents[2] / "content" / "qa.yaml").read_text()
     content.write_text(original)
     fake = await FakeSlack().start()
-    settings = {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_MODE": "http",
-        "SLACK_API_URL": fake.api_url,
-        "CONTENT_PATH": str(content),
-    }
+    settings = http_mode(fake, CONTENT_PATH=str(content))
     try:
         async with running_bot(settings, tmp_path) as proc, aiohttp.ClientSession() as session:
             port = proc.port
