@@ -10,7 +10,8 @@ no reply is a cooldown pointer and no answer comes from a cache of the previous 
 Printed per app (median over interleaved rounds):
 - reply latency: POST sent → the reply arriving at response_url (what the user waits for);
 - ack latency: POST sent → HTTP 200 (what Slack waits for);
-- CPU per command: the app process's user+system time over the round, divided by N.
+- CPU per command: the app process's CPU time over the round (the scheduler's nanosecond
+  counts of its threads), divided by N.
 
     .venv/bin/python bench/slack_e2e.py [--commands 400] [--concurrency 40] [--rounds 3]
                                         [--before DIR]

@@ -220,14 +220,20 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
     if any(f.match(text) for f in (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF)):
         return raw_words
     m = _NAMED_BE.search(text)
-    if m is not None and any(w in NAMING for w in m.group("noun").split()):
-        return raw_words  # "which logging library was involved in…": a name, as above
+    if m is not None and _asks_for_a_name(m.group("noun")):
+        return raw_words  # "which logging library was involved in…": a name, as below
     m = _DO_OBJECT.search(text)
     if m is None:
         return None
     noun = m.group("noun").split()
     if any(w in EVALUATIVE for w in noun):
         return None
-    if any(w in NAMING for w in noun):  # it asks for a name: the whole question must be said
+    if _asks_for_a_name(m.group("noun")):  # the whole question must be said
         return raw_words
     return noun
+
+
+def _asks_for_a_name(noun: str) -> bool:
+    """The noun phrase of a "which/what <noun>" question names a kind whose answer is a name
+    ("logging library", "LLM")."""
+    return not NAMING.isdisjoint(noun.split())

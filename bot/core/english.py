@@ -9,9 +9,10 @@ taken as written.
 The list is English words of five letters or more (shorter ones are never corrected) that occur
 more than 100 times in pyspellchecker's English word frequencies (MIT licence; counted from the
 OpenSubtitles 2018 corpus), one per line in `english_words.txt.gz` (~40,600 words, 115 KB,
-4.4 MB in memory). It is read the first time a word is about to be corrected (~9 ms), not with the
-rest of the matcher: a message whose every word is a content word, filler or too far from any
-content word to be a typo of one never needs it. British spellings are not on it
+4.4 MB in memory). `kubecon-bot run` reads it while it starts (~9 ms); elsewhere it is read the
+first time a word is about to be corrected, not with the rest of the matcher: `ask` about a
+message whose every word is a content word, filler or too far from any content word to be a
+typo of one never needs it. British spellings are not on it
 ("behaviour", "organisations"), so they are still corrected to the content's American ones.
 
 Rebuild it (pyspellchecker is not a dependency of the bot, only of this step):
@@ -26,7 +27,6 @@ from pathlib import Path
 
 WORDS_FILE = Path(__file__).with_name("english_words.txt.gz")
 MIN_COUNT = 100  # fewer is mostly noise in subtitles ("chian", "observability" at 50)
-MIN_LENGTH = 5  # bot.core.matcher.MIN_TYPO_LEN: shorter words are never corrected
 
 
 @functools.cache
@@ -44,11 +44,13 @@ def rebuild(path: Path = WORDS_FILE) -> int:
 
     from spellchecker import SpellChecker  # a development step's dependency, not the bot's
 
+    from bot.core.matcher import MIN_TYPO_LEN  # shorter words are never corrected
+
     counts = SpellChecker(language="en", distance=1).word_frequency
     kept = sorted(
         w
         for w, n in counts.items()
-        if len(w) >= MIN_LENGTH and w.isascii() and w.isalpha() and n > MIN_COUNT
+        if len(w) >= MIN_TYPO_LEN and w.isascii() and w.isalpha() and n > MIN_COUNT
     )
     with gzip.GzipFile(path, "wb", mtime=0) as f:  # mtime 0: the same words, the same bytes
         f.write(("\n".join(kept) + "\n").encode("utf-8"))

@@ -357,11 +357,11 @@ class Matcher:
         n = len(content.entries)
         norm = math.log(1 + n)
         self._idf = {s: math.log(1 + n / len(p)) / norm for s, p in postings.items()}
+        # each stem's information, once: a query weighs every stem of every message
+        self._stem_info = {s: self.info(s) for s in (*self._idf, *self._generic)}
         # stem -> {entry: what the stem gains it}: a stem's information is fixed by the content,
         # so info x weight is multiplied here once, not per posting per query (three shared
         # products per stem, so this costs no more memory than the weights did)
-        # each stem's information, once: a query weighs every stem of every message
-        self._stem_info = {s: self.info(s) for s in (*self._idf, *self._generic)}
         self._gains: dict[str, dict[int, float]] = {}
         for s, weighted in postings.items():
             info = self._stem_info[s]
