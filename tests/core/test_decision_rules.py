@@ -135,9 +135,10 @@ def test_dominant_evidence_answers_a_long_chatty_message(matcher: Matcher) -> No
 
 
 def test_dominant_evidence_needs_the_runner_up_far_behind(matcher: Matcher) -> None:
-    """The same kind of message, but "quokka" gives entry 2 more than half the evidence of
-    entry 1 (DOMINANT_RATIO): not answered."""
-    assert answered(matcher, "zephyr gateway quokka pizza lunch coffee tea cake biscuits") is None
+    """The same kind of message, but "quokka storage" gives entry 2 most of the evidence of
+    entry 1 (over DOMINANT_RATIO, and over AGREEING_MARGIN): not answered."""
+    text = "zephyr gateway quokka storage pizza lunch coffee tea cake biscuits"
+    assert answered(matcher, text) is None
 
 
 def test_dominant_evidence_allows_a_runner_up_at_about_half(matcher: Matcher) -> None:
@@ -148,6 +149,34 @@ def test_dominant_evidence_allows_a_runner_up_at_about_half(matcher: Matcher) ->
     best, runner_up = match.candidates[:2]
     assert 0.5 < runner_up.evidence / best.evidence < 0.55
     assert answered(matcher, "zephyr latency heron pizza lunch coffee tea cake biscuits") == 1
+
+
+def test_agreeing_words_answer_a_chatty_message(matcher: Matcher) -> None:
+    """Two specific words of entry 1 and three the content never uses: entry 1 explains under
+    60 % of the message (ANSWER_COVERAGE) with under DOMINANT_EVIDENCE, yet both of the words
+    that say anything point at it and nothing else competes: answered (AGREEING_WORDS,
+    AGREEING_EVIDENCE, AGREEING_SCORE)."""
+    text = "gateway latency pizza lunch coffee"
+    best = matcher.match(text).candidates[0]
+    assert best.coverage < 0.6 and best.evidence < 1.2 and best.score >= 0.25
+    assert answered(matcher, text) == 1
+
+
+def test_agreeing_words_one_word_is_not_enough(matcher: Matcher) -> None:
+    """One keyword, however strong (a whole unique keyword's evidence, nothing competing), in
+    a chatty message is only offered: "the max pods per node on GKE" names GKE and asks
+    something else (AGREEING_WORDS)."""
+    match = matcher.match("zephyr pizza lunch coffee")
+    assert match.entry is None and match.candidates[0].evidence >= 1.0
+    assert [c.entry.number for c in match.alternatives] == [1]
+
+
+def test_agreeing_words_need_the_runner_up_behind(matcher: Matcher) -> None:
+    """The same two words of entry 1, but "heron services" gives entries 5 and 6 nearly as
+    much (AGREEING_MARGIN): not answered. "heron" alone leaves them at about two thirds: the
+    control is still entry 1's message."""
+    assert answered(matcher, "gateway latency heron services pizza lunch coffee") is None
+    assert answered(matcher, "gateway latency heron pizza lunch coffee") == 1
 
 
 def test_how_to_needs_more_than_a_shared_product_name(responder: Responder) -> None:
