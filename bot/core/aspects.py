@@ -26,6 +26,8 @@ a shape of question, told apart by grammar rather than by topic words:
 * what a product is **made of**, asked as such ("is Chronosphere built on top of Prometheus",
   "what database is X built on"): an implementation fact, which must be said as for a specific
   fact.
+* a **number** ("how many", "what percent of"): only an entry that states a figure can give
+  one, however much of the question it says (`Responder.states_a_number`).
 * a **choice** between two things ("cosign vs notation", "terraform or pulumi for GKE"): an
   entry that names neither of them cannot say which; one it names at least one of
   ("easier or harder", "earthquakes or floods") discusses the choice.
@@ -108,6 +110,9 @@ _COUNT = re.compile(
     r"\bhow\s+(?:many|much|big|large|long|fast|far|old|soon)\b"
     r"|\bwhat\s+(?:percent|percentage|share|number|size)\s+of\b"
 )
+# a number asked for: "how many players", "what percent of projects". Unlike a measure ("how
+# much does it matter", "how long-term"), only a number answers it
+_NUMBER = re.compile(r"\bhow\s+many\b|\bwhat\s+(?:percent|percentage|number)\s+of\b")
 # whether a product supports, runs on, works with or is available for something: availability
 # and compatibility, which the answers never list
 _CAPABILITY = re.compile(
@@ -123,6 +128,7 @@ _ADVICE = re.compile(
     r"|\bwhich\s+(?:\w+\s+)?should\s+(?:i|we)\b|\brecommend\b|\bbetter\s+than\b"
     r"|\bdifferen(?:ce|ces)\s+between\b|\bcompared?\s+(?:to|with)\b|\bthe\s+same\s+as\b"
     r"|\b(?:what|whats)\s+(?:is|s|are|re)\s+the\s+best\b"
+    r"|\bwhich\s+(?:one\s+)?(?:is|s|would\s+be|will\s+be)\s+(?:better|best)\b"
 )
 # how a mechanism works ("how does dynamic IPAM work"), where to find more ("where can I
 # learn more about…"), and who made or runs something ("who wrote…", "who is the CEO of…")
@@ -201,6 +207,12 @@ def asks_definition(raw_words: Sequence[str]) -> bool:
         return False
     np = next(v for k, v in m.groupdict().items() if k.startswith("np") and v).split()
     return not any(w in EVALUATIVE or is_stopword(w) for w in np)
+
+
+def asks_number(raw_words: Sequence[str]) -> bool:
+    """The message asks for a number ("how many players showed up", "what percent of
+    projects"): an entry whose text states none cannot give it, whatever else it says."""
+    return _NUMBER.search(" ".join(raw_words)) is not None
 
 
 def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from bot.core.aspects import alternatives, asks_definition, asks_specifics, without_measures
+from bot.core.aspects import (
+    alternatives,
+    asks_definition,
+    asks_number,
+    asks_specifics,
+    without_measures,
+)
 from bot.core.content import Content, Entry
 from bot.core.intents import (
     HELP,
@@ -39,6 +45,7 @@ class Responder:
         self.matcher = matcher or Matcher(content)
         self._not_covered = {stem(w) for t in content.model.not_covered for w in words(clean(t))}
         self._said: dict[str, frozenset[str]] = {}  # entry id -> the stems its text contains
+        self._states_number: dict[str, bool] = {}  # entry id -> its text has a figure in it
 
     # --- the entry point -----------------------------------------------------------------------
 
@@ -96,7 +103,19 @@ class Responder:
             or asks_definition(raw_words)
             or self.leaves_unsaid(raw_words, rest, entry)
             or self.names_neither(raw_words, entry)
+            or (asks_number(raw_words) and not self.states_a_number(entry))
         )
+
+    def states_a_number(self, entry: Entry) -> bool:
+        """The entry's question or answer has a figure in it ("30,000 CPU cores"). A question
+        asking for a number ("how many regional clusters does Niantic run") is not answered
+        by an entry that states none, even one that says every word of the question: it
+        speaks of the subject, not of how many."""
+        stated = self._states_number.get(entry.id)
+        if stated is None:
+            text = f"{entry.question} {entry.answer}"
+            stated = self._states_number[entry.id] = any(c.isdigit() for c in text)
+        return stated
 
     def names_neither(self, raw_words: list[str], entry: Entry) -> bool:
         """The message asks to choose between two things (bot.core.aspects) the entry names

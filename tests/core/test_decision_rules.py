@@ -251,6 +251,7 @@ def test_a_specific_fact_must_be_said_by_the_entry(responder: Responder) -> None
         "the difference between zephyr gateway traffic routes and regions",  # a comparison
         "is zephyr gateway traffic routing the same as regions",  # a comparison
         "what's the best zephyr gateway to route traffic between regions",  # advice
+        "zephyr gateway traffic or regions, which one is better",  # advice
         "what percent of zephyr gateway traffic routes between regions",  # a share
         "how does the zephyr gateway routing work between regions",  # a mechanism
         "where can I read about zephyr gateway traffic between regions",  # resources
@@ -265,6 +266,19 @@ def test_a_count_a_time_precision_or_instructions_the_entry_does_not_give(
     assert responder.respond("zephyr gateway routes traffic between regions").number == 1
     reply = responder.respond(message)
     assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, message
+
+
+def test_a_number_is_answered_only_by_an_entry_that_states_one(responder: Responder) -> None:
+    """ "how many" asks for a number: no entry here states one, so it is offered even when
+    the entry says every other word of it (a count, not the subject, is asked for). The same
+    words without "how many" are answered."""
+    assert responder.respond("which traffic does the zephyr gateway route").number == 1
+    for text in (
+        "how many traffic routes does the zephyr gateway have",
+        "what percent of traffic does the zephyr gateway route",
+    ):
+        reply = responder.respond(text)
+        assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, text
 
 
 def test_an_intensifier_is_not_the_fact_asked_for(responder: Responder) -> None:
