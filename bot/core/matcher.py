@@ -36,6 +36,7 @@ from itertools import chain
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Indel
 
+from bot.core.aspects import EVALUATIVE
 from bot.core.content import Content, Entry
 from bot.core.english import english_words
 from bot.core.text import clean, gc_paused, is_stopword, stem, stem_key, words
@@ -363,6 +364,10 @@ class Matcher:
         self._idf = {s: math.log(1 + n / len(p)) / norm for s, p in postings.items()}
         # each stem's information, once: a query weighs every stem of every message
         self._stem_info = {s: self.info(s) for s in (*self._idf, *self._generic)}
+        # nouns that ask for a view ("lesson", "future", "impact"), which is what every answer
+        # gives: one the content never uses says what is asked about the topic, not that the
+        # message is about something else, so it does not count against a match (see `rank`)
+        self._asked_views = frozenset(stem(w) for w in EVALUATIVE) - self._idf.keys()
         # stem -> {entry: what the stem gains it}: a stem's information is fixed by the content,
         # so info x weight is multiplied here once, not per posting per query (three shared
         # products per stem, so this costs no more memory than the weights did)
@@ -489,12 +494,13 @@ class Matcher:
 
     def rank(self, q: Query) -> list[Candidate]:
         # Unknown words count against a match with diminishing weight: one stray word in a
-        # short message matters, the tenth in a long, chatty question much less.
-        idf, unknown, total = self._idf, 0, 0.0
+        # short message matters, the tenth in a long, chatty question much less. A noun asking
+        # for a view ("Niantic lesson?", "AI observability future?") is no stray word.
+        idf, views, unknown, total = self._idf, self._asked_views, 0, 0.0
         for s, i in zip(q.stems, q.info, strict=True):
             if s in idf:
                 total += i
-            else:
+            elif s not in views:
                 unknown += 1
         total += UNKNOWN_INFO * math.sqrt(unknown)
         if total <= 0:

@@ -98,6 +98,15 @@ def test_coverage_most_of_the_message_must_be_explained(matcher: Matcher) -> Non
     assert [c.entry.number for c in match.alternatives] == [1]
 
 
+def test_a_noun_asking_for_a_view_is_no_stray_word(matcher: Matcher) -> None:
+    """ "lesson" and "future" are words the content never uses, but they ask for the
+    presenter's view of the topic, which is what answers give (aspects.EVALUATIVE): they do
+    not count against the match as "pizza" does."""
+    assert answered(matcher, "zephyr lesson?") == 1
+    assert answered(matcher, "zephyr future?") == 1
+    assert answered(matcher, "zephyr pizza?") is None  # control: a stray word
+
+
 def test_evidence_one_weak_word_is_not_enough(matcher: Matcher) -> None:
     """ "traffic" is explained by entry 1 alone, but only by a word of its answer: too little
     evidence to assert it (ANSWER_EVIDENCE)."""
