@@ -21,6 +21,7 @@ from bot.core.intents import (
     HELP,
     LIST,
     ONE_SHOT,
+    RECORDING,
     TAKEAWAYS,
     Intent,
     asks_how_to,
@@ -64,8 +65,9 @@ class Responder:
         intent, rest = detect(raw)
         if intent is not None and self.asks_about_something_else(intent, rest):
             # the menus' triggers are ordinary words ("help" in "can it help"): matched with
-            # the rest; a summary's ("tl;dr", "recap") say nothing about the topic: left out
-            intent, rest = None, rest if intent is TAKEAWAYS else raw
+            # the rest; a summary's ("tl;dr", "recap") and the recording's ("speaker",
+            # "video") say nothing about the topic: left out
+            intent, rest = None, rest if intent is TAKEAWAYS or intent is RECORDING else raw
         rest = without_measures(rest)  # "how long was the webinar": a duration, not "long-term"
         match = self.matcher.match_words(rest)
         if match.entry is not None and not match.taught and self.doubts(raw, rest, match):
@@ -84,9 +86,12 @@ class Responder:
         "the highlights of <another event>". The menus (help, the list) are what a message asks
         for only when the rest of it says nothing the content knows and little it does not;
         the takeaways, when the rest names no entry's subject (a summary *of a topic* is that
-        topic's answer, and "tl;dr" before a question asks for that answer, short)."""
+        topic's answer, and "tl;dr" before a question asks for that answer, short). The
+        recording is asked for as the menus are: "who was the speaker" asks for it, "did the
+        speaker say anything about service mesh trends" asks about something else, and posting
+        the recording in the channel for it was a public miss."""
         known, unknown = self.matcher.word_kinds(rest)
-        if intent is HELP or intent is LIST:
+        if intent is HELP or intent is LIST or intent is RECORDING:
             return known > 0 or unknown >= 2
         if intent is TAKEAWAYS:
             return known > 0

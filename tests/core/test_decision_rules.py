@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core import intents
 from bot.core.content import parse_content
 from bot.core.matcher import Matcher
 from bot.core.replies import Kind
@@ -342,6 +343,18 @@ def test_a_summary_of_a_topic_is_not_the_takeaways(responder: Responder) -> None
     reply = responder.respond("highlights of heron")  # entries 5 and 6 alike
     assert reply.kind is Kind.SUGGESTIONS and not reply.public
     assert responder.respond("highlights of heron tracing").number == 5  # a clear topic wins
+
+
+def test_the_speaker_in_a_question_is_not_a_request_for_the_recording(
+    responder: Responder,
+) -> None:
+    """ "speaker" (a trigger of the recording) in a question about something else refers to
+    the talk: the question is matched without it, and one about unknown things is declined
+    privately instead of answered with the recording in the channel."""
+    assert responder.respond("who was the speaker").kind is intents.RECORDING  # control
+    reply = responder.respond("did the speaker recommend a pizza oven for lunch")
+    assert reply.kind is Kind.DECLINE and not reply.public
+    assert responder.respond("what did the speaker say about the ocelot signer").number == 4
 
 
 def test_chat_filler_does_not_count_against_a_match(matcher: Matcher) -> None:
