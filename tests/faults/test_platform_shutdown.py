@@ -68,7 +68,7 @@ async def test_sigterm_delivers_every_acknowledged_reply_and_refuses_the_rest(tm
             took = time.monotonic() - signalled
         assert proc.returncode == 0, log[-3000:]
         assert took < 10, f"shutdown took {took:.1f} s"  # the README's promise
-        assert refused == list(range(40, 100))
+        assert sorted(refused) == list(range(40, 100))  # in whatever order they finished
         lost = [n for n in acked if not fake.responses(f"r{n}")]
         assert lost == [], f"{len(lost)} acknowledged commands never got their reply"
         assert "Traceback" not in log and " ERROR " not in log
