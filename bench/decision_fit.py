@@ -11,7 +11,8 @@ the stricter combination (a smaller margin, then more evidence, more words, a hi
 
     .venv/bin/python bench/decision_fit.py            (about half a minute)
 
-Held-out sets (bench/eval/) are never read here: they judge the rule, they do not choose it.
+The blind sets (bench/eval/chat*.yaml, fresh*.yaml) are never read here: they judge the rule,
+they do not choose it. bench/eval/paraphrases.yaml is read as a guard, like dev and examples.
 """
 
 from __future__ import annotations
