@@ -131,8 +131,10 @@ _ADVICE = re.compile(
     r"|\bwhich\s+(?:one\s+)?(?:is|s|would\s+be|will\s+be)\s+(?:better|best)\b"
 )
 # how a mechanism works ("how does dynamic IPAM work"), where to find more ("where can I
-# learn more about…"), and who made or runs something ("who wrote…", "who is the CEO of…")
-_MECHANISM = re.compile(_LEAD + r"how\s+(?:does|do|did)\s+(?:\w+\s+){1,5}?work\b")
+# learn more about…"), and who made or runs something ("who wrote…", "who is the CEO of…").
+# A product is often named in full, with its maker and an adverb ("how does google's IPAM
+# improvement for GKE actually work": seven words), so up to eight words may name it
+_MECHANISM = re.compile(_LEAD + r"how\s+(?:does|do|did)\s+(?:\w+\s+){1,8}?work\b")
 _RESOURCES = re.compile(r"\bwhere\s+(?:can|do|could|should)\s+(?:i|we)\b|\b(?:learn|read)\s+more\b")
 _AUTHOR = re.compile(
     _LEAD + r"who\s+(?:wrote|founded|created|built|made|invented|owns|leads|runs|maintains|"

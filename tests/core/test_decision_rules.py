@@ -264,6 +264,8 @@ def test_a_specific_fact_must_be_said_by_the_entry(responder: Responder) -> None
         "zephyr gateway traffic or regions, which one is better",  # advice
         "what percent of zephyr gateway traffic routes between regions",  # a share
         "how does the zephyr gateway routing work between regions",  # a mechanism
+        # a mechanism, its product named in full with an adverb (seven words)
+        "how does the zephyr gateway for platform clusters actually work between regions",
         "where can I read about zephyr gateway traffic between regions",  # resources
         "who built the zephyr gateway that routes traffic between regions",  # who made it
     ],
