@@ -105,9 +105,11 @@ _DO_OBJECT = re.compile(
     r"(?!(?:not|n|t|you|tom|he|she|they|we|i|the\s+(?:talk|webinar|presenter|speaker|session|"
     r"panel|article))\b)\w"
 )
-# a count or a measure: "how many", "how much", "how big", "how long did it take"
+# a count or a measure: "how many", "how much", "how big", "how long did it take", and a
+# frequency ("how often does CNCF audit": an entry saying audits became more frequent gives no
+# rate; the measure itself is no word the entry must say, see `without_measures`)
 _COUNT = re.compile(
-    r"\bhow\s+(?:many|much|big|large|long|fast|far|old|soon)\b"
+    r"\bhow\s+(?:many|much|big|large|long|fast|far|old|soon|often)\b"
     r"|\bwhat\s+(?:percent|percentage|share|number|size)\s+of\b"
 )
 # a number asked for: "how many players", "what percent of projects". Unlike a measure ("how

@@ -253,6 +253,7 @@ def test_a_specific_fact_must_be_said_by_the_entry(responder: Responder) -> None
         "how do I route traffic between regions with the zephyr gateway",  # instructions
         "how to route zephyr gateway traffic between regions",  # instructions
         "how long does the zephyr gateway take to route traffic between regions",  # a measure
+        "how often does the zephyr gateway route traffic between regions",  # a frequency
         "is the zephyr gateway available to route traffic between regions",  # availability
         "can the zephyr gateway run on clusters in other regions",  # compatibility
         "which vendors route zephyr gateway traffic between regions",  # which organisations
