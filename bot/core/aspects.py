@@ -116,10 +116,11 @@ _COUNT = re.compile(
 # much does it matter", "how long-term"), only a number answers it
 _NUMBER = re.compile(r"\bhow\s+many\b|\bwhat\s+(?:percent|percentage|number)\s+of\b")
 # whether a product supports, runs on, works with or is available for something: availability
-# and compatibility, which the answers never list
+# and compatibility, which the answers never list. The product may take six words to name
+# ("does Google's AI management portal work on GKE Standard")
 _CAPABILITY = re.compile(
     r"\b(?:supports?|supported|available|availability|compatible|open\s*sourced?)\b"
-    r"|\b(?:can|does|do|will|would|could)\s+(?:\w+\s+){1,4}?(?:run|work)\s+(?:on|with|offline)\b"
+    r"|\b(?:can|does|do|will|would|could)\s+(?:\w+\s+){1,6}?(?:run|work)\s+(?:on|with|offline)\b"
     r"|\bfree\s+(?:tier|plan|version|edition|for|to)\b"
     r"|\b(?:does|do|did|will|is|are)\s+(?:\w+\s+){1,5}?(?:cover|covers|include|includes|included)\b"
 )

@@ -256,6 +256,8 @@ def test_a_specific_fact_must_be_said_by_the_entry(responder: Responder) -> None
         "how often does the zephyr gateway route traffic between regions",  # a frequency
         "is the zephyr gateway available to route traffic between regions",  # availability
         "can the zephyr gateway run on clusters in other regions",  # compatibility
+        # compatibility, the product named in six words
+        "can the zephyr gateway for platform clusters run on regions",
         "which vendors route zephyr gateway traffic between regions",  # which organisations
         "does the zephyr gateway cover traffic between regions",  # what it covers
         "should we pick the zephyr gateway to route traffic between regions",  # advice
