@@ -31,6 +31,9 @@ a shape of question, told apart by grammar rather than by topic words:
 * a **choice** between two things ("cosign vs notation", "terraform or pulumi for GKE"): an
   entry that names neither of them cannot say which; one it names at least one of
   ("easier or harder", "earthquakes or floods") discusses the choice.
+* a **fault report** about the asker's own system ("my app keeps crashing after the update",
+  "pod stuck in CrashLoopBackOff"): it asks for troubleshooting, which no answer gives, even
+  when it names a product an answer speaks of; as for a specific fact, every word must be said.
 * **instructions** for the asker's own setup ("how do I…", "how can I…", "how to…"): as for
   a specific fact, every word must be in the entry. ("How do we fix the gaps" is a question to
   the presenter, not a request for steps: it keeps the older, milder how-to rule in the
@@ -163,6 +166,16 @@ _MADE_OF = re.compile(
     r"|" + _LEAD + r"how\s+(?:is|are|was|were)\s+(?:\w+\s+){1,8}?"
     r"(?:stored|implemented|structured|architected|hosted)\b"
 )
+# a fault report: a crash, a failure that repeats, a symptom with a name, what broke after an
+# update ("my pokémon GO app keeps crashing on android after the update"). A report of the
+# asker's own trouble, not a question about what the talk said: "the bug OpenAI found" or "why
+# is my cluster broken" (an assistant's use, quoted) are not symptoms in these words
+_FAULT = re.compile(
+    r"\bcrash(?!\s+course)\w*|\b(?:keeps?|kept)\s+(?:crashing|failing|restarting|freezing|hanging|dying|erroring)\b"
+    r"|\boom\s*killed\b|\bsegfault\w*|\bstack\s*traces?\b|\btraceback\b"
+    r"|\b(?:won\s+t|wont|doesn\s+t|doesnt|can\s+t|cant)\s+(?:start|load|open|boot|launch|connect)\b"
+    r"|\bafter\s+(?:the|an|a|my|our)\s+(?:update|upgrade)\b"
+)
 _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
 _PRECISION = re.compile(
     r"\b(?:exact|exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
@@ -222,16 +235,17 @@ def asks_number(raw_words: Sequence[str]) -> bool:
 
 def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
     """The words an entry must say to answer a message asking for a specific fact (a property
-    of a third party, a count, a date, the exact details, availability, advice…) or for
-    instructions: all of them, since any word the entry leaves unexplained may be the fact; for
-    an object question only its noun ("which *industries* does SUSE target": an entry that
-    speaks of industries names some), unless that noun asks for a name ("which *library* did
-    OpenAI patch", "which library was involved": NAMING), whose answer an entry gives only if it
-    says all of the question. None when the message asks for none of these."""
+    of a third party, a count, a date, the exact details, availability, advice…), for
+    instructions or for help with a fault: all of them, since any word the entry leaves
+    unexplained may be the fact; for an object question only its noun ("which *industries*
+    does SUSE target": an entry that speaks of industries names some), unless that noun asks
+    for a name ("which *library* did OpenAI patch", "which library was involved": NAMING),
+    whose answer an entry gives only if it says all of the question. None when the message
+    asks for none of these."""
     text = " ".join(raw_words)
     if _PRECISION.search(text):  # the intensifier itself is no fact: the rest must be said
         return [w for w in raw_words if w not in _INTENSIFIERS]
-    forms = (_COUNT, _CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _INSTRUCTIONS)
+    forms = (_COUNT, _CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _INSTRUCTIONS, _FAULT)
     if any(f.search(text) for f in forms):
         return raw_words
     if any(f.match(text) for f in (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF)):

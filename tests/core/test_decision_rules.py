@@ -410,3 +410,18 @@ def test_a_question_asking_for_a_name_needs_an_entry_that_says_all_of_it(
         "which library was patched in heron logging?",
     )
     assert responder.respond("which services does heron tracing follow").number == 5
+
+
+def test_a_fault_report_is_no_question_about_the_answer(responder: Responder) -> None:
+    """ "my <product> keeps crashing after the update" asks for troubleshooting of the asker's
+    own system, which no answer gives: offered privately though it names the entry's product.
+    The product asked about as usual is answered."""
+    offered(
+        responder,
+        "my zephyr gateway keeps crashing",
+        "our zephyr gateway traffic keeps failing after the update",
+        first=1,
+    )
+    assert responder.respond("our zephyr gateway traffic").number == 1
+    # a crash course is no crash
+    assert responder.respond("crash course on zephyr gateway traffic").number == 1
