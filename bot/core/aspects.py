@@ -12,7 +12,8 @@ The patterns are English question forms, not content: a different webinar keeps 
 a shape of question, told apart by grammar rather than by topic words:
 
 * a **definition**: the whole message is "what is <a name>" ("what's a temporal knowledge
-  graph exactly", "what does MCP stand for"). No answer defines its terms, so a definition is
+  graph exactly", "what does MCP stand for"), or one sentence of several is ("what even is
+  MCP? model context protocol explained pls"). No answer defines its terms, so a definition is
   never answered in public. A noun phrase that evaluates ("what are the risks", "what's the big
   deal") asks for a view, not a definition, and is not one.
 * a **specific fact**: an object question with do-support ("which cloud *does* Niantic run
@@ -45,7 +46,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.core.text import is_stopword
+from bot.core.text import is_stopword, words
 
 # Nouns that ask for a view or an assessment, which is what the answers give: "what are the
 # risks", "what impact does X have", "what's the lesson"; and nouns of events whose meaning is
@@ -57,7 +58,8 @@ _EVALUATIVE = """
     problems challenge challenges significance value gap gaps trend trends future outlook
     verdict opinion opinions view views take angle deal catch moral upshot point importance
     reason reasons purpose goal goals idea ideas message meaning consequence consequences
-    tradeoff tradeoffs pros cons
+    tradeoff tradeoffs pros cons gist recommendation recommendations prediction predictions
+    alternative alternatives
     example examples shift change changes move announcement announcements news fix case
     result results finding findings
     """
@@ -79,9 +81,14 @@ NAMING = frozenset(_NAMING.split())
 _LEAD = r"^(?:(?:so|and|but|ok|okay|hey|hi|quick|q|question|honest|sorry)\s+)*"
 _ARTICLE = r"(?:(?:a|an|the|this|that|these|those)\s+)?"
 # "what is X", "what's X", "what are X" as the whole message, X a short noun phrase
+# ("what even is MCP", "what's a temporal knowledge graph in general", "… technically")
 _WHAT_IS = re.compile(
-    _LEAD + r"(?:what|whats)\s+(?:is|s|are|re|was)\s+" + _ARTICLE + r"(?P<np>(?:\w+\s+){0,4}\w+)"
-    r"(?:\s+(?:exactly|again|anyway|even|actually|precisely|then))*$"
+    _LEAD
+    + r"(?:what|whats)\s+(?:(?:even|exactly|actually|really)\s+)?(?:is|s|are|re|was)\s+"
+    + _ARTICLE
+    + r"(?P<np>(?:\w+\s+){0,4}?\w+)"
+    r"(?:\s+(?:exactly|again|anyway|even|actually|precisely|then|technically|in\s+general"
+    r"|in\s+short|in\s+simple\s+terms|in\s+plain\s+english))*$"
 )
 # "what does X mean", "what does X stand for", "define X", "X meaning", "meaning of X"
 _MEANS = re.compile(
@@ -214,11 +221,31 @@ def alternatives(raw_words: Sequence[str]) -> list[tuple[str, str]]:
     ]
 
 
-def asks_definition(raw_words: Sequence[str]) -> bool:
-    """The message only asks what a term is ("what is MCP?", "what does SBOM stand for"): the
-    answers never define their terms. An evaluative noun ("what are the risks") asks for the
-    presenter's view instead, and a phrase with filler in it ("what is CNCF doing about…",
-    "what's the point of…") is a question about something else."""
+# where a sentence or a clause ends: punctuation, and a dash between words ("in-house" is a word)
+_CLAUSE_END = re.compile(r"[?!.;,:()\[\]\"“”]+|\s[-—–]+\s|[—–]")
+
+
+def clauses(cleaned: str) -> list[list[str]]:
+    """The words of each sentence or clause of a cleaned message, in order, empty ones left
+    out: "what even is MCP? model context protocol explained pls" is two questions, which its
+    words alone (punctuation gone) run together."""
+    return [ws for part in _CLAUSE_END.split(cleaned) if (ws := words(part))]
+
+
+def asks_definition(raw_words: Sequence[str], sentences: Sequence[Sequence[str]] = ()) -> bool:
+    """The message only asks what a term is ("what is MCP?", "what does SBOM stand for"), or
+    one of its `sentences` (`clauses`) does ("what even is MCP? model context protocol
+    explained pls", "what's a temporal knowledge graph in general, vs a normal graph db?"): the
+    answers never define their terms. An evaluative noun ("what are the risks", "what was the
+    recommendation") asks for the presenter's view instead, and a phrase with filler in it
+    ("what is CNCF doing about…", "what's the point of…") is a question about something else."""
+    if _defines(raw_words):
+        return True
+    return len(sentences) > 1 and any(_defines(s) for s in sentences)
+
+
+def _defines(raw_words: Sequence[str]) -> bool:
+    """`raw_words`, all of them, ask what a term is (`asks_definition`)."""
     text = _WHERE_SAID.sub("", " ".join(raw_words))
     m = _WHAT_IS.match(text) or _MEANS.match(text)
     if m is None:

@@ -14,6 +14,7 @@ from bot.core.aspects import (
     asks_definition,
     asks_number,
     asks_specifics,
+    clauses,
     without_measures,
 )
 from bot.core.content import Content, Entry
@@ -52,7 +53,8 @@ class Responder:
 
     def respond(self, text: str, invocation: str = DEFAULT_INVOCATION) -> Reply:
         """The reply to a chat message (slash-command text, a mention without the mention…)."""
-        raw = words(clean(text))
+        cleaned = clean(text)
+        raw = words(cleaned)
         if not raw:
             return self.for_intent(HELP, invocation)
         intent = command_word(raw)
@@ -70,7 +72,7 @@ class Responder:
             intent, rest = None, rest if intent is TAKEAWAYS or intent is RECORDING else raw
         rest = without_measures(rest)  # "how long was the webinar": a duration, not "long-term"
         match = self.matcher.match_words(rest)
-        if match.entry is not None and not match.taught and self.doubts(raw, rest, match):
+        if match.entry is not None and not match.taught and self.doubts(raw, rest, match, cleaned):
             match = Match(None, match.score, match.candidates)  # offered, not asserted
         if match.entry is not None:
             return self.answer(match.entry, match.score, match)
@@ -97,15 +99,18 @@ class Responder:
             return known > 0
         return False
 
-    def doubts(self, raw_words: list[str], rest: list[str], match: Match) -> bool:
+    def doubts(
+        self, raw_words: list[str], rest: list[str], match: Match, cleaned: str = ""
+    ) -> bool:
         """The message names the matched entry's subject but asks something its answer does
-        not say (bot.core.aspects): offered privately, not answered in the channel."""
+        not say (bot.core.aspects): offered privately, not answered in the channel. `cleaned`,
+        the message with its punctuation, tells a definition asked in one sentence of several."""
         entry = match.entry
         assert entry is not None
         return (
             (match.score < HOW_TO_SCORE and asks_how_to(raw_words))
             or self.asks_what_it_never_says(raw_words, entry)
-            or asks_definition(raw_words)
+            or asks_definition(raw_words, clauses(cleaned))
             or self.leaves_unsaid(raw_words, rest, entry)
             or self.names_neither(raw_words, entry)
             or (asks_number(raw_words) and not self.states_a_number(entry))

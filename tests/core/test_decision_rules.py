@@ -228,6 +228,25 @@ def test_a_definition_is_offered_not_answered(responder: Responder) -> None:
     assert responder.respond("what does the ocelot signer announcement mean").number == 4
 
 
+def test_a_definition_asked_in_one_sentence_of_several(responder: Responder) -> None:
+    """ "what even is X? …", "what's X in general, vs Y?": a definition is asked though the
+    message goes on (its words alone run the sentences together); offered privately. A
+    sentence asking for the presenter's view ("what was the recommendation") is none."""
+    offered(
+        responder,
+        "what even is the ocelot signer",
+        "what even is the ocelot signer? ocelot signatures explained pls",
+        "what's an ocelot signer in general, vs a normal signer?",
+        "what is an ocelot signer technically, does it sign images?",
+        first=4,
+    )
+    for text in (
+        "ocelot signer signatures for images — what was the recommendation?",
+        "ocelot signer signatures for images. what's the alternative?",
+    ):
+        assert responder.respond(text).number == 4, text
+
+
 def test_a_specific_fact_must_be_said_by_the_entry(responder: Responder) -> None:
     """An object question with do-support asks a property of a third party: answered only if
     the entry says every word of it ("which datacentre" is a fact entry 1 does not give)."""
