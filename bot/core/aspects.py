@@ -155,12 +155,17 @@ _AUTHOR = re.compile(
     r"|" + _LEAD + r"who\s+(?:is|was|are)\s+the\s+\w+\s+(?:of|at|behind)\b"
 )
 # which organisations have done something (adopted, passed, offer…): the answers name a few,
-# never a list. Which ones the talk reported ("which vendors showed…") is what answers say.
+# never a list. Which products the talk reported makers showing ("which vendors showed…") is
+# what answers say; nonprofits, agencies and projects it reports doing nothing of the kind, so
+# "which NGOs presented the stories", "which CNCF projects failed their audit" ask for names
+# whatever the verb
 _WHICH_ORGS = re.compile(
-    r"(?<!\bno\smatter\s)\b(?:which|what)\s+(?:\w+\s+)?(?:vendors?|companies|company|firms?|startups?|providers?|"
-    r"customers?|organi[sz]ations?|orgs?|distributions?|distros?|clouds?)\b"
+    r"(?<!\bno\smatter\s)\b(?:which|what)\s+(?:\w+\s+)?(?:"
+    r"(?:vendors?|companies|company|firms?|startups?|providers?|customers?|organi[sz]ations?|"
+    r"orgs?|distributions?|distros?|clouds?)\b"
     r"(?!\s+(?:\w+\s+){0,2}(?:showed|announced|presented|demoed|demonstrated|launched|unveiled|"
     r"highlighted|featured|showcased|introduced)\b)"
+    r"|(?:ngos?|non\s*profits?|charit(?:y|ies)|agenc(?:y|ies)|institutions?|projects?)\b)"
 )
 # what a product is made of, asked as such: "is X built on top of Y", "what database is X
 # built on", "which language is it written in", "how is X stored": an implementation fact about

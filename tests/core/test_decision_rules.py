@@ -331,6 +331,22 @@ def test_which_vendors_the_talk_reported_is_what_answers_say(responder: Responde
     assert reply.kind is Kind.SUGGESTIONS
 
 
+def test_which_nonprofits_or_projects_ask_for_names_whatever_the_verb(
+    responder: Responder,
+) -> None:
+    """What makers showed is what the talk reports; nonprofits, agencies and projects it does
+    not report presenting anything: "which NGOs presented…" asks for names, offered."""
+    assert (
+        responder.respond("which vendors presented the zephyr gateway routing traffic").number == 1
+    )
+    for text in (
+        "which NGOs presented the zephyr gateway routing traffic",
+        "which projects showed the zephyr gateway routing traffic",
+    ):
+        reply = responder.respond(text)
+        assert reply.kind is Kind.SUGGESTIONS, text
+
+
 def test_no_matter_which_is_not_a_question(responder: Responder) -> None:
     """ "no matter which clouds" concedes any of them: it asks nothing about organisations
     or clouds, so the entry is answered as usual; "which clouds" alone asks which ones."""
