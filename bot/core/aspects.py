@@ -66,15 +66,16 @@ _EVALUATIVE = """
 EVALUATIVE = frozenset(_EVALUATIVE.split())
 
 # Nouns whose answer is a name ("which *library* did OpenAI patch", "what *LLM* does SUSE ship
-# with"): an entry that speaks of libraries or LLMs in general names none, so such a question
-# is answered only by an entry that says all of it. General English; not "tools" or
-# "operators", which the answers discuss as kinds (and "operators" are people here).
+# with", "which logging *agent* was OpenAI using"): an entry that speaks of libraries, LLMs or
+# agents in general names none, so such a question is answered only by an entry that says all
+# of it. General English; not "tools" or "operators", which the answers discuss as kinds (and
+# "operators" are people here).
 _NAMING = """
     library libraries llm llms model models database databases language languages framework
     frameworks version versions vendor vendors provider providers engine engines product
     products distro distros distribution distributions chip chips hardware region regions
     protocol protocols algorithm algorithms api apis sdk sdks plugin plugins package packages
-    dependency dependencies registry registries
+    dependency dependencies registry registries agent agents
     """
 NAMING = frozenset(_NAMING.split())
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import pytest
 
 from bot.core import intents
+from bot.core.aspects import asks_specifics
 from bot.core.content import parse_content
 from bot.core.matcher import Matcher
 from bot.core.replies import Kind
 from bot.core.responder import Responder
+from bot.core.text import words
 
 CONTENT = parse_content(
     """
@@ -460,3 +462,14 @@ def test_a_fault_report_is_no_question_about_the_answer(responder: Responder) ->
     assert responder.respond("our zephyr gateway traffic").number == 1
     # a crash course is no crash
     assert responder.respond("crash course on zephyr gateway traffic").number == 1
+
+
+def test_an_agent_is_asked_for_by_name() -> None:
+    """ "which logging agent was X using" asks for a product's name (aspects.NAMING), as
+    "which logging library" does: the whole question must be said, not only "logging agent"
+    (which an entry speaking of agents in general says)."""
+    for asked in (
+        words("which logging agent was heron using"),
+        words("which logging library was heron using"),
+    ):
+        assert asks_specifics(asked) == asked
