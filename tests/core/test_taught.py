@@ -105,6 +105,7 @@ def test_an_aspect_the_webinar_never_covers_is_offered_not_answered(responder):
         "Antithesis fault injection pricing",
         "which version of Devtron supports Nutanix NKP",
         "Tailscale kubernetes operator license",
+        "Antithesis fault injection: is there a fee?",  # a price, in other words
     ):
         reply = responder.respond(message)
         assert reply.kind is Kind.SUGGESTIONS and not reply.public, (message, reply.kind)
