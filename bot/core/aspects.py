@@ -59,7 +59,9 @@ _EVALUATIVE = """
     verdict opinion opinions view views take angle deal catch moral upshot point importance
     reason reasons purpose goal goals idea ideas message meaning consequence consequences
     tradeoff tradeoffs pros cons gist recommendation recommendations prediction predictions
-    alternative alternatives
+    alternative alternatives argument arguments reasoning rationale logic conclusion conclusions
+    advice solution solutions summary thinking stance position insight insights forecast
+    expectation expectations
     example examples shift change changes move announcement announcements news fix case
     result results finding findings
     """

@@ -245,6 +245,8 @@ def test_a_definition_asked_in_one_sentence_of_several(responder: Responder) -> 
     for text in (
         "ocelot signer signatures for images — what was the recommendation?",
         "ocelot signer signatures for images. what's the alternative?",
+        "ocelot signer signatures for images: what was the reasoning?",
+        "ocelot signer signatures for images, what's the advice?",
     ):
         assert responder.respond(text).number == 4, text
 
