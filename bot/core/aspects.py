@@ -246,10 +246,14 @@ def asks_definition(raw_words: Sequence[str], sentences: Sequence[Sequence[str]]
     explained pls", "what's a temporal knowledge graph in general, vs a normal graph db?"): the
     answers never define their terms. An evaluative noun ("what are the risks", "what was the
     recommendation") asks for the presenter's view instead, and a phrase with filler in it
-    ("what is CNCF doing about…", "what's the point of…") is a question about something else."""
+    ("what is CNCF doing about…", "what's the point of…") is a question about something else.
+    A sentence that asks why, or for a view, asks what the answers say, so the message is more
+    than a definition: "what's AI conformance, and why does it matter?" is answered."""
     if _defines(raw_words):
         return True
-    return len(sentences) > 1 and any(_defines(s) for s in sentences)
+    if len(sentences) < 2 or any(w == "why" or w in EVALUATIVE for w in raw_words):
+        return False
+    return any(_defines(s) for s in sentences)
 
 
 def _defines(raw_words: Sequence[str]) -> bool:

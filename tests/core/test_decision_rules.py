@@ -247,6 +247,9 @@ def test_a_definition_asked_in_one_sentence_of_several(responder: Responder) -> 
         "ocelot signer signatures for images. what's the alternative?",
         "ocelot signer signatures for images: what was the reasoning?",
         "ocelot signer signatures for images, what's the advice?",
+        # a sentence asking why, or for a view, asks what the answer says
+        "what's an ocelot signer, and why do images need its signatures?",
+        "what's an ocelot signer? what impact do its signatures have on images?",
     ):
         assert responder.respond(text).number == 4, text
 
