@@ -240,20 +240,29 @@ def clauses(cleaned: str) -> list[list[str]]:
     return [ws for part in _CLAUSE_END.split(cleaned) if (ws := words(part))]
 
 
-def asks_definition(raw_words: Sequence[str], sentences: Sequence[Sequence[str]] = ()) -> bool:
+# the words a definition is asked with (`_WHAT_IS`, `_MEANS`): a message with none of them
+# is not split into sentences at all
+_DEFINITION_CUES = frozenset({"what", "whats", "define", "meaning", "explain", "eli5"})
+
+
+def asks_definition(raw_words: Sequence[str], cleaned: str = "") -> bool:
     """The message only asks what a term is ("what is MCP?", "what does SBOM stand for"), or
-    one of its `sentences` (`clauses`) does ("what even is MCP? model context protocol
-    explained pls", "what's a temporal knowledge graph in general, vs a normal graph db?"): the
-    answers never define their terms. An evaluative noun ("what are the risks", "what was the
-    recommendation") asks for the presenter's view instead, and a phrase with filler in it
-    ("what is CNCF doing about…", "what's the point of…") is a question about something else.
+    one sentence of its text `cleaned` does (`clauses`: "what even is MCP? model context
+    protocol explained pls", "what's a temporal knowledge graph in general, vs a normal graph
+    db?"): the answers never define their terms. An evaluative noun ("what are the risks",
+    "what was the recommendation") asks for the presenter's view instead, and a phrase with
+    filler in it ("what is CNCF doing about…", "what's the point of…") is a question about
+    something else.
     A sentence that asks why, or for a view, asks what the answers say, so the message is more
     than a definition: "what's AI conformance, and why does it matter?" is answered."""
     if _defines(raw_words):
         return True
-    if len(sentences) < 2 or any(w == "why" or w in EVALUATIVE for w in raw_words):
+    if not cleaned or _DEFINITION_CUES.isdisjoint(raw_words):
         return False
-    return any(_defines(s) for s in sentences)
+    if any(w == "why" or w in EVALUATIVE for w in raw_words):
+        return False
+    sentences = clauses(cleaned)
+    return len(sentences) > 1 and any(_defines(s) for s in sentences)
 
 
 def _defines(raw_words: Sequence[str]) -> bool:

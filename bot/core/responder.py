@@ -14,7 +14,6 @@ from bot.core.aspects import (
     asks_definition,
     asks_number,
     asks_specifics,
-    clauses,
     without_measures,
 )
 from bot.core.content import Content, Entry
@@ -110,7 +109,7 @@ class Responder:
         return (
             (match.score < HOW_TO_SCORE and asks_how_to(raw_words))
             or self.asks_what_it_never_says(raw_words, entry)
-            or asks_definition(raw_words, clauses(cleaned))
+            or asks_definition(raw_words, cleaned)
             or self.leaves_unsaid(raw_words, rest, entry)
             or self.names_neither(raw_words, entry)
             or (asks_number(raw_words) and not self.states_a_number(entry))
