@@ -14,7 +14,15 @@ Printed per app (median over interleaved rounds):
   counts of its threads), divided by N.
 
     .venv/bin/python bench/slack_e2e.py [--commands 400] [--concurrency 40] [--rounds 3]
-                                        [--before DIR]
+                                        [--rate R] [--before DIR]
+
+By default the load is a closed loop: C commands in flight, the next sent when one is
+acknowledged. bolt acknowledges from a loop that polls every 10 ms, so C=40 offers up to
+~4,000 commands a second: more than either app can serve on a fast machine, and then the reply
+p50 is the queue in front of whichever app is slower, not its own latency (bench/RESULTS.md
+has the arithmetic). --rate R is an open loop instead: commands sent at R a second, on a
+schedule, whatever the app does (as Slack sends what its users type), so the p50 is what a
+user waits for at that load; the line also gives how late the sender itself fell behind.
 
 --before DIR also runs the bot from another checkout (`git worktree add DIR REV`) in the same
 rounds, interleaved, so a change is measured against the code before it on the same machine
@@ -105,6 +113,7 @@ class Round:
     ack_ms: list[float]
     cpu_ms_per_command: float
     lost: int
+    late_ms: float = 0.0  # open loop: how far behind its schedule the sender was (median)
 
 
 async def start_app(
@@ -156,11 +165,15 @@ async def load(
     port: int,
     batch: list[tuple[int, str]],
     concurrency: int,
+    *,
+    rate: float | None = None,
 ) -> Round:
     url = f"http://127.0.0.1:{port}/slack/events"
     sent: dict[str, float] = {}
     acks: list[float] = []
-    gate = asyncio.Semaphore(concurrency)
+    gate = asyncio.Semaphore(concurrency if rate is None else len(batch))
+    late: list[float] = []
+    start = time.perf_counter() + 0.05
 
     async def one(session: aiohttp.ClientSession, n: int, text: str) -> None:
         rid = f"r{n}"
@@ -169,14 +182,20 @@ async def load(
         )
         body = form(fields)
         headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body, SECRET)}
+        if rate is not None:  # open loop: on schedule, whatever the app has answered
+            at = start + n_in_round[n] / rate
+            await asyncio.sleep(max(0.0, at - time.perf_counter()))
+            late.append(max(0.0, time.perf_counter() - at) * 1000)
         async with gate:
             sent[rid] = time.perf_counter()
             async with session.post(url, data=body, headers=headers) as resp:
                 await resp.read()
                 acks.append(time.perf_counter() - sent[rid])
 
+    n_in_round = {n: k for k, (n, _) in enumerate(batch)}
     cpu_before = cpu_seconds(proc.pid)
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as s:
+    limit = concurrency if rate is None else 0  # 0: as many connections as the schedule needs
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=limit)) as s:
         await asyncio.gather(*(one(s, n, text) for n, text in batch))
     with contextlib.suppress(AssertionError):
         await fake.wait_for(lambda: all(r in fake.arrived for r in sent), timeout=30)
@@ -187,6 +206,7 @@ async def load(
         ack_ms=[a * 1000 for a in acks],
         cpu_ms_per_command=cpu * 1000 / len(batch),
         lost=len(sent) - len(replies),
+        late_ms=statistics.median(late) if late else 0.0,
     )
 
 
@@ -195,7 +215,9 @@ def pct(values: list[float], p: float) -> float:
     return ordered[max(0, round(p * len(ordered)) - 1)]
 
 
-async def run(commands: int, concurrency: int, rounds: int, before: Path | None) -> None:
+async def run(
+    commands: int, concurrency: int, rounds: int, before: Path | None, rate: float | None
+) -> None:
     pool = questions()
     if len(pool) < commands * rounds * 2:
         print(f"note: {len(pool)} distinct questions; questions repeat across rounds, never in one")
@@ -213,16 +235,20 @@ async def run(commands: int, concurrency: int, rounds: int, before: Path | None)
                     for _ in range(commands):
                         batch.append((counter, pool[counter % len(pool)]))
                         counter += 1
-                    runs.append(await load(fake, proc, port, batch, concurrency))
+                    runs.append(await load(fake, proc, port, batch, concurrency, rate=rate))
                 finally:
                     proc.terminate()
                     await proc.wait()
             print(f"round {r + 1}/{rounds} done", file=sys.stderr)
     await fake.stop()
 
-    print(f"{commands} slash commands per round, {concurrency} concurrent, {rounds} rounds;")
+    shape = f"{concurrency} concurrent" if rate is None else f"sent at {rate:g} a second"
+    print(f"{commands} slash commands per round, {shape}, {rounds} rounds;")
     print("distinct users, channels and questions; each app in its own process, HTTP mode\n")
-    print(f"{'':16}{'reply p50':>11}{'reply p99':>11}{'ack p50':>9}{'CPU/cmd':>10}{'lost':>6}")
+    print(
+        f"{'':16}{'reply p50':>11}{'reply p99':>11}{'ack p50':>9}{'CPU/cmd':>10}{'lost':>6}"
+        + ("" if rate is None else f"{'sender late p50':>17}")
+    )
     summary = {}
     for name, runs in results.items():
         p50 = statistics.median(statistics.median(x.reply_ms) for x in runs)
@@ -231,7 +257,11 @@ async def run(commands: int, concurrency: int, rounds: int, before: Path | None)
         cpu = statistics.median(x.cpu_ms_per_command for x in runs)
         lost = sum(x.lost for x in runs)
         summary[name] = (p50, cpu)
-        print(f"{name:16}{p50:9.1f}ms{p99:9.1f}ms{ack:7.1f}ms{cpu:8.2f}ms{lost:6d}")
+        late = statistics.median(x.late_ms for x in runs)
+        print(
+            f"{name:16}{p50:9.1f}ms{p99:9.1f}ms{ack:7.1f}ms{cpu:8.2f}ms{lost:6d}"
+            + ("" if rate is None else f"{late:15.2f}ms")
+        )
     bare_p50, bare_cpu = summary.pop("bare bolt app")
     print()
     for name, (p50, cpu) in summary.items():
@@ -246,12 +276,15 @@ def main() -> None:
     parser.add_argument("--commands", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rate", type=float, help="open loop: commands a second, sent on schedule")
     parser.add_argument("--before", type=Path, help="a checkout of the code to compare against")
     args = parser.parse_args()
     if args.before is not None and not (args.before / "bot").is_dir():
         parser.error(f"--before {args.before}: no bot/ package there")
+    if args.rate is not None and args.rate <= 0:
+        parser.error("--rate must be above 0")
     before = args.before.resolve() if args.before is not None else None
-    asyncio.run(run(args.commands, args.concurrency, args.rounds, before))
+    asyncio.run(run(args.commands, args.concurrency, args.rounds, before, args.rate))
 
 
 if __name__ == "__main__":
