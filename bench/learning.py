@@ -1,7 +1,7 @@
 """Does the loop learn? Measure it on blind sets (a script, not a test).
 
     .venv/bin/python bench/learning.py [FILE …]   (default: bench/eval/fresh.yaml, fresh2.yaml,
-                                                   chat.yaml and chat2.yaml, each on its own,
+                                                   chat.yaml … chat4.yaml, each on its own,
                                                    then pooled)
 
 Each labelled set is split in two, deterministically (a case goes to the first half when the
@@ -61,7 +61,15 @@ from bot.usage.suggestions import ACCEPTED
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = [
-    ROOT / "bench/eval" / name for name in ("fresh.yaml", "fresh2.yaml", "chat.yaml", "chat2.yaml")
+    ROOT / "bench/eval" / name
+    for name in (
+        "fresh.yaml",
+        "fresh2.yaml",
+        "chat.yaml",
+        "chat2.yaml",
+        "chat3.yaml",
+        "chat4.yaml",
+    )
 ]
 CONTENT = ROOT / "content" / "qa.yaml"
 
