@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from bot.core.text import clean, gc_paused, is_stopword, words
+from bot.core.text import clean, gc_paused, is_stopword, stem, words
 
 
 def _default_content_path() -> Path:
@@ -728,6 +728,34 @@ def _filler_keywords(path: str, root: yaml.Node | None, model: ContentModel) -> 
                 )
 
 
+def _uncovered_taught(path: str, root: yaml.Node | None, model: ContentModel) -> Iterator[Problem]:
+    """A keyword that is an aspect of `not_covered` ("pricing" as a keyword of the Nutanix
+    entry), or an example that asks about one (an accepted phrasing "nutanix pricing?"), when
+    the entry's question and answer do not: the entry then says that aspect, so "what's the
+    pricing for NKP" is answered in the channel with an answer that gives no price. A name that
+    merely contains such a word ("software bill of materials") is no such keyword."""
+    uncovered = {stem(w) for t in model.not_covered for w in words(clean(t))}
+    for i, entry in enumerate(model.entries):
+        own = {stem(w) for w in words(clean(f"{entry.question} {entry.answer}"))}
+        taught = [("keywords", k, x) for k, x in enumerate(entry.keywords)]
+        taught += [("examples", k, x) for k, x in enumerate(entry.examples)]
+        for where, k, text in taught:
+            raw = words(clean(text))
+            if where == "keywords" and len(raw) != 1:
+                continue
+            said = [w for w in raw if (s := stem(w)) in uncovered and s not in own]
+            if said:
+                kind = "keyword" if where == "keywords" else "example"
+                yield _problem(
+                    path,
+                    root,
+                    ["entries", i, where, k],
+                    f"{kind} {text!r} asks about {said[0]!r}, which not_covered lists and this "
+                    f"answer does not say: questions about {said[0]!r} that name this entry's "
+                    "subject will be answered with it in the channel",
+                )
+
+
 def parse_content(text: str, path: str = "<string>", recording_url: str | None = None) -> Content:
     """Validate `text` as a content file; raise ContentError naming file, line and field of
     every problem found, in the order of the file (`recording_url` overrides the file's, and a
@@ -765,6 +793,7 @@ def parse_content(text: str, path: str = "<string>", recording_url: str | None =
     warnings = (
         *_keyword_collisions(path, root, model),
         *_filler_keywords(path, root, model),
+        *_uncovered_taught(path, root, model),
     )
     return Content(model=model, path=path, text=text, warnings=warnings)
 

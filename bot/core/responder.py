@@ -7,6 +7,7 @@ channel or privately, which links go with it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 
 from bot.core.aspects import (
@@ -144,11 +145,16 @@ class Responder:
             asked = rest
         return bool(self.matcher.unexplained(asked, entry))
 
+    def never_covered(self, raw_words: Sequence[str]) -> list[str]:
+        """The message's words that ask about an aspect the webinar never covers (the
+        content's `not_covered`: "pricing", "install", "version"…), in message order."""
+        return [w for w in raw_words if stem(w) in self._not_covered]
+
     def asks_what_it_never_says(self, raw_words: list[str], entry: Entry) -> bool:
         """The message asks about an aspect the webinar never covers (the content's
         `not_covered`: pricing, installing, versions…) that this entry does not mention either:
         naming a product from an answer is not asking what that answer says."""
-        asked = {stem(w) for w in raw_words} & self._not_covered
+        asked = {stem(w) for w in self.never_covered(raw_words)}
         if not asked:
             return False
         said = self._said.get(entry.id)

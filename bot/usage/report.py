@@ -20,8 +20,9 @@ from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.core.matcher import Match
 from bot.core.responder import Responder
-from bot.core.text import stem_key
+from bot.core.text import clean, stem_key, words
 from bot.usage.records import ANSWERED, PICKED, QUESTIONS, UNANSWERED, Asked, Voted
 
 SIMILAR = 75  # rapidfuzz score (0..100) from which two questions belong together
@@ -57,12 +58,30 @@ class Group:
     closest_question: str | None = None
     closest_score: float = 0.0
     picked: dict[str, int] = field(default_factory=dict)  # "Q5": times chosen from "did you mean"
+    # words asking about an aspect the webinar never covers (the content's `not_covered`)
+    uncovered: tuple[str, ...] = ()
+    # the closest entry is its subject, but the question asks what its answer does not say
+    # (a name, a number, a definition, how-to…: bot.core.aspects)
+    beyond_closest: bool = False
 
     @property
     def advice(self) -> str:
+        """What an editor might do. Never "add a keyword" for a question the closest entry
+        cannot answer: the keyword would make the bot post that entry in the channel for it."""
+        if self.uncovered:
+            asked = ", ".join(f"“{w}”" for w in dict.fromkeys(self.uncovered))
+            return (
+                f"asks about {asked}, which the webinar never covers (not_covered): out of "
+                "scope; a keyword would post a wrong answer in the channel"
+            )
         if self.picked:
             label, times = max(self.picked.items(), key=lambda kv: kv[1])
             return f'people picked {label} from "did you mean" ({times}×): add a keyword there?'
+        if self.closest and self.closest_score >= CLOSE_SCORE and self.beyond_closest:
+            return (
+                f"closest: {self.closest} ({self.closest_score:.2f}), but its answer does not "
+                "say what this asks: a new entry, or out of scope?"
+            )
         if self.closest and self.closest_score >= CLOSE_SCORE:
             return f"closest: {self.closest} ({self.closest_score:.2f}): add a keyword there?"
         if self.closest:
@@ -239,8 +258,13 @@ def _groups(
         for text in distinct:
             outcomes.update(outcome_of[text])
             picked.update(picked_of[text])
-        match = responder.matcher.match(distinct[0])
+        cleaned = clean(distinct[0])
+        raw = words(cleaned)
+        match = responder.matcher.match_words(raw)
         best = match.candidates[0] if match.candidates else None
+        beyond = best is not None and responder.doubts(
+            raw, raw, Match(best.entry, best.score, match.candidates), cleaned
+        )
         groups.append(
             Group(
                 count=len(texts),
@@ -251,6 +275,8 @@ def _groups(
                 closest_question=best.entry.question if best else None,
                 closest_score=best.confidence if best else 0.0,
                 picked={_label(entry_id, responder): n for entry_id, n in picked.most_common()},
+                uncovered=tuple(responder.never_covered(raw)),
+                beyond_closest=beyond,
             )
         )
     return groups

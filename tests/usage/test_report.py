@@ -91,16 +91,29 @@ def test_similar_unanswered_questions_form_one_group_with_the_most_frequent_word
 
 
 def test_groups_name_the_closest_entry_or_say_none_is_close(responder):
-    asked = [ask("suggested", text="how much does nutanix charge for nkp")] * 2 + [
-        ask("declined", text="the printer on floor 3 is jammed"),
-    ]
+    asked = [ask("suggested", text="standardization for ML workloads on k8s: why important??")] * 2
+    asked += [ask("declined", text="the printer on floor 3 is jammed")]
     built = report.build(asked, [], responder, since=T0, until=T1)
-    nutanix, printer = built.unanswered
-    assert (nutanix.count, nutanix.outcomes, nutanix.closest) == (2, {"suggested": 2}, "Q10")
-    assert "add a keyword there" in nutanix.advice
+    standards, printer = built.unanswered
+    assert (standards.count, standards.outcomes, standards.closest) == (2, {"suggested": 2}, "Q1")
+    assert "closest: Q1" in standards.advice and "add a keyword there" in standards.advice
     assert printer.count == 1 and "no entry is close" in printer.advice
     text = report.as_text(built, days=7)
-    assert "2×  “how much does nutanix charge for nkp”  (suggested 2)" in text
+    assert "2×  “standardization for ML workloads on k8s: why important??”  (suggested 2)" in text
+
+
+def test_a_question_the_closest_entry_cannot_answer_is_never_advised_a_keyword(responder):
+    """A keyword for "how much does Nutanix charge" would make the bot post Q10, which gives no
+    price, in the channel: the report says out of scope, or that Q10 does not say it."""
+    asked = [ask("suggested", text="nutanix pricing?")] * 3
+    asked += [ask("suggested", text="how much does nutanix charge for nkp")] * 2
+    built = report.build(asked, [], responder, since=T0, until=T1)
+    pricing, charge = built.unanswered
+    assert pricing.closest == "Q10" and pricing.uncovered == ("pricing",)
+    assert "asks about “pricing”, which the webinar never covers" in pricing.advice
+    assert charge.closest == "Q10" and charge.beyond_closest and not charge.uncovered
+    assert "its answer does not say what this asks" in charge.advice
+    assert "keyword there" not in pricing.advice + charge.advice
 
 
 def test_without_recorded_text_the_report_says_why_groups_are_missing(responder):
