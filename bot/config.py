@@ -101,8 +101,33 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings):
             raise ValueError("must look like /kubecon")
         return value
 
+    @field_validator("shard_ids")
+    @classmethod
+    def _shard_numbers(cls, value: str | None) -> str | None:
+        if value is not None and not all(
+            part.isdigit() for part in value.replace(",", " ").split()
+        ):
+            raise ValueError("must be shard numbers separated by commas, e.g. 0,1")
+        return value
+
+    @property
+    def shard_id_list(self) -> list[int]:
+        """SHARD_IDS as numbers (empty: every shard of SHARD_COUNT)."""
+        return [int(part) for part in (self.shard_ids or "").replace(",", " ").split()]
+
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
+        if self.shard_id_list and self.shard_count is None:
+            raise ValueError(
+                "SHARD_IDS needs SHARD_COUNT (the total number of shards): without it this "
+                "process would run every shard, as every other process would"
+            )
+        beyond = [n for n in self.shard_id_list if self.shard_count and n >= self.shard_count]
+        if beyond:
+            raise ValueError(
+                f"SHARD_IDS: shard {beyond[0]} does not exist with SHARD_COUNT="
+                f"{self.shard_count} (shards are numbered 0 to {(self.shard_count or 1) - 1})"
+            )
         if self.slack_bot_token is not None:
             if not (self.slack_mode or self.slack_app_token or self.slack_signing_secret):
                 raise ValueError(

@@ -80,3 +80,20 @@ def test_database_before_the_action_still_counts(tmp_path: Path) -> None:
     run_bot("subscriptions", "--database", url, "add", "discord", "1234", cwd=tmp_path, env=env)
     result = run_bot("subscriptions", "--database", url, "list", cwd=tmp_path, env=env)
     assert "discord" in result.stdout and "1234" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("shards", "says"),
+    [
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "a,b"}, "SHARD_IDS: must be shard numbers"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "0,5"}, "SHARD_IDS: shard 5 does not exist"),
+        ({"SHARD_IDS": "1"}, "SHARD_IDS needs SHARD_COUNT"),
+    ],
+)
+def test_run_refuses_shard_ids_it_cannot_honour(shards: dict[str, str], says: str) -> None:
+    """A typo in SHARD_IDS was a traceback; ids without SHARD_COUNT ran every shard, so two
+    processes meant to split the guilds both answered every message."""
+    result = run_bot("run", cwd=ROOT, env=clean_env(DISCORD_TOKEN="x" * 59, **shards))
+    assert result.returncode == 1
+    assert f"configuration error: {says}" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

@@ -63,8 +63,7 @@ for _name in ("discord.client", "discord.shard"):
 def shard_options(settings: Settings) -> dict[str, object]:
     if settings.shard_count is None:
         return {}
-    ids = [int(i) for i in (settings.shard_ids or "").replace(" ", "").split(",") if i]
-    return {"shard_count": settings.shard_count, "shard_ids": ids or None}
+    return {"shard_count": settings.shard_count, "shard_ids": settings.shard_id_list or None}
 
 
 class DiscordService:
