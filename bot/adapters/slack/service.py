@@ -168,7 +168,11 @@ class SlackService:
             self._runner = web.AppRunner(self.web_app, access_log=None)
             await self._runner.setup()
             self._site = web.TCPSite(self._runner, self.host, self.port)
-            await self._site.start()
+            try:
+                await self._site.start()
+            except OSError as err:  # the port is taken, HOST is no address of this machine…
+                where = f"{self.host}:{self.port} (HOST, PORT)"
+                raise StartError(f"cannot listen on {where}: {err.strerror or err}") from None
             log.info("slack adapter listening on http://%s:%s%s", self.host, self.port, EVENTS_PATH)
             return
         assert self._app_token is not None  # Settings guarantees it in socket mode
