@@ -116,6 +116,9 @@ def configure(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
+    # Alembic says at INFO how it migrates, quoting each migration's docstring over several
+    # lines; bot.storage.database logs what changed in one line instead
+    logging.getLogger("alembic").setLevel(max(root.level, logging.WARNING))
     return handler
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -111,14 +112,22 @@ def _engine(url: str, *, create: bool = True) -> Engine:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the schema to `revision` (Alembic, programmatically, on our own connection)."""
+    """Upgrade the schema to `revision` (Alembic, programmatically, on our own connection).
+
+    What changed is one log line. Alembic's own INFO lines (bot.serve.logs keeps them for
+    LOG_LEVEL=DEBUG) quote each migration's docstring, several lines apiece: in a text log
+    read one line per event, those lines had no time, level or logger."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":  # replicas starting together migrate one by one
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(7305142)"))
+        before = MigrationContext.configure(conn).get_current_revision()
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+        after = MigrationContext.configure(conn).get_current_revision()
+    if after != before:
+        log.info("database schema migrated from %s to %s", before or "nothing", after)
 
 
 def insert_new(conn: sa.Connection, table: sa.Table, **values: Any) -> sa.Row[Any] | None:

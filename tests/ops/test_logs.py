@@ -101,3 +101,23 @@ def test_ordinary_ids_are_not_mistaken_for_tokens(stream: io.StringIO) -> None:
         "posted", extra={"channel": "C0123456789", "guild": "1098765432109876543"}
     )
     assert "channel=C0123456789 guild=1098765432109876543" in stream.getvalue()
+
+
+def test_a_first_start_migrates_in_one_line_per_event(stream: io.StringIO, tmp_path) -> None:
+    """Alembic quoted each migration's multi-line docstring at INFO: lines with no time, level
+    or logger in a text log. The schema change is one line of ours; nothing when up to date."""
+    from bot.storage.database import Database
+
+    alembic_level = logging.getLogger("alembic").level
+    try:
+        logs.configure("text", "INFO", stream=stream)
+        url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+        Database.connect(url).migrate()
+        lines = stream.getvalue().splitlines()
+        assert lines, "the migration said nothing"
+        assert all(line[:4].isdigit() and " INFO " in line for line in lines), lines
+        assert [line for line in lines if "migrated from nothing to" in line] == lines[-1:]
+        Database.connect(url).migrate()  # already at head: nothing to say
+        assert stream.getvalue().splitlines() == lines
+    finally:
+        logging.getLogger("alembic").setLevel(alembic_level)
