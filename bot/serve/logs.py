@@ -117,8 +117,10 @@ def configure(
     root.addHandler(handler)
     root.setLevel(level.upper())
     # Alembic says at INFO how it migrates, quoting each migration's docstring over several
-    # lines; bot.storage.database logs what changed in one line instead
-    logging.getLogger("alembic").setLevel(max(root.level, logging.WARNING))
+    # lines; bot.storage.database logs what changed in one line instead (LOG_LEVEL=DEBUG
+    # shows Alembic's too)
+    quiet = root.level > logging.DEBUG
+    logging.getLogger("alembic").setLevel(logging.WARNING if quiet else logging.NOTSET)
     return handler
 
 

@@ -121,3 +121,15 @@ def test_a_first_start_migrates_in_one_line_per_event(stream: io.StringIO, tmp_p
         assert stream.getvalue().splitlines() == lines
     finally:
         logging.getLogger("alembic").setLevel(alembic_level)
+
+
+def test_log_level_debug_still_shows_how_alembic_migrates(stream: io.StringIO, tmp_path) -> None:
+    from bot.storage.database import Database
+
+    alembic_level = logging.getLogger("alembic").level
+    try:
+        logs.configure("text", "DEBUG", stream=stream)
+        Database.connect(f"sqlite:///{tmp_path / 'bot.sqlite3'}").migrate()
+        assert "alembic.runtime.migration: Running upgrade" in stream.getvalue()
+    finally:
+        logging.getLogger("alembic").setLevel(alembic_level)
