@@ -404,6 +404,30 @@ def asks_how_to(raw_words: Sequence[str]) -> bool:
     return _HOW_TO.search(" ".join(raw_words)) is not None
 
 
+def without_triggers(raw_words: Sequence[str], intent: Intent) -> tuple[int, list[str]]:
+    """How many of `intent`'s trigger phrases the message says (each stretch of words counted
+    once, the longest phrase at each word: "top trends" is one, not "top trends" and "trends"),
+    and the words left without all of them."""
+    stems = [stem(w) for w in raw_words]
+    found, kept, i = 0, [], 0
+    while i < len(stems):
+        n = max(
+            (
+                len(phrase)
+                for phrase, of in _BY_FIRST.get(stems[i], ())
+                if of is intent and tuple(stems[i : i + len(phrase)]) == phrase
+            ),
+            default=0,
+        )
+        if n:
+            found += 1
+            i += n
+        else:
+            kept.append(raw_words[i])
+            i += 1
+    return found, kept
+
+
 def detect(raw_words: Sequence[str]) -> tuple[Intent | None, list[str]]:
     """The first intent triggered in the message, and the words left without its trigger."""
     stems = [stem(w) for w in raw_words]

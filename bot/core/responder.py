@@ -30,6 +30,7 @@ from bot.core.intents import (
     detect,
     list_command,
     number_reference,
+    without_triggers,
 )
 from bot.core.matcher import Match, Matcher
 from bot.core.platforms import DEFAULT_INVOCATION
@@ -66,10 +67,14 @@ class Responder:
             return self.answer(entry) if entry else self.no_such_number(number, invocation)
         intent, rest = detect(raw)
         if intent is not None and self.asks_about_something_else(intent, rest):
-            # the menus' triggers are ordinary words ("help" in "can it help"): matched with
-            # the rest; a summary's ("tl;dr", "recap") and the recording's ("speaker",
-            # "video") say nothing about the topic: left out
-            intent, rest = None, rest if intent is TAKEAWAYS or intent is RECORDING else raw
+            summary = self.asks_summary_twice(raw)
+            if summary is not None:
+                intent, rest = TAKEAWAYS, summary
+            else:
+                # the menus' triggers are ordinary words ("help" in "can it help"): matched
+                # with the rest; a summary's ("tl;dr", "recap") and the recording's ("speaker",
+                # "video") say nothing about the topic: left out
+                intent, rest = None, rest if intent is TAKEAWAYS or intent is RECORDING else raw
         rest = without_measures(rest)  # "how long was the webinar": a duration, not "long-term"
         match = self.matcher.match_words(rest)
         if match.entry is not None and not match.taught and self.doubts(raw, rest, match, cleaned):
@@ -98,6 +103,22 @@ class Responder:
         if intent is TAKEAWAYS:
             return known > 0
         return False
+
+    @staticmethod
+    def asks_summary_twice(raw_words: list[str]) -> list[str] | None:
+        """The words left without the summary's triggers when the message asks for the summary
+        in two or more of them ("give me the big picture, the main points", "the short
+        version, the top-level conclusions"), else None.
+
+        One trigger in a message that says something the content knows may be a word of a
+        question about that topic ("did the speaker say anything about service mesh
+        *trends*"), or come after another intent's ("watch"), so `asks_about_something_else`
+        drops it; a summary asked twice over is the request, whatever the rest mentions
+        ("my manager wants a quick recap … the main points", where "manager" and "incident"
+        are words of two answers). The rest is still matched first: a confident match is
+        answered, as "the gist of the takeaway on X" asks for X's answer."""
+        found, rest = without_triggers(raw_words, TAKEAWAYS)
+        return rest if found >= 2 else None
 
     def doubts(
         self, raw_words: list[str], rest: list[str], match: Match, cleaned: str = ""

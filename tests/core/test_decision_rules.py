@@ -392,6 +392,20 @@ def test_a_summary_of_a_topic_is_not_the_takeaways(responder: Responder) -> None
     assert responder.respond("highlights of heron tracing").number == 5  # a clear topic wins
 
 
+def test_a_summary_asked_twice_is_the_request(responder: Responder) -> None:
+    """One summary trigger beside a word the content knows ("traffic", an answer's word) may
+    be a word of a question about something else; two of them ("the short version, the main
+    points") ask for the takeaways, even after another intent's trigger ("watch"). A confident
+    match on the rest is still answered."""
+    once = responder.respond("stuck in traffic and missed it: the short version?")
+    assert once.kind is Kind.DECLINE  # control: one trigger, dropped as today
+    twice = responder.respond("stuck in traffic and missed it: the short version, the main points?")
+    assert twice.kind is intents.TAKEAWAYS and twice.public
+    watch = responder.respond("couldn't watch, traffic. the short version, the conclusions?")
+    assert watch.kind is intents.TAKEAWAYS
+    assert responder.respond("the short version and the main points of heron tracing").number == 5
+
+
 def test_the_speaker_in_a_question_is_not_a_request_for_the_recording(
     responder: Responder,
 ) -> None:
