@@ -58,7 +58,7 @@ keep kept end every whether even ever yet though although perhaps maybe might mu
 quick quickly honestly basically literally wonder wondering heard hear remind recall regarding
 regard point care feel year years day days story stories part whole new big little anyway us
 curious interested wanna gonna gotta kinda sorta tbh imo imho btw fwiw afaik iirc idk ngl
-lmk rn ppl tho q honest
+lmk rn ppl tho q honest vs versus
 """
 STOPWORDS = frozenset(_FILLER.split())
 

@@ -492,3 +492,12 @@ def test_an_agent_is_asked_for_by_name() -> None:
         words("which logging library was heron using"),
     ):
         assert asks_specifics(asked) == asked
+
+
+def test_vs_is_a_connective_not_a_fact_to_be_said(responder: Responder) -> None:
+    """ "vs" and "versus" join the two things a choice is between, as "or" does: a question
+    asking precisely about an entry's own pair ("traffic vs latency") is answered, since the
+    entry need not say the connective. A pair the entry names neither of is still offered."""
+    assert responder.respond("which zephyr gateway exactly, traffic vs latency?").number == 1
+    assert responder.respond("which zephyr gateway exactly, traffic versus latency?").number == 1
+    offered(responder, "which zephyr gateway exactly, kestrel vs puffin?")
