@@ -196,6 +196,26 @@ _PRECISION = re.compile(
     r"\b(?:exact|exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
 )
 _INTENSIFIERS = frozenset({"exact", "exactly", "precisely", "specifically", "actual"})
+# an intensifier that asks for no detail: on a pronoun for what was said ("what does he mean by
+# that exactly", "meant to stop exactly that"), or on a noun asking for a view ("the actual
+# reasoning", "the exact point"): the view, asked pointedly, is what the answers give. Not
+# after a copula: "which setting is that exactly" asks which one
+_EMPHASIS = re.compile(
+    r"(?<!\bis\s)(?<!\bs\s)(?<!\bwas\s)(?<!\bare\s)(?<!\bwere\s)"
+    r"\b(?:that|this)\s+(?:exactly|precisely)\b|\b(?:exactly|precisely)\s+(?:that|this)\b"
+    r"|\bthe\s+(?:actual|exact)\s+(?P<noun>\w+)"
+)
+
+
+def _asks_precision(text: str) -> bool:
+    """The message asks for the exact details (`_PRECISION`), an intensifier for emphasis
+    (`_EMPHASIS`) left out."""
+    plain = _EMPHASIS.sub(
+        lambda m: m[0] if m["noun"] and m["noun"] not in EVALUATIVE else " ", text
+    )
+    return _PRECISION.search(plain) is not None
+
+
 # instructions for the asker's own setup ("we" keeps the milder rule: see the module doc)
 _INSTRUCTIONS = re.compile(r"\bhow\s+(?:do|can|could|should|would|d)\s+i\b|\bhow\s+to\b")
 
@@ -291,7 +311,7 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
     whose answer an entry gives only if it says all of the question. None when the message
     asks for none of these."""
     text = " ".join(raw_words)
-    if _PRECISION.search(text):  # the intensifier itself is no fact: the rest must be said
+    if _asks_precision(text):  # the intensifier itself is no fact: the rest must be said
         return [w for w in raw_words if w not in _INTENSIFIERS]
     forms = (_COUNT, _CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _INSTRUCTIONS, _FAULT)
     if any(f.search(text) for f in forms):

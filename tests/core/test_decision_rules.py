@@ -501,3 +501,20 @@ def test_vs_is_a_connective_not_a_fact_to_be_said(responder: Responder) -> None:
     assert responder.respond("which zephyr gateway exactly, traffic vs latency?").number == 1
     assert responder.respond("which zephyr gateway exactly, traffic versus latency?").number == 1
     offered(responder, "which zephyr gateway exactly, kestrel vs puffin?")
+
+
+def test_an_intensifier_for_emphasis_asks_for_no_detail(responder: Responder) -> None:
+    """ "Exactly" on a pronoun for what was said ("what does she mean by that exactly") and
+    "the actual" on a noun asking for a view ("the actual reasoning") ask for the view
+    pointedly, which is what the answers give: answered. On a thing ("the actual setting",
+    "the setting exactly", "which setting is that exactly") they still ask for a detail the
+    entry must say: offered."""
+    assert responder.respond("what's the actual reasoning behind the zephyr gateway?").number == 1
+    said = "the zephyr gateway keeps latency low: what does she mean by that exactly?"
+    assert responder.respond(said).number == 1
+    offered(
+        responder,
+        "what's the actual setting of the zephyr gateway?",
+        "the zephyr gateway keeps latency low: what does she mean by the setting exactly?",
+        "the zephyr gateway keeps latency low: which setting is that exactly?",
+    )
