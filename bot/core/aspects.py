@@ -50,8 +50,8 @@ from bot.core.text import is_stopword, words
 
 # Nouns that ask for a view or an assessment, which is what the answers give: "what are the
 # risks", "what impact does X have", "what's the lesson"; and nouns of events whose meaning is
-# asked ("what does the OpenAI fix mean" asks its significance, not a definition). General
-# English, not content words.
+# asked ("what does the OpenAI fix mean" asks its significance, not a definition); "what other
+# areas" asks where else, as an answer's view does. General English, not content words.
 _EVALUATIVE = """
     impact impacts effect effects role difference lesson lessons takeaway implication
     implications risk risks benefit benefits advantage advantages downside downsides problem
@@ -63,7 +63,7 @@ _EVALUATIVE = """
     advice solution solutions summary thinking stance position insight insights forecast
     expectation expectations
     example examples shift change changes move announcement announcements news fix case
-    result results finding findings
+    result results finding findings area areas
     """
 EVALUATIVE = frozenset(_EVALUATIVE.split())
 

@@ -110,6 +110,13 @@ def test_a_noun_asking_for_a_view_is_no_stray_word(matcher: Matcher) -> None:
     assert answered(matcher, "zephyr pizza?") is None  # control: a stray word
 
 
+def test_other_areas_asks_where_else(matcher: Matcher) -> None:
+    """ "What other areas?" asks where else the topic applies, the presenter's view: "areas"
+    is an asking noun (aspects.EVALUATIVE), not a stray word against the match."""
+    assert answered(matcher, "zephyr: other areas?") == 1
+    assert answered(matcher, "zephyr: other pizzas?") is None  # control: a stray word
+
+
 def test_evidence_one_weak_word_is_not_enough(matcher: Matcher) -> None:
     """ "traffic" is explained by entry 1 alone, but only by a word of its answer: too little
     evidence to assert it (ANSWER_EVIDENCE)."""
