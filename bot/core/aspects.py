@@ -130,9 +130,14 @@ _COUNT = re.compile(
 _NUMBER = re.compile(r"\bhow\s+many\b|\bwhat\s+(?:percent|percentage|number)\s+of\b")
 # whether a product supports, runs on, works with or is available for something: availability
 # and compatibility, which the answers never list. The product may take six words to name
-# ("does Google's AI management portal work on GKE Standard")
+# ("does Google's AI management portal work on GKE Standard"). "Support" asks this only asked
+# of something ("does NKP support ARM", "which LLMs does SUSE AI support", "support for
+# IPv6"): "Kubernetes's ability to support low-latency workloads", "tech that supports
+# humanitarian causes" or "refugee support" say what the answers discuss
 _CAPABILITY = re.compile(
-    r"\b(?:supports?|supported|available|availability|compatible|open\s*sourced?)\b"
+    r"\b(?:supported|available|availability|compatible|open\s*sourced?)\b"
+    r"|\b(?:does|do|did|will|would|can|could|is|are)\s+(?:\w+\s+){0,5}?supports?\b"
+    r"|\bsupports?\s+for\b"
     r"|\b(?:can|does|do|will|would|could)\s+(?:\w+\s+){1,6}?(?:run|work)\s+(?:on|with|offline)\b"
     r"|\bfree\s+(?:tier|plan|version|edition|for|to)\b"
     r"|\b(?:does|do|did|will|is|are)\s+(?:\w+\s+){1,5}?(?:cover|covers|include|includes|included)\b"

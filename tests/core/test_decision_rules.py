@@ -525,3 +525,17 @@ def test_an_intensifier_for_emphasis_asks_for_no_detail(responder: Responder) ->
         "the zephyr gateway keeps latency low: what does she mean by the setting exactly?",
         "the zephyr gateway keeps latency low: which setting is that exactly?",
     )
+
+
+def test_support_asks_for_compatibility_only_when_asked_of_something(
+    responder: Responder,
+) -> None:
+    """ "Does X support Y" and "support for Y" ask about compatibility, which no answer lists:
+    offered unless the entry says every word. "X's ability to support Y" says what the answer
+    discusses: answered."""
+    assert responder.respond("the zephyr gateway's ability to support low latency?").number == 1
+    offered(
+        responder,
+        "does the zephyr gateway support low latency?",
+        "zephyr gateway support for low latency?",
+    )
