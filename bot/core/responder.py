@@ -66,6 +66,7 @@ class Responder:
             entry = self.content.entry_by_number(number)
             return self.answer(entry) if entry else self.no_such_number(number, invocation)
         intent, rest = detect(raw)
+        summary = None
         if intent is not None and self.asks_about_something_else(intent, rest):
             summary = self.asks_summary_twice(raw)
             if summary is not None:
@@ -81,7 +82,9 @@ class Responder:
             match = Match(None, match.score, match.candidates)  # offered, not asserted
         if match.entry is not None:
             return self.answer(match.entry, match.score, match)
-        if intent is not None:
+        if intent is not None and not (summary is not None and match.alternatives):
+            # a summary asked twice *of a topic* an entry is offered for ("the short version
+            # and the big picture of the openai thing") is that entry's, offered below
             return self.for_intent(intent, invocation)
         if match.alternatives:
             return self.suggestions(match, invocation)
@@ -116,7 +119,8 @@ class Responder:
         drops it; a summary asked twice over is the request, whatever the rest mentions
         ("my manager wants a quick recap … the main points", where "manager" and "incident"
         are words of two answers). The rest is still matched first: a confident match is
-        answered, as "the gist of the takeaway on X" asks for X's answer."""
+        answered, as "the gist of the takeaway on X" asks for X's answer, and an entry the
+        rest is close enough to to be offered is offered rather than the takeaways posted."""
         found, rest = without_triggers(raw_words, TAKEAWAYS)
         return rest if found >= 2 else None
 

@@ -411,6 +411,8 @@ def test_a_summary_asked_twice_is_the_request(responder: Responder) -> None:
     watch = responder.respond("couldn't watch, traffic. the short version, the conclusions?")
     assert watch.kind is intents.TAKEAWAYS
     assert responder.respond("the short version and the main points of heron tracing").number == 5
+    # a topic two entries share ("heron"): offered, not the takeaways posted in the channel
+    offered(responder, "the short version and the main points of heron")
 
 
 def test_the_speaker_in_a_question_is_not_a_request_for_the_recording(
