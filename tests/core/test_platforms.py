@@ -10,7 +10,9 @@ from importlib.metadata import EntryPoint
 import pytest
 
 from bot.config import Settings
+from bot.core.content import load_content
 from bot.core.platforms import GROUP, Platform, PlatformError, discover, installed
+from bot.daily.rotation import daily_reply, rotation
 from tests.conftest import ROOT, clean_env
 
 
@@ -43,9 +45,15 @@ def test_the_settings_say_which_platforms_run_and_what_to_mask() -> None:
 
 
 def test_each_platform_says_how_its_users_address_the_bot() -> None:
+    """On Discord the words go after the group's `ask` subcommand: a daily post there says
+    "Ask `/kubecon ask 3`", which Discord accepts, not Slack's "/kubecon 3"."""
     custom = settings(SLACK_COMMAND="/ask")
-    assert installed().invocations(custom) == {"slack": "/ask", "discord": "/kubecon"}
-    assert installed().invocations(settings()) == {"slack": "/kubecon", "discord": "/kubecon"}
+    assert installed().invocations(custom) == {"slack": "/ask", "discord": "/kubecon ask"}
+    both = installed().invocations(settings())
+    assert both == {"slack": "/kubecon", "discord": "/kubecon ask"}
+    content = load_content()
+    post = daily_reply(content, rotation(content)[5], both["discord"])  # entry 3
+    assert "Ask `/kubecon ask 3` for the full answer." in post.body
 
 
 def test_the_health_probe_port_is_slacks_in_http_mode_only() -> None:

@@ -112,6 +112,16 @@ async def test_empty_mention_gets_usage(fake, service):
     assert "@kubecon-bot list" in embed["description"]
 
 
+async def test_slash_help_names_commands_discord_accepts(fake, service):
+    """Discord allows no text right after the /kubecon group, only a subcommand: the help a
+    slash command gets spells every form with `ask` ("/kubecon 10" is Slack's form)."""
+    await fake.dispatch("INTERACTION_CREATE", fake.interaction(fake.slash("help")))
+    await fake.wait_for(fake.callbacks)
+    text = fake.callbacks()[0].json["data"]["embeds"][0]["description"]
+    assert "/kubecon ask <number>" in text and "/kubecon ask list" in text
+    assert "/kubecon <" not in text and "/kubecon list" not in text
+
+
 async def test_slash_ask_answers_in_channel_and_list_is_ephemeral(fake, service):
     await fake.dispatch("INTERACTION_CREATE", fake.interaction(fake.slash("ask", question="sbom")))
     await fake.wait_for(fake.callbacks)

@@ -18,16 +18,14 @@ from discord import app_commands
 
 from bot.adapters.discord.buttons import BUTTONS
 from bot.adapters.discord.corrections import FixModal, ballot_in, fix_menu
+from bot.adapters.discord.platform import GROUP, INVOCATION
 from bot.adapters.discord.render import Message, render
 from bot.adapters.inflight import InFlight
 from bot.core.app import BotApp, Incoming
 from bot.core.dedup import SeenIds
-from bot.core.platforms import DEFAULT_INVOCATION
 from bot.core.replies import Reply
 
 log = logging.getLogger(__name__)
-
-INVOCATION = DEFAULT_INVOCATION  # the slash command group: /kubecon ask, /kubecon list…
 
 
 def failure(exc: BaseException) -> tuple[str, str]:
@@ -298,7 +296,7 @@ def _commands(client: KubeconClient) -> app_commands.Group:
     """/kubecon ask|list|takeaways|help|subscribe|unsubscribe|subscription. Discord does not
     allow options beside subcommands, so the question is `/kubecon ask question:…`."""
     group = app_commands.Group(
-        name=INVOCATION.removeprefix("/"), description="Answers from the KubeCon '25 webinar"
+        name=GROUP.removeprefix("/"), description="Answers from the KubeCon '25 webinar"
     )
 
     async def run(interaction: discord.Interaction, text: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.core.platforms import ChannelShape, Platform, revealed
+from bot.core.platforms import DEFAULT_INVOCATION, ChannelShape, Platform, revealed
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -28,14 +28,26 @@ def _create_service(settings: Settings, bot_app: BotApp, /, **_: Any) -> Service
     return create_service(settings, bot_app)
 
 
-# The invocation is the default one (bot.core.platforms.DEFAULT_INVOCATION): the command group
-# the client registers is named after it (bot.adapters.discord.client.INVOCATION).
+# The slash command group the client registers, named after the product's command: /kubecon.
+GROUP = DEFAULT_INVOCATION
+# What a user types before their words, as hints and daily posts spell it ("Ask `/kubecon ask
+# 10`", "`/kubecon ask list`"). Discord allows no text right after a command group, only a
+# subcommand with its options, so "/kubecon 10", Slack's form, is no command there; `ask` takes
+# anything the bot understands (a question, a number, list, takeaways, subscribe…).
+INVOCATION = f"{GROUP} ask"
+
+
+def _invocation(_settings: Settings) -> str:
+    return INVOCATION
+
+
 DISCORD = Platform(
     name="discord",
     label="Discord",
     enabled=_enabled,
     create_service=_create_service,
     how_to_enable="set DISCORD_TOKEN",
+    invocation=_invocation,
     secrets=_secrets,
     channel_problem=ChannelShape(
         "Discord",
