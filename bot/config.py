@@ -9,7 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.platforms import DEFAULT_INVOCATION
@@ -99,6 +106,22 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings):
     def _slash(cls, value: str) -> str:
         if not value.startswith("/") or " " in value:
             raise ValueError("must look like /kubecon")
+        return value
+
+    @field_validator("slack_bot_token", "slack_app_token")
+    @classmethod
+    def _slack_token_kind(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        """The two Slack tokens look alike and are easily swapped: a bot token starts xoxb-,
+        an app-level token xapp-. Said at once, naming the variable (never the value), rather
+        than after three failed attempts to reach Slack."""
+        if value is None:
+            return value
+        want = "xoxb-" if info.field_name == "slack_bot_token" else "xapp-"
+        token = value.get_secret_value()
+        if not token.startswith(want):
+            other = {"xoxb-": "the bot token", "xapp-": "the app-level token"}.get(token[:5])
+            hint = f": that is {other}" if other else ""
+            raise ValueError(f"must start with {want}{hint} (docs/slack.md)")
         return value
 
     @field_validator("shard_ids")

@@ -97,3 +97,14 @@ def test_run_refuses_shard_ids_it_cannot_honour(shards: dict[str, str], says: st
     assert result.returncode == 1
     assert f"configuration error: {says}" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_run_says_at_once_which_slack_token_is_the_wrong_kind() -> None:
+    """Swapped tokens were three attempts and ten seconds of "Slack unreachable"; now one line
+    per variable, naming what it holds, and no token value."""
+    swapped = clean_env(SLACK_BOT_TOKEN="xapp-1-A1-secretvalue", SLACK_APP_TOKEN="xoxb-1-secret")
+    result = run_bot("run", cwd=ROOT, env=swapped)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "SLACK_BOT_TOKEN: must start with xoxb-: that is the app-level token" in result.stderr
+    assert "SLACK_APP_TOKEN: must start with xapp-: that is the bot token" in result.stderr
+    assert "secret" not in result.stderr

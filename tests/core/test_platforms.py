@@ -57,9 +57,12 @@ def test_each_platform_says_how_its_users_address_the_bot() -> None:
 
 
 def test_the_health_probe_port_is_slacks_in_http_mode_only() -> None:
-    http = settings(SLACK_BOT_TOKEN="x", SLACK_SIGNING_SECRET="s", SLACK_MODE="http", PORT="3111")
+    http = settings(
+        SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s", SLACK_MODE="http", PORT="3111"
+    )
     assert installed().web_port(http) == 3111
-    assert installed().web_port(settings(SLACK_BOT_TOKEN="x", SLACK_APP_TOKEN="a")) is None
+    socket_mode = settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1")
+    assert installed().web_port(socket_mode) is None
     assert installed().web_port(settings(DISCORD_TOKEN="d")) is None
 
 
