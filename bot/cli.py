@@ -122,8 +122,11 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
         ok, detail = probe(load_settings(), args.path)
     except ConfigError as err:
         ok, detail = False, str(err)
-    print(detail, file=sys.stdout if ok else sys.stderr)
-    return EXIT_OK if ok else EXIT_ERROR
+    if ok:
+        print(detail)
+        return EXIT_OK
+    print(f"kubecon-bot healthcheck: {detail}", file=sys.stderr)
+    return EXIT_ERROR
 
 
 class CommandError(Exception):

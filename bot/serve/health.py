@@ -155,9 +155,18 @@ def probe(settings: Settings, path: str = "/healthz", timeout: float = 3.0) -> t
     host = settings.host
     if host in ("", "0.0.0.0", "::"):
         host = "127.0.0.1"
-    url = f"http://{host}:{port_for(settings)}{path}"
+    port = port_for(settings)
+    url = f"http://{host}:{port}{path}"
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:
             return resp.status == 200, f"{url}: {resp.status}"
+    except urllib.error.HTTPError as exc:  # it answered: not healthy (or not that endpoint)
+        return False, f"{url}: {exc.code} {exc.reason}"
     except (urllib.error.URLError, OSError) as exc:
-        return False, f"{url}: {getattr(exc, 'reason', exc)}"
+        # nothing answered: say where it looked and why it looked there
+        variable = "PORT, Slack HTTP mode" if port != settings.health_port else "HEALTH_PORT"
+        reason = getattr(exc, "reason", exc)
+        return False, (
+            f"{url}: {reason}: is `kubecon-bot run` running on this host, with the same "
+            f"{variable} ({port}) and HOST as this command?"
+        )

@@ -193,4 +193,5 @@ async def test_healthcheck_command(bot_app: BotApp, metrics: Metrics, tmp_path: 
     down = await asyncio.to_thread(run_bot, "healthcheck", cwd=tmp_path, env=env)
     assert ok.returncode == 0, ok.stderr
     assert down.returncode == 1
-    assert f"127.0.0.1:{port}/healthz" in down.stderr
+    assert down.stderr.startswith(f"kubecon-bot healthcheck: http://127.0.0.1:{port}/healthz: ")
+    assert f"with the same HEALTH_PORT ({port}) and HOST" in down.stderr
