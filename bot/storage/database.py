@@ -60,7 +60,11 @@ def _parsed(url: str) -> sa.URL:
         raise DatabaseError(
             f"not a valid database URL: {_safe(url)}{hint if '@' in url else ''}; use {SUPPORTED}"
         ) from None
-    if (parsed.get_backend_name(), parsed.get_driver_name()) not in SUPPORTED_DRIVERS:
+    try:  # the driver's name loads its dialect: an unknown scheme fails there
+        kind = (parsed.get_backend_name(), parsed.get_driver_name())
+    except SQLAlchemyError:
+        kind = None
+    if kind not in SUPPORTED_DRIVERS:
         raise DatabaseError(
             f"unsupported database {parsed.drivername!r} in {_safe(url)}: "
             f"only SQLite and PostgreSQL (psycopg) are supported; use {SUPPORTED}"

@@ -15,6 +15,7 @@ BAD_URLS = {
     "malformed": f"postgresql://bot:s3cr@t:{SECRET}@db:5432/kb",  # unescaped @ and : in it
     "mysql": f"mysql://bot:{SECRET}@db:3306/kb",
     "asyncpg": f"postgresql+asyncpg://bot:{SECRET}@db:5432/kb",
+    "unknown scheme": f"garbage://bot:{SECRET}@db/kb",  # no SQLAlchemy dialect of that name
 }
 COMMANDS = {
     "report": ("report",),
