@@ -304,7 +304,7 @@ def as_text(report: Report, *, days: int) -> str:
     where = ", ".join(f"{p} {c}" for p, c in sorted(report.platforms.items()))
     lines.append(f"Questions: {n}" + (f" ({where})" if where else ""))
     if o.get("intent"):
-        lines.append(f"Help, list, takeaways and recording requests: {o['intent']}")
+        lines.append(f"Help, list, takeaways, recording, greetings and thanks: {o['intent']}")
     answered = sum(o.get(k, 0) for k in ANSWERED)
     lines.append(
         f"Match rate: {_pct(answered, n)} answered · {_pct(o.get('suggested', 0), n)} "
