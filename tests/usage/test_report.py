@@ -37,7 +37,7 @@ def test_match_rate_counts_questions_not_help_requests(responder):
     text = report.as_text(built, days=7)
     assert "Questions: 5 (discord 1, slack 4)" in text
     assert '60.0% answered · 20.0% "did you mean" · 20.0% declined' in text
-    assert "requests: 2" in text
+    assert "greetings and thanks: 2" in text
 
 
 def test_entries_are_ranked_by_use_with_their_helpfulness(responder):
