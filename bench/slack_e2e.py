@@ -219,7 +219,9 @@ async def run(
     commands: int, concurrency: int, rounds: int, before: Path | None, rate: float | None
 ) -> None:
     pool = questions()
-    if len(pool) < commands * rounds * 2:
+    if len(pool) < commands:
+        print(f"note: {len(pool)} distinct questions; they repeat within each round")
+    elif len(pool) < commands * rounds * 2:
         print(f"note: {len(pool)} distinct questions; questions repeat across rounds, never in one")
     fake = await TimedSlack().start()
     results: dict[str, list[Round]] = {"bare bolt app": [], "kubecon-bot": []}
