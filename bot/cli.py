@@ -658,7 +658,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _platform_argument(a, "platform")
     a.add_argument("channel")
-    a.add_argument("when", nargs="*", help="time and IANA timezone (default 09:00 UTC)")
+    a.add_argument("when", nargs="*", default=[], help="time and IANA timezone (default 09:00 UTC)")
     a = actions.add_parser("remove", parents=[in_action], help="unsubscribe a channel")
     _platform_argument(a, "platform")
     a.add_argument("channel")

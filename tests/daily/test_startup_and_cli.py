@@ -92,3 +92,13 @@ def test_cli_takeaway_prints_what_a_channel_gets_on_a_date(
     assert main(["takeaway", "--database", db_url, "--channel", "NOPE"]) == 1
     assert main(["takeaway", "--database", db_url]) == 0
     assert capsys.readouterr().out.strip() == render(daily_reply(content, items[0])).strip()
+
+
+def test_subscriptions_add_without_a_channel_asks_for_the_channel_only(
+    capsys: pytest.CaptureFixture,
+) -> None:
+    """The time is optional (09:00 UTC): argparse listed it as required too."""
+    with pytest.raises(SystemExit):
+        main(["subscriptions", "add", "slack"])
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith("the following arguments are required: channel")
