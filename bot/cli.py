@@ -111,7 +111,24 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.core.responder import Responder
 
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    return chat(BotApp(Responder(_content(args))), sys.stdin, sys.stdout, interactive)
+    responder = Responder(_content(args))
+    if args.database and not args.record:
+        print("kubecon-bot chat: --database is where --record records; add --record",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    if not args.record:
+        return chat(BotApp(responder), sys.stdin, sys.stdout, interactive)
+    from bot.usage.journal import Journal
+    from bot.usage.log import UsageLog
+
+    database = _database(args)
+    usage = UsageLog(database.engine)
+    journal = Journal(usage)
+    bot_app = BotApp(responder, usage=usage, observers=[journal.observe])
+    done = chat(bot_app, sys.stdin, sys.stdout, interactive, journal=journal)
+    where = database.engine.url.render_as_string(hide_password=True)
+    print(f"recorded in {where}: see kubecon-bot report, kubecon-bot suggestions", file=sys.stderr)
+    return done
 
 
 def cmd_healthcheck(args: argparse.Namespace) -> int:
@@ -629,8 +646,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit 1 if any case is missed")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("chat", help="talk to the bot in this terminal (no token needed)")
-    p.set_defaults(func=cmd_chat)
+    _chat_parser(sub)
 
     p = sub.add_parser(
         "run", help="serve the configured platforms (Slack, Discord) and the daily posts"
@@ -717,6 +733,22 @@ def _platform_argument(parser: argparse.ArgumentParser, name: str) -> None:
     registry whenever the parser is built, for every command."""
     help = "the chat platform (the registry's: Slack, Discord, installed plugins)"
     parser.add_argument(name, help=help).choices = PlatformNames()
+
+
+def _chat_parser(sub: Any) -> None:
+    p = sub.add_parser("chat", help="talk to the bot in this terminal (no token needed)")
+    p.add_argument(
+        "--record",
+        action="store_true",
+        help="record the questions, and the picks from 'did you mean', in the database as "
+        "`run` does (platform 'terminal'): to try `report` and `suggestions` without Slack",
+    )
+    p.add_argument(
+        "--database",
+        metavar="URL",
+        help="where --record records (default: $DATABASE_URL, else SQLite)",
+    )
+    p.set_defaults(func=cmd_chat)
 
 
 def _database_option(default: object) -> argparse.ArgumentParser:

@@ -81,3 +81,24 @@ def test_chat_in_a_terminal_greets_prompts_and_keeps_history(tmp_path: Path) -> 
         os.close(leader)
     history = (tmp_path / "state" / "kubecon-bot" / "history").read_text()
     assert "3" in history.splitlines()
+
+
+def test_chat_record_fills_the_database_report_and_suggestions_read(tmp_path: Path) -> None:
+    """An editor tries the learning loop without Slack: questions are recorded as `run` records
+    them, and a number typed after a "did you mean" is a pick, which `suggestions` proposes as
+    a phrasing for that entry. Without --record nothing is written."""
+    url = f"sqlite:///{tmp_path / 'try.sqlite3'}"
+    env = clean_env(DATABASE_URL=url)
+    unsure = "standardization for ML workloads on k8s: why important??"
+    talk = f"{unsure}\n1\nwhat about SBOMs?\nthe printer on floor 3 is jammed\n"
+    run_bot("chat", cwd=tmp_path, env=env, stdin=talk)
+    assert not (tmp_path / "try.sqlite3").exists()
+    proc = run_bot("chat", "--record", cwd=tmp_path, env=env, stdin=talk)
+    assert proc.returncode == 0, proc.stderr
+    assert "Did you mean" in proc.stdout and "\nQ1. " in proc.stdout  # "1" picked Q1
+    assert f"recorded in {url}" in proc.stderr
+    report = run_bot("report", cwd=tmp_path, env=env)
+    assert "Questions: 3 (terminal 3)" in report.stdout, report.stdout + report.stderr
+    assert 'people picked Q1 from "did you mean" (1×)' in report.stdout
+    suggested = run_bot("suggestions", cwd=tmp_path, env=env)
+    assert f"Q1         1× picked  “{unsure}”" in suggested.stdout, suggested.stdout

@@ -16,6 +16,8 @@ from typing import IO
 from bot.adapters.terminal.render import render
 from bot.core.app import BotApp, Incoming
 from bot.core.intents import HELP
+from bot.core.replies import Kind, Reply
+from bot.core.services import Service
 
 PROMPT = "you> "
 QUIT = frozenset({"quit", "exit", "bye", ":q"})
@@ -56,33 +58,72 @@ def _readline_history() -> None:
     atexit.register(save)
 
 
-def chat(bot_app: BotApp, stdin: IO[str], stdout: IO[str], interactive: bool) -> int:
+def chat(
+    bot_app: BotApp,
+    stdin: IO[str],
+    stdout: IO[str],
+    interactive: bool,
+    *,
+    journal: Service | None = None,
+) -> int:
+    """The conversation, a line at a time. `journal` (chat --record): the usage journal, run
+    on this loop and flushed at the end, so what was asked is in the database afterwards.
+
+    A number typed right after a "did you mean" that offered it is a pick, as a click on a
+    button is in Slack or Discord: recorded as such, which `kubecon-bot suggestions` turns
+    into a phrasing to teach."""
     if interactive:
         _readline_history()
         stdout.write(banner(bot_app) + "\n")
         stdout.flush()
     with asyncio.Runner() as loop:
-        while True:
-            try:
-                line = input(PROMPT) if interactive else stdin.readline()
-            except EOFError:  # Ctrl-D
-                break
-            except KeyboardInterrupt:  # Ctrl-C at the prompt: leave, like Ctrl-D
-                break
-            if not interactive and not line:  # end of piped input
-                break
-            text = line.strip()
-            if not text:
-                continue
-            if text.casefold() in QUIT:
-                break
-            incoming = Incoming(platform="terminal", text=text, invocation="")
-            reply = loop.run(bot_app.handle(incoming))
-            shown = render(reply)
-            if reply.kind is HELP:  # the chat's own word, which chat platforms do not have
-                shown += "  quit: leave the chat (or Ctrl-D)\n"
-            stdout.write(shown + "\n")
-            stdout.flush()
+        if journal is not None:
+            loop.run(journal.start())
+        try:
+            _converse(bot_app, loop, stdin, stdout, interactive)
+        finally:
+            if journal is not None:
+                loop.run(journal.stop())
     if interactive:
         stdout.write("\n")
     return 0
+
+
+def _converse(
+    bot_app: BotApp, loop: asyncio.Runner, stdin: IO[str], stdout: IO[str], interactive: bool
+) -> None:
+    offered: Reply | None = None  # the last "did you mean", whose options a number picks
+    while True:
+        try:
+            line = input(PROMPT) if interactive else stdin.readline()
+        except EOFError:  # Ctrl-D
+            break
+        except KeyboardInterrupt:  # Ctrl-C at the prompt: leave, like Ctrl-D
+            break
+        if not interactive and not line:  # end of piped input
+            break
+        text = line.strip()
+        if not text:
+            continue
+        if text.casefold() in QUIT:
+            break
+        incoming = Incoming(platform="terminal", text=text, invocation="")
+        picked = _picked(offered, text)
+        if picked is not None and offered is not None:
+            reply = loop.run(bot_app.choose(incoming, picked, offered.reply_key))
+        else:
+            reply = loop.run(bot_app.handle(incoming))
+        offered = reply if reply.kind is Kind.SUGGESTIONS else None
+        shown = render(reply)
+        if reply.kind is HELP:  # the chat's own word, which chat platforms do not have
+            shown += "  quit: leave the chat (or Ctrl-D)\n"
+        stdout.write(shown + "\n")
+        stdout.flush()
+
+
+def _picked(offered: Reply | None, text: str) -> str | None:
+    """The id of the entry a number picks among the options just offered ("2", "#2")."""
+    if offered is None:
+        return None
+    number = text.removeprefix("#").strip()
+    return next((o.entry_id for o in offered.options if str(o.number) == number), None)
