@@ -99,7 +99,7 @@ def _engine(url: str, *, create: bool = True) -> Engine:
         if not create and not path.is_file():
             raise NoDatabaseYetError(
                 f"no database at {path} yet: a running bot (kubecon-bot run) records its use "
-                "and subscriptions there; chat and ask record nothing"
+                "and subscriptions there; chat and ask record nothing (chat --record does)"
             )
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(parsed, connect_args={"timeout": 30})
