@@ -156,6 +156,11 @@ _ADVICE = re.compile(
 # A product is often named in full, with its maker and an adverb ("how does google's IPAM
 # improvement for GKE actually work": seven words), so up to eight words may name it
 _MECHANISM = re.compile(_LEAD + r"how\s+(?:does|do|did)\s+(?:\w+\s+){1,8}?work\b")
+# what happens inside something, asked anywhere in a message: "dynamic IPAM — how does it work
+# internally", "how does the Temporal Knowledge Graph store its data internally". "Internally"
+# on a "how" question asks for the mechanism itself, which no answer describes (an answer may
+# say why internals matter: "internals" the noun is no such question)
+_INTERNALS = re.compile(r"\bhow\s+(?:does|do|did|is|are|was|were)\s+(?:\w+\s+){1,10}?internally\b")
 _RESOURCES = re.compile(r"\bwhere\s+(?:can|do|could|should)\s+(?:i|we)\b|\b(?:learn|read)\s+more\b")
 _AUTHOR = re.compile(
     _LEAD + r"who\s+(?:wrote|founded|created|built|made|invented|owns|leads|runs|maintains|"
@@ -318,7 +323,16 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
     text = " ".join(raw_words)
     if _asks_precision(text):  # the intensifier itself is no fact: the rest must be said
         return [w for w in raw_words if w not in _INTENSIFIERS]
-    forms = (_COUNT, _CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _INSTRUCTIONS, _FAULT)
+    forms = (
+        _COUNT,
+        _CAPABILITY,
+        _WHICH_ORGS,
+        _ADVICE,
+        _RESOURCES,
+        _INSTRUCTIONS,
+        _FAULT,
+        _INTERNALS,
+    )
     if any(f.search(text) for f in forms):
         return raw_words
     if any(f.match(text) for f in (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF)):

@@ -302,6 +302,8 @@ def test_a_specific_fact_must_be_said_by_the_entry(responder: Responder) -> None
         "how does the zephyr gateway routing work between regions",  # a mechanism
         # a mechanism, its product named in full with an adverb (seven words)
         "how does the zephyr gateway for platform clusters actually work between regions",
+        # what happens inside, asked after the subject is named
+        "zephyr gateway - how does it route traffic between regions internally",
         "where can I read about zephyr gateway traffic between regions",  # resources
         "who built the zephyr gateway that routes traffic between regions",  # who made it
     ],
