@@ -230,6 +230,20 @@ def _asks_precision(text: str) -> bool:
 _INSTRUCTIONS = re.compile(r"\bhow\s+(?:do|can|could|should|would|d)\s+i\b|\bhow\s+to\b")
 
 
+# steps for the asker's own setup, asked in the first person singular: "how do I get our distro
+# certified", "how can I enable…". A view is no procedure, so no answer gives them, even one
+# that says every word of the question (the writers of the tuning sets never asked an answer's
+# view this way: "how do we fix the gaps" is a question to the presenter, and "how should I
+# think about…" asks for a view)
+_OWN_STEPS = re.compile(r"\bhow\s+(?:do|can|could|d)\s+i\b(?!\s+(?:think|see|view|feel)\b)")
+
+
+def asks_for_own_steps(raw_words: Sequence[str]) -> bool:
+    """The message asks, in the first person singular, how to do something (`_OWN_STEPS`):
+    steps no answer gives, however much of the question an entry says."""
+    return _OWN_STEPS.search(" ".join(raw_words)) is not None
+
+
 # a choice between two things: "cosign vs notation", "terraform or pulumi for gke"
 _CHOICE = re.compile(r"\b(?P<a>\w+)\s+(?:or|vs|versus)\s+(?P<b>\w+)\b")
 

@@ -13,6 +13,7 @@ from functools import cached_property
 from bot.core.aspects import (
     alternatives,
     asks_definition,
+    asks_for_own_steps,
     asks_number,
     asks_specifics,
     without_measures,
@@ -134,6 +135,7 @@ class Responder:
         assert entry is not None
         return (
             (match.score < HOW_TO_SCORE and asks_how_to(raw_words))
+            or asks_for_own_steps(raw_words)
             or self.asks_what_it_never_says(raw_words, entry)
             or asks_definition(raw_words, cleaned)
             or self.leaves_unsaid(raw_words, rest, entry)

@@ -205,9 +205,23 @@ def test_how_to_needs_more_than_a_shared_product_name(responder: Responder) -> N
     assert responder.respond(chatty).kind is Kind.ANSWER  # the same words, not a how-to
     reply = responder.respond(f"how do I {chatty}")
     assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1
-    # control: a how-to whose every word the entry says ("run", which it does not say, asks
-    # for instructions it does not hold: bot.core.aspects)
-    assert responder.respond("how do I route traffic with the zephyr gateway").number == 1
+    # control: a how-to asked of the presenter whose every word the entry says ("run", which
+    # it does not say, asks for instructions it does not hold: bot.core.aspects)
+    assert responder.respond("how do we route traffic with the zephyr gateway").number == 1
+
+
+def test_steps_for_ones_own_setup_are_never_answered(responder: Responder) -> None:
+    """ "How do I / can I…" asks for the asker's own steps, which no answer gives, even one
+    that says every word of the question: offered. "How do we…" and "how do I see…" (a view)
+    are not such questions."""
+    offered(
+        responder,
+        "how do I route traffic with the zephyr gateway",
+        "how can I get my traffic routed by the zephyr gateway",
+        first=1,
+    )
+    assert responder.respond("how do we route traffic with the zephyr gateway").number == 1
+    assert responder.respond("how do I see the zephyr gateway routing traffic").number == 1
 
 
 # --- what a message asks about its topic (bot.core.aspects, Responder.doubts) -----------------

@@ -168,9 +168,12 @@ def test_how_to_questions_need_more_than_a_shared_product_name(responder):
     # instructions for one's own setup are not in the webinar: offer, do not assert
     weak = responder.respond("how can I create a node pool with GPUs in GKE?")
     assert weak.kind is Kind.SUGGESTIONS and weak.options[0].number == 2
-    # a how-to the content does explain is still answered
+    # a how-to asked of the presenter ("we") the content does explain is still answered; the
+    # same asked for one's own steps ("I") is offered (aspects.asks_for_own_steps)
     assert number(responder, "how can we run latency-sensitive games on k8s like niantic") == 4
-    assert number(responder, "how do I keep AI private and governed like SUSE") == 9
+    assert number(responder, "how do we keep AI private and governed like SUSE") == 9
+    own = responder.respond("how do I keep AI private and governed like SUSE")
+    assert own.kind is Kind.SUGGESTIONS and own.options[0].number == 9
 
 
 @pytest.mark.parametrize(
