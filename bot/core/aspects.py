@@ -38,7 +38,9 @@ a shape of question, told apart by grammar rather than by topic words:
 * **instructions** for the asker's own setup ("how do I…", "how can I…", "how to…"): as for
   a specific fact, every word must be in the entry. ("How do we fix the gaps" is a question to
   the presenter, not a request for steps: it keeps the older, milder how-to rule in the
-  responder.)
+  responder, as "the gaps and how to address them" does, asked of what the message named; a
+  "how to" a verb reports, "an AI that tells you how to fix your cluster", asks nothing. Steps
+  asked in the first person singular, "how do I…", are never answered: `asks_for_own_steps`.)
 """
 
 from __future__ import annotations
@@ -228,6 +230,29 @@ def _asks_precision(text: str) -> bool:
 
 # instructions for the asker's own setup ("we" keeps the milder rule: see the module doc)
 _INSTRUCTIONS = re.compile(r"\bhow\s+(?:do|can|could|should|would|d)\s+i\b|\bhow\s+to\b")
+# "how to" reported after a verb of telling or knowing asks for nothing: "an AI that tells you
+# how to fix your cluster" describes a product, "I don't know how to answer" the asker
+_REPORTED_HOW_TO = re.compile(
+    r"\b(?:tell|tells|told|telling|show|shows|showed|showing|know|knows|knew|explain|explains|"
+    r"explained)\s+(?:(?:you|me|us|them|people)\s+)?how\s+to\b"
+)
+# "how to" asked of what the message has already named, by a pronoun or by nothing at all ("the
+# remaining gaps and how to address them", "sec gaps + how to fix?"): what should be done about
+# the subject, the presenter's view ("how should they be addressed"), as "how do we fix them"
+# is; not steps for the asker's own setup, which name what they are done to
+_HOW_TO_NAMED = re.compile(r"\bhow\s+to\s+\w+(?:\s+(?:it|them|this|that|these|those)\b|$)")
+
+
+def without_reported_how_to(text: str) -> str:
+    """`text` without a "how to" that a verb of telling or knowing reports (`_REPORTED_HOW_TO`):
+    no how-to question at all."""
+    return _REPORTED_HOW_TO.sub(" ", text)
+
+
+def _asks_instructions(text: str) -> bool:
+    """The message asks for steps for the asker's own setup (`_INSTRUCTIONS`), a reported
+    "how to" or one asked of what the message named left out."""
+    return _INSTRUCTIONS.search(_HOW_TO_NAMED.sub(" ", without_reported_how_to(text))) is not None
 
 
 # steps for the asker's own setup, asked in the first person singular: "how do I get our distro
@@ -343,11 +368,10 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
         _WHICH_ORGS,
         _ADVICE,
         _RESOURCES,
-        _INSTRUCTIONS,
         _FAULT,
         _INTERNALS,
     )
-    if any(f.search(text) for f in forms):
+    if any(f.search(text) for f in forms) or _asks_instructions(text):
         return raw_words
     if any(f.match(text) for f in (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF)):
         return raw_words

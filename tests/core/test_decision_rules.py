@@ -557,3 +557,20 @@ def test_support_asks_for_compatibility_only_when_asked_of_something(
         "does the zephyr gateway support low latency?",
         "zephyr gateway support for low latency?",
     )
+
+
+def test_a_how_to_that_asks_for_no_steps(responder: Responder) -> None:
+    """ "How to" reported after a verb of telling or knowing ("a gateway that tells you how to
+    route…") asks for nothing, and "how to fix them" / "how to fix?" asks what should be done
+    about what the message named, the presenter's view: answered though the entry does not
+    say "fix". A "how to" naming what it is done to still asks for steps: offered."""
+    assert responder.respond("zephyr gateway latency problems and how to fix them?").number == 1
+    assert responder.respond("zephyr gateway latency problems, how to fix?").number == 1
+    said = "a zephyr gateway that tells you how to route traffic between regions: worth it?"
+    assert responder.respond(said).number == 1
+    offered(
+        responder,
+        "zephyr gateway latency problems and how to fix latency with regions",
+        "how to route zephyr gateway traffic between regions",
+        first=1,
+    )
