@@ -309,6 +309,24 @@ def clauses(cleaned: str) -> list[list[str]]:
     return [ws for part in _CLAUSE_END.split(cleaned) if (ws := words(part))]
 
 
+# where a sentence ends: a full stop, question or exclamation mark before a space, or a line break
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def asked_sentences(raw_words: Sequence[str], cleaned: str = "") -> Sequence[str]:
+    """The words of the sentences of a message that ask: each one that ends in a question mark,
+    and the last (a question is often asked without one). "Our cloud bill is huge. What did the
+    speaker conclude from the OpenAI fix?" tells its situation first: "bill" is no aspect it
+    asks about. `raw_words` when the message is one sentence (or `cleaned` is not given)."""
+    if not cleaned:
+        return raw_words
+    sentences = [s for s in _SENTENCE_END.split(cleaned.strip()) if s]
+    if len(sentences) < 2:
+        return raw_words
+    asked = [s for s in sentences[:-1] if s.rstrip().endswith("?")] + sentences[-1:]
+    return words(" ".join(asked))
+
+
 # the words a definition is asked with (`_WHAT_IS`, `_MEANS`): a message with none of them
 # is not split into sentences at all
 _DEFINITION_CUES = frozenset({"what", "whats", "define", "meaning", "explain", "eli5"})

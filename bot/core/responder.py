@@ -12,6 +12,7 @@ from functools import cached_property
 
 from bot.core.aspects import (
     alternatives,
+    asked_sentences,
     asks_definition,
     asks_for_own_steps,
     asks_number,
@@ -136,7 +137,7 @@ class Responder:
         return (
             (match.score < HOW_TO_SCORE and asks_how_to(raw_words))
             or asks_for_own_steps(raw_words)
-            or self.asks_what_it_never_says(raw_words, entry)
+            or self.asks_what_it_never_says(asked_sentences(raw_words, cleaned), entry)
             or asks_definition(raw_words, cleaned)
             or self.leaves_unsaid(raw_words, rest, entry)
             or self.names_neither(raw_words, entry)

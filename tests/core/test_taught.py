@@ -118,6 +118,18 @@ def test_an_aspect_the_webinar_never_covers_is_offered_not_answered(responder):
     assert (reply.kind, reply.entry_id) == (Kind.ANSWER, "openai-logging-fix")
 
 
+def test_an_aspect_told_before_the_question_is_not_asked(responder):
+    """A sentence that tells the asker's situation ("our cloud bill is huge.") asks nothing:
+    only the sentences that ask (ending in "?", and the last) are checked for `not_covered`
+    aspects. The same aspect in the sentence that asks still holds the answer back."""
+    told = "our cloud bill is huge. what did the speaker conclude from the openai logging fix?"
+    reply = responder.respond(told)
+    assert (reply.kind, reply.entry_id) == (Kind.ANSWER, "openai-logging-fix")
+    asked = "what did the speaker conclude from the openai logging fix? does it show on our bill?"
+    reply = responder.respond(asked)
+    assert reply.kind is Kind.SUGGESTIONS and reply.options[0].entry_id == "openai-logging-fix"
+
+
 def test_contracts_plans_and_documentation_are_aspects_the_webinar_never_covers(responder):
     """`not_covered` also lists buying and support contracts (SLA, subscription…), plans
     (roadmap) and documentation (docs, procedure): each of these was answered in the channel
