@@ -114,9 +114,11 @@ _WHERE_SAID = re.compile(
 _NAMED_BE = re.compile(r"\b(?:which|what)\s+(?P<noun>(?:\w+\s+){1,3}?)(?:is|are|was|were)\b")
 # an object question with do-support: "which cloud does niantic run on", "what gpus did suse
 # pick"; its subject is a third party, not the presenter ("which tools did the talk call out"
-# asks what the webinar said, which is what the answers are)
+# asks what the webinar said, which is what the answers are). What comes between is a noun
+# phrase: "what's left to do after…" and "it tells you what to do" have an infinitive, "what else
+# did the OpenAI fix show" no noun at all, and none of them asks for a fact
 _DO_OBJECT = re.compile(
-    r"\b(?:which|what)\s+(?P<noun>(?:\w+\s+){1,3}?)(?:does|did|do)\s+"
+    r"\b(?:which|what)\s+(?P<noun>(?:(?!(?:to|else)\b)\w+\s+){1,3}?)(?:does|did|do)\s+"
     r"(?!(?:not|n|t|you|tom|he|she|they|we|i|the\s+(?:talk|webinar|presenter|speaker|session|"
     r"panel|article))\b)\w"
 )

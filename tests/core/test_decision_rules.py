@@ -574,3 +574,12 @@ def test_a_how_to_that_asks_for_no_steps(responder: Responder) -> None:
         "how to route zephyr gateway traffic between regions",
         first=1,
     )
+
+
+def test_a_do_object_needs_a_noun(responder: Responder) -> None:
+    """ "What's left to do…" (an infinitive) and "what else did X show" (no noun) ask for no
+    fact a third party holds: answered. A noun asked of ("what tools did X use") still is:
+    offered."""
+    assert responder.respond("what's left to do for the zephyr gateway routing traffic").number == 1
+    assert responder.respond("what else did the zephyr gateway routing traffic show").number == 1
+    offered(responder, "what tools did the zephyr gateway routing traffic use", first=1)
