@@ -21,6 +21,9 @@ a shape of question, told apart by grammar rather than by topic words:
   count ("how many", "how much"), a time ("when is…"), or a request for precision ("exactly",
   "the actual change", "details"). An answer holds such a fact only if it says every word of
   the question (`Matcher.unexplained`), so anything it leaves unexplained holds the answer back.
+  A time, a maker, a name, which organisations, availability, advice, where to read more, a
+  mechanism or a fault's cause is not held even then (`asks_unheld_fact`): across the tuning
+  sets no message asked that way was ever an entry's question.
 * a **name**: "which library did OpenAI patch", "what LLM does SUSE ship with", "which library
   was involved": an entry that speaks of libraries or LLMs in general names none, so the whole
   question must be said (the nouns are NAMING, general English).
@@ -407,6 +410,32 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
     if _asks_for_a_name(m.group("noun")):  # the whole question must be said
         return raw_words
     return noun
+
+
+def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
+    """The message asks, in one of the forms `asks_specifics` knows, for a fact that a view
+    does not hold even when it says every word of the question: which organisations, whether
+    a product supports or runs on something, advice or a comparison, where to learn more, help
+    with a fault, when, how something works inside, who made or runs it, what it is made of,
+    or a name ("who runs the AI Conformance Program": an entry that speaks of running it
+    names nobody). Counts, precision and object questions are not among them: an entry that
+    says their words does give them ("what role did ML prediction play", "which tension
+    exactly")."""
+    text = " ".join(raw_words)
+    if any(f.search(text) for f in _UNHELD_ANYWHERE) or any(f.match(text) for f in _UNHELD_ASKED):
+        return True
+    m = _NAMED_BE.search(text)
+    if m is not None and _asks_for_a_name(m.group("noun")):
+        return True
+    m = _DO_OBJECT.search(text)
+    if m is None:
+        return False
+    noun = m.group("noun")
+    return not any(w in EVALUATIVE for w in noun.split()) and _asks_for_a_name(noun)
+
+
+_UNHELD_ANYWHERE = (_CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _FAULT, _INTERNALS)
+_UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF)
 
 
 def _asks_for_a_name(noun: str) -> bool:

@@ -17,6 +17,7 @@ from bot.core.aspects import (
     asks_for_own_steps,
     asks_number,
     asks_specifics,
+    asks_unheld_fact,
     without_measures,
 )
 from bot.core.content import Content, Entry
@@ -137,6 +138,7 @@ class Responder:
         return (
             (match.score < HOW_TO_SCORE and asks_how_to(raw_words))
             or asks_for_own_steps(raw_words)
+            or asks_unheld_fact(raw_words)
             or self.asks_what_it_never_says(asked_sentences(raw_words, cleaned), entry)
             or asks_definition(raw_words, cleaned)
             or self.leaves_unsaid(raw_words, rest, entry)

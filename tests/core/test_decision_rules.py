@@ -583,3 +583,18 @@ def test_a_do_object_needs_a_noun(responder: Responder) -> None:
     assert responder.respond("what's left to do for the zephyr gateway routing traffic").number == 1
     assert responder.respond("what else did the zephyr gateway routing traffic show").number == 1
     offered(responder, "what tools did the zephyr gateway routing traffic use", first=1)
+
+
+def test_a_fact_no_view_holds_is_not_answered_by_saying_its_words(
+    responder: Responder,
+) -> None:
+    """When, where to read more, who made it, which organisations…: an entry that says every
+    word of such a question still gives no date, link or name (aspects.asks_unheld_fact):
+    offered. A question that only shares a word with the forms is answered."""
+    offered(
+        responder,
+        "when does the zephyr gateway route traffic between platform clusters",
+        "where can I read about the zephyr gateway routing traffic",
+        first=1,
+    )
+    assert responder.respond("how does the zephyr gateway keep latency low").number == 1
