@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from bot.core.text import is_stopword, words
 
@@ -385,18 +386,7 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
     text = " ".join(raw_words)
     if _asks_precision(text):  # the intensifier itself is no fact: the rest must be said
         return [w for w in raw_words if w not in _INTENSIFIERS]
-    forms = (
-        _COUNT,
-        _CAPABILITY,
-        _WHICH_ORGS,
-        _ADVICE,
-        _RESOURCES,
-        _FAULT,
-        _INTERNALS,
-    )
-    if any(f.search(text) for f in forms) or _asks_instructions(text):
-        return raw_words
-    if any(f.match(text) for f in (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF)):
+    if _COUNT.search(text) or _unheld_form(text) or _asks_instructions(text):
         return raw_words
     m = _NAMED_BE.search(text)
     if m is not None and _asks_for_a_name(m.group("noun")):
@@ -422,7 +412,7 @@ def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
     says their words does give them ("what role did ML prediction play", "which tension
     exactly")."""
     text = " ".join(raw_words)
-    if any(f.search(text) for f in _UNHELD_ANYWHERE) or any(f.match(text) for f in _UNHELD_ASKED):
+    if _unheld_form(text):
         return True
     m = _NAMED_BE.search(text)
     if m is not None and _asks_for_a_name(m.group("noun")):
@@ -436,6 +426,16 @@ def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
 
 _UNHELD_ANYWHERE = (_CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _FAULT, _INTERNALS)
 _UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF)
+
+
+@lru_cache(maxsize=1024)
+def _unheld_form(text: str) -> bool:
+    """`text` is asked in one of the forms whose fact no view holds (`asks_unheld_fact`).
+    Cached: the responder asks this and `asks_specifics` of the same message, and these are
+    most of the regular expressions a message is searched with."""
+    return any(f.search(text) for f in _UNHELD_ANYWHERE) or any(
+        f.match(text) for f in _UNHELD_ASKED
+    )
 
 
 def _asks_for_a_name(noun: str) -> bool:

@@ -139,7 +139,7 @@ class Responder:
             (match.score < HOW_TO_SCORE and asks_how_to(raw_words))
             or asks_for_own_steps(raw_words)
             or asks_unheld_fact(raw_words)
-            or self.asks_what_it_never_says(asked_sentences(raw_words, cleaned), entry)
+            or self.asks_what_it_never_says(raw_words, entry, cleaned)
             or asks_definition(raw_words, cleaned)
             or self.leaves_unsaid(raw_words, rest, entry)
             or self.names_neither(raw_words, entry)
@@ -180,11 +180,17 @@ class Responder:
         content's `not_covered`: "pricing", "install", "version"…), in message order."""
         return [w for w in raw_words if stem(w) in self._not_covered]
 
-    def asks_what_it_never_says(self, raw_words: list[str], entry: Entry) -> bool:
+    def asks_what_it_never_says(
+        self, raw_words: Sequence[str], entry: Entry, cleaned: str = ""
+    ) -> bool:
         """The message asks about an aspect the webinar never covers (the content's
         `not_covered`: pricing, installing, versions…) that this entry does not mention either:
-        naming a product from an answer is not asking what that answer says."""
-        asked = {stem(w) for w in self.never_covered(raw_words)}
+        naming a product from an answer is not asking what that answer says. Only the
+        sentences of `cleaned` that ask count (`asked_sentences`): "our cloud bill is huge."
+        tells the asker's situation."""
+        if not self.never_covered(raw_words):  # most messages: no sentence need be looked at
+            return False
+        asked = {stem(w) for w in self.never_covered(asked_sentences(raw_words, cleaned))}
         if not asked:
             return False
         said = self._said.get(entry.id)
