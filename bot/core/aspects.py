@@ -246,7 +246,10 @@ _REPORTED_HOW_TO = re.compile(
 # remaining gaps and how to address them", "sec gaps + how to fix?"): what should be done about
 # the subject, the presenter's view ("how should they be addressed"), as "how do we fix them"
 # is; not steps for the asker's own setup, which name what they are done to
-_HOW_TO_NAMED = re.compile(r"\bhow\s+to\s+\w+(?:\s+(?:it|them|this|that|these|those)\b|$)")
+_HOW_TO_NAMED = re.compile(
+    r"\bhow\s+(?:to|(?:do|can|could|should|would)\s+we)\s+\w+"
+    r"(?:\s+(?:it|them|this|that|these|those)\b|$)"
+)
 
 
 def without_reported_how_to(text: str) -> str:
@@ -255,10 +258,18 @@ def without_reported_how_to(text: str) -> str:
     return _REPORTED_HOW_TO.sub(" ", text)
 
 
+def without_steps_asked_of_the_subject(text: str) -> str:
+    """`text` without a how-to asked of what the message named, by a pronoun or nothing ("and
+    how do we fix them", "how to address them", `_HOW_TO_NAMED`): what should be done about
+    the subject is the presenter's view, which an answer gives whatever else it says."""
+    return _HOW_TO_NAMED.sub(" ", text)
+
+
 def _asks_instructions(text: str) -> bool:
     """The message asks for steps for the asker's own setup (`_INSTRUCTIONS`), a reported
     "how to" or one asked of what the message named left out."""
-    return _INSTRUCTIONS.search(_HOW_TO_NAMED.sub(" ", without_reported_how_to(text))) is not None
+    plain = without_steps_asked_of_the_subject(without_reported_how_to(text))
+    return _INSTRUCTIONS.search(plain) is not None
 
 
 # steps for the asker's own setup, asked in the first person singular: "how do I get our distro

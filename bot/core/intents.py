@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.core.aspects import without_reported_how_to
+from bot.core.aspects import without_reported_how_to, without_steps_asked_of_the_subject
 from bot.core.replies import Kind, Option, Reply, Visibility, webinar_credit, webinar_links
 from bot.core.text import stem
 
@@ -402,7 +402,8 @@ def asks_how_to(raw_words: Sequence[str]) -> bool:
     """The message asks how to do something ("how do I add a node pool on GKE"). The content
     holds what the presenter thought and saw, not instructions, so such a message needs more
     evidence before it is answered: sharing a product name with an entry is not enough."""
-    return _HOW_TO.search(without_reported_how_to(" ".join(raw_words))) is not None
+    plain = without_steps_asked_of_the_subject(without_reported_how_to(" ".join(raw_words)))
+    return _HOW_TO.search(plain) is not None
 
 
 def without_triggers(raw_words: Sequence[str], intent: Intent) -> tuple[int, list[str]]:

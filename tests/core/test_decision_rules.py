@@ -598,3 +598,11 @@ def test_a_fact_no_view_holds_is_not_answered_by_saying_its_words(
         first=1,
     )
     assert responder.respond("how does the zephyr gateway keep latency low").number == 1
+
+
+def test_how_do_we_fix_it_asks_the_presenters_view(responder: Responder) -> None:
+    """ "How do we fix it" asks what should be done about what the message named: no how-to
+    the score rule (HOW_TO_SCORE) holds back. Naming what is fixed is a how-to again."""
+    chatty = "zephyr gateway latency with pizza lunch coffee tea"
+    assert responder.respond(f"{chatty}, how do we fix it").number == 1
+    offered(responder, f"{chatty}, how do we fix latency", first=1)
