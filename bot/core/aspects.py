@@ -242,12 +242,13 @@ _REPORTED_HOW_TO = re.compile(
     r"\b(?:tell|tells|told|telling|show|shows|showed|showing|know|knows|knew|explain|explains|"
     r"explained)\s+(?:(?:you|me|us|them|people)\s+)?how\s+to\b"
 )
-# "how to" asked of what the message has already named, by a pronoun or by nothing at all ("the
-# remaining gaps and how to address them", "sec gaps + how to fix?"): what should be done about
-# the subject, the presenter's view ("how should they be addressed"), as "how do we fix them"
-# is; not steps for the asker's own setup, which name what they are done to
+# a how-to joined to a question about what the message named, by a pronoun or by nothing at
+# all ("what are the remaining gaps and how to address them", "what's still missing and how do
+# we fix it"): what should be done about the subject, the presenter's view ("how should they
+# be addressed"); not steps for the asker's own setup, which name what they are done to. Only
+# after "and": "our GPU scheduling is broken, how do we fix it" reports a fault
 _HOW_TO_NAMED = re.compile(
-    r"\bhow\s+(?:to|(?:do|can|could|should|would)\s+we)\s+\w+"
+    r"\band\s+how\s+(?:to|(?:do|can|could|should|would)\s+we)\s+\w+"
     r"(?:\s+(?:it|them|this|that|these|those)\b|$)"
 )
 
@@ -259,9 +260,9 @@ def without_reported_how_to(text: str) -> str:
 
 
 def without_steps_asked_of_the_subject(text: str) -> str:
-    """`text` without a how-to asked of what the message named, by a pronoun or nothing ("and
-    how do we fix them", "how to address them", `_HOW_TO_NAMED`): what should be done about
-    the subject is the presenter's view, which an answer gives whatever else it says."""
+    """`text` without a how-to joined to a question about what the message named, by a pronoun
+    or nothing ("… and how do we fix them", "… and how to address them", `_HOW_TO_NAMED`): what
+    should be done about the subject is the presenter's view, which an answer gives."""
     return _HOW_TO_NAMED.sub(" ", text)
 
 

@@ -561,16 +561,17 @@ def test_support_asks_for_compatibility_only_when_asked_of_something(
 
 def test_a_how_to_that_asks_for_no_steps(responder: Responder) -> None:
     """ "How to" reported after a verb of telling or knowing ("a gateway that tells you how to
-    route…") asks for nothing, and "how to fix them" / "how to fix?" asks what should be done
-    about what the message named, the presenter's view: answered though the entry does not
-    say "fix". A "how to" naming what it is done to still asks for steps: offered."""
+    route…") asks for nothing, and "… and how to fix them" asks what should be done about what
+    the message named, the presenter's view: answered though the entry does not say "fix". A
+    "how to" naming what it is done to, or after a reported trouble, asks for steps: offered."""
     assert responder.respond("zephyr gateway latency problems and how to fix them?").number == 1
-    assert responder.respond("zephyr gateway latency problems, how to fix?").number == 1
+    assert responder.respond("zephyr gateway latency problems and how to fix?").number == 1
     said = "a zephyr gateway that tells you how to route traffic between regions: worth it?"
     assert responder.respond(said).number == 1
     offered(
         responder,
         "zephyr gateway latency problems and how to fix latency with regions",
+        "zephyr gateway latency problems with regions, how to fix them?",  # a fault, reported
         "how to route zephyr gateway traffic between regions",
         first=1,
     )
@@ -601,8 +602,11 @@ def test_a_fact_no_view_holds_is_not_answered_by_saying_its_words(
 
 
 def test_how_do_we_fix_it_asks_the_presenters_view(responder: Responder) -> None:
-    """ "How do we fix it" asks what should be done about what the message named: no how-to
-    the score rule (HOW_TO_SCORE) holds back. Naming what is fixed is a how-to again."""
+    """ "… and how do we fix it" asks what should be done about what the message named: no
+    how-to the score rule (HOW_TO_SCORE) holds back. Naming what is fixed is a how-to again."""
     chatty = "zephyr gateway latency with pizza lunch coffee tea"
-    assert responder.respond(f"{chatty}, how do we fix it").number == 1
-    offered(responder, f"{chatty}, how do we fix latency", first=1)
+    assert responder.respond(f"{chatty} and how do we fix it").number == 1
+    # naming what is fixed, or reporting a trouble first ("…, how do we fix it"), is a how-to
+    offered(
+        responder, f"{chatty} and how do we fix latency", f"{chatty}, how do we fix it", first=1
+    )
