@@ -63,6 +63,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from bot.core.content import ContentError, load_content
     from bot.core.examples_check import misrouted_examples
 
+    if args.path and args.content and Path(args.path) != Path(args.content):
+        print(f"kubecon-bot check: two files given ({args.content} with --content, and "
+              f"{args.path}): check one at a time", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
     try:
         content = load_content(args.path or _content_path(args))
     except ContentError as err:

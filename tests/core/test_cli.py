@@ -72,6 +72,15 @@ def test_check_rejects_a_broken_file_with_file_line_field(tmp_path):
     assert f"{path}:" in result.stderr and "entries[3].number:" in result.stderr
 
 
+def test_check_given_two_different_files_checks_neither(tmp_path):
+    """`check --content A B` checked B and said nothing of A: an editor could believe A ok."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("entries: [")
+    result = run("check", "--content", str(broken), str(ROOT / "content" / "qa.yaml"))
+    assert result.returncode == 2 and "ok (" not in result.stdout
+    assert "two files given" in result.stderr and str(broken) in result.stderr
+
+
 def test_content_option_serves_another_file(tmp_path):
     text = (
         (ROOT / "content" / "qa.yaml")
