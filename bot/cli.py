@@ -447,6 +447,10 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
                 usage.decide(args.ids, REJECTED, utcnow())
             print(f"{'would reject' if args.dry_run else 'rejected'}: {', '.join(args.ids)}")
             return EXIT_OK
+        if args.action == "show" and args.json:  # as `list --json` prints them, these only
+            shown = as_json(chosen, content, days=args.days)["pending"]
+            print(json.dumps(shown, ensure_ascii=False, indent=2))
+            return EXIT_OK
         if args.action == "show":
             for s in chosen:
                 _show_suggestion(s, content)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import select
@@ -102,3 +103,9 @@ def test_chat_record_fills_the_database_report_and_suggestions_read(tmp_path: Pa
     assert 'people picked Q1 from "did you mean" (1×)' in report.stdout
     suggested = run_bot("suggestions", cwd=tmp_path, env=env)
     assert f"Q1         1× picked  “{unsure}”" in suggested.stdout, suggested.stdout
+    # a script reads one suggestion as `list --json` prints each
+    (pending,) = json.loads(run_bot("suggestions", "--json", cwd=tmp_path, env=env).stdout)[
+        "pending"
+    ]
+    shown = run_bot("suggestions", "--json", "show", pending["id"], cwd=tmp_path, env=env)
+    assert json.loads(shown.stdout) == [pending]
