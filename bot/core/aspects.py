@@ -400,16 +400,8 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
         return [w for w in raw_words if w not in _INTENSIFIERS]
     if _COUNT.search(text) or _unheld_form(text) or _asks_instructions(text):
         return raw_words
-    m = _NAMED_BE.search(text)
-    if m is not None and _asks_for_a_name(m.group("noun")):
-        return raw_words  # "which logging library was involved in…": a name, as below
-    m = _DO_OBJECT.search(text)
-    if m is None:
-        return None
-    noun = m.group("noun").split()
-    if any(w in EVALUATIVE for w in noun):
-        return None
-    if _asks_for_a_name(m.group("noun")):  # the whole question must be said
+    noun = _object_noun(text)
+    if _asks_a_name(text, noun):  # the whole question must be said
         return raw_words
     return noun
 
@@ -424,16 +416,7 @@ def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
     says their words does give them ("what role did ML prediction play", "which tension
     exactly")."""
     text = " ".join(raw_words)
-    if _unheld_form(text):
-        return True
-    m = _NAMED_BE.search(text)
-    if m is not None and _asks_for_a_name(m.group("noun")):
-        return True
-    m = _DO_OBJECT.search(text)
-    if m is None:
-        return False
-    noun = m.group("noun")
-    return not any(w in EVALUATIVE for w in noun.split()) and _asks_for_a_name(noun)
+    return _unheld_form(text) or _asks_a_name(text, _object_noun(text))
 
 
 _UNHELD_ANYWHERE = (_CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _FAULT, _INTERNALS)
@@ -450,7 +433,22 @@ def _unheld_form(text: str) -> bool:
     )
 
 
-def _asks_for_a_name(noun: str) -> bool:
-    """The noun phrase of a "which/what <noun>" question names a kind whose answer is a name
-    ("logging library", "LLM")."""
-    return not NAMING.isdisjoint(noun.split())
+def _object_noun(text: str) -> list[str] | None:
+    """The noun of an object question with do-support ("which *industries* does SUSE
+    target"), or None: no such question, or its noun asks for a view ("what *lessons* did
+    Niantic learn"), which is what the answers give."""
+    m = _DO_OBJECT.search(text)
+    if m is None:
+        return None
+    noun = m.group("noun").split()
+    return None if any(w in EVALUATIVE for w in noun) else noun
+
+
+def _asks_a_name(text: str, object_noun: list[str] | None) -> bool:
+    """The message asks for a name: its "which/what <noun> is/was…" ("which logging library
+    was involved") or do-support object (`object_noun`: "which library did OpenAI patch") is a
+    kind whose answer is a name (NAMING: "logging library", "LLM")."""
+    m = _NAMED_BE.search(text)
+    if m is not None and not NAMING.isdisjoint(m.group("noun").split()):
+        return True
+    return object_noun is not None and not NAMING.isdisjoint(object_noun)
