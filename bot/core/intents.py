@@ -17,7 +17,7 @@ keeps the same triggers.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -413,14 +413,7 @@ def without_triggers(raw_words: Sequence[str], intent: Intent) -> tuple[int, lis
     stems = [stem(w) for w in raw_words]
     found, kept, i = 0, [], 0
     while i < len(stems):
-        n = max(
-            (
-                len(phrase)
-                for phrase, of in _BY_FIRST.get(stems[i], ())
-                if of is intent and tuple(stems[i : i + len(phrase)]) == phrase
-            ),
-            default=0,
-        )
+        n = max((n for n, of in _triggers_at(stems, i) if of is intent), default=0)
         if n:
             found += 1
             i += n
@@ -433,9 +426,15 @@ def without_triggers(raw_words: Sequence[str], intent: Intent) -> tuple[int, lis
 def detect(raw_words: Sequence[str]) -> tuple[Intent | None, list[str]]:
     """The first intent triggered in the message, and the words left without its trigger."""
     stems = [stem(w) for w in raw_words]
-    for i, first in enumerate(stems):
-        for phrase, intent in _BY_FIRST.get(first, ()):
-            n = len(phrase)
-            if tuple(stems[i : i + n]) == phrase:
-                return intent, [*raw_words[:i], *raw_words[i + n :]]
+    for i in range(len(stems)):
+        for n, intent in _triggers_at(stems, i):
+            return intent, [*raw_words[:i], *raw_words[i + n :]]
     return None, list(raw_words)
+
+
+def _triggers_at(stems: Sequence[str], i: int) -> Iterator[tuple[int, Intent]]:
+    """The trigger phrases that start at word `i` of a message (its stems), as (how many words,
+    whose intent), in the order the intents declare them."""
+    for phrase, intent in _BY_FIRST.get(stems[i], ()):
+        if tuple(stems[i : i + len(phrase)]) == phrase:
+            yield len(phrase), intent
