@@ -114,12 +114,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.core.app import BotApp
     from bot.core.responder import Responder
 
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    responder = Responder(_content(args))
     if args.database and not args.record:
         print("kubecon-bot chat: --database is where --record records; add --record",
               file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    responder = Responder(_content(args))
     if not args.record:
         return chat(BotApp(responder), sys.stdin, sys.stdout, interactive)
     from bot.usage.journal import Journal
