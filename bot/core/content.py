@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from bot.core.text import clean, gc_paused, is_stopword, stem, words
+from bot.core.text import clean, gc_paused, is_stopword, stem, stems_of, words
 
 
 def _default_content_path() -> Path:
@@ -734,9 +734,9 @@ def _uncovered_taught(path: str, root: yaml.Node | None, model: ContentModel) ->
     the entry's question and answer do not: the entry then says that aspect, so "what's the
     pricing for NKP" is answered in the channel with an answer that gives no price. A name that
     merely contains such a word ("software bill of materials") is no such keyword."""
-    uncovered = {stem(w) for t in model.not_covered for w in words(clean(t))}
+    uncovered = stems_of(model.not_covered)
     for i, entry in enumerate(model.entries):
-        own = {stem(w) for w in words(clean(f"{entry.question} {entry.answer}"))}
+        own = stems_of((entry.question, entry.answer))
         taught = [("keywords", k, x) for k, x in enumerate(entry.keywords)]
         taught += [("examples", k, x) for k, x in enumerate(entry.examples)]
         for where, k, text in taught:

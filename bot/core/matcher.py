@@ -39,7 +39,7 @@ from rapidfuzz.distance import DamerauLevenshtein, Indel
 from bot.core.aspects import EVALUATIVE
 from bot.core.content import Content, Entry
 from bot.core.english import english_words
-from bot.core.text import clean, gc_paused, is_stopword, stem, stem_key, words
+from bot.core.text import clean, gc_paused, is_stopword, stem, stem_key, stems_of, words
 
 KEYWORD, QUESTION, ANSWER = 1.0, 0.7, 0.4  # how much a word says about an entry, by where it occurs
 GENERIC_WEIGHT = 0.15  # a generic term's share of its normal weight
@@ -335,7 +335,7 @@ class Matcher:
     def _build(self, content: Content) -> None:
         self.content = content
         self._synonyms = {k: tuple(words(clean(v))) for k, v in content.model.synonyms.items()}
-        self._generic = {stem(w) for t in content.model.generic_terms for w in words(clean(t))}
+        self._generic = stems_of(content.model.generic_terms)
         self._word_stems = _StemCache(self._synonyms)
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         phrases: list[tuple[tuple[str, ...], int]] = []

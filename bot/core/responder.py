@@ -38,7 +38,7 @@ from bot.core.intents import (
 from bot.core.matcher import Match, Matcher
 from bot.core.platforms import DEFAULT_INVOCATION
 from bot.core.replies import Kind, Link, Option, Reply, Visibility, webinar_credit, webinar_links
-from bot.core.text import clean, stem, words
+from bot.core.text import clean, stem, stems_of, words
 
 HOW_TO_SCORE = 0.55  # "how do I…" is answered only when the entry explains this much of it
 
@@ -49,7 +49,7 @@ class Responder:
     def __init__(self, content: Content, matcher: Matcher | None = None) -> None:
         self.content = content
         self.matcher = matcher or Matcher(content)
-        self._not_covered = {stem(w) for t in content.model.not_covered for w in words(clean(t))}
+        self._not_covered = stems_of(content.model.not_covered)
         self._said: dict[str, frozenset[str]] = {}  # entry id -> the stems its text contains
         self._states_number: dict[str, bool] = {}  # entry id -> its text has a figure in it
 
@@ -195,8 +195,8 @@ class Responder:
             return False
         said = self._said.get(entry.id)
         if said is None:
-            text = " ".join((entry.question, entry.answer, *entry.keywords, *entry.examples))
-            said = self._said[entry.id] = frozenset(stem(w) for w in words(clean(text)))
+            texts = (entry.question, entry.answer, *entry.keywords, *entry.examples)
+            said = self._said[entry.id] = stems_of(texts)
         return not asked <= said
 
     def for_intent(self, intent: Intent, invocation: str = DEFAULT_INVOCATION) -> Reply:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -102,6 +102,12 @@ def stem(word: str) -> str:
 
 
 _STOP_STEMS = frozenset(_stemmer.stemWords(list(STOPWORDS)))
+
+
+def stems_of(texts: Iterable[str]) -> frozenset[str]:
+    """Every stem the texts contain, filler included: what an entry says, or which words a
+    content list (`not_covered`, `generic_terms`) stands for, whatever their inflection."""
+    return frozenset(stem(w) for text in texts for w in words(clean(text)))
 
 
 def stem_key(text: str) -> str:
