@@ -355,6 +355,14 @@ _HOW_TO = re.compile(r"\bhow (?:do|can|could|should|would|d) (?:i|we)\b|\bhow to
 _NUMBER_REF = re.compile(r"^(?:(?:question|q|number|no|nr|entry)\s*)?#?\s*(\d{1,3})$")
 
 
+def _trigger_stem(word: str) -> str:
+    """`word`'s stem, as triggers are compared, with the agent ending "-er" the stemmer cuts
+    off put back: a "presenter" is asked for, "present", "presented" or "the presentation"
+    (slides, which the bot does not have) is not; "speaker" keeps its ending anyway."""
+    s = stem(word)
+    return s + "er" if word.startswith(s + "er") else s
+
+
 def _index(
     intents: Sequence[Intent],
 ) -> tuple[dict[str, Intent], dict[str, list[tuple[tuple[str, ...], Intent]]]]:
@@ -376,7 +384,7 @@ def _index(
                 raise ValueError(f"intent {intent.name!r}: command word {word!r} is taken")
             words[word] = intent
         for phrase in intent.triggers:
-            stems = tuple(stem(w) for w in phrase.split())
+            stems = tuple(_trigger_stem(w) for w in phrase.split())
             by_first.setdefault(stems[0], []).append((stems, intent))
     return words, by_first
 
@@ -410,7 +418,7 @@ def without_triggers(raw_words: Sequence[str], intent: Intent) -> tuple[int, lis
     """How many of `intent`'s trigger phrases the message says (each stretch of words counted
     once, the longest phrase at each word: "top trends" is one, not "top trends" and "trends"),
     and the words left without all of them."""
-    stems = [stem(w) for w in raw_words]
+    stems = [_trigger_stem(w) for w in raw_words]
     found, kept, i = 0, [], 0
     while i < len(stems):
         n = max((n for n, of in _triggers_at(stems, i) if of is intent), default=0)
@@ -425,7 +433,7 @@ def without_triggers(raw_words: Sequence[str], intent: Intent) -> tuple[int, lis
 
 def detect(raw_words: Sequence[str]) -> tuple[Intent | None, list[str]]:
     """The first intent triggered in the message, and the words left without its trigger."""
-    stems = [stem(w) for w in raw_words]
+    stems = [_trigger_stem(w) for w in raw_words]
     for i in range(len(stems)):
         for n, intent in _triggers_at(stems, i):
             return intent, [*raw_words[:i], *raw_words[i + n :]]

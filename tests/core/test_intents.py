@@ -78,6 +78,26 @@ def test_slides_are_not_the_recording(responder):
     assert responder.respond("where can I download the slide deck?").kind is Kind.DECLINE
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could you share the presentation?",
+        "presentation pls",
+        "can we present this at our next meetup?",
+    ],
+)
+def test_the_verb_present_is_not_a_request_for_the_presenter(responder, text):
+    """The presenter asks who gave the webinar; "present", "presenting" and "the presentation"
+    (the slides) share its stem but not its meaning: the recording is not posted for them."""
+    reply = responder.respond(text)
+    assert reply.kind is not RECORDING and not reply.public
+
+
+@pytest.mark.parametrize("text", ["who was the presenter?", "presenters?", "who presented it"])
+def test_the_presenter_is_still_asked_for(responder, text):
+    assert responder.respond(text).kind is RECORDING
+
+
 def test_a_specific_topic_beats_a_generic_trigger(responder):
     reply = responder.respond("summary of what was said about Chronosphere")
     assert reply.kind is Kind.ANSWER and reply.number == 8
