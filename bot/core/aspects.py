@@ -149,6 +149,16 @@ _CAPABILITY = re.compile(
     r"|\b(?:can|does|do|will|would|could)\s+(?:\w+\s+){1,6}?(?:run|work)\s+(?:on|with|offline)\b"
     r"|\bfree\s+(?:tier|plan|version|edition|for|to)\b"
     r"|\b(?:does|do|did|will|is|are)\s+(?:\w+\s+){1,5}?(?:cover|covers|include|includes|included)\b"
+    r"|\b(?:does|do|did|will)\s+(?:\w+\s+){1,5}?(?:come|ship)\s+with\b"
+    r"|\b(?:can|could)\s+i\s+use\s+(?:\w+\s+){1,4}?(?:with|alongside)\b|\bout\s+yet\b"
+)
+# whether a product has passed a standard, asked of it: "is EKS AI conformant?", "is SUSE AI
+# certified for HIPAA". Not "the certified-for-AI badge" (a noun phrase, after an article) nor
+# "whether a distribution is AI conformant" (asked inside another question, not of a product),
+# nor "is being conformant important" (no product at all)
+_CERTIFIED = re.compile(
+    _LEAD + r"(?:is|are)\s+(?!(?:being|getting|becoming|staying)\b)(?:\w+\s+){1,4}?"
+    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?:certified|conformant|compliant)\b"
 )
 # advice for the asker's own choice, or a comparison the answers do not make: "should we pick
 # X or Y", "which one should I use", "X better than Y", "the difference between X and Y"
@@ -169,10 +179,16 @@ _MECHANISM = re.compile(_LEAD + r"how\s+(?:does|do|did)\s+(?:\w+\s+){1,8}?work\b
 # on a "how" question asks for the mechanism itself, which no answer describes (an answer may
 # say why internals matter: "internals" the noun is no such question)
 _INTERNALS = re.compile(r"\bhow\s+(?:does|do|did|is|are|was|were)\s+(?:\w+\s+){1,10}?internally\b")
-_RESOURCES = re.compile(r"\bwhere\s+(?:can|do|could|should)\s+(?:i|we)\b|\b(?:learn|read)\s+more\b")
+_RESOURCES = re.compile(
+    r"\bwhere\s+(?:can|do|could|should)\s+(?:i|we)\b|\b(?:learn|read)\s+more\b"
+    r"|\burls?\b|\blinks?\s+(?:to|for)\b"
+    r"|\b(?:is|are|was|were)\s+(?:\w+\s+){1,6}?(?:written\s+up|documented|published)\b"
+)
 _AUTHOR = re.compile(
     _LEAD + r"who\s+(?:wrote|founded|created|built|made|invented|owns|leads|runs|maintains|"
-    r"developed|designed|started|funds|sponsors|acquired|bought)\b"
+    r"developed|designed|started|funds|sponsors|acquired|bought|"
+    r"writes|creates|builds|makes|develops|designs|owned|led|ran|maintained)\b"
+    r"|" + _LEAD + r"(?:who\s+(?:is|s|was|are)\s+behind|whose)\b"
     r"|" + _LEAD + r"who\s+(?:is|was|are)\s+the\s+\w+\s+(?:of|at|behind)\b"
 )
 # which organisations have done something (adopted, passed, offer…): the answers name a few,
@@ -196,6 +212,7 @@ _WHICH_ORGS = re.compile(
 _MADE_OF = re.compile(
     _LEAD + r"(?:(?:is|are|was|were)|(?:what|which)\s+\w+\s+(?:is|are|was|were))\s+"
     r"(?:\w+\s+){0,8}?(?:built|written|implemented|powered)\s+(?:on|in|by|upon)\b"
+    r"|" + _LEAD + r"(?:is|are|was|were)\s+(?:\w+\s+){1,4}?based\s+on\b"
     r"|" + _LEAD + r"how\s+(?:is|are|was|were)\s+(?:\w+\s+){1,8}?"
     r"(?:stored|implemented|structured|architected|hosted)\b"
 )
@@ -210,6 +227,9 @@ _FAULT = re.compile(
     r"|\bafter\s+(?:the|an|a|my|our)\s+(?:update|upgrade)\b"
 )
 _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
+# a date asked in other words, anywhere: "what year did the program start", "since when"
+# ("what day-to-day work changes" asks no date)
+_DATE = re.compile(r"\b(?:what|which)\s+(?:year|date|month|day(?!\s+to\s+day))\b|\bsince\s+when\b")
 _PRECISION = re.compile(
     r"\b(?:exact|exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
 )
@@ -423,8 +443,8 @@ def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
     return _unheld_form(text) or _asks_a_name(text, _object_noun(text))
 
 
-_UNHELD_ANYWHERE = (_CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _FAULT, _INTERNALS)
-_UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF)
+_UNHELD_ANYWHERE = (_CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _FAULT, _INTERNALS, _DATE)
+_UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF, _CERTIFIED)
 
 
 @lru_cache(maxsize=1024)

@@ -610,3 +610,30 @@ def test_how_do_we_fix_it_asks_the_presenters_view(responder: Responder) -> None
     offered(
         responder, f"{chatty} and how do we fix latency", f"{chatty}, how do we fix it", first=1
     )
+
+
+def test_more_wordings_of_a_fact_no_view_holds(responder: Responder) -> None:
+    """A date, a maker, a link, a release, a standard passed, what a product comes with or is
+    based on, asked in other words than "when"/"who made": no entry that says the rest of the
+    question gives them (aspects.asks_unheld_fact), so it is offered, not answered."""
+    offered(
+        responder,
+        "which year did the zephyr gateway first route traffic",
+        "who builds the zephyr gateway",
+        "who is behind the zephyr gateway",
+        "is the zephyr gateway based on platform clusters",
+        "is the zephyr gateway out yet",
+        "is the zephyr gateway certified for platform clusters",
+        "can I use the zephyr gateway alongside platform clusters",
+        "does the zephyr gateway come with latency routing",
+        "is there a link to the zephyr gateway",
+        "is the zephyr gateway written up somewhere",
+        first=1,
+    )
+    # the same words asked as a view, or "being certified" with no product, are answered
+    for text in (
+        "is being certified important for the zephyr gateway",
+        "what latency comes with the zephyr gateway",
+        "what day to day changes does the zephyr gateway bring to platform teams",
+    ):
+        assert responder.respond(text).number == 1, text
