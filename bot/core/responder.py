@@ -41,6 +41,21 @@ from bot.core.replies import Kind, Link, Option, Reply, Visibility, webinar_cred
 from bot.core.text import clean, stem, stems_of, words
 
 HOW_TO_SCORE = 0.55  # "how do I…" is answered only when the entry explains this much of it
+# what a summary is asked of ("the takeaways *from* …"), the words that end its object ("… for
+# my standup", "… according to the webinar"), and the nouns people call the webinar by, which
+# the content need not use ("the recap session", "the article"; its title, presenter, host and
+# sponsor are its names too: `Responder.webinar_words`)
+_SUMMARISED = frozenset({"of", "from", "about"})
+_PART_ENDS = frozenset(
+    {"for", "in", "according", "to", "please", "pls", "because", "so", "and", "but", "since"}
+)
+_WEBINAR_NOUNS = frozenset(
+    {
+        *("webinar", "webinars", "talk", "session", "recap", "presentation", "article"),
+        *("writeup", "conference", "event", "q", "a", "qa", "panel", "episode", "stream"),
+        *("livestream", "sponsored", "hosted", "presented", "given", "recorded"),
+    }
+)
 
 
 class Responder:
@@ -70,7 +85,7 @@ class Responder:
             return self.answer(entry) if entry else self.no_such_number(number, invocation)
         intent, rest = detect(raw)
         summary = None
-        if intent is not None and self.asks_about_something_else(intent, rest):
+        if intent is not None and self.asks_about_something_else(intent, rest, raw):
             summary = self.asks_summary_twice(raw)
             if summary is not None:
                 intent, rest = TAKEAWAYS, summary
@@ -93,7 +108,9 @@ class Responder:
             return self.suggestions(match, invocation)
         return self.decline(invocation, match)
 
-    def asks_about_something_else(self, intent: Intent, rest: list[str]) -> bool:
+    def asks_about_something_else(
+        self, intent: Intent, rest: list[str], raw_words: Sequence[str] = ()
+    ) -> bool:
         """A trigger word used in a question about something else: "help" in "can Kubernetes
         help after an earthquake", "list" in "fastest way to dedupe a list", "highlights" in
         "the highlights of <another event>". The menus (help, the list) are what a message asks
@@ -107,8 +124,33 @@ class Responder:
         if intent is HELP or intent is LIST or intent is RECORDING:
             return known > 0 or unknown >= 2
         if intent is TAKEAWAYS:
-            return known > 0
+            if known > 0:  # the webinar's own names ("the Nutanix-sponsored webinar") aside
+                known, _ = self.matcher.word_kinds([w for w in rest if w not in self.webinar_words])
+            return known > 0 or self.summarises_something_else(raw_words, rest)
         return False
+
+    def summarises_something_else(self, raw_words: Sequence[str], rest: list[str]) -> bool:
+        """The summary is asked *of* something the content never speaks of: "the key takeaways
+        from the CNCF annual survey", "a recap of the day 2 keynotes". What follows "of",
+        "from" or "about" after the trigger, up to a word that starts another part of the
+        sentence ("… for my standup", "… according to the webinar"), is what is summarised;
+        a word there the content never uses, other than the webinar's own nouns ("talk",
+        "session", "recap"), names another event or document, whose summary the webinar's
+        takeaways are not."""
+        # where the trigger was: the first word `detect` left out (`rest` is the message
+        # without it)
+        pairs = zip(raw_words, rest, strict=False)
+        at = next((i for i, (a, b) in enumerate(pairs) if a != b), len(rest))
+        after = list(raw_words[at + len(raw_words) - len(rest) :])
+        if not after or after[0] not in _SUMMARISED:
+            return False
+        summarised = []
+        for w in after[1:]:
+            if w in _PART_ENDS:
+                break
+            if w not in self.webinar_words:
+                summarised.append(w)
+        return self.matcher.word_kinds(summarised)[1] > 0
 
     @staticmethod
     def asks_summary_twice(raw_words: list[str]) -> list[str] | None:
@@ -204,6 +246,15 @@ class Responder:
         return intent.reply(self.content, invocation)
 
     # --- replies -------------------------------------------------------------------------------
+
+    @cached_property
+    def webinar_words(self) -> frozenset[str]:
+        """The words the webinar is called by: its title, presenter, host and sponsor
+        ("Tom Fenton's KubeCon talk", "the Redmond Magazine webinar"), and the nouns any talk
+        is called by (`_WEBINAR_NOUNS`), in any inflection ("Tom's")."""
+        w = self.content.webinar
+        named = words(clean(" ".join(filter(None, (w.title, w.presenter, w.host, w.sponsor)))))
+        return frozenset(named) | _WEBINAR_NOUNS | {f"{n}s" for n in named}
 
     @cached_property  # a Responder serves one content: its links and credit never change
     def links(self) -> tuple[Link, ...]:

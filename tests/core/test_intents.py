@@ -72,6 +72,35 @@ def test_a_summary_of_a_topic_is_that_topics_answer(responder, text, number):
     assert reply.kind is Kind.ANSWER and reply.number == number
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what were the key takeaways from the yearly CNCF survey?",
+        "recap of the day 2 keynotes please",
+    ],
+)
+def test_the_takeaways_of_another_event_are_not_the_webinars(responder, text):
+    """A summary asked *of* something the content never speaks of (another event, a survey) is
+    not the webinar's: its takeaways are not posted in the channel."""
+    reply = responder.respond(text)
+    assert reply.kind is not TAKEAWAYS and not reply.public
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "recap of the Redmond Magazine webinar",
+        "summary of the nutanix-sponsored session for my standup",
+        "tl;dr of the trends and tools talk",
+        "key takeaways from the kubecon 25 webinar please",
+    ],
+)
+def test_the_webinar_called_by_its_own_names_gets_the_takeaways(responder, text):
+    """The webinar's title, host and sponsor are its names, not topics: "the Nutanix-sponsored
+    session" is the webinar, not Q10's Nutanix."""
+    assert responder.respond(text).kind is TAKEAWAYS
+
+
 def test_slides_are_not_the_recording(responder):
     """The bot has the recording and the article, not the slides: a request for the slides is
     declined (with the hint to `list`) rather than answered with links that are not slides."""
