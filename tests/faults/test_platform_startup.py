@@ -4,15 +4,20 @@ back-off), never a traceback every few seconds."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from tests.conftest import clean_env
+from tests.e2e.running import _launch, free_port
+from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
+from tests.slack.fakeslack import Failure, FakeSlack, form, sign, slash_command
 
 SLACK_TOKENS = {"SLACK_BOT_TOKEN": "xoxb-1-2-SECRET", "SLACK_APP_TOKEN": "xapp-1-SECRET"}
 DISCORD_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GSECRET.fake-discord-bot-token-SECRET"
@@ -55,7 +60,7 @@ def test_slack_unreachable_at_start_exits_1_with_one_line(tmp_path: Path, mode: 
     port = closed_port()
     env = {**SLACK_TOKENS, "SLACK_MODE": mode, "SLACK_API_URL": f"http://127.0.0.1:{port}/api/"}
     if mode == "http":
-        env.update(SLACK_SIGNING_SECRET="s3cr3t", PORT=str(closed_port()))
+        env.update(SLACK_SIGNING_SECRET="s3cr3t", PORT=str(free_port()))
     proc, seconds = run(tmp_path, **env)
     assert proc.returncode == 1, proc.stderr
     [line] = error_lines(proc.stderr)
@@ -80,3 +85,74 @@ def test_discord_unreachable_at_start_exits_1_with_one_line(tmp_path: Path) -> N
     assert "audioop" not in proc.stderr and "voice will NOT be supported" not in proc.stderr
     assert "SECRET" not in proc.stderr
     assert seconds < 30
+
+
+@pytest.mark.timeout(90)
+async def test_slack_http_mode_answers_probes_while_slack_is_still_being_reached(
+    tmp_path: Path,
+) -> None:
+    """HTTP mode serves /healthz on the Slack port. While the start still waits for Slack
+    (here: auth.test failing with 503 for a few seconds), an orchestrator's liveness probe must
+    get 200, or it kills a bot that was about to start; /readyz says 503 and so do events,
+    until Slack has accepted the token. Then it answers as usual."""
+    fake = await FakeSlack().start()
+    outage = Failure(503, {"ok": False, "error": "service_unavailable"})
+    failures = 4  # slack_sdk retries a 503 twice within each of the bot's start attempts
+    fake.fail("auth.test", *[outage] * failures)
+    port = free_port()
+    env = clean_env(
+        HOST="127.0.0.1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_MODE="http",
+        SLACK_API_URL=fake.api_url,
+        PORT=str(port),
+    )
+    bot = await _launch(env, tmp_path)
+    seen: list[tuple[int, int, int]] = []  # (/healthz, /readyz, an event) while starting
+    try:
+        async with aiohttp.ClientSession() as session:
+
+            async def status(method: str, path: str, **kw) -> int:
+                try:
+                    async with session.request(method, f"http://127.0.0.1:{port}{path}", **kw) as r:
+                        return r.status
+                except aiohttp.ClientError:
+                    return 0  # not listening (yet)
+
+            command = form(slash_command("what about SBOMs?", fake.response_url("r1"), n=1))
+            signed = {"Content-Type": "application/x-www-form-urlencoded"}
+            while len(fake.sent("auth.test")) <= failures:  # until the token check succeeds
+                assert bot.returncode is None, bot.log
+                event = await status(
+                    "POST",
+                    "/slack/events",
+                    data=command,
+                    headers={**signed, **sign(command, SIGNING_SECRET)},
+                )
+                seen.append(
+                    (await status("GET", "/healthz"), await status("GET", "/readyz"), event)
+                )
+                await asyncio.sleep(0.1)
+            starting = [s for s in seen if s[0] == 200]
+            assert starting, f"/healthz never answered while Slack was being reached: {seen}"
+            assert all(ready == 503 and event == 503 for _, ready, event in starting), starting
+            await bot.until_ready()
+            assert (
+                await status(
+                    "POST",
+                    "/slack/events",
+                    data=command,
+                    headers={**signed, **sign(command, SIGNING_SECRET)},
+                )
+                == 200
+            )
+            await fake.wait_for(lambda: bool(fake.responses("r1")))
+            assert "SBOM" in str(fake.responses("r1")[0])
+        assert await bot.stop() is not None
+        assert bot.returncode == 0, bot.log
+        assert "Traceback" not in bot.log
+    finally:
+        await bot.kill()
+        await fake.stop()

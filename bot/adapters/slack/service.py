@@ -133,6 +133,7 @@ class SlackService:
         self._socket: AsyncSocketModeHandler | None = None
         self._session: aiohttp.ClientSession | None = None
         self._stopping = False
+        self._authenticated = False  # Slack accepted the bot token (auth.test) at start
         self.bot_user_id: str | None = None
 
     # --- Service ------------------------------------------------------------------------------
@@ -142,13 +143,14 @@ class SlackService:
         if self._stopping:
             return False
         if self.mode == "http":
-            return self._site is not None
+            return self._site is not None and self._authenticated
         session = self._socket.client.current_session if self._socket else None
         return session is not None and not session.closed
 
     async def start(self) -> None:
         """Connect within START_TIMEOUT_S, or fail with one line (StartError/ConfigError)."""
         self._stopping = False
+        self._authenticated = False
         self._session = aiohttp.ClientSession()
         self.client.session = self._session
         try:
@@ -162,18 +164,15 @@ class SlackService:
             raise
 
     async def _start(self) -> None:
+        if self.web_app is not None:
+            # listen first: /healthz shares this port, and an orchestrator's liveness probe
+            # must be answered while Slack is still being reached (up to START_TIMEOUT_S);
+            # /readyz, and events (503), wait for the token check below
+            await self._listen()
         resp = await self._attempt("auth.test", "SLACK_BOT_TOKEN", self.client.auth_test)
         self.bot_user_id = resp.get("user_id")
+        self._authenticated = True
         if self.web_app is not None:
-            self._runner = web.AppRunner(self.web_app, access_log=None)
-            await self._runner.setup()
-            self._site = web.TCPSite(self._runner, self.host, self.port)
-            try:
-                await self._site.start()
-            except OSError as err:  # the port is taken, HOST is no address of this machine…
-                where = f"{self.host}:{self.port} (HOST, PORT)"
-                raise StartError(f"cannot listen on {where}: {err.strerror or err}") from None
-            log.info("slack adapter listening on http://%s:%s%s", self.host, self.port, EVENTS_PATH)
             return
         assert self._app_token is not None  # Settings guarantees it in socket mode
         app_token = self._app_token.get_secret_value()
@@ -190,6 +189,18 @@ class SlackService:
         self._socket.client.wss_uri = opened.get("url")
         await self._socket.connect_async()
         log.info("slack adapter connected in Socket Mode")
+
+    async def _listen(self) -> None:
+        assert self.web_app is not None
+        self._runner = web.AppRunner(self.web_app, access_log=None)
+        await self._runner.setup()
+        self._site = web.TCPSite(self._runner, self.host, self.port)
+        try:
+            await self._site.start()
+        except OSError as err:  # the port is taken, HOST is no address of this machine…
+            where = f"{self.host}:{self.port} (HOST, PORT)"
+            raise StartError(f"cannot listen on {where}: {err.strerror or err}") from None
+        log.info("slack adapter listening on http://%s:%s%s", self.host, self.port, EVENTS_PATH)
 
     async def _attempt(
         self, method: str, variable: str, call: Callable[[], Awaitable[AsyncSlackResponse]]
@@ -261,6 +272,8 @@ class SlackService:
     async def _events(self, request: web.Request) -> web.StreamResponse:
         if self._stopping:
             return web.Response(status=503, text="shutting down")
+        if not self._authenticated:  # listening while Slack is reached at start (`_start`)
+            return web.Response(status=503, text="starting")
         raw = await request.read()
         headers = request.headers
         if not self._signed(raw, headers):
