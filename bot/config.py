@@ -151,11 +151,27 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings):
                 f"SHARD_IDS: shard {beyond[0]} does not exist with SHARD_COUNT="
                 f"{self.shard_count} (shards are numbered 0 to {(self.shard_count or 1) - 1})"
             )
-        if self.slack_bot_token is not None:
+        if self.slack_bot_token is None:
+            # half a Slack set-up is a mistake to name, not "no chat platform is configured"
+            given = [
+                name
+                for name, value in (
+                    ("SLACK_APP_TOKEN", self.slack_app_token),
+                    ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
+                )
+                if value is not None
+            ]
+            if given:
+                raise ValueError(
+                    f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} set but "
+                    "SLACK_BOT_TOKEN is not: Slack needs the bot token (xoxb-…) too "
+                    "(docs/slack.md)"
+                )
+        else:
             if not (self.slack_mode or self.slack_app_token or self.slack_signing_secret):
                 raise ValueError(
-                    "SLACK_BOT_TOKEN needs SLACK_APP_TOKEN (Socket Mode, the default) or "
-                    "SLACK_SIGNING_SECRET with SLACK_MODE=http (docs/slack.md)"
+                    "SLACK_BOT_TOKEN needs SLACK_APP_TOKEN (Socket Mode) or "
+                    "SLACK_SIGNING_SECRET (HTTP mode) (docs/slack.md)"
                 )
             mode = self.effective_slack_mode
             if mode == "socket" and self.slack_app_token is None:

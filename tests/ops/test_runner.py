@@ -46,8 +46,32 @@ def test_run_reports_each_bad_variable_on_its_own_line_without_the_token(tmp_pat
 def test_a_slack_bot_token_alone_asks_for_the_app_token_of_socket_mode(tmp_path: Path) -> None:
     proc = run_bot("run", cwd=tmp_path, env=clean_env(SLACK_BOT_TOKEN="xoxb-1"))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert "SLACK_APP_TOKEN (Socket Mode, the default)" in proc.stderr
-    assert "SLACK_SIGNING_SECRET with SLACK_MODE=http" in proc.stderr
+    assert "SLACK_APP_TOKEN (Socket Mode)" in proc.stderr
+    assert "SLACK_SIGNING_SECRET (HTTP mode)" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        ({"SLACK_APP_TOKEN": "xapp-1-hunter2"}, "SLACK_APP_TOKEN is set"),
+        ({"SLACK_SIGNING_SECRET": "hunter2"}, "SLACK_SIGNING_SECRET is set"),
+        (
+            {"SLACK_APP_TOKEN": "xapp-1-hunter2", "SLACK_SIGNING_SECRET": "hunter2"},
+            "SLACK_APP_TOKEN and SLACK_SIGNING_SECRET are set",
+        ),
+    ],
+)
+def test_half_a_slack_set_up_names_the_missing_bot_token(
+    tmp_path: Path, given: dict[str, str], named: str
+) -> None:
+    """Not "no chat platform is configured": the operator set something for Slack, so say
+    what is missing, without echoing what was set."""
+    proc = run_bot("run", cwd=tmp_path, env=clean_env(**given))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "no chat platform is configured" not in proc.stderr
+    [line] = [x for x in proc.stderr.splitlines() if "SLACK_BOT_TOKEN is not" in x]
+    assert named in line, proc.stderr
+    assert "hunter2" not in proc.stderr + proc.stdout
 
 
 def test_a_bad_configured_subscription_stops_start_up_with_one_line(tmp_path: Path) -> None:
@@ -251,7 +275,7 @@ def test_with_nothing_configured_each_platform_says_what_to_set() -> None:
     assert nothing_configured(installed()) == (
         "kubecon-bot run: nothing to run, no chat platform is configured.\n"
         "  Slack:   set SLACK_BOT_TOKEN, plus SLACK_APP_TOKEN (Socket Mode)\n"
-        "           or SLACK_SIGNING_SECRET with SLACK_MODE=http (HTTP mode)\n"
+        "           or SLACK_SIGNING_SECRET (HTTP mode)\n"
         "  Discord: set DISCORD_TOKEN\n"
         "Set them in the environment or in a .env file (start from .env.example).\n"
         "To try the bot without any token: kubecon-bot chat"

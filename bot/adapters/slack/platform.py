@@ -51,7 +51,7 @@ SLACK = Platform(
     enabled=_enabled,
     create_service=_create_service,
     how_to_enable="set SLACK_BOT_TOKEN, plus SLACK_APP_TOKEN (Socket Mode)\n"
-    "or SLACK_SIGNING_SECRET with SLACK_MODE=http (HTTP mode)",
+    "or SLACK_SIGNING_SECRET (HTTP mode)",
     secrets=_secrets,
     channel_problem=ChannelShape(
         "Slack",
