@@ -154,6 +154,10 @@ class CommandError(Exception):
     """A subcommand failed for a reason one line explains (exit 1, no traceback)."""
 
 
+class MissingDatabaseError(CommandError):
+    """A read-only command's SQLite file does not exist: nothing was ever recorded there."""
+
+
 class PlatformNames:
     """The `--platform` choices: the platform registry's names, read only when argparse checks
     a value or prints help, so building the parser for `ask` or `check` loads no plugin (and
@@ -174,13 +178,18 @@ def _database(args: argparse.Namespace, *, create: bool = True):  # -> Database,
     """The database of --database or DATABASE_URL, migrated; `create` False: a SQLite file that
     does not exist is an error (read-only commands never leave an empty database behind)."""
     from bot.config import ConfigError, DatabaseSettings, load_settings
-    from bot.storage.database import Database, DatabaseError
+    from bot.storage.database import Database, DatabaseError, NoDatabaseYetError
 
     try:
         url = args.database or load_settings(DatabaseSettings).database_url
-        return Database.open(url, create=create)
-    except (ConfigError, DatabaseError) as err:
+    except ConfigError as err:
         raise CommandError(err) from None
+    try:
+        return Database.open(url, create=create)
+    except NoDatabaseYetError as err:
+        raise MissingDatabaseError(err) from None
+    except DatabaseError as err:  # the URL itself: say where it came from
+        raise CommandError(f"{'--database' if args.database else 'DATABASE_URL'}: {err}") from None
 
 
 def _store(args: argparse.Namespace, *, create: bool = True):  # -> Store, imported lazily
@@ -197,10 +206,8 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
 
     try:
         store = _store(args, create=args.action != "list")  # listing must not create a database
-    except CommandError as err:
-        from bot.storage.database import NoDatabaseYetError
-
-        if args.action == "list" and isinstance(err.args[0], NoDatabaseYetError):
+    except MissingDatabaseError:
+        if args.action == "list":
             print("no subscriptions (and no database yet)", file=sys.stderr)
             return EXIT_OK
         raise

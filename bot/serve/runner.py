@@ -330,11 +330,11 @@ def main(content_path: Path | None = None) -> int:
     metrics.content(content.version, len(content.entries))
     try:
         assembly = compose(settings, registry, content, path, metrics)
-    except ConfigSubscriptionError as err:  # SUBSCRIPTIONS_FILE / DAILY_SUBSCRIPTIONS
-        log.error("configuration error: %s", err)
+    except ConfigSubscriptionError as err:  # SUBSCRIPTIONS_FILE, DAILY_SUBSCRIPTIONS, DIGEST_*
+        print(f"kubecon-bot run: configuration error: {err}", file=sys.stderr)
         return EXIT_ERROR
-    except DatabaseError as err:  # DATABASE_URL
-        log.error("%s", err)
+    except DatabaseError as err:
+        print(f"kubecon-bot run: configuration error: DATABASE_URL: {err}", file=sys.stderr)
         return EXIT_ERROR
     runner = Runner(
         settings,

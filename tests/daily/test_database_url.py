@@ -36,6 +36,8 @@ def test_an_unusable_database_url_is_one_masked_line(tmp_path: Path, kind: str, 
         assert part not in out
     problems = [line for line in out.splitlines() if "database" in line.lower()]
     assert len(problems) == 1, out
+    assert f"kubecon-bot {command}: " in problems[0]  # the same form as every other error
+    assert "DATABASE_URL: " in problems[0]  # where the URL came from
     if kind == "malformed":
         assert "not a valid database URL" in problems[0]
     else:
@@ -56,3 +58,10 @@ def test_read_only_commands_do_not_create_a_database(tmp_path: Path, command: st
         assert done.returncode == 0 and done.stderr == "no subscriptions (and no database yet)\n"
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "no").exists()
+
+
+def test_a_bad_database_option_is_named_as_the_option(tmp_path: Path):
+    done = run_bot("report", "--database", BAD_URLS["mysql"], cwd=tmp_path, env=clean_env())
+    assert done.returncode == 1
+    assert done.stderr.startswith("kubecon-bot report: --database: unsupported database")
+    assert SECRET not in done.stderr
