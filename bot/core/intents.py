@@ -80,8 +80,11 @@ def _by_number(entries: Iterable[Entry]) -> list[Entry]:
 def _help(intent: Intent, content: Content, invocation: str) -> Reply:
     w = content.webinar
     say = prefix(invocation)
+    # in a shell, the question is quoted: a bare "?" is a glob (zsh refuses it, bash may
+    # expand it to a file name)
+    example = '"what about SBOMs?"' if invocation == ONE_SHOT else "what about SBOMs?"
     items = (
-        f"{say}<your question>: ask in your own words, e.g. “{say}what about SBOMs?”",
+        f"{say}<your question>: ask in your own words, e.g. “{say}{example}”",
         f"{list_command(invocation)}: the {len(content.entries)} questions I can answer",
         f"{say}<number>: the answer to that question from the list",
         f"{say}takeaways: the key takeaways",

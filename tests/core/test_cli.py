@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from tests.conftest import ROOT, SHARED, clean_env, run_bot
+from tests.conftest import ROOT, SHARED, bot_cmd, clean_env, run_bot
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -116,3 +116,23 @@ def test_eval_on_the_second_labelled_set_stays_above_the_bar():
     out = run("eval", str(ROOT / "bench" / "eval" / "paraphrases.yaml")).stdout
     overall = float(out.split()[1])
     assert overall >= 0.95, out
+
+
+def test_the_example_help_gives_works_when_pasted_into_a_strict_shell(tmp_path):
+    """`ask help` shows an example command; pasted into bash with failglob (zsh's default
+    behaviour for an unmatched glob), it must answer, not fail on the "?"."""
+    help_text = run("ask", "help").stdout
+    example = help_text.split("e.g. “", 1)[1].split("”", 1)[0]
+    assert example.startswith("kubecon-bot ask ")
+    module = " ".join(bot_cmd())  # `python -m bot`: the console script's module
+    script = "shopt -s failglob; " + example.replace("kubecon-bot", module, 1)
+    done = subprocess.run(
+        ["bash", "-c", script],
+        cwd=tmp_path,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Q5. ")
