@@ -109,3 +109,22 @@ def test_chat_record_fills_the_database_report_and_suggestions_read(tmp_path: Pa
     ]
     shown = run_bot("suggestions", "--json", "show", pending["id"], cwd=tmp_path, env=env)
     assert json.loads(shown.stdout) == [pending]
+
+
+def test_every_word_the_banner_offers_does_what_it_says() -> None:
+    """The banner is a first-time user's whole manual: each `word` it names, typed as is, is a
+    command the chat knows (no decline), and the commands help lists are all in it."""
+    import re
+
+    from bot.adapters.terminal.chat import banner
+    from bot.core.app import BotApp
+    from bot.core.content import load_content
+    from bot.core.replies import Kind
+    from bot.core.responder import Responder
+
+    bot_app = BotApp(Responder(load_content()))
+    offered = re.findall(r"`(\w+)`", banner(bot_app))
+    assert {"list", "takeaways", "recording", "help", "quit"} <= set(offered), offered
+    for word in set(offered) - {"quit"}:  # quit is the chat loop's, not the responder's
+        reply = bot_app.responder.respond(word, "")
+        assert reply.kind is not Kind.DECLINE and reply.kind is not Kind.SUGGESTIONS, word

@@ -33,7 +33,8 @@ def banner(bot_app: BotApp) -> str:
     n = len(bot_app.responder.content.entries)
     return (
         f"kubecon-bot: ask me about “{w.title}” ({w.presenter}).\n"
-        f"Type a question in your own words, a number 1-{n}, `list`, `help`, or `quit`.\n"
+        f"Type a question in your own words, a number 1-{n}, `list`, `takeaways`, `recording`, "
+        "`help`, or `quit`.\n"
     )
 
 
