@@ -634,6 +634,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Answers the KubeCon '25 Takeaways webinar questions in Slack, Discord "
         "and the terminal.",
     )
+    parser.add_argument(
+        "--version", action=_Version, nargs=0, help="print the installed version and exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("ask", help="answer one question, as the bot would in chat")
@@ -651,13 +654,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "check", help="validate a content file (exit 1 with file:line: field: error)"
     )
-    p.add_argument("path", nargs="?", type=Path)
+    p.add_argument(
+        "path", nargs="?", type=Path, help="the file (default: the content the bot serves)"
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
         "eval", help="score the matcher on a labelled set (as content/eval/examples.yaml)"
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help="the labelled set (format: docs/content.md)")
     p.add_argument("--strict", action="store_true", help="exit 1 if any case is missed")
     p.set_defaults(func=cmd_eval)
 
@@ -725,8 +730,29 @@ def build_parser() -> argparse.ArgumentParser:
         "discord-invite-url", help="print the URL that adds the bot to a Discord server"
     )
     p.set_defaults(func=cmd_discord_invite_url)
-    _content_option(parser, sub.choices.values())
+    _content_option(parser, [c for name, c in sub.choices.items() if name in READS_CONTENT])
     return parser
+
+
+# the commands that read the content file, and so take --content after their name too
+READS_CONTENT = frozenset(
+    {"ask", "list", "check", "eval", "chat", "run", "report", "suggestions", "digest", "takeaway"}
+)
+
+
+class _Version(argparse.Action):
+    """`--version`: the installed distribution's version, read only when asked (importing
+    importlib.metadata for every command would slow `ask`'s cold start)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            installed = version("kubecon-bot")
+        except PackageNotFoundError:  # run from a checkout without `pip install`
+            installed = "(not installed)"
+        print(f"{parser.prog} {installed}")  # stdout, as argparse's own version action
+        parser.exit()
 
 
 def _content_option(

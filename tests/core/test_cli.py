@@ -136,3 +136,22 @@ def test_the_example_help_gives_works_when_pasted_into_a_strict_shell(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Q5. ")
+
+
+def test_version_prints_the_installed_version():
+    from importlib.metadata import version
+
+    done = run("--version")
+    assert done.returncode == 0
+    assert done.stdout == f"kubecon-bot {version('kubecon-bot')}\n"
+
+
+def test_only_the_commands_that_read_content_offer_content():
+    """`--content` after a command that never reads the content would be accepted and ignored:
+    a user would think it did something."""
+    for command in (["healthcheck"], ["discord-invite-url"], ["subscriptions", "list"]):
+        assert "--content" not in run(*command, "--help").stdout, command
+        done = run(*command, "--content", "x.yaml")
+        assert done.returncode == 2 and "unrecognized arguments: --content" in done.stderr
+    for command in ("ask", "check", "report", "suggestions"):
+        assert "--content" in run(command, "--help").stdout, command
