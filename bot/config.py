@@ -6,6 +6,7 @@ Every variable is listed in the README's configuration table (a test keeps it co
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -22,6 +23,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.core.platforms import DEFAULT_INVOCATION
 
 DEFAULT_DATABASE_URL = "sqlite:///kubecon-bot.sqlite3"
+_SLACK_USER = re.compile(r"[UW][A-Z0-9]+")  # a member id: Slack's profile menu "Copy member ID"
+
+
+def _listed(value: str | None) -> list[str]:
+    """The items of a list variable, separated by commas and/or spaces ("0,1", "U1 U2")."""
+    return (value or "").replace(",", " ").split()
 
 
 class ConfigError(Exception):
@@ -127,16 +134,31 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings):
     @field_validator("shard_ids")
     @classmethod
     def _shard_numbers(cls, value: str | None) -> str | None:
-        if value is not None and not all(
-            part.isdigit() for part in value.replace(",", " ").split()
-        ):
+        if not all(part.isdigit() for part in _listed(value)):
             raise ValueError("must be shard numbers separated by commas, e.g. 0,1")
         return value
 
     @property
     def shard_id_list(self) -> list[int]:
         """SHARD_IDS as numbers (empty: every shard of SHARD_COUNT)."""
-        return [int(part) for part in (self.shard_ids or "").replace(",", " ").split()]
+        return [int(part) for part in _listed(self.shard_ids)]
+
+    @field_validator("slack_admin_user_ids")
+    @classmethod
+    def _slack_user_ids(cls, value: str) -> str:
+        """A name or an email here would make nobody an admin, silently."""
+        wrong = [part for part in _listed(value) if not _SLACK_USER.fullmatch(part)]
+        if wrong:
+            raise ValueError(
+                f"{wrong[0]!r} is not a Slack member id: U or W then capitals and digits, e.g. "
+                "U0123ABCD (a member's profile → ⋮ → Copy member ID)"
+            )
+        return value
+
+    @property
+    def slack_admin_ids(self) -> frozenset[str]:
+        """SLACK_ADMIN_USER_IDS as a set of member ids."""
+        return frozenset(_listed(self.slack_admin_user_ids))
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:

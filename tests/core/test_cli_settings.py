@@ -108,3 +108,16 @@ def test_run_says_at_once_which_slack_token_is_the_wrong_kind() -> None:
     assert "SLACK_BOT_TOKEN: must start with xoxb-: that is the app-level token" in result.stderr
     assert "SLACK_APP_TOKEN: must start with xapp-: that is the bot token" in result.stderr
     assert "secret" not in result.stderr
+
+
+def test_run_refuses_admins_given_by_name_instead_of_member_id() -> None:
+    """A name or an email in SLACK_ADMIN_USER_IDS made nobody an admin, without a word: the
+    admin's "Fix this answer" was then refused as if they were anyone else."""
+    env = clean_env(
+        SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", SLACK_ADMIN_USER_IDS="U0ADMIN1, bob"
+    )
+    result = run_bot("run", cwd=ROOT, env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "configuration error: SLACK_ADMIN_USER_IDS: 'bob' is not a Slack member id" in (
+        result.stderr
+    )

@@ -114,12 +114,11 @@ class SlackService:
             request_verification_enabled=False,
             logger=bolt_log,
         )
-        admins = frozenset(u for u in settings.slack_admin_user_ids.replace(",", " ").split() if u)
         self.handlers = SlackHandlers(
             bot_app,
             self.sender,
             command=settings.slack_command,
-            admin_user_ids=admins,
+            admin_user_ids=settings.slack_admin_ids,
             seen=seen,
         )
         self.handlers.register(self.bolt)
