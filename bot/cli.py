@@ -238,7 +238,7 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
             try:
                 when = parse_when(" ".join(args.when))
             except ScheduleError as err:
-                print(err, file=sys.stderr)
+                print(f"kubecon-bot subscriptions add: {err} Nothing was changed.", file=sys.stderr)
                 return EXIT_USAGE
             _, new = store.subscribe(args.platform, args.channel, when, now=utcnow())
             print(f"{'added' if new else 'updated'}: {args.platform} {args.channel} at {when}")
@@ -569,22 +569,18 @@ def cmd_discord_invite_url(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(DiscordAppSettings)
     except ConfigError as err:
-        print(err, file=sys.stderr)
-        return EXIT_ERROR
+        raise CommandError(err) from None
     token = settings.discord_token
     app_id = settings.discord_application_id or (
         application_id_from_token(token.get_secret_value()) if token else None
     )
     if app_id is None and token is not None:
-        print(
+        raise CommandError(
             "DISCORD_TOKEN is malformed: a bot token starts with the application id in base64 "
-            "(copy it again from the Developer Portal), or set DISCORD_APPLICATION_ID",
-            file=sys.stderr,
+            "(copy it again from the Developer Portal), or set DISCORD_APPLICATION_ID"
         )
-        return EXIT_ERROR
     if app_id is None:
-        print("set DISCORD_APPLICATION_ID (or DISCORD_TOKEN) to build the URL", file=sys.stderr)
-        return EXIT_ERROR
+        raise CommandError("set DISCORD_APPLICATION_ID (or DISCORD_TOKEN) to build the URL")
     print(invite_url(app_id))
     return EXIT_OK
 

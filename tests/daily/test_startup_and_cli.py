@@ -59,7 +59,9 @@ def test_cli_subscriptions_add_list_remove(db_url: str, capsys: pytest.CaptureFi
     assert main(["subscriptions", "--database", db_url, "add", "slack", "C2", "99:00"]) == 2
     assert main(["subscriptions", "--database", db_url, "list"]) == 0
     out = capsys.readouterr()
-    assert "08:15 UTC" in out.out and "C2" not in out.out and "not a time" in out.err
+    assert "08:15 UTC" in out.out and "C2" not in out.out
+    assert "kubecon-bot subscriptions add: “99:00” is not a time of day" in out.err
+    assert "Nothing was changed." in out.err
     assert main(["subscriptions", "--database", db_url, "remove", "slack", "C1"]) == 0
     assert main(["subscriptions", "--database", db_url, "remove", "slack", "C1"]) == 1
     main(["subscriptions", "--database", db_url, "list"])

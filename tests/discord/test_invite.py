@@ -39,4 +39,5 @@ def test_without_a_token_it_says_what_to_set(tmp_path):
         text=True,
         check=False,
     )
-    assert result.returncode == 1 and "DISCORD_APPLICATION_ID" in result.stderr
+    assert result.returncode == 1
+    assert result.stderr.startswith("kubecon-bot discord-invite-url: set DISCORD_APPLICATION_ID")
