@@ -116,7 +116,7 @@ def test_a_bad_recording_url_is_blamed_on_the_variable():
 
 def test_invite_url_with_a_malformed_token_says_it_is_malformed():
     error = one_line_error(run("discord-invite-url", DISCORD_TOKEN="not-a-token!!"))
-    assert error.startswith("DISCORD_TOKEN is malformed")
+    assert error.startswith("kubecon-bot discord-invite-url: DISCORD_TOKEN is malformed")
     assert "not-a-token" not in error  # a secret, even a broken one, is not echoed
 
 
