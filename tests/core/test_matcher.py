@@ -198,3 +198,17 @@ def test_the_measure_a_how_question_asks_for_is_no_topic(responder):
     for text in ("how long was the webinar?", "how long did the talk go on for"):
         assert not responder.respond(text).public, text
     assert number(responder, "which innovation will have the most long-term impact?") == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what are the shortcomings of container security today, in his view?",
+        "which holes in kubernetes security still need plugging?",
+    ],
+)
+def test_the_gaps_of_the_security_answer_asked_in_other_words(responder, text):
+    """Q5 is about the gaps that remain: holes, weaknesses and shortcomings are what people
+    call them. Asked with the entry's own word ("the remaining gaps") it was answered; asked
+    with these it was only offered."""
+    assert number(responder, text) == 5
