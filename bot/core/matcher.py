@@ -76,7 +76,8 @@ class Candidate:
     entry: Entry
     score: float  # share of the message's information this entry explains (> 1: a phrase too)
     evidence: float  # that information in absolute terms: how much the message says at all
-    coverage: float  # share of the message's information found anywhere in the entry, 0..1
+    coverage: float  # share of the message's information found anywhere in the entry (a
+    # keyword phrase named in full counts as found), 0..1
 
     @property
     def confidence(self) -> float:
@@ -549,8 +550,16 @@ class Matcher:
             for i in best:
                 if i in postings:
                     covered[i] += info
+        # a keyword named in full is the entry's own name for its subject, however weak its
+        # words are alone ("Cloud Native for Good": generic terms and filler): its bonus is
+        # explained information, in coverage as in the score
+        for p in q.phrases:
+            i = self._phrases[p][1]
+            if i in covered:
+                covered[i] += PHRASE_BONUS
         ranked = [
-            Candidate(entries[i], gained[i] / total, gained[i], covered[i] / total) for i in best
+            Candidate(entries[i], gained[i] / total, gained[i], min(1.0, covered[i] / total))
+            for i in best
         ]
         ranked.sort(key=lambda c: (-c.score, c.entry.number))  # ties: the list's order
         return ranked

@@ -637,3 +637,39 @@ def test_more_wordings_of_a_fact_no_view_holds(responder: Responder) -> None:
         "what day to day changes does the zephyr gateway bring to platform teams",
     ):
         assert responder.respond(text).number == 1, text
+
+
+def test_a_name_of_several_weak_words_named_in_full_counts_as_explained() -> None:
+    """A keyword of several words, each weak alone (generic terms, filler: "Cloud Native for
+    Good"), named in full and in order is the entry's own name for its subject: the phrase's
+    bonus counts as explained information, in coverage as in the score, so a word the content
+    never uses beside it ("… where does it apply?") no longer leaves it merely offered.
+    The same words out of order are no name (control)."""
+    content = parse_content(
+        """
+webinar:
+  title: Test Talk
+  presenter: Ann Example
+  date: 2025-01-01
+  host: Example Host
+  source_url: https://example.com/article
+  recording_url: https://example.com/recording
+takeaways: [Platforms matter.]
+generic_terms: [platform, cloud]
+entries:
+  - id: good
+    number: 1
+    question: Where can the cloud platform for good help?
+    answer: Its stories show cloud platforms helping relief work.
+    keywords: [cloud platform for good, relief]
+  - id: storage
+    number: 2
+    question: How does quokka storage work on the platform?
+    answer: Quokka storage keeps narwhal snapshots close to the platform workloads.
+    keywords: [quokka, narwhal]
+""",
+        "phrase.yaml",
+    )
+    matcher = Matcher(content)
+    assert answered(matcher, "cloud platform for good: where does it apply?") == 1
+    assert answered(matcher, "the platform for a good cloud: where does it apply?") is None
