@@ -212,3 +212,20 @@ def test_the_gaps_of_the_security_answer_asked_in_other_words(responder, text):
     call them. Asked with the entry's own word ("the remaining gaps") it was answered; asked
     with these it was only offered."""
     assert number(responder, text) == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("is kubernetes the substrate AI runs on now, and what changes for developers?", 1),
+        ("kubernetes becoming the bedrock of ai, thoughts?", 1),
+        ("is k8s getting trickier for small teams, or friendlier?", 10),
+        ("is kubernetes any more approachable for a mid-size company these days?", 10),
+        ("what appsec gaps are still open in cloud native?", 5),
+    ],
+)
+def test_everyday_words_for_what_an_answer_discusses(responder, text, expected):
+    """The content's synonyms and keywords name an answer's concepts in other people's words:
+    a substrate or bedrock is Q1's foundation, trickier/tougher and friendlier/approachable
+    are Q10's harder and easier, a mid-size company is its midsize one, appsec is security."""
+    assert number(responder, text) == expected
