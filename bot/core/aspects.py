@@ -69,7 +69,7 @@ _EVALUATIVE = """
     advice solution solutions summary thinking stance position insight insights forecast
     expectation expectations
     example examples shift change changes move announcement announcements news fix case
-    result results finding findings area areas
+    result results finding findings area areas heading headed
     """
 EVALUATIVE = frozenset(_EVALUATIVE.split())
 

@@ -117,6 +117,13 @@ def test_other_areas_asks_where_else(matcher: Matcher) -> None:
     assert answered(matcher, "zephyr: other pizzas?") is None  # control: a stray word
 
 
+def test_where_a_topic_is_heading_asks_for_a_view(matcher: Matcher) -> None:
+    """ "Where is it heading?" asks where the topic goes, the presenter's outlook (as
+    "future"): "heading" is no stray word against the match."""
+    assert answered(matcher, "zephyr: where's it heading?") == 1
+    assert answered(matcher, "zephyr: where's it parking?") is None  # control
+
+
 def test_evidence_one_weak_word_is_not_enough(matcher: Matcher) -> None:
     """ "traffic" is explained by entry 1 alone, but only by a word of its answer: too little
     evidence to assert it (ANSWER_EVIDENCE)."""
