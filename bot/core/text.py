@@ -30,6 +30,9 @@ _PLATFORM_MARKUP = re.compile(
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 _KILO = re.compile(r"\b(\d+)k\b")  # "30k cores" is how people write 30,000 cores
 _NON = re.compile(r"\bnon[-\s](?=\w)", re.IGNORECASE)  # "non-profit" is one word: nonprofit
+# "on-call" / "on call" is a rota, one word: "call" alone is the chat verb ("people call k8s
+# the OS for AI", "did the talk call out…"), filler like "say"
+_ON_CALL = re.compile(r"\bon[-\s]call\b")
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _DIGIT = re.compile(r"\d")
 _ASCII_SEPARATORS = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
@@ -58,7 +61,7 @@ keep kept end every whether even ever yet though although perhaps maybe might mu
 quick quickly honestly basically literally wonder wondering heard hear remind recall regarding
 regard point care feel year years day days story stories part whole new big little anyway us
 curious interested wanna gonna gotta kinda sorta tbh imo imho btw fwiw afaik iirc idk ngl
-lmk rn ppl tho q honest vs versus
+lmk rn ppl tho q honest vs versus call calls called calling
 """
 STOPWORDS = frozenset(_FILLER.split())
 
@@ -82,6 +85,8 @@ def clean(text: str) -> str:
     text = text.casefold()
     if "non" in text:
         text = _NON.sub("non", text)
+    if "call" in text:
+        text = _ON_CALL.sub("oncall", text)
     if _DIGIT.search(text):
         text = _THOUSANDS.sub("", text)
         if "k" in text:

@@ -229,3 +229,11 @@ def test_everyday_words_for_what_an_answer_discusses(responder, text, expected):
     a substrate or bedrock is Q1's foundation, trickier/tougher and friendlier/approachable
     are Q10's harder and easier, a mid-size company is its midsize one, appsec is security."""
     assert number(responder, text) == expected
+
+
+def test_calling_something_is_no_on_call_rota(responder):
+    """ "Calling kubernetes the OS for AI" uses the verb; Q8's "on-call" is a rota. The rota
+    is one word ("oncall"), the verb is chat filler, so the verb no longer points at Q8."""
+    assert number(responder, "people call k8s the AI operating system — why?") == 1  # was Q8
+    assert number(responder, "on-call burnout: will AI help?") == 8
+    assert number(responder, "on call burnout: will AI help?") == 8
