@@ -403,10 +403,16 @@ def command_word(raw_words: Sequence[str]) -> Intent | None:
     return _COMMAND_WORDS.get(" ".join(raw_words)) if len(raw_words) <= 4 else None
 
 
-def number_reference(raw_words: Sequence[str]) -> int | None:
-    """The number in "5", "#5", "q5", "question 5": a direct pick from the list."""
+def number_reference(raw_words: Sequence[str], cleaned: str = "") -> int | None:
+    """The number in "5", "#5", "q5", "question 5": a direct pick from the list. Not a vote
+    (`cleaned` "+1", "-1", "+100"): agreeing with someone in the channel picks nothing."""
     m = _NUMBER_REF.match(" ".join(raw_words))
-    return int(m.group(1)) if m else None
+    if m is None or _VOTE.match(cleaned):
+        return None
+    return int(m.group(1))
+
+
+_VOTE = re.compile(r"\s*[+-]\s*\d")
 
 
 def asks_how_to(raw_words: Sequence[str]) -> bool:

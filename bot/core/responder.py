@@ -104,7 +104,7 @@ class Responder:
         intent = command_word(raw)
         if intent is not None:
             return self.for_intent(intent, invocation)
-        number = number_reference(raw)
+        number = number_reference(raw, cleaned)
         if number is not None:
             entry = self.content.entry_by_number(number)
             return self.answer(entry) if entry else self.no_such_number(number, invocation)

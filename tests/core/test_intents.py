@@ -138,6 +138,13 @@ def test_a_number_picks_from_the_list(responder, text):
     assert reply.kind is Kind.ANSWER and reply.number == 5
 
 
+@pytest.mark.parametrize("text", ["+1", "+1!", "-1", " + 1", "+100"])
+def test_a_vote_in_the_channel_picks_nothing(responder, text):
+    """ "+1" agrees with someone; posting entry 1 in the channel for it was a public miss."""
+    reply = responder.respond(text)
+    assert reply.kind is Kind.DECLINE and not reply.public, text
+
+
 @pytest.mark.parametrize("text", ["42", "#11", "0", "question 11"])
 def test_an_unknown_number_declines_saying_which_numbers_there_are(responder, text):
     reply = responder.respond(text)
