@@ -121,8 +121,25 @@ _WHERE_SAID = re.compile(
     r"(?:answer|answers|talk|webinar|context|article|session|slide|slides|part|section)$"
     r"|\s+(?:here|there)$"
 )
-# "which/what <noun> is/was/were …": with a naming noun, it asks for a name as the do-form does
-_NAMED_BE = re.compile(r"\b(?:which|what)\s+(?P<noun>(?:\w+\s+){1,3}?)(?:is|are|was|were)\b")
+# what the talk reported makers doing ("which vendors *showed*…"): what the answers say
+_REPORTED = (
+    r"showed|announced|presented|demoed|demonstrated|launched|unveiled|highlighted|featured|"
+    r"showcased|introduced"
+)
+# "which/what <noun> is/was/were …": with a naming noun, it asks for a name as the do-form does;
+# so does a naming noun as the subject of a verb in the present or past ("which LLM *powers*
+# the portal", "which library *caused* the issue", "what model *runs* behind Lightspeed"), but
+# not as a noun of a compound asked of with do-support (`_DO_OBJECT` decides that one)
+_NAMED_BE = re.compile(
+    r"\b(?:which|what)\s+(?P<noun>(?:\w+\s+){1,3}?)(?:is|are|was|were)\b"
+    r"|\b(?:which|what)\s+(?P<subject>(?:\w+\s+){0,2}?(?:"
+    + "|".join(sorted(NAMING, key=len, reverse=True))
+    + r"))\s+(?!(?:is|was|has|does|s|"
+    + _REPORTED
+    + r")\b)\w+(?:s|ed)\b"
+    # a compound noun asked with do-support ("which vendor *tools* … did the talk call out")
+    r"(?!(?:\s+\w+){0,10}?\s+(?:does|did|do)\b)"
+)
 # an object question with do-support: "which cloud does niantic run on", "what gpus did suse
 # pick"; its subject is a third party, not the presenter ("which tools did the talk call out"
 # asks what the webinar said, which is what the answers are). What comes between is a noun
@@ -175,6 +192,12 @@ _ADVICE = re.compile(
     r"|\bdifferen(?:ce|ces)\s+between\b|\bcompared?\s+(?:to|with)\b|\bthe\s+same\s+as\b"
     r"|\b(?:what|whats)\s+(?:is|s|are|re)\s+the\s+best\b"
     r"|\bwhich\s+(?:one\s+)?(?:is|s|would\s+be|will\s+be)\s+(?:better|best)\b"
+    # the best thing for a purpose ("best way to manage secrets", "best SBOM tool for java",
+    # "best observability dashboard for redis"); not an assessment ("the best fit for banks",
+    # "who is the approach best for")
+    r"|\bbest\s+(?!fit\b|bet\b)(?:\w+\s+){1,3}?(?:for|to)\b"
+    # a change to the asker's own practice, proposed: "can we rotate on-call weekly instead?"
+    r"|\b(?:can|could|should)\s+we\s+(?:\w+\s+){1,8}?instead\b"
 )
 # how a mechanism works ("how does dynamic IPAM work"), where to find more ("where can I
 # learn more about…"), and who made or runs something ("who wrote…", "who is the CEO of…").
@@ -207,8 +230,7 @@ _WHICH_ORGS = re.compile(
     r"(?<!\bno\smatter\s)\b(?:which|what)\s+(?:\w+\s+)?(?:"
     r"(?:vendors?|companies|company|firms?|startups?|providers?|customers?|organi[sz]ations?|"
     r"orgs?|distributions?|distros?|clouds?)\b"
-    r"(?!\s+(?:\w+\s+){0,2}(?:showed|announced|presented|demoed|demonstrated|launched|unveiled|"
-    r"highlighted|featured|showcased|introduced)\b)"
+    r"(?!\s+(?:\w+\s+){0,2}(?:" + _REPORTED + r")\b)"
     r"|(?:ngos?|non\s*profits?|charit(?:y|ies)|agenc(?:y|ies)|institutions?|projects?)\b)"
 )
 # what a product is made of, asked as such: "is X built on top of Y", "what database is X
@@ -480,7 +502,7 @@ def _asks_a_name(text: str, object_noun: list[str] | None) -> bool:
     was involved") or do-support object (`object_noun`: "which library did OpenAI patch") is a
     kind whose answer is a name (NAMING: "logging library", "LLM")."""
     m = _NAMED_BE.search(text)
-    if m is not None and not NAMING.isdisjoint(m.group("noun").split()):
+    if m is not None and (m["subject"] or not NAMING.isdisjoint(m["noun"].split())):
         return True
     return object_noun is not None and not NAMING.isdisjoint(object_noun)
 

@@ -680,3 +680,38 @@ entries:
     matcher = Matcher(content)
     assert answered(matcher, "cloud platform for good: where does it apply?") == 1
     assert answered(matcher, "the platform for a good cloud: where does it apply?") is None
+
+
+def test_the_best_thing_for_a_purpose_and_a_change_proposed_are_advice(
+    responder: Responder,
+) -> None:
+    """ "The best X for/to Y" asks for a recommendation, and "can we … instead?" proposes a
+    change to the asker's own practice: advice no view gives, even from an entry that says
+    every word (aspects.asks_unheld_fact): offered. An assessment with "best" ("the best fit
+    for", "best for" asked of the subject) is the view, answered."""
+    offered(
+        responder,
+        "best way to route zephyr gateway traffic between platform clusters",
+        "best zephyr gateway for latency",
+        "can we route zephyr gateway traffic between platform clusters instead?",
+        first=1,
+    )
+    for text in (
+        "is the zephyr gateway the best fit for routing traffic",
+        "who is the zephyr gateway best for",
+    ):
+        assert responder.respond(text).number == 1, text
+
+
+def test_a_naming_noun_as_the_subject_of_a_verb_asks_a_name(responder: Responder) -> None:
+    """ "Which LLM powers X", "which library caused Y": the answer is a name, which an entry
+    that speaks of the kind in general does not give (aspects.NAMING): offered. Which products
+    the talk reported ("which vendors showed…") is what the answers say, and a compound noun
+    asked of with do-support is the do-object form."""
+    offered(
+        responder,
+        "which library powers the zephyr gateway routing traffic",
+        "what engine routed the zephyr gateway traffic",
+        first=1,
+    )
+    assert responder.respond("which gateway vendors showed zephyr routing traffic").number == 1
