@@ -218,6 +218,9 @@ _AUTHOR = re.compile(
     _LEAD + r"who\s+(?:wrote|founded|created|built|made|invented|owns|leads|runs|maintains|"
     r"developed|designed|started|funds|sponsors|acquired|bought|"
     r"writes|creates|builds|makes|develops|designs|owned|led|ran|maintained)\b"
+    # who uses it: which organisations, by another name ("who uses Chronosphere?")
+    r"|" + _LEAD + r"who\s+(?:else\s+)?(?:uses|used|adopted|adopts|(?:is|are)\s+using"
+    r"|relies\s+on)\b"
     r"|" + _LEAD + r"(?:who\s+(?:is|s|was|are)\s+behind|whose)\b"
     r"|" + _LEAD + r"who\s+(?:is|was|are)\s+the\s+\w+\s+(?:of|at|behind)\b"
 )

@@ -715,3 +715,11 @@ def test_a_naming_noun_as_the_subject_of_a_verb_asks_a_name(responder: Responder
         first=1,
     )
     assert responder.respond("which gateway vendors showed zephyr routing traffic").number == 1
+
+
+def test_who_uses_it_asks_which_organisations(responder: Responder) -> None:
+    """ "Who uses X" asks which organisations do, as "who runs X" asks who operates it: a list
+    no view gives, even from the entry that names X (aspects.asks_unheld_fact): offered. Who
+    benefits is the view, answered."""
+    offered(responder, "who uses the zephyr gateway", "who is using the zephyr gateway", first=1)
+    assert responder.respond("who benefits from the zephyr gateway routing traffic").number == 1
