@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bot.core.aspects import without_reported_how_to, without_steps_asked_of_the_subject
@@ -358,6 +359,7 @@ _HOW_TO = re.compile(r"\bhow (?:do|can|could|should|would|d) (?:i|we)\b|\bhow to
 _NUMBER_REF = re.compile(r"^(?:(?:question|q|number|no|nr|entry)\s*)?#?\s*(\d{1,3})$")
 
 
+@lru_cache(maxsize=65536)  # every word of every message passes here, as through `stem`
 def _trigger_stem(word: str) -> str:
     """`word`'s stem, as triggers are compared, with the agent ending "-er" the stemmer cuts
     off put back: a "presenter" is asked for, "present", "presented" or "the presentation"
