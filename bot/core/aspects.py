@@ -248,12 +248,6 @@ _MADE_OF = re.compile(
     r"|" + _LEAD + r"how\s+(?:is|are|was|were)\s+(?:\w+\s+){1,8}?"
     r"(?:stored|implemented|structured|architected|hosted)\b"
 )
-# where something is kept, asked anywhere (often after naming it): "Chronosphere's knowledge
-# graph — what's it stored in?", "where is the graph hosted": an implementation fact, as above
-_STORED = re.compile(
-    r"\b(?:what|whats|where|wheres)\s+(?:(?:is|s|are)\s+)?(?:\w+\s+){1,6}?"
-    r"(?:stored|hosted|kept)(?:\s+(?:in|on|at))?$"
-)
 # a fault report: a crash, a failure that repeats, a symptom with a name, what broke after an
 # update ("my pokémon GO app keeps crashing on android after the update"). A report of the
 # asker's own trouble, not a question about what the talk said: "the bug OpenAI found" or "why
@@ -481,16 +475,7 @@ def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
     return _unheld_form(text) or _asks_a_name(text, _object_noun(text))
 
 
-_UNHELD_ANYWHERE = (
-    _CAPABILITY,
-    _WHICH_ORGS,
-    _ADVICE,
-    _RESOURCES,
-    _FAULT,
-    _INTERNALS,
-    _DATE,
-    _STORED,
-)
+_UNHELD_ANYWHERE = (_CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _FAULT, _INTERNALS, _DATE)
 _UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF, _CERTIFIED)
 
 

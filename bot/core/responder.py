@@ -287,18 +287,7 @@ class Responder:
         neither of: it cannot say which ("cosign vs notation" and the supply chain entry)."""
         unexplained = self.matcher.unexplained
         return any(
-            (unexplained([a], entry) and unexplained([b], entry)) or self.against_another(a, b)
-            for a, b in alternatives(raw_words)
-        )
-
-    def against_another(self, a: str, b: str) -> bool:
-        """One side of a choice is a party the content names and the other a word it never
-        uses ("Chronosphere vs Datadog for SRE teams"): a comparison of products, which no
-        answer makes (an answer that names one of them speaks of it alone). A side that is no
-        party ("the prod cluster vs staging", "devs vs ops") keeps the choice the answer's."""
-        names, unknown = self.party_names, self.matcher.word_kinds
-        return (stem(a) in names and unknown([b])[1] > 0) or (
-            stem(b) in names and unknown([a])[1] > 0
+            unexplained([a], entry) and unexplained([b], entry) for a, b in alternatives(raw_words)
         )
 
     def leaves_unsaid(self, raw_words: list[str], rest: list[str], entry: Entry) -> bool:

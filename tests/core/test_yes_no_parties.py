@@ -2,9 +2,7 @@
 Zorblat need GPUs?") asks a fact about that party, which the presenter's view does not hold,
 even when an entry names the party and says the rest; asked as a view ("does Zorblat make
 clusters easier to run?") or of no named party ("is the platform getting easier?"), it is
-answered as before. A choice between a named party and something the content never names
-("Quillon vs Karbon") compares products, which no answer does. Made-up content: the names
-are capitalised in it, as products are."""
+answered as before. Made-up content: the names are capitalised in it, as products are."""
 
 from __future__ import annotations
 
@@ -87,23 +85,3 @@ def test_a_view_asked_yes_or_no_is_still_answered(
 ) -> None:
     reply = responder.respond(message)
     assert reply.kind is Kind.ANSWER and reply.number == number, (message, reply.kind)
-
-
-def test_a_named_party_against_something_the_content_never_names_is_not_posted(
-    responder: Responder,
-) -> None:
-    for message in ("Quillon vs Karbon for latency", "Karbon or Quillon gateway for routing?"):
-        reply = responder.respond(message)
-        assert reply.kind is Kind.SUGGESTIONS and not reply.public, message
-    # a choice of things the answer discusses (no party against an unknown) is its view
-    reply = responder.respond("adoption easier vs harder with Zorblat?")
-    assert reply.kind is Kind.ANSWER and reply.number == 2
-
-
-def test_where_a_product_keeps_its_data_is_an_implementation_fact(responder: Responder) -> None:
-    for message in (
-        "the Quillon gateway routing latency: what's it stored in?",
-        "where is the Quillon gateway routing hosted",
-    ):
-        reply = responder.respond(message)
-        assert reply.kind is Kind.SUGGESTIONS and not reply.public, message
