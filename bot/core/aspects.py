@@ -130,6 +130,9 @@ _NAMED_BE = re.compile(
     + r"))\s+(?!(?:is|was|has|does|s|"
     + _REPORTED
     + r")\b)\w+(?:s|ed)\b"
+    # a compound noun before its verb is no naming subject: "what language *models mean*"
+    r"(?!\s+(?:mean|need|do|have|change|matter|work|look|offer|give|make|bring|cost|are|were|"
+    r"can|could|will|would|should|might|must)\b)"
     # a compound noun asked with do-support ("which vendor *tools* … did the talk call out")
     r"(?!(?:\s+\w+){0,10}?\s+(?:does|did|do)\b)"
 )
@@ -187,8 +190,8 @@ _ADVICE = re.compile(
     r"|\bwhich\s+(?:one\s+)?(?:is|s|would\s+be|will\s+be)\s+(?:better|best)\b"
     # the best thing for a purpose ("best way to manage secrets", "best SBOM tool for java",
     # "best observability dashboard for redis"); not an assessment ("the best fit for banks",
-    # "who is the approach best for")
-    r"|\bbest\s+(?!fit\b|bet\b)(?:\w+\s+){1,3}?(?:for|to)\b"
+    # "who is the approach best for", "which industries are best suited to it")
+    r"|\bbest\s+(?!(?:fit|bet|suited|placed|positioned|equipped)\b)(?:\w+\s+){1,3}?(?:for|to)\b"
     # a change to the asker's own practice, proposed: "can we rotate on-call weekly instead?"
     r"|\b(?:can|could|should)\s+we\s+(?:\w+\s+){1,8}?instead\b"
 )
@@ -253,8 +256,11 @@ _FAULT = re.compile(
 )
 _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
 # a date asked in other words, anywhere: "what year did the program start", "since when"
-# ("what day-to-day work changes" asks no date)
-_DATE = re.compile(r"\b(?:what|which)\s+(?:year|date|month|day(?!\s+to\s+day))\b|\bsince\s+when\b")
+# ("what day-to-day work changes" and "what day 2 operations change" ask no date)
+_DATE = re.compile(
+    r"\b(?:what|which)\s+(?:year|date|month|day(?!\s+(?:to\s+day|zero|one|two|\d)\b))\b"
+    r"|\bsince\s+when\b"
+)
 _PRECISION = re.compile(
     r"\b(?:exact|exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
 )

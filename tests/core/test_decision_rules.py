@@ -699,6 +699,7 @@ def test_the_best_thing_for_a_purpose_and_a_change_proposed_are_advice(
     for text in (
         "is the zephyr gateway the best fit for routing traffic",
         "who is the zephyr gateway best for",
+        "which platform clusters are best suited to the zephyr gateway",
     ):
         assert responder.respond(text).number == 1, text
 
@@ -715,6 +716,8 @@ def test_a_naming_noun_as_the_subject_of_a_verb_asks_a_name(responder: Responder
         first=1,
     )
     assert responder.respond("which gateway vendors showed zephyr routing traffic").number == 1
+    # a compound noun before its own verb: "language models mean", not "language *models*"
+    assert responder.respond("what language models mean for zephyr gateway routing").number == 1
 
 
 def test_who_uses_it_asks_which_organisations(responder: Responder) -> None:
@@ -723,3 +726,10 @@ def test_who_uses_it_asks_which_organisations(responder: Responder) -> None:
     benefits is the view, answered."""
     offered(responder, "who uses the zephyr gateway", "who is using the zephyr gateway", first=1)
     assert responder.respond("who benefits from the zephyr gateway routing traffic").number == 1
+
+
+def test_day_two_operations_are_no_date(responder: Responder) -> None:
+    """ "What day did X happen" asks a date no view holds; "what day 2 operations change"
+    speaks of operations after installation, which is what an answer may discuss."""
+    offered(responder, "what day did the zephyr gateway start routing traffic", first=1)
+    assert responder.respond("what day 2 zephyr gateway routing traffic changes").number == 1
