@@ -49,6 +49,15 @@ _SUMMARISED = frozenset({"of", "from", "about"})
 _PART_ENDS = frozenset(
     {"for", "in", "according", "to", "please", "pls", "because", "so", "and", "but", "since"}
 )
+# when and where the asker met the webinar, which makes it no other event: "the takeaways from
+# *yesterday's* webinar", "a summary of the *recording*", "the talk you *posted* *earlier*"
+_WHEN_OR_WHERE_MET = frozenset(
+    {
+        *("yesterday", "today", "tonight", "earlier", "last", "week", "weeks", "month", "morning"),
+        *("afternoon", "recent", "recently", "just", "posted", "shared", "linked", "sent"),
+        *("recording", "recordings", "video", "videos", "replay", "watched", "attended"),
+    }
+)
 _WEBINAR_NOUNS = frozenset(
     {
         *("webinar", "webinars", "talk", "session", "recap", "presentation", "article"),
@@ -125,7 +134,10 @@ class Responder:
             return known > 0 or unknown >= 2
         if intent is TAKEAWAYS:
             if known > 0:  # the webinar's own names ("the Nutanix-sponsored webinar") aside
-                known, _ = self.matcher.word_kinds([w for w in rest if w not in self.webinar_words])
+                names = self.webinar_words
+                if _WEBINAR_NOUNS.isdisjoint(rest):  # "takeaways on nutanix": Q10's topic
+                    names = names - self.backers_topics
+                known, _ = self.matcher.word_kinds([w for w in rest if w not in names])
             return known > 0 or self.summarises_something_else(raw_words, rest)
         return False
 
@@ -148,7 +160,7 @@ class Responder:
         for w in after[1:]:
             if w in _PART_ENDS:
                 break
-            if w not in self.webinar_words:
+            if w not in self.webinar_words and w not in _WHEN_OR_WHERE_MET:
                 summarised.append(w)
         return self.matcher.word_kinds(summarised)[1] > 0
 
@@ -255,6 +267,15 @@ class Responder:
         w = self.content.webinar
         named = words(clean(" ".join(filter(None, (w.title, w.presenter, w.host, w.sponsor)))))
         return frozenset(named) | _WEBINAR_NOUNS | {f"{n}s" for n in named}
+
+    @cached_property
+    def backers_topics(self) -> frozenset[str]:
+        """The host's and sponsor's words that are also a topic of the content (the sponsor
+        Nutanix, Q10's NKP): the webinar's name only beside a noun for it ("the
+        Nutanix-sponsored session"), a topic otherwise ("takeaways on Nutanix")."""
+        w = self.content.webinar
+        backers = words(clean(" ".join(filter(None, (w.host, w.sponsor)))))
+        return frozenset(b for b in backers if self.matcher.word_kinds([b])[0])
 
     @cached_property  # a Responder serves one content: its links and credit never change
     def links(self) -> tuple[Link, ...]:

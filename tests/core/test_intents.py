@@ -93,12 +93,25 @@ def test_the_takeaways_of_another_event_are_not_the_webinars(responder, text):
         "summary of the nutanix-sponsored session for my standup",
         "tl;dr of the trends and tools talk",
         "key takeaways from the kubecon 25 webinar please",
+        # when and where the asker met it: no other event
+        "what were the takeaways from yesterday's webinar",
+        "summary of the recording",
+        "tl;dr of the talk from earlier",
+        "takeaways from the webinar you posted",
     ],
 )
 def test_the_webinar_called_by_its_own_names_gets_the_takeaways(responder, text):
     """The webinar's title, host and sponsor are its names, not topics: "the Nutanix-sponsored
     session" is the webinar, not Q10's Nutanix."""
     assert responder.respond(text).kind is TAKEAWAYS
+
+
+def test_the_sponsor_without_the_webinar_is_a_topic(responder):
+    """The sponsor names the webinar beside a noun for it ("the Nutanix-sponsored session");
+    alone, it is what Q10 discusses: the takeaways are not posted for "takeaways on nutanix"."""
+    reply = responder.respond("key takeaways on nutanix")
+    assert reply.kind is not TAKEAWAYS and not reply.public
+    assert reply.options and reply.options[0].number == 10
 
 
 def test_slides_are_not_the_recording(responder):
