@@ -147,11 +147,12 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings):
     @classmethod
     def _slack_user_ids(cls, value: str) -> str:
         """A name or an email here would make nobody an admin, silently."""
-        wrong = [part for part in _listed(value) if not _SLACK_USER.fullmatch(part)]
-        if wrong:
+        listed = _listed(value)
+        wrong = [i for i, part in enumerate(listed, 1) if not _SLACK_USER.fullmatch(part)]
+        if wrong:  # by position: what was pasted there may be a token, never to be echoed
             raise ValueError(
-                f"{wrong[0]!r} is not a Slack member id: U or W then capitals and digits, e.g. "
-                "U0123ABCD (a member's profile → ⋮ → Copy member ID)"
+                f"item {wrong[0]} of {len(listed)} is not a Slack member id: U or W then capitals "
+                "and digits, e.g. U0123ABCD (a member's profile → ⋮ → Copy member ID)"
             )
         return value
 

@@ -113,11 +113,11 @@ def test_run_says_at_once_which_slack_token_is_the_wrong_kind() -> None:
 def test_run_refuses_admins_given_by_name_instead_of_member_id() -> None:
     """A name or an email in SLACK_ADMIN_USER_IDS made nobody an admin, without a word: the
     admin's "Fix this answer" was then refused as if they were anyone else."""
-    env = clean_env(
-        SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", SLACK_ADMIN_USER_IDS="U0ADMIN1, bob"
-    )
+    admins = "U0ADMIN1, bob, xoxb-123-456-pastedbymistake"
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", SLACK_ADMIN_USER_IDS=admins)
     result = run_bot("run", cwd=ROOT, env=env)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "configuration error: SLACK_ADMIN_USER_IDS: 'bob' is not a Slack member id" in (
+    assert "configuration error: SLACK_ADMIN_USER_IDS: item 2 of 3 is not a Slack member id" in (
         result.stderr
     )
+    assert "pastedbymistake" not in result.stderr  # a token pasted there is never echoed
