@@ -204,6 +204,16 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
     from bot.core.platforms import installed
     from bot.daily.timing import ScheduleError, parse_when
 
+    if args.action == "add":  # checked before the database is opened: a refusal changes nothing
+        problem = installed()[args.platform].channel_problem(args.channel)
+        if problem:
+            print(f"kubecon-bot subscriptions add: channel {problem}", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            when = parse_when(" ".join(args.when))
+        except ScheduleError as err:
+            print(f"kubecon-bot subscriptions add: {err} Nothing was changed.", file=sys.stderr)
+            return EXIT_USAGE
     try:
         store = _store(args, create=args.action != "list")  # listing must not create a database
     except MissingDatabaseError:
@@ -231,15 +241,6 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
                 print("no subscriptions", file=sys.stderr)
             return EXIT_OK
         if args.action == "add":
-            problem = installed()[args.platform].channel_problem(args.channel)
-            if problem:
-                print(f"kubecon-bot subscriptions add: channel {problem}", file=sys.stderr)
-                return EXIT_USAGE
-            try:
-                when = parse_when(" ".join(args.when))
-            except ScheduleError as err:
-                print(f"kubecon-bot subscriptions add: {err} Nothing was changed.", file=sys.stderr)
-                return EXIT_USAGE
             _, new = store.subscribe(args.platform, args.channel, when, now=utcnow())
             print(f"{'added' if new else 'updated'}: {args.platform} {args.channel} at {when}")
             return EXIT_OK

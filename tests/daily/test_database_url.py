@@ -65,3 +65,22 @@ def test_a_bad_database_option_is_named_as_the_option(tmp_path: Path):
     assert done.returncode == 1
     assert done.stderr.startswith("kubecon-bot report: --database: unsupported database")
     assert SECRET not in done.stderr
+
+
+@pytest.mark.parametrize(("channel", "when"), [("C0123ABCD", "25:00"), ("not-a-channel", "08:00")])
+def test_a_refused_subscription_creates_no_database(tmp_path: Path, channel: str, when: str):
+    """ "Nothing was changed" is true: the line is checked before the database is opened."""
+    where = tmp_path / "new" / "x.sqlite3"
+    done = run_bot(
+        "subscriptions",
+        "--database",
+        f"sqlite:///{where}",
+        "add",
+        "slack",
+        channel,
+        when,
+        cwd=tmp_path,
+        env=clean_env(),
+    )
+    assert done.returncode == 2 and done.stderr.startswith("kubecon-bot subscriptions add: ")
+    assert not (tmp_path / "new").exists()
