@@ -131,9 +131,9 @@ async def test_slack_http_mode_answers_probes_while_slack_is_still_being_reached
                     data=command,
                     headers={**signed, **sign(command, SIGNING_SECRET)},
                 )
-                seen.append(
-                    (await status("GET", "/healthz"), await status("GET", "/readyz"), event)
-                )
+                sample = (await status("GET", "/healthz"), await status("GET", "/readyz"), event)
+                if len(fake.sent("auth.test")) <= failures:  # still starting when it was taken
+                    seen.append(sample)
                 await asyncio.sleep(0.1)
             starting = [s for s in seen if s[0] == 200]
             assert starting, f"/healthz never answered while Slack was being reached: {seen}"
