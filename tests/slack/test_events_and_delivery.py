@@ -6,6 +6,8 @@ import json
 import logging
 import time
 
+import pytest
+
 from bot.core.app import BotApp, notice
 from bot.core.pacing import RateLimit
 from bot.core.responder import Responder
@@ -300,3 +302,17 @@ async def test_unreachable_slack_is_a_retryable_delivery_error(fake: FakeSlack, 
         assert err.reason.startswith("network") and err.code == "network"
     else:
         raise AssertionError("an unreachable Slack was not reported")
+
+
+async def test_starting_a_running_service_again_is_refused_and_it_keeps_serving(
+    fake: FakeSlack, start_slack, http
+):
+    """A second start would bind a second server and drop the first one's session unclosed;
+    it is refused, and the running service goes on answering."""
+    service = await start_slack()
+    with pytest.raises(RuntimeError, match="already started"):
+        await service.start()
+    assert service.ready
+    fields = slash_command("what about SBOMs?", fake.response_url("r1"))
+    assert (await command(http, service, fields)).status == 200
+    await fake.wait_for(lambda: bool(fake.responses("r1")))

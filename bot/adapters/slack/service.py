@@ -148,6 +148,8 @@ class SlackService:
 
     async def start(self) -> None:
         """Connect within START_TIMEOUT_S, or fail with one line (StartError/ConfigError)."""
+        if self._session is not None:  # a second server and session would leak the first
+            raise RuntimeError("SlackService.start: already started (stop it first)")
         self._stopping = False
         self._authenticated = False
         self._session = aiohttp.ClientSession()
