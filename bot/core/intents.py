@@ -414,7 +414,7 @@ def number_reference(raw_words: Sequence[str], cleaned: str = "") -> int | None:
     return int(m.group(1))
 
 
-_VOTE = re.compile(r"\s*[+-]\s*\d")
+_VOTE = re.compile(r"\W*[+\-\u2212\u2013]\s*\d")  # "+1", "-1", "👍 +1", "−1" (a minus sign)
 
 
 def asks_how_to(raw_words: Sequence[str]) -> bool:

@@ -151,7 +151,7 @@ def test_a_number_picks_from_the_list(responder, text):
     assert reply.kind is Kind.ANSWER and reply.number == 5
 
 
-@pytest.mark.parametrize("text", ["+1", "+1!", "-1", " + 1", "+100"])
+@pytest.mark.parametrize("text", ["+1", "+1!", "-1", " + 1", "+100", "👍 +1", "\u22121"])
 def test_a_vote_in_the_channel_picks_nothing(responder, text):
     """ "+1" agrees with someone; posting entry 1 in the channel for it was a public miss."""
     reply = responder.respond(text)
