@@ -38,6 +38,13 @@ a shape of question, told apart by grammar rather than by topic words:
 * a **fault report** about the asker's own system ("my app keeps crashing after the update",
   "pod stuck in CrashLoopBackOff"): it asks for troubleshooting, which no answer gives, even
   when it names a product an answer speaks of; as for a specific fact, every word must be said.
+* a **yes/no question asked of a named party** ("did OpenAI publish the fix?", "does NKP
+  replace Karbon?", "is Red Hat hiring?", "does SUSE AI need GPUs?"): a fact about a third
+  party's product or event, not the presenter's view, which a yes/no question asks with an
+  effect or an assessment ("does Tailscale's operator *make* clusters less painful", "is AI
+  conformance *worth* it": `VIEW_WORDS`) or of no named party ("is kubernetes getting
+  easier"). Every word asked of the party must be said; what it needs, has or owns never is
+  (`yes_no_clauses`; the names are the content's, so `Responder.asks_of_a_party` decides).
 * **instructions** for the asker's own setup ("how do I…", "how can I…", "how to…"): as for
   a specific fact, every word must be in the entry. ("How do we fix the gaps" is a question to
   the presenter, not a request for steps: it keeps the older, milder how-to rule in the
@@ -507,3 +514,58 @@ def _asks_a_name(text: str, object_noun: list[str] | None) -> bool:
     if m is not None and (m["subject"] or not NAMING.isdisjoint(m["noun"].split())):
         return True
     return object_noun is not None and not NAMING.isdisjoint(object_noun)
+
+
+# A yes/no question ("does NKP replace Karbon?", "is Red Hat hiring?", "is there a security hole
+# in Lightspeed?"): an auxiliary opens a clause. What it asks of its subject is the fact: the
+# answers give the presenter's view of what things *do to* Kubernetes work ("does Tailscale's
+# operator make clusters less painful", "does SUSE's approach help with MCP sprawl", "is AI
+# conformance worth it"), not a third party's properties, plans or events ("did OpenAI publish
+# the fix", "does SUSE AI need GPUs"). `Responder.asks_of_a_party` tells them apart.
+_YES_NO = re.compile(
+    _LEAD + r"(?:does|do|did|is|are|was|were|has|have|had|will|can|could|isn\s+t|doesn\s+t|"
+    r"didn\s+t)\s+(?P<there>there\s+)?(?P<rest>.+)$"
+)
+# words a yes/no question asks the view with: an effect on something ("does X *make* it easier",
+# "*help* with", "*change* the role", "*reduce* toil"), an assessment ("*worth* it", "a good
+# *fit*", "*hype*", "*mature* enough", "the *biggest* one") or what a case shows ("does the
+# OpenAI *story* *show*…"). General English
+_VIEW_WORDS = """
+    make makes made making help helps helped helping matter matters mattered change changes
+    changed changing reduce reduces reduced cut cuts improve improves improved simplify
+    simplifies shorten shortens prove proves proved show shows showed suggest suggests mean
+    means affect affects benefit benefits worth hype hyped marketing good fit useful ready
+    mature enough better worse best worst more less most big bigger biggest important
+    impactful realistic true real story stories approach case effort etc thing stuff
+    """
+VIEW_WORDS = frozenset(_VIEW_WORDS.split())
+# what a product needs, has or owns: the verbs chat treats as filler ("need", "have"), so
+# no word of the fact is left for an entry to leave unsaid ("does SUSE AI need GPUs")
+_HAS_WORDS = """
+    need needs needed require requires required have has had own owns owned
+    """
+_HAS = frozenset(_HAS_WORDS.split())
+# what opens a noun phrase, or closes a possessive one ("google's" is "google s")
+DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "its", "their", "s"})
+
+
+def yes_no_clauses(cleaned: str) -> list[tuple[bool, list[str]]]:
+    """The yes/no questions of a cleaned message (`clauses`): for each, whether it asks if
+    something exists ("is there…") and its words after the auxiliary."""
+    found = []
+    for clause in clauses(cleaned):
+        m = _YES_NO.match(" ".join(clause))
+        if m is not None:
+            found.append((m["there"] is not None, m["rest"].split()))
+    return found
+
+
+def asks_a_view(words_after: Sequence[str]) -> bool:
+    """A yes/no question's words ask the presenter's view: an effect, an assessment, what a
+    case shows (`VIEW_WORDS`, `EVALUATIVE`)."""
+    return any(w in VIEW_WORDS for w in words_after)
+
+
+def asks_what_it_has(words_after: Sequence[str]) -> bool:
+    """A yes/no question asks what its subject needs, has or owns (`_HAS`)."""
+    return not _HAS.isdisjoint(words_after)

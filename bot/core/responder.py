@@ -7,18 +7,25 @@ channel or privately, which links go with it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cached_property
 
 from bot.core.aspects import (
+    DETERMINERS,
+    EVALUATIVE,
+    VIEW_WORDS,
     alternatives,
     asked_sentences,
+    asks_a_view,
     asks_definition,
     asks_for_own_steps,
     asks_number,
     asks_specifics,
     asks_unheld_fact,
+    asks_what_it_has,
     without_measures,
+    yes_no_clauses,
 )
 from bot.core.content import Content, Entry
 from bot.core.intents import (
@@ -67,6 +74,21 @@ _WEBINAR_NOUNS = frozenset(
 )
 
 
+# a subject that is a case of a party, or a kind like it: "the OpenAI *example*", "the SUSE
+# *approach*", "Chronosphere-*style* AI", "Lightspeed-*type* tools"
+_KIND_OF = frozenset({"style", "type", "kind", "sort", "like", "esque"})
+_VIEW_OF_A_CASE = EVALUATIVE | VIEW_WORDS
+# a word written with a capital inside a sentence: a name ("OpenAI", "Red Hat", "NKP")
+_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z]\w*")
+# a keyword's name: capitalised, not an abbreviation of a kind ("NGO", "SMB", "CVE")
+_CAPITALISED_WORD = re.compile(r"\b[A-Z](?=\w*[a-z])\w*")
+
+
+def _capitalised(texts: Sequence[str]) -> list[str]:
+    """The words `texts` capitalise inside a sentence (a text's first word aside)."""
+    return [w for t in texts for w in _CAPITALISED.findall(t.strip())]
+
+
 class Responder:
     """Answers messages from one Content; cheap to call, build one per content version."""
 
@@ -74,8 +96,11 @@ class Responder:
         self.content = content
         self.matcher = matcher or Matcher(content)
         self._not_covered = stems_of(content.model.not_covered)
+        self._generic = stems_of(content.model.generic_terms)
+        self._view_stems = frozenset(stem(w) for w in (*EVALUATIVE, *VIEW_WORDS))
         self._said: dict[str, frozenset[str]] = {}  # entry id -> the stems its text contains
         self._states_number: dict[str, bool] = {}  # entry id -> its text has a figure in it
+        self.party_names = self.names_in(content)  # built with the index, not on a reply
 
     # --- the entry point -----------------------------------------------------------------------
 
@@ -193,12 +218,70 @@ class Responder:
             (match.score < HOW_TO_SCORE and asks_how_to(raw_words))
             or asks_for_own_steps(raw_words)
             or asks_unheld_fact(raw_words)
+            or self.asks_of_a_party(raw_words, entry, cleaned)
             or self.asks_what_it_never_says(raw_words, entry, cleaned)
             or asks_definition(raw_words, cleaned)
             or self.leaves_unsaid(raw_words, rest, entry)
             or self.names_neither(raw_words, entry)
             or (asks_number(raw_words) and not self.states_a_number(entry))
         )
+
+    def asks_of_a_party(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:
+        """The message asks, yes or no, a fact about a third party the content names: what it
+        did, plans, needs or has ("did OpenAI publish the fix?", "does NKP replace Karbon?",
+        "is Red Hat hiring?", "does SUSE AI need GPUs?", "is there a security hole in
+        Lightspeed?"). An entry that names the party is its subject, not that fact: answered
+        in the channel only when the entry says every word asked of the party, and never when
+        it asks what the party needs, has or owns, words chat treats as filler. A yes/no
+        question asking the presenter's view (an effect, an assessment: "does Tailscale's
+        operator make clusters less painful", "is AI conformance worth it") or asked of no
+        named party ("is kubernetes getting easier", "did AI find the bug") is no such
+        question."""
+        for there, rest in yes_no_clauses(cleaned or " ".join(raw_words)):
+            if asks_a_view(rest) or not self.names_a_party(rest, anywhere=there):
+                continue
+            if asks_what_it_has(rest):
+                return True
+            views = self._view_stems
+            if any(s not in views for s in self.matcher.unexplained(rest, entry)):
+                return True
+        return False
+
+    def names_a_party(self, words_after: list[str], anywhere: bool = False) -> bool:
+        """The subject of a yes/no question (its first words that are no generic terms: "does
+        *SUSE* AI…", "is the AI *conformance program*…") is a name the content gives one entry
+        (`party_names`), and not a case of it or a kind like it, whose meaning is the
+        presenter's view ("does the OpenAI *example* back me up", "*Chronosphere-style* AI",
+        "is the Niantic *case*…"); `anywhere`: any word of it is ("is there a hole in
+        *Lightspeed*")."""
+        names, named, determined = self.party_names, False, False
+        for w in words_after:
+            if w in DETERMINERS:
+                determined = True
+                continue
+            s = stem(w)  # as written: a misspelt name is not told apart (nor looked up)
+            if s in names:
+                if anywhere:
+                    return True
+                named = True
+            elif anywhere or s in self._generic:
+                continue
+            else:  # the subject ends: "the OpenAI *example*" is a case, "OpenAI *moved*…" not
+                return named and not (w in _KIND_OF or (determined and w in _VIEW_OF_A_CASE))
+        return False
+
+    def names_in(self, content: Content) -> frozenset[str]:
+        """The stems of the names the content gives (words it capitalises inside a sentence:
+        "OpenAI", "SUSE", "Red Hat", "Lightspeed"; a keyword's capitalised words), each said by
+        one entry only; generic terms and view words ("Cloud Native for *Good*") are none."""
+        names: set[str] = set()
+        for entry in content.entries:
+            capitalised = _capitalised((entry.question, entry.answer)) + [
+                w for k in entry.keywords for w in _CAPITALISED_WORD.findall(k)
+            ]
+            names.update(stem(w) for w in words(clean(" ".join(capitalised))))
+        said_by_one = {s for s in names if self.matcher.entries_saying(s) == 1}
+        return frozenset(said_by_one - self._generic - self._view_stems)
 
     def states_a_number(self, entry: Entry) -> bool:
         """The entry's question or answer has a figure in it ("30,000 CPU cores"). A question

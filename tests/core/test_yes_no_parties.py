@@ -1,0 +1,87 @@
+"""A yes/no question asked of a named third party ("did Vexo publish the patch?", "does
+Zorblat need GPUs?") asks a fact about that party, which the presenter's view does not hold,
+even when an entry names the party and says the rest; asked as a view ("does Zorblat make
+clusters easier to run?") or of no named party ("is the platform getting easier?"), it is
+answered as before. Made-up content: the names are capitalised in it, as products are."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.content import parse_content
+from bot.core.replies import Kind
+from bot.core.responder import Responder
+
+CONTENT = parse_content(
+    """
+webinar:
+  title: Test Talk
+  presenter: Ann Example
+  date: 2025-01-01
+  host: Example Host
+  source_url: https://example.com/article
+  recording_url: https://example.com/recording
+takeaways: [Platforms matter.]
+generic_terms: [platform, cluster]
+entries:
+  - id: patch
+    number: 1
+    question: What does the Vexo logging patch teach about efficiency at scale?
+    answer: The patch to Vexo logging shows that small inefficiencies multiply at scale, so
+      efficiency and profiling still matter.
+    keywords: [Vexo, logging patch, efficiency, profiling]
+  - id: easier
+    number: 2
+    question: Does Zorblat make the platform easier to adopt?
+    answer: Platforms like Zorblat hide infrastructure, so adoption gets easier while the
+      platform itself grows more complex; GPUs add to that complexity.
+    keywords: [Zorblat, easier, harder, adoption, complexity]
+  - id: gateways
+    number: 3
+    question: What about the Quillon gateway for latency?
+    answer: The Quillon gateway routes traffic between regions and keeps latency low.
+    keywords: [Quillon, gateway, latency, routing]
+""",
+    "parties.yaml",
+)
+
+
+@pytest.fixture(scope="module")
+def responder() -> Responder:
+    return Responder(CONTENT)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "did Vexo publish the patch?",  # an event of the party
+        "is Zorblat hiring platform engineers?",
+        "does Zorblat need GPUs?",  # what it needs: "need" is chat filler
+        "is Zorblat owned by Quillon?",
+        "is there a security hole in the Quillon gateway?",
+        "does the Quillon gateway replace Karbon?",
+    ],
+)
+def test_a_fact_asked_yes_or_no_of_a_named_party_is_not_posted(
+    responder: Responder, message: str
+) -> None:
+    reply = responder.respond(message)
+    assert not reply.public, (message, reply.kind, reply.number)
+    assert reply.kind is Kind.SUGGESTIONS or reply.kind is Kind.DECLINE, message
+
+
+@pytest.mark.parametrize(
+    ("message", "number"),
+    [
+        ("does Zorblat make the platform easier to adopt?", 2),  # an effect: the view
+        ("is the platform getting easier to adopt?", 2),  # no named party
+        ("does the Vexo patch show efficiency still matters at scale?", 1),
+        ("is the Vexo logging patch a big deal for efficiency?", 1),  # a case of the party
+        ("can the Quillon gateway keep latency low between regions?", 3),  # it says every word
+    ],
+)
+def test_a_view_asked_yes_or_no_is_still_answered(
+    responder: Responder, message: str, number: int
+) -> None:
+    reply = responder.respond(message)
+    assert reply.kind is Kind.ANSWER and reply.number == number, (message, reply.kind)
