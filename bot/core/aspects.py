@@ -44,7 +44,8 @@ a shape of question, told apart by grammar rather than by topic words:
   effect or an assessment ("does Tailscale's operator *make* clusters less painful", "is AI
   conformance *worth* it": `VIEW_WORDS`) or of no named party ("is kubernetes getting
   easier"). Every word asked of the party must be said; what it needs, has or owns never is
-  (`yes_no_clauses`; the names are the content's, so `Responder.asks_of_a_party` decides).
+  (`yes_no_clauses`; the names are the content's, as written, so `Responder.asks_of_a_party`
+  decides).
 * **instructions** for the asker's own setup ("how do I…", "how can I…", "how to…"): as for
   a specific fact, every word must be in the entry. ("How do we fix the gaps" is a question to
   the presenter, not a request for steps: it keeps the older, milder how-to rule in the

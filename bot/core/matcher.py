@@ -485,10 +485,6 @@ class Matcher:
                 known += 1
         return known, unknown
 
-    def entries_saying(self, s: str) -> int:
-        """How many entries' question, answer or keywords use the stem `s`."""
-        return len(self._gains.get(s, ()))
-
     def unexplained(self, raw_words: Sequence[str], entry: Entry) -> list[str]:
         """The message's stems (synonyms applied, misspellings corrected, generic terms
         included) that `entry`'s question, answer and keywords never use. A question asking

@@ -78,15 +78,45 @@ _WEBINAR_NOUNS = frozenset(
 # *approach*", "Chronosphere-*style* AI", "Lightspeed-*type* tools"
 _KIND_OF = frozenset({"style", "type", "kind", "sort", "like", "esque"})
 _VIEW_OF_A_CASE = EVALUATIVE | VIEW_WORDS
-# a word written with a capital inside a sentence: a name ("OpenAI", "Red Hat", "NKP")
-_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z]\w*")
-# a keyword's name: capitalised, not an abbreviation of a kind ("NGO", "SMB", "CVE")
-_CAPITALISED_WORD = re.compile(r"\b[A-Z](?=\w*[a-z])\w*")
+# a word as written ("Pokémon", "OpenAI", "NKP"): its letters; "Google's" is "Google" and "s"
+_WORD_AS_WRITTEN = re.compile(r"[^\W\d_]+")
+# what ends a sentence: the word after it is capitalised as a sentence's first word, not a name
+_SENTENCE_END = frozenset(".!?:")
 
 
-def _capitalised(texts: Sequence[str]) -> list[str]:
-    """The words `texts` capitalise inside a sentence (a text's first word aside)."""
-    return [w for t in texts for w in _CAPITALISED.findall(t.strip())]
+def _as_written(text: str) -> list[tuple[str, bool]]:
+    """The words of `text` as written, each with whether it opens a sentence (the text's
+    first word, or a word after '.', '!', '?' or ':')."""
+    found = []
+    for m in _WORD_AS_WRITTEN.finditer(text):
+        i = m.start() - 1
+        while i >= 0 and (text[i].isspace() or text[i] in "\"'“("):
+            i -= 1
+        found.append((m.group(), i < 0 or text[i] in _SENTENCE_END))
+    return found
+
+
+def _spelt(text: str) -> str:
+    """`text`'s words lower-cased as written, accents aside ("Pokémon GO" is "pokemon go")."""
+    return " ".join(words(clean(text)))
+
+
+def _plain_capitalised(word: str) -> bool:
+    """Capitalised as a proper noun is ("Nutanix", "Pokémon"): one capital, the first letter."""
+    return word[0].isupper() and word[1:].islower()
+
+
+def _listed_names(keywords: Sequence[str]) -> list[str]:
+    """The names an entry's keywords open with: every word of each capitalised, up to the first
+    keyword with a lower-case word (`[Devtron, Nutanix, NKP, Tailscale, easy, …]`, `[Red Hat,
+    Google, OpenShift, GKE, Lightspeed, AI-assisted operations, …]`, `[SUSE, private AI, …]`)."""
+    listed = []
+    for keyword in keywords:
+        written = _WORD_AS_WRITTEN.findall(keyword)
+        if not written or not all(w[0].isupper() for w in written):
+            break
+        listed.append(keyword)
+    return listed
 
 
 class Responder:
@@ -100,7 +130,9 @@ class Responder:
         self._view_stems = frozenset(stem(w) for w in (*EVALUATIVE, *VIEW_WORDS))
         self._said: dict[str, frozenset[str]] = {}  # entry id -> the stems its text contains
         self._states_number: dict[str, bool] = {}  # entry id -> its text has a figure in it
+        self._generic_words = frozenset(words(clean(" ".join(content.model.generic_terms))))
         self.party_names = self.names_in(content)  # built with the index, not on a reply
+        self._longest_name = max((n.count(" ") + 1 for n in self.party_names), default=1)
 
     # --- the entry point -----------------------------------------------------------------------
 
@@ -249,39 +281,87 @@ class Responder:
 
     def names_a_party(self, words_after: list[str], anywhere: bool = False) -> bool:
         """The subject of a yes/no question (its first words that are no generic terms: "does
-        *SUSE* AI…", "is the AI *conformance program*…") is a name the content gives one entry
+        *SUSE* AI…", "is *Red Hat* hiring…") is a name the content gives one entry
         (`party_names`), and not a case of it or a kind like it, whose meaning is the
         presenter's view ("does the OpenAI *example* back me up", "*Chronosphere-style* AI",
         "is the Niantic *case*…"); `anywhere`: any word of it is ("is there a hole in
-        *Lightspeed*")."""
-        names, named, determined = self.party_names, False, False
-        for w in words_after:
+        *Lightspeed*"). Words are compared as written: "scope" is not "Scopely", and a name of
+        several words counts only in full ("red teams" is not "Red Hat")."""
+        names, longest = self.party_names, self._longest_name
+        named, determined, i = False, False, 0
+        while i < len(words_after):
+            w = words_after[i]
             if w in DETERMINERS:
-                determined = True
+                determined, i = True, i + 1
                 continue
-            s = stem(w)  # as written: a misspelt name is not told apart (nor looked up)
-            if s in names:
+            size = next(
+                (
+                    n
+                    for n in range(min(longest, len(words_after) - i), 0, -1)
+                    if " ".join(words_after[i : i + n]) in names
+                ),
+                0,
+            )
+            if size:  # as written: a misspelt name is not told apart (nor looked up)
                 if anywhere:
                     return True
-                named = True
-            elif anywhere or s in self._generic:
+                named, i = True, i + size
                 continue
-            else:  # the subject ends: "the OpenAI *example*" is a case, "OpenAI *moved*…" not
+            if not (anywhere or stem(w) in self._generic):
+                # the subject ends: "the OpenAI *example*" is a case, "OpenAI *moved*…" not
                 return named and not (w in _KIND_OF or (determined and w in _VIEW_OF_A_CASE))
+            i += 1
         return False
 
     def names_in(self, content: Content) -> frozenset[str]:
-        """The stems of the names the content gives (words it capitalises inside a sentence:
-        "OpenAI", "SUSE", "Red Hat", "Lightspeed"; a keyword's capitalised words), each said by
-        one entry only; generic terms and view words ("Cloud Native for *Good*") are none."""
-        names: set[str] = set()
+        """The names the content gives, lower-cased as written (not stemmed: "scope" is not
+        "Scopely"), each said by one entry only; a name of several words ("red hat",
+        "pokemon go") is one name, its words none alone unless a keyword lists one alone
+        ("Pokémon", "Lightspeed"). A name is a word the content always capitalises: never
+        written in lower case in a question, an answer or a keyword ("Knowledge", "Program",
+        "Scope" are written so, "Chronosphere", "Niantic", "Antithesis" never), and written
+        as a proper noun is, one capital first ("Nutanix", "Scopely"). A word of any other
+        case, all capitals or mixed, is a name only when an entry's keywords open with it,
+        where content/qa.yaml lists the companies and products an entry speaks of
+        (`[Devtron, Nutanix, NKP, Tailscale, easy, …]`, `[Red Hat, Google, OpenShift, GKE,
+        Lightspeed, …]`, `[SUSE, private AI, …]`, `[OpenAI, "30,000 CPU cores", …]`):
+        elsewhere such a word is an abbreviation or a form of a kind, which a question asks
+        of no party ("is MCP…", "are SBOMs…", "SRE", "LLM", "CPU", "IP"; "MLOps", "AIOps",
+        "SaaS"). Generic terms and view words ("Cloud Native for *Good*") are no names."""
+        lower: set[str] = set()  # every word the content writes in lower case somewhere
+        capitalised: set[str] = set()  # words written as a proper noun inside a sentence
+        listed: set[str] = set()  # the names keywords open with, of any case
+        several: set[str] = set()  # keywords of several capitalised words ("red hat")
+        said: list[str] = []  # each entry's words, lower-cased, in its text (" red hat ")
         for entry in content.entries:
-            capitalised = _capitalised((entry.question, entry.answer)) + [
-                w for k in entry.keywords for w in _CAPITALISED_WORD.findall(k)
-            ]
-            names.update(stem(w) for w in words(clean(" ".join(capitalised))))
-        said_by_one = {s for s in names if self.matcher.entries_saying(s) == 1}
-        return frozenset(said_by_one - self._generic - self._view_stems)
+            texts = [(entry.question, False), (entry.answer, False)]
+            for text, is_keyword in texts + [(k, True) for k in entry.keywords]:
+                for w, opens in _as_written(text):
+                    if w.islower():
+                        lower.add(clean(w))
+                    elif _plain_capitalised(w) and (is_keyword or not opens):
+                        capitalised.add(clean(w))
+            for keyword in _listed_names(entry.keywords):
+                listed.add(_spelt(keyword))
+            for keyword in entry.keywords:  # "Red Hat", "Temporal Knowledge Graph", "SaaS LLM"
+                written = _WORD_AS_WRITTEN.findall(keyword)
+                if len(written) > 1 and all(w[0].isupper() for w in written):
+                    several.add(_spelt(keyword))
+                    if all(_plain_capitalised(w) for w in written):
+                        listed.add(_spelt(keyword))
+            padded = (f" {_spelt(t)} " for t in (entry.question, entry.answer, *entry.keywords))
+            said.append("|".join(padded))
+        # the words a keyword lists alone ("Pokémon", "Lightspeed")
+        alone = {_spelt(k) for e in content.entries for k in e.keywords if " " not in _spelt(k)}
+        in_several = {w for name in several for w in name.split()}
+        unfit = lower | self._generic_words | VIEW_WORDS | EVALUATIVE
+        singles = {
+            w
+            for w in (capitalised | (listed - several))
+            if w not in unfit and (w not in in_several or w in alone)
+        }
+        names = singles | {n for n in several & listed if unfit.isdisjoint(n.split())}
+        return frozenset(n for n in names if sum(f" {n} " in text for text in said) == 1)
 
     def states_a_number(self, entry: Entry) -> bool:
         """The entry's question or answer has a figure in it ("30,000 CPU cores"). A question

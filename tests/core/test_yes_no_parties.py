@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.content import parse_content
+from bot.core.content import load_content, parse_content
 from bot.core.replies import Kind
 from bot.core.responder import Responder
 
@@ -85,3 +85,62 @@ def test_a_view_asked_yes_or_no_is_still_answered(
 ) -> None:
     reply = responder.respond(message)
     assert reply.kind is Kind.ANSWER and reply.number == number, (message, reply.kind)
+
+
+# The names of the real content, compared as written: a word the content also writes in lower
+# case ("scope" of "Scopely", "program" of "AI Conformance Program", "knowledge" of "Temporal
+# Knowledge Graph") or a word of a longer name ("red" of "Red Hat") is none, nor an
+# abbreviation of a kind or a keyword's form (SBOM, MCP, SRE, LLM, CPU, MLOps, SaaS).
+@pytest.fixture(scope="module")
+def webinar() -> Responder:
+    return Responder(load_content())
+
+
+def test_the_names_are_the_ones_the_content_always_capitalises(webinar: Responder) -> None:
+    names = webinar.party_names
+    for name in ("openai", "nutanix", "chronosphere", "lightspeed", "scopely", "niantic"):
+        assert name in names, name
+    for name in ("devtron", "suse", "nkp", "red hat"):
+        assert name in names, name
+    for word in ("scope", "program", "conformance", "knowledge", "graph", "temporal", "red"):
+        assert word not in names, word
+    for word in ("sbom", "mcp", "sre", "llm", "cpu", "ip", "mlops", "aiops", "saas"):
+        assert word not in names, word
+
+
+@pytest.mark.parametrize(
+    ("message", "number"),
+    [  # answerable questions the broad names (stems, abbreviations) kept out of the channel
+        ("is the scope of the AI conformance program too narrow?", 3),
+        ("is the program going to stop vendor lock-in?", 3),
+        ("are red teams part of supply chain security now?", 5),
+        ("is there a knowledge gap for operators and developers?", 1),
+        ("are SBOMs required for supply chain security?", 5),
+        ("do MLOps teams need kubernetes now?", 1),
+        ("does MCP need governance in regulated industries?", 9),
+    ],
+)
+def test_a_yes_no_question_of_no_name_is_answered(
+    webinar: Responder, message: str, number: int
+) -> None:
+    reply = webinar.respond(message)
+    assert reply.kind is Kind.ANSWER and reply.public and reply.number == number, (
+        message,
+        reply.kind,
+        reply.number,
+    )
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "is Red Hat hiring platform engineers?",
+        "did OpenAI publish the fix?",
+        "does NKP replace Karbon?",
+        "is devtron owned by nutanix?",
+    ],
+)
+def test_a_fact_asked_of_a_name_of_the_webinar_is_not_posted(
+    webinar: Responder, message: str
+) -> None:
+    assert not webinar.respond(message).public, message
