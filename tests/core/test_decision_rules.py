@@ -13,22 +13,14 @@ import pytest
 
 from bot.core import intents
 from bot.core.aspects import asks_specifics
-from bot.core.content import parse_content
 from bot.core.matcher import Matcher
 from bot.core.replies import Kind
 from bot.core.responder import Responder
 from bot.core.text import words
+from tests.core.made_up import made_up_content
 
-CONTENT = parse_content(
+CONTENT = made_up_content(
     """
-webinar:
-  title: Test Talk
-  presenter: Ann Example
-  date: 2025-01-01
-  host: Example Host
-  source_url: https://example.com/article
-  recording_url: https://example.com/recording
-takeaways: [Platforms matter.]
 generic_terms: [platform]
 entries:
   - id: gateways
@@ -652,16 +644,8 @@ def test_a_name_of_several_weak_words_named_in_full_counts_as_explained() -> Non
     bonus counts as explained information, in coverage as in the score, so a word the content
     never uses beside it ("… where does it apply?") no longer leaves it merely offered.
     The same words out of order are no name (control)."""
-    content = parse_content(
+    content = made_up_content(
         """
-webinar:
-  title: Test Talk
-  presenter: Ann Example
-  date: 2025-01-01
-  host: Example Host
-  source_url: https://example.com/article
-  recording_url: https://example.com/recording
-takeaways: [Platforms matter.]
 generic_terms: [platform, cloud]
 entries:
   - id: good

@@ -8,20 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.content import load_content, parse_content
+from bot.core.content import load_content
 from bot.core.replies import Kind
 from bot.core.responder import Responder
+from tests.core.made_up import made_up_content
 
-CONTENT = parse_content(
+CONTENT = made_up_content(
     """
-webinar:
-  title: Test Talk
-  presenter: Ann Example
-  date: 2025-01-01
-  host: Example Host
-  source_url: https://example.com/article
-  recording_url: https://example.com/recording
-takeaways: [Platforms matter.]
 generic_terms: [platform, cluster]
 entries:
   - id: patch
