@@ -563,8 +563,8 @@ def yes_no_clauses(cleaned: str) -> list[tuple[bool, list[str]]]:
 
 def asks_a_view(words_after: Sequence[str]) -> bool:
     """A yes/no question's words ask the presenter's view: an effect, an assessment, what a
-    case shows (`VIEW_WORDS`, `EVALUATIVE`)."""
-    return any(w in VIEW_WORDS for w in words_after)
+    case shows (`VIEW_WORDS`)."""
+    return not VIEW_WORDS.isdisjoint(words_after)
 
 
 def asks_what_it_has(words_after: Sequence[str]) -> bool:

@@ -434,6 +434,11 @@ class Matcher:
             return word
         return self._near.closest(word, budget)
 
+    @property
+    def generic(self) -> frozenset[str]:
+        """The stems of the content's `generic_terms` (weighed next to nothing)."""
+        return self._generic
+
     def info(self, s: str) -> float:
         """How much a stem tells entries apart: generic terms next to nothing (and nothing at
         all when no entry even uses them: "tom", "webinar"), unknown words UNKNOWN_INFO."""

@@ -126,8 +126,7 @@ class Responder:
         self.content = content
         self.matcher = matcher or Matcher(content)
         self._not_covered = stems_of(content.model.not_covered)
-        self._generic = stems_of(content.model.generic_terms)
-        self._view_stems = frozenset(stem(w) for w in (*EVALUATIVE, *VIEW_WORDS))
+        self._view_stems = frozenset(map(stem, _VIEW_OF_A_CASE))
         self._said: dict[str, frozenset[str]] = {}  # entry id -> the stems its text contains
         self._states_number: dict[str, bool] = {}  # entry id -> its text has a figure in it
         self._generic_words = frozenset(words(clean(" ".join(content.model.generic_terms))))
@@ -175,7 +174,7 @@ class Responder:
         return self.decline(invocation, match)
 
     def asks_about_something_else(
-        self, intent: Intent, rest: list[str], raw_words: Sequence[str] = ()
+        self, intent: Intent, rest: list[str], raw_words: Sequence[str]
     ) -> bool:
         """A trigger word used in a question about something else: "help" in "can Kubernetes
         help after an earthquake", "list" in "fastest way to dedupe a list", "highlights" in
@@ -307,7 +306,7 @@ class Responder:
                     return True
                 named, i = True, i + size
                 continue
-            if not (anywhere or stem(w) in self._generic):
+            if not (anywhere or stem(w) in self.matcher.generic):
                 # the subject ends: "the OpenAI *example*" is a case, "OpenAI *moved*…" not
                 return named and not (w in _KIND_OF or (determined and w in _VIEW_OF_A_CASE))
             i += 1
@@ -354,7 +353,7 @@ class Responder:
         # the words a keyword lists alone ("Pokémon", "Lightspeed")
         alone = {_spelt(k) for e in content.entries for k in e.keywords if " " not in _spelt(k)}
         in_several = {w for name in several for w in name.split()}
-        unfit = lower | self._generic_words | VIEW_WORDS | EVALUATIVE
+        unfit = lower | self._generic_words | _VIEW_OF_A_CASE
         singles = {
             w
             for w in (capitalised | (listed - several))
