@@ -117,8 +117,17 @@ class Round:
 
 
 async def start_app(
-    name: str, fake: FakeSlack, tmp: Path, before: Path | None = None
+    name: str,
+    fake: FakeSlack,
+    tmp: Path,
+    before: Path | None = None,
+    *,
+    wrap: tuple[str, ...] = (),
+    ready_within: float = 30,
 ) -> tuple[asyncio.subprocess.Process, int]:
+    """Start one app ("bare bolt app", "kubecon-bot" or "before") and wait for its /readyz.
+    `wrap` runs it under another program (valgrind: bench/slack_instructions.py), whose pid
+    is the app's."""
     port = free_port()
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "DATABASE"))
@@ -135,7 +144,7 @@ async def start_app(
     )
     if name == "before" and before is not None:
         env["PYTHONPATH"] = str(before)
-    argv = (
+    argv = [*wrap] + (
         [sys.executable, "-m", "bot", "run"]
         if name in ("kubecon-bot", "before")
         else [
@@ -147,7 +156,7 @@ async def start_app(
         *argv, cwd=tmp, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
     )
     async with aiohttp.ClientSession() as session:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + ready_within
         while time.monotonic() < deadline:
             if proc.returncode is not None:
                 raise SystemExit(f"{name} exited: {(await proc.stderr.read()).decode()[-2000:]}")
