@@ -33,6 +33,17 @@ _NON = re.compile(r"\bnon[-\s](?=\w)", re.IGNORECASE)  # "non-profit" is one wor
 # "on-call" / "on call" is a rota, one word: "call" alone is the chat verb ("people call k8s
 # the OS for AI", "did the talk call out…"), filler like "say"
 _ON_CALL = re.compile(r"\bon[-\s]call\b")
+# "Cloud Native for Good", "k8s for good", "the for-good stories": the name of a cause, one word
+# ("forgood"), after a technology or before what is told of it. "For good" after a verb is
+# "permanently" ("fixed for good"), and both its words are filler; as the cause's name they
+# were filler too, so "k8s for good: other examples?" said nothing the content knows, and
+# "cloud native" alone named Q7's keyword "Cloud Native for Good" in full
+_FOR_GOOD = re.compile(
+    r"\b((?:native|k8s|kubernetes|kube|tech|technology|ai|cloud|computing|compute|data|software"
+    r"|code|source|cncf|infrastructure|infra)[\s_-]+)for[\s_-]+good\b"
+    r"|\bfor[\s_-]+good(?=[\s_-]+(?:stories|story|bit|segment|part|section|causes?|examples?"
+    r"|initiatives?|projects?|work|stuff|angle|theme|topic|track)\b)"
+)
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _DIGIT = re.compile(r"\d")
 _ASCII_SEPARATORS = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
@@ -59,7 +70,8 @@ made see seen look find lot kind sort bit whats hows wheres whos whys thats ther
 ive id youre dont doesnt didnt isnt arent wasnt cant wont wouldnt shouldnt couldnt lets still
 keep kept end every whether even ever yet though although perhaps maybe might must may shall
 quick quickly honestly basically literally wonder wondering heard hear remind recall regarding
-regard point care feel year years day days story stories part whole new big little anyway us
+regard point care feel year years day days story stories example examples case cases part whole
+new big little anyway us
 curious interested wanna gonna gotta kinda sorta tbh imo imho btw fwiw afaik iirc idk ngl
 lmk rn ppl tho q honest vs versus call calls called calling
 """
@@ -87,6 +99,8 @@ def clean(text: str) -> str:
         text = _NON.sub("non", text)
     if "call" in text:
         text = _ON_CALL.sub("oncall", text)
+    if "good" in text:
+        text = _FOR_GOOD.sub(lambda m: f"{m[1] or ''}forgood", text)
     if _DIGIT.search(text):
         text = _THOUSANDS.sub("", text)
         if "k" in text:

@@ -237,3 +237,28 @@ def test_calling_something_is_no_on_call_rota(responder):
     assert number(responder, "people call k8s the AI operating system — why?") == 1  # was Q8
     assert number(responder, "on-call burnout: will AI help?") == 8
     assert number(responder, "on call burnout: will AI help?") == 8
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["k8s for good — other examples?", "tech for good: which other places?"],
+)
+def test_for_good_after_a_technology_names_the_cause(responder, text):
+    """ "X for good" is the name of Q7's cause, however short ("k8s for good"): one word, not
+    two filler words that left the message saying nothing the content knows."""
+    assert number(responder, text) == 7
+
+
+def test_for_good_after_a_verb_means_permanently():
+    """ "Fixed for good" is "permanently": its words stay filler, and "cloud native" alone no
+    longer names Q7's keyword "Cloud Native for Good" in full."""
+    from bot.core.text import clean
+
+    assert clean("they fixed it for good") == "they fixed it for good"
+    assert clean("Cloud Native for Good stories") == "cloud native forgood stories"
+
+
+def test_an_example_is_a_story_not_a_topic(responder):
+    """ "Example" says no more than "story" (filler): "the pokemon example" is Q4's, not half
+    explained by the one answer (Q6's) that happens to say "this example"."""
+    assert number(responder, "what did the pokemon example show") == 4
