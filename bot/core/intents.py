@@ -176,8 +176,13 @@ def _takeaways(intent: Intent, content: Content, invocation: str) -> Reply:
 
 # A summary is mostly asked as "the <main> <points>": a word that ranks what matters first
 # followed by what is ranked ("key themes", "top lessons", "most important points").
+# A headline, the big or overall ones, and the high-level ones rank too ("the big themes",
+# "the headline messages", "the biggest takeaways", "the high-level conclusions"): with
+# "takeaway" and "conclusion" ranked, a ranking word is no topic word left beside the trigger.
 _RANKING = ("key", "main", "top", "major", "core", "central", "overarching", "important")
+_RANKING += ("big", "biggest", "headline", "overall", "high level")
 _RANKED = ("point", "theme", "idea", "message", "lesson", "insight", "learning", "highlight")
+_RANKED += ("takeaway", "conclusion")
 
 TAKEAWAYS = Intent(
     name="takeaways",
@@ -205,6 +210,9 @@ TAKEAWAYS = Intent(
         "tl dr",
         "too long didn t read",
         "too long didnt read",
+        "too long didn t watch",
+        "too long didnt watch",
+        "tldw",
         "recap",
         "highlights",
         "gist",
