@@ -42,11 +42,23 @@ def _safe(url: str) -> str:
     """The URL with its password masked, for messages; never any part of a password, even
     from a URL too malformed to parse (then only its scheme is shown)."""
     try:
-        return make_url(database_url(url)).render_as_string(hide_password=True)
+        return _url(url).render_as_string(hide_password=True)
     except (SQLAlchemyError, ValueError):
         scheme = url.partition("://")[0] if "://" in url else ""
         plain = scheme.isascii() and scheme.replace("+", "").isalnum()
         return f"{scheme}://***" if plain else "***"
+
+
+def _url(url: str) -> sa.URL:
+    """The URL parsed, or ValueError. An @ left unescaped in a password parses without error,
+    the password's head as the password and the rest as part of the host
+    ("user:pa@ss@db" is password "pa", host "ss@db"): masking the password would then show
+    its tail, and the driver's "cannot resolve host" would repeat it, so such a URL is
+    malformed."""
+    parsed = make_url(database_url(url))
+    if parsed.host and "@" in parsed.host:
+        raise ValueError("an @ in the host")
+    return parsed
 
 
 def _parsed(url: str) -> sa.URL:
@@ -54,7 +66,7 @@ def _parsed(url: str) -> sa.URL:
     anything else is one DatabaseError line instead of a driver's ModuleNotFoundError, and a
     malformed URL never reaches a traceback that would print part of its password."""
     try:
-        parsed = make_url(database_url(url))
+        parsed = _url(url)
     except (SQLAlchemyError, ValueError):
         hint = " (an @, : or / in the password must be percent-encoded, e.g. @ as %40)"
         raise DatabaseError(

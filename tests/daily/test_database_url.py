@@ -13,6 +13,8 @@ from tests.conftest import clean_env, run_bot
 SECRET = "LEAKME99"
 BAD_URLS = {
     "malformed": f"postgresql://bot:s3cr@t:{SECRET}@db:5432/kb",  # unescaped @ and : in it
+    # an unescaped @ alone parses: the password's head as the password, its tail in the host
+    "at in password": f"postgresql://bot:s3cr@{SECRET}@127.0.0.1:5432/kb",
     "mysql": f"mysql://bot:{SECRET}@db:3306/kb",
     "asyncpg": f"postgresql+asyncpg://bot:{SECRET}@db:5432/kb",
     "unknown scheme": f"garbage://bot:{SECRET}@db/kb",  # no SQLAlchemy dialect of that name
@@ -38,8 +40,9 @@ def test_an_unusable_database_url_is_one_masked_line(tmp_path: Path, kind: str, 
     assert len(problems) == 1, out
     assert f"kubecon-bot {command}: " in problems[0]  # the same form as every other error
     assert "DATABASE_URL: " in problems[0]  # where the URL came from
-    if kind == "malformed":
+    if kind in ("malformed", "at in password"):
         assert "not a valid database URL" in problems[0]
+        assert "%40" in problems[0]  # how to write the @ instead
     else:
         assert "only SQLite and PostgreSQL" in problems[0]
 
