@@ -36,9 +36,26 @@ class ConfigError(Exception):
 
 
 class _FromEnvironment(BaseSettings):
+    """An empty variable is an unset one (`env_ignore_empty`): a .env template's `NAME=` or a
+    Kubernetes secret key with no value must not turn a platform on (`DISCORD_TOKEN=`) or
+    replace a default with nothing (`DATABASE_URL=`)."""
+
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        env_ignore_empty=True,
     )
+
+
+def _without_whitespace(value: object) -> object:
+    """A token or secret as pasted, without the newline `echo … > file` and `kubectl create
+    secret --from-file` keep (no token or secret contains whitespace): with it, the signing
+    secret verified no request. Nothing left is unset, as an empty variable is."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
 
 
 class DatabaseSettings(_FromEnvironment):
@@ -53,6 +70,8 @@ class DiscordAppSettings(_FromEnvironment):
 
     discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
     discord_application_id: int | None = Field(None, alias="DISCORD_APPLICATION_ID")
+
+    _discord_token_as_pasted = field_validator("discord_token", mode="before")(_without_whitespace)
 
 
 class DigestSettings(_FromEnvironment):
@@ -114,6 +133,10 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings):
         if not value.startswith("/") or " " in value:
             raise ValueError("must look like /kubecon")
         return value
+
+    _slack_secrets_as_pasted = field_validator(
+        "slack_bot_token", "slack_app_token", "slack_signing_secret", mode="before"
+    )(_without_whitespace)
 
     @field_validator("slack_bot_token", "slack_app_token")
     @classmethod

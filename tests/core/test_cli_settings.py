@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import DEFAULT_DATABASE_URL, load_settings
 from bot.daily.store import Store
-from tests.conftest import ROOT, clean_env, run_bot
+from tests.conftest import ALIASES, ROOT, clean_env, run_bot
 
 # a Slack bot token without the app token or signing secret: `run` must refuse it, but a
 # report, a subscription change or an invite URL has no use for Slack settings
@@ -121,3 +122,53 @@ def test_run_refuses_admins_given_by_name_instead_of_member_id() -> None:
         result.stderr
     )
     assert "pastedbymistake" not in result.stderr  # a token pasted there is never echoed
+
+
+def test_an_empty_signing_secret_is_no_secret() -> None:
+    """`SLACK_SIGNING_SECRET=` (a Kubernetes secret key with no value, a .env template) passed
+    the check: the bot started, said it was ready, and refused every request from Slack as
+    unsigned. An empty variable is an unset one, so the missing secret is named at start."""
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-1", SLACK_MODE="http", SLACK_SIGNING_SECRET="")
+    result = run_bot("run", cwd=ROOT, env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "configuration error: SLACK_SIGNING_SECRET is required" in result.stderr
+
+
+@pytest.mark.parametrize("where", ["environment", ".env"])
+def test_empty_variables_count_as_unset(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`DISCORD_TOKEN=` beside a working Slack set-up turned Discord on, which then failed to
+    log in and took the whole process (and Slack) down; `DATABASE_URL=` was an error instead
+    of the default. Empty is unset, in the environment as in a .env file."""
+    empty = {"DISCORD_TOKEN": "", "DATABASE_URL": "", "CONTENT_PATH": "", "SLACK_APP_TOKEN": ""}
+    for name in ALIASES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    if where == ".env":
+        (tmp_path / ".env").write_text("".join(f"{k}=\n" for k in empty))
+    else:
+        for name, value in empty.items():
+            monkeypatch.setenv(name, value)
+    settings = load_settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s3cret")
+    assert not settings.discord_enabled
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.content_path is None
+    assert settings.effective_slack_mode == "http"
+
+
+def test_secrets_pasted_with_a_newline_are_used_without_it(monkeypatch: pytest.MonkeyPatch):
+    """`echo $SECRET > file` and `kubectl create secret --from-file` keep the newline: the
+    signing secret then verified no request (every one refused as unsigned), the bot token
+    was accepted. No token or secret contains whitespace, so it is dropped from all of them."""
+    for name in ALIASES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s3cret\n")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", " xoxb-1\n")
+    monkeypatch.setenv("DISCORD_TOKEN", "abc.def.ghi\r\n")
+    settings = load_settings()
+    assert settings.slack_signing_secret is not None and settings.slack_bot_token is not None
+    assert settings.slack_signing_secret.get_secret_value() == "s3cret"
+    assert settings.slack_bot_token.get_secret_value() == "xoxb-1"
+    assert settings.discord_token is not None
+    assert settings.discord_token.get_secret_value() == "abc.def.ghi"
