@@ -1,5 +1,6 @@
 """Unauthenticated garbage on /slack/events (HTTP mode): refused with 401 or 400 and at most a
-debug line, never a 500 and a traceback (anyone on the internet can send these)."""
+debug line, never a 500 and a traceback (anyone on the internet can send these); a request
+that looks like Slack's own but does not verify, at most one warning now and then."""
 
 from __future__ import annotations
 
@@ -57,7 +58,11 @@ async def test_garbage_is_refused_without_an_error_line(
     extra = _signed(body) if headers == "sign" else headers
     async with http.post(url, data=body, headers={"Content-Type": content_type, **extra}) as r:
         assert r.status == status
-    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    warned = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    if "Signature" in str(extra) and status == 401:  # looks like Slack's: see the next test
+        assert len(warned) <= 1 and all("SLACK_SIGNING_SECRET" in r.message for r in warned)
+    else:
+        assert not warned, caplog.text
     assert "Traceback" not in caplog.text
     assert len([r for r in caplog.records if r.name.startswith("bot.slack")]) <= 1
     # and the service still answers a real command afterwards
@@ -76,3 +81,24 @@ async def test_a_stream_of_garbage_writes_nothing_above_debug(
         async with http.post(url, data=body, headers={"Content-Type": FORM}) as r:
             assert r.status == 401
     assert caplog.text == ""
+
+
+async def test_requests_signed_with_another_secret_are_reported_once_in_a_while(
+    fake: FakeSlack, start_slack, http, caplog
+):
+    """A SLACK_SIGNING_SECRET that is not the app's refuses every request from Slack: the bot
+    looked healthy while every command failed, with a debug line at most. A fresh request
+    carrying Slack's signature headers that does not verify says so in a warning naming the
+    variable, at most once in WARN_REFUSED_EVERY (anyone can send such requests)."""
+    service = await start_slack()
+    caplog.set_level(logging.INFO)
+    url = f"http://127.0.0.1:{service.port}/slack/events"
+    for n in range(20):
+        body = form(slash_command("help", fake.response_url(f"r{n}"), n=n))
+        headers = {"Content-Type": FORM, **sign(body, "not-the-apps-secret")}
+        async with http.post(url, data=body, headers=headers) as r:
+            assert r.status == 401
+    warned = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warned) == 1, caplog.text
+    assert "SLACK_SIGNING_SECRET" in warned[0].message
+    assert "not-the-apps-secret" not in caplog.text

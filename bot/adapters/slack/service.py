@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -50,6 +51,7 @@ START_TIMEOUT_S = 25.0  # the whole start, every attempt included, stays within 
 START_ATTEMPTS = 3
 START_BACKOFF_S = (1.0, 2.0)  # between attempts to reach Slack
 SOCKET_RETRY_S = 5.0  # slack_sdk's wait between websocket connection attempts
+WARN_REFUSED_EVERY = 600.0  # seconds: at most one warning about refused signatures in that time
 REJECTED = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked"})
 
 
@@ -106,6 +108,8 @@ class SlackService:
         self.sender = SlackSender(self.client)
         secret = settings.slack_signing_secret
         self._verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
+        self._refused = 0  # requests signed as Slack's that did not verify, since the last warning
+        self._warned_at: float | None = None
         self.bolt = AsyncApp(
             name="kubecon-bot",
             client=self.client,
@@ -278,7 +282,8 @@ class SlackService:
         raw = await request.read()
         headers = request.headers
         if not self._signed(raw, headers):
-            log.debug("slack request refused: missing, wrong or stale signature")
+            if not self._warned_of_refusal(headers):
+                log.debug("slack request refused: missing, wrong or stale signature")
             return web.Response(status=401, text="invalid signature")
         try:
             bolt_request = AsyncBoltRequest(
@@ -293,6 +298,30 @@ class SlackService:
             return web.Response(status=400, text="unparsable request")
         response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
+
+    def _warned_of_refusal(self, headers: Any) -> bool:
+        """A request that carries Slack's signature headers with a current timestamp and still
+        does not verify is most likely Slack's own, signed with the app's secret, which
+        SLACK_SIGNING_SECRET is not: every command then fails while the bot looks healthy, so
+        it is a warning, not the debug line other garbage gets. At most one per
+        WARN_REFUSED_EVERY seconds, counting the others: anyone can send such requests.
+        Whether it warned."""
+        timestamp = headers.get("X-Slack-Request-Timestamp", "")
+        if not (timestamp.isdigit() and headers.get("X-Slack-Signature")):
+            return False
+        now = time.time()
+        if abs(now - int(timestamp)) > 60 * 5:  # stale: a replay, not Slack now
+            return False
+        self._refused += 1
+        if self._warned_at is not None and now - self._warned_at < WARN_REFUSED_EVERY:
+            return False
+        log.warning(
+            "slack: refused %d request(s) signed as Slack's that did not verify: is "
+            "SLACK_SIGNING_SECRET the app's Signing Secret (Basic Information)?",
+            self._refused,
+        )
+        self._refused, self._warned_at = 0, now
+        return True
 
     def _signed(self, raw: bytes, headers: Any) -> bool:
         """Slack's v0 signature over the raw body, checked before anything parses it. Slack
