@@ -257,3 +257,20 @@ def test_kustomization_lists_existing_files() -> None:
     kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
     for resource in kustomization["resources"]:
         assert (K8S / resource).is_file(), resource
+
+
+def test_pods_behind_a_service_keep_serving_while_they_are_taken_out_of_it() -> None:
+    """Kubernetes sends SIGTERM and removes the pod from the Service's endpoints at the same
+    time, not one after the other; the bot closes its port at SIGTERM once no reply is in
+    flight, so requests routed to it in the meantime were refused ("connection refused" on a
+    slash command, which Slack does not retry). A preStop pause keeps it serving until the
+    endpoints have caught up, and the grace period covers that pause and the bot's 10 s."""
+    selectors = [s["spec"]["selector"] for s in by_kind("Service").values()]
+    for name, deployment in by_kind("Deployment").items():
+        pod = deployment["spec"]["template"]
+        if not any(sel.items() <= pod["metadata"]["labels"].items() for sel in selectors):
+            continue
+        for container in pod["spec"]["containers"]:
+            pause = container["lifecycle"]["preStop"]["sleep"]["seconds"]
+            assert pause >= 5, name
+            assert pod["spec"]["terminationGracePeriodSeconds"] > pause + 10, name
