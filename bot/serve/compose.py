@@ -183,7 +183,14 @@ def _prepare(
     def prepare() -> None:
         database.migrate()
         upserted, removed = sync(utcnow())
-        log.info("configured daily subscriptions: %d listed, %d removed", upserted, removed)
+        # a removal is what a process started without the shared list does to everyone's:
+        # worth a warning (docs/daily-takeaways.md)
+        log.log(
+            logging.WARNING if removed else logging.INFO,
+            "configured daily subscriptions: %d listed, %d removed",
+            upserted,
+            removed,
+        )
         log.info("editors' digest: %s", digest or "off (DIGEST_CHANNEL is unset)")
 
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from tests.daily.conftest import utc
 
 
 def test_startup_merges_configured_subscriptions_with_chat_ones(
-    db_url: str, content: Content, tmp_path: Path
+    db_url: str, content: Content, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     chat = Store.open(db_url)
     chat.subscribe("discord", "CHAT", When(), now=utc(2026, 11, 1, 0, 0))
@@ -39,6 +40,8 @@ def test_startup_merges_configured_subscriptions_with_chat_ones(
     assert subs["CFG"].when == When(dt.time(7, 0), "Asia/Tokyo")
     store.close()
 
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+
     file.write_text("[]\n")  # removed from the config: gone at the next start-up
     settings = load_settings(DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file)
     store = (
@@ -46,6 +49,9 @@ def test_startup_merges_configured_subscriptions_with_chat_ones(
     )
     assert [s.channel_id for s in store.subscriptions()] == ["CHAT"]
     store.close()
+    # what a replica started without the shared list does to everyone's: said as a warning
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warned == ["configured daily subscriptions: 0 listed, 2 removed"]
 
 
 def test_default_sqlite_file_is_created_where_the_url_says(tmp_path: Path) -> None:
