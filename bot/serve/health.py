@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 Check = Callable[[], bool | Awaitable[bool]]
 CHECK_TIMEOUT_S = 3.0
+# how long /readyz waits for a check before it reports the check's last result: well within
+# Kubernetes' default probe timeout (1 s), which a database that hangs must not make it miss
+CHECK_WAIT_S = 0.3
 
 
 @dataclass
@@ -40,6 +43,8 @@ class Health:
     services: Sequence[Service] = ()
     checks: dict[str, Check] = field(default_factory=dict)  # reported, not required
     draining: bool = False
+    _last: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
+    _running: dict[str, asyncio.Future[bool]] = field(default_factory=dict, init=False, repr=False)
 
     async def readiness(self) -> tuple[bool, dict[str, object]]:
         """(ready, the /readyz body). `checks` (the database) are in the body, not in `ready`."""
@@ -48,10 +53,22 @@ class Health:
         report["content"] = {"ok": True, "version": content.version}
         report["services"] = {s.name: bool(s.ready) for s in self.services}
         for name, check in self.checks.items():
-            report[name] = await _run(name, check)
+            report[name] = await self._checked(name, check)
         report["draining"] = self.draining
         ok = not self.draining and all(report["services"].values())  # type: ignore[union-attr]
         return ok, report
+
+    async def _checked(self, name: str, check: Check) -> bool:
+        """The check's result if it comes within CHECK_WAIT_S, else its last one (False before
+        the first): a database that hangs keeps its check running (up to CHECK_TIMEOUT_S),
+        never the probe waiting. One run of a check at a time, however often /readyz is asked."""
+        running = self._running.get(name)
+        if running is None or running.done():
+            running = self._running[name] = asyncio.ensure_future(_run(name, check))
+        done, _ = await asyncio.wait({running}, timeout=CHECK_WAIT_S)
+        if done:
+            self._last[name] = running.result()
+        return self._last.get(name, False)
 
 
 async def _run(name: str, check: Check) -> bool:

@@ -195,3 +195,30 @@ async def test_healthcheck_command(bot_app: BotApp, metrics: Metrics, tmp_path: 
     assert down.returncode == 1
     assert down.stderr.startswith(f"kubecon-bot healthcheck: http://127.0.0.1:{port}/healthz: ")
     assert f"with the same HEALTH_PORT ({port}) and HOST" in down.stderr
+
+
+async def test_readyz_answers_at_once_while_the_database_hangs(
+    bot_app: BotApp, metrics: Metrics
+) -> None:
+    """A PostgreSQL that accepts connections and never answers (a network blackhole) made
+    /readyz wait for its 3 s check: with Kubernetes' default probe timeout (1 s) every replica
+    went unready in a database outage, which readiness is meant to ignore. /readyz waits
+    briefly and otherwise reports the check's last result, the check finishing meanwhile."""
+    blackhole = socket.socket()
+    blackhole.bind(("127.0.0.1", 0))
+    blackhole.listen(16)  # accepted by the kernel, never answered
+    url = f"postgresql://postgres@127.0.0.1:{blackhole.getsockname()[1]}/test"
+    service = FakeService()
+    await service.start()
+    health = Health(bot_app, metrics, [service], {"database": DatabaseProbe(url)})
+    runner, port = await serve(health, "127.0.0.1", 0)
+    try:
+        kubelet = aiohttp.ClientTimeout(total=1)  # what a probe's default timeoutSeconds allows
+        async with aiohttp.ClientSession(timeout=kubelet) as session:
+            for _ in range(3):
+                async with session.get(f"http://127.0.0.1:{port}/readyz") as resp:
+                    assert resp.status == 200
+                    assert '"database": false' in await resp.text()
+    finally:
+        await runner.cleanup()
+        blackhole.close()
