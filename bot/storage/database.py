@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +117,25 @@ def _engine(url: str, *, create: bool = True) -> Engine:
                 "and subscriptions there; chat and ask record nothing (chat --record does)"
             )
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(parsed, connect_args={"timeout": 30})
+    return _sqlite_engine(parsed)
+
+
+def _sqlite_engine(url: sa.URL, *, begin_immediate: bool = False) -> Engine:
+    """A SQLite engine with the bot's connection rules (WAL, foreign keys, a busy timeout).
+
+    `begin_immediate`: the migration's engine (`_migrating`). The app's engine keeps sqlite3's
+    own transaction control, which BEGINs only before INSERT/UPDATE/DELETE: a transaction that
+    starts with a write takes the write lock then and waits on the busy timeout for it, and
+    reads never take a lock or pin a snapshot. Doing our own BEGIN for every transaction (the
+    pysqlite recipe below) would change that for the whole app: a deferred BEGIN makes a
+    transaction that reads and then writes fail at once with "database is locked" when another
+    process wrote in between (a snapshot cannot be upgraded; the busy timeout does not help),
+    and BEGIN IMMEDIATE everywhere would make every read (health checks, reports) queue for
+    the one write lock. Only the migration needs what the recipe gives; its DDL is exactly
+    what sqlite3 would otherwise commit statement by statement."""
+    engine = sa.create_engine(
+        url, connect_args={"timeout": 30}, **({"poolclass": NullPool} if begin_immediate else {})
+    )
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -123,8 +144,45 @@ def _engine(url: str, *, create: bool = True) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
         cur.execute("PRAGMA busy_timeout=30000")  # several processes may share the file
         cur.close()
+        if begin_immediate:
+            # sqlite3 (Python 3.11) never BEGINs before DDL and so commits each CREATE on its
+            # own; None stops it BEGINning at all (it still COMMITs and ROLLBACKs what we BEGIN)
+            dbapi_conn.isolation_level = None
+
+    if begin_immediate:
+
+        @sa.event.listens_for(engine, "begin")
+        def _begin(conn: sa.Connection) -> None:
+            # IMMEDIATE: the write lock from the start, so a second migrator waits (busy
+            # timeout) until the first has committed, then reads the revision it left
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[sa.Connection]:
+    """A connection in a transaction that migrates `engine`'s database all or nothing, one
+    process at a time.
+
+    PostgreSQL: the engine's own (its DDL is transactional), holding an advisory lock until the
+    commit, so replicas starting together migrate one by one. SQLite: a short-lived engine on
+    the same file that BEGINs IMMEDIATE itself (`_sqlite_engine`): before, sqlite3 committed
+    each CREATE on its own, so a first migration interrupted part-way (disk full, kill -9) left
+    tables without an alembic_version row and every later start failed on "table ... already
+    exists"; and two processes on a fresh file both created alembic_version. An in-memory
+    database stays on its own engine (another engine would be another database; and nothing of
+    it outlives the process anyway)."""
+    own = engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:")
+    migrator = engine if own else _sqlite_engine(engine.url, begin_immediate=True)
+    try:
+        with migrator.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(7305142)"))
+            yield conn
+    finally:
+        if migrator is not engine:
+            migrator.dispose()
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
@@ -132,12 +190,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
     What changed is one log line. Alembic's own INFO lines (bot.serve.logs keeps them for
     LOG_LEVEL=DEBUG) quote each migration's docstring, several lines apiece: in a text log
-    read one line per event, those lines had no time, level or logger."""
+    read one line per event, those lines had no time, level or logger.
+
+    All of it is one transaction (`_migrating`): it completes, or leaves nothing behind."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":  # replicas starting together migrate one by one
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(7305142)"))
+    with _migrating(engine) as conn:
         before = MigrationContext.configure(conn).get_current_revision()
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
