@@ -600,7 +600,7 @@ def _add_suggestions(sub: Any, database: argparse.ArgumentParser) -> None:
     p.add_argument("action", nargs="?", default="list", choices=actions)
     p.add_argument("ids", nargs="*", metavar="ID")
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
-    p.add_argument("--days", type=_positive, default=90, help="use in the last N days (90)")
+    p.add_argument("--days", type=_days, default=90, help="use in the last N days (90)")
     p.add_argument("--json", action="store_true", help="list: print the suggestions as JSON")
     p.set_defaults(func=cmd_suggestions)
 
@@ -702,7 +702,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[database],
         help="match rate, most asked entries, helpfulness, and what the bot could not answer",
     )
-    p.add_argument("--days", type=_positive, default=30, help="period to cover (default 30)")
+    p.add_argument("--days", type=_days, default=30, help="period to cover (default 30)")
     p.add_argument("--top", type=_positive, default=10, help="unanswered groups shown (10)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument(
@@ -808,6 +808,20 @@ def _positive(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
+
+
+def _days(text: str) -> int:
+    """A period back from now, in days: at most MAX_DAYS, as long as records are ever kept, so
+    a mistyped figure is a usage error naming the option rather than a date overflow."""
+    from bot.config import MAX_DAYS
+
+    value = _positive(text)
+    if value > MAX_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is too many days: at most {MAX_DAYS} (USAGE_RETENTION_DAYS cannot keep "
+            "records longer)"
+        )
     return value
 
 

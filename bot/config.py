@@ -24,6 +24,11 @@ from bot.core.platforms import DEFAULT_INVOCATION
 
 DEFAULT_DATABASE_URL = "sqlite:///kubecon-bot.sqlite3"
 _SLACK_USER = re.compile(r"[UW][A-Z0-9]+")  # a member id: Slack's profile menu "Copy member ID"
+# The longest USAGE_RETENTION_DAYS, and so the longest period `report --days` and `suggestions
+# --days` can usefully cover (nothing older is kept). A century still says "keep it all", and
+# "now minus that many days" stays far inside what a datetime holds (year 1, some 739,000 days
+# back): a larger number was a date overflow on every prune, or a traceback from the report.
+MAX_DAYS = 36_500
 
 
 def _listed(value: str | None) -> list[str]:

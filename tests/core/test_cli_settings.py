@@ -172,3 +172,19 @@ def test_secrets_pasted_with_a_newline_are_used_without_it(monkeypatch: pytest.M
     assert settings.slack_bot_token.get_secret_value() == "xoxb-1"
     assert settings.discord_token is not None
     assert settings.discord_token.get_secret_value() == "abc.def.ghi"
+
+
+@pytest.mark.parametrize("command", [("report",), ("suggestions", "list")])
+def test_days_beyond_what_retention_can_keep_is_a_usage_error(
+    command: tuple[str, ...], tmp_path: Path
+) -> None:
+    """`--days 100000000` was a traceback ending in "date value out of range": now argparse's
+    one line, naming the option and the largest period (the longest retention)."""
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    Store.open(url).close()
+    env = clean_env(DATABASE_URL=url)
+    result = run_bot(*command, "--days", "100000000", cwd=ROOT, env=env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "argument --days: '100000000' is too many days: at most 36500" in result.stderr
+    widest = run_bot(*command, "--days", "36500", cwd=ROOT, env=env)
+    assert widest.returncode == 0, widest.stderr
