@@ -130,7 +130,7 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings):
 
     # learning from use
     record_questions: bool = Field(True, alias="RECORD_QUESTIONS")
-    usage_retention_days: int = Field(90, alias="USAGE_RETENTION_DAYS", ge=1)
+    usage_retention_days: int = Field(90, alias="USAGE_RETENTION_DAYS", ge=1, le=MAX_DAYS)
 
     @field_validator("slack_command")
     @classmethod

@@ -188,3 +188,15 @@ def test_days_beyond_what_retention_can_keep_is_a_usage_error(
     assert "argument --days: '100000000' is too many days: at most 36500" in result.stderr
     widest = run_bot(*command, "--days", "36500", cwd=ROOT, env=env)
     assert widest.returncode == 0, widest.stderr
+
+
+def test_run_refuses_a_retention_longer_than_a_date_can_reach_back() -> None:
+    """USAGE_RETENTION_DAYS=99999999 passed the check, then every prune logged "date value out
+    of range" at ERROR, for as long as the bot ran, and nothing was ever forgotten."""
+    env = clean_env(
+        SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", USAGE_RETENTION_DAYS="99999999"
+    )
+    result = run_bot("run", cwd=ROOT, env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "kubecon-bot run: configuration error: USAGE_RETENTION_DAYS: " in result.stderr
+    assert "36500" in result.stderr
