@@ -61,6 +61,30 @@ class RedactFilter(logging.Filter):
         return True
 
 
+class BadHttpFilter(logging.Filter):
+    """On aiohttp's server logger: a request that is not valid HTTP (a header over 8 KB, a
+    broken request line) is the client's error, already answered 400 by aiohttp, yet aiohttp
+    logs it as "Error handling request" at ERROR with a traceback. Anyone who can reach the
+    Slack HTTP-mode or health port could fill the log with those, and an operator would look
+    for a bug that is not there. Such a record becomes one DEBUG line without a traceback
+    (dropped unless LOG_LEVEL=DEBUG, as the Slack adapter's other unauthenticated garbage is);
+    any other error of the server (a handler that raised: a 500) stays at ERROR."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from aiohttp.http_exceptions import HttpProcessingError
+
+        exc = record.exc_info[1] if record.exc_info else None
+        if not isinstance(exc, HttpProcessingError):
+            return True
+        remote = record.args[0] if isinstance(record.args, tuple) and record.args else "?"
+        why = " ".join(str(exc.message).split())  # client bytes: one line, and not too long
+        record.msg = "bad HTTP request from %s, answered %s: %s"
+        record.args = (remote, exc.code, why[:200] + ("…" if len(why) > 200 else ""))
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        record.exc_info, record.exc_text = None, None
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
 def fields(record: logging.LogRecord) -> dict[str, Any]:
     return {k: v for k, v in vars(record).items() if k not in _STANDARD}
 
@@ -121,6 +145,10 @@ def configure(
     # shows Alembic's too)
     quiet = root.level > logging.DEBUG
     logging.getLogger("alembic").setLevel(logging.WARNING if quiet else logging.NOTSET)
+    server = logging.getLogger("aiohttp.server")
+    for old_filter in [f for f in server.filters if isinstance(f, BadHttpFilter)]:
+        server.removeFilter(old_filter)
+    server.addFilter(BadHttpFilter())
     return handler
 
 

@@ -213,3 +213,40 @@ async def test_sighup_reloads_an_edited_content_file_in_the_running_process(tmp_
         assert "content reloaded: version" in log
     finally:
         await fake.stop()
+
+
+async def _raw_http(port: int, request: bytes) -> bytes:
+    """What the server answers to these bytes, sent as they are (a client library would refuse
+    to send an oversized header or a malformed request line)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(request)
+        await writer.drain()
+        return await asyncio.wait_for(reader.read(), 10)
+    finally:
+        writer.close()
+
+
+@pytest.mark.timeout(90)
+async def test_run_answers_malformed_http_with_400_and_no_error_line(tmp_path: Path):
+    """A header over 8 KB (or any malformed HTTP) from anyone on the internet made aiohttp log
+    "ERROR aiohttp.server: Error handling request" with a traceback, one per request: it is
+    the client's error, answered 400 and logged below WARNING, one line without a traceback."""
+    fake = await FakeSlack().start()
+    try:
+        async with running_bot(http_mode(fake, LOG_LEVEL="DEBUG"), tmp_path) as proc:
+            assert proc.port is not None
+            huge = b"POST /slack/events HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n"
+            bad_line = b"GET /slack/events HTTP/1.1 extra\r\nHost: x\r\n\r\n"
+            for request in (huge, bad_line):
+                answer = await _raw_http(proc.port, request)
+                assert answer.split(b" ", 2)[1] == b"400", answer[:200]
+            async with aiohttp.ClientSession() as session:  # and it still serves Slack
+                command = slash_command("help", fake.response_url("after"), n=1)
+                assert await post_command(session, proc.port, command) == 200
+            await fake.wait_for(lambda: bool(fake.responses("after")))
+            log = await stop(proc)
+    finally:
+        await fake.stop()
+    assert "Traceback" not in log and " ERROR " not in log and " WARNING " not in log, log
+    assert log.count("aiohttp.server: bad HTTP request from 127.0.0.1") == 2, log

@@ -133,3 +133,21 @@ def test_log_level_debug_still_shows_how_alembic_migrates(stream: io.StringIO, t
         assert "alembic.runtime.migration: Running upgrade" in stream.getvalue()
     finally:
         logging.getLogger("alembic").setLevel(alembic_level)
+
+
+def test_a_real_server_error_stays_an_error_beside_demoted_bad_http(stream: io.StringIO) -> None:
+    """The filter that makes malformed HTTP a DEBUG line (tests/e2e) must not hide a handler
+    that raised: aiohttp logs both as "Error handling request", only the exception differs."""
+    from aiohttp.http_exceptions import LineTooLong
+
+    server = logging.getLogger("aiohttp.server")
+    try:
+        logs.configure("text", "INFO", stream=stream)
+        for exc in (LineTooLong(b"x" * 20, "8190", "9000"), ValueError("a bug of ours")):
+            server.error("Error handling request from %s", "192.0.2.1", exc_info=exc)
+        text = stream.getvalue()
+        assert text.count("ERROR aiohttp.server: Error handling request from 192.0.2.1") == 1
+        assert "ValueError: a bug of ours" in text and "LineTooLong" not in text
+    finally:
+        for f in [f for f in server.filters if isinstance(f, logs.BadHttpFilter)]:
+            server.removeFilter(f)
