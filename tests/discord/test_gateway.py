@@ -309,3 +309,18 @@ async def test_daily_post_and_gone_channel(fake, service):
         assert err.gone and not err.retryable
     else:
         raise AssertionError("a deleted channel must be reported as gone")
+
+
+async def test_a_mention_whose_content_is_not_text_gets_the_help_without_an_error(
+    fake, service, caplog
+):
+    """Discord's payload is trusted for who sent it, not for its shape: a `content` that is a
+    number made the mention's re.sub raise a TypeError, logged at ERROR with a traceback. It
+    reads as an empty mention (the help), as on Slack (bot.adapters.payload)."""
+    caplog.set_level(logging.DEBUG)
+    message = fake.message_create("")
+    message["content"] = 12345
+    await fake.dispatch("MESSAGE_CREATE", message)
+    await fake.wait_for(fake.messages)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    assert "Traceback" not in caplog.text

@@ -6,13 +6,24 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import time
 
 import pytest
 
-from tests.slack.conftest import SIGNING_SECRET, command
-from tests.slack.fakeslack import FakeSlack, form, sign, slash_command
+from tests.slack.conftest import SIGNING_SECRET, command, post_signed
+from tests.slack.fakeslack import (
+    BOT_USER_ID,
+    FakeSlack,
+    app_mention,
+    block_action,
+    form,
+    message_action,
+    sign,
+    slash_command,
+    view_submission,
+)
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -102,3 +113,70 @@ async def test_requests_signed_with_another_secret_are_reported_once_in_a_while(
     assert len(warned) == 1, caplog.text
     assert "SLACK_SIGNING_SECRET" in warned[0].message
     assert "not-the-apps-secret" not in caplog.text
+
+
+# the fake Slack's response_url host, filled in by the test: a click's reply must reach it
+RESPONSE_URL = "http://127.0.0.1:9/r"
+
+
+def _mention_with(**fields: object) -> dict:
+    event = app_mention(f"<@{BOT_USER_ID}> takeaways", event_id=f"Ev{len(str(fields))}")
+    event["event"].update(fields)
+    return event
+
+
+def _clicked(action_id: str, value: object, **fields: object) -> dict:
+    action = block_action(action_id, "x", RESPONSE_URL)
+    action["actions"][0]["value"] = value
+    action.update(fields)
+    return {"payload": action}
+
+
+ODD_FIELDS = [
+    # (what, body: a JSON event or {"payload": …} of an interaction)
+    ("mention whose text is a number", _mention_with(text=12345)),
+    ("mention whose text is an object", _mention_with(text={"a": 1})),
+    # (a `user` or `channel` that is not a string: bolt refuses the request, 400, before us)
+    ("mention whose ts, thread and team are not text", _mention_with(ts=3.5, thread_ts=[], team=7)),
+    ("vote whose value is a number", _clicked("kubecon_vote_up", 7)),
+    ("choice whose value is a list", _clicked("kubecon_choose_1", [1])),
+    ("remove whose value is null", _clicked("kubecon_remove", None)),
+    ("click whose user is a string", _clicked("kubecon_vote_up", "t", user="U1")),
+    ("click whose response_url is a number", _clicked("kubecon_vote_up", "t", response_url=5)),
+    (
+        "shortcut on a message that is a string",
+        {"payload": {**message_action({}, RESPONSE_URL), "message": "hi"}},
+    ),
+    (
+        "modal whose metadata is a number",
+        {
+            "payload": view_submission(
+                {"callback_id": "kubecon_fix_answer", "private_metadata": 5}, {}
+            )
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize("case", ODD_FIELDS, ids=[c[0] for c in ODD_FIELDS])
+async def test_signed_payload_fields_of_unexpected_types_are_read_as_empty_text(
+    fake: FakeSlack, start_slack, http, caplog, case
+):
+    """A correctly signed event whose `text` was a number logged ERROR with a TypeError
+    traceback from strip_mention: a field that is not text reads as empty text (a mention
+    without a question gets the help), in every listener, and nothing logs an error."""
+    _, body = case
+    service = await start_slack()
+    caplog.set_level(logging.DEBUG)
+    caplog.clear()
+    raw = json.dumps(body.get("payload", body)).replace(RESPONSE_URL, fake.response_url("odd"))
+    if "payload" in body:
+        resp = await post_signed(http, service, form({"payload": raw}))
+    else:
+        resp = await post_signed(http, service, raw, content_type=JSON)
+    assert resp.status == 200
+    await service.handlers.drain(5)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    assert "Traceback" not in caplog.text
+    await command(http, service, slash_command("help", fake.response_url("after"), n=9))
+    await fake.wait_for(lambda: fake.responses("after"))

@@ -16,6 +16,7 @@ import re
 import discord
 from discord import app_commands
 
+from bot.adapters import payload
 from bot.adapters.discord.buttons import BUTTONS
 from bot.adapters.discord.corrections import FixModal, ballot_in, fix_menu
 from bot.adapters.discord.platform import GROUP, INVOCATION
@@ -155,7 +156,7 @@ class KubeconClient(discord.Client):
             await self._mention(message, me)
 
     async def _mention(self, message: discord.Message, me: discord.ClientUser) -> None:
-        text = re.sub(rf"<@!?{me.id}>", " ", message.content)
+        text = re.sub(rf"<@!?{me.id}>", " ", payload.text(message.content))
         perms = getattr(message.channel, "permissions_for", None)
         can_manage = bool(
             perms

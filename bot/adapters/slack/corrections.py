@@ -10,8 +10,10 @@ on any replica and after a restart: Slack sends the view back as it was opened.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
+from bot.adapters.payload import field, obj
 from bot.adapters.slack.render import VOTE_ACTION
 from bot.core.corrections import DECLINE, PHRASING_MAX, REVIEW, SHOULD_NOT_ANSWER, CorrectionForm
 
@@ -23,19 +25,24 @@ METADATA_MAX = 3000
 TITLE = "Fix this answer"  # ≤ 24 characters: a modal's title
 
 
-def ballot_in(message: dict[str, Any]) -> str:
+def _listed(payload: Mapping[str, Any], key: str) -> list[Any]:
+    """payload[key] when it is a list, else [] (a string there would be iterated by letter)."""
+    found = payload.get(key)
+    return found if isinstance(found, list) else []
+
+
+def ballot_in(message: Mapping[str, Any]) -> str:
     """The payload of a 👍/👎 button on `message` (one of the bot's answers), or ""."""
-    for block in message.get("blocks") or ():
-        if not isinstance(block, dict) or block.get("type") != "actions":
+    for block in _listed(message, "blocks"):
+        if field(block, "type") != "actions":
             continue
-        for element in block.get("elements") or ():
-            action = element.get("action_id", "") if isinstance(element, dict) else ""
-            if action.startswith(VOTE_ACTION) and isinstance(element.get("value"), str):
-                return str(element["value"])
+        for element in _listed(block, "elements"):
+            if field(element, "action_id").startswith(VOTE_ACTION) and field(element, "value"):
+                return field(element, "value")
     return ""
 
 
-def is_from(message: dict[str, Any], bot_id: str | None, bot_user_id: str | None) -> bool:
+def is_from(message: Mapping[str, Any], bot_id: str | None, bot_user_id: str | None) -> bool:
     """Whether `message` was posted by this bot (its bot id, or its bot user): another app's
     message may look like an answer, and is not ours to correct."""
     return bool(bot_id and message.get("bot_id") == bot_id) or bool(
@@ -61,12 +68,11 @@ def parse_metadata(text: str) -> dict[str, str]:
     return {k: str(data.get(k) or "") for k in ("answer", "channel", "response_url")}
 
 
-def submitted(view: dict[str, Any]) -> tuple[str, str]:
+def submitted(view: Mapping[str, Any]) -> tuple[str, str]:
     """(the entry picked, the phrasing typed) from a view_submission's state ("" if absent)."""
-    values = (view.get("state") or {}).get("values") or {}
-    picked = ((values.get(ENTRY) or {}).get(ENTRY) or {}).get("selected_option") or {}
-    typed = ((values.get(PHRASING) or {}).get(PHRASING) or {}).get("value")
-    return str(picked.get("value") or ""), typed if isinstance(typed, str) else ""
+    values = obj(view, "state", "values")
+    picked = field(values, ENTRY, ENTRY, "selected_option", "value")
+    return picked, field(values, PHRASING, PHRASING, "value")
 
 
 def modal(form: CorrectionForm, private_metadata: str) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.adapters.inflight import InFlight
+from bot.adapters.payload import field, obj
 from bot.adapters.slack import corrections
 from bot.adapters.slack.delivery import SlackSender
 from bot.adapters.slack.render import (
@@ -138,37 +139,37 @@ class SlackHandlers:
     async def on_command(self, ack: Any, command: dict[str, Any]) -> None:
         with self._tracked():  # from the ack on: shutdown waits for this reply
             await ack()
-            channel = command.get("channel_id", "")
-            user = command.get("user_id", "")
+            channel = field(command, "channel_id")
+            user = field(command, "user_id")
             incoming = Incoming(
                 platform=PLATFORM,
-                text=command.get("text", ""),
+                text=field(command, "text"),
                 channel_id=channel,
                 user_id=user,
-                workspace_id=command.get("team_id", ""),
-                invocation=command.get("command") or self.command,
+                workspace_id=field(command, "team_id"),
+                invocation=field(command, "command") or self.command,
                 can_manage=self.can_manage(user),
                 source="command",
             )
             reply = await self.bot_app.handle(incoming)
             payload = render(reply, asker_id=user)
             payload["response_type"] = "in_channel" if reply.public else "ephemeral"
-            response_url = command.get("response_url", "")
+            response_url = field(command, "response_url")
             if await self._deliver(incoming, reply, self.sender.respond(response_url, payload)):
                 self._posted(incoming, reply, None)
 
     async def on_mention(self, ack: Any, event: dict[str, Any], context: Any) -> None:
         with self._tracked():
             await ack()
-            channel = event.get("channel", "")
-            user = event.get("user", "")
-            thread = event.get("thread_ts") or event.get("ts")
+            channel = field(event, "channel")
+            user = field(event, "user")
+            thread = field(event, "thread_ts") or field(event, "ts") or None
             incoming = Incoming(
                 platform=PLATFORM,
-                text=strip_mention(event.get("text", ""), context.get("bot_user_id")),
+                text=strip_mention(field(event, "text"), field(context, "bot_user_id")),
                 channel_id=channel,
                 user_id=user,
-                workspace_id=event.get("team") or context.get("team_id") or "",
+                workspace_id=field(event, "team") or field(context, "team_id"),
                 invocation=self.command,
                 can_manage=self.can_manage(user),
                 source="mention",
@@ -203,9 +204,9 @@ class SlackHandlers:
             await ack()
             incoming = self._clicked(body)
             channel, user = incoming.channel_id, incoming.user_id
-            response_url = body.get("response_url", "")
+            response_url = field(body, "response_url")
             try:
-                entry_id, thread, key = parse_choice(action.get("value", ""))
+                entry_id, thread, key = parse_choice(field(action, "value"))
             except ValueError:
                 log.warning("slack choice with a malformed value channel=%s", channel)
                 return
@@ -245,8 +246,8 @@ class SlackHandlers:
             await ack()
             incoming = self._clicked(body)
             channel, user = incoming.channel_id, incoming.user_id
-            asker = action.get("value", "")
-            response_url = body.get("response_url", "")
+            asker = field(action, "value")
+            response_url = field(body, "response_url")
             if not self.bot_app.may_delete(asker, user, is_admin=user in self.admins):
                 denied = notice("Only the person who asked (or an admin) can remove this answer.")
                 payload = {**render(denied), "response_type": "ephemeral"}
@@ -258,7 +259,7 @@ class SlackHandlers:
                     incoming, None, self.sender.respond(response_url, {"delete_original": True})
                 )
                 return
-            ts = (body.get("container") or {}).get("message_ts")
+            ts = field(body, "container", "message_ts") or None
             await self._deliver(incoming, None, self._api("chat.delete", channel, ts=ts))
 
     async def on_vote(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -266,10 +267,9 @@ class SlackHandlers:
         with self._tracked():
             await ack()
             incoming = self._clicked(body)
-            reply = await self.bot_app.feedback(incoming, action.get("value", ""))
-            payload = {**render(reply), "response_type": "ephemeral", "replace_original": False}
-            response_url = body.get("response_url", "")
-            await self._deliver(incoming, reply, self.sender.respond(response_url, payload))
+            reply = await self.bot_app.feedback(incoming, field(action, "value"))
+            # through the response_url, or (none readable) as an ephemeral in the channel
+            await self._tell(incoming, reply, field(body, "response_url"))
 
     async def on_fix(self, ack: Any, body: dict[str, Any], context: Any) -> None:
         """The "Fix this answer" message shortcut: an admin gets the correction modal for the
@@ -277,19 +277,21 @@ class SlackHandlers:
         with self._tracked():
             await ack()
             incoming = self._clicked(body, source="shortcut")
-            message = body.get("message") or {}
-            ours = corrections.is_from(message, context.get("bot_id"), context.get("bot_user_id"))
+            message = obj(body, "message")
+            ours = corrections.is_from(
+                message, field(context, "bot_id") or None, field(context, "bot_user_id") or None
+            )
             form = await self.bot_app.correcting(
                 incoming, corrections.ballot_in(message) if ours else ""
             )
-            response_url = body.get("response_url", "")
+            response_url = field(body, "response_url")
             if isinstance(form, Reply):
                 await self._tell(incoming, form, response_url)
                 return
             meta = corrections.metadata(form.answer, incoming.channel_id, response_url)
             opening = self.sender.raw(
                 "views.open",
-                trigger_id=body.get("trigger_id", ""),
+                trigger_id=field(body, "trigger_id"),
                 view=corrections.modal(form, meta),
             )
             await self._deliver(incoming, None, opening)
@@ -299,14 +301,14 @@ class SlackHandlers:
         correction, and the admin is told privately what was recorded."""
         with self._tracked():
             await ack()
-            meta = corrections.parse_metadata(view.get("private_metadata", ""))
-            user = (body.get("user") or {}).get("id", "")
+            meta = corrections.parse_metadata(field(view, "private_metadata"))
+            user = field(body, "user", "id")
             incoming = Incoming(
                 platform=PLATFORM,
                 text="",
                 channel_id=meta["channel"],
                 user_id=user,
-                workspace_id=(body.get("team") or {}).get("id", ""),
+                workspace_id=field(body, "team", "id"),
                 invocation=self.command,
                 can_manage=self.can_manage(user),
                 can_correct=self.can_correct(user),
@@ -325,13 +327,13 @@ class SlackHandlers:
     def _clicked(self, body: dict[str, Any], source: str = "button") -> Incoming:
         """Who clicked a button or a shortcut, where (a block_actions or message_action
         payload)."""
-        user = (body.get("user") or {}).get("id", "")
+        user = field(body, "user", "id")
         return Incoming(
             platform=PLATFORM,
             text="",
-            channel_id=(body.get("channel") or {}).get("id", ""),
+            channel_id=field(body, "channel", "id"),
             user_id=user,
-            workspace_id=(body.get("team") or {}).get("id", ""),
+            workspace_id=field(body, "team", "id"),
             invocation=self.command,
             can_manage=self.can_manage(user),
             can_correct=self.can_correct(user),
