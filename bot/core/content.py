@@ -589,6 +589,24 @@ def _parse_yaml(
     return root, data
 
 
+def yaml_problem(path: str, exc: yaml.YAMLError) -> Problem:
+    """A YAML syntax error as `FILE:LINE: invalid YAML: …`, the form of every other problem,
+    rather than PyYAML's text (`in "<unicode string>", line 3, column 9`), which names no file."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(exc, "problem", None) or str(exc)
+    return Problem(path, line, "", f"invalid YAML: {problem}")
+
+
+def load_yaml(text: str, path: str) -> tuple[yaml.Node | None, Any]:
+    """`text` parsed as the content file is (node tree for line numbers, and data), for the
+    other YAML files the bot reads; a syntax error raises ContentError naming FILE:LINE."""
+    try:
+        return _parse_yaml(text)
+    except yaml.YAMLError as exc:
+        raise ContentError([yaml_problem(path, exc)]) from None
+
+
 def _node_at(root: yaml.Node | None, loc: Sequence[str | int]) -> tuple[yaml.Node | None, bool]:
     """The deepest YAML node on the way to `loc`, and whether it was reached exactly."""
     node = root
@@ -765,10 +783,7 @@ def parse_content(text: str, path: str = "<string>", recording_url: str | None =
         with gc_paused():
             root, data = _parse_yaml(text, duplicates)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ContentError([Problem(path, line, "", f"invalid YAML: {problem}")]) from None
+        raise ContentError([yaml_problem(path, exc)]) from None
     if not isinstance(data, Mapping):
         raise ContentError(
             [Problem(path, 1, "", "expected a mapping with webinar, takeaways, entries")]

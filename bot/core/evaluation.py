@@ -19,7 +19,14 @@ from pathlib import Path
 import yaml
 
 from bot.core import intents
-from bot.core.content import Content, ContentError, Problem, _node_at, _parse_yaml
+from bot.core.content import (
+    Content,
+    ContentError,
+    Problem,
+    _node_at,
+    _parse_yaml,
+    yaml_problem,
+)
 from bot.core.replies import Kind, Reply
 from bot.core.responder import Responder
 
@@ -93,10 +100,7 @@ def load_cases(path: str | Path, content: Content) -> list[Case]:
     try:
         root, data = _parse_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ContentError([Problem(file, line, "", f"invalid YAML: {problem}")]) from None
+        raise ContentError([yaml_problem(file, exc)]) from None
     problems = list(_problems(file, root, data, content))
     if problems:
         raise ContentError(sorted(problems, key=lambda p: p.line or 0))

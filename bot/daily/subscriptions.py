@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from bot.core.clock import utcnow
+from bot.core.content import ContentError, load_yaml
 from bot.core.intents import command_of
 from bot.core.platforms import DEFAULT_INVOCATION, Platforms, installed
 from bot.core.replies import Reply, notice
@@ -210,21 +211,38 @@ def _checked(
 
 
 def load_file(path: Path, platforms: Platforms | None = None) -> list[tuple[str, str, When]]:
-    """A YAML list of {platform, channel, time, tz} (time and tz optional)."""
+    """A YAML list of {platform, channel, time, tz} (time and tz optional). Problems are said
+    as the content file's are, `FILE:LINE: …`, and all of them at once (one per entry): a
+    GitOps change is fixed in one round, not one `run` per mistake."""
     platforms = installed() if platforms is None else platforms
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        root, data = load_yaml(path.read_text(encoding="utf-8"), str(path))
     except OSError as err:
         raise ConfigSubscriptionError(f"{path}: cannot read: {err.strerror}") from None
-    except yaml.YAMLError as err:
-        raise ConfigSubscriptionError(f"{path}: invalid YAML: {err}") from None
+    except UnicodeDecodeError:
+        raise ConfigSubscriptionError(f"{path}: not UTF-8 text") from None
+    except ContentError as err:  # the YAML itself: FILE:LINE: invalid YAML: …
+        raise ConfigSubscriptionError(str(err)) from None
     if data is None:
         return []
     if isinstance(data, dict) and "subscriptions" in data:
+        root = next((v for k, v in root.value if k.value == "subscriptions"), None)  # type: ignore[union-attr]
         data = data["subscriptions"]
     if not isinstance(data, list):
         raise ConfigSubscriptionError(f"{path}: expected a list of subscriptions")
-    return [_entry(raw, f"{path}: entry {i + 1}", platforms) for i, raw in enumerate(data)]
+    items = root.value if isinstance(root, yaml.SequenceNode) else []
+    found, problems = [], []
+    for i, raw in enumerate(data):
+        line = items[i].start_mark.line + 1 if i < len(items) else None
+        try:
+            found.append(
+                _entry(raw, f"{path}{f':{line}' if line else ''}: entry {i + 1}", platforms)
+            )
+        except ConfigSubscriptionError as err:
+            problems.append(str(err))
+    if problems:
+        raise ConfigSubscriptionError("\n".join(problems))
+    return found
 
 
 def parse_env(value: str, platforms: Platforms | None = None) -> list[tuple[str, str, When]]:

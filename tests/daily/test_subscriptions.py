@@ -200,3 +200,34 @@ def test_cli_refuses_a_malformed_channel_in_one_line_and_stores_nothing(tmp_path
     )
     listed = run_bot("subscriptions", "list", "--database", url, cwd=tmp_path, env=clean_env())
     assert listed.stdout == "" and "no subscriptions" in listed.stderr
+
+
+SLACK = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}  # a platform, never reached
+
+
+def test_run_says_a_yaml_error_in_the_file_as_file_and_line(tmp_path: Path) -> None:
+    """PyYAML's own text (`in "<unicode string>", line 3, column 9`) named no file: the error
+    is now `FILE:LINE: invalid YAML: …`, as the content file's are, from `kubecon-bot run`."""
+    file = tmp_path / "subs.yaml"
+    file.write_text("- platform: slack\n  channel: C1\n- {platform: slack, channel: [C2\n")
+    result = run_bot("run", cwd=tmp_path, env=clean_env(SUBSCRIPTIONS_FILE=str(file), **SLACK))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"configuration error: {file}:4: invalid YAML: " in result.stderr, result.stderr
+    assert "<unicode string>" not in result.stderr
+
+
+def test_every_bad_entry_of_the_file_is_named_with_its_line(tmp_path: Path) -> None:
+    file = tmp_path / "subs.yaml"
+    file.write_text(
+        "subscriptions:\n"
+        "  - {platform: teams, channel: C1}\n"
+        "  - {platform: slack, channel: C2}\n"
+        "  - platform: slack\n"
+        "    channel: C3\n"
+        "    tz: Nowhere/Town\n"
+    )
+    with pytest.raises(ConfigSubscriptionError) as err:
+        configured(file, None)
+    first, second = str(err.value).splitlines()
+    assert first.startswith(f"{file}:2: entry 1: platform must be one of")
+    assert second.startswith(f"{file}:4: entry 3: ") and "not a timezone" in second
