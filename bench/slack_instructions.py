@@ -15,7 +15,9 @@ of other code (`git worktree add DIR REV`) the same way.
 
 Why: on this machine kind the same CPU-time benchmark gives 1.2x one hour and 1.7x the next
 (bench/RESULTS.md), larger than any one change. Instruction counts repeat to about a per cent
-(hash seed fixed). What they leave out: the kernel's share (socket reads and writes, the same
+(hash seed fixed) on a quiet machine; under heavy load the bot's count rises (it does work per
+second of wall time: bolt polls every 10 ms for each request's ack, timers), so run it alone.
+What they leave out: the kernel's share (socket reads and writes, the same
 kind of work in both apps), cache misses, and waiting. So they complement `slack_e2e.py`'s CPU
 time, they do not replace it. valgrind runs a program ~50x slower: expect a few minutes.
 """
