@@ -100,8 +100,9 @@ _ARTICLE = r"(?:(?:a|an|the|this|that|these|those)\s+)?"
 # "what is X", "what's X", "what are X" as the whole message, X a short noun phrase
 # ("what even is MCP", "what's a temporal knowledge graph in general", "… technically")
 _WHAT_IS = re.compile(
-    _LEAD
-    + r"(?:what|whats)\s+(?:(?:even|exactly|actually|really)\s+)?(?:is|s|are|re|was)\s+"
+    _LEAD + r"(?:what\s+(?:(?:even|exactly|actually|really)\s+)?(?:is|s|are|re|was)"
+    # "whats" is "what is" already, written without its apostrophe ("whats a knowledge graph")
+    r"|whats(?:\s+(?:even|exactly|actually|really))?(?:\s+(?:is|are))?)\s+"
     + _ARTICLE
     + r"(?P<np>(?:\w+\s+){0,4}?\w+)"
     r"(?:\s+(?:exactly|again|anyway|even|actually|precisely|then|technically|in\s+general"

@@ -717,3 +717,17 @@ def test_day_two_operations_are_no_date(responder: Responder) -> None:
     speaks of operations after installation, which is what an answer may discuss."""
     offered(responder, "what day did the zephyr gateway start routing traffic", first=1)
     assert responder.respond("what day 2 zephyr gateway routing traffic changes").number == 1
+
+
+def test_whats_without_its_apostrophe_asks_a_definition(responder: Responder) -> None:
+    """ "whats X" is "what's X" typed without the apostrophe, "what is" already: a definition
+    whether or not a copula follows ("whats an ocelot signer technically, how is it stored?"),
+    offered. An evaluative noun after it ("whats the point of…") still asks for the view."""
+    offered(
+        responder,
+        "whats an ocelot signer",
+        "whats an ocelot signer technically, does it sign images?",
+        first=4,
+    )
+    assert responder.respond("whats the point of the ocelot signer").number == 4
+    assert responder.respond("whats the risk of the ocelot signer for images").number == 4
