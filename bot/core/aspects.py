@@ -194,6 +194,10 @@ _CERTIFIED = re.compile(
 _ADVICE = re.compile(
     r"\bshould\s+(?:i|we)\s+(?:pick|choose|use|go\s+with|buy|switch|migrate|move)\b"
     r"|\bwhich\s+(?:\w+\s+)?should\s+(?:i|we)\b|\brecommend\b|\bbetter\s+than\b"
+    # the same choice asked with "what": "what settings should we change", "what certs should I
+    # get"; not a view asked so ("what lessons should we take from it", "what else should we
+    # know")
+    r"|\bwhat\s+(?!(?:else|" + "|".join(sorted(EVALUATIVE)) + r")\b)\w+\s+should\s+(?:i|we)\b"
     r"|\bdifferen(?:ce|ces)\s+between\b|\bcompared?\s+(?:to|with)\b|\bthe\s+same\s+as\b"
     r"|\b(?:what|whats)\s+(?:is|s|are|re)\s+the\s+best\b"
     r"|\bwhich\s+(?:one\s+)?(?:is|s|would\s+be|will\s+be)\s+(?:better|best)\b"

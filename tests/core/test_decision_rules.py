@@ -731,3 +731,20 @@ def test_whats_without_its_apostrophe_asks_a_definition(responder: Responder) ->
     )
     assert responder.respond("whats the point of the ocelot signer").number == 4
     assert responder.respond("whats the risk of the ocelot signer for images").number == 4
+
+
+def test_what_thing_should_we_pick_is_advice(responder: Responder) -> None:
+    """ "What <thing> should we change/use" asks for advice on the asker's own setup, as
+    "which <thing> should we…" does: offered, even from an entry that says every word
+    (aspects.asks_unheld_fact). A view asked so ("what lessons should we take…") is answered."""
+    offered(
+        responder,
+        "our zephyr gateway is slow routing traffic, what settings should we change?",
+        "what traffic should we route through the zephyr gateway",
+        first=1,
+    )
+    for text in (
+        "what lessons should we take from the zephyr gateway routing traffic",
+        "what else should we know about the zephyr gateway routing traffic",
+    ):
+        assert responder.respond(text).number == 1, text
