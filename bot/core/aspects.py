@@ -266,6 +266,9 @@ _FAULT = re.compile(
     r"|\boom\s*killed\b|\bsegfault\w*|\bstack\s*traces?\b|\btraceback\b"
     r"|\b(?:won\s+t|wont|doesn\s+t|doesnt|can\s+t|cant)\s+(?:start|load|open|boot|launch|connect)\b"
     r"|\bafter\s+(?:the|an|a|my|our)\s+(?:update|upgrade)\b"
+    # a reading of the asker's own system, to be judged: "… shows prometheus using 40Gi of
+    # memory. is that normal?"; what was just reported, not a view the talk gave
+    r"|\b(?:is|are)\s+(?:that|this|these|those)\s+(?:numbers?\s+)?(?:normal|expected|healthy)\b"
 )
 _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
 # a date asked in other words, anywhere: "what year did the program start", "since when"

@@ -748,3 +748,17 @@ def test_what_thing_should_we_pick_is_advice(responder: Responder) -> None:
         "what else should we know about the zephyr gateway routing traffic",
     ):
         assert responder.respond(text).number == 1, text
+
+
+def test_is_that_normal_asks_to_judge_the_askers_own_reading(responder: Responder) -> None:
+    """ "… shows the zephyr gateway using 40Gi. is that normal?" asks to judge a reading of the
+    asker's own system, troubleshooting no view gives, even from the entry that says every
+    word (aspects.asks_unheld_fact): offered. "Normal" in a question of the view is answered."""
+    offered(
+        responder,
+        "`kubectl top` shows the zephyr gateway routing traffic at 40Gi. is that normal?",
+        "zephyr gateway latency between platform clusters is 90ms, are those numbers expected?",
+        first=1,
+    )
+    text = "does the zephyr gateway keep latency low for normal platform clusters"
+    assert responder.respond(text).number == 1
