@@ -193,6 +193,10 @@ _CERTIFIED = re.compile(
 # X or Y", "which one should I use", "X better than Y", "the difference between X and Y"
 _ADVICE = re.compile(
     r"\bshould\s+(?:i|we)\s+(?:pick|choose|use|go\s+with|buy|switch|migrate|move)\b"
+    # what the asker should learn or become, their own career: "should I learn GPU scheduling
+    # or go deeper into platform engineering" ("what did the talk say we should learn" asks
+    # the view, in no first person question)
+    r"|\bshould\s+i\s+(?:learn|study|speciali[sz]e|focus\s+on|pursue|become|retrain)\b"
     r"|\bwhich\s+(?:\w+\s+)?should\s+(?:i|we)\b|\brecommend\b|\bbetter\s+than\b"
     # the same choice asked with "what": "what settings should we change", "what certs should I
     # get"; not a view asked so ("what lessons should we take from it", "what else should we

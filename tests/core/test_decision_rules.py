@@ -762,3 +762,17 @@ def test_is_that_normal_asks_to_judge_the_askers_own_reading(responder: Responde
     )
     text = "does the zephyr gateway keep latency low for normal platform clusters"
     assert responder.respond(text).number == 1
+
+
+def test_what_the_asker_should_learn_is_their_own_career(responder: Responder) -> None:
+    """ "Should I learn X or Y" asks advice on the asker's own career, which no view gives,
+    even from the entry that says every word (aspects.asks_unheld_fact): offered. What the
+    talk said should be learnt asks the view, in no first-person question: answered."""
+    offered(
+        responder,
+        "should I learn zephyr gateway routing or go deeper into platform clusters?",
+        "should i focus on zephyr gateway traffic routing",
+        first=1,
+    )
+    text = "what did the talk say we should learn from the zephyr gateway routing traffic"
+    assert responder.respond(text).number == 1
