@@ -280,6 +280,9 @@ _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|shou
 _DATE = re.compile(
     r"\b(?:what|which)\s+(?:year|date|month|day(?!\s+(?:to\s+day|zero|one|two|\d)\b))\b"
     r"|\bsince\s+when\b"
+    # a deadline in a year to come: "will conformance become mandatory by 2027?" ("in 2025" is
+    # the year of the talk, whose views are asked of it)
+    r"|\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b"
 )
 _PRECISION = re.compile(
     r"\b(?:exact|exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"

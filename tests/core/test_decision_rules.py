@@ -776,3 +776,16 @@ def test_what_the_asker_should_learn_is_their_own_career(responder: Responder) -
     )
     text = "what did the talk say we should learn from the zephyr gateway routing traffic"
     assert responder.respond(text).number == 1
+
+
+def test_a_deadline_in_a_year_to_come_asks_a_date(responder: Responder) -> None:
+    """ "Will X happen by 2027?" asks a date, a forecast no view holds, even from the entry that
+    says every word (aspects.asks_unheld_fact): offered. A year the question is set in ("in
+    2025") asks the view of that time: answered."""
+    offered(
+        responder,
+        "will the zephyr gateway route traffic between platform clusters by 2027?",
+        "zephyr gateway routing traffic by the end of 2026?",
+        first=1,
+    )
+    assert responder.respond("zephyr gateway routing traffic in 2025").number == 1
