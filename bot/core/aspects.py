@@ -313,7 +313,12 @@ def _asks_precision(text: str) -> bool:
 
 
 # instructions for the asker's own setup ("we" keeps the milder rule: see the module doc)
-_INSTRUCTIONS = re.compile(r"\bhow\s+(?:do|can|could|should|would|d)\s+i\b|\bhow\s+to\b")
+# and the command or setting a step is typed with ("whats the kubectl command to resize a pod",
+# "the flag for dynamic IPAM")
+_INSTRUCTIONS = re.compile(
+    r"\bhow\s+(?:do|can|could|should|would|d)\s+i\b|\bhow\s+to\b"
+    r"|\b(?:command|commands|cmd|syntax|flag|flags|cli)\s+(?:to|for)\b"
+)
 # "how to" reported after a verb of telling or knowing asks for nothing: "an AI that tells you
 # how to fix your cluster" describes a product, "I don't know how to answer" the asker
 _REPORTED_HOW_TO = re.compile(

@@ -789,3 +789,15 @@ def test_a_deadline_in_a_year_to_come_asks_a_date(responder: Responder) -> None:
         first=1,
     )
     assert responder.respond("zephyr gateway routing traffic in 2025").number == 1
+
+
+def test_the_command_to_do_something_asks_for_instructions(responder: Responder) -> None:
+    """ "What's the command to X", "the flag for X": the step as it is typed, instructions an
+    entry gives only if it says every word (aspects.asks_specifics): offered."""
+    offered(
+        responder,
+        "whats the command to route traffic through the zephyr gateway",
+        "zephyr gateway routing traffic, which cli flag for latency?",
+        first=1,
+    )
+    assert responder.respond("zephyr gateway routing traffic latency").number == 1
