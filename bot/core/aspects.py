@@ -225,6 +225,8 @@ _INTERNALS = re.compile(r"\bhow\s+(?:does|do|did|is|are|was|were)\s+(?:\w+\s+){1
 _RESOURCES = re.compile(
     r"\bwhere\s+(?:can|do|could|should)\s+(?:i|we)\b|\b(?:learn|read)\s+more\b"
     r"|\burls?\b|\blinks?\s+(?:to|for)\b"
+    # writing elsewhere to read: "any blog post from them?", "is there a whitepaper"
+    r"|\bblogs?\b|\bblog\s*posts?\b|\bwhite\s*papers?\b"
     r"|\b(?:is|are|was|were)\s+(?:\w+\s+){1,6}?(?:written\s+up|documented|published)\b"
 )
 _AUTHOR = re.compile(

@@ -801,3 +801,15 @@ def test_the_command_to_do_something_asks_for_instructions(responder: Responder)
         first=1,
     )
     assert responder.respond("zephyr gateway routing traffic latency").number == 1
+
+
+def test_a_blog_post_or_whitepaper_asks_where_to_read_more(responder: Responder) -> None:
+    """ "Any blog post from them?", "is there a whitepaper": writing elsewhere to read, which
+    no view points to, even from the entry that says every word (aspects.asks_unheld_fact):
+    offered."""
+    offered(
+        responder,
+        "zephyr gateway routing traffic between platform clusters? any blog post from them?",
+        "is there a whitepaper on the zephyr gateway routing traffic",
+        first=1,
+    )
