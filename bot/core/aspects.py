@@ -145,6 +145,12 @@ _NAMED_BE = re.compile(
     # a compound noun asked with do-support ("which vendor *tools* … did the talk call out")
     r"(?!(?:\s+\w+){0,10}?\s+(?:does|did|do)\b)"
 )
+# a naming noun asked alone, ending the message: "what was the one-line fix? which library?"
+_NAMED_ALONE = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:"
+    + "|".join(sorted(NAMING, key=len, reverse=True))
+    + r")$"
+)
 # an object question with do-support: "which cloud does niantic run on", "what gpus did suse
 # pick"; its subject is a third party, not the presenter ("which tools did the talk call out"
 # asks what the webinar said, which is what the answers are). What comes between is a noun
@@ -532,9 +538,12 @@ def _object_noun(text: str) -> list[str] | None:
 def _asks_a_name(text: str, object_noun: list[str] | None) -> bool:
     """The message asks for a name: its "which/what <noun> is/was…" ("which logging library
     was involved") or do-support object (`object_noun`: "which library did OpenAI patch") is a
-    kind whose answer is a name (NAMING: "logging library", "LLM")."""
+    kind whose answer is a name (NAMING: "logging library", "LLM"), or the message ends asking
+    for one alone ("… the logging fix OpenAI made? which library?": `_NAMED_ALONE`)."""
     m = _NAMED_BE.search(text)
     if m is not None and (m["subject"] or not NAMING.isdisjoint(m["noun"].split())):
+        return True
+    if _NAMED_ALONE.search(text) is not None:
         return True
     return object_noun is not None and not NAMING.isdisjoint(object_noun)
 

@@ -813,3 +813,16 @@ def test_a_blog_post_or_whitepaper_asks_where_to_read_more(responder: Responder)
         "is there a whitepaper on the zephyr gateway routing traffic",
         first=1,
     )
+
+
+def test_a_naming_noun_asked_alone_asks_a_name(responder: Responder) -> None:
+    """ "What exactly does the zephyr gateway route? which library?": the last question asks
+    for a name, which an entry that speaks of the kind in general does not give
+    (aspects.NAMING): offered. A naming noun inside the question is no such question."""
+    offered(
+        responder,
+        "what exactly does the zephyr gateway route between platform clusters? which library?",
+        "zephyr gateway routing traffic — what engine?",
+        first=1,
+    )
+    assert responder.respond("zephyr gateway routing traffic for which platform").number == 1
