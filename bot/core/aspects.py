@@ -155,11 +155,13 @@ _NAMED_ALONE = re.compile(
 # pick"; its subject is a third party, not the presenter ("which tools did the talk call out"
 # asks what the webinar said, which is what the answers are). What comes between is a noun
 # phrase: "what's left to do after…" and "it tells you what to do" have an infinitive, "what else
-# did the OpenAI fix show" no noun at all, and none of them asks for a fact
+# did the OpenAI fix show" no noun at all, and none of them asks for a fact. "They" is the
+# subject the talk's own speakers are asked of ("which problems did they see"), except with
+# "use": what a party used ("which profiling tools did they use") is its property, a fact
 _DO_OBJECT = re.compile(
     r"\b(?:which|what)\s+(?P<noun>(?:(?!(?:to|else)\b)\w+\s+){1,3}?)(?:does|did|do)\s+"
-    r"(?!(?:not|n|t|you|tom|he|she|they|we|i|the\s+(?:talk|webinar|presenter|speaker|session|"
-    r"panel|article))\b)\w"
+    r"(?!(?:not|n|t|you|tom|he|she|they(?!\s+(?:use|used)\b)|we|i|the\s+(?:talk|webinar|"
+    r"presenter|speaker|session|panel|article))\b)\w"
 )
 # a count or a measure: "how many", "how much", "how big", "how long did it take", and a
 # frequency ("how often does CNCF audit": an entry saying audits became more frequent gives no

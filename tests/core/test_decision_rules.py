@@ -826,3 +826,16 @@ def test_a_naming_noun_asked_alone_asks_a_name(responder: Responder) -> None:
         first=1,
     )
     assert responder.respond("zephyr gateway routing traffic for which platform").number == 1
+
+
+def test_which_things_they_used_asks_a_fact(responder: Responder) -> None:
+    """ "Which <things> did they use": what a party used is its property, a fact the entry
+    gives only if it says the noun (aspects.asks_specifics): offered. "They" with another verb
+    is asked of the talk's speakers, the view: answered."""
+    offered(
+        responder,
+        "how did the zephyr gateway route traffic — which routing tables did they use?",
+        first=1,
+    )
+    text = "which traffic did they route through the zephyr gateway between platform clusters"
+    assert responder.respond(text).number == 1
