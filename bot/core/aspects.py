@@ -398,6 +398,32 @@ def without_measures(raw_words: Sequence[str]) -> list[str]:
     ]
 
 
+# a verdict asked between the alternatives a message names: "which one is more secure",
+# "which is easiest for a small team", "which of them is faster"
+_VERDICT = re.compile(
+    r"\bwhich\s+(?:one\s+|of\s+(?:them|these|those|the\s+\w+)\s+)?(?:is|s|are|would\s+be|"
+    r"will\s+be)\s+(?:the\s+)?(?:more|most|less|least|worse|worst|\w{3,}(?:ier|iest|er|est))\b"
+)
+
+
+def compared(raw_words: Sequence[str]) -> list[str]:
+    """The alternatives a message asks a verdict between (`_VERDICT`: "NKP vs Devtron vs
+    Rancher — which one is easiest?"): each word beside an "or", "vs" or "versus", filler left
+    out; none when no verdict is asked."""
+    if _VERDICT.search(" ".join(raw_words)) is None:
+        return []
+    return [
+        w
+        for i, w in enumerate(raw_words)
+        if not is_stopword(w)
+        and w not in _CHOICE_WORDS
+        and any(0 <= j < len(raw_words) and raw_words[j] in _CHOICE_WORDS for j in (i - 1, i + 1))
+    ]
+
+
+_CHOICE_WORDS = frozenset({"or", "vs", "versus"})
+
+
 def alternatives(raw_words: Sequence[str]) -> list[tuple[str, str]]:
     """The pairs of words a message asks to choose between ("X or Y", "X vs Y"), filler
     left out ("is it X or is it…" offers no second word)."""

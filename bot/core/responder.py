@@ -24,6 +24,7 @@ from bot.core.aspects import (
     asks_specifics,
     asks_unheld_fact,
     asks_what_it_has,
+    compared,
     without_measures,
     yes_no_clauses,
 )
@@ -254,6 +255,7 @@ class Responder:
             or asks_definition(raw_words, cleaned)
             or self.leaves_unsaid(raw_words, rest, entry)
             or self.names_neither(raw_words, entry)
+            or self.compares_the_unnamed(raw_words, entry)
             or (asks_number(raw_words) and not self.states_a_number(entry))
         )
 
@@ -380,6 +382,15 @@ class Responder:
         return any(
             unexplained([a], entry) and unexplained([b], entry) for a, b in alternatives(raw_words)
         )
+
+    def compares_the_unnamed(self, raw_words: list[str], entry: Entry) -> bool:
+        """The message asks which of several alternatives is more or most something
+        (bot.core.aspects.compared: "Rancher or OpenShift for a bank? which one is more
+        secure?") and the entry does not name every one of them: it cannot rank one it never
+        speaks of. An entry naming them all weighs them ("gpu provisioning vs ai driven
+        insight, which is more important")."""
+        asked = compared(raw_words)
+        return bool(asked) and bool(self.matcher.unexplained(asked, entry))
 
     def leaves_unsaid(self, raw_words: list[str], rest: list[str], entry: Entry) -> bool:
         """The message asks for a specific fact or for steps (bot.core.aspects) and the entry

@@ -839,3 +839,19 @@ def test_which_things_they_used_asks_a_fact(responder: Responder) -> None:
     )
     text = "which traffic did they route through the zephyr gateway between platform clusters"
     assert responder.respond(text).number == 1
+
+
+def test_a_verdict_between_alternatives_the_entry_does_not_all_name(
+    responder: Responder,
+) -> None:
+    """ "X or Y? which one is more secure", "X vs Y vs Z — which is easiest": the entry can
+    rank only alternatives it speaks of; one naming some but not all of them is offered
+    (Responder.compares_the_unnamed). An entry naming them all weighs them: answered."""
+    offered(
+        responder,
+        "zephyr gateway or kestrel proxy for platform clusters? which one is more secure?",
+        "zephyr gateway vs kestrel proxy — which is easiest for routing traffic?",
+        first=1,
+    )
+    text = "zephyr gateway routing vs low latency, which is more important for platform clusters"
+    assert responder.respond(text).number == 1
