@@ -609,6 +609,29 @@ _HAS = frozenset(_HAS_WORDS.split())
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "its", "their", "s"})
 
 
+# what someone thought or said, asked of them: "what did the Google keynote speakers think
+# about…", "what does Tailscale itself say about…". Asked of a named party, its own opinion,
+# not the presenter's (`Responder.asks_a_partys_opinion`); asked of the talk, of "you" or of a
+# case ("what does the Niantic story say about…"), the view the answers give
+_OPINION = re.compile(
+    _LEAD + r"what\s+(?:do|does|did)\s+(?P<subject>(?:\w+\s+){1,5}?)"
+    r"(?:think|thought|say|said|feel|believe|make\s+of)\b"
+)
+
+
+def opinion_subjects(cleaned: str) -> list[list[str]]:
+    """The subjects of the clauses of a cleaned message that ask what someone thought or said
+    (`_OPINION`): "what did *the google keynote speakers* think about…"."""
+    if "what" not in cleaned:  # most messages: no clause need be looked at
+        return []
+    found = []
+    for clause in clauses(cleaned):
+        m = _OPINION.match(" ".join(clause))
+        if m is not None:
+            found.append(m["subject"].split())
+    return found
+
+
 def yes_no_clauses(cleaned: str) -> list[tuple[bool, list[str]]]:
     """The yes/no questions of a cleaned message (`clauses`): for each, whether it asks if
     something exists ("is there…") and its words after the auxiliary."""

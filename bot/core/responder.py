@@ -25,6 +25,7 @@ from bot.core.aspects import (
     asks_unheld_fact,
     asks_what_it_has,
     compared,
+    opinion_subjects,
     without_measures,
     yes_no_clauses,
 )
@@ -251,6 +252,7 @@ class Responder:
             or asks_for_own_steps(raw_words)
             or asks_unheld_fact(raw_words)
             or self.asks_of_a_party(raw_words, entry, cleaned)
+            or self.asks_a_partys_opinion(raw_words, entry, cleaned)
             or self.asks_what_it_never_says(raw_words, entry, cleaned)
             or asks_definition(raw_words, cleaned)
             or self.leaves_unsaid(raw_words, rest, entry)
@@ -277,6 +279,19 @@ class Responder:
                 return True
             views = self._view_stems
             if any(s not in views for s in self.matcher.unexplained(rest, entry)):
+                return True
+        return False
+
+    def asks_a_partys_opinion(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:
+        """The message asks what a third party the content names thought or said ("what did
+        the Google keynote speakers think about the AI conformance program?", "what does
+        Tailscale itself say about complexity?": aspects.opinion_subjects): the party's own
+        opinion, which the presenter's answers do not report unless the entry says every word
+        of the question ("what did Chronosphere say about AI observability" is what Q8's
+        question reports). Asked of the talk, of "you" or of a case ("what does the Niantic
+        story say about latency"), it asks the view: `names_a_party` tells them apart."""
+        for subject in opinion_subjects(cleaned or " ".join(raw_words)):
+            if self.names_a_party(subject) and self.matcher.unexplained(raw_words, entry):
                 return True
         return False
 

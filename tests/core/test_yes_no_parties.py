@@ -137,3 +137,32 @@ def test_a_fact_asked_of_a_name_of_the_webinar_is_not_posted(
     webinar: Responder, message: str
 ) -> None:
     assert not webinar.respond(message).public, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what did the Quillon keynote speakers think about latency between regions?",
+        "what does Zorblat itself say about platform complexity for newcomers?",
+    ],
+)
+def test_a_named_partys_own_opinion_is_not_posted(responder: Responder, message: str) -> None:
+    """What a named party thought or said is its own opinion, which the presenter's answer
+    does not report unless it says every word asked (Responder.asks_a_partys_opinion)."""
+    reply = responder.respond(message)
+    assert not reply.public, (message, reply.kind, reply.number)
+
+
+@pytest.mark.parametrize(
+    ("message", "number"),
+    [
+        ("what does the Vexo patch story say about efficiency at scale?", 1),  # a case
+        ("what did the talk say about the Quillon gateway latency?", 3),  # the talk
+        ("what did Quillon say about gateway latency?", 3),  # the entry says every word
+    ],
+)
+def test_an_opinion_asked_of_the_talk_or_a_case_is_answered(
+    responder: Responder, message: str, number: int
+) -> None:
+    reply = responder.respond(message)
+    assert reply.kind is Kind.ANSWER and reply.number == number, (message, reply.kind)
