@@ -652,3 +652,11 @@ def asks_a_view(words_after: Sequence[str]) -> bool:
 def asks_what_it_has(words_after: Sequence[str]) -> bool:
     """A yes/no question asks what its subject needs, has or owns (`_HAS`)."""
     return not _HAS.isdisjoint(words_after)
+
+
+def owner(words_after: Sequence[str]) -> list[str]:
+    """The subject of a yes/no question asking what it needs, has or owns: its words before
+    the verb, determiners left out ("does *EKS* have an AI assistant like Lightspeed?");
+    empty when it asks no such thing."""
+    at = next((i for i, w in enumerate(words_after) if w in _HAS), 0)
+    return [w for w in words_after[:at] if w not in DETERMINERS]

@@ -26,6 +26,7 @@ from bot.core.aspects import (
     asks_what_it_has,
     compared,
     opinion_subjects,
+    owner,
     without_measures,
     yes_no_clauses,
 )
@@ -271,9 +272,18 @@ class Responder:
         question asking the presenter's view (an effect, an assessment: "does Tailscale's
         operator make clusters less painful", "is AI conformance worth it") or asked of no
         named party ("is kubernetes getting easier", "did AI find the bug") is no such
-        question."""
+        question. What a product the content never names needs, has or owns ("does EKS have
+        an AI assistant like Lightspeed?": `owner` says only words no entry uses) is a fact
+        about something else, never answered in the channel."""
         for there, rest in yes_no_clauses(cleaned or " ".join(raw_words)):
-            if asks_a_view(rest) or not self.names_a_party(rest, anywhere=there):
+            if asks_a_view(rest):
+                continue
+            if not self.names_a_party(rest, anywhere=there):
+                # what a product the content never names has ("does EKS have an AI assistant
+                # like Lightspeed?"): a fact about something else, whatever it is likened to
+                known, unknown = self.matcher.word_kinds(owner(rest))
+                if unknown and not known:
+                    return True
                 continue
             if asks_what_it_has(rest):
                 return True

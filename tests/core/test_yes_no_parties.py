@@ -166,3 +166,14 @@ def test_an_opinion_asked_of_the_talk_or_a_case_is_answered(
 ) -> None:
     reply = responder.respond(message)
     assert reply.kind is Kind.ANSWER and reply.number == number, (message, reply.kind)
+
+
+def test_what_a_product_the_content_never_names_has_is_not_posted(responder: Responder) -> None:
+    """ "Does Karbon have a gateway like Quillon?": what a product the content never names has
+    or needs is a fact about something else, whatever it is likened to (Responder.
+    asks_of_a_party): not posted. Asked of the content's own words ("does adoption need…")
+    it is answered as before."""
+    reply = responder.respond("same q but for Karbon — does Karbon have a gateway like Quillon?")
+    assert not reply.public, (reply.kind, reply.number)
+    reply = responder.respond("does adoption need less complexity with Zorblat?")
+    assert reply.kind is Kind.ANSWER and reply.number == 2, reply.kind
