@@ -217,6 +217,10 @@ _ADVICE = re.compile(
     # "best observability dashboard for redis"); not an assessment ("the best fit for banks",
     # "who is the approach best for", "which industries are best suited to it")
     r"|\bbest\s+(?!(?:fit|bet|suited|placed|positioned|equipped)\b)(?:\w+\s+){1,3}?(?:for|to)\b"
+    # a sound choice asked for: "what's a sane on-call rotation for a 5 person team", "what's
+    # a good SLO for inference latency"; not an assessment ("what's a good fit for it")
+    r"|\b(?:what|whats)\s+(?:(?:is|s)\s+)?(?:a|an)\s+(?:good|sane|reasonable|decent|sensible|"
+    r"solid)\s+(?!(?:fit|bet|example|reason|point|question|take|summary)\b)"
     # a change to the asker's own practice, proposed: "can we rotate on-call weekly instead?"
     r"|\b(?:can|could|should)\s+we\s+(?:\w+\s+){1,8}?instead\b"
 )

@@ -855,3 +855,17 @@ def test_a_verdict_between_alternatives_the_entry_does_not_all_name(
     )
     text = "zephyr gateway routing vs low latency, which is more important for platform clusters"
     assert responder.respond(text).number == 1
+
+
+def test_a_sound_choice_asked_for_is_advice(responder: Responder) -> None:
+    """ "What's a sane/good X for <the asker's setup>" asks for a recommendation, advice no
+    view gives, even from the entry that says every word (aspects.asks_unheld_fact): offered.
+    "What's a good fit…" asks an assessment, the view: answered."""
+    offered(
+        responder,
+        "what's a sane zephyr gateway routing setup for 5 platform clusters?",
+        "whats a good latency for zephyr gateway traffic",
+        first=1,
+    )
+    text = "what's a good fit for the zephyr gateway routing traffic between platform clusters"
+    assert responder.respond(text).number == 1
