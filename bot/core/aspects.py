@@ -201,15 +201,7 @@ _CERTIFIED = re.compile(
 # X or Y", "which one should I use", "X better than Y", "the difference between X and Y"
 _ADVICE = re.compile(
     r"\bshould\s+(?:i|we)\s+(?:pick|choose|use|go\s+with|buy|switch|migrate|move)\b"
-    # what the asker should learn or become, their own career: "should I learn GPU scheduling
-    # or go deeper into platform engineering" ("what did the talk say we should learn" asks
-    # the view, in no first person question)
-    r"|\bshould\s+i\s+(?:learn|study|speciali[sz]e|focus\s+on|pursue|become|retrain)\b"
     r"|\bwhich\s+(?:\w+\s+)?should\s+(?:i|we)\b|\brecommend\b|\bbetter\s+than\b"
-    # the same choice asked with "what": "what settings should we change", "what certs should I
-    # get"; not a view asked so ("what lessons should we take from it", "what else should we
-    # know")
-    r"|\bwhat\s+(?!(?:else|" + "|".join(sorted(EVALUATIVE)) + r")\b)\w+\s+should\s+(?:i|we)\b"
     r"|\bdifferen(?:ce|ces)\s+between\b|\bcompared?\s+(?:to|with)\b|\bthe\s+same\s+as\b"
     r"|\b(?:what|whats)\s+(?:is|s|are|re)\s+the\s+best\b"
     r"|\bwhich\s+(?:one\s+)?(?:is|s|would\s+be|will\s+be)\s+(?:better|best)\b"
@@ -218,9 +210,10 @@ _ADVICE = re.compile(
     # "who is the approach best for", "which industries are best suited to it")
     r"|\bbest\s+(?!(?:fit|bet|suited|placed|positioned|equipped)\b)(?:\w+\s+){1,3}?(?:for|to)\b"
     # a sound choice asked for: "what's a sane on-call rotation for a 5 person team", "what's
-    # a good SLO for inference latency"; not an assessment ("what's a good fit for it")
+    # a good SLO for inference latency"; not an assessment ("what's a good fit for it", "a
+    # reasonable takeaway") nor a way to an end the answers may discuss ("a good way to…")
     r"|\b(?:what|whats)\s+(?:(?:is|s)\s+)?(?:a|an)\s+(?:good|sane|reasonable|decent|sensible|"
-    r"solid)\s+(?!(?:fit|bet|example|reason|point|question|take|summary)\b)"
+    r"solid)\s+(?!(?:fit|bet|way|" + "|".join(sorted(EVALUATIVE)) + r")\b)"
     # a change to the asker's own practice, proposed: "can we rotate on-call weekly instead?"
     r"|\b(?:can|could|should)\s+we\s+(?:\w+\s+){1,8}?instead\b"
 )
@@ -237,8 +230,10 @@ _INTERNALS = re.compile(r"\bhow\s+(?:does|do|did|is|are|was|were)\s+(?:\w+\s+){1
 _RESOURCES = re.compile(
     r"\bwhere\s+(?:can|do|could|should)\s+(?:i|we)\b|\b(?:learn|read)\s+more\b"
     r"|\burls?\b|\blinks?\s+(?:to|for)\b"
-    # writing elsewhere to read: "any blog post from them?", "is there a whitepaper"
-    r"|\bblogs?\b|\bblog\s*posts?\b|\bwhite\s*papers?\b"
+    # writing elsewhere, asked for: "any blog post from them?", "is there a whitepaper"; not a
+    # source the asker cites ("I read on a blog that…")
+    r"|\b(?:any|is\s+there\s+an?|got\s+an?|share\s+(?:the|an?))\s+(?:\w+\s+)?"
+    r"(?:blogs?|blog\s*posts?|white\s*papers?|write\s*ups?)\b"
     r"|\b(?:is|are|was|were)\s+(?:\w+\s+){1,6}?(?:written\s+up|documented|published)\b"
 )
 _AUTHOR = re.compile(
@@ -284,9 +279,10 @@ _FAULT = re.compile(
     r"|\boom\s*killed\b|\bsegfault\w*|\bstack\s*traces?\b|\btraceback\b"
     r"|\b(?:won\s+t|wont|doesn\s+t|doesnt|can\s+t|cant)\s+(?:start|load|open|boot|launch|connect)\b"
     r"|\bafter\s+(?:the|an|a|my|our)\s+(?:update|upgrade)\b"
-    # a reading of the asker's own system, to be judged: "… shows prometheus using 40Gi of
-    # memory. is that normal?"; what was just reported, not a view the talk gave
-    r"|\b(?:is|are)\s+(?:that|this|these|those)\s+(?:numbers?\s+)?(?:normal|expected|healthy)\b"
+    # a reading of the asker's own system, a figure, to be judged: "… shows prometheus using
+    # 40Gi of memory. is that normal?"; not a trend the talk spoke of ("k8s keeps getting more
+    # complex, is that normal?"), which has no figure
+    r"|\b\d.*\b(?:is|are)\s+(?:that|this|these|those)\s+(?:numbers?\s+)?(?:normal|expected|healthy)\b"
 )
 _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
 # a date asked in other words, anywhere: "what year did the program start", "since when"
@@ -326,6 +322,13 @@ def _asks_precision(text: str) -> bool:
     return _PRECISION.search(plain) is not None
 
 
+# what the asker should learn or become, a choice of their own career: "should I learn GPU
+# scheduling or go deeper into platform engineering" asks advice, which no view gives ("should I
+# learn GPU scheduling as a platform engineer" asks what the answer may say; "what did the
+# talk say we should learn" asks the view, in no first person question)
+_OWN_PATH = re.compile(
+    r"\bshould\s+i\s+(?:learn|study|speciali[sz]e|pursue|become|retrain)\s+(?:\w+\s+){1,8}?or\b"
+)
 # instructions for the asker's own setup ("we" keeps the milder rule: see the module doc)
 # and the command or setting a step is typed with ("whats the kubectl command to resize a pod",
 # "the flag for dynamic IPAM")
@@ -542,7 +545,16 @@ def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
     return _unheld_form(text) or _asks_a_name(text, _object_noun(text))
 
 
-_UNHELD_ANYWHERE = (_CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _FAULT, _INTERNALS, _DATE)
+_UNHELD_ANYWHERE = (
+    _CAPABILITY,
+    _WHICH_ORGS,
+    _ADVICE,
+    _OWN_PATH,
+    _RESOURCES,
+    _FAULT,
+    _INTERNALS,
+    _DATE,
+)
 _UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF, _CERTIFIED)
 
 
@@ -556,11 +568,19 @@ def _unheld_form(text: str) -> bool:
     )
 
 
+# the same object asked of the asker's own choice: "what *settings* should we change", "what
+# *skills* should I focus on"; an entry that speaks of skills names some, one that never says
+# "settings" holds none
+_SHOULD_OBJECT = re.compile(r"\bwhat\s+(?P<noun>(?:(?!else\b)\w+\s+){1,2}?)should\s+(?:i|we)\b")
+
+
 def _object_noun(text: str) -> list[str] | None:
     """The noun of an object question with do-support ("which *industries* does SUSE
-    target"), or None: no such question, or its noun asks for a view ("what *lessons* did
-    Niantic learn"), which is what the answers give."""
-    m = _DO_OBJECT.search(text)
+    target") or of the asker's own choice ("what *settings* should we change":
+    `_SHOULD_OBJECT`), or None: no such question, or its noun asks for a view ("what
+    *lessons* did Niantic learn", "what lessons should we take"), which is what the answers
+    give."""
+    m = _DO_OBJECT.search(text) or _SHOULD_OBJECT.search(text)
     if m is None:
         return None
     noun = m.group("noun").split()

@@ -411,11 +411,12 @@ class Responder:
     def compares_the_unnamed(self, raw_words: list[str], entry: Entry) -> bool:
         """The message asks which of several alternatives is more or most something
         (bot.core.aspects.compared: "Rancher or OpenShift for a bank? which one is more
-        secure?") and the entry does not name every one of them: it cannot rank one it never
-        speaks of. An entry naming them all weighs them ("gpu provisioning vs ai driven
-        insight, which is more important")."""
+        secure?") and one of them is a word the content never uses: no entry can rank what the
+        webinar never speaks of. Alternatives it speaks of are weighed by the entry ("gpu
+        provisioning vs ai driven insight, which is more important", "which is harder, adopting
+        kubernetes or running it")."""
         asked = compared(raw_words)
-        return bool(asked) and bool(self.matcher.unexplained(asked, entry))
+        return bool(asked) and self.matcher.word_kinds(asked)[1] > 0
 
     def leaves_unsaid(self, raw_words: list[str], rest: list[str], entry: Entry) -> bool:
         """The message asks for a specific fact or for steps (bot.core.aspects) and the entry

@@ -733,17 +733,19 @@ def test_whats_without_its_apostrophe_asks_a_definition(responder: Responder) ->
     assert responder.respond("whats the risk of the ocelot signer for images").number == 4
 
 
-def test_what_thing_should_we_pick_is_advice(responder: Responder) -> None:
-    """ "What <thing> should we change/use" asks for advice on the asker's own setup, as
-    "which <thing> should we…" does: offered, even from an entry that says every word
-    (aspects.asks_unheld_fact). A view asked so ("what lessons should we take…") is answered."""
+def test_what_thing_should_we_pick_must_be_said(responder: Responder) -> None:
+    """ "What <thing> should we change/use" asks which things of the asker's own setup, an
+    object the entry must say as for "which <thing> does X use" (aspects.asks_specifics): an
+    entry that never says "settings" holds none, so it is offered; one that speaks of traffic
+    names some, answered. A view asked so ("what lessons should we take…") is answered."""
     offered(
         responder,
         "our zephyr gateway is slow routing traffic, what settings should we change?",
-        "what traffic should we route through the zephyr gateway",
+        "what timeouts should we set on the zephyr gateway",
         first=1,
     )
     for text in (
+        "what traffic should we route through the zephyr gateway",
         "what lessons should we take from the zephyr gateway routing traffic",
         "what else should we know about the zephyr gateway routing traffic",
     ):
@@ -753,29 +755,38 @@ def test_what_thing_should_we_pick_is_advice(responder: Responder) -> None:
 def test_is_that_normal_asks_to_judge_the_askers_own_reading(responder: Responder) -> None:
     """ "… shows the zephyr gateway using 40Gi. is that normal?" asks to judge a reading of the
     asker's own system, troubleshooting no view gives, even from the entry that says every
-    word (aspects.asks_unheld_fact): offered. "Normal" in a question of the view is answered."""
+    word (aspects.asks_unheld_fact): offered. "Normal" in a question of the view, or "is that
+    normal?" of a trend with no figure, is answered."""
     offered(
         responder,
         "`kubectl top` shows the zephyr gateway routing traffic at 40Gi. is that normal?",
         "zephyr gateway latency between platform clusters is 90ms, are those numbers expected?",
         first=1,
     )
-    text = "does the zephyr gateway keep latency low for normal platform clusters"
-    assert responder.respond(text).number == 1
+    for text in (
+        "does the zephyr gateway keep latency low for normal platform clusters",
+        # no figure: a trend asked of the view, not a reading to judge
+        "zephyr gateway latency keeps growing between platform clusters, is that normal?",
+    ):
+        assert responder.respond(text).number == 1, text
 
 
 def test_what_the_asker_should_learn_is_their_own_career(responder: Responder) -> None:
-    """ "Should I learn X or Y" asks advice on the asker's own career, which no view gives,
-    even from the entry that says every word (aspects.asks_unheld_fact): offered. What the
-    talk said should be learnt asks the view, in no first-person question: answered."""
+    """ "Should I learn X or Y" asks advice on the asker's own career, a choice no view makes,
+    even from the entry that says every word (aspects.asks_unheld_fact): offered. Learning
+    one thing asked of the entry's subject, or what the talk said should be learnt, asks
+    what the answer may say: answered."""
     offered(
         responder,
         "should I learn zephyr gateway routing or go deeper into platform clusters?",
-        "should i focus on zephyr gateway traffic routing",
+        "should i study zephyr gateway traffic or latency",
         first=1,
     )
-    text = "what did the talk say we should learn from the zephyr gateway routing traffic"
-    assert responder.respond(text).number == 1
+    for text in (
+        "should I learn zephyr gateway routing for platform clusters?",
+        "what did the talk say we should learn from the zephyr gateway routing traffic",
+    ):
+        assert responder.respond(text).number == 1, text
 
 
 def test_a_deadline_in_a_year_to_come_asks_a_date(responder: Responder) -> None:
@@ -813,6 +824,9 @@ def test_a_blog_post_or_whitepaper_asks_where_to_read_more(responder: Responder)
         "is there a whitepaper on the zephyr gateway routing traffic",
         first=1,
     )
+    # a source the asker cites is no request for one
+    text = "I read on a blog that the zephyr gateway keeps latency low, does it route traffic?"
+    assert responder.respond(text).number == 1
 
 
 def test_a_naming_noun_asked_alone_asks_a_name(responder: Responder) -> None:
@@ -860,12 +874,16 @@ def test_a_verdict_between_alternatives_the_entry_does_not_all_name(
 def test_a_sound_choice_asked_for_is_advice(responder: Responder) -> None:
     """ "What's a sane/good X for <the asker's setup>" asks for a recommendation, advice no
     view gives, even from the entry that says every word (aspects.asks_unheld_fact): offered.
-    "What's a good fit…" asks an assessment, the view: answered."""
+    "What's a good fit…" asks an assessment, the view, and "a good way to…" a way to an end
+    the answers may discuss: answered."""
     offered(
         responder,
         "what's a sane zephyr gateway routing setup for 5 platform clusters?",
         "whats a good latency for zephyr gateway traffic",
         first=1,
     )
-    text = "what's a good fit for the zephyr gateway routing traffic between platform clusters"
-    assert responder.respond(text).number == 1
+    for text in (
+        "what's a good fit for the zephyr gateway routing traffic between platform clusters",
+        "whats a good way to route zephyr gateway traffic",  # a way: what answers may discuss
+    ):
+        assert responder.respond(text).number == 1, text
