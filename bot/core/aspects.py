@@ -279,10 +279,6 @@ _FAULT = re.compile(
     r"|\boom\s*killed\b|\bsegfault\w*|\bstack\s*traces?\b|\btraceback\b"
     r"|\b(?:won\s+t|wont|doesn\s+t|doesnt|can\s+t|cant)\s+(?:start|load|open|boot|launch|connect)\b"
     r"|\bafter\s+(?:the|an|a|my|our)\s+(?:update|upgrade)\b"
-    # a reading of the asker's own system, a figure, to be judged: "… shows prometheus using
-    # 40Gi of memory. is that normal?"; not a trend the talk spoke of ("k8s keeps getting more
-    # complex, is that normal?"), which has no figure
-    r"|\b\d.*\b(?:is|are)\s+(?:that|this|these|those)\s+(?:numbers?\s+)?(?:normal|expected|healthy)\b"
 )
 _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
 # a date asked in other words, anywhere: "what year did the program start", "since when"
@@ -328,6 +324,8 @@ def _asks_precision(text: str) -> bool:
 # talk say we should learn" asks the view, in no first person question)
 _OWN_PATH = re.compile(
     r"\bshould\s+i\s+(?:learn|study|speciali[sz]e|pursue|become|retrain)\s+(?:\w+\s+){1,8}?or\b"
+    # "… or is it getting easier anyway" goes on to another question, not another path
+    r"(?!\s+(?:is|isn|are|not|no|will|does|do|did|should|would|can|has|have)\b)"
 )
 # instructions for the asker's own setup ("we" keeps the milder rule: see the module doc)
 # and the command or setting a step is typed with ("whats the kubectl command to resize a pod",
@@ -504,6 +502,28 @@ def _defines(raw_words: Sequence[str]) -> bool:
         return False
     np = next(v for k, v in m.groupdict().items() if k.startswith("np") and v).split()
     return not any(w in EVALUATIVE or is_stopword(w) for w in np)
+
+
+# asked to judge what was just reported: "… is that normal?", "are those numbers expected?"
+_JUDGED = re.compile(
+    r"\b(?:is|are)\s+(?:that|this|these|those)\s+(?:numbers?\s+)?(?:normal|expected|healthy)\b"
+)
+
+
+def judged_figures(raw_words: Sequence[str]) -> list[str]:
+    """The figures of a reading the message asks to judge ("… shows prometheus using *40Gi* of
+    memory. is that normal?": `_JUDGED`): the words with a digit in them; none when it asks
+    no such thing, or reports no figure ("k8s keeps getting more complex, is that normal?"
+    asks of a trend, a view). `Responder.judges_a_reading` decides whose figures they are."""
+    if not any(any(c.isdigit() for c in w) for w in raw_words):  # most messages: no figure
+        return []
+    if _JUDGED.search(" ".join(raw_words)) is None:
+        return []
+    return [w for w in raw_words if any(c.isdigit() for c in w) and w not in _NOT_FIGURES]
+
+
+# words with a digit that are names, not figures ("k8s", "k3s")
+_NOT_FIGURES = frozenset({"k8s", "k3s", "k0s", "i18n", "l10n"})
 
 
 def asks_number(raw_words: Sequence[str]) -> bool:

@@ -25,6 +25,7 @@ from bot.core.aspects import (
     asks_unheld_fact,
     asks_what_it_has,
     compared,
+    judged_figures,
     opinion_subjects,
     owner,
     without_measures,
@@ -259,6 +260,7 @@ class Responder:
             or self.leaves_unsaid(raw_words, rest, entry)
             or self.names_neither(raw_words, entry)
             or self.compares_the_unnamed(raw_words, entry)
+            or self.judges_a_reading(raw_words, entry)
             or (asks_number(raw_words) and not self.states_a_number(entry))
         )
 
@@ -417,6 +419,15 @@ class Responder:
         kubernetes or running it")."""
         asked = compared(raw_words)
         return bool(asked) and self.matcher.word_kinds(asked)[1] > 0
+
+    def judges_a_reading(self, raw_words: list[str], entry: Entry) -> bool:
+        """The message asks to judge a reading with figures the entry never states
+        (bot.core.aspects.judged_figures: "`kubectl top pods` shows prometheus using 40Gi of
+        memory. is that normal?"): a reading of the asker's own system, troubleshooting no
+        answer gives. The entry's own figure asked of ("openai saved 30,000 cores, is that
+        normal at hyperscale?") asks the view of it."""
+        figures = judged_figures(raw_words)
+        return bool(figures) and bool(self.matcher.unexplained(figures, entry))
 
     def leaves_unsaid(self, raw_words: list[str], rest: list[str], entry: Entry) -> bool:
         """The message asks for a specific fact or for steps (bot.core.aspects) and the entry

@@ -754,8 +754,8 @@ def test_what_thing_should_we_pick_must_be_said(responder: Responder) -> None:
 
 def test_is_that_normal_asks_to_judge_the_askers_own_reading(responder: Responder) -> None:
     """ "… shows the zephyr gateway using 40Gi. is that normal?" asks to judge a reading of the
-    asker's own system, troubleshooting no view gives, even from the entry that says every
-    word (aspects.asks_unheld_fact): offered. "Normal" in a question of the view, or "is that
+    asker's own system, troubleshooting no view gives, when the entry never states its
+    figures (Responder.judges_a_reading): offered. "Normal" in a question of the view, or "is that
     normal?" of a trend with no figure, is answered."""
     offered(
         responder,
