@@ -755,8 +755,8 @@ def test_what_thing_should_we_pick_must_be_said(responder: Responder) -> None:
 def test_is_that_normal_asks_to_judge_the_askers_own_reading(responder: Responder) -> None:
     """ "… shows the zephyr gateway using 40Gi. is that normal?" asks to judge a reading of the
     asker's own system, troubleshooting no view gives, when the entry never states its
-    figures (Responder.judges_a_reading): offered. "Normal" in a question of the view, or "is that
-    normal?" of a trend with no figure, is answered."""
+    figures (Responder.judges_a_reading): offered. "Normal" in a question of the view, or
+    "is that normal?" of a trend with no figure, is answered."""
     offered(
         responder,
         "`kubectl top` shows the zephyr gateway routing traffic at 40Gi. is that normal?",
@@ -784,6 +784,8 @@ def test_what_the_asker_should_learn_is_their_own_career(responder: Responder) -
     )
     for text in (
         "should I learn zephyr gateway routing for platform clusters?",
+        # "or" opening another question, not another path
+        "should I learn zephyr gateway routing or is latency low anyway?",
         "what did the talk say we should learn from the zephyr gateway routing traffic",
     ):
         assert responder.respond(text).number == 1, text
