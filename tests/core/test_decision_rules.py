@@ -857,12 +857,12 @@ def test_which_things_they_used_asks_a_fact(responder: Responder) -> None:
     assert responder.respond(text).number == 1
 
 
-def test_a_verdict_between_alternatives_the_entry_does_not_all_name(
+def test_a_verdict_between_alternatives_the_content_never_names(
     responder: Responder,
 ) -> None:
-    """ "X or Y? which one is more secure", "X vs Y vs Z — which is easiest": the entry can
-    rank only alternatives it speaks of; one naming some but not all of them is offered
-    (Responder.compares_the_unnamed). An entry naming them all weighs them: answered."""
+    """ "X or Y? which one is more secure", "X vs Y — which is easiest": no entry can rank an
+    alternative the content never speaks of ("kestrel proxy"): offered
+    (Responder.compares_the_unnamed). Alternatives it speaks of are weighed: answered."""
     offered(
         responder,
         "zephyr gateway or kestrel proxy for platform clusters? which one is more secure?",
