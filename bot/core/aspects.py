@@ -415,7 +415,7 @@ def compared(raw_words: Sequence[str]) -> list[str]:
     """The alternatives a message asks a verdict between (`_VERDICT`: "NKP vs Devtron vs
     Rancher — which one is easiest?"): each word beside an "or", "vs" or "versus", filler left
     out; none when no verdict is asked."""
-    if _VERDICT.search(" ".join(raw_words)) is None:
+    if _CHOICE_WORDS.isdisjoint(raw_words) or _VERDICT.search(" ".join(raw_words)) is None:
         return []
     return [
         w
@@ -515,9 +515,7 @@ def judged_figures(raw_words: Sequence[str]) -> list[str]:
     memory. is that normal?": `_JUDGED`): the words with a digit in them; none when it asks
     no such thing, or reports no figure ("k8s keeps getting more complex, is that normal?"
     asks of a trend, a view). `Responder.judges_a_reading` decides whose figures they are."""
-    if not any(any(c.isdigit() for c in w) for w in raw_words):  # most messages: no figure
-        return []
-    if _JUDGED.search(" ".join(raw_words)) is None:
+    if _JUDGED.search(" ".join(raw_words)) is None:  # most messages: nothing to judge
         return []
     return [w for w in raw_words if any(c.isdigit() for c in w) and w not in _NOT_FIGURES]
 
@@ -600,7 +598,9 @@ def _object_noun(text: str) -> list[str] | None:
     `_SHOULD_OBJECT`), or None: no such question, or its noun asks for a view ("what
     *lessons* did Niantic learn", "what lessons should we take"), which is what the answers
     give."""
-    m = _DO_OBJECT.search(text) or _SHOULD_OBJECT.search(text)
+    m = _DO_OBJECT.search(text)
+    if m is None and "should" in text:
+        m = _SHOULD_OBJECT.search(text)
     if m is None:
         return None
     noun = m.group("noun").split()
@@ -615,7 +615,7 @@ def _asks_a_name(text: str, object_noun: list[str] | None) -> bool:
     m = _NAMED_BE.search(text)
     if m is not None and (m["subject"] or not NAMING.isdisjoint(m["noun"].split())):
         return True
-    if _NAMED_ALONE.search(text) is not None:
+    if text[text.rfind(" ") + 1 :] in NAMING and _NAMED_ALONE.search(text) is not None:
         return True
     return object_noun is not None and not NAMING.isdisjoint(object_noun)
 
@@ -663,10 +663,15 @@ _OPINION = re.compile(
 )
 
 
+_OPINION_ANYWHERE = re.compile(
+    r"\bwhat\s+(?:do|does|did)\s.*?\b(?:think|thought|say|said|feel|believe|make\s+of)\b"
+)
+
+
 def opinion_subjects(cleaned: str) -> list[list[str]]:
     """The subjects of the clauses of a cleaned message that ask what someone thought or said
     (`_OPINION`): "what did *the google keynote speakers* think about…"."""
-    if "what" not in cleaned:  # most messages: no clause need be looked at
+    if _OPINION_ANYWHERE.search(cleaned) is None:  # most messages: no clause need be looked at
         return []
     found = []
     for clause in clauses(cleaned):
