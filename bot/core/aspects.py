@@ -214,6 +214,13 @@ _ADVICE = re.compile(
     # reasonable takeaway") nor a way to an end the answers may discuss ("a good way to…")
     r"|\b(?:what|whats)\s+(?:(?:is|s)\s+)?(?:a|an)\s+(?:good|sane|reasonable|decent|sensible|"
     r"solid)\s+(?!(?:fit|bet|way|" + "|".join(sorted(EVALUATIVE)) + r")\b)"
+    # what the asker should learn or become, a choice of their own career: "should I learn GPU
+    # scheduling or go deeper into platform engineering" ("should I learn GPU scheduling as a
+    # platform engineer" asks what the answer may say; "what did the talk say we should learn"
+    # asks the view, in no first person question); "… or is it getting easier anyway" goes on
+    # to another question, not another path
+    r"|\bshould\s+i\s+(?:learn|study|speciali[sz]e|pursue|become|retrain)\s+(?:\w+\s+){1,8}?or\b"
+    r"(?!\s+(?:is|isn|are|not|no|will|does|do|did|should|would|can|has|have)\b)"
     # a change to the asker's own practice, proposed: "can we rotate on-call weekly instead?"
     r"|\b(?:can|could|should)\s+we\s+(?:\w+\s+){1,8}?instead\b"
 )
@@ -318,15 +325,6 @@ def _asks_precision(text: str) -> bool:
     return _PRECISION.search(plain) is not None
 
 
-# what the asker should learn or become, a choice of their own career: "should I learn GPU
-# scheduling or go deeper into platform engineering" asks advice, which no view gives ("should I
-# learn GPU scheduling as a platform engineer" asks what the answer may say; "what did the
-# talk say we should learn" asks the view, in no first person question)
-_OWN_PATH = re.compile(
-    r"\bshould\s+i\s+(?:learn|study|speciali[sz]e|pursue|become|retrain)\s+(?:\w+\s+){1,8}?or\b"
-    # "… or is it getting easier anyway" goes on to another question, not another path
-    r"(?!\s+(?:is|isn|are|not|no|will|does|do|did|should|would|can|has|have)\b)"
-)
 # instructions for the asker's own setup ("we" keeps the milder rule: see the module doc)
 # and the command or setting a step is typed with ("whats the kubectl command to resize a pod",
 # "the flag for dynamic IPAM")
@@ -504,6 +502,8 @@ def _defines(raw_words: Sequence[str]) -> bool:
     return not any(w in EVALUATIVE or is_stopword(w) for w in np)
 
 
+# the words a judgement is asked with, looked for before the pattern
+_JUDGING = frozenset({"normal", "expected", "healthy"})
 # asked to judge what was just reported: "… is that normal?", "are those numbers expected?"
 _JUDGED = re.compile(
     r"\b(?:is|are)\s+(?:that|this|these|those)\s+(?:numbers?\s+)?(?:normal|expected|healthy)\b"
@@ -515,8 +515,8 @@ def judged_figures(raw_words: Sequence[str]) -> list[str]:
     memory. is that normal?": `_JUDGED`): the words with a digit in them; none when it asks
     no such thing, or reports no figure ("k8s keeps getting more complex, is that normal?"
     asks of a trend, a view). `Responder.judges_a_reading` decides whose figures they are."""
-    if _JUDGED.search(" ".join(raw_words)) is None:  # most messages: nothing to judge
-        return []
+    if _JUDGING.isdisjoint(raw_words) or _JUDGED.search(" ".join(raw_words)) is None:
+        return []  # most messages: nothing to judge
     return [w for w in raw_words if any(c.isdigit() for c in w) and w not in _NOT_FIGURES]
 
 
@@ -563,16 +563,7 @@ def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
     return _unheld_form(text) or _asks_a_name(text, _object_noun(text))
 
 
-_UNHELD_ANYWHERE = (
-    _CAPABILITY,
-    _WHICH_ORGS,
-    _ADVICE,
-    _OWN_PATH,
-    _RESOURCES,
-    _FAULT,
-    _INTERNALS,
-    _DATE,
-)
+_UNHELD_ANYWHERE = (_CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _FAULT, _INTERNALS, _DATE)
 _UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF, _CERTIFIED)
 
 
@@ -663,15 +654,14 @@ _OPINION = re.compile(
 )
 
 
-_OPINION_ANYWHERE = re.compile(
-    r"\bwhat\s+(?:do|does|did)\s.*?\b(?:think|thought|say|said|feel|believe|make\s+of)\b"
-)
+_OPINION_VERBS = frozenset({"think", "thought", "say", "said", "feel", "believe", "make"})
 
 
-def opinion_subjects(cleaned: str) -> list[list[str]]:
-    """The subjects of the clauses of a cleaned message that ask what someone thought or said
-    (`_OPINION`): "what did *the google keynote speakers* think about…"."""
-    if _OPINION_ANYWHERE.search(cleaned) is None:  # most messages: no clause need be looked at
+def opinion_subjects(raw_words: Sequence[str], cleaned: str) -> list[list[str]]:
+    """The subjects of the clauses of a cleaned message (its words `raw_words`) that ask what
+    someone thought or said (`_OPINION`): "what did *the google keynote speakers* think
+    about…"."""
+    if _OPINION_VERBS.isdisjoint(raw_words):  # most messages: no clause need be looked at
         return []
     found = []
     for clause in clauses(cleaned):

@@ -283,9 +283,11 @@ class Responder:
             if not self.names_a_party(rest, anywhere=there):
                 # what a product the content never names has ("does EKS have an AI assistant
                 # like Lightspeed?"): a fact about something else, whatever it is likened to
-                known, unknown = self.matcher.word_kinds(owner(rest))
-                if unknown and not known:
-                    return True
+                subject = owner(rest)  # words before "need", "have"…: most clauses have none
+                if subject:
+                    known, unknown = self.matcher.word_kinds(subject)
+                    if unknown and not known:
+                        return True
                 continue
             if asks_what_it_has(rest):
                 return True
@@ -302,7 +304,7 @@ class Responder:
         of the question ("what did Chronosphere say about AI observability" is what Q8's
         question reports). Asked of the talk, of "you" or of a case ("what does the Niantic
         story say about latency"), it asks the view: `names_a_party` tells them apart."""
-        for subject in opinion_subjects(cleaned or " ".join(raw_words)):
+        for subject in opinion_subjects(raw_words, cleaned or " ".join(raw_words)):
             if self.names_a_party(subject) and self.matcher.unexplained(raw_words, entry):
                 return True
         return False
