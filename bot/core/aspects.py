@@ -413,7 +413,9 @@ def compared(raw_words: Sequence[str]) -> list[str]:
     """The alternatives a message asks a verdict between (`_VERDICT`: "NKP vs Devtron vs
     Rancher — which one is easiest?"): each word beside an "or", "vs" or "versus", filler left
     out; none when no verdict is asked."""
-    if _CHOICE_WORDS.isdisjoint(raw_words) or _VERDICT.search(" ".join(raw_words)) is None:
+    if "which" not in raw_words or _CHOICE_WORDS.isdisjoint(raw_words):  # most messages
+        return []
+    if _VERDICT.search(" ".join(raw_words)) is None:
         return []
     return [
         w
@@ -655,13 +657,18 @@ _OPINION = re.compile(
 
 
 _OPINION_VERBS = frozenset({"think", "thought", "say", "said", "feel", "believe", "make"})
+_OPINION_ANYWHERE = re.compile(
+    r"\bwhat\s+(?:do|does|did)\s+(?:\w+\s+){1,5}?(?:think|thought|say|said|feel|believe|make)\b"
+)
 
 
 def opinion_subjects(raw_words: Sequence[str], cleaned: str) -> list[list[str]]:
     """The subjects of the clauses of a cleaned message (its words `raw_words`) that ask what
     someone thought or said (`_OPINION`): "what did *the google keynote speakers* think
     about…"."""
-    if _OPINION_VERBS.isdisjoint(raw_words):  # most messages: no clause need be looked at
+    if "what" not in raw_words or _OPINION_VERBS.isdisjoint(raw_words):  # most messages
+        return []
+    if _OPINION_ANYWHERE.search(" ".join(raw_words)) is None:  # no clause need be looked at
         return []
     found = []
     for clause in clauses(cleaned):
