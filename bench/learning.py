@@ -34,10 +34,10 @@ accepted everything), and the second half scored against that.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import datetime as dt
 import hashlib
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -256,7 +256,11 @@ async def measure(name: str, sets: list[Path]) -> None:
 
 
 async def main() -> None:
-    sets = [Path(a) for a in sys.argv[1:]] or SETS
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "files", nargs="*", type=Path, help="labelled sets (default: the blind sets)"
+    )
+    sets = parser.parse_args().files or SETS
     for path in sets:
         await measure(path.name, [path])
     if len(sets) > 1:
