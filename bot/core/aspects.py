@@ -214,13 +214,10 @@ _ADVICE = re.compile(
     # reasonable takeaway") nor a way to an end the answers may discuss ("a good way to…")
     r"|\b(?:what|whats)\s+(?:(?:is|s)\s+)?(?:a|an)\s+(?:good|sane|reasonable|decent|sensible|"
     r"solid)\s+(?!(?:fit|bet|way|" + "|".join(sorted(EVALUATIVE)) + r")\b)"
-    # what the asker should learn or become, a choice of their own career: "should I learn GPU
-    # scheduling or go deeper into platform engineering" ("should I learn GPU scheduling as a
-    # platform engineer" asks what the answer may say; "what did the talk say we should learn"
-    # asks the view, in no first person question); "… or is it getting easier anyway" goes on
-    # to another question, not another path
-    r"|\bshould\s+i\s+(?:learn|study|speciali[sz]e|pursue|become|retrain)\s+(?:\w+\s+){1,8}?or\b"
-    r"(?!\s+(?:is|isn|are|not|no|will|does|do|did|should|would|can|has|have)\b)"
+    # advice on the asker's own career, said as such: "should I learn GPU scheduling or go
+    # deeper into platform engineering for my career?", "should I become an SRE?" (a choice
+    # between two things an entry speaks of, "should I learn X or Y", asks its view: answered)
+    r"|\b(?:for|in|with)\s+my\s+career\b|\bshould\s+i\s+(?:become|retrain|switch\s+careers?)\b"
     # a change to the asker's own practice, proposed: "can we rotate on-call weekly instead?"
     r"|\b(?:can|could|should)\s+we\s+(?:\w+\s+){1,8}?instead\b"
 )
@@ -290,12 +287,17 @@ _FAULT = re.compile(
 _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
 # a date asked in other words, anywhere: "what year did the program start", "since when"
 # ("what day-to-day work changes" and "what day 2 operations change" ask no date)
+_COMMITTED = (
+    r"mandatory|required|compulsory|deprecated|removed|retired|ga|released?|shipp?(?:ed|s)?"
+)
 _DATE = re.compile(
     r"\b(?:what|which)\s+(?:year|date|month|day(?!\s+(?:to\s+day|zero|one|two|\d)\b))\b"
     r"|\bsince\s+when\b"
-    # a deadline in a year to come: "will conformance become mandatory by 2027?" ("in 2025" is
-    # the year of the talk, whose views are asked of it)
-    r"|\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b"
+    # a commitment with a deadline: "will AI conformance become mandatory by 2027?", "GA by the
+    # end of 2026?" (a forecast with a year, "by 2026 will kubernetes be the default platform
+    # for AI?", asks the presenter's view of the trend: answered)
+    r"|\b(?:" + _COMMITTED + r")\b[^.?!]*\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b"
+    r"|\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b[^.?!]*\b(?:" + _COMMITTED + r")\b"
 )
 _PRECISION = re.compile(
     r"\b(?:exact|exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
