@@ -63,6 +63,8 @@ class Health:
         the first): a database that hangs keeps its check running (up to CHECK_TIMEOUT_S),
         never the probe waiting. One run of a check at a time, however often /readyz is asked."""
         running = self._running.get(name)
+        if running is not None and running.done():  # finished after an earlier /readyz left
+            self._last[name] = running.result()
         if running is None or running.done():
             running = self._running[name] = asyncio.ensure_future(_run(name, check))
         done, _ = await asyncio.wait({running}, timeout=CHECK_WAIT_S)

@@ -222,3 +222,31 @@ async def test_readyz_answers_at_once_while_the_database_hangs(
     finally:
         await runner.cleanup()
         blackhole.close()
+
+
+async def test_readyz_reports_a_database_that_went_away_while_its_checks_hang(
+    bot_app: BotApp, metrics: Metrics, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check that outlives /readyz's wait finishes later, and the next /readyz reports what
+    it found: a database that answered once and then hung was reported up for the whole
+    outage (each hung check's False was dropped when the next one started)."""
+    import bot.serve.health as health_module
+
+    monkeypatch.setattr(health_module, "CHECK_TIMEOUT_S", 0.5)
+    answered = False
+
+    async def database() -> bool:
+        nonlocal answered
+        if not answered:
+            answered = True
+            return True
+        await asyncio.Event().wait()  # hangs until the check's timeout
+        return True
+
+    service = FakeService()
+    await service.start()
+    health = Health(bot_app, metrics, [service], {"database": database})
+    assert (await health.readiness())[1]["database"] is True
+    assert (await health.readiness())[1]["database"] is True  # hung: the last result, for now
+    await asyncio.sleep(0.6)  # that check has timed out meanwhile
+    assert (await health.readiness())[1]["database"] is False
