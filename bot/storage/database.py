@@ -111,6 +111,11 @@ def _engine(url: str, *, create: bool = True) -> Engine:
         return sa.create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
     if parsed.database and parsed.database != ":memory:":
         path = Path(parsed.database).expanduser()
+        if path.is_dir():  # never opens, however often it is retried: said at once
+            raise DatabaseError(
+                f"{path} is a directory: the URL names the database file in it "
+                f"(e.g. sqlite:///{path / 'kubecon-bot.sqlite3'})"
+            )
         if not create and not path.is_file():
             raise NoDatabaseYetError(
                 f"no database at {path} yet: a running bot (kubecon-bot run) records its use "

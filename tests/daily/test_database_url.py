@@ -87,3 +87,16 @@ def test_a_refused_subscription_creates_no_database(tmp_path: Path, channel: str
     )
     assert done.returncode == 2 and done.stderr.startswith("kubecon-bot subscriptions add: ")
     assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_sqlite_url_naming_a_directory_is_refused_at_once(tmp_path: Path, command: str):
+    """`sqlite:////data` (the volume, not a file in it) can never open: `run` started, said it
+    was ready and retried "unable to open database file" for ever. Now one line naming the
+    variable and the directory, and exit 1."""
+    volume = tmp_path / "data"
+    volume.mkdir()
+    env = clean_env(DATABASE_URL=f"sqlite:///{volume}", DISCORD_TOKEN="x" * 59, HEALTH_PORT="0")
+    done = run_bot(*COMMANDS[command], cwd=tmp_path, env=env)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"DATABASE_URL: {volume} is a directory" in done.stderr
