@@ -538,18 +538,44 @@ _JUDGED = re.compile(
 )
 
 
-def judged_figures(raw_words: Sequence[str]) -> list[str]:
+def judged_figures(raw_words: Sequence[str], cleaned: str = "") -> list[str]:
     """The figures of a reading the message asks to judge ("… shows prometheus using *40Gi* of
-    memory. is that normal?": `_JUDGED`): the words with a digit in them; none when it asks
-    no such thing, or reports no figure ("k8s keeps getting more complex, is that normal?"
-    asks of a trend, a view). `Responder.judges_a_reading` decides whose figures they are."""
+    memory. is that normal?": `_JUDGED`), as words; none when it asks no such thing, or
+    reports no figure ("k8s keeps getting more complex, is that normal?" asks of a trend, a
+    view). A reading is a measurement: a number with its unit or a percentage ("40Gi", "90%"),
+    a count ("12 restarts"). A product's version ("Devtron *2.0*", "v1.29") names what is
+    measured, and a multiplier ("*10x* more complex than 5 years ago") sizes a trend the
+    presenter's view speaks of: neither is a reading of the asker's system. `cleaned`, the
+    message with its punctuation, shows a version's dots. `Responder.judges_a_reading`
+    decides whose figures they are."""
     if _JUDGING.isdisjoint(raw_words) or _JUDGED.search(" ".join(raw_words)) is None:
         return []  # most messages: nothing to judge
-    return [w for w in raw_words if any(c.isdigit() for c in w) and w not in _NOT_FIGURES]
+    found: list[str] = []
+    before = ""  # the token before this one: a version follows its product's name
+    for m in _TOKEN.finditer(cleaned or " ".join(raw_words)):
+        token = m[0]
+        if any(c.isdigit() for c in token) and not _not_a_reading(token, before):
+            found.extend(words(token))
+        before = token
+    return found
 
 
+# a token with what joins its parts: "2.0", "v1.29.3", "80%", "40gi"
+_TOKEN = re.compile(r"[^\W_]+(?:[.,][^\W_]+)*%?")
+_MULTIPLIER = re.compile(r"\d+(?:\.\d+)?x")
+_VERSION = re.compile(r"v\d+(?:\.\d+)*|\d+(?:\.\d+){2,}")
+_DECIMAL = re.compile(r"\d+\.\d+")
 # words with a digit that are names, not figures ("k8s", "k3s")
 _NOT_FIGURES = frozenset({"k8s", "k3s", "k0s", "i18n", "l10n"})
+
+
+def _not_a_reading(token: str, before: str) -> bool:
+    """A token with a digit that is no figure of a reading (`judged_figures`): a name ("k8s"),
+    a multiplier ("10x"), a version ("v1.29", "1.29.3", or "2.0" right after its product's
+    name: "devtron 2.0"; after a verb or preposition, "using 2.5 gb", it is a quantity)."""
+    if token in _NOT_FIGURES or _MULTIPLIER.fullmatch(token) or _VERSION.fullmatch(token):
+        return True
+    return _DECIMAL.fullmatch(token) is not None and before.isalpha() and not is_stopword(before)
 
 
 def asks_number(raw_words: Sequence[str]) -> bool:

@@ -260,7 +260,7 @@ class Responder:
             or self.leaves_unsaid(raw_words, rest, entry)
             or self.names_neither(raw_words, entry)
             or self.compares_the_unnamed(raw_words, entry)
-            or self.judges_a_reading(raw_words, entry)
+            or self.judges_a_reading(raw_words, entry, cleaned)
             or self.asks_a_sound_choice(raw_words)
             or self.asks_a_partys_opinion(raw_words, entry, cleaned)
             or (asks_number(raw_words) and not self.states_a_number(entry))
@@ -433,13 +433,13 @@ class Responder:
         chosen = sound_choice(raw_words)
         return bool(chosen) and self.matcher.word_kinds(chosen)[1] > 0
 
-    def judges_a_reading(self, raw_words: list[str], entry: Entry) -> bool:
+    def judges_a_reading(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:
         """The message asks to judge a reading with figures the entry never states
         (bot.core.aspects.judged_figures: "`kubectl top pods` shows prometheus using 40Gi of
         memory. is that normal?"): a reading of the asker's own system, troubleshooting no
         answer gives. The entry's own figure asked of ("openai saved 30,000 cores, is that
         normal at hyperscale?") asks the view of it."""
-        figures = judged_figures(raw_words)
+        figures = judged_figures(raw_words, cleaned)
         return bool(figures) and bool(self.matcher.unexplained(figures, entry))
 
     def leaves_unsaid(self, raw_words: list[str], rest: list[str], entry: Entry) -> bool:

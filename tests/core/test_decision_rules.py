@@ -900,3 +900,18 @@ def test_a_sound_choice_among_things_the_entry_speaks_of_is_its_view(
     an X the content never speaks of ("retention") is the asker's own setting, advice."""
     assert responder.respond("what's a good service for heron tracing requests?").number == 5
     offered(responder, "what's a good retention for heron tracing requests?", first=5)
+
+
+def test_a_version_or_a_multiplier_is_no_reading_to_judge(responder: Responder) -> None:
+    """ "Zephyr gateway 2.0 … 10x slower, is that normal?": a product's version names what is
+    spoken of and a multiplier sizes a trend, so neither is a reading of the asker's own system
+    (aspects.judged_figures): the view of the trend, answered. A measurement with its unit
+    after the version ("… 2.0 shows 40Gi") is still a reading: offered."""
+    text = "zephyr gateway 2.0 routes traffic 10x slower between platform clusters, is that normal?"
+    assert responder.respond(text).number == 1
+    offered(
+        responder,
+        "zephyr gateway v2.1 routing traffic shows 40Gi, is that normal?",
+        "zephyr gateway 2.0 routing traffic uses 2.5gb between platform clusters, is that normal?",
+        first=1,
+    )
