@@ -330,11 +330,16 @@ _INTENSIFIERS = frozenset({"exact", "exactly", "precisely", "specifically", "act
 # an intensifier that asks for no detail: on a pronoun for what was said ("what does he mean by
 # that exactly", "meant to stop exactly that"), or on a noun asking for a view ("the actual
 # reasoning", "the exact point"): the view, asked pointedly, is what the answers give. Not
-# after a copula: "which setting is that exactly" asks which one
+# after a copula: "which setting is that exactly" asks which one. "Specifically" on a phrase
+# with a preposition ("a conformance program *specifically for AI*", "why does it matter *for
+# ML workloads specifically*") narrows what is spoken of to that, "in particular": no detail
+# asked for ("what specifically did they change" still asks one)
 _EMPHASIS = re.compile(
     r"(?<!\bis\s)(?<!\bs\s)(?<!\bwas\s)(?<!\bare\s)(?<!\bwere\s)"
     r"\b(?:that|this)\s+(?:exactly|precisely)\b|\b(?:exactly|precisely)\s+(?:that|this)\b"
     r"|\bthe\s+(?:actual|exact)\s+(?P<noun>\w+)"
+    r"|\bspecifically\s+(?=(?:for|about|in|on|with|to)\s+(?!what\b|which\b)\w)"
+    r"|\b(?:for|about|in|on|to)\s+(?!what\b|which\b)(?:\w+\s+){1,3}?specifically\b"
 )
 
 

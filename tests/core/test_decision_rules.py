@@ -915,3 +915,16 @@ def test_a_version_or_a_multiplier_is_no_reading_to_judge(responder: Responder) 
         "zephyr gateway 2.0 routing traffic uses 2.5gb between platform clusters, is that normal?",
         first=1,
     )
+
+
+def test_specifically_on_a_phrase_narrows_it_and_asks_no_detail(responder: Responder) -> None:
+    """ "Why does the zephyr gateway matter for platform clusters specifically", "a gateway
+    specifically for platform clusters": "specifically" on a phrase with a preposition means
+    "in particular", no detail asked for (aspects._EMPHASIS): the view, answered. Asking with
+    it ("what specifically does the gateway meter") still asks for a detail: offered."""
+    for text in (
+        "why does the zephyr gateway keep latency low for platform clusters specifically?",
+        "why build a zephyr gateway specifically for routing traffic between platform clusters",
+    ):
+        assert responder.respond(text).number == 1, text
+    offered(responder, "what specifically does the zephyr gateway meter for platform clusters")
