@@ -462,13 +462,27 @@ _CHOICE_WORDS = frozenset({"or", "vs", "versus"})
 
 def alternatives(raw_words: Sequence[str]) -> list[tuple[str, str]]:
     """The pairs of words a message asks to choose between ("X or Y", "X vs Y"), filler
-    left out ("is it X or is it…" offers no second word)."""
+    left out ("is it X or is it…" offers no second word), and two directions of a trend
+    (`_DIRECTIONS`: "easier or harder") too, which ask for a view, not a choice."""
     text = " ".join(raw_words)
     return [
         (m["a"], m["b"])
         for m in _CHOICE.finditer(text)
-        if not is_stopword(m["a"]) and not is_stopword(m["b"])
+        if not is_stopword(m["a"])
+        and not is_stopword(m["b"])
+        and not (m["a"] in _DIRECTIONS and m["b"] in _DIRECTIONS)
     ]
+
+
+# which way something goes ("easier or harder", "winning or losing", "better or worse"): two
+# directions of one trend, asked as "X or Y", ask the presenter's view of where it is heading,
+# not a choice between two things an entry must name. General English
+_DIRECTION_WORDS = """
+    easier harder simpler better worse more less faster slower bigger smaller higher lower
+    cheaper costlier winning losing growing shrinking rising falling improving worsening
+    increasing decreasing gaining safer riskier
+    """
+_DIRECTIONS = frozenset(_DIRECTION_WORDS.split())
 
 
 # where a sentence or a clause ends: punctuation, and a dash between words ("in-house" is a word)

@@ -928,3 +928,16 @@ def test_specifically_on_a_phrase_narrows_it_and_asks_no_detail(responder: Respo
     ):
         assert responder.respond(text).number == 1, text
     offered(responder, "what specifically does the zephyr gateway meter for platform clusters")
+
+
+def test_two_directions_of_a_trend_ask_a_view_not_a_choice(responder: Responder) -> None:
+    """ "Is the zephyr gateway winning or losing", "better or worse": two directions of one
+    trend ask the presenter's view of where it is heading, which the entry gives though it
+    says neither word (aspects.alternatives): answered. Two things ("kestrel or puffin") the
+    entry names neither of are still a choice it cannot make: offered."""
+    for text in (
+        "zephyr gateway routing traffic between platform clusters, winning or losing?",
+        "is zephyr gateway latency between platform clusters getting better or worse",
+    ):
+        assert responder.respond(text).number == 1, text
+    offered(responder, "kestrel or puffin for the zephyr gateway traffic", first=1)
