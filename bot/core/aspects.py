@@ -209,8 +209,11 @@ _ADVICE = re.compile(
     # "best observability dashboard for redis"); not an assessment ("the best fit for banks",
     # "who is the approach best for", "which industries are best suited to it")
     r"|\bbest\s+(?!(?:fit|bet|suited|placed|positioned|equipped)\b)(?:\w+\s+){1,3}?(?:for|to)\b"
-    # (a sound choice asked for, "what's a sane X for…", is advice only when the content never
-    # speaks of X: `_SOUND_CHOICE`, judged by `Responder.asks_a_sound_choice`)
+    # a sound choice asked for: "what's a sane on-call rotation for a 5 person team", "what's
+    # a good SLO for inference latency"; not an assessment ("what's a good fit for it", "a
+    # reasonable takeaway") nor a way to an end the answers may discuss ("a good way to…")
+    r"|\b(?:what|whats)\s+(?:(?:is|s)\s+)?(?:a|an)\s+(?:good|sane|reasonable|decent|sensible|"
+    r"solid)\s+(?!(?:fit|bet|way|" + "|".join(sorted(EVALUATIVE)) + r")\b)"
     # advice on the asker's own career, said as such: "should I learn GPU scheduling or go
     # deeper into platform engineering for my career?", "should I become an SRE?" (a choice
     # between two things an entry speaks of, "should I learn X or Y", asks its view: answered)
@@ -218,33 +221,6 @@ _ADVICE = re.compile(
     # a change to the asker's own practice, proposed: "can we rotate on-call weekly instead?"
     r"|\b(?:can|could|should)\s+we\s+(?:\w+\s+){1,8}?instead\b"
 )
-# a sound choice asked for: "what's a sane on-call rotation for a 5 person team", "what's a
-# good SLO for inference latency"; not an assessment ("what's a good fit for it", "a
-# reasonable takeaway") nor a way to an end the answers may discuss ("a good way to…"). The
-# thing chosen (`np`) runs to the preposition that says what it is for. Whether it is advice
-# depends on that thing: one the content never speaks of ("rotation", "SLO") is the asker's
-# own setting, which no view picks; one an entry speaks of ("what's a good industry for SUSE's
-# sovereign AI approach?" of the entry on which industries benefit) asks which of them the
-# entry names, as "which industries does SUSE target" does (`Responder.asks_a_sound_choice`)
-_SOUND_CHOICE = re.compile(
-    r"\b(?:what|whats)\s+(?:(?:is|s)\s+)?(?:a|an)\s+(?:good|sane|reasonable|decent|sensible|"
-    r"solid)\s+(?!(?:fit|bet|way|" + "|".join(sorted(EVALUATIVE)) + r")\b)"
-    r"(?P<np>\w+(?:\s+(?!(?:for|to|in|on|with|at|of|from|when|if)\b)\w+){0,4})"
-)
-
-
-def sound_choice(raw_words: Sequence[str]) -> list[str]:
-    """The thing a message asks a sound choice of ("what's a sane *on-call rotation* for a 5
-    person team": `_SOUND_CHOICE`), or none when it asks no such thing."""
-    if "good" not in raw_words and _SOUND_ADJECTIVES.isdisjoint(raw_words):  # most messages
-        return []
-    m = _SOUND_CHOICE.search(" ".join(raw_words))
-    return [] if m is None else m["np"].split()
-
-
-_SOUND_ADJECTIVES = frozenset({"sane", "reasonable", "decent", "sensible", "solid"})
-
-
 # how a mechanism works ("how does dynamic IPAM work"), where to find more ("where can I
 # learn more about…"), and who made or runs something ("who wrote…", "who is the CEO of…").
 # A product is often named in full, with its maker and an adverb ("how does google's IPAM

@@ -28,7 +28,6 @@ from bot.core.aspects import (
     judged_figures,
     opinion_subjects,
     owner,
-    sound_choice,
     without_measures,
     yes_no_clauses,
 )
@@ -261,7 +260,6 @@ class Responder:
             or self.names_neither(raw_words, entry)
             or self.compares_the_unnamed(raw_words, entry)
             or self.judges_a_reading(raw_words, entry, cleaned)
-            or self.asks_a_sound_choice(raw_words)
             or self.asks_a_partys_opinion(raw_words, entry, cleaned)
             or (asks_number(raw_words) and not self.states_a_number(entry))
         )
@@ -423,15 +421,6 @@ class Responder:
         kubernetes or running it")."""
         asked = compared(raw_words)
         return bool(asked) and self.matcher.word_kinds(asked)[1] > 0
-
-    def asks_a_sound_choice(self, raw_words: list[str]) -> bool:
-        """The message asks for a sound choice of something the content never speaks of
-        (bot.core.aspects.sound_choice: "what's a sane on-call *rotation* for a 5 person
-        team"): a setting of the asker's own, advice no view gives. A choice among things an
-        entry speaks of ("what's a good *industry* for SUSE's sovereign AI approach") asks
-        which of them it names: the view, matched as any other question."""
-        chosen = sound_choice(raw_words)
-        return bool(chosen) and self.matcher.word_kinds(chosen)[1] > 0
 
     def judges_a_reading(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:
         """The message asks to judge a reading with figures the entry never states
