@@ -13,7 +13,7 @@ REV:bot/core/matcher.py > /tmp/old_matcher.py`) on the same contents and queries
 in alternating order, so on a busy machine both meet the same load.
 
 Run: .venv/bin/python bench/matcher.py [--eval ../shared/eval/dev.yaml] [--sizes 10,100,...]
-     .venv/bin/python bench/matcher.py --outcomes FILE   # every verdict, to diff two versions
+     .venv/bin/python bench/matcher.py --outcomes FILE [--sets SET…]   # every verdict, to diff
 Prints figures only; nothing here is asserted (benchmarks are not tests).
 """
 
@@ -29,7 +29,7 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import yaml
@@ -418,13 +418,16 @@ def cold_start() -> None:
 # --- every verdict, to prove a change kept the answers -----------------------------------------
 
 
-def outcomes(path: str, n: int = 10_000, probes: int = 2_000) -> None:
-    """Write every eval case's reply (all eval sets) and every verdict on `probes` misspelt
-    queries over `n` synthetic entries (best entry, score, candidates, each word's correction),
-    one JSON line each: `diff` two files to see exactly what a change altered."""
+def outcomes(
+    path: str, sets: Sequence[Path] = EVAL_SETS, n: int = 10_000, probes: int = 2_000
+) -> None:
+    """Write every case's reply (`sets`: by default every eval set, the held-out ones too) and
+    every verdict on `probes` misspelt queries over `n` synthetic entries (best entry, score,
+    candidates, each word's correction), one JSON line each: `diff` two files to see exactly
+    what a change altered. Whoever tunes on some sets passes only those (`--sets`)."""
     lines = []
     responder = Responder(load_content())
-    for eval_file in EVAL_SETS:
+    for eval_file in sets:
         for o in evaluate(responder, load_cases(eval_file, responder.content)).outcomes:
             r = o.reply
             lines.append(
@@ -467,10 +470,17 @@ def main() -> None:
     ap.add_argument("--against", metavar="FILE", help="another bot/core/matcher.py to time too")
     ap.add_argument("--skip-cold-start", action="store_true")
     ap.add_argument("--outcomes", metavar="FILE", help="only write every verdict to FILE")
+    ap.add_argument(
+        "--sets",
+        nargs="+",
+        type=Path,
+        default=EVAL_SETS,
+        help="with --outcomes: the labelled sets to write (default: every eval set)",
+    )
     args = ap.parse_args()
     clock.use(args.clock)
     if args.outcomes:
-        outcomes(args.outcomes)
+        outcomes(args.outcomes, args.sets)
         return
     messages = accuracy(args.eval)
     real_latency(messages, args.rounds, args.against)
