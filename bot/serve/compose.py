@@ -139,6 +139,13 @@ def compose(
         if isinstance(s, Poster)
     }
     entries = configured(settings.subscriptions_file, settings.daily_subscriptions, registry)
+    elsewhere = sorted({platform for platform, _, _ in entries} - set(posters))
+    if elsewhere:  # a split deployment posts them from its other process; none at all, never
+        log.info(
+            "configured daily subscriptions on %s are posted by a process that serves it, "
+            "not this one",
+            ", ".join(elsewhere),
+        )
     if target is not None and target.platform not in posters:
         log.warning(
             "DIGEST_CHANNEL is on %s, which this process does not serve: another one must",

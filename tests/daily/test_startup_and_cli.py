@@ -24,6 +24,7 @@ from tests.daily.conftest import utc
 def test_startup_merges_configured_subscriptions_with_chat_ones(
     db_url: str, content: Content, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="bot.serve.compose")
     chat = Store.open(db_url)
     chat.subscribe("discord", "CHAT", When(), now=utc(2026, 11, 1, 0, 0))
     chat.close()
@@ -41,6 +42,14 @@ def test_startup_merges_configured_subscriptions_with_chat_ones(
     store.close()
 
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    # this process serves no platform: the subscriptions are another process's to post, said
+    # once (a daily post nobody sends was silent)
+    said = [r.getMessage() for r in caplog.records if "posted by a process" in r.getMessage()]
+    assert said == [
+        "configured daily subscriptions on slack are posted by a process that serves it, "
+        "not this one"
+    ]
+    caplog.clear()
 
     file.write_text("[]\n")  # removed from the config: gone at the next start-up
     settings = load_settings(DATABASE_URL=db_url, SUBSCRIPTIONS_FILE=file)
