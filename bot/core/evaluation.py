@@ -19,14 +19,7 @@ from pathlib import Path
 import yaml
 
 from bot.core import intents
-from bot.core.content import (
-    Content,
-    ContentError,
-    Problem,
-    _node_at,
-    _parse_yaml,
-    yaml_problem,
-)
+from bot.core.content import Content, ContentError, Problem, _node_at, load_yaml
 from bot.core.replies import Kind, Reply
 from bot.core.responder import Responder
 
@@ -97,10 +90,7 @@ def load_cases(path: str | Path, content: Content) -> list[Case]:
         raise ContentError([Problem(file, None, "", f"cannot read: {exc.strerror}")]) from None
     except UnicodeDecodeError:
         raise ContentError([Problem(file, None, "", "not UTF-8 text")]) from None
-    try:
-        root, data = _parse_yaml(text)
-    except yaml.YAMLError as exc:
-        raise ContentError([yaml_problem(file, exc)]) from None
+    root, data = load_yaml(text, file)
     problems = list(_problems(file, root, data, content))
     if problems:
         raise ContentError(sorted(problems, key=lambda p: p.line or 0))

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from bot.core.clock import utcnow
-from bot.core.content import ContentError, load_yaml
+from bot.core.content import ContentError, _node_at, load_yaml
 from bot.core.intents import command_of
 from bot.core.platforms import DEFAULT_INVOCATION, Platforms, installed
 from bot.core.replies import Reply, notice
@@ -226,7 +226,7 @@ def load_file(path: Path, platforms: Platforms | None = None) -> list[tuple[str,
     if data is None:
         return []
     if isinstance(data, dict) and "subscriptions" in data:
-        root = next((v for k, v in root.value if k.value == "subscriptions"), None)  # type: ignore[union-attr]
+        root, _ = _node_at(root, ["subscriptions"])
         data = data["subscriptions"]
     if not isinstance(data, list):
         raise ConfigSubscriptionError(f"{path}: expected a list of subscriptions")
