@@ -25,6 +25,12 @@ def obj(payload: object, *path: str) -> Mapping[str, Any]:
     return payload if isinstance(payload, Mapping) else {}
 
 
+def items(payload: Mapping[str, Any], key: str) -> list[Any]:
+    """payload[key] when it is a list, else [] (a string there would be iterated by letter)."""
+    found = payload.get(key)
+    return found if isinstance(found, list) else []
+
+
 def field(payload: object, *path: str) -> str:
     """The string at `path` inside `payload`: `field(body, "user", "id")` is body["user"]["id"]
     when that is a string, else ""."""

@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from bot.adapters.payload import field, obj
+from bot.adapters.payload import field, items, obj
 from bot.adapters.slack.render import VOTE_ACTION
 from bot.core.corrections import DECLINE, PHRASING_MAX, REVIEW, SHOULD_NOT_ANSWER, CorrectionForm
 
@@ -25,18 +25,12 @@ METADATA_MAX = 3000
 TITLE = "Fix this answer"  # ≤ 24 characters: a modal's title
 
 
-def _listed(payload: Mapping[str, Any], key: str) -> list[Any]:
-    """payload[key] when it is a list, else [] (a string there would be iterated by letter)."""
-    found = payload.get(key)
-    return found if isinstance(found, list) else []
-
-
 def ballot_in(message: Mapping[str, Any]) -> str:
     """The payload of a 👍/👎 button on `message` (one of the bot's answers), or ""."""
-    for block in _listed(message, "blocks"):
+    for block in items(message, "blocks"):
         if field(block, "type") != "actions":
             continue
-        for element in _listed(block, "elements"):
+        for element in items(block, "elements"):
             if field(element, "action_id").startswith(VOTE_ACTION) and field(element, "value"):
                 return field(element, "value")
     return ""
