@@ -14,6 +14,7 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # `kubecon-bot healthcheck` imports this module and must start fast
@@ -61,16 +62,18 @@ class Health:
     async def _checked(self, name: str, check: Check) -> bool:
         """The check's result if it comes within CHECK_WAIT_S, else its last one (False before
         the first): a database that hangs keeps its check running (up to CHECK_TIMEOUT_S),
-        never the probe waiting. One run of a check at a time, however often /readyz is asked."""
+        never the probe waiting. One run of a check at a time, however often /readyz is asked;
+        each run records its result when it ends, whether a /readyz still waits for it or not."""
         running = self._running.get(name)
-        if running is not None and running.done():  # finished after an earlier /readyz left
-            self._last[name] = running.result()
         if running is None or running.done():
             running = self._running[name] = asyncio.ensure_future(_run(name, check))
-        done, _ = await asyncio.wait({running}, timeout=CHECK_WAIT_S)
-        if done:
-            self._last[name] = running.result()
+            running.add_done_callback(partial(self._ended, name))
+        await asyncio.wait({running}, timeout=CHECK_WAIT_S)
         return self._last.get(name, False)
+
+    def _ended(self, name: str, run: asyncio.Future[bool]) -> None:
+        if not run.cancelled():  # cancelled: the loop is closing, nothing left to report
+            self._last[name] = run.result()
 
 
 async def _run(name: str, check: Check) -> bool:
