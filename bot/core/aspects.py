@@ -94,6 +94,7 @@ _NAMING = """
     dependency dependencies registry registries agent agents
     """
 NAMING = frozenset(_NAMING.split())
+_NAMING_ALTERNATION = "|".join(sorted(NAMING, key=len, reverse=True))  # the longest first
 
 _LEAD = r"^(?:(?:so|and|but|ok|okay|hey|hi|quick|q|question|honest|sorry)\s+)*"
 _ARTICLE = r"(?:(?:a|an|the|this|that|these|those)\s+)?"
@@ -135,7 +136,7 @@ _REPORTED = (
 _NAMED_BE = re.compile(
     r"\b(?:which|what)\s+(?P<noun>(?:\w+\s+){1,3}?)(?:is|are|was|were)\b"
     r"|\b(?:which|what)\s+(?P<subject>(?:\w+\s+){0,2}?(?:"
-    + "|".join(sorted(NAMING, key=len, reverse=True))
+    + _NAMING_ALTERNATION
     + r"))\s+(?!(?:is|was|has|does|s|"
     + _REPORTED
     + r")\b)\w+(?:s|ed)\b"
@@ -146,11 +147,7 @@ _NAMED_BE = re.compile(
     r"(?!(?:\s+\w+){0,10}?\s+(?:does|did|do)\b)"
 )
 # a naming noun asked alone, ending the message: "what was the one-line fix? which library?"
-_NAMED_ALONE = re.compile(
-    r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:"
-    + "|".join(sorted(NAMING, key=len, reverse=True))
-    + r")$"
-)
+_NAMED_ALONE = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:" + _NAMING_ALTERNATION + r")$")
 # an object question with do-support: "which cloud does niantic run on", "what gpus did suse
 # pick"; its subject is a third party, not the presenter ("which tools did the talk call out"
 # asks what the webinar said, which is what the answers are). What comes between is a noun
@@ -697,15 +694,16 @@ DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "it
 # about…", "what does Tailscale itself say about…". Asked of a named party, its own opinion,
 # not the presenter's (`Responder.asks_a_partys_opinion`); asked of the talk, of "you" or of a
 # case ("what does the Niantic story say about…"), the view the answers give
+_THINKING = ("think", "thought", "say", "said", "feel", "believe")
 _OPINION = re.compile(
     _LEAD + r"what\s+(?:do|does|did)\s+(?P<subject>(?:\w+\s+){1,5}?)"
-    r"(?:think|thought|say|said|feel|believe|make\s+of)\b"
+    r"(?:" + "|".join(_THINKING) + r"|make\s+of)\b"
 )
 
 
-_OPINION_VERBS = frozenset({"think", "thought", "say", "said", "feel", "believe", "make"})
+_OPINION_VERBS = frozenset({*_THINKING, "make"})
 _OPINION_ANYWHERE = re.compile(
-    r"\bwhat\s+(?:do|does|did)\s+(?:\w+\s+){1,5}?(?:think|thought|say|said|feel|believe|make)\b"
+    r"\bwhat\s+(?:do|does|did)\s+(?:\w+\s+){1,5}?(?:" + "|".join(sorted(_OPINION_VERBS)) + r")\b"
 )
 
 
