@@ -9,7 +9,7 @@ misses everyone in the channel would read.
 
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 from bot.core import intents
@@ -37,9 +37,14 @@ def wrong_in_public(responder: Responder, text: str, expect: str | None) -> bool
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "files", nargs="*", type=Path, metavar="FILE", help="labelled sets (default: every one)"
+    )
+    args = parser.parse_args()
     content = load_content()
     responder = Responder(content)
-    for path in [Path(a) for a in sys.argv[1:]] or SETS:
+    for path in args.files or SETS:
         cases = load_cases(path, content)
         ok, n = evaluate(responder, cases).overall
         wrong = sum(wrong_in_public(responder, c.text, c.expect) for c in cases)
