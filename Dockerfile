@@ -1,7 +1,8 @@
 # kubecon-bot: small image, non-root, content baked in at /app/content (mount over it, or set
 # CONTENT_PATH, to serve other content). Build: docker build -t kubecon-bot .
 
-FROM python:3.11-slim AS build
+ARG BASE=python:3.11-slim
+FROM ${BASE} AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/venv
 WORKDIR /src
@@ -12,7 +13,7 @@ COPY bot ./bot
 RUN /opt/venv/bin/pip install . \
     && /opt/venv/bin/pip uninstall --yes pip setuptools
 
-FROM python:3.11-slim
+FROM ${BASE}
 RUN groupadd --system --gid 10001 kubecon \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin kubecon \
     && mkdir -p /app/content /data \
