@@ -7,6 +7,7 @@ Discord, aiohttp or database code and start in a fraction of a second.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,17 +20,35 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
+def _setting(name: str) -> str | None:
+    """A setting as `run` reads it (bot.config): the environment, else the working directory's
+    `.env`; empty is unset. Read here without pydantic-settings, whose import would double the
+    start-up of `ask`; `.env` is parsed (python-dotenv, as pydantic-settings does) only when
+    there is one. Without this, `suggestions accept` wrote to the bundled file while `run`
+    served the one `.env` named."""
+    return os.environ.get(name) or _dotenv().get(name) or None
+
+
+@functools.cache
+def _dotenv() -> dict[str, str | None]:
+    if not Path(".env").is_file():
+        return {}
+    from dotenv import dotenv_values
+
+    return {key.upper(): value for key, value in dotenv_values(".env").items()}
+
+
 def _content_path(args: argparse.Namespace) -> Path:
     """The content file: --content, else CONTENT_PATH, else the bundled file."""
     from bot.core.content import DEFAULT_CONTENT_PATH
 
-    return Path(args.content or os.environ.get("CONTENT_PATH") or DEFAULT_CONTENT_PATH)
+    return Path(args.content or _setting("CONTENT_PATH") or DEFAULT_CONTENT_PATH)
 
 
 def _content(args: argparse.Namespace) -> Content:
     from bot.core.content import load_content
 
-    return load_content(_content_path(args), recording_url=os.environ.get("RECORDING_URL") or None)
+    return load_content(_content_path(args), recording_url=_setting("RECORDING_URL"))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -237,3 +237,27 @@ def test_a_downvote_suggestion_is_accepted_with_the_check_warning_it_earns(
     assert f"{question!r} is taught for Q7, but without it the matcher answers Q5" in done.stderr
     asked = run_bot("--content", str(content), "ask", question, cwd=tmp_path, env=clean_env())
     assert asked.stdout.splitlines()[0].startswith("Q7.")
+
+
+def test_content_path_in_dotenv_is_the_file_accept_edits(
+    recorded: tuple[str, Path], tmp_path: Path
+) -> None:
+    """`run` serves the file `.env`'s CONTENT_PATH names; `check`, `ask` and `suggestions`
+    used the bundled file instead, so an accepted phrasing went into a file no bot served
+    and, being decided, was never proposed again."""
+    db, content = recorded
+    workdir = tmp_path / "deploy"
+    workdir.mkdir()
+    (workdir / ".env").write_text(
+        f"CONTENT_PATH={content}\nDATABASE_URL={db}\nRECORDING_URL=https://example.org/rec\n"
+    )
+    env, sid = clean_env(), suggestion_id(ENTRY, UNSURE)
+
+    checked = run_bot("check", cwd=workdir, env=env)
+    assert checked.returncode == 0 and checked.stdout.startswith(f"{content}: ok")
+    recording = run_bot("ask", "where is the recording", cwd=workdir, env=env)
+    assert "https://example.org/rec" in recording.stdout
+    done = run_bot("suggestions", "accept", sid, cwd=workdir, env=env)
+    assert done.returncode == 0, done.stderr
+    assert UNSURE in content.read_text()
+    assert UNSURE not in (ROOT / "content" / "qa.yaml").read_text()
