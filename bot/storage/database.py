@@ -44,6 +44,8 @@ SUPPORTED = "sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/NAME"
 def _safe(url: str) -> str:
     """The URL with its password masked, for messages; never any part of a password, even
     from a URL too malformed to parse (then only its scheme is shown)."""
+    if "@" not in url:  # no user information, so no password: shown as typed
+        return url
     try:
         return _url(url).render_as_string(hide_password=True)
     except (SQLAlchemyError, ValueError):
@@ -109,19 +111,26 @@ def _engine(url: str, *, create: bool = True) -> Engine:
     parsed = _parsed(url)
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
-    if parsed.database and parsed.database != ":memory:":
-        path = Path(parsed.database).expanduser()
-        if path.is_dir():  # never opens, however often it is retried: said at once
-            raise DatabaseError(
-                f"{path} is a directory: the URL names the database file in it "
-                f"(e.g. sqlite:///{path / 'kubecon-bot.sqlite3'})"
-            )
-        if not create and not path.is_file():
-            raise NoDatabaseYetError(
-                f"no database at {path} yet: a running bot (kubecon-bot run) records its use "
-                "and subscriptions there; chat and ask record nothing (chat --record does)"
-            )
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if not parsed.database or parsed.database == ":memory:" or "memory" in parsed.query.values():
+        # each connection would get a database of its own, empty and gone when it closes: a
+        # subscription "added" was never listed, every question record failed (an unset
+        # variable in `sqlite:///$DB` gives this URL)
+        raise DatabaseError(
+            f"{_safe(url)} is an in-memory SQLite database, which keeps nothing between "
+            "connections: name a file (e.g. sqlite:///kubecon-bot.sqlite3)"
+        )
+    path = Path(parsed.database).expanduser()
+    if path.is_dir():  # never opens, however often it is retried: said at once
+        raise DatabaseError(
+            f"{path} is a directory: the URL names the database file in it "
+            f"(e.g. sqlite:///{path / 'kubecon-bot.sqlite3'})"
+        )
+    if not create and not path.is_file():
+        raise NoDatabaseYetError(
+            f"no database at {path} yet: a running bot (kubecon-bot run) records its use "
+            "and subscriptions there; chat and ask record nothing (chat --record does)"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
     return _sqlite_engine(parsed)
 
 

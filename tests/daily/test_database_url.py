@@ -100,3 +100,18 @@ def test_a_sqlite_url_naming_a_directory_is_refused_at_once(tmp_path: Path, comm
     done = run_bot(*COMMANDS[command], cwd=tmp_path, env=env)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert f"DATABASE_URL: {volume} is a directory" in done.stderr
+
+
+@pytest.mark.parametrize("url", ["sqlite:///", "sqlite://", "sqlite:///:memory:"])
+@pytest.mark.parametrize("command", [*COMMANDS, "subscriptions add"])
+def test_an_in_memory_sqlite_url_is_refused(tmp_path: Path, command: str, url: str):
+    """`sqlite:///$UNSET` is `sqlite:///`, an in-memory database each connection gets afresh:
+    `subscriptions add` said "added" and `list` then found none, and `run` answered while
+    every question record failed. Refused, naming the variable, with what to write."""
+    args = COMMANDS.get(command, ("subscriptions", "add", "slack", "C0123ABCD", "08:30", "UTC"))
+    env = clean_env(DATABASE_URL=url, DISCORD_TOKEN="x" * 59, HEALTH_PORT="0")
+    done = run_bot(*args, cwd=tmp_path, env=env)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"DATABASE_URL: {url} is an in-memory SQLite database" in done.stderr
+    assert "sqlite:///kubecon-bot.sqlite3" in done.stderr
+    assert "added" not in done.stdout
