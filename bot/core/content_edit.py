@@ -61,9 +61,11 @@ class ContentFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.original = path.read_text(encoding="utf-8")
+        self.original = _read(path)
         self.text = self.original
         self._digest = _digest(self.original)
+        # the file's own line ending, for the lines inserted: a CRLF file stays CRLF
+        self.newline = "\r\n" if "\r\n" in self.original else "\n"
 
     # --- edits ---------------------------------------------------------------------------------
 
@@ -120,16 +122,19 @@ class ContentFile:
         check `kubecon-bot check` runs), and then nothing is written."""
         if not self.changed:
             return
-        if _digest(self.path.read_text(encoding="utf-8")) != self._digest:
+        if _digest(_read(self.path)) != self._digest:
             raise ChangedOnDiskError(f"{self.path} changed on disk since it was read: run again")
         validate(self.text, str(self.path))
-        mode = self.path.stat().st_mode & 0o777
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        # a symlink's target is edited: replacing the link with a file would leave the bot
+        # serving the target and the editors' later edits going to it
+        target = self.path.resolve()
+        mode = target.stat().st_mode & 0o777
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
                 out.write(self.text)
             os.chmod(tmp, mode)
-            os.replace(tmp, self.path)  # a running bot's reloader sees one complete file
+            os.replace(tmp, target)  # a running bot's reloader sees one complete file
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -155,12 +160,13 @@ class ContentFile:
     ) -> None:
         """Insert `- phrase` into `mapping[key]` (a block list), or a new `key:` block before
         line `end` (0-based) of the mapping's span."""
-        item = " " * (key_col + 2) + "- " + json.dumps(phrase, ensure_ascii=False) + "\n"
+        nl = self.newline
+        item = " " * (key_col + 2) + "- " + json.dumps(phrase, ensure_ascii=False) + nl
         current = mapping.get(key)
         if current is None:
-            new = [" " * key_col + f"{key}:\n", item]
+            new = [" " * key_col + f"{key}:{nl}", item]
             if key_col == 0:  # a new top-level section: set apart like the others
-                new.insert(0, "\n")
+                new.insert(0, nl)
             at = end
         elif isinstance(current, CommentedSeq) and not current.fa.flow_style() and current:
             line, col = current.lc.item(len(current) - 1)
@@ -170,7 +176,7 @@ class ContentFile:
         else:
             raise EditError(f"{self.path}: `{key}` must be a block list (one `- item` per line)")
         if at > 0 and not lines[at - 1].endswith("\n"):
-            lines[at - 1] += "\n"
+            lines[at - 1] += nl
         lines[at:at] = new
         self.text = "".join(lines)
 
@@ -184,6 +190,12 @@ class ContentFile:
             raise EditError(f"{self.path}: the edit would break the YAML ({err})") from None
         if got != expected:
             raise EditError(f"{self.path}: the edit did not land where expected; file unchanged")
+
+
+def _read(path: Path) -> str:
+    """The file's text with its line endings as they are (no newline translation)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return f.read()
 
 
 def _clean(phrase: str) -> str:

@@ -142,3 +142,31 @@ def test_a_flow_style_list_is_reported_not_rewritten(small: Path):
     edit = ContentFile(small)
     with pytest.raises(EditError, match="`declines` must be a block list"):
         edit.add_decline("c")
+
+
+def test_a_crlf_file_keeps_its_line_endings(small: Path):
+    """The file was read with newlines translated and written back with LF throughout: a
+    Windows editor's file came back with every line changed though the diff showed two."""
+    results = []
+    for newline in ("\n", "\r\n"):
+        small.write_bytes(SMALL.replace("\n", newline).encode())
+        edit = ContentFile(small)
+        edit.add_example("second", "and the second")
+        edit.add_decline("what's for lunch")
+        edit.save(check)
+        results.append(small.read_bytes())
+    lf, crlf = results
+    assert crlf.count(b"\r\n") == crlf.count(b"\n")  # no bare LF anywhere
+    assert crlf.replace(b"\r\n", b"\n") == lf  # the same edit as in the LF file
+
+
+def test_a_symlinked_file_is_edited_through_the_link(small: Path, tmp_path: Path):
+    """The link was replaced by a regular file: the bot kept serving the target, which never
+    got the phrasing, and later edits of the target were no longer what the link showed."""
+    link = tmp_path / "link.yaml"
+    link.symlink_to(small)
+    edit = ContentFile(link)
+    edit.add_example("second", "and the second")
+    edit.save(check)
+    assert link.is_symlink()
+    assert parse_content(small.read_text()).entry("second").examples == ("and the second",)
