@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from bot.core.text import clean, gc_paused, is_stopword, stem, stems_of, words
+from bot.core.text import clean, gc_paused, is_stopword, stem, stem_key, stems_of, words
 
 
 def _default_content_path() -> Path:
@@ -692,7 +692,7 @@ def _taught_twice(path: str, root: yaml.Node | None, data: Mapping) -> Iterator[
     for loc, phrase in places:
         if not isinstance(phrase, str) or not phrase.strip():
             continue
-        key = folded(phrase)
+        key = taught_key(phrase)
         if key in first:
             earlier = _problem(path, root, first[key], "")
             yield _problem(
@@ -705,6 +705,15 @@ def _taught_twice(path: str, root: yaml.Node | None, data: Mapping) -> Iterator[
 def folded(text: str) -> str:
     """How two hand-typed phrasings compare: case and runs of whitespace do not matter."""
     return " ".join(text.casefold().split())
+
+
+def taught_key(phrase: str) -> str:
+    """When two taught phrasings are one: the matcher recognises a phrasing by its content
+    stems (`stem_key`: punctuation, case, filler, inflection and order aside), so "what about
+    pokemon stuff" and "What about Pokémon stuff?" taught for two entries, or as an example
+    and a decline, were a conflict `check` did not see. A phrasing of filler alone ("what is
+    it?") has no stems: compared as typed, `folded`."""
+    return stem_key(phrase) or folded(phrase)
 
 
 def _listed(value: object) -> list[Any]:

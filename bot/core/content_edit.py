@@ -26,7 +26,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from bot.core.content import folded
+from bot.core.content import taught_key
 
 EXAMPLES, DECLINES = "examples", "declines"
 
@@ -206,8 +206,8 @@ def _clean(phrase: str) -> str:
 
 
 def _has(values: Any, phrase: str) -> bool:
-    key = folded(phrase)
-    return isinstance(values, list) and any(folded(str(v)) == key for v in values)
+    key = taught_key(phrase)
+    return isinstance(values, list) and any(taught_key(str(v)) == key for v in values)
 
 
 def _entry(data: dict[str, Any], entry_id: str) -> dict[str, Any]:

@@ -3,16 +3,12 @@ the matcher would route to another entry.
 
 An example is the editors' verdict on a wording, so the matcher answers it with its entry
 whatever the scores say. That is the point when the matcher was unsure (a "did you mean" pick
-is usually ranked second), but two cases deserve a second look, and neither is an error (the
-editor may mean it):
-
-* **another taught phrasing wins**: a nearly identical phrasing taught for another entry (or
-  under `declines:`) is at least as close, so a message repeating this example gets the other
-  verdict; one of the two is filed wrongly or is redundant;
-* **the matcher alone is confident about another entry**: without any taught phrasing, the
-  message would be answered with another entry outright. The example overrides a confident
-  answer: right when it corrects a wrong answer (a 👎 then another entry), wrong when it was
-  accepted for the wrong entry.
+is usually ranked second), but one case deserves a second look, and is no error (the editor
+may mean it): **the matcher alone is confident about another entry**. Without any taught
+phrasing the message would be answered with another entry outright; the example overrides a
+confident answer: right when it corrects a wrong answer (a 👎 then another entry), wrong when
+it was accepted for the wrong entry. (A phrasing taught twice, the same stems for two entries
+or as an example and a decline, is an error `bot.core.content` reports.)
 
 Kept apart from loading (`bot.core.content`): it builds matchers, which `check` and `suggestions
 accept` can afford and a bot starting up need not pay for.
@@ -44,7 +40,6 @@ def misrouted_examples(
 def _misrouted(
     content: Content, root: yaml.Node | None, only: Collection[tuple[str, str]] | None
 ) -> Iterator[Problem]:
-    taught = Matcher(content)
     bare = replace(
         content.model,
         entries=tuple(replace(e, examples=()) for e in content.entries),
@@ -55,28 +50,17 @@ def _misrouted(
         for j, example in enumerate(entry.examples):
             if only is not None and (entry.id, " ".join(example.split())) not in only:
                 continue
-            raw = words(clean(example))
-            verdict = taught.taught(raw)
+            alone = untaught.match_words(words(clean(example)))
+            if alone.entry is None or alone.entry.id == entry.id:
+                continue
+            other = alone.entry
+            mine = next((c.confidence for c in alone.candidates if c.entry.id == entry.id), 0)
+            message = (
+                f"without it the matcher answers Q{other.number} ({other.id}, score "
+                f"{alone.candidates[0].confidence:.2f}; Q{entry.number} {mine:.2f}): "
+                "is it filed under the right entry?"
+            )
             loc = ["entries", i, "examples", j]
-            if verdict is not None and verdict[0] is None:
-                message = "a phrasing under declines: is as close, so it is declined"
-            elif verdict is not None and verdict[0] is not None and verdict[0].id != entry.id:
-                other = verdict[0]
-                message = (
-                    f"a phrasing taught for Q{other.number} ({other.id}) is as close, "
-                    f"so it is answered with Q{other.number}"
-                )
-            else:
-                alone = untaught.match_words(raw)
-                if alone.entry is None or alone.entry.id == entry.id:
-                    continue
-                other = alone.entry
-                mine = next((c.confidence for c in alone.candidates if c.entry.id == entry.id), 0)
-                message = (
-                    f"without it the matcher answers Q{other.number} ({other.id}, score "
-                    f"{alone.candidates[0].confidence:.2f}; Q{entry.number} {mine:.2f}): "
-                    "is it filed under the right entry?"
-                )
             yield _problem(
                 content.path, root, loc, f"{example!r} is taught for Q{entry.number}, but {message}"
             )

@@ -31,7 +31,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.core.content import Content, folded
+from bot.core.content import Content, folded, taught_key
 from bot.core.content_edit import ContentFile, EditError
 from bot.core.corrections import Correction
 from bot.core.replies import Kind
@@ -164,7 +164,7 @@ def phrasings(
     for entry_id, text, at, source, instead in sorted(evidence, key=lambda e: e[2]):
         entry = content.entry(entry_id)
         sid = suggestion_id(entry_id, text)
-        if entry is None or sid in decided or folded(text) in map(folded, entry.examples):
+        if entry is None or sid in decided or taught_key(text) in map(taught_key, entry.examples):
             continue
         seen = found.get(sid) or Suggestion(sid, PHRASING, text, at, entry_id=entry_id)
         found[sid] = Suggestion(
@@ -187,11 +187,11 @@ def declines(
     """Pending declines, most evidence first: answers admins said should not have been given,
     their phrasing proposed for the content's `declines:`; less those decided already and
     phrasings the content declines already."""
-    listed = {folded(t) for t in content.model.declines}
+    listed = {taught_key(t) for t in content.model.declines}
     found: dict[str, Suggestion] = {}
     for c in sorted(corrections, key=lambda c: c.at):
         sid = decline_id(c.text)
-        if c.entry_id is not None or sid in decided or folded(c.text) in listed:
+        if c.entry_id is not None or sid in decided or taught_key(c.text) in listed:
             continue
         seen = found.get(sid)
         found[sid] = Suggestion(

@@ -10,7 +10,6 @@ from tests.conftest import ROOT, clean_env, run_bot
 
 QA = (ROOT / "content" / "qa.yaml").read_text()
 UNSURE = "where are we with that neutral AI rubber stamp thing"  # a "did you mean" pick
-SAME_AGAIN = "where are we with the neutral-AI rubber stamp thing?"
 SBOMS = "what about SBOMs?"  # the matcher alone answers Q5 (supply chain) outright
 
 
@@ -43,20 +42,6 @@ def test_an_example_the_matcher_alone_answers_with_another_entry_is_a_warning(tm
     assert warning.startswith(f"warning: {path}:{line_of(path, SBOMS)}: entries[2].examples[1]: ")
     assert f"{SBOMS!r} is taught for Q3, but without it the matcher answers Q5" in warning
     assert "supply-chain-security-gaps" in warning and "right entry?" in warning
-
-
-def test_a_phrasing_taught_as_close_for_an_earlier_entry_is_a_warning_where_it_loses(tmp_path):
-    """Not the same text (so not refused as taught twice) but the same words: a message
-    repeating it gets the first entry's answer, so the later example never takes effect."""
-    path = edited(
-        tmp_path, [("ai-conformance-program", UNSURE), ("pokemon-go-real-time", SAME_AGAIN)]
-    )
-    done = check(path)
-    assert done.returncode == 0, done.stderr
-    (warning,) = done.stderr.splitlines()
-    assert f"{path}:{line_of(path, SAME_AGAIN)}: entries[3].examples[0]: " in warning
-    assert f"{SAME_AGAIN!r} is taught for Q4, but a phrasing taught for Q3" in warning
-    assert "(ai-conformance-program) is as close, so it is answered with Q3" in warning
 
 
 def test_the_bundled_content_has_no_such_warning():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.content import ContentError, parse_content
-from bot.core.content_edit import ContentFile
+from bot.core.content_edit import ContentFile, EditError
 from bot.core.replies import Kind
 from bot.core.responder import Responder
 from tests.conftest import ROOT
@@ -85,6 +85,26 @@ def test_check_refuses_a_phrasing_taught_twice(tmp_path: Path):
         parse_content(edit.text.replace(PHRASING.upper(), PHRASING.title()), "qa.yaml")
     [problem] = err.value.problems
     assert "is taught twice (first at line" in str(problem) and problem.line > 200
+
+
+def test_a_phrasing_taught_again_with_other_punctuation_or_inflection_is_refused(tmp_path: Path):
+    """The matcher knows a taught phrasing by its stems, so "what about pokemon stuff" as an
+    example and "What about Pokémon stuff?" as a decline are one phrasing with two verdicts:
+    `check` said ok (it compared the text), and the decline did nothing. Refused, in the file
+    as in the editor."""
+    path = tmp_path / "qa.yaml"
+    path.write_text(QA)
+    edit = ContentFile(path)
+    edit.add_example("pokemon-go-real-time", "what about pokemon stuff")
+    with pytest.raises(EditError, match="already an example of 'pokemon-go-real-time'"):
+        edit.add_example("openai-logging-fix", "What about the Pokemon stuff?")
+    hand_edited = edit.text.replace(
+        "takeaways:", 'declines:\n  - "what about pokemon stuff?"\ntakeaways:', 1
+    )
+    with pytest.raises(ContentError) as err:
+        parse_content(hand_edited, "qa.yaml")
+    [problem] = err.value.problems
+    assert "'what about pokemon stuff?' is taught twice (first at line" in str(problem)
 
 
 def test_an_accepted_phrasing_is_answered_after_the_file_is_saved(tmp_path: Path):
