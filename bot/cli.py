@@ -463,10 +463,14 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
             else:
                 _list_suggestions(found, content, args.days)
             return EXIT_OK
+        args.ids = [i.lower() for i in args.ids]  # as printed; a copied ID may be upper-cased
         unknown = [i for i in args.ids if i not in by_id]
         if unknown:
-            print(f"kubecon-bot suggestions: no pending suggestion {', '.join(unknown)} "
-                  "(see kubecon-bot suggestions list)", file=sys.stderr)  # fmt: skip
+            decided = usage.decisions()
+            for i in unknown:
+                why = f"already {decided[i]}" if i in decided else "no pending suggestion"
+                print(f"kubecon-bot suggestions: {i}: {why} (see kubecon-bot suggestions list)",
+                      file=sys.stderr)  # fmt: skip
             return EXIT_ERROR
         chosen = [by_id[i] for i in args.ids]
         if args.action == "reject":
@@ -485,6 +489,8 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     except ContentError as err:
         print(err, file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # `suggestions | head`: the reader has what it wanted
+        raise
     except (EditError, OSError) as err:
         print(f"kubecon-bot suggestions: {err}", file=sys.stderr)
         return EXIT_ERROR

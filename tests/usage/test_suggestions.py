@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from bot.daily.store import Store
 from bot.usage.log import UsageLog
 from bot.usage.records import Asked
 from bot.usage.suggestions import phrasings, suggestion_id
-from tests.conftest import ROOT, clean_env, run_bot
+from tests.conftest import ROOT, bot_cmd, clean_env, run_bot
 
 UNSURE = "where are we with that neutral AI rubber stamp thing"
 OTHER = "gpu cost stuff we talked about"
@@ -105,7 +107,7 @@ def test_unknown_ids_and_a_file_changed_meanwhile_are_refused(recorded: tuple[st
     db, content = recorded
     unknown = bot("suggestions", "accept", "deadbeef", db=db, content=content)
     assert unknown.returncode == 1
-    assert "no pending suggestion deadbeef" in unknown.stderr and "Traceback" not in unknown.stderr
+    assert "deadbeef: no pending suggestion" in unknown.stderr and "Traceback" not in unknown.stderr
     content.write_text("schema_version: [")  # broken by someone meanwhile
     broken = bot("suggestions", "accept", suggestion_id(ENTRY, UNSURE), db=db, content=content)
     assert broken.returncode == 1 and f"{content}:2: invalid YAML" in broken.stderr
@@ -261,3 +263,34 @@ def test_content_path_in_dotenv_is_the_file_accept_edits(
     assert done.returncode == 0, done.stderr
     assert UNSURE in content.read_text()
     assert UNSURE not in (ROOT / "content" / "qa.yaml").read_text()
+
+
+def test_ids_are_taken_as_printed_or_upper_cased_and_a_decided_one_says_so(
+    recorded: tuple[str, Path],
+):
+    """An ID copied in capitals was "no pending suggestion", and so was one already accepted
+    or rejected, which sent editors looking for a suggestion that had been dealt with."""
+    db, content = recorded
+    sid, other = suggestion_id(ENTRY, UNSURE), suggestion_id(OTHER_ENTRY, OTHER)
+    shown = bot("suggestions", "show", sid.upper(), db=db, content=content)
+    assert shown.returncode == 0 and UNSURE in shown.stdout, shown.stderr
+    assert bot("suggestions", "reject", other, db=db, content=content).returncode == 0
+    again = bot("suggestions", "reject", other, db=db, content=content)
+    assert again.returncode == 1 and f"{other}: already rejected" in again.stderr
+
+
+def test_a_listing_cut_short_by_its_reader_is_no_error(recorded: tuple[str, Path]):
+    """`kubecon-bot suggestions | head -1` printed "[Errno 32] Broken pipe" and exited 1."""
+    db, content = recorded
+    command = bot_cmd("--content", str(content), "suggestions", "--json", "--database", db)
+    piped = subprocess.run(
+        f"{shlex.join(command)} | head -c 1",
+        shell=True,
+        cwd=content.parent,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert piped.stdout == "{" and piped.stderr == "", piped.stderr
