@@ -466,11 +466,7 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
         args.ids = [i.lower() for i in args.ids]  # as printed; a copied ID may be upper-cased
         unknown = [i for i in args.ids if i not in by_id]
         if unknown:
-            decided = usage.decisions()
-            for i in unknown:
-                why = f"already {decided[i]}" if i in decided else "no pending suggestion"
-                print(f"kubecon-bot suggestions: {i}: {why} (see kubecon-bot suggestions list)",
-                      file=sys.stderr)  # fmt: skip
+            _not_pending(unknown, usage.decisions())
             return EXIT_ERROR
         chosen = [by_id[i] for i in args.ids]
         if args.action == "reject":
@@ -496,6 +492,15 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     finally:
         database.close()
+
+
+def _not_pending(ids: Iterable[str], decided: dict[str, str]) -> None:
+    """Why each ID is not one to act on: decided already (an editor may be looking for a
+    suggestion someone else dealt with), or never a suggestion at all."""
+    for i in ids:
+        why = f"already {decided[i]}" if i in decided else "no pending suggestion"
+        print(f"kubecon-bot suggestions: {i}: {why} (see kubecon-bot suggestions list)",
+              file=sys.stderr)  # fmt: skip
 
 
 def cmd_digest(args: argparse.Namespace) -> int:

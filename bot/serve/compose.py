@@ -110,6 +110,7 @@ def compose(
     )
 
     database = Database.connect(settings.database_url)  # checks the URL now, connects when used
+    log.info("database: %s", database.where)
     store = Store(database)
     usage = UsageLog(database.engine)  # answers carry 👍/👎
     journal = Journal(

@@ -234,6 +234,14 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        url = engine.url
+        # what an operator checks first when records or subscriptions seem to vanish: which
+        # database this is (a misspelt DATABASE_URL falls back to the default SQLite file)
+        self.where = (
+            f"SQLite at {Path(url.database or '').resolve()}"
+            if url.get_backend_name() == "sqlite"
+            else url.render_as_string(hide_password=True)
+        )
         # set once the schema is up to date: what shares this store while `kubecon-bot run`
         # migrates in the background (the usage journal) waits for it instead of failing
         self.migrated = threading.Event()

@@ -158,6 +158,12 @@ async def test_shape_answers_serves_probes_and_stops_cleanly(
     assert "Traceback" not in log
     assert not [s for s in SECRETS if s in log]
     assert "served by slack" not in log or fakes.settings.get("SLACK_MODE") == "http"
+    # which database this is, password hidden: a misspelt DATABASE_URL is seen at once
+    [where] = [r["msg"] for r in records if r["msg"].startswith("database: ")]
+    sqlite_file = db_url.removeprefix("sqlite:///")
+    assert where == f"database: SQLite at {sqlite_file}" or (
+        db_url.startswith("postgresql") and "127.0.0.1" in where and "***" not in where
+    )
 
     # what the run recorded is in its database once it has stopped: `report` reads it
     code, out = await bot.command("report", "--json", "--database", db_url, cwd=tmp_path)
