@@ -463,7 +463,6 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
             else:
                 _list_suggestions(found, content, args.days)
             return EXIT_OK
-        args.ids = [i.lower() for i in args.ids]  # as printed; a copied ID may be upper-cased
         unknown = [i for i in args.ids if i not in by_id]
         if unknown:
             _not_pending(unknown, usage.decisions())
@@ -627,8 +626,17 @@ def _add_suggestions(sub: Any, database: argparse.ArgumentParser) -> None:
         "review, accept, or reject",
     )
     actions = ("list", "show", "accept", "reject")
-    p.add_argument("action", nargs="?", default="list", choices=actions)
-    p.add_argument("ids", nargs="*", metavar="ID")
+    p.add_argument(
+        "action",
+        nargs="?",
+        default="list",
+        choices=actions,
+        help="list (the default): pending suggestions and their IDs; show: them in full; "
+        "accept: write them into the content file, showing the diff; reject: never propose "
+        "them again",
+    )
+    # IDs are printed in lower case; one copied in capitals is the same ID
+    p.add_argument("ids", nargs="*", metavar="ID", type=str.lower, help="IDs as list prints them")
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     p.add_argument("--days", type=_days, default=90, help="use in the last N days (90)")
     p.add_argument("--json", action="store_true", help="list: print the suggestions as JSON")
