@@ -232,14 +232,22 @@ def load_file(path: Path, platforms: Platforms | None = None) -> list[tuple[str,
         raise ConfigSubscriptionError(f"{path}: expected a list of subscriptions")
     items = root.value if isinstance(root, yaml.SequenceNode) else []
     found, problems = [], []
+    first: dict[tuple[str, str], tuple[When, int | None]] = {}
     for i, raw in enumerate(data):
         line = items[i].start_mark.line + 1 if i < len(items) else None
+        where = f"{path}{f':{line}' if line else ''}: entry {i + 1}"
         try:
-            found.append(
-                _entry(raw, f"{path}{f':{line}' if line else ''}: entry {i + 1}", platforms)
-            )
+            platform, channel, when = _entry(raw, where, platforms)
         except ConfigSubscriptionError as err:
             problems.append(str(err))
+            continue
+        earlier = first.setdefault((platform, channel), (when, line))
+        if earlier[0] != when:  # which time was meant? the later one silently won
+            problems.append(
+                f"{where}: {platform}:{channel} is listed again with another time "
+                f"(first at line {earlier[1]}): list each channel once"
+            )
+        found.append((platform, channel, when))
     if problems:
         raise ConfigSubscriptionError("\n".join(problems))
     return found
@@ -249,13 +257,21 @@ def parse_env(value: str, platforms: Platforms | None = None) -> list[tuple[str,
     """DAILY_SUBSCRIPTIONS: entries separated by ";" or newlines, each
     `platform:channel [HH:MM] [timezone]`, e.g. "slack:C0123 09:00 Europe/Berlin; discord:42"."""
     platforms = installed() if platforms is None else platforms
-    out = []
+    out, problems = [], []
     for i, part in enumerate(p.strip() for p in value.replace("\n", ";").split(";")):
         if part:
             target, _, when = part.partition(" ")
-            platform, _, channel = target.partition(":")
+            platform, colon, channel = target.partition(":")
             where = f"DAILY_SUBSCRIPTIONS entry {i + 1}"
-            out.append(_checked(platform, channel, when, where, platforms))
+            if not colon:
+                problems.append(f"{where}: {target!r}: write platform:channel (slack:C0123)")
+                continue
+            try:
+                out.append(_checked(platform, channel, when, where, platforms))
+            except ConfigSubscriptionError as err:  # every mistake at once, as in the file
+                problems.append(str(err))
+    if problems:
+        raise ConfigSubscriptionError("\n".join(problems))
     return out
 
 

@@ -231,3 +231,32 @@ def test_every_bad_entry_of_the_file_is_named_with_its_line(tmp_path: Path) -> N
     first, second = str(err.value).splitlines()
     assert first.startswith(f"{file}:2: entry 1: platform must be one of")
     assert second.startswith(f"{file}:4: entry 3: ") and "not a timezone" in second
+
+
+def test_a_channel_listed_twice_with_two_times_is_refused(tmp_path: Path) -> None:
+    """The later entry silently won: an operator who added a channel again with a new time
+    and forgot the old line could not tell which time the bot used. Listed twice alike is
+    harmless and accepted."""
+    file = tmp_path / "subs.yaml"
+    file.write_text(
+        "- {platform: slack, channel: C0123, time: '08:30'}\n"
+        "- {platform: slack, channel: C0456}\n"
+        "- {platform: slack, channel: C0456}\n"
+        "- {platform: slack, channel: C0123, time: '09:30'}\n"
+    )
+    with pytest.raises(ConfigSubscriptionError) as err:
+        configured(file, None)
+    assert str(err.value) == (
+        f"{file}:4: entry 4: slack:C0123 is listed again with another time (first at line 1): "
+        "list each channel once"
+    )
+
+
+def test_every_bad_entry_of_the_variable_is_named_and_a_missing_colon_explained() -> None:
+    """The variable stopped at its first mistake while the file names them all; and
+    "slack C0123" said only "channel is required"."""
+    with pytest.raises(ConfigSubscriptionError) as err:
+        parse_env("slack C0123; slack:C1 31:00; discord:1234567890123")
+    first, second = str(err.value).splitlines()
+    assert first == "DAILY_SUBSCRIPTIONS entry 1: 'slack': write platform:channel (slack:C0123)"
+    assert second.startswith("DAILY_SUBSCRIPTIONS entry 2: ")
