@@ -233,13 +233,15 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
         except ScheduleError as err:
             print(f"kubecon-bot subscriptions add: {err} Nothing was changed.", file=sys.stderr)
             return EXIT_USAGE
-    try:
-        store = _store(args, create=args.action != "list")  # listing must not create a database
+    try:  # only adding creates a database: listing or removing finds nothing to act on
+        store = _store(args, create=args.action == "add")
     except MissingDatabaseError:
         if args.action == "list":
             print("no subscriptions (and no database yet)", file=sys.stderr)
             return EXIT_OK
-        raise
+        print(f"no subscription for {args.platform} {args.channel} (and no database yet)",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_ERROR
     try:
         if args.action == "list":
             from bot.daily.digest_schedule import DAYS
@@ -556,7 +558,12 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
     if args.channel:
         from bot.daily.store import DAILY
 
-        store = _store(args)
+        try:  # reads only: never leaves a database behind
+            store = _store(args, create=False)
+        except MissingDatabaseError:
+            print(f"no subscription for channel {args.channel} (and no database yet)",
+                  file=sys.stderr)  # fmt: skip
+            return EXIT_ERROR
         try:
             subs = [
                 s

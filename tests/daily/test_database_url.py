@@ -47,18 +47,29 @@ def test_an_unusable_database_url_is_one_masked_line(tmp_path: Path, kind: str, 
         assert "only SQLite and PostgreSQL" in problems[0]
 
 
-@pytest.mark.parametrize("command", ["report", "subscriptions"])
+READ_ONLY = {
+    "report": ("report",),
+    "subscriptions list": ("subscriptions", "list"),
+    # removing or looking up a subscription finds none: it created the file to say so
+    "subscriptions remove": ("subscriptions", "remove", "slack", "C0123ABCD"),
+    "takeaway --channel": ("takeaway", "--channel", "C0123ABCD"),
+}
+
+
+@pytest.mark.parametrize("command", READ_ONLY)
 def test_read_only_commands_do_not_create_a_database(tmp_path: Path, command: str):
     where = tmp_path / "no" / "such" / "dir" / "x.sqlite3"
-    args = (command, "--database", f"sqlite:///{where}")
     done = run_bot(
-        *args, *(["list"] if command == "subscriptions" else []), cwd=tmp_path, env=clean_env()
+        *READ_ONLY[command], "--database", f"sqlite:///{where}", cwd=tmp_path, env=clean_env()
     )
     if command == "report":  # nothing to report on: say where, and what records use
         assert done.returncode == 1
         assert f"no database at {where} yet: a running bot (kubecon-bot run)" in done.stderr
-    else:  # listing no subscriptions is no error
+    elif command == "subscriptions list":  # listing no subscriptions is no error
         assert done.returncode == 0 and done.stderr == "no subscriptions (and no database yet)\n"
+    else:
+        assert done.returncode == 1
+        assert "C0123ABCD (and no database yet)" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "no").exists()
 
