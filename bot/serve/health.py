@@ -178,6 +178,11 @@ def probe(settings: Settings, path: str = "/healthz", timeout: float = 3.0) -> t
     if host in ("", "0.0.0.0", "::"):
         host = "127.0.0.1"
     port = port_for(settings)
+    if port == 0:  # `run` binds a free port, which only its own log says
+        return False, (
+            "HEALTH_PORT=0: `kubecon-bot run` picks a free port, which this command cannot "
+            "know; give both the same HEALTH_PORT (8080 by default)"
+        )
     url = f"http://{host}:{port}{path}"
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:

@@ -197,6 +197,13 @@ async def test_healthcheck_command(bot_app: BotApp, metrics: Metrics, tmp_path: 
     assert f"with the same HEALTH_PORT ({port}) and HOST" in down.stderr
 
 
+def test_healthcheck_with_health_port_zero_says_it_cannot_know_the_port(tmp_path: Path) -> None:
+    """HEALTH_PORT=0 (a free port, as tests use) made healthcheck probe 127.0.0.1:0."""
+    down = run_bot("healthcheck", cwd=tmp_path, env=clean_env(HEALTH_PORT="0"))
+    assert down.returncode == 1 and "127.0.0.1:0" not in down.stderr
+    assert "HEALTH_PORT=0: `kubecon-bot run` picks a free port" in down.stderr
+
+
 async def test_readyz_answers_at_once_while_the_database_hangs(
     bot_app: BotApp, metrics: Metrics
 ) -> None:
