@@ -137,7 +137,7 @@ class Runner:
                     web_runner, self.port = await serve(self.health, host, port)
                 except OSError as err:
                     log.error(
-                        "cannot serve health endpoints on %s:%d (HEALTH_PORT): %s",
+                        "cannot serve health endpoints on %s:%d (HOST, HEALTH_PORT): %s",
                         host,
                         port,
                         err.strerror or err,

@@ -200,3 +200,13 @@ def test_run_refuses_a_retention_longer_than_a_date_can_reach_back() -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert "kubecon-bot run: configuration error: USAGE_RETENTION_DAYS: " in result.stderr
     assert "36500" in result.stderr
+
+
+def test_a_host_that_cannot_be_bound_is_named_with_its_variable(tmp_path: Path) -> None:
+    """`HOST=not-a-host` was reported as a HEALTH_PORT problem."""
+    env = clean_env(DISCORD_TOKEN="x" * 59, HOST="not-a-host.invalid", HEALTH_PORT="0")
+    result = run_bot("run", cwd=tmp_path, env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "cannot serve health endpoints on not-a-host.invalid:0 (HOST, HEALTH_PORT)" in (
+        result.stderr
+    )
