@@ -174,7 +174,11 @@ class ContentFile:
             new = [item]
             at = _after_scalar(lines, line, end)
         else:
-            raise EditError(f"{self.path}: `{key}` must be a block list (one `- item` per line)")
+            line = mapping.lc.key(key)[0] + 1  # where the editor must look
+            raise EditError(
+                f"{self.path}:{line}: `{key}` must be a block list (one `- item` per line) "
+                "for a phrasing to be added to it; nothing written"
+            )
         if at > 0 and not lines[at - 1].endswith("\n"):
             lines[at - 1] += nl
         lines[at:at] = new

@@ -140,7 +140,10 @@ def test_a_flow_style_list_is_reported_not_rewritten(small: Path):
         SMALL.replace("generic_terms: [webinar]", "generic_terms: [webinar]\ndeclines: [a, b]")
     )
     edit = ContentFile(small)
-    with pytest.raises(EditError, match="`declines` must be a block list"):
+    line = SMALL.count("\n") + 1  # the line `declines:` was added as
+    with pytest.raises(
+        EditError, match=f":{line}: `declines` must be a block list.*nothing written"
+    ):
         edit.add_decline("c")
 
 
