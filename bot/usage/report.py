@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.core.matcher import Match
+from bot.core.replies import Kind
 from bot.core.responder import Responder
 from bot.core.text import clean, stem_key, words
 from bot.usage.records import ANSWERED, PICKED, QUESTIONS, UNANSWERED, Asked, Voted
@@ -63,11 +64,19 @@ class Group:
     # the closest entry is its subject, but the question asks what its answer does not say
     # (a name, a number, a definition, how-to…: bot.core.aspects)
     beyond_closest: bool = False
+    # "Q5" when the content as it is now answers the most frequent wording in the channel: an
+    # editor taught it (suggestions accept, a keyword) after these questions were asked
+    answered_now: str | None = None
 
     @property
     def advice(self) -> str:
         """What an editor might do. Never "add a keyword" for a question the closest entry
-        cannot answer: the keyword would make the bot post that entry in the channel for it."""
+        cannot answer: the keyword would make the bot post that entry in the channel for it.
+        Nothing to do for a question the content answers now: the advice was acted on."""
+        if self.answered_now:
+            return (
+                f"answered now with {self.answered_now} (the content changed since): nothing to do"
+            )
         if self.uncovered:
             asked = ", ".join(f"“{w}”" for w in dict.fromkeys(self.uncovered))
             return (
@@ -277,9 +286,17 @@ def _groups(
                 picked={_label(entry_id, responder): n for entry_id, n in picked.most_common()},
                 uncovered=tuple(responder.never_covered(raw)),
                 beyond_closest=beyond,
+                answered_now=_answered_now(distinct[0], responder),
             )
         )
     return groups
+
+
+def _answered_now(text: str, responder: Responder) -> str | None:
+    reply = responder.respond(text)
+    return (
+        _label(reply.entry_id, responder) if reply.kind is Kind.ANSWER and reply.entry_id else None
+    )
 
 
 def _label(entry_id: str, responder: Responder) -> str:

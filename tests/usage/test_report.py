@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.core.content import load_content, parse_content
+from bot.core.content_edit import ContentFile
+from bot.core.responder import Responder
 from bot.usage import report
 from bot.usage.records import Asked, Voted
+from tests.conftest import ROOT
 
 T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 T1 = T0 + dt.timedelta(days=7)
@@ -166,3 +170,20 @@ def test_questions_per_day_cover_every_day_of_the_period(responder):
     }
     assert (days[1]["questions"], days[1]["match_rate"]) == (0, None)
     assert days[3]["outcomes"] == {"suggested": 1}
+
+
+def test_a_group_the_content_answers_now_needs_nothing_more(tmp_path):
+    """After `suggestions accept` taught "platform stuff", the report still said "people
+    picked Q1 from did you mean: add a keyword there?" for the questions asked before."""
+    path = tmp_path / "qa.yaml"
+    path.write_text((ROOT / "content" / "qa.yaml").read_text())
+    edit = ContentFile(path)
+    edit.add_example("kubernetes-platform-for-ai", "platform stuff")
+    taught = Responder(parse_content(edit.text, str(path)))
+    asked = [ask("suggested", text="platform stuff")] * 3
+    before = report.build(asked, [], Responder(load_content()), since=T0, until=T1)
+    after = report.build(asked, [], taught, since=T0, until=T1)
+    assert before.unanswered[0].answered_now is None
+    assert after.unanswered[0].advice == (
+        "answered now with Q1 (the content changed since): nothing to do"
+    )
