@@ -80,7 +80,7 @@ def test_a_bad_configured_subscription_stops_start_up_with_one_line(tmp_path: Pa
         SLACK_SIGNING_SECRET="s",
         SLACK_MODE="http",
         SLACK_API_URL="http://127.0.0.1:9/api/",
-        DAILY_SUBSCRIPTIONS="nonsense",
+        DAILY_SUBSCRIPTIONS="teams:C0123",
     )
     proc = run_bot("run", cwd=tmp_path, env=env)
     assert proc.returncode == 1
