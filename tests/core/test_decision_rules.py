@@ -450,6 +450,10 @@ def test_chat_filler_does_not_count_against_a_match(matcher: Matcher) -> None:
     (bot.core.text), not unknown words that dilute the coverage of a name asked about."""
     assert answered(matcher, "zephyr tbh imo") == 1
     assert answered(matcher, "zephyr ngl btw") == 1
+    # nor do the prepositions and the list's end that say whose view or how ("per the talk",
+    # "via", "etc")
+    assert answered(matcher, "zephyr per the talk, etc") == 1
+    assert answered(matcher, "zephyr via the talk") == 1
     assert answered(matcher, "zephyr pizza lunch") is None  # control: real unknown words
 
 
