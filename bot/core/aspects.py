@@ -63,9 +63,10 @@ from functools import lru_cache
 from bot.core.text import is_stopword, words
 
 # Nouns that ask for a view or an assessment, which is what the answers give: "what are the
-# risks", "what impact does X have", "what's the lesson"; and nouns of events whose meaning is
-# asked ("what does the OpenAI fix mean" asks its significance, not a definition); "what other
-# areas" asks where else, as an answer's view does. General English, not content words.
+# risks" (or the dangers, pitfalls, hurdles…), "what impact does X have", "what's the lesson";
+# and nouns of events whose meaning is asked ("what does the OpenAI fix mean" asks its
+# significance, not a definition); "what other areas" asks where else, as an answer's view
+# does. General English, not content words.
 _EVALUATIVE = """
     impact impacts effect effects role difference lesson lessons takeaway implication
     implications risk risks benefit benefits advantage advantages downside downsides problem
@@ -75,7 +76,8 @@ _EVALUATIVE = """
     tradeoff tradeoffs pros cons gist recommendation recommendations prediction predictions
     alternative alternatives argument arguments reasoning rationale logic conclusion conclusions
     advice solution solutions summary thinking stance position insight insights forecast
-    expectation expectations
+    expectation expectations danger dangers pitfall pitfalls drawback drawbacks concern concerns
+    hurdle hurdles obstacle obstacles
     example examples shift change changes move announcement announcements news fix case
     result results finding findings area areas heading headed
     """
@@ -252,13 +254,62 @@ _AUTHOR = re.compile(
 # what answers say; nonprofits, agencies and projects it reports doing nothing of the kind, so
 # "which NGOs presented the stories", "which CNCF projects failed their audit" ask for names
 # whatever the verb
-_WHICH_ORGS = re.compile(
+# A singular one before a word that cannot be its verb is a noun's modifier: "which *vendor*
+# AI feature will change…", "which *vendor* innovation wins" ask which feature or innovation (a
+# verb after a singular subject is an auxiliary, or ends in -s or -ed, or is a common irregular
+# past: "which vendor *offers*", "which cloud *does*", "which company *won*"); not when a verb
+# follows that word, whose subject it is ("which cloud *niantic runs* on"). Only in a question
+# that ranks them ("… the most", "wins long-term", "biggest impact"): the verdict the answers
+# give. Otherwise "which vendor AI tool supports air-gapped clusters", "which company data
+# center runs Pokémon GO" ask for a name as "which vendor" does
+_FUNCTION_OR_PAST = """
+    is s was has had does did do can could will would should shall might must may we i you
+    they he she it that this who which to for in on of at by from with and or but not n t
+    won made built got took ran said gave went came chose bought sold wrote began found
+    brought kept left lost paid put sent set spent told thought held led meant met saw grew
+    knew drew became broke spoke drove fell felt fought caught taught sought let hit cut
+    """
+_VERB_LIKE = r"(?:" + "|".join(_FUNCTION_OR_PAST.split()) + r"|\w+(?:s|ed))\b"
+# what follows an organisation noun that is the head of its phrase: nothing, its verb, or one
+# more word and then a verb
+_HEAD_AFTER = re.compile(r"\s*$|\s+" + _VERB_LIKE + r"|\s+\w+(?:\s*$|\s+" + _VERB_LIKE + r")")
+_RANKING_ASKED = re.compile(
+    r"\b(?:most|biggest|best|greatest|largest|matters?|mattered|wins?|winning|impact|lasting"
+    r"|long\s+term|long\s+run)\b"
+)
+_SINGULAR_ORGS = frozenset(
+    {"vendor", "company", "firm", "startup", "provider", "customer", "organization"}
+    | {"organisation", "org", "distribution", "distro", "cloud"}
+)
+_ORGS_ASKED = re.compile(
     r"(?<!\bno\smatter\s)\b(?:which|what)\s+(?:\w+\s+)?(?:"
-    r"(?:vendors?|companies|company|firms?|startups?|providers?|customers?|organi[sz]ations?|"
-    r"orgs?|distributions?|distros?|clouds?)\b"
+    r"(?P<org>vendors?|companies|company|firms?|startups?|providers?|customers?|"
+    r"organi[sz]ations?|orgs?|distributions?|distros?|clouds?)\b"
     r"(?!\s+(?:\w+\s+){0,2}(?:" + _REPORTED + r")\b)"
     r"|(?:ngos?|non\s*profits?|charit(?:y|ies)|agenc(?:y|ies)|institutions?|projects?)\b)"
 )
+
+
+class _WhichOrgs:
+    """`_ORGS_ASKED`, a singular organisation noun that modifies the next word in a question
+    that ranks the things left out (`search`, as a pattern's, for `_UNHELD_ANYWHERE`)."""
+
+    @staticmethod
+    def search(text: str) -> re.Match[str] | None:
+        for m in _ORGS_ASKED.finditer(text):
+            if (
+                m["org"] in _SINGULAR_ORGS
+                and _HEAD_AFTER.match(text, m.end()) is None
+                and _RANKING_ASKED.search(text) is not None
+            ):
+                continue  # "which vendor AI feature … the most": which feature
+            return m
+        return None
+
+
+_WHICH_ORGS = _WhichOrgs()
+
+
 # what a product is made of, asked as such: "is X built on top of Y", "what database is X
 # built on", "which language is it written in", "how is X stored": an implementation fact about
 # a third party's product, which the answers (views on what it means) do not list. Only in that
@@ -346,7 +397,8 @@ _REPORTED_HOW_TO = re.compile(
 # all ("what are the remaining gaps and how to address them", "what's still missing and how do
 # we fix it"): what should be done about the subject, the presenter's view ("how should they
 # be addressed"); not steps for the asker's own setup, which name what they are done to. Only
-# after "and": "our GPU scheduling is broken, how do we fix it" reports a fault
+# after "and" ("+" and "&" are "and", and the end of its clause ends it: `how_to_asked`):
+# "our GPU scheduling is broken, how do we fix it" reports a fault
 _HOW_TO_NAMED = re.compile(
     r"\band\s+how\s+(?:to|(?:do|can|could|should|would)\s+we)\s+\w+"
     r"(?:\s+(?:it|them|this|that|these|those)\b|$)"
@@ -362,15 +414,50 @@ def without_reported_how_to(text: str) -> str:
 def without_steps_asked_of_the_subject(text: str) -> str:
     """`text` without a how-to joined to a question about what the message named, by a pronoun
     or nothing ("… and how do we fix them", "… and how to address them", `_HOW_TO_NAMED`): what
-    should be done about the subject is the presenter's view, which an answer gives."""
+    should be done about the subject is the presenter's view, which an answer gives. Not when
+    it speaks of the asker's own things ("my GPU scheduling is broken and how to fix?",
+    "our …") or reports a symptom ("node pool autoscaling stuck + how to fix?"): a fault of
+    their own setup, whose steps no answer gives."""
+    if _HOW_TO_NAMED.search(text) is None or _OWN.search(text):
+        return text
     return _HOW_TO_NAMED.sub(" ", text)
 
 
-def _asks_instructions(text: str) -> bool:
+# the asker's own things, and the symptoms a fault is reported with
+_OWN = re.compile(
+    r"\b(?:my|our|stuck|broken|failing|fails|failed|erroring|errors?|crash\w*|hangs?|hanging"
+    r"|timing\s+out|timeouts?|oom\w*|not\s+working|(?:doesn\s+t|won\s+t|doesnt|wont)\s+work)\b"
+)
+
+
+# a how-to of any kind, asked or not: "how to", "how do I", "how should we"
+_ANY_HOW_TO = re.compile(r"\bhow\s+(?:to|(?:do|can|could|should|would|d)\s+(?:i|we))\b")
+# "+" or "&" written between words is "and": "remaining gaps in security + how to address?"
+_AND_SIGN = re.compile(r"(?<=\s)[+&](?=\s)")
+
+
+def how_to_asked(text: str, cleaned: str = "") -> str:
+    """`text` (a message's words) without the how-tos that ask no steps (a reported one, one
+    asked of what the message named: `without_reported_how_to`,
+    `without_steps_asked_of_the_subject`). With `cleaned`, the message with its punctuation,
+    each clause (`clauses`) is looked at alone, and "+" or "&" between words is "and": a how-to
+    ending its clause has no object of its own, as one ending the message has not ("sec gaps +
+    how to address? (kubecon q&a)" asks what should be done about the gaps). A message with no
+    how-to at all (most) is returned as it is: both only ever take one out."""
+    if _ANY_HOW_TO.search(text) is None:
+        return text
+    if not cleaned:
+        return without_steps_asked_of_the_subject(without_reported_how_to(text))
+    parts = clauses(_AND_SIGN.sub("and", cleaned))
+    return " , ".join(
+        without_steps_asked_of_the_subject(without_reported_how_to(" ".join(p))) for p in parts
+    )
+
+
+def _asks_instructions(text: str, cleaned: str = "") -> bool:
     """The message asks for steps for the asker's own setup (`_INSTRUCTIONS`), a reported
-    "how to" or one asked of what the message named left out."""
-    plain = without_steps_asked_of_the_subject(without_reported_how_to(text))
-    return _INSTRUCTIONS.search(plain) is not None
+    "how to" or one asked of what the message named left out (`how_to_asked`)."""
+    return _INSTRUCTIONS.search(how_to_asked(text, cleaned)) is not None
 
 
 # steps for the asker's own setup, asked in the first person singular: "how do I get our distro
@@ -576,7 +663,7 @@ def asks_number(raw_words: Sequence[str]) -> bool:
     return _NUMBER.search(" ".join(raw_words)) is not None
 
 
-def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
+def asks_specifics(raw_words: Sequence[str], cleaned: str = "") -> Sequence[str] | None:
     """The words an entry must say to answer a message asking for a specific fact (a property
     of a third party, a count, a date, the exact details, availability, advice…), for
     instructions or for help with a fault: all of them, since any word the entry leaves
@@ -584,11 +671,12 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
     does SUSE target": an entry that speaks of industries names some), unless that noun asks
     for a name ("which *library* did OpenAI patch", "which library was involved": NAMING),
     whose answer an entry gives only if it says all of the question. None when the message
-    asks for none of these."""
+    asks for none of these. `cleaned`, the message with its punctuation, tells where a how-to's
+    clause ends (`how_to_asked`)."""
     text = " ".join(raw_words)
     if _asks_precision(text):  # the intensifier itself is no fact: the rest must be said
         return [w for w in raw_words if w not in _INTENSIFIERS]
-    if _COUNT.search(text) or _unheld_form(text) or _asks_instructions(text):
+    if _COUNT.search(text) or _unheld_form(text) or _asks_instructions(text, cleaned):
         return raw_words
     noun = _object_noun(text)
     if _asks_a_name(text, noun):  # the whole question must be said

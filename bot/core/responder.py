@@ -250,13 +250,13 @@ class Responder:
         entry = match.entry
         assert entry is not None
         return (
-            (match.score < HOW_TO_SCORE and asks_how_to(raw_words))
+            (match.score < HOW_TO_SCORE and asks_how_to(raw_words, cleaned))
             or asks_for_own_steps(raw_words)
             or asks_unheld_fact(raw_words)
             or self.asks_of_a_party(raw_words, entry, cleaned)
             or self.asks_what_it_never_says(raw_words, entry, cleaned)
             or asks_definition(raw_words, cleaned)
-            or self.leaves_unsaid(raw_words, rest, entry)
+            or self.leaves_unsaid(raw_words, rest, entry, cleaned)
             or self.names_neither(raw_words, entry)
             or self.compares_the_unnamed(raw_words, entry)
             or self.judges_a_reading(raw_words, entry, cleaned)
@@ -431,10 +431,12 @@ class Responder:
         figures = judged_figures(raw_words, cleaned)
         return bool(figures) and bool(self.matcher.unexplained(figures, entry))
 
-    def leaves_unsaid(self, raw_words: list[str], rest: list[str], entry: Entry) -> bool:
+    def leaves_unsaid(
+        self, raw_words: list[str], rest: list[str], entry: Entry, cleaned: str = ""
+    ) -> bool:
         """The message asks for a specific fact or for steps (bot.core.aspects) and the entry
         does not say every word that fact is asked in."""
-        asked = asks_specifics(raw_words)
+        asked = asks_specifics(raw_words, cleaned)
         if asked is None:
             return False
         if asked is raw_words:  # every word of the question: without an intent's trigger

@@ -246,6 +246,9 @@ def test_a_definition_is_offered_not_answered(responder: Responder) -> None:
     assert responder.respond("what is the point of the ocelot signer").number == 4
     assert responder.respond("what is the point of the ocelot signer in this talk").number == 4
     assert responder.respond("what are the risks of the ocelot signer").number == 4
+    # as are its other words for what could go wrong, asked in a sentence of its own
+    for view in ("dangers", "pitfalls", "drawbacks", "concerns", "hurdles", "obstacles"):
+        assert responder.respond(f"without the ocelot signer, what are the {view}?").number == 4
     # the meaning of an event asks its significance, not a definition
     assert responder.respond("what does the ocelot signer announcement mean").number == 4
 
@@ -447,6 +450,10 @@ def test_chat_filler_does_not_count_against_a_match(matcher: Matcher) -> None:
     (bot.core.text), not unknown words that dilute the coverage of a name asked about."""
     assert answered(matcher, "zephyr tbh imo") == 1
     assert answered(matcher, "zephyr ngl btw") == 1
+    # nor do the prepositions and the list's end that say whose view or how ("per the talk",
+    # "via", "etc")
+    assert answered(matcher, "zephyr per the talk, etc") == 1
+    assert answered(matcher, "zephyr via the talk") == 1
     assert answered(matcher, "zephyr pizza lunch") is None  # control: real unknown words
 
 
@@ -608,6 +615,57 @@ def test_how_do_we_fix_it_asks_the_presenters_view(responder: Responder) -> None
     # naming what is fixed, or reporting a trouble first ("…, how do we fix it"), is a how-to
     offered(
         responder, f"{chatty} and how do we fix latency", f"{chatty}, how do we fix it", first=1
+    )
+
+
+def test_a_how_to_ending_its_clause_after_a_plus_asks_the_presenters_view(
+    responder: Responder,
+) -> None:
+    """ "+" or "&" between words is "and", and a how-to ends where its clause does ("? (…)"):
+    "… + how to fix? (from the q&a)" asks what should be done about what it named, as
+    "… and how to fix" does. Naming what is fixed, or a comma before it, is a how-to still."""
+    chatty = "zephyr gateway latency with pizza lunch coffee tea"
+    assert responder.respond(f"{chatty} + how to fix? (from the q&a)").number == 1
+    assert responder.respond(f"{chatty} & how to fix").number == 1
+    offered(
+        responder,
+        f"{chatty} + how to fix latency? (from the q&a)",
+        f"{chatty}, how to fix? (from the q&a)",
+        first=1,
+    )
+
+
+def test_a_how_to_about_the_askers_own_things_is_a_how_to(responder: Responder) -> None:
+    """ "my/our <thing> … and how do we fix it", "<thing> stuck + how to fix?" report the
+    asker's own trouble, and ask for steps (aspects.without_steps_asked_of_the_subject):
+    offered, not answered, however the how-to is joined."""
+    chatty = "zephyr gateway latency with pizza lunch coffee tea"
+    offered(
+        responder,
+        f"our {chatty} and how do we fix it",
+        f"my {chatty} + how to fix?",
+        f"{chatty} stuck + how to fix?",
+        f"{chatty} not working and how to fix it",
+        first=1,
+    )
+
+
+def test_an_organisation_noun_modifying_another_asks_no_organisations(
+    responder: Responder,
+) -> None:
+    """ "which vendor <noun> … the most" asks which of those things ranks first (a verdict the
+    entry gives), not which vendors (aspects._WHICH_ORGS): answered. The organisation noun
+    with a verb after it, or before a subject and its verb, asks which organisations, and so
+    does the modifier in a question that ranks nothing ("which vendor zephyr gateway routes
+    traffic" asks for a name): offered."""
+    assert responder.respond("which vendor zephyr gateway will matter most").number == 1
+    offered(
+        responder,
+        "which vendor offers the zephyr gateway",
+        "which vendor zephyr uses for its gateway",
+        "which vendor built the zephyr gateway",
+        "which vendor zephyr gateway routes traffic",
+        first=1,
     )
 
 
