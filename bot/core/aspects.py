@@ -663,6 +663,32 @@ def asks_number(raw_words: Sequence[str]) -> bool:
     return _NUMBER.search(" ".join(raw_words)) is not None
 
 
+# what something costs, asked of now or later: "how much does it cost", "what would NKP cost
+# us", "how much is the recording". Not a figure of the past ("how much did the logging bug
+# cost OpenAI": 30,000 CPU cores is an answer to that)
+_PRICE = re.compile(
+    r"\bhow\s+much\s+(?:does|do|would|will|is|are|should)\b(?:\s+\w+){0,6}?"
+    r"(?:\s+(?:cost|costs|charge|charges|set\s+\w+\s+back)\b|\s*$)"
+    r"|\bwhat\s+(?:does|do|would|will)\b(?:\s+\w+){1,5}?\s+cost\b"
+)
+# a stated price: a currency sign or word beside a figure
+_MONEY = re.compile(
+    r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn)?\s?(?:dollars|euros|pounds|usd|eur|gbp)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_price(raw_words: Sequence[str]) -> bool:
+    """The message asks what something costs. An entry that says "cost" ("significant cost
+    savings") without a price cannot answer it: "how much does it cost" was posted with the
+    OpenAI answer, `not_covered`'s "cost" being a word that answer uses."""
+    return _PRICE.search(" ".join(raw_words)) is not None
+
+
+def states_a_price(text: str) -> bool:
+    return _MONEY.search(text) is not None
+
+
 def asks_specifics(raw_words: Sequence[str], cleaned: str = "") -> Sequence[str] | None:
     """The words an entry must say to answer a message asking for a specific fact (a property
     of a third party, a count, a date, the exact details, availability, advice…), for

@@ -21,6 +21,7 @@ from bot.core.aspects import (
     asks_definition,
     asks_for_own_steps,
     asks_number,
+    asks_price,
     asks_specifics,
     asks_unheld_fact,
     asks_what_it_has,
@@ -28,6 +29,7 @@ from bot.core.aspects import (
     judged_figures,
     opinion_subjects,
     owner,
+    states_a_price,
     without_measures,
     yes_no_clauses,
 )
@@ -262,6 +264,7 @@ class Responder:
             or self.judges_a_reading(raw_words, entry, cleaned)
             or self.asks_a_partys_opinion(raw_words, entry, cleaned)
             or (asks_number(raw_words) and not self.states_a_number(entry))
+            or (asks_price(raw_words) and not states_a_price(f"{entry.question} {entry.answer}"))
         )
 
     def asks_of_a_party(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:

@@ -988,3 +988,33 @@ def test_two_directions_of_a_trend_ask_a_view_not_a_choice(responder: Responder)
     ):
         assert responder.respond(text).number == 1, text
     offered(responder, "kestrel or puffin for the zephyr gateway traffic", first=1)
+
+
+PRICED = made_up_content(
+    """
+entries:
+  - id: quokka
+    number: 1
+    question: What did the quokka cache do for the narwhal team?
+    answer: The quokka cache cut the narwhal team's cost by half across 3 regions.
+    keywords: [quokka cache, narwhal]
+  - id: marmot
+    number: 2
+    question: What does the marmot plan include?
+    answer: The marmot plan costs $5 a month and includes ocelot support.
+    keywords: [marmot plan, ocelot]
+""",
+    "priced.yaml",
+)
+
+
+def test_a_price_is_answered_only_by_an_entry_that_states_one() -> None:
+    """An entry that says "cost" (savings) and a figure (3 regions) but no price was posted
+    for "how much does it cost"; one that states a price answers the same question, and the
+    figure an entry does state is still answered when asked of the past."""
+    responder = Responder(PRICED)
+    for text in ("how much does the quokka cache cost", "what would the quokka cache cost us"):
+        reply = responder.respond(text)
+        assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, text
+    assert responder.respond("how much did the quokka cache cut the narwhal cost").number == 1
+    assert responder.respond("how much does the marmot plan cost").number == 2
