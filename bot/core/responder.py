@@ -83,6 +83,13 @@ _WEBINAR_NOUNS = frozenset(
 # a subject that is a case of a party, or a kind like it: "the OpenAI *example*", "the SUSE
 # *approach*", "Chronosphere-*style* AI", "Lightspeed-*type* tools"
 _KIND_OF = frozenset({"style", "type", "kind", "sort", "like", "esque"})
+# what the speaker said or thought *about* something: "what does the speaker think about
+# WebAssembly", "did the presenter talk about wasm" ask about that topic, not for the recording
+_SAID_ABOUT = re.compile(
+    r"\b(?:(?:think|thinks|thought|feel|feels)\s+(?:\w+\s+)?(?:about|of|on)"
+    r"|(?:say|says|said|talk|talks|talked|speak|spoke|mention|mentioned)\s+(?:\w+\s+)?about"
+    r"|(?:opinion|opinions|view|views|take|thoughts)\s+(?:on|of|about))\s+\w"
+)
 _VIEW_OF_A_CASE = EVALUATIVE | VIEW_WORDS
 # a word as written ("Pokémon", "OpenAI", "NKP"): its letters; "Google's" is "Google" and "s"
 _WORD_AS_WRITTEN = re.compile(r"[^\W\d_]+")
@@ -192,6 +199,8 @@ class Responder:
         speaker say anything about service mesh trends" asks about something else, and posting
         the recording in the channel for it was a public miss."""
         known, unknown = self.matcher.word_kinds(rest)
+        if intent is RECORDING and unknown and _SAID_ABOUT.search(" ".join(rest)):
+            return True  # the speaker's words on a topic the content never names
         if intent is HELP or intent is LIST or intent is RECORDING:
             return known > 0 or unknown >= 2
         if intent is TAKEAWAYS:

@@ -131,6 +131,23 @@ def test_the_sponsor_without_the_webinar_is_a_topic(responder):
     assert reply.options and reply.options[0].number == 10
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("what does the speaker think about WebAssembly", Kind.DECLINE),
+        ("what did the presenter say about serverless", Kind.DECLINE),
+        ("did the speaker talk about wasm at all?", Kind.DECLINE),
+        ("who was the speaker", RECORDING),
+        ("any video of the talk on youtube", RECORDING),
+    ],
+)
+def test_the_speakers_words_on_a_topic_are_not_the_recording(responder, text, kind):
+    """What the speaker thought or said *about* a topic the content never names is a question
+    about that topic (declined: the webinar did not cover it), not a request for the
+    recording, which was posted for it; who spoke, or the video, still get the recording."""
+    assert responder.respond(text).kind is kind
+
+
 def test_slides_are_not_the_recording(responder):
     """The bot has the recording and the article, not the slides: a request for the slides is
     declined (with the hint to `list`) rather than answered with links that are not slides."""
