@@ -160,17 +160,21 @@ def phrasings(
     evidence += [
         (c.entry_id, c.text, c.at, CORRECTED, c.answered_id) for c in corrections if c.entry_id
     ]
-    found: dict[str, Suggestion] = {}
+    # wordings the matcher cannot tell apart ("platform", "platforms?") are one suggestion,
+    # under the first wording's ID; deciding any of them decides the phrasing
+    decided_keys = {(e, taught_key(t)) for e, t, *_ in evidence if suggestion_id(e, t) in decided}
+    found: dict[tuple[str, str], Suggestion] = {}
     for entry_id, text, at, source, instead in sorted(evidence, key=lambda e: e[2]):
-        entry = content.entry(entry_id)
-        sid = suggestion_id(entry_id, text)
-        if entry is None or sid in decided or taught_key(text) in map(taught_key, entry.examples):
+        entry, key = content.entry(entry_id), (entry_id, taught_key(text))
+        if entry is None or key in decided_keys or key[1] in map(taught_key, entry.examples):
             continue
-        seen = found.get(sid) or Suggestion(sid, PHRASING, text, at, entry_id=entry_id)
-        found[sid] = Suggestion(
-            id=sid,
+        seen = found.get(key) or Suggestion(
+            suggestion_id(entry_id, text), PHRASING, text, at, entry_id=entry_id
+        )
+        found[key] = Suggestion(
+            id=seen.id,
             kind=PHRASING,
-            text=text,
+            text=seen.text,
             last_at=max(at, seen.last_at),
             entry_id=entry_id,
             picks=seen.picks + (source == PICKED),

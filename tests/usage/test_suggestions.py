@@ -52,6 +52,22 @@ def test_picks_become_suggestions_most_picked_first():
     assert phrasings(asked, content, decided={first.id}) == [second]
 
 
+def test_wordings_the_matcher_cannot_tell_apart_are_one_suggestion():
+    """ "platform", "Platforms?" and "the platform" picked for one entry were three
+    suggestions to review; the matcher knows them as one phrasing (their stems). One, under
+    the first wording and its ID, with every pick; rejecting any wording rejects it."""
+    content, now = load_content(), utcnow()
+    wordings = ["platform stuff", "Platforms stuff?", "the platform stuff"]
+    asked = [
+        a
+        for i, text in enumerate(wordings)
+        for a in unsure_then_picked(text, ENTRY, str(i) * 16, now + dt.timedelta(seconds=i))
+    ]
+    [one] = phrasings(asked, content)
+    assert (one.id, one.text, one.picks) == (suggestion_id(ENTRY, wordings[0]), wordings[0], 3)
+    assert phrasings(asked, content, decided={suggestion_id(ENTRY, wordings[2])}) == []
+
+
 @pytest.fixture
 def recorded(db_url: str, tmp_path: Path) -> tuple[str, Path]:
     """A database holding two picked suggestions, and a copy of the content file to edit."""
