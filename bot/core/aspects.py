@@ -397,18 +397,13 @@ def without_steps_asked_of_the_subject(text: str) -> str:
     or nothing ("… and how do we fix them", "… and how to address them", `_HOW_TO_NAMED`): what
     should be done about the subject is the presenter's view, which an answer gives. Not when
     it speaks of the asker's own things ("my GPU scheduling is broken and how to fix?",
-    "our …") or reports a symptom ("node pool autoscaling stuck + how to fix?"): a fault of
-    their own setup, whose steps no answer gives."""
+    "our …"): a fault of their own setup, whose steps no answer gives."""
     if _OWN.search(text):
         return text
     return _HOW_TO_NAMED.sub(" ", text)
 
 
-# the asker's own things, and the symptoms a fault is reported with
-_OWN = re.compile(
-    r"\b(?:my|our|stuck|broken|failing|fails|failed|erroring|errors?|crash\w*|hangs?|hanging"
-    r"|timing\s+out|timeouts?|oom\w*|not\s+working|(?:doesn\s+t|won\s+t|doesnt|wont)\s+work)\b"
-)
+_OWN = re.compile(r"\b(?:my|our)\b")  # the asker's own things
 
 
 # "+" or "&" written between words is "and": "remaining gaps in security + how to address?"
