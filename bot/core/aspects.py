@@ -258,10 +258,7 @@ _AUTHOR = re.compile(
 # AI feature will change…", "which *vendor* innovation wins" ask which feature or innovation (a
 # verb after a singular subject is an auxiliary, or ends in -s or -ed, or is a common irregular
 # past: "which vendor *offers*", "which cloud *does*", "which company *won*"); not when a verb
-# follows that word, whose subject it is ("which cloud *niantic runs* on"). Only in a question
-# that ranks them ("… the most", "wins long-term", "biggest impact"): the verdict the answers
-# give. Otherwise "which vendor AI tool supports air-gapped clusters", "which company data
-# center runs Pokémon GO" ask for a name as "which vendor" does
+# follows that word, whose subject it is ("which cloud *niantic runs* on")
 _FUNCTION_OR_PAST = """
     is s was has had does did do can could will would should shall might must may we i you
     they he she it that this who which to for in on of at by from with and or but not n t
@@ -270,14 +267,7 @@ _FUNCTION_OR_PAST = """
     knew drew became broke spoke drove fell felt fought caught taught sought let hit cut
     """
 _VERB_LIKE = r"(?:" + "|".join(_FUNCTION_OR_PAST.split()) + r"|\w+(?:s|ed))\b"
-_RANKING_ASKED = (
-    r"\b(?:most|biggest|best|greatest|largest|matters?|mattered|wins?|winning|impact|lasting"
-    r"|long\s+term|long\s+run)\b"
-)
-_ORG_HEAD = (
-    r"(?:(?=\s*$|\s+" + _VERB_LIKE + r"|\s+\w+(?:\s*$|\s+" + _VERB_LIKE + r"))"
-    r"|(?!.*" + _RANKING_ASKED + r"))"
-)
+_ORG_HEAD = r"(?=\s*$|\s+" + _VERB_LIKE + r"|\s+\w+(?:\s*$|\s+" + _VERB_LIKE + r"))"
 _WHICH_ORGS = re.compile(
     r"(?<!\bno\smatter\s)\b(?:which|what)\s+(?:\w+\s+)?(?:"
     r"(?:vendors|companies|firms|startups|providers|customers|organi[sz]ations|orgs|"
