@@ -385,15 +385,8 @@ def without_reported_how_to(text: str) -> str:
 def without_steps_asked_of_the_subject(text: str) -> str:
     """`text` without a how-to joined to a question about what the message named, by a pronoun
     or nothing ("… and how do we fix them", "… and how to address them", `_HOW_TO_NAMED`): what
-    should be done about the subject is the presenter's view, which an answer gives. Not when
-    it speaks of the asker's own things ("my GPU scheduling is broken and how to fix?",
-    "our …"): a fault of their own setup, whose steps no answer gives."""
-    if _OWN.search(text):
-        return text
+    should be done about the subject is the presenter's view, which an answer gives."""
     return _HOW_TO_NAMED.sub(" ", text)
-
-
-_OWN = re.compile(r"\b(?:my|our)\b")  # the asker's own things
 
 
 # "+" or "&" written between words is "and": "remaining gaps in security + how to address?"

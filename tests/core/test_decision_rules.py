@@ -635,19 +635,6 @@ def test_a_how_to_ending_its_clause_after_a_plus_asks_the_presenters_view(
     )
 
 
-def test_a_how_to_about_the_askers_own_things_is_a_how_to(responder: Responder) -> None:
-    """ "my/our <thing> … and how do we fix it" reports the asker's own trouble, and asks for
-    steps (aspects.without_steps_asked_of_the_subject): offered, not answered, however the
-    how-to is joined."""
-    chatty = "zephyr gateway latency with pizza lunch coffee tea"
-    offered(
-        responder,
-        f"our {chatty} and how do we fix it",
-        f"my {chatty} + how to fix?",
-        first=1,
-    )
-
-
 def test_an_organisation_noun_modifying_another_asks_no_organisations(
     responder: Responder,
 ) -> None:
