@@ -63,10 +63,9 @@ from functools import lru_cache
 from bot.core.text import is_stopword, words
 
 # Nouns that ask for a view or an assessment, which is what the answers give: "what are the
-# risks" (or the dangers, pitfalls, hurdles…), "what impact does X have", "what's the lesson";
-# and nouns of events whose meaning is asked ("what does the OpenAI fix mean" asks its
-# significance, not a definition); "what other areas" asks where else, as an answer's view
-# does. General English, not content words.
+# risks", "what impact does X have", "what's the lesson"; and nouns of events whose meaning is
+# asked ("what does the OpenAI fix mean" asks its significance, not a definition); "what other
+# areas" asks where else, as an answer's view does. General English, not content words.
 _EVALUATIVE = """
     impact impacts effect effects role difference lesson lessons takeaway implication
     implications risk risks benefit benefits advantage advantages downside downsides problem
@@ -76,8 +75,7 @@ _EVALUATIVE = """
     tradeoff tradeoffs pros cons gist recommendation recommendations prediction predictions
     alternative alternatives argument arguments reasoning rationale logic conclusion conclusions
     advice solution solutions summary thinking stance position insight insights forecast
-    expectation expectations danger dangers pitfall pitfalls drawback drawbacks concern concerns
-    hurdle hurdles obstacle obstacles
+    expectation expectations
     example examples shift change changes move announcement announcements news fix case
     result results finding findings area areas heading headed
     """

@@ -246,9 +246,6 @@ def test_a_definition_is_offered_not_answered(responder: Responder) -> None:
     assert responder.respond("what is the point of the ocelot signer").number == 4
     assert responder.respond("what is the point of the ocelot signer in this talk").number == 4
     assert responder.respond("what are the risks of the ocelot signer").number == 4
-    # as are its other words for what could go wrong, asked in a sentence of its own
-    for view in ("dangers", "pitfalls", "drawbacks", "concerns", "hurdles", "obstacles"):
-        assert responder.respond(f"without the ocelot signer, what are the {view}?").number == 4
     # the meaning of an event asks its significance, not a definition
     assert responder.respond("what does the ocelot signer announcement mean").number == 4
 
