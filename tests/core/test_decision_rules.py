@@ -632,22 +632,6 @@ def test_a_how_to_ending_its_clause_after_a_plus_asks_the_presenters_view(
     )
 
 
-def test_an_organisation_noun_modifying_another_asks_no_organisations(
-    responder: Responder,
-) -> None:
-    """ "which vendor <noun> …" asks which of those things (a verdict the entry gives), not
-    which vendors (aspects._WHICH_ORGS): answered. The organisation noun with a verb after
-    it, or before a subject and its verb, asks which organisations: offered."""
-    assert responder.respond("which vendor zephyr gateway will matter most").number == 1
-    offered(
-        responder,
-        "which vendor offers the zephyr gateway",
-        "which vendor zephyr uses for its gateway",
-        "which vendor built the zephyr gateway",
-        first=1,
-    )
-
-
 def test_more_wordings_of_a_fact_no_view_holds(responder: Responder) -> None:
     """A date, a maker, a link, a release, a standard passed, what a product comes with or is
     based on, asked in other words than "when"/"who made": no entry that says the rest of the
