@@ -346,8 +346,7 @@ _REPORTED_HOW_TO = re.compile(
 # all ("what are the remaining gaps and how to address them", "what's still missing and how do
 # we fix it"): what should be done about the subject, the presenter's view ("how should they
 # be addressed"); not steps for the asker's own setup, which name what they are done to. Only
-# after "and" ("+" and "&" are "and", and the end of its clause ends it: `how_to_asked`):
-# "our GPU scheduling is broken, how do we fix it" reports a fault
+# after "and": "our GPU scheduling is broken, how do we fix it" reports a fault
 _HOW_TO_NAMED = re.compile(
     r"\band\s+how\s+(?:to|(?:do|can|could|should|would)\s+we)\s+\w+"
     r"(?:\s+(?:it|them|this|that|these|those)\b|$)"
@@ -367,29 +366,11 @@ def without_steps_asked_of_the_subject(text: str) -> str:
     return _HOW_TO_NAMED.sub(" ", text)
 
 
-# "+" or "&" written between words is "and": "remaining gaps in security + how to address?"
-_AND_SIGN = re.compile(r"(?<=\s)[+&](?=\s)")
-
-
-def how_to_asked(text: str, cleaned: str = "") -> str:
-    """`text` (a message's words) without the how-tos that ask no steps (a reported one, one
-    asked of what the message named: `without_reported_how_to`,
-    `without_steps_asked_of_the_subject`). With `cleaned`, the message with its punctuation,
-    each clause (`clauses`) is looked at alone, and "+" or "&" between words is "and": a how-to
-    ending its clause has no object of its own, as one ending the message has not ("sec gaps +
-    how to address? (kubecon q&a)" asks what should be done about the gaps)."""
-    if not cleaned or "how" not in text:
-        return without_steps_asked_of_the_subject(without_reported_how_to(text))
-    parts = clauses(_AND_SIGN.sub("and", cleaned))
-    return " , ".join(
-        without_steps_asked_of_the_subject(without_reported_how_to(" ".join(p))) for p in parts
-    )
-
-
-def _asks_instructions(text: str, cleaned: str = "") -> bool:
+def _asks_instructions(text: str) -> bool:
     """The message asks for steps for the asker's own setup (`_INSTRUCTIONS`), a reported
-    "how to" or one asked of what the message named left out (`how_to_asked`)."""
-    return _INSTRUCTIONS.search(how_to_asked(text, cleaned)) is not None
+    "how to" or one asked of what the message named left out."""
+    plain = without_steps_asked_of_the_subject(without_reported_how_to(text))
+    return _INSTRUCTIONS.search(plain) is not None
 
 
 # steps for the asker's own setup, asked in the first person singular: "how do I get our distro
@@ -596,11 +577,12 @@ def asks_number(raw_words: Sequence[str]) -> bool:
 
 
 # what something costs, asked of now or later: "how much does it cost", "what would NKP cost
-# us", "how much is the recording". Not a figure of the past ("how much did the logging bug
-# cost OpenAI": 30,000 CPU cores is an answer to that)
+# us". A cost verb is required: "how much will kubernetes get easier", "how much would it
+# reduce toil" ask a degree. Not a figure of the past ("how much did the logging bug cost
+# OpenAI": 30,000 CPU cores is an answer to that)
 _PRICE = re.compile(
     r"\bhow\s+much\s+(?:does|do|would|will|is|are|should)\b(?:\s+\w+){0,6}?"
-    r"(?:\s+(?:cost|costs|charge|charges|set\s+\w+\s+back)\b|\s*$)"
+    r"\s+(?:cost|costs|charge|charges|set\s+\w+\s+back)\b"
     r"|\bwhat\s+(?:does|do|would|will)\b(?:\s+\w+){1,5}?\s+cost\b"
 )
 # a stated price: a currency sign or word beside a figure
@@ -621,7 +603,7 @@ def states_a_price(text: str) -> bool:
     return _MONEY.search(text) is not None
 
 
-def asks_specifics(raw_words: Sequence[str], cleaned: str = "") -> Sequence[str] | None:
+def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
     """The words an entry must say to answer a message asking for a specific fact (a property
     of a third party, a count, a date, the exact details, availability, advice…), for
     instructions or for help with a fault: all of them, since any word the entry leaves
@@ -629,12 +611,11 @@ def asks_specifics(raw_words: Sequence[str], cleaned: str = "") -> Sequence[str]
     does SUSE target": an entry that speaks of industries names some), unless that noun asks
     for a name ("which *library* did OpenAI patch", "which library was involved": NAMING),
     whose answer an entry gives only if it says all of the question. None when the message
-    asks for none of these. `cleaned`, the message with its punctuation, tells where a how-to's
-    clause ends (`how_to_asked`)."""
+    asks for none of these."""
     text = " ".join(raw_words)
     if _asks_precision(text):  # the intensifier itself is no fact: the rest must be said
         return [w for w in raw_words if w not in _INTENSIFIERS]
-    if _COUNT.search(text) or _unheld_form(text) or _asks_instructions(text, cleaned):
+    if _COUNT.search(text) or _unheld_form(text) or _asks_instructions(text):
         return raw_words
     noun = _object_noun(text)
     if _asks_a_name(text, noun):  # the whole question must be said

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bot.core.aspects import how_to_asked
+from bot.core.aspects import without_reported_how_to, without_steps_asked_of_the_subject
 from bot.core.replies import Kind, Option, Reply, Visibility, webinar_credit, webinar_links
 from bot.core.text import stem
 
@@ -425,13 +425,12 @@ def number_reference(raw_words: Sequence[str], cleaned: str = "") -> int | None:
 _VOTE = re.compile(r"\W*[+\-\u2212\u2013]\s*\d")  # "+1", "-1", "👍 +1", "−1" (a minus sign)
 
 
-def asks_how_to(raw_words: Sequence[str], cleaned: str = "") -> bool:
+def asks_how_to(raw_words: Sequence[str]) -> bool:
     """The message asks how to do something ("how do I add a node pool on GKE"). The content
     holds what the presenter thought and saw, not instructions, so such a message needs more
-    evidence before it is answered: sharing a product name with an entry is not enough.
-    `cleaned`, the message with its punctuation, tells where a how-to's clause ends
-    (`aspects.how_to_asked`)."""
-    return _HOW_TO.search(how_to_asked(" ".join(raw_words), cleaned)) is not None
+    evidence before it is answered: sharing a product name with an entry is not enough."""
+    plain = without_steps_asked_of_the_subject(without_reported_how_to(" ".join(raw_words)))
+    return _HOW_TO.search(plain) is not None
 
 
 def without_triggers(raw_words: Sequence[str], intent: Intent) -> tuple[int, list[str]]:

@@ -84,11 +84,16 @@ _WEBINAR_NOUNS = frozenset(
 # *approach*", "Chronosphere-*style* AI", "Lightspeed-*type* tools"
 _KIND_OF = frozenset({"style", "type", "kind", "sort", "like", "esque"})
 # what the speaker said or thought *about* something: "what does the speaker think about
-# WebAssembly", "did the presenter talk about wasm" ask about that topic, not for the recording
+# WebAssembly", "did the presenter talk about wasm" ask about that topic, not for the
+# recording. The person is the verb's subject ("the speaker's talk about kubecon" is a noun),
+# within one clause, and a message that also asks for the video asks for the recording
 _SAID_ABOUT = re.compile(
-    r"\b(?:(?:think|thinks|thought|feel|feels)\s+(?:\w+\s+)?(?:about|of|on)"
-    r"|(?:say|says|said|talk|talks|talked|speak|spoke|mention|mentioned)\s+(?:\w+\s+)?about"
-    r"|(?:opinion|opinions|view|views|take|thoughts)\s+(?:on|of|about))\s+\w"
+    r"\b(?:speaker|presenter|tom|fenton|he|she)\s+(?:\w+\s+)?"
+    r"(?:(?:think|thinks|thought|feel|feels)\s+(?:about|of|on)"
+    r"|(?:say|says|said|talk|talks|talked|speak|spoke|mention|mentioned)\s+about)\s+\w"
+)
+_RECORDING_ASKED = frozenset(
+    {"recording", "recorded", "video", "replay", "rewatch", "watch", "youtube", "link"}
 )
 _VIEW_OF_A_CASE = EVALUATIVE | VIEW_WORDS
 # a word as written ("Pokémon", "OpenAI", "NKP"): its letters; "Google's" is "Google" and "s"
@@ -199,8 +204,10 @@ class Responder:
         speaker say anything about service mesh trends" asks about something else, and posting
         the recording in the channel for it was a public miss."""
         known, unknown = self.matcher.word_kinds(rest)
-        if intent is RECORDING and unknown and _SAID_ABOUT.search(" ".join(rest)):
-            return True  # the speaker's words on a topic the content never names
+        if intent is RECORDING and unknown and _RECORDING_ASKED.isdisjoint(raw_words):
+            for clause in " ".join(raw_words).split(" and "):
+                if _SAID_ABOUT.search(clause):
+                    return True  # the speaker's words on a topic the content never names
         if intent is HELP or intent is LIST or intent is RECORDING:
             return known > 0 or unknown >= 2
         if intent is TAKEAWAYS:
@@ -261,13 +268,13 @@ class Responder:
         entry = match.entry
         assert entry is not None
         return (
-            (match.score < HOW_TO_SCORE and asks_how_to(raw_words, cleaned))
+            (match.score < HOW_TO_SCORE and asks_how_to(raw_words))
             or asks_for_own_steps(raw_words)
             or asks_unheld_fact(raw_words)
             or self.asks_of_a_party(raw_words, entry, cleaned)
             or self.asks_what_it_never_says(raw_words, entry, cleaned)
             or asks_definition(raw_words, cleaned)
-            or self.leaves_unsaid(raw_words, rest, entry, cleaned)
+            or self.leaves_unsaid(raw_words, rest, entry)
             or self.names_neither(raw_words, entry)
             or self.compares_the_unnamed(raw_words, entry)
             or self.judges_a_reading(raw_words, entry, cleaned)
@@ -443,12 +450,10 @@ class Responder:
         figures = judged_figures(raw_words, cleaned)
         return bool(figures) and bool(self.matcher.unexplained(figures, entry))
 
-    def leaves_unsaid(
-        self, raw_words: list[str], rest: list[str], entry: Entry, cleaned: str = ""
-    ) -> bool:
+    def leaves_unsaid(self, raw_words: list[str], rest: list[str], entry: Entry) -> bool:
         """The message asks for a specific fact or for steps (bot.core.aspects) and the entry
         does not say every word that fact is asked in."""
-        asked = asks_specifics(raw_words, cleaned)
+        asked = asks_specifics(raw_words)
         if asked is None:
             return False
         if asked is raw_words:  # every word of the question: without an intent's trigger

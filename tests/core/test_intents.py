@@ -139,6 +139,9 @@ def test_the_sponsor_without_the_webinar_is_a_topic(responder):
         ("did the speaker talk about wasm at all?", Kind.DECLINE),
         ("who was the speaker", RECORDING),
         ("any video of the talk on youtube", RECORDING),
+        # "talk" as a noun, and the speaker's words asked for beside the video
+        ("is the speaker's talk about kubecon recorded?", RECORDING),
+        ("who was the speaker and what did he talk about, any replay?", RECORDING),
     ],
 )
 def test_the_speakers_words_on_a_topic_are_not_the_recording(responder, text, kind):
