@@ -555,6 +555,11 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
     items = rotation(content)
     now = utcnow()
     last, tz, first_day = None, "UTC", now.date()
+    if args.channel and ":" in args.channel and args.platform is None:
+        # "slack:C0123", as DAILY_SUBSCRIPTIONS and DIGEST_CHANNEL write a channel
+        platform, _, channel = args.channel.partition(":")
+        if platform.strip().lower() in PlatformNames():
+            args.platform, args.channel = platform.strip().lower(), channel.strip()
     if args.channel:
         from bot.daily.store import DAILY
 
@@ -764,7 +769,11 @@ def build_parser() -> argparse.ArgumentParser:
         "takeaway", parents=[database], help="print the takeaway a channel gets on a date"
     )
     p.add_argument("--date", type=_date, help="YYYY-MM-DD (default: today in its timezone)")
-    p.add_argument("--channel", help="a subscribed channel id (default: a new subscription)")
+    p.add_argument(
+        "--channel",
+        help="a subscribed channel: its id, or platform:id as DAILY_SUBSCRIPTIONS writes it "
+        "(default: a new subscription)",
+    )
     _platform_argument(p, "--platform")
     p.set_defaults(func=cmd_takeaway)
 

@@ -106,6 +106,10 @@ def test_cli_takeaway_prints_what_a_channel_gets_on_a_date(
     later = (today + dt.timedelta(days=2)).isoformat()
     assert main(["takeaway", "--database", db_url, "--channel", "C1", "--date", later]) == 0
     assert capsys.readouterr().out.strip() == render(daily_reply(content, items[6])).strip()
+    # written as DAILY_SUBSCRIPTIONS writes it: "no subscription" before
+    assert main(["takeaway", "--database", db_url, "--channel", "slack:C1"]) == 0
+    assert capsys.readouterr().out.strip() == render(daily_reply(content, items[4])).strip()
+    assert main(["takeaway", "--database", db_url, "--channel", "discord:C1"]) == 1
     assert main(["takeaway", "--database", db_url, "--channel", "NOPE"]) == 1
     assert main(["takeaway", "--database", db_url]) == 0
     assert capsys.readouterr().out.strip() == render(daily_reply(content, items[0])).strip()
