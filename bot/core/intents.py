@@ -230,6 +230,9 @@ TAKEAWAYS = Intent(
         "big picture",
         "conclusions",
         "lessons learned",
+        # what the webinar was about, asked of the webinar itself ("any kubecon talks about
+        # eBPF" asks about other talks: not "talk about")
+        "webinar about",
     ),
     words=("takeaways", "takeaway", "tldr", "summary"),
     build=_takeaways,

@@ -34,6 +34,7 @@ from bot.core.replies import Kind, Reply
         ("is there a video of the webinar?", RECORDING),
         ("who presented the webinar?", RECORDING),
         ("what did I miss?", TAKEAWAYS),
+        ("what was the webinar about?", TAKEAWAYS),  # was declined
         # "long" is a content word (Q2's "long-term"): tl;dr spelt out is still the trigger
         ("too long, didn't read: what's the gist?", TAKEAWAYS),
     ],
