@@ -751,3 +751,36 @@ def owner(words_after: Sequence[str]) -> list[str]:
     empty when it asks no such thing."""
     at = next((i for i, w in enumerate(words_after) if w in _HAS), 0)
     return [w for w in words_after[:at] if w not in DETERMINERS]
+
+
+# whether the talk spoke of something: "did he mention sigstore", "was the xz backdoor used as an
+# example", "did the webinar cover SLSA at all", "any mention of HIPAA". General English
+_MENTIONED = re.compile(
+    r"\b(?:mention|mentions|mentioned|mentioning|cover|covers|covered|discuss|discusses|"
+    r"discussed|raise|raised|cite|cites|cited|reference|references|referenced)\b"
+    r"|\b(?:bring|brings|brought)\s+(?:\w+\s+)?up\b|\b(?:touch|touches|touched)\s+(?:on|upon)\b"
+    r"|\b(?:talk|talks|talked|speak|speaks|spoke|get|gets|got|go|goes|went)\s+(?:about|into)\b"
+    r"|\b(?:say|says|said)\s+(?:anything|something|much)\s+(?:about|abt|on|regarding)\b"
+    r"|\b(?:as|of\s+the)\s+(?:an?\s+)?examples?\b"
+)
+# what a mention is asked with: a yes/no question ("did…", "was…") or "any mention of…"
+_MENTION_ASKED = re.compile(
+    _LEAD + r"(?:did|does|do|was|were|is|are|has|have|had)\b|.*\bany\s+mention\b"
+)
+
+
+def mention_clauses(cleaned: str) -> list[list[str]]:
+    """The words of each clause of a cleaned message that asks whether the talk spoke of
+    something (`_MENTIONED`, asked yes or no: "was the xz backdoor used as an example in the
+    security part?", "did tom bring up sigstore anywhere?"). What such a clause names is asked
+    of the talk's *words*: `Responder.asks_if_said` answers it only from an entry whose
+    question or answer says it, not from the keywords an editor added for people's own
+    vocabulary."""
+    if _MENTIONED.search(cleaned) is None:  # most messages: no clause need be looked at
+        return []
+    found = []
+    for clause in clauses(cleaned):
+        text = " ".join(clause)
+        if _MENTION_ASKED.match(text) and _MENTIONED.search(text):
+            found.append(clause)
+    return found

@@ -340,10 +340,14 @@ class Matcher:
         self._word_stems = _StemCache(self._synonyms)
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         phrases: list[tuple[tuple[str, ...], int]] = []
+        # each entry's stems in its question and answer, the presenter's own words (not the
+        # keywords an editor added for what people type): `Matcher.keyword_only`
+        self._text_stems: list[frozenset[str]] = []
         for i, entry in enumerate(content.entries):
             # weights ascend ANSWER < QUESTION < KEYWORD: later updates overwrite with more
             weights = dict.fromkeys(self._stems(words(clean(entry.answer))), ANSWER)
             weights.update(dict.fromkeys(self._stems(words(clean(entry.question))), QUESTION))
+            self._text_stems.append(frozenset(weights))
             singles: list[str] = []
             for keyword in entry.keywords:
                 raw = words(clean(keyword))
@@ -497,6 +501,18 @@ class Matcher:
         does not say ("which *cloud* does Niantic run on") is the fact it does not give."""
         i = self._number[entry.id]
         return [s for s in self.query(raw_words).stems if i not in self._gains.get(s, ())]
+
+    def keyword_only(self, raw_words: Sequence[str], entry: Entry) -> list[str]:
+        """The message's stems that only `entry`'s curated keywords use, never its question or
+        answer ("xz", "Sigstore", "HIPAA": words people type for its subject, which the
+        presenter never said). Generic terms aside."""
+        i = self._number[entry.id]
+        said, gains, generic = self._text_stems[i], self._gains, self._generic
+        return [
+            s
+            for s in self.query(raw_words).stems
+            if s not in said and s not in generic and i in gains.get(s, ())
+        ]
 
     def rank(self, q: Query) -> list[Candidate]:
         # Unknown words count against a match with diminishing weight: one stray word in a

@@ -26,6 +26,7 @@ from bot.core.aspects import (
     asks_what_it_has,
     compared,
     judged_figures,
+    mention_clauses,
     opinion_subjects,
     owner,
     without_measures,
@@ -261,6 +262,7 @@ class Responder:
             or self.compares_the_unnamed(raw_words, entry)
             or self.judges_a_reading(raw_words, entry, cleaned)
             or self.asks_a_partys_opinion(raw_words, entry, cleaned)
+            or self.asks_if_said(entry, cleaned)
             or (asks_number(raw_words) and not self.states_a_number(entry))
         )
 
@@ -308,6 +310,20 @@ class Responder:
             if self.names_a_party(subject) and self.matcher.unexplained(raw_words, entry):
                 return True
         return False
+
+    def asks_if_said(self, entry: Entry, cleaned: str) -> bool:
+        """The message asks whether the talk spoke of something (aspects.mention_clauses:
+        "was the xz backdoor used as an example in the security part?", "did tom bring up
+        sigstore?") that the entry's question and answer never say: only a keyword an editor
+        added for its subject (`Matcher.keyword_only`), no evidence the presenter said it.
+        Posting the entry would answer "yes" for the talk. What the answer does say ("did he
+        mention SBOMs", "any mention of climate monitoring") is answered; a view word ("was
+        lock-in mentioned as a *risk*") is the presenter's view, never a thing mentioned."""
+        views = self._view_stems
+        return any(
+            any(s not in views for s in self.matcher.keyword_only(clause, entry))
+            for clause in mention_clauses(cleaned)
+        )
 
     def names_a_party(self, words_after: list[str], anywhere: bool = False) -> bool:
         """The subject of a yes/no question (its first words that are no generic terms: "does

@@ -1,0 +1,64 @@
+"""Rules that keep a near miss out of the channel: a message that names an entry's subject but
+asks what its answer never says (bot/core/responder.py `doubts`). Each rule has a case it must
+offer privately and a control it must still answer, on made-up content so the case turns on the
+rule rather than on the webinar's wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.replies import Kind
+from bot.core.responder import Responder
+from tests.core.made_up import made_up_content
+
+CONTENT = made_up_content(
+    """
+generic_terms: [platform]
+entries:
+  - id: gateways
+    number: 1
+    question: What does the zephyr gateway teach platform teams?
+    answer: The zephyr gateway routes traffic between platform clusters and keeps latency low.
+    keywords: [zephyr, gateway, kestrel, puffin]
+  - id: storage
+    number: 2
+    question: How does quokka storage change the platform?
+    answer: Quokka storage keeps narwhal snapshots close to the platform workloads.
+    keywords: [quokka, narwhal, walrus]
+""",
+    "precision.yaml",
+)
+
+
+@pytest.fixture(scope="module")
+def responder() -> Responder:
+    return Responder(CONTENT)
+
+
+def public(responder: Responder, text: str) -> int | None:
+    """The entry number posted in the channel, or None (offered privately or declined)."""
+    reply = responder.respond(text)
+    return reply.number if reply.kind is Kind.ANSWER and reply.public else None
+
+
+def test_whether_the_talk_mentioned_a_keyword_it_never_said_is_not_posted(
+    responder: Responder,
+) -> None:
+    """ "Was kestrel used as an example in the gateway part?": "kestrel" is one of entry 1's
+    keywords (what people type for its subject), never a word of its question or answer, so
+    posting the entry would tell the channel the talk mentioned it (Responder.asks_if_said).
+    What the answer does say ("did the speaker mention latency") is answered."""
+    for text in (
+        "was kestrel used as an example in the zephyr gateway part of the talk?",
+        "did the speaker bring up puffin when talking about the zephyr gateway?",
+        "did the talk mention kestrel and the zephyr gateway at all?",
+    ):
+        assert public(responder, text) is None, text
+        assert responder.respond(text).kind is Kind.SUGGESTIONS, text
+    for text in (
+        "did the speaker mention latency when talking about the zephyr gateway?",
+        "zephyr gateway: was routing traffic between clusters discussed?",
+        # a keyword asked of without a mention: the subject, answered as before
+        "kestrel and the zephyr gateway, what do they teach platform teams?",
+    ):
+        assert public(responder, text) == 1, text
