@@ -447,6 +447,33 @@ def alternatives(raw_words: Sequence[str]) -> list[tuple[str, str]]:
     ]
 
 
+_SIDE = 3  # the words of a side of a choice: a name ("fluent bit", "red hat openshift")
+
+
+def chosen_between(cleaned: str) -> list[tuple[list[str], list[str]]]:
+    """The two sides of each clause of a cleaned message that is nothing but a choice
+    ("openai cpu fix - *fluent bit or vector*?", "*clickhouse or cassandra*"): its words before
+    and after its one "or", "vs" or "versus", at most `_SIDE` each, filler left out. A side may
+    be a name of two words, one of them filler ("fluent *bit*"), which `alternatives` (a word
+    beside the "or") does not see. A clause that opens with its choice word ("…, or is that
+    still a gap"), has two, or says more than the choice ("what does it change for the folks
+    running clusters vs the ppl shipping code": a question about something else that compares)
+    offers no sides."""
+    if _CHOICE_WORDS.isdisjoint(words(cleaned)):  # most messages
+        return []
+    found = []
+    for clause in clauses(cleaned):
+        at = [i for i, w in enumerate(clause) if w in _CHOICE_WORDS]
+        if len(at) != 1 or not 0 < at[0] <= _SIDE or len(clause) - at[0] - 1 > _SIDE:
+            continue
+        # a direction of a trend ("winning or losing") names no thing to choose
+        a = [w for w in clause[: at[0]] if not is_stopword(w) and w not in _DIRECTIONS]
+        b = [w for w in clause[at[0] + 1 :] if not is_stopword(w) and w not in _DIRECTIONS]
+        if a and b:
+            found.append((a, b))
+    return found
+
+
 # which way something goes ("easier or harder", "winning or losing", "better or worse"): two
 # directions of one trend, asked as "X or Y", ask the presenter's view of where it is heading,
 # not a choice between two things an entry must name. General English

@@ -24,6 +24,7 @@ from bot.core.aspects import (
     asks_specifics,
     asks_unheld_fact,
     asks_what_it_has,
+    chosen_between,
     compared,
     judged_figures,
     mention_clauses,
@@ -258,7 +259,7 @@ class Responder:
             or self.asks_what_it_never_says(raw_words, entry, cleaned)
             or asks_definition(raw_words, cleaned)
             or self.leaves_unsaid(raw_words, rest, entry)
-            or self.names_neither(raw_words, entry)
+            or self.names_neither(raw_words, entry, cleaned)
             or self.compares_the_unnamed(raw_words, entry)
             or self.judges_a_reading(raw_words, entry, cleaned)
             or self.asks_a_partys_opinion(raw_words, entry, cleaned)
@@ -420,13 +421,26 @@ class Responder:
             stated = self._states_number[entry.id] = any(c.isdigit() for c in text)
         return stated
 
-    def names_neither(self, raw_words: list[str], entry: Entry) -> bool:
+    def names_neither(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:
         """The message asks to choose between two things (bot.core.aspects) the entry names
-        neither of: it cannot say which ("cosign vs notation" and the supply chain entry)."""
+        neither of: it cannot say which ("cosign vs notation" and the supply chain entry). A
+        clause that is a choice (aspects.chosen_between: "openai cpu fix - fluent bit or
+        vector?") names neither side when no word of either is the entry's; a view word on a
+        side ("*helping* or just more layers") names no thing to choose."""
         unexplained = self.matcher.unexplained
-        return any(
+        if any(
             unexplained([a], entry) and unexplained([b], entry) for a, b in alternatives(raw_words)
-        )
+        ):
+            return True
+        views = self._view_stems
+        for sides in chosen_between(cleaned):
+            things = [[w for w in side if stem(w) not in views] for side in sides]
+            if all(things) and all(
+                len(unexplained(side, entry)) == len(self.matcher.query(side).stems)
+                for side in things
+            ):
+                return True
+        return False
 
     def compares_the_unnamed(self, raw_words: list[str], entry: Entry) -> bool:
         """The message asks which of several alternatives is more or most something

@@ -62,3 +62,16 @@ def test_whether_the_talk_mentioned_a_keyword_it_never_said_is_not_posted(
         "kestrel and the zephyr gateway, what do they teach platform teams?",
     ):
         assert public(responder, text) == 1, text
+
+
+def test_a_clause_that_is_a_choice_between_names_the_entry_never_gives(
+    responder: Responder,
+) -> None:
+    """ "zephyr gateway - falcon bit or osprey?": a clause that is only a choice, whose sides
+    (a name may take two words, one of them filler: "falcon *bit*") are no words of the entry,
+    asks which of two things the entry never names (aspects.chosen_between): offered. A choice
+    between the entry's own words ("routing or latency") is its subject, answered."""
+    text = "zephyr gateway routing traffic - falcon bit or osprey?"
+    assert public(responder, text) is None
+    assert responder.respond(text).kind is Kind.SUGGESTIONS
+    assert public(responder, "zephyr gateway routing traffic - routing or latency?") == 1
