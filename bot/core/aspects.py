@@ -247,6 +247,23 @@ _AUTHOR = re.compile(
     r"|" + _LEAD + r"(?:who\s+(?:is|s|was|are)\s+behind|whose)\b"
     r"|" + _LEAD + r"who\s+(?:is|was|are)\s+the\s+\w+\s+(?:of|at|behind)\b"
 )
+# a person's identity or a name, asked for: "who at OpenAI found the bug", "which engineer
+# spotted it", "got a name?", "names please". The answers speak of companies and of what people
+# do, never of who someone is ("who found it, human or bot?" asks what the presenter found most
+# interesting, a human: not who, so a bare "who found" is no such question; nor is a kind of
+# person asked for a view, "who on a platform team benefits", "which engineers should care")
+_DID = (
+    r"found|discovered|spotted|caught|noticed|fixed|patched|wrote|made|built|designed|created|"
+    r"invented|led|leads|leading|ran|runs|running|did|came\s+up\s+with|is\s+behind|was\s+behind"
+)
+_PERSON = re.compile(
+    r"\b(?:who\s+(?:exactly\s+|specifically\s+)?(?:at|from|on|inside|within)"
+    r"|which\s+(?:person|engineer|engineers|employee|employees|individual|guy|dev|developer|"
+    r"researcher|researchers|team\s+member))\s+(?:\w+\s+){0,3}?(?:" + _DID + r")\b"
+    r"|\b(?:got|any|have|know|share)\s+(?:a\s+|the\s+|their\s+|his\s+|her\s+)?names?\b"
+    r"|\bnames?\s+(?:please|pls|plz)\b"
+    r"|\b(?:what|whats)\s+(?:(?:is|s|was)\s+)?(?:their|his|her)\s+name\b"
+)
 # which organisations have done something (adopted, passed, offer…): the answers name a few,
 # never a list. Which products the talk reported makers showing ("which vendors showed…") is
 # what answers say; nonprofits, agencies and projects it reports doing nothing of the kind, so
@@ -627,7 +644,8 @@ def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
     """The message asks, in one of the forms `asks_specifics` knows, for a fact that a view
     does not hold even when it says every word of the question: which organisations, whether
     a product supports or runs on something, advice or a comparison, where to learn more, help
-    with a fault, when, how something works inside, who made or runs it, what it is made of,
+    with a fault, when, how something works inside, who made or runs it, who someone is
+    (`_PERSON`: "who at OpenAI found the bug? got a name?"), what it is made of,
     or a name ("who runs the AI Conformance Program": an entry that speaks of running it
     names nobody). Counts, precision and object questions are not among them: an entry that
     says their words does give them ("what role did ML prediction play", "which tension
@@ -636,7 +654,16 @@ def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
     return _unheld_form(text) or _asks_a_name(text, _object_noun(text))
 
 
-_UNHELD_ANYWHERE = (_CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _FAULT, _INTERNALS, _DATE)
+_UNHELD_ANYWHERE = (
+    _CAPABILITY,
+    _WHICH_ORGS,
+    _ADVICE,
+    _RESOURCES,
+    _FAULT,
+    _INTERNALS,
+    _DATE,
+    _PERSON,
+)
 _UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF, _CERTIFIED)
 
 

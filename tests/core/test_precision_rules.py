@@ -75,3 +75,17 @@ def test_a_clause_that_is_a_choice_between_names_the_entry_never_gives(
     assert public(responder, text) is None
     assert responder.respond(text).kind is Kind.SUGGESTIONS
     assert public(responder, "zephyr gateway routing traffic - routing or latency?") == 1
+
+
+def test_who_someone_is_or_a_name_asked_for_is_not_posted(responder: Responder) -> None:
+    """ "Who at the zephyr team built the gateway?", "which engineer designed it", "got a
+    name?": a person's identity, which no answer gives (aspects._PERSON): offered. A kind of
+    person asked for a view ("who on platform teams gains from…") is answered."""
+    for text in (
+        "who at the zephyr team built the gateway that routes traffic?",
+        "which engineer designed the zephyr gateway routing?",
+        "zephyr gateway routing traffic between platform clusters - got a name for its author?",
+    ):
+        assert public(responder, text) is None, text
+    text = "who on platform teams gains the most from the zephyr gateway routing traffic?"
+    assert public(responder, text) == 1
