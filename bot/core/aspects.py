@@ -838,3 +838,42 @@ def mention_clauses(cleaned: str) -> list[list[str]]:
         if _MENTION_ASKED.match(text) and _MENTIONED.search(text):
             found.append(clause)
     return found
+
+
+# the presenter, as a yes/no question's subject: a pronoun, or a noun for whoever gave the talk
+# (the content's presenter's own names are `Responder.speaker_words`)
+SPEAKER_NOUNS = frozenset({"he", "she", "speaker", "presenter", "host", "guy", "panelist"})
+# what a person's own life is asked with, after the presenter: where they work, what they do or
+# have done, where they will be ("has he worked at a hyperscaler", "does the speaker do
+# consulting", "is the speaker going to KubeCon EU"), or who they are ("is Tom *a* former Red
+# Hat employee"). What the presenter said or thought ("did he say", "does Tom think", "did the
+# speaker rank…") is what the answers are, and none of these words
+_LIFE = frozenset(
+    {
+        *("work", "works", "worked", "working", "employed", "do", "doing", "going"),
+        *("consult", "consults", "consulting", "teach", "teaches", "live", "lives", "hire"),
+        *("hiring", "write", "writes", "wrote", "a", "an", "from", "based", "available"),
+    }
+)
+_ADVERBS = frozenset({"ever", "really", "actually", "also", "even", "still", "currently", "now"})
+
+
+def asks_of_the_speaker(cleaned: str, names: frozenset[str]) -> bool:
+    """A yes/no question of a cleaned message asks about the presenter's own life (`_LIFE`):
+    "has he worked at a hyperscaler?", "is Tom a former Red Hat employee?". Its subject is a
+    pronoun or a noun for the speaker (`SPEAKER_NOUNS`) or one of the presenter's `names`,
+    after "the" or "the webinar"; what it asks of them is the word after the subject (adverbs
+    such as "ever" aside). The answers are the presenter's views, never a biography."""
+    for there, rest in yes_no_clauses(cleaned):
+        i = 0
+        while i < len(rest) and rest[i] in ("the", "webinar", "talk", "s"):
+            i += 1
+        if there or i >= len(rest) or (rest[i] not in SPEAKER_NOUNS and rest[i] not in names):
+            continue
+        while i < len(rest) and (rest[i] in names or rest[i] in SPEAKER_NOUNS):
+            i += 1
+        while i < len(rest) and rest[i] in _ADVERBS:
+            i += 1
+        if i < len(rest) and rest[i] in _LIFE:
+            return True
+    return False

@@ -21,6 +21,7 @@ from bot.core.aspects import (
     asks_definition,
     asks_for_own_steps,
     asks_number,
+    asks_of_the_speaker,
     asks_specifics,
     asks_unheld_fact,
     asks_what_it_has,
@@ -264,6 +265,7 @@ class Responder:
             or self.judges_a_reading(raw_words, entry, cleaned)
             or self.asks_a_partys_opinion(raw_words, entry, cleaned)
             or self.asks_if_said(entry, cleaned)
+            or asks_of_the_speaker(cleaned, self.speaker_words)
             or (asks_number(raw_words) and not self.states_a_number(entry))
         )
 
@@ -509,6 +511,12 @@ class Responder:
         w = self.content.webinar
         named = words(clean(" ".join(filter(None, (w.title, w.presenter, w.host, w.sponsor)))))
         return frozenset(named) | _WEBINAR_NOUNS | {f"{n}s" for n in named}
+
+    @cached_property
+    def speaker_words(self) -> frozenset[str]:
+        """The presenter's names, lower-cased ("tom", "fenton"): a subject the presenter is
+        asked of by (aspects.asks_of_the_speaker)."""
+        return frozenset(words(clean(self.content.webinar.presenter or "")))
 
     @cached_property
     def backers_topics(self) -> frozenset[str]:

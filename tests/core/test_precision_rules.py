@@ -89,3 +89,19 @@ def test_who_someone_is_or_a_name_asked_for_is_not_posted(responder: Responder) 
         assert public(responder, text) is None, text
     text = "who on platform teams gains the most from the zephyr gateway routing traffic?"
     assert public(responder, text) == 1
+
+
+def test_the_presenters_own_life_asked_yes_or_no_is_not_posted(responder: Responder) -> None:
+    """ "Has Ann ever worked at a zephyr gateway vendor?", "is the speaker a former platform
+    engineer?": the presenter's biography (aspects.asks_of_the_speaker), which no answer
+    gives: not posted. What the presenter said or thought of the entry's subject is answered."""
+    for text in (
+        "has ann ever worked on the zephyr gateway routing traffic?",
+        "zephyr gateway routing traffic - is the speaker a former platform engineer?",
+    ):
+        assert public(responder, text) is None, text
+    for text in (
+        "did ann say the zephyr gateway keeps latency low?",
+        "does the speaker think the zephyr gateway routes traffic well?",
+    ):
+        assert public(responder, text) == 1, text
