@@ -105,3 +105,20 @@ def test_the_presenters_own_life_asked_yes_or_no_is_not_posted(responder: Respon
         "does the speaker think the zephyr gateway routes traffic well?",
     ):
         assert public(responder, text) == 1, text
+
+
+def test_a_rate_asked_with_a_guess_at_it_is_not_posted(responder: Responder) -> None:
+    """ "How often does the zephyr gateway route traffic, yearly?": the guess asks for the rate
+    itself (aspects._RATE_GUESSED), which an entry that states none cannot give: offered. The
+    same question without a guess, "how often" or "how frequently", asks what the entry says
+    about it: answered as before."""
+    for text in (
+        "how often does the zephyr gateway route traffic between platform clusters, yearly?",
+        "how frequently does the zephyr gateway route traffic? once a month?",
+    ):
+        assert public(responder, text) is None, text
+    for text in (
+        "how often does the zephyr gateway route traffic between platform clusters",
+        "how frequently does the zephyr gateway route traffic between platform clusters",
+    ):
+        assert public(responder, text) == 1, text
