@@ -322,6 +322,18 @@ _RATE_GUESSED = re.compile(
     r"biannually|hourly|every\s+(?:\w+\s+)?(?:day|week|month|quarter|year|sprint|release)s?|"
     r"(?:once|twice)\s+(?:a|per|every)\s+(?:day|week|month|quarter|year))\b"
 )
+# a maker's decision to end something, asked of the future: "is CNCF going to drop regular
+# conformance in favour of AI conformance?", "will Google retire the portal?", "are they
+# planning to phase out…". A product's roadmap, which no view holds (the content's
+# `not_covered` has "deprecated" and "roadmap"; these are the verbs of the same question)
+_DISCONTINUED = re.compile(
+    r"\b(?:will|going\s+to|gonna|planning\s+to|plans?\s+to|about\s+to)\s+(?:\w+\s+){0,2}?"
+    r"(?:deprecate|discontinue|retire|sunset|abandon|phase\s+out|kill\s+off|"
+    r"(?:end|drop)\s+support\s+for"
+    # "drop" ends a thing only given up for another ("drop X in favour of Y"): "will AI drop
+    # the number of pages" is a fall, the presenter's view
+    r"|drop\s+(?=(?:\w+\s+){1,6}?in\s+favou?r\s+of\b))"
+)
 _PRECISION = re.compile(
     r"\b(?:exact|exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
 )
@@ -675,6 +687,7 @@ _UNHELD_ANYWHERE = (
     _DATE,
     _PERSON,
     _RATE_GUESSED,
+    _DISCONTINUED,
 )
 _UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF, _CERTIFIED)
 

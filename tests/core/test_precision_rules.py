@@ -122,3 +122,17 @@ def test_a_rate_asked_with_a_guess_at_it_is_not_posted(responder: Responder) -> 
         "how frequently does the zephyr gateway route traffic between platform clusters",
     ):
         assert public(responder, text) == 1, text
+
+
+def test_a_makers_decision_to_end_something_is_not_posted(responder: Responder) -> None:
+    """ "Is the platform team going to drop the zephyr gateway in favour of quokka storage?",
+    "will they retire the zephyr gateway?": a roadmap decision (aspects._DISCONTINUED), which
+    no view holds: not posted. "Drop" as a fall ("will the zephyr gateway drop latency between
+    platform clusters") is no such decision: answered."""
+    for text in (
+        "is the zephyr team going to drop the gateway routing in favour of something newer?",
+        "will they retire the zephyr gateway that routes traffic between platform clusters?",
+    ):
+        assert public(responder, text) is None, text
+    text = "will the zephyr gateway drop latency when routing traffic between platform clusters?"
+    assert public(responder, text) == 1
