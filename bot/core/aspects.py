@@ -169,7 +169,13 @@ _COUNT = re.compile(
 )
 # a number asked for: "how many players", "what percent of projects". Unlike a measure ("how
 # much does it matter", "how long-term"), only a number answers it
-_NUMBER = re.compile(r"\bhow\s+many\b|\bwhat\s+(?:percent|percentage|number)\s+of\b")
+_NUMBER = re.compile(
+    r"\bhow\s+many\b|\bwhat\s+(?:percent|percentage|number)\s+of\b"
+    # figures asked for as such: "anyone have numbers?", "any hard stats on that?", "what's the
+    # p99 niantic gets" (a percentile is a figure)
+    r"|\b(?:any|have|got|share|see|the|real|hard|actual)\s+(?:numbers|figures|stats|statistics)\b"
+    r"|\bp(?:50|90|95|99|999)\b"
+)
 # whether a product supports, runs on, works with or is available for something: availability
 # and compatibility, which the answers never list. The product may take six words to name
 # ("does Google's AI management portal work on GKE Standard"). "Support" asks this only asked
@@ -333,6 +339,18 @@ _DISCONTINUED = re.compile(
     # "drop" ends a thing only given up for another ("drop X in favour of Y"): "will AI drop
     # the number of pages" is a fall, the presenter's view
     r"|drop\s+(?=(?:\w+\s+){1,6}?in\s+favou?r\s+of\b))"
+)
+# the channel's own experience, asked of its people: "has anyone else seen it suggest
+# destructive fixes?", "anyone benchmarked that?", "did anyone measure that?". What other
+# readers tried or saw is no view of the presenter's ("is anyone actually using SBOMs
+# properly?" asks how things stand, which an answer may say: not this form)
+_EXPERIENCE = re.compile(
+    r"\b(?:has|have|did)\s+(?:anyone|anybody|any\s+of\s+you|you\s+guys|people\s+here)\s+"
+    r"(?:else\s+)?(?:ever\s+|actually\s+|already\s+)?(?:seen|tried|tested|benchmarked|"
+    r"measured|used|run|ran|hit|had|noticed|experienced|compared|deployed|see|try|test|"
+    r"benchmark|measure|use|notice|hit|compare|deploy)\b"
+    r"|\b(?:anyone|anybody)\s+(?:else\s+)?(?:tried|benchmarked|tested|measured|seen|hit|"
+    r"compared|deployed)\b"
 )
 _PRECISION = re.compile(
     r"\b(?:exact|exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
@@ -688,6 +706,7 @@ _UNHELD_ANYWHERE = (
     _PERSON,
     _RATE_GUESSED,
     _DISCONTINUED,
+    _EXPERIENCE,
 )
 _UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF, _CERTIFIED)
 

@@ -136,3 +136,21 @@ def test_a_makers_decision_to_end_something_is_not_posted(responder: Responder) 
         assert public(responder, text) is None, text
     text = "will the zephyr gateway drop latency when routing traffic between platform clusters?"
     assert public(responder, text) == 1
+
+
+def test_the_channels_own_experience_or_figures_asked_for_are_not_posted(
+    responder: Responder,
+) -> None:
+    """ "Has anyone else seen the zephyr gateway…", "anyone benchmarked that?": what other
+    readers tried (aspects._EXPERIENCE); "anyone have numbers?", "the p99": figures
+    (aspects.asks_number), which an entry that states none cannot give. Offered, not posted.
+    "Is anyone actually using…" asks how things stand: answered."""
+    for text in (
+        "has anyone else seen the zephyr gateway keep latency low between platform clusters?",
+        "the zephyr gateway routing traffic between platform clusters - anyone benchmarked it?",
+        "zephyr gateway latency between platform clusters, anyone have numbers?",
+        "what's the p99 latency the zephyr gateway keeps between platform clusters?",
+    ):
+        assert public(responder, text) is None, text
+    text = "is anyone actually using the zephyr gateway to route traffic between platform clusters?"
+    assert public(responder, text) == 1
