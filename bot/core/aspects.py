@@ -191,6 +191,14 @@ _CAPABILITY = re.compile(
     r"|\b(?:does|do|did|will|is|are)\s+(?:\w+\s+){1,5}?(?:cover|covers|include|includes|included)\b"
     r"|\b(?:does|do|did|will)\s+(?:\w+\s+){1,5}?(?:come|ship)\s+with\b"
     r"|\b(?:can|could)\s+i\s+use\s+(?:\w+\s+){1,4}?(?:with|alongside)\b|\bout\s+yet\b"
+    # where the asker may run it ("can I run the knowledge graph on-prem?") and whether a
+    # product meets a programme's bar ("would k3s even qualify for certification?")
+    r"|\b(?:can|could)\s+(?:i|we|you)\s+(?:run|use|deploy|host)\s+(?:\w+\s+){1,8}?"
+    r"(?:on\s+prem(?:ise|ises)?|locally|offline|air\s*gapped)\b"
+    # ("would an NGO qualify as the kind of org that benefits" asks a view)
+    r"|\b(?:would|could|can|does|do|will|is|are)\s+(?:\w+\s+){1,4}?(?:qualify|qualifies)\s+"
+    r"(?:for\s+(?:\w+\s+){0,2}?(?:certification|conformance|certified|badge|program|programme)"
+    r"|as\s+(?:conformant|certified|compliant))\b"
 )
 # whether a product has passed a standard, asked of it: "is EKS AI conformant?", "is SUSE AI
 # certified for HIPAA". Not "the certified-for-AI badge" (a noun phrase, after an article) nor
@@ -301,8 +309,12 @@ _MADE_OF = re.compile(
 _FAULT = re.compile(
     r"\bcrash(?!\s+course)\w*|\b(?:keeps?|kept)\s+(?:crashing|failing|restarting|freezing|hanging|dying|erroring)\b"
     r"|\boom\s*killed\b|\bsegfault\w*|\bstack\s*traces?\b|\btraceback\b"
-    r"|\b(?:won\s+t|wont|doesn\s+t|doesnt|can\s+t|cant)\s+(?:start|load|open|boot|launch|connect)\b"
+    r"|\b(?:won\s+t|wont|doesn\s+t|doesnt|can\s+t|cant|unable\s+to)\s+(?:start|load|open|boot|"
+    r"launch|connect|reach|resolve|pull|mount|authenticate|attach)\b"
     r"|\bafter\s+(?:the|an|a|my|our)\s+(?:update|upgrade)\b"
+    # a symptom asked to be recognised: "… can't reach the tailnet. known issue?", "keeps
+    # throwing errors"
+    r"|\bknown\s+(?:issue|issues|bug|bugs)\b|\b(?:keeps?|kept)\s+(?:throwing|returning)\b"
 )
 _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
 # a date asked in other words, anywhere: "what year did the program start", "since when"
@@ -608,10 +620,12 @@ def _defines(raw_words: Sequence[str]) -> bool:
 
 
 # the words a judgement is asked with, looked for before the pattern
-_JUDGING = frozenset({"normal", "expected", "healthy"})
-# asked to judge what was just reported: "… is that normal?", "are those numbers expected?"
+_JUDGING = frozenset({"normal", "expected", "healthy", "worth", "too"})
+# asked to judge what was just reported: "… is that normal?", "are those numbers expected?",
+# "… uses 300m CPU per node. is that worth optimizing?", "is that too much?"
 _JUDGED = re.compile(
-    r"\b(?:is|are)\s+(?:that|this|these|those)\s+(?:numbers?\s+)?(?:normal|expected|healthy)\b"
+    r"\b(?:is|are)\s+(?:that|this|these|those)\s+(?:numbers?\s+)?(?:normal|expected|healthy"
+    r"|worth\s+(?:optimi[sz]ing|fixing|tuning|chasing|worrying)|too\s+(?:much|high|many))\b"
 )
 
 

@@ -154,3 +154,20 @@ def test_the_channels_own_experience_or_figures_asked_for_are_not_posted(
         assert public(responder, text) is None, text
     text = "is anyone actually using the zephyr gateway to route traffic between platform clusters?"
     assert public(responder, text) == 1
+
+
+def test_a_symptom_a_reading_or_where_it_runs_is_not_posted(responder: Responder) -> None:
+    """A fault asked to be recognised ("pods can't reach the zephyr gateway. known issue?"), a
+    reading of the asker's own system to judge ("our zephyr gateway uses 300m CPU per node. is
+    that worth optimizing?") and where the asker may run it ("can we run the zephyr gateway
+    on-prem?") ask for troubleshooting or availability, which no answer gives
+    (aspects._FAULT, _JUDGED, _CAPABILITY): offered. The entry's subject asked as such is
+    answered."""
+    for text in (
+        "we tried the zephyr gateway and platform pods can't reach it. known issue?",
+        "the zephyr gateway routing traffic uses 300m CPU per node. is that worth optimizing?",
+        "can we run the zephyr gateway that routes traffic between clusters on-prem?",
+    ):
+        assert public(responder, text) is None, text
+    text = "why does the zephyr gateway keep latency low between platform clusters?"
+    assert public(responder, text) == 1
