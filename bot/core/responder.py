@@ -85,6 +85,8 @@ _WEBINAR_NOUNS = frozenset(
 # *approach*", "Chronosphere-*style* AI", "Lightspeed-*type* tools"
 _KIND_OF = frozenset({"style", "type", "kind", "sort", "like", "esque"})
 _VIEW_OF_A_CASE = EVALUATIVE | VIEW_WORDS
+# what likens one thing to another: "… *like* OpenAI did", "… *as* Niantic does"
+_LIKENING = frozenset({"like", "as"})
 # a word as written ("Pokémon", "OpenAI", "NKP"): its letters; "Google's" is "Google" and "s"
 _WORD_AS_WRITTEN = re.compile(r"[^\W\d_]+")
 # what ends a sentence: the word after it is capitalised as a sentence's first word, not a name
@@ -283,6 +285,8 @@ class Responder:
         an AI assistant like Lightspeed?": `owner` says only words no entry uses) is a fact
         about something else, never answered in the channel."""
         for there, rest in yes_no_clauses(cleaned or " ".join(raw_words)):
+            if self.likens_another(rest):
+                return True
             if asks_a_view(rest):
                 continue
             if not self.names_a_party(rest, anywhere=there):
@@ -300,6 +304,23 @@ class Responder:
             if any(s not in views for s in self.matcher.unexplained(rest, entry)):
                 return True
         return False
+
+    def likens_another(self, words_after: list[str]) -> bool:
+        """A yes/no question asks of something the content never speaks of, likened to a party
+        it names ("did *Spotify* also save cores with a logging change *like OpenAI* did?",
+        "does *Terraform* make it easier *like Devtron*?"): another company's case, which the
+        entry about the named party does not tell, whatever the question asks of it. Its
+        subject is its first word, determiners aside, and a word no entry uses; the likening is
+        "like" or "as" before a name the content gives (`names_a_party`)."""
+        subject = next((w for w in words_after if w not in DETERMINERS), None)
+        if subject is None or not _LIKENING.intersection(words_after):
+            return False
+        if self.matcher.word_kinds([subject]) != (0, 1):
+            return False
+        return any(
+            w in _LIKENING and self.names_a_party(words_after[i + 1 :], anywhere=True)
+            for i, w in enumerate(words_after)
+        )
 
     def asks_a_partys_opinion(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:
         """The message asks what a third party the content names thought or said ("what did

@@ -171,3 +171,34 @@ def test_a_symptom_a_reading_or_where_it_runs_is_not_posted(responder: Responder
         assert public(responder, text) is None, text
     text = "why does the zephyr gateway keep latency low between platform clusters?"
     assert public(responder, text) == 1
+
+
+def test_another_companys_case_likened_to_a_named_party_is_not_posted() -> None:
+    """ "Did falconcorp also route traffic like Zephyr does?": asked of a company the content
+    never speaks of, likened to a party it names (Responder.likens_another), another company's
+    case: not posted, even with a view word ("make"). Asked of the content's own subject
+    ("does the platform handle traffic like Zephyr does") it is the entry's: answered."""
+    content = made_up_content(
+        """
+generic_terms: [platform]
+entries:
+  - id: gateways
+    number: 1
+    question: What does the Zephyr gateway teach platform teams?
+    answer: Zephyr routes traffic between platform clusters and keeps latency low.
+    keywords: [Zephyr, gateway]
+  - id: storage
+    number: 2
+    question: How does Quokka storage change the platform?
+    answer: Quokka keeps narwhal snapshots close to the platform workloads.
+    keywords: [Quokka, narwhal]
+""",
+        "likened.yaml",
+    )
+    responder = Responder(content)
+    for text in (
+        "did falconcorp also route traffic between clusters like Zephyr does?",
+        "does falconcorp make routing traffic between clusters easier like Zephyr?",
+    ):
+        assert public(responder, text) is None, text
+    assert public(responder, "does the platform route traffic between clusters like Zephyr?") == 1
