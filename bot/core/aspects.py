@@ -195,6 +195,13 @@ _CAPABILITY = re.compile(
     # product meets a programme's bar ("would k3s even qualify for certification?")
     r"|\b(?:can|could)\s+(?:i|we|you)\s+(?:run|use|deploy|host)\s+(?:\w+\s+){1,8}?"
     r"(?:on\s+prem(?:ise|ises)?|locally|offline|air\s*gapped)\b"
+    # whether a product will pass a standard ("will EKS be certified before GKE?"), takes the
+    # place of the asker's own tooling ("does it replace our VPN?": a product referred to;
+    # "will AI assistants replace our on-call rotation" forecasts a trend), or what the asker must
+    # buy to run it ("what GPU would we need to host a 70B model?")
+    r"|\b(?:will|would|could|can)\s+(?:\w+\s+){1,4}?(?:be|get|become)\s+(?:certified|conformant)\b"
+    r"|\b(?:does|do|will|would|can|could)\s+(?:it|this|that|they)\s+replace\s+(?:our|my)\b"
+    r"|\b(?:would|do|will)\s+(?:i|we)\s+need\s+to\s+(?:host|run|deploy|serve|install|provision)\b"
     # ("would an NGO qualify as the kind of org that benefits" asks a view)
     r"|\b(?:would|could|can|does|do|will|is|are)\s+(?:\w+\s+){1,4}?(?:qualify|qualifies)\s+"
     r"(?:for\s+(?:\w+\s+){0,2}?(?:certification|conformance|certified|badge|program|programme)"

@@ -202,3 +202,20 @@ entries:
     ):
         assert public(responder, text) is None, text
     assert public(responder, "does the platform route traffic between clusters like Zephyr?") == 1
+
+
+def test_a_products_future_certificate_its_place_or_the_askers_sizing_is_not_posted(
+    responder: Responder,
+) -> None:
+    """ "Will the zephyr gateway be certified before quokka?", "does it replace our ingress?",
+    "what hardware would we need to run the zephyr gateway?": whether a product will pass a
+    standard, take the place of the asker's own tooling, or what the asker must buy
+    (aspects._CAPABILITY), none of which a view holds: offered."""
+    for text in (
+        "with routing traffic between clusters, will the zephyr gateway be certified soon?",
+        "the zephyr gateway routes traffic between clusters. does it replace our ingress?",
+        "what servers would we need to run the zephyr gateway routing traffic between clusters?",
+    ):
+        assert public(responder, text) is None, text
+    text = "will the zephyr gateway keep latency low routing traffic between platform clusters?"
+    assert public(responder, text) == 1
