@@ -284,6 +284,10 @@ _PERSON = re.compile(
     r"|\b(?:got|any|have|know|share)\s+(?:a\s+|the\s+|their\s+|his\s+|her\s+)?names?\b"
     r"|\bnames?\s+(?:please|pls|plz)\b"
     r"|\b(?:what|whats)\s+(?:(?:is|s|was)\s+)?(?:their|his|her)\s+name\b"
+    # a product's name: "what's the name of google's AI portal", "what's it called" (not "was
+    # that called out as a gap", a view)
+    r"|\b(?:what|whats)\s+(?:(?:is|s|was)\s+)?the\s+(?:\w+\s+)?name\s+of\b"
+    r"|\b(?:what|whats)\s+(?:(?:is|s|was|are)\s+)?(?:\w+\s+){0,7}?called\b(?!\s+out\b)"
 )
 # which organisations have done something (adopted, passed, offer…): the answers name a few,
 # never a list. Which products the talk reported makers showing ("which vendors showed…") is
