@@ -140,6 +140,7 @@ class Responder:
         self._states_number: dict[str, bool] = {}  # entry id -> its text has a figure in it
         self._generic_words = frozenset(words(clean(" ".join(content.model.generic_terms))))
         self.party_names = self.names_in(content)  # built with the index, not on a reply
+        self.party_of = self.parties_of(content, self.party_names)
         self._longest_name = max((n.count(" ") + 1 for n in self.party_names), default=1)
 
     # --- the entry point -----------------------------------------------------------------------
@@ -267,6 +268,7 @@ class Responder:
             or self.judges_a_reading(raw_words, entry, cleaned)
             or self.asks_a_partys_opinion(raw_words, entry, cleaned)
             or self.asks_if_said(entry, cleaned)
+            or self.names_another_entrys_party(raw_words, entry, cleaned)
             or asks_of_the_speaker(cleaned, self.speaker_words)
             or (asks_number(raw_words) and not self.states_a_number(entry))
         )
@@ -432,6 +434,38 @@ class Responder:
         }
         names = singles | {n for n in several & listed if unfit.isdisjoint(n.split())}
         return frozenset(n for n in names if sum(f" {n} " in text for text in said) == 1)
+
+    @staticmethod
+    def parties_of(content: Content, names: frozenset[str]) -> dict[str, str]:
+        """Each of `names` (`party_names`, each said by one entry only) -> that entry's id."""
+        found = {}
+        for entry in content.entries:
+            said = "|".join(
+                f" {_spelt(t)} " for t in (entry.question, entry.answer, *entry.keywords)
+            )
+            found.update({n: entry.id for n in names if f" {n} " in said})
+        return found
+
+    def names_another_entrys_party(
+        self, raw_words: list[str], entry: Entry, cleaned: str = ""
+    ) -> bool:
+        """The message names a party another entry speaks of (`party_of`: "which industries
+        benefit most from *Chronosphere*?", "what does the *Pokémon GO* case reveal about
+        supply chain security?") and none the matched entry does: the matched entry's words
+        ("industries", "supply chain") frame a question about another entry's subject, which
+        neither answer gives. Offered (both entries are among the candidates), not posted.
+        Naming the matched entry's party too ("SUSE private AI… why not just use OpenAI like
+        everyone else?") anywhere in the message keeps its subject the matched one. Another's
+        counts only in a sentence that asks (`asked_sentences`): "our grafana dashboards are a
+        mess." tells the asker's situation."""
+        if not self.party_of:
+            return False
+        text = f" {' '.join(raw_words)} "
+        named = [(n, o) for n, o in self.party_of.items() if f" {n} " in text]
+        if not named or any(o == entry.id for _, o in named):
+            return False
+        asked = f" {' '.join(asked_sentences(raw_words, cleaned))} "
+        return any(f" {n} " in asked for n, _ in named)
 
     def states_a_number(self, entry: Entry) -> bool:
         """The entry's question or answer has a figure in it ("30,000 CPU cores"). A question

@@ -173,6 +173,41 @@ def test_a_symptom_a_reading_or_where_it_runs_is_not_posted(responder: Responder
     assert public(responder, text) == 1
 
 
+NAMED = made_up_content(
+    """
+generic_terms: [platform]
+entries:
+  - id: gateways
+    number: 1
+    question: What does the Zephyr gateway teach platform teams?
+    answer: Zephyr routes traffic between platform clusters and keeps latency low.
+    keywords: [Zephyr, gateway]
+  - id: storage
+    number: 2
+    question: How does Quokka storage change the platform?
+    answer: Quokka keeps narwhal snapshots close to the platform workloads.
+    keywords: [Quokka, narwhal]
+""",
+    "named.yaml",
+)
+
+
+def test_another_entrys_party_framed_by_this_entrys_words_is_not_posted() -> None:
+    """ "How close do narwhal snapshots keep Zephyr's workloads?": entry 2's words frame a
+    question about Zephyr, a party only entry 1 speaks of (Responder.names_another_entrys_party):
+    neither answer gives it, offered. Naming entry 2's own party too ("… Quokka … Zephyr"), or
+    Zephyr only in a sentence that tells the situation, keeps entry 2's subject: answered."""
+    responder = Responder(NAMED)
+    text = "do narwhal snapshots keep workloads close to the platform for Zephyr?"
+    assert public(responder, text) is None
+    assert responder.respond(text).kind is Kind.SUGGESTIONS
+    for text in (
+        "does Quokka keep narwhal snapshots close to the platform workloads, unlike Zephyr?",
+        "we run Zephyr. do narwhal snapshots stay close to the platform workloads?",
+    ):
+        assert public(responder, text) == 2, text
+
+
 def test_another_companys_case_likened_to_a_named_party_is_not_posted() -> None:
     """ "Did falconcorp also route traffic like Zephyr does?": asked of a company the content
     never speaks of, likened to a party it names (Responder.likens_another), another company's
