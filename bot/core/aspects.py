@@ -531,7 +531,7 @@ def alternatives(raw_words: Sequence[str]) -> list[tuple[str, str]]:
 _SIDE = 3  # the words of a side of a choice: a name ("fluent bit", "red hat openshift")
 
 
-def chosen_between(cleaned: str) -> list[tuple[list[str], list[str]]]:
+def chosen_between(raw_words: Sequence[str], cleaned: str) -> list[tuple[list[str], list[str]]]:
     """The two sides of each clause of a cleaned message that is nothing but a choice
     ("openai cpu fix - *fluent bit or vector*?", "*clickhouse or cassandra*"): its words before
     and after its one "or", "vs" or "versus", at most `_SIDE` each, filler left out. A side may
@@ -540,7 +540,7 @@ def chosen_between(cleaned: str) -> list[tuple[list[str], list[str]]]:
     still a gap"), has two, or says more than the choice ("what does it change for the folks
     running clusters vs the ppl shipping code": a question about something else that compares)
     offers no sides."""
-    if _CHOICE_WORDS.isdisjoint(words(cleaned)):  # most messages
+    if _CHOICE_WORDS.isdisjoint(raw_words):  # most messages
         return []
     found = []
     for clause in clauses(cleaned):
@@ -892,14 +892,25 @@ _MENTION_ASKED = re.compile(
 )
 
 
-def mention_clauses(cleaned: str) -> list[list[str]]:
+# a word every `_MENTIONED` form has: a message with none is looked at no further
+_MENTION_CUES = frozenset(
+    {
+        *("mention", "mentions", "mentioned", "mentioning", "cover", "covers", "covered"),
+        *("discuss", "discusses", "discussed", "raise", "raised", "cite", "cites", "cited"),
+        *("reference", "references", "referenced", "up", "touch", "touches", "touched"),
+        *("about", "into", "example", "examples"),
+    }
+)
+
+
+def mention_clauses(raw_words: Sequence[str], cleaned: str) -> list[list[str]]:
     """The words of each clause of a cleaned message that asks whether the talk spoke of
     something (`_MENTIONED`, asked yes or no: "was the xz backdoor used as an example in the
     security part?", "did tom bring up sigstore anywhere?"). What such a clause names is asked
     of the talk's *words*: `Responder.asks_if_said` answers it only from an entry whose
     question or answer says it, not from the keywords an editor added for people's own
     vocabulary."""
-    if _MENTIONED.search(cleaned) is None:  # most messages: no clause need be looked at
+    if _MENTION_CUES.isdisjoint(raw_words) or _MENTIONED.search(cleaned) is None:
         return []
     found = []
     for clause in clauses(cleaned):
@@ -927,12 +938,16 @@ _LIFE = frozenset(
 _ADVERBS = frozenset({"ever", "really", "actually", "also", "even", "still", "currently", "now"})
 
 
-def asks_of_the_speaker(cleaned: str, names: frozenset[str]) -> bool:
+def asks_of_the_speaker(raw_words: Sequence[str], cleaned: str, names: frozenset[str]) -> bool:
     """A yes/no question of a cleaned message asks about the presenter's own life (`_LIFE`):
     "has he worked at a hyperscaler?", "is Tom a former Red Hat employee?". Its subject is a
     pronoun or a noun for the speaker (`SPEAKER_NOUNS`) or one of the presenter's `names`,
     after "the" or "the webinar"; what it asks of them is the word after the subject (adverbs
     such as "ever" aside). The answers are the presenter's views, never a biography."""
+    if _LIFE.isdisjoint(raw_words) or (
+        SPEAKER_NOUNS.isdisjoint(raw_words) and names.isdisjoint(raw_words)
+    ):
+        return False  # most messages: no clause need be looked at
     for there, rest in yes_no_clauses(cleaned):
         i = 0
         while i < len(rest) and rest[i] in ("the", "webinar", "talk", "s"):

@@ -141,6 +141,7 @@ class Responder:
         self._generic_words = frozenset(words(clean(" ".join(content.model.generic_terms))))
         self.party_names = self.names_in(content)  # built with the index, not on a reply
         self.party_of = self.parties_of(content, self.party_names)
+        self._party_starts = frozenset(n.split()[0] for n in self.party_of)
         self._longest_name = max((n.count(" ") + 1 for n in self.party_names), default=1)
 
     # --- the entry point -----------------------------------------------------------------------
@@ -267,9 +268,9 @@ class Responder:
             or self.compares_the_unnamed(raw_words, entry)
             or self.judges_a_reading(raw_words, entry, cleaned)
             or self.asks_a_partys_opinion(raw_words, entry, cleaned)
-            or self.asks_if_said(entry, cleaned)
+            or self.asks_if_said(raw_words, entry, cleaned)
             or self.names_another_entrys_party(raw_words, entry, cleaned)
-            or asks_of_the_speaker(cleaned, self.speaker_words)
+            or asks_of_the_speaker(raw_words, cleaned, self.speaker_words)
             or (asks_number(raw_words) and not self.states_a_number(entry))
         )
 
@@ -337,7 +338,7 @@ class Responder:
                 return True
         return False
 
-    def asks_if_said(self, entry: Entry, cleaned: str) -> bool:
+    def asks_if_said(self, raw_words: list[str], entry: Entry, cleaned: str) -> bool:
         """The message asks whether the talk spoke of something (aspects.mention_clauses:
         "was the xz backdoor used as an example in the security part?", "did tom bring up
         sigstore?") that the entry's question and answer never say: only a keyword an editor
@@ -348,7 +349,7 @@ class Responder:
         views = self._view_stems
         return any(
             any(s not in views for s in self.matcher.keyword_only(clause, entry))
-            for clause in mention_clauses(cleaned)
+            for clause in mention_clauses(raw_words, cleaned)
         )
 
     def names_a_party(self, words_after: list[str], anywhere: bool = False) -> bool:
@@ -458,7 +459,7 @@ class Responder:
         everyone else?") anywhere in the message keeps its subject the matched one. Another's
         counts only in a sentence that asks (`asked_sentences`): "our grafana dashboards are a
         mess." tells the asker's situation."""
-        if not self.party_of:
+        if self._party_starts.isdisjoint(raw_words):  # most messages name no party
             return False
         text = f" {' '.join(raw_words)} "
         named = [(n, o) for n, o in self.party_of.items() if f" {n} " in text]
@@ -490,7 +491,7 @@ class Responder:
         ):
             return True
         views = self._view_stems
-        for sides in chosen_between(cleaned):
+        for sides in chosen_between(raw_words, cleaned):
             things = [[w for w in side if stem(w) not in views] for side in sides]
             if all(things) and all(
                 len(unexplained(side, entry)) == len(self.matcher.query(side).stems)
