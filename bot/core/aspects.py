@@ -898,7 +898,7 @@ _MENTION_CUES = frozenset(
         *("mention", "mentions", "mentioned", "mentioning", "cover", "covers", "covered"),
         *("discuss", "discusses", "discussed", "raise", "raised", "cite", "cites", "cited"),
         *("reference", "references", "referenced", "up", "touch", "touches", "touched"),
-        *("about", "into", "example", "examples"),
+        *("about", "abt", "regarding", "into", "anything", "something", "example", "examples"),
     }
 )
 

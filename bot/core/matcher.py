@@ -502,6 +502,14 @@ class Matcher:
         i = self._number[entry.id]
         return [s for s in self.query(raw_words).stems if i not in self._gains.get(s, ())]
 
+    def stems(self, raw_words: Sequence[str]) -> list[str]:
+        """The stems a few words count as in a query (corrected, synonyms applied, filler and
+        words worth nothing dropped), distinct, without touching the kept query: the doubts
+        ask this of a clause or a side of a choice between asking `query` of the message."""
+        info = self._stem_info.get
+        stems = self._stems(map(self._correct, raw_words))
+        return [s for s in dict.fromkeys(stems) if info(s, UNKNOWN_INFO) > 0]
+
     def keyword_only(self, raw_words: Sequence[str], entry: Entry) -> list[str]:
         """The message's stems that only `entry`'s curated keywords use, never its question or
         answer ("xz", "Sigstore", "HIPAA": words people type for its subject, which the
@@ -510,9 +518,22 @@ class Matcher:
         said, gains, generic = self._text_stems[i], self._gains, self._generic
         return [
             s
-            for s in self.query(raw_words).stems
+            for s in self.stems(raw_words)
             if s not in said and s not in generic and i in gains.get(s, ())
         ]
+
+    def says_none_of(self, raw_words: Sequence[str], entry: Entry) -> bool:
+        """`entry` uses none of the stems of these few words, and there is one at least (a side
+        of a choice: "fluent bit", "vector"). `stems`: the kept query is not touched."""
+        i, gains = self._number[entry.id], self._gains
+        stems = self.stems(raw_words)
+        return bool(stems) and all(i not in gains.get(s, ()) for s in stems)
+
+    def is_unknown(self, word: str) -> bool:
+        """`word` is one the content never uses (a misspelling of one it uses is not), and no
+        filler: "spotify" is, "openai", "kubernetes" and "the" are not."""
+        stems = self.stems([word])
+        return bool(stems) and all(s not in self._idf for s in stems)
 
     def rank(self, q: Query) -> list[Candidate]:
         # Unknown words count against a match with diminishing weight: one stray word in a

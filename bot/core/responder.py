@@ -315,10 +315,10 @@ class Responder:
         entry about the named party does not tell, whatever the question asks of it. Its
         subject is its first word, determiners aside, and a word no entry uses; the likening is
         "like" or "as" before a name the content gives (`names_a_party`)."""
+        if _LIKENING.isdisjoint(words_after) or self._party_starts.isdisjoint(words_after):
+            return False  # most clauses: no likening, or to no party
         subject = next((w for w in words_after if w not in DETERMINERS), None)
-        if subject is None or not _LIKENING.intersection(words_after):
-            return False
-        if self.matcher.word_kinds([subject]) != (0, 1):
+        if subject is None or not self.matcher.is_unknown(subject):
             return False
         return any(
             w in _LIKENING and self.names_a_party(words_after[i + 1 :], anywhere=True)
@@ -493,10 +493,7 @@ class Responder:
         views = self._view_stems
         for sides in chosen_between(raw_words, cleaned):
             things = [[w for w in side if stem(w) not in views] for side in sides]
-            if all(things) and all(
-                len(unexplained(side, entry)) == len(self.matcher.query(side).stems)
-                for side in things
-            ):
+            if all(self.matcher.says_none_of(side, entry) for side in things):
                 return True
         return False
 
