@@ -169,11 +169,14 @@ _COUNT = re.compile(
 )
 # a number asked for: "how many players", "what percent of projects". Unlike a measure ("how
 # much does it matter", "how long-term"), only a number answers it
-_NUMBER = re.compile(
-    r"\bhow\s+many\b|\bwhat\s+(?:percent|percentage|number)\s+of\b"
-    # figures asked for as such: "anyone have numbers?", "any hard stats on that?", "what's the
-    # p99 niantic gets" (a percentile is a figure)
-    r"|\b(?:any|have|got|share|see|the|real|hard|actual)\s+(?:numbers|figures|stats|statistics)\b"
+_NUMBER = re.compile(r"\bhow\s+many\b|\bwhat\s+(?:percent|percentage|number)\s+of\b")
+# figures asked for as such: "anyone have numbers?", "any hard stats on that?", "what's the p99
+# niantic gets" (a percentile is a figure); looked for only with one of `_FIGURE_WORDS`
+_FIGURE_WORDS = frozenset(
+    {"numbers", "figures", "stats", "statistics", "p50", "p90", "p95", "p99", "p999"}
+)
+_FIGURES = re.compile(
+    r"\b(?:any|have|got|share|see|the|real|hard|actual)\s+(?:numbers|figures|stats|statistics)\b"
     r"|\bp(?:50|90|95|99|999)\b"
 )
 # whether a product supports, runs on, works with or is available for something: availability
@@ -191,21 +194,30 @@ _CAPABILITY = re.compile(
     r"|\b(?:does|do|did|will|is|are)\s+(?:\w+\s+){1,5}?(?:cover|covers|include|includes|included)\b"
     r"|\b(?:does|do|did|will)\s+(?:\w+\s+){1,5}?(?:come|ship)\s+with\b"
     r"|\b(?:can|could)\s+i\s+use\s+(?:\w+\s+){1,4}?(?:with|alongside)\b|\bout\s+yet\b"
-    # where the asker may run it ("can I run the knowledge graph on-prem?") and whether a
-    # product meets a programme's bar ("would k3s even qualify for certification?")
-    r"|\b(?:can|could)\s+(?:i|we|you)\s+(?:run|use|deploy|host)\s+(?:\w+\s+){1,8}?"
+)
+# availability in more forms, each looked for only with one of its words (`_UNHELD_CUED`):
+# where the asker may run it ("can I run the knowledge graph on-prem?")
+_ON_PREM = re.compile(
+    r"\b(?:can|could)\s+(?:i|we|you)\s+(?:run|use|deploy|host)\s+(?:\w+\s+){1,8}?"
     r"(?:on\s+prem(?:ise|ises)?|locally|offline|air\s*gapped)\b"
-    # whether a product will pass a standard ("will EKS be certified before GKE?"), takes the
-    # place of the asker's own tooling ("does it replace our VPN?": a product referred to;
-    # "will AI assistants replace our on-call rotation" forecasts a trend), or what the asker must
-    # buy to run it ("what GPU would we need to host a 70B model?")
-    r"|\b(?:will|would|could|can)\s+(?:\w+\s+){1,4}?(?:be|get|become)\s+(?:certified|conformant)\b"
-    r"|\b(?:does|do|will|would|can|could)\s+(?:it|this|that|they)\s+replace\s+(?:our|my)\b"
-    r"|\b(?:would|do|will)\s+(?:i|we)\s+need\s+to\s+(?:host|run|deploy|serve|install|provision)\b"
-    # ("would an NGO qualify as the kind of org that benefits" asks a view)
+)
+# whether a product will pass a standard ("will EKS be certified before GKE?") or meets a
+# programme's bar ("would k3s even qualify for certification?"; "would an NGO qualify as the
+# kind of org that benefits" asks a view)
+_WILL_PASS = re.compile(
+    r"\b(?:will|would|could|can)\s+(?:\w+\s+){1,4}?(?:be|get|become)\s+(?:certified|conformant)\b"
     r"|\b(?:would|could|can|does|do|will|is|are)\s+(?:\w+\s+){1,4}?(?:qualify|qualifies)\s+"
     r"(?:for\s+(?:\w+\s+){0,2}?(?:certification|conformance|certified|badge|program|programme)"
     r"|as\s+(?:conformant|certified|compliant))\b"
+)
+# whether it takes the place of the asker's own tooling ("does it replace our VPN?": a product
+# referred to; "will AI assistants replace our on-call rotation" forecasts a trend)
+_REPLACES_OURS = re.compile(
+    r"\b(?:does|do|will|would|can|could)\s+(?:it|this|that|they)\s+replace\s+(?:our|my)\b"
+)
+# what the asker must provision to run it ("what GPU would we need to host a 70B model?")
+_OUR_NEEDS = re.compile(
+    r"\b(?:would|do|will)\s+(?:i|we)\s+need\s+to\s+(?:host|run|deploy|serve|install|provision)\b"
 )
 # whether a product has passed a standard, asked of it: "is EKS AI conformant?", "is SUSE AI
 # certified for HIPAA". Not "the certified-for-AI badge" (a noun phrase, after an article) nor
@@ -320,12 +332,21 @@ _MADE_OF = re.compile(
 _FAULT = re.compile(
     r"\bcrash(?!\s+course)\w*|\b(?:keeps?|kept)\s+(?:crashing|failing|restarting|freezing|hanging|dying|erroring)\b"
     r"|\boom\s*killed\b|\bsegfault\w*|\bstack\s*traces?\b|\btraceback\b"
-    r"|\b(?:won\s+t|wont|doesn\s+t|doesnt|can\s+t|cant|unable\s+to)\s+(?:start|load|open|boot|"
-    r"launch|connect|reach|resolve|pull|mount|authenticate|attach)\b"
+    r"|\b(?:won\s+t|wont|doesn\s+t|doesnt|can\s+t|cant)\s+(?:start|load|open|boot|launch|connect)\b"
     r"|\bafter\s+(?:the|an|a|my|our)\s+(?:update|upgrade)\b"
-    # a symptom asked to be recognised: "… can't reach the tailnet. known issue?", "keeps
-    # throwing errors"
+)
+# more symptoms asked to be recognised: "… pods can't reach the tailnet. known issue?", "unable
+# to connect", "keeps throwing errors" (`_UNHELD_CUED`: looked for only with one of its words)
+_MORE_FAULTS = re.compile(
+    r"\b(?:won\s+t|wont|doesn\s+t|doesnt|can\s+t|cant|unable\s+to)\s+(?:start|load|open|boot|"
+    r"launch|connect|reach|resolve|pull|mount|authenticate|attach)\b"
     r"|\bknown\s+(?:issue|issues|bug|bugs)\b|\b(?:keeps?|kept)\s+(?:throwing|returning)\b"
+)
+_FAULT_CUES = frozenset(
+    {
+        *("unable", "reach", "resolve", "pull", "mount", "authenticate", "attach", "known"),
+        *("throwing", "returning"),
+    }
 )
 _WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
 # a date asked in other words, anywhere: "what year did the program start", "since when"
@@ -683,7 +704,10 @@ def _not_a_reading(token: str, before: str) -> bool:
 def asks_number(raw_words: Sequence[str]) -> bool:
     """The message asks for a number ("how many players showed up", "what percent of
     projects"): an entry whose text states none cannot give it, whatever else it says."""
-    return _NUMBER.search(" ".join(raw_words)) is not None
+    text = " ".join(raw_words)
+    if _NUMBER.search(text) is not None:
+        return True
+    return not _FIGURE_WORDS.isdisjoint(raw_words) and _FIGURES.search(text) is not None
 
 
 def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
@@ -720,18 +744,43 @@ def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
     return _unheld_form(text) or _asks_a_name(text, _object_noun(text))
 
 
-_UNHELD_ANYWHERE = (
-    _CAPABILITY,
-    _WHICH_ORGS,
-    _ADVICE,
-    _RESOURCES,
-    _FAULT,
-    _INTERNALS,
-    _DATE,
-    _PERSON,
-    _RATE_GUESSED,
-    _DISCONTINUED,
-    _EXPERIENCE,
+_UNHELD_ANYWHERE = (_CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _FAULT, _INTERNALS, _DATE)
+# forms searched for only in a message with one of their words: most messages have none, and a
+# search of every position costs more than a look at the words
+_UNHELD_CUED = (
+    (
+        frozenset(
+            {
+                *("who", "name", "names", "called", "person", "persons", "engineer"),
+                *("engineers", "employee", "employees", "individual", "guy", "dev"),
+                *("developer", "researcher", "researchers", "member"),
+            }
+        ),
+        _PERSON,
+    ),
+    (frozenset({"often", "frequently"}), _RATE_GUESSED),
+    (
+        frozenset(
+            {
+                "deprecate",
+                "discontinue",
+                "retire",
+                "sunset",
+                "abandon",
+                "phase",
+                "kill",
+                "drop",
+                "support",
+            }
+        ),
+        _DISCONTINUED,
+    ),
+    (frozenset({"anyone", "anybody", "guys"}), _EXPERIENCE),
+    (_FAULT_CUES, _MORE_FAULTS),
+    (frozenset({"prem", "premise", "premises", "locally", "offline", "air", "gapped"}), _ON_PREM),
+    (frozenset({"certified", "conformant", "qualify", "qualifies"}), _WILL_PASS),
+    (frozenset({"replace"}), _REPLACES_OURS),
+    (frozenset({"need"}), _OUR_NEEDS),
 )
 _UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF, _CERTIFIED)
 
@@ -741,9 +790,12 @@ def _unheld_form(text: str) -> bool:
     """`text` is asked in one of the forms whose fact no view holds (`asks_unheld_fact`).
     Cached: the responder asks this and `asks_specifics` of the same message, and these are
     most of the regular expressions a message is searched with."""
-    return any(f.search(text) for f in _UNHELD_ANYWHERE) or any(
-        f.match(text) for f in _UNHELD_ASKED
-    )
+    if any(f.search(text) for f in _UNHELD_ANYWHERE):
+        return True
+    present = frozenset(text.split())
+    if any(not cues.isdisjoint(present) and f.search(text) for cues, f in _UNHELD_CUED):
+        return True
+    return any(f.match(text) for f in _UNHELD_ASKED)
 
 
 # the same object asked of the asker's own choice: "what *settings* should we change", "what
@@ -901,6 +953,12 @@ _MENTION_CUES = frozenset(
         *("about", "abt", "regarding", "into", "anything", "something", "example", "examples"),
     }
 )
+
+
+def asks_of_mentions(raw_words: Sequence[str]) -> bool:
+    """The message has a word every mention question has (`_MENTION_CUES`): the cheap test
+    before `mention_clauses`."""
+    return not _MENTION_CUES.isdisjoint(raw_words)
 
 
 def mention_clauses(raw_words: Sequence[str], cleaned: str) -> list[list[str]]:

@@ -343,6 +343,7 @@ class Matcher:
         # each entry's stems in its question and answer, the presenter's own words (not the
         # keywords an editor added for what people type): `Matcher.keyword_only`
         self._text_stems: list[frozenset[str]] = []
+        weighted_by: list[frozenset[str]] = []  # each entry's stems, keywords' too
         for i, entry in enumerate(content.entries):
             # weights ascend ANSWER < QUESTION < KEYWORD: later updates overwrite with more
             weights = dict.fromkeys(self._stems(words(clean(entry.answer))), ANSWER)
@@ -364,6 +365,7 @@ class Matcher:
             weights.update(dict.fromkeys(singles, KEYWORD))
             for s, weight in weights.items():
                 postings[s][i] = weight
+            weighted_by.append(frozenset(weights))
         n = len(content.entries)
         norm = math.log(1 + n)
         self._idf = {s: math.log(1 + n / len(p)) / norm for s, p in postings.items()}
@@ -383,6 +385,10 @@ class Matcher:
             self._gains[s] = {i: products[w] for i, w in weighted.items()}
         self._phrases = phrases
         self._number: dict[str, int] = {e.id: i for i, e in enumerate(content.entries)}
+        self._keyword_only = [
+            frozenset(s for s in weighted_by[i] if s not in said and s not in self._generic)
+            for i, said in enumerate(self._text_stems)
+        ]
         # taught phrasings: stem keys, and the entry each stands for (None: a decline)
         taught = [(stem_key(x), entry) for entry in content.entries for x in entry.examples]
         taught += [(stem_key(x), None) for x in content.model.declines]
@@ -510,6 +516,11 @@ class Matcher:
         stems = self._stems(map(self._correct, raw_words))
         return [s for s in dict.fromkeys(stems) if info(s, UNKNOWN_INFO) > 0]
 
+    def keyword_only_stems(self, entry: Entry) -> frozenset[str]:
+        """The stems only `entry`'s curated keywords use, never its question or answer, generic
+        terms aside (`keyword_only`)."""
+        return self._keyword_only[self._number[entry.id]]
+
     def keyword_only(self, raw_words: Sequence[str], entry: Entry) -> list[str]:
         """The message's stems that only `entry`'s curated keywords use, never its question or
         answer ("xz", "Sigstore", "HIPAA": words people type for its subject, which the
@@ -518,7 +529,7 @@ class Matcher:
         said, gains, generic = self._text_stems[i], self._gains, self._generic
         return [
             s
-            for s in self.stems(raw_words)
+            for s in self.query(raw_words).stems
             if s not in said and s not in generic and i in gains.get(s, ())
         ]
 

@@ -21,6 +21,7 @@ from bot.core.aspects import (
     asks_definition,
     asks_for_own_steps,
     asks_number,
+    asks_of_mentions,
     asks_of_the_speaker,
     asks_specifics,
     asks_unheld_fact,
@@ -141,7 +142,10 @@ class Responder:
         self._generic_words = frozenset(words(clean(" ".join(content.model.generic_terms))))
         self.party_names = self.names_in(content)  # built with the index, not on a reply
         self.party_of = self.parties_of(content, self.party_names)
-        self._party_starts = frozenset(n.split()[0] for n in self.party_of)
+        # each party name's first word -> the names it starts, with their words
+        self._party_starts: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for n in self.party_of:
+            self._party_starts.setdefault(n.split()[0], []).append((n, tuple(n.split())))
         self._longest_name = max((n.count(" ") + 1 for n in self.party_names), default=1)
 
     # --- the entry point -----------------------------------------------------------------------
@@ -315,7 +319,7 @@ class Responder:
         entry about the named party does not tell, whatever the question asks of it. Its
         subject is its first word, determiners aside, and a word no entry uses; the likening is
         "like" or "as" before a name the content gives (`names_a_party`)."""
-        if _LIKENING.isdisjoint(words_after) or self._party_starts.isdisjoint(words_after):
+        if _LIKENING.isdisjoint(words_after) or self._party_starts.keys().isdisjoint(words_after):
             return False  # most clauses: no likening, or to no party
         subject = next((w for w in words_after if w not in DETERMINERS), None)
         if subject is None or not self.matcher.is_unknown(subject):
@@ -346,7 +350,11 @@ class Responder:
         Posting the entry would answer "yes" for the talk. What the answer does say ("did he
         mention SBOMs", "any mention of climate monitoring") is answered; a view word ("was
         lock-in mentioned as a *risk*") is the presenter's view, never a thing mentioned."""
-        views = self._view_stems
+        if not asks_of_mentions(raw_words):
+            return False  # most messages: no word a mention is asked with
+        views, only = self._view_stems, self.matcher.keyword_only_stems(entry)
+        if not any(stem(w) in only for w in raw_words):
+            return False  # most others: no word only a keyword of the entry says
         return any(
             any(s not in views for s in self.matcher.keyword_only(clause, entry))
             for clause in mention_clauses(raw_words, cleaned)
@@ -459,10 +467,11 @@ class Responder:
         everyone else?") anywhere in the message keeps its subject the matched one. Another's
         counts only in a sentence that asks (`asked_sentences`): "our grafana dashboards are a
         mess." tells the asker's situation."""
-        if self._party_starts.isdisjoint(raw_words):  # most messages name no party
-            return False
-        text = f" {' '.join(raw_words)} "
-        named = [(n, o) for n, o in self.party_of.items() if f" {n} " in text]
+        named, starts = [], self._party_starts
+        for i, w in enumerate(raw_words):
+            for name, words_of in starts.get(w, ()):  # most words start no name
+                if tuple(raw_words[i : i + len(words_of)]) == words_of:
+                    named.append((name, self.party_of[name]))
         if not named or any(o == entry.id for _, o in named):
             return False
         asked = f" {' '.join(asked_sentences(raw_words, cleaned))} "
