@@ -782,6 +782,7 @@ _UNHELD_CUED = (
     (frozenset({"replace"}), _REPLACES_OURS),
     (frozenset({"need"}), _OUR_NEEDS),
 )
+_ANY_CUE = frozenset().union(*(cues for cues, _ in _UNHELD_CUED))
 _UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF, _CERTIFIED)
 
 
@@ -793,7 +794,9 @@ def _unheld_form(text: str) -> bool:
     if any(f.search(text) for f in _UNHELD_ANYWHERE):
         return True
     present = frozenset(text.split())
-    if any(not cues.isdisjoint(present) and f.search(text) for cues, f in _UNHELD_CUED):
+    if not _ANY_CUE.isdisjoint(present) and any(
+        not cues.isdisjoint(present) and f.search(text) for cues, f in _UNHELD_CUED
+    ):
         return True
     return any(f.match(text) for f in _UNHELD_ASKED)
 

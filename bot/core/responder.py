@@ -353,7 +353,7 @@ class Responder:
         if not asks_of_mentions(raw_words):
             return False  # most messages: no word a mention is asked with
         views, only = self._view_stems, self.matcher.keyword_only_stems(entry)
-        if not any(stem(w) in only for w in raw_words):
+        if only.isdisjoint(self.matcher.stems(raw_words)):
             return False  # most others: no word only a keyword of the entry says
         return any(
             any(s not in views for s in self.matcher.keyword_only(clause, entry))
