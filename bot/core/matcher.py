@@ -340,15 +340,10 @@ class Matcher:
         self._word_stems = _StemCache(self._synonyms)
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         phrases: list[tuple[tuple[str, ...], int]] = []
-        # each entry's stems in its question and answer, the presenter's own words (not the
-        # keywords an editor added for what people type): `Matcher.keyword_only`
-        self._text_stems: list[frozenset[str]] = []
-        weighted_by: list[frozenset[str]] = []  # each entry's stems, keywords' too
         for i, entry in enumerate(content.entries):
             # weights ascend ANSWER < QUESTION < KEYWORD: later updates overwrite with more
             weights = dict.fromkeys(self._stems(words(clean(entry.answer))), ANSWER)
             weights.update(dict.fromkeys(self._stems(words(clean(entry.question))), QUESTION))
-            self._text_stems.append(frozenset(weights))
             singles: list[str] = []
             for keyword in entry.keywords:
                 raw = words(clean(keyword))
@@ -365,7 +360,6 @@ class Matcher:
             weights.update(dict.fromkeys(singles, KEYWORD))
             for s, weight in weights.items():
                 postings[s][i] = weight
-            weighted_by.append(frozenset(weights))
         n = len(content.entries)
         norm = math.log(1 + n)
         self._idf = {s: math.log(1 + n / len(p)) / norm for s, p in postings.items()}
@@ -385,10 +379,6 @@ class Matcher:
             self._gains[s] = {i: products[w] for i, w in weighted.items()}
         self._phrases = phrases
         self._number: dict[str, int] = {e.id: i for i, e in enumerate(content.entries)}
-        self._keyword_only = [
-            frozenset(s for s in weighted_by[i] if s not in said and s not in self._generic)
-            for i, said in enumerate(self._text_stems)
-        ]
         # taught phrasings: stem keys, and the entry each stands for (None: a decline)
         taught = [(stem_key(x), entry) for entry in content.entries for x in entry.examples]
         taught += [(stem_key(x), None) for x in content.model.declines]
@@ -507,44 +497,6 @@ class Matcher:
         does not say ("which *cloud* does Niantic run on") is the fact it does not give."""
         i = self._number[entry.id]
         return [s for s in self.query(raw_words).stems if i not in self._gains.get(s, ())]
-
-    def stems(self, raw_words: Sequence[str]) -> list[str]:
-        """The stems a few words count as in a query (corrected, synonyms applied, filler and
-        words worth nothing dropped), distinct, without touching the kept query: the doubts
-        ask this of a clause or a side of a choice between asking `query` of the message."""
-        info = self._stem_info.get
-        stems = self._stems(map(self._correct, raw_words))
-        return [s for s in dict.fromkeys(stems) if info(s, UNKNOWN_INFO) > 0]
-
-    def keyword_only_stems(self, entry: Entry) -> frozenset[str]:
-        """The stems only `entry`'s curated keywords use, never its question or answer, generic
-        terms aside (`keyword_only`)."""
-        return self._keyword_only[self._number[entry.id]]
-
-    def keyword_only(self, raw_words: Sequence[str], entry: Entry) -> list[str]:
-        """The message's stems that only `entry`'s curated keywords use, never its question or
-        answer ("xz", "Sigstore", "HIPAA": words people type for its subject, which the
-        presenter never said). Generic terms aside."""
-        i = self._number[entry.id]
-        said, gains, generic = self._text_stems[i], self._gains, self._generic
-        return [
-            s
-            for s in self.query(raw_words).stems
-            if s not in said and s not in generic and i in gains.get(s, ())
-        ]
-
-    def says_none_of(self, raw_words: Sequence[str], entry: Entry) -> bool:
-        """`entry` uses none of the stems of these few words, and there is one at least (a side
-        of a choice: "fluent bit", "vector"). `stems`: the kept query is not touched."""
-        i, gains = self._number[entry.id], self._gains
-        stems = self.stems(raw_words)
-        return bool(stems) and all(i not in gains.get(s, ()) for s in stems)
-
-    def is_unknown(self, word: str) -> bool:
-        """`word` is one the content never uses (a misspelling of one it uses is not), and no
-        filler: "spotify" is, "openai", "kubernetes" and "the" are not."""
-        stems = self.stems([word])
-        return bool(stems) and all(s not in self._idf for s in stems)
 
     def rank(self, q: Query) -> list[Candidate]:
         # Unknown words count against a match with diminishing weight: one stray word in a

@@ -21,16 +21,12 @@ from bot.core.aspects import (
     asks_definition,
     asks_for_own_steps,
     asks_number,
-    asks_of_mentions,
-    asks_of_the_speaker,
     asks_price,
     asks_specifics,
     asks_unheld_fact,
     asks_what_it_has,
-    chosen_between,
     compared,
     judged_figures,
-    mention_clauses,
     opinion_subjects,
     owner,
     states_a_price,
@@ -100,8 +96,6 @@ _RECORDING_ASKED = frozenset(
     {"recording", "recorded", "video", "replay", "rewatch", "watch", "youtube", "link"}
 )
 _VIEW_OF_A_CASE = EVALUATIVE | VIEW_WORDS
-# what likens one thing to another: "… *like* OpenAI did", "… *as* Niantic does"
-_LIKENING = frozenset({"like", "as"})
 # a word as written ("Pokémon", "OpenAI", "NKP"): its letters; "Google's" is "Google" and "s"
 _WORD_AS_WRITTEN = re.compile(r"[^\W\d_]+")
 # what ends a sentence: the word after it is capitalised as a sentence's first word, not a name
@@ -155,11 +149,6 @@ class Responder:
         self._states_number: dict[str, bool] = {}  # entry id -> its text has a figure in it
         self._generic_words = frozenset(words(clean(" ".join(content.model.generic_terms))))
         self.party_names = self.names_in(content)  # built with the index, not on a reply
-        self.party_of = self.parties_of(content, self.party_names)
-        # each party name's first word -> the names it starts, with their words
-        self._party_starts: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        for n in self.party_of:
-            self._party_starts.setdefault(n.split()[0], []).append((n, tuple(n.split())))
         self._longest_name = max((n.count(" ") + 1 for n in self.party_names), default=1)
 
     # --- the entry point -----------------------------------------------------------------------
@@ -286,13 +275,10 @@ class Responder:
             or self.asks_what_it_never_says(raw_words, entry, cleaned)
             or asks_definition(raw_words, cleaned)
             or self.leaves_unsaid(raw_words, rest, entry)
-            or self.names_neither(raw_words, entry, cleaned)
+            or self.names_neither(raw_words, entry)
             or self.compares_the_unnamed(raw_words, entry)
             or self.judges_a_reading(raw_words, entry, cleaned)
             or self.asks_a_partys_opinion(raw_words, entry, cleaned)
-            or self.asks_if_said(raw_words, entry, cleaned)
-            or self.names_another_entrys_party(raw_words, entry, cleaned)
-            or asks_of_the_speaker(raw_words, cleaned, self.speaker_words)
             or (asks_number(raw_words) and not self.states_a_number(entry))
             or (asks_price(raw_words) and not states_a_price(f"{entry.question} {entry.answer}"))
         )
@@ -311,8 +297,6 @@ class Responder:
         an AI assistant like Lightspeed?": `owner` says only words no entry uses) is a fact
         about something else, never answered in the channel."""
         for there, rest in yes_no_clauses(cleaned or " ".join(raw_words)):
-            if self.likens_another(rest):
-                return True
             if asks_a_view(rest):
                 continue
             if not self.names_a_party(rest, anywhere=there):
@@ -331,23 +315,6 @@ class Responder:
                 return True
         return False
 
-    def likens_another(self, words_after: list[str]) -> bool:
-        """A yes/no question asks of something the content never speaks of, likened to a party
-        it names ("did *Spotify* also save cores with a logging change *like OpenAI* did?",
-        "does *Terraform* make it easier *like Devtron*?"): another company's case, which the
-        entry about the named party does not tell, whatever the question asks of it. Its
-        subject is its first word, determiners aside, and a word no entry uses; the likening is
-        "like" or "as" before a name the content gives (`names_a_party`)."""
-        if _LIKENING.isdisjoint(words_after) or self._party_starts.keys().isdisjoint(words_after):
-            return False  # most clauses: no likening, or to no party
-        subject = next((w for w in words_after if w not in DETERMINERS), None)
-        if subject is None or not self.matcher.is_unknown(subject):
-            return False
-        return any(
-            w in _LIKENING and self.names_a_party(words_after[i + 1 :], anywhere=True)
-            for i, w in enumerate(words_after)
-        )
-
     def asks_a_partys_opinion(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:
         """The message asks what a third party the content names thought or said ("what did
         the Google keynote speakers think about the AI conformance program?", "what does
@@ -360,24 +327,6 @@ class Responder:
             if self.names_a_party(subject) and self.matcher.unexplained(raw_words, entry):
                 return True
         return False
-
-    def asks_if_said(self, raw_words: list[str], entry: Entry, cleaned: str) -> bool:
-        """The message asks whether the talk spoke of something (aspects.mention_clauses:
-        "was the xz backdoor used as an example in the security part?", "did tom bring up
-        sigstore?") that the entry's question and answer never say: only a keyword an editor
-        added for its subject (`Matcher.keyword_only`), no evidence the presenter said it.
-        Posting the entry would answer "yes" for the talk. What the answer does say ("did he
-        mention SBOMs", "any mention of climate monitoring") is answered; a view word ("was
-        lock-in mentioned as a *risk*") is the presenter's view, never a thing mentioned."""
-        if not asks_of_mentions(raw_words):
-            return False  # most messages: no word a mention is asked with
-        views, only = self._view_stems, self.matcher.keyword_only_stems(entry)
-        if only.isdisjoint(self.matcher.stems(raw_words)):
-            return False  # most others: no word only a keyword of the entry says
-        return any(
-            any(s not in views for s in self.matcher.keyword_only(clause, entry))
-            for clause in mention_clauses(raw_words, cleaned)
-        )
 
     def names_a_party(self, words_after: list[str], anywhere: bool = False) -> bool:
         """The subject of a yes/no question (its first words that are no generic terms: "does
@@ -463,39 +412,6 @@ class Responder:
         names = singles | {n for n in several & listed if unfit.isdisjoint(n.split())}
         return frozenset(n for n in names if sum(f" {n} " in text for text in said) == 1)
 
-    @staticmethod
-    def parties_of(content: Content, names: frozenset[str]) -> dict[str, str]:
-        """Each of `names` (`party_names`, each said by one entry only) -> that entry's id."""
-        found = {}
-        for entry in content.entries:
-            said = "|".join(
-                f" {_spelt(t)} " for t in (entry.question, entry.answer, *entry.keywords)
-            )
-            found.update({n: entry.id for n in names if f" {n} " in said})
-        return found
-
-    def names_another_entrys_party(
-        self, raw_words: list[str], entry: Entry, cleaned: str = ""
-    ) -> bool:
-        """The message names a party another entry speaks of (`party_of`: "which industries
-        benefit most from *Chronosphere*?", "what does the *Pokémon GO* case reveal about
-        supply chain security?") and none the matched entry does: the matched entry's words
-        ("industries", "supply chain") frame a question about another entry's subject, which
-        neither answer gives. Offered (both entries are among the candidates), not posted.
-        Naming the matched entry's party too ("SUSE private AI… why not just use OpenAI like
-        everyone else?") anywhere in the message keeps its subject the matched one. Another's
-        counts only in a sentence that asks (`asked_sentences`): "our grafana dashboards are a
-        mess." tells the asker's situation."""
-        named, starts = [], self._party_starts
-        for i, w in enumerate(raw_words):
-            for name, words_of in starts.get(w, ()):  # most words start no name
-                if tuple(raw_words[i : i + len(words_of)]) == words_of:
-                    named.append((name, self.party_of[name]))
-        if not named or any(o == entry.id for _, o in named):
-            return False
-        asked = f" {' '.join(asked_sentences(raw_words, cleaned))} "
-        return any(f" {n} " in asked for n, _ in named)
-
     def states_a_number(self, entry: Entry) -> bool:
         """The entry's question or answer has a figure in it ("30,000 CPU cores"). A question
         asking for a number ("how many regional clusters does Niantic run") is not answered
@@ -507,23 +423,13 @@ class Responder:
             stated = self._states_number[entry.id] = any(c.isdigit() for c in text)
         return stated
 
-    def names_neither(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:
+    def names_neither(self, raw_words: list[str], entry: Entry) -> bool:
         """The message asks to choose between two things (bot.core.aspects) the entry names
-        neither of: it cannot say which ("cosign vs notation" and the supply chain entry). A
-        clause that is a choice (aspects.chosen_between: "openai cpu fix - fluent bit or
-        vector?") names neither side when no word of either is the entry's; a view word on a
-        side ("*helping* or just more layers") names no thing to choose."""
+        neither of: it cannot say which ("cosign vs notation" and the supply chain entry)."""
         unexplained = self.matcher.unexplained
-        if any(
+        return any(
             unexplained([a], entry) and unexplained([b], entry) for a, b in alternatives(raw_words)
-        ):
-            return True
-        views = self._view_stems
-        for sides in chosen_between(raw_words, cleaned):
-            things = [[w for w in side if stem(w) not in views] for side in sides]
-            if all(self.matcher.says_none_of(side, entry) for side in things):
-                return True
-        return False
+        )
 
     def compares_the_unnamed(self, raw_words: list[str], entry: Entry) -> bool:
         """The message asks which of several alternatives is more or most something
@@ -592,12 +498,6 @@ class Responder:
         w = self.content.webinar
         named = words(clean(" ".join(filter(None, (w.title, w.presenter, w.host, w.sponsor)))))
         return frozenset(named) | _WEBINAR_NOUNS | {f"{n}s" for n in named}
-
-    @cached_property
-    def speaker_words(self) -> frozenset[str]:
-        """The presenter's names, lower-cased ("tom", "fenton"): a subject the presenter is
-        asked of by (aspects.asks_of_the_speaker)."""
-        return frozenset(words(clean(self.content.webinar.presenter or "")))
 
     @cached_property
     def backers_topics(self) -> frozenset[str]:
