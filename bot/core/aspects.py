@@ -164,7 +164,7 @@ _DO_OBJECT = re.compile(
 # frequency ("how often does CNCF audit": an entry saying audits became more frequent gives no
 # rate; the measure itself is no word the entry must say, see `without_measures`)
 _COUNT = re.compile(
-    r"\bhow\s+(?:many|much|big|large|long|fast|far|old|soon|often)\b"
+    r"\bhow\s+(?:many|much|big|large|long|fast|far|old|soon|often|frequently)\b"
     r"|\bwhat\s+(?:percent|percentage|share|number|size)\s+of\b"
 )
 # a number asked for: "how many players", "what percent of projects". Unlike a measure ("how
@@ -296,6 +296,15 @@ _DATE = re.compile(
     r"|\b(?:" + _COMMITTED + r")\b[^.?!]*\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b"
     r"|\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b[^.?!]*\b(?:" + _COMMITTED + r")\b"
 )
+# a rate asked for with a guess at it: "how often does CNCF audit now, yearly?", "how frequently
+# … every quarter?". The guess asks for the rate itself, which a view that audits became more
+# frequent does not give ("how often does CNCF do third party audits" alone asks what the
+# answer says about it: the guess's words are filler, "year", so no word of it is left unsaid)
+_RATE_GUESSED = re.compile(
+    r"\bhow\s+(?:often|frequently)\b.*\b(?:daily|weekly|monthly|quarterly|yearly|annually|"
+    r"biannually|hourly|every\s+(?:\w+\s+)?(?:day|week|month|quarter|year|sprint|release)s?|"
+    r"(?:once|twice)\s+(?:a|per|every)\s+(?:day|week|month|quarter|year))\b"
+)
 _PRECISION = re.compile(
     r"\b(?:exact|exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
 )
@@ -393,7 +402,9 @@ _CHOICE = re.compile(r"\b(?P<a>\w+)\s+(?:or|vs|versus)\s+(?P<b>\w+)\b")
 
 # the measure a "how …" question asks for: "how long was the webinar" asks a duration, and its
 # "long" is no topic ("long-term" is one entry's word)
-_MEASURES = frozenset({"long", "large", "fast", "far", "old", "soon", "often", "high", "wide"})
+_MEASURES = frozenset(
+    {"long", "large", "fast", "far", "old", "soon", "often", "frequently", "high", "wide"}
+)
 
 
 def without_measures(raw_words: Sequence[str]) -> list[str]:
@@ -636,7 +647,16 @@ def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
     return _unheld_form(text) or _asks_a_name(text, _object_noun(text))
 
 
-_UNHELD_ANYWHERE = (_CAPABILITY, _WHICH_ORGS, _ADVICE, _RESOURCES, _FAULT, _INTERNALS, _DATE)
+_UNHELD_ANYWHERE = (
+    _CAPABILITY,
+    _WHICH_ORGS,
+    _ADVICE,
+    _RESOURCES,
+    _FAULT,
+    _INTERNALS,
+    _DATE,
+    _RATE_GUESSED,
+)
 _UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF, _CERTIFIED)
 
 

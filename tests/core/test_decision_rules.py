@@ -966,3 +966,21 @@ def test_a_price_is_answered_only_by_an_entry_that_states_one() -> None:
     # a degree, not a price: no cost verb
     assert responder.respond("how much will the quokka cache cut").number == 1
     assert responder.respond("how much does the marmot plan cost").number == 2
+
+
+def test_a_rate_asked_with_a_guess_at_it_is_not_posted(responder: Responder) -> None:
+    """ "How often does the zephyr gateway route traffic, yearly?": the guess asks for the rate
+    itself (aspects._RATE_GUESSED), which an entry that states none cannot give: offered. The
+    same question without a guess, "how often" or "how frequently", asks what the entry says
+    about it: answered as before."""
+    for text in (
+        "how often does the zephyr gateway route traffic between platform clusters, yearly?",
+        "how frequently does the zephyr gateway route traffic? once a month?",
+    ):
+        reply = responder.respond(text)
+        assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, text
+    for text in (
+        "how often does the zephyr gateway route traffic between platform clusters",
+        "how frequently does the zephyr gateway route traffic between platform clusters",
+    ):
+        assert responder.respond(text).number == 1, text
