@@ -51,7 +51,7 @@ from bot.core.intents import (
 from bot.core.matcher import Match, Matcher
 from bot.core.platforms import DEFAULT_INVOCATION
 from bot.core.replies import Kind, Link, Option, Reply, Visibility, webinar_credit, webinar_links
-from bot.core.text import clean, stem, stems_of, words
+from bot.core.text import clean, is_stopword, stem, stems_of, words
 
 HOW_TO_SCORE = 0.55  # "how do I…" is answered only when the entry explains this much of it
 # what a summary is asked of ("the takeaways *from* …"), the words that end its object ("… for
@@ -325,6 +325,13 @@ class Responder:
         story say about latency"), it asks the view: `names_a_party` tells them apart."""
         for subject in opinion_subjects(raw_words, cleaned or " ".join(raw_words)):
             if self.names_a_party(subject) and self.matcher.unexplained(raw_words, entry):
+                return True
+            named = [w for w in subject if not is_stopword(w)]
+            if len(named) > 1 and self.matcher.word_kinds(named) == (0, len(named)):
+                # someone the content never names, by a name of two words or more ("Kelsey
+                # Hightower", "the Cilium maintainers"): their opinion, which no answer
+                # reports. One word is as often the presenter, "you", or a kind of people
+                # ("what do devs think…") whose view the answers do give
                 return True
         return False
 

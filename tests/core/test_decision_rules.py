@@ -984,3 +984,22 @@ def test_a_rate_asked_with_a_guess_at_it_is_not_posted(responder: Responder) -> 
         "how frequently does the zephyr gateway route traffic between platform clusters",
     ):
         assert responder.respond(text).number == 1, text
+
+
+def test_the_opinion_of_someone_the_content_never_names_is_not_posted(
+    responder: Responder,
+) -> None:
+    """ "What did Kelsey Hightower think about X" asks a person's opinion no answer reports:
+    offered, not posted with the presenter's view. A name of one word stays the presenter's
+    view asked ("the speaker", "you") or a kind of people's ("platform teams")."""
+    for text in (
+        "what did kelsey hightower think about the zephyr gateway?",
+        "what do the wombat maintainers think of the zephyr gateway",
+    ):
+        reply = responder.respond(text)
+        assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, text
+    for text in (
+        "what does the speaker think about the zephyr gateway routing traffic?",
+        "what do platform teams think about the zephyr gateway routing traffic?",
+    ):
+        assert responder.respond(text).number == 1, text
