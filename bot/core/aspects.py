@@ -92,6 +92,8 @@ _NAMING = """
     products distro distros distribution distributions chip chips hardware region regions
     protocol protocols algorithm algorithms api apis sdk sdks plugin plugins package packages
     dependency dependencies registry registries agent agents
+    policy policies flag flags annotation annotations manifest manifests parameter parameters
+    shipper shippers
     """
 NAMING = frozenset(_NAMING.split())
 _NAMING_ALTERNATION = "|".join(sorted(NAMING, key=len, reverse=True))  # the longest first

@@ -518,6 +518,9 @@ def test_an_agent_is_asked_for_by_name() -> None:
     for asked in (
         words("which logging agent was heron using"),
         words("which logging library was heron using"),
+        # a log shipper, a policy, a flag: configuration asked for by name
+        words("which log shipper was heron running when it found the bug"),
+        words("which flag did heron logging change"),
     ):
         assert asks_specifics(asked) == asked
 
