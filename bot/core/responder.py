@@ -92,6 +92,9 @@ _SAID_ABOUT = re.compile(
     r"(?:(?:think|thinks|thought|feel|feels)\s+(?:about|of|on)"
     r"|(?:say|says|said|talk|talks|talked|speak|spoke|mention|mentioned)\s+about)\s+\w"
 )
+# the talk's slides, which the bot does not have: asked "from the KubeCon Takeaways webinar",
+# the title's "takeaways" asks for no summary
+_SLIDES = frozenset({"slides", "slide", "deck", "decks", "pdf", "ppt", "pptx", "powerpoint"})
 _RECORDING_ASKED = frozenset(
     {"recording", "recorded", "video", "replay", "rewatch", "watch", "youtube", "link"}
 )
@@ -216,8 +219,24 @@ class Responder:
                 if _WEBINAR_NOUNS.isdisjoint(rest):  # "takeaways on nutanix": Q10's topic
                     names = names - self.backers_topics
                 known, _ = self.matcher.word_kinds([w for w in rest if w not in names])
-            return known > 0 or self.summarises_something_else(raw_words, rest)
+            return (
+                known > 0
+                or self.summarises_something_else(raw_words, rest)
+                # the slides of "the KubeCon Takeaways webinar": its title, not a summary
+                or (not _SLIDES.isdisjoint(raw_words) and self.in_the_title(raw_words, rest))
+            )
         return False
+
+    def in_the_title(self, raw_words: Sequence[str], rest: list[str]) -> bool:
+        """The trigger `detect` took out of `raw_words` (leaving `rest`) follows a word of the
+        webinar's title ("KubeCon *Takeaways*"): the talk's name, not a request."""
+        pairs = zip(raw_words, rest, strict=False)
+        at = next((i for i, (a, b) in enumerate(pairs) if a != b), len(rest))
+        return at > 0 and raw_words[at - 1] in self._title_words
+
+    @cached_property
+    def _title_words(self) -> frozenset[str]:
+        return frozenset(words(clean(self.content.webinar.title)))
 
     def summarises_something_else(self, raw_words: Sequence[str], rest: list[str]) -> bool:
         """The summary is asked *of* something the content never speaks of: "the key takeaways

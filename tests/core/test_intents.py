@@ -159,6 +159,22 @@ def test_slides_are_not_the_recording(responder):
 
 
 @pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("are the slides from the kubecon takeaways webinar posted anywhere?", Kind.DECLINE),
+        ("kubecon takeaways slides pls", Kind.DECLINE),
+        ("kubecon takeaways in 3 bullets", TAKEAWAYS),
+        ("give me the KubeCon 25 Takeaways in short", TAKEAWAYS),
+    ],
+)
+def test_the_title_beside_the_slides_asks_for_no_summary(responder, text, kind):
+    """ "Takeaways" in the webinar's title ("the KubeCon Takeaways webinar") names the talk: a
+    message asking for its slides, which the bot does not have, was answered with the
+    takeaways in the channel. The title alone, or with how to summarise, is the request."""
+    assert responder.respond(text).kind is kind
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "could you share the presentation?",
