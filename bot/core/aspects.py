@@ -266,6 +266,13 @@ _WHICH_ORGS = re.compile(
 # a third party's product, which the answers (views on what it means) do not list. Only in that
 # question form: "AI apps built on Kubernetes" inside another question is no such question, and
 # "how it works under the hood" is not one either (the answers do say why the internals matter).
+# who organises or runs the thing just named, asked last, of "it" ("can I volunteer for cloud
+# native for good? who organizes it"): `_AUTHOR` at the message's end. Not "who runs it"
+# inside a sentence ("the fallout for who runs it and who builds on it": the people who do)
+_ORGANISER = re.compile(
+    r"\bwho\s+(?:organizes|organises|organized|organised|coordinates|runs|leads|hosts)"
+    r"\s+(?:it|this|that|them)\s*$"
+)
 _MADE_OF = re.compile(
     _LEAD + r"(?:(?:is|are|was|were)|(?:what|which)\s+\w+\s+(?:is|are|was|were))\s+"
     r"(?:\w+\s+){0,8}?(?:built|written|implemented|powered)\s+(?:on|in|by|upon)\b"
@@ -658,6 +665,7 @@ _UNHELD_ANYWHERE = (
     _INTERNALS,
     _DATE,
     _RATE_GUESSED,
+    _ORGANISER,
 )
 _UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF, _CERTIFIED)
 

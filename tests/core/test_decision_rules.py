@@ -1006,3 +1006,12 @@ def test_the_opinion_of_someone_the_content_never_names_is_not_posted(
         "what do platform teams think about the zephyr gateway routing traffic?",
     ):
         assert responder.respond(text).number == 1, text
+
+
+def test_who_organises_the_thing_just_named_is_not_posted(responder: Responder) -> None:
+    """ "…? who organizes it" asks for an organiser no answer names: offered. "who runs it"
+    inside a sentence speaks of the people who do, and is answered as before."""
+    reply = responder.respond("the zephyr gateway routes platform traffic? who runs it")
+    assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1
+    text = "does the zephyr gateway route traffic for the teams who runs it and who builds on it"
+    assert responder.respond(text).number == 1
