@@ -273,6 +273,16 @@ _ORGANISER = re.compile(
     r"\bwho\s+(?:organizes|organises|organized|organised|coordinates|runs|leads|hosts)"
     r"\s+(?:it|this|that|them)\s*$"
 )
+# the presenter's own life: "what's the speaker's background", "has he worked at a
+# hyperscaler?", "where does Tom work". No answer tells it; what he said or thought is asked
+# otherwise ("what's the speaker's take on…")
+_PRESENTER = r"(?:he|she|tom|fenton|the\s+(?:speaker|presenter|host))"
+_BIOGRAPHY = re.compile(
+    r"\b(?:speaker|presenter|tom|fenton|his|her)\s+(?:s\s+)?"
+    r"(?:background|bio|biography|career|resume|cv|employer|credentials|linkedin)\b"
+    r"|\bhas\s+" + _PRESENTER + r"\s+(?:ever\s+)?(?:worked(?!\s+out)|been\s+employed)\b"
+    r"|\bwhere\s+(?:does|did)\s+" + _PRESENTER + r"\s+work\b"
+)
 _MADE_OF = re.compile(
     _LEAD + r"(?:(?:is|are|was|were)|(?:what|which)\s+\w+\s+(?:is|are|was|were))\s+"
     r"(?:\w+\s+){0,8}?(?:built|written|implemented|powered)\s+(?:on|in|by|upon)\b"
@@ -666,6 +676,7 @@ _UNHELD_ANYWHERE = (
     _DATE,
     _RATE_GUESSED,
     _ORGANISER,
+    _BIOGRAPHY,
 )
 _UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF, _CERTIFIED)
 

@@ -1015,3 +1015,15 @@ def test_who_organises_the_thing_just_named_is_not_posted(responder: Responder) 
     assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1
     text = "does the zephyr gateway route traffic for the teams who runs it and who builds on it"
     assert responder.respond(text).number == 1
+
+
+def test_the_presenters_own_life_is_not_posted(responder: Responder) -> None:
+    """ "What's the speaker's background - has he worked at a hyperscaler?": no answer tells
+    the presenter's career. What he said is asked otherwise, and "worked out" is no job."""
+    for text in (
+        "what's the speaker's background - has he worked at a zephyr gateway vendor?",
+        "where does the presenter work, the zephyr gateway people?",
+    ):
+        reply = responder.respond(text)
+        assert reply.kind is not Kind.ANSWER, text
+    assert responder.respond("has he worked out why the zephyr gateway routes traffic").number == 1
