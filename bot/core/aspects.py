@@ -283,6 +283,12 @@ _BIOGRAPHY = re.compile(
     r"|\bhas\s+" + _PRESENTER + r"\s+(?:ever\s+)?(?:worked(?!\s+out)|been\s+employed)\b"
     r"|\bwhere\s+(?:does|did)\s+" + _PRESENTER + r"\s+work\b"
 )
+# a person asked for by name: "who at OpenAI found the logging bug? got a name?". "who found
+# it" alone may ask what kind of finder it was ("a human or an AI?", which an answer says)
+_NAME_OF_WHO = re.compile(
+    r"\bwho\b.*\b(?:(?:got|have|any|know)\s+(?:a\s+|the\s+|their\s+|his\s+|her\s+)?names?"
+    r"|names?\s+(?:please|pls|plz)|(?:his|her|their)\s+names?)\b"
+)
 _MADE_OF = re.compile(
     _LEAD + r"(?:(?:is|are|was|were)|(?:what|which)\s+\w+\s+(?:is|are|was|were))\s+"
     r"(?:\w+\s+){0,8}?(?:built|written|implemented|powered)\s+(?:on|in|by|upon)\b"
@@ -677,6 +683,7 @@ _UNHELD_ANYWHERE = (
     _RATE_GUESSED,
     _ORGANISER,
     _BIOGRAPHY,
+    _NAME_OF_WHO,
 )
 _UNHELD_ASKED = (_WHEN, _MECHANISM, _AUTHOR, _MADE_OF, _CERTIFIED)
 

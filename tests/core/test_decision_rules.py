@@ -1027,3 +1027,11 @@ def test_the_presenters_own_life_is_not_posted(responder: Responder) -> None:
         reply = responder.respond(text)
         assert reply.kind is not Kind.ANSWER, text
     assert responder.respond("has he worked out why the zephyr gateway routes traffic").number == 1
+
+
+def test_a_person_asked_for_by_name_is_not_posted(responder: Responder) -> None:
+    """ "Who built the zephyr gateway? got a name?" asks for a person no answer names; "who"
+    alone may ask what kind of party it was, which an answer can say."""
+    reply = responder.respond("who at marmot built the billing engine? got a name?")
+    assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 3
+    assert responder.respond("who meters gateway usage, the marmot billing engine?").number == 3
