@@ -18,6 +18,7 @@ from bot.core.aspects import (
     alternatives,
     asked_sentences,
     asks_a_view,
+    asks_biography,
     asks_definition,
     asks_for_own_steps,
     asks_number,
@@ -95,6 +96,14 @@ _SAID_ABOUT = re.compile(
 # the talk's slides, which the bot does not have: asked "from the KubeCon Takeaways webinar",
 # the title's "takeaways" asks for no summary
 _SLIDES = frozenset({"slides", "slide", "deck", "decks", "pdf", "ppt", "pptx", "powerpoint"})
+# who a person is to the talk, not a name: "the main presenter", "our guest speaker", "the
+# article's author"; their opinion is the presenter's view, which the answers give
+_ROLE_WORDS = """
+    presenter presenters speaker speakers host hosts author authors writer writers panelist
+    panelists moderator expert experts guest main lead mr ms mrs dr today session article blog
+    ya yall you
+    """
+_ROLES = frozenset(_ROLE_WORDS.split())
 _RECORDING_ASKED = frozenset(
     {"recording", "recorded", "video", "replay", "rewatch", "watch", "youtube", "link"}
 )
@@ -207,6 +216,8 @@ class Responder:
         speaker say anything about service mesh trends" asks about something else, and posting
         the recording in the channel for it was a public miss."""
         known, unknown = self.matcher.word_kinds(rest)
+        if intent is RECORDING and asks_biography(raw_words):
+            return True  # "what's the speaker's background": not what the recording card says
         if intent is RECORDING and unknown and _RECORDING_ASKED.isdisjoint(raw_words):
             for clause in " ".join(raw_words).split(" and "):
                 if _SAID_ABOUT.search(clause):
@@ -228,11 +239,18 @@ class Responder:
         return False
 
     def in_the_title(self, raw_words: Sequence[str], rest: list[str]) -> bool:
-        """The trigger `detect` took out of `raw_words` (leaving `rest`) follows a word of the
-        webinar's title ("KubeCon *Takeaways*"): the talk's name, not a request."""
+        """The trigger `detect` took out of `raw_words` (leaving `rest`) is a word of the
+        webinar's title used as its name, before what it names ("the KubeCon *Takeaways*
+        webinar", "kubecon takeaways slides"): the talk, not a request. "what are the kubecon
+        takeaways? I couldn't get the slides" asks for the takeaways."""
         pairs = zip(raw_words, rest, strict=False)
         at = next((i for i, (a, b) in enumerate(pairs) if a != b), len(rest))
-        return at > 0 and raw_words[at - 1] in self._title_words
+        named = raw_words[at + 1] if at + 1 < len(raw_words) else ""
+        return (
+            at > 0
+            and raw_words[at - 1] in self._title_words
+            and (named in _WEBINAR_NOUNS or named in _SLIDES)
+        )
 
     @cached_property
     def _title_words(self) -> frozenset[str]:
@@ -346,7 +364,12 @@ class Responder:
             if self.names_a_party(subject) and self.matcher.unexplained(raw_words, entry):
                 return True
             named = [w for w in subject if not is_stopword(w)]
-            if len(named) > 1 and self.matcher.word_kinds(named) == (0, len(named)):
+            if (
+                len(named) > 1
+                and self.matcher.word_kinds(named) == (0, len(named))
+                and _ROLES.isdisjoint(named)
+                and self.webinar_words.isdisjoint(named)
+            ):
                 # someone the content never names, by a name of two words or more ("Kelsey
                 # Hightower", "the Cilium maintainers"): their opinion, which no answer
                 # reports. One word is as often the presenter, "you", or a kind of people

@@ -518,9 +518,8 @@ def test_an_agent_is_asked_for_by_name() -> None:
     for asked in (
         words("which logging agent was heron using"),
         words("which logging library was heron using"),
-        # a log shipper, a policy, a flag: configuration asked for by name
+        # a log shipper asked for by name
         words("which log shipper was heron running when it found the bug"),
-        words("which flag did heron logging change"),
     ):
         assert asks_specifics(asked) == asked
 
@@ -994,7 +993,8 @@ def test_the_opinion_of_someone_the_content_never_names_is_not_posted(
 ) -> None:
     """ "What did Kelsey Hightower think about X" asks a person's opinion no answer reports:
     offered, not posted with the presenter's view. A name of one word stays the presenter's
-    view asked ("the speaker", "you") or a kind of people's ("platform teams")."""
+    view asked ("the speaker", "you") or a kind of people's ("platform teams"), and so do roles
+    ("the main presenter", "our guest speaker")."""
     for text in (
         "what did kelsey hightower think about the zephyr gateway?",
         "what do the wombat maintainers think of the zephyr gateway",
@@ -1004,17 +1004,9 @@ def test_the_opinion_of_someone_the_content_never_names_is_not_posted(
     for text in (
         "what does the speaker think about the zephyr gateway routing traffic?",
         "what do platform teams think about the zephyr gateway routing traffic?",
+        "what did the main presenter think about the zephyr gateway routing traffic?",
     ):
         assert responder.respond(text).number == 1, text
-
-
-def test_who_organises_the_thing_just_named_is_not_posted(responder: Responder) -> None:
-    """ "…? who organizes it" asks for an organiser no answer names: offered. "who runs it"
-    inside a sentence speaks of the people who do, and is answered as before."""
-    reply = responder.respond("the zephyr gateway routes platform traffic? who runs it")
-    assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1
-    text = "does the zephyr gateway route traffic for the teams who runs it and who builds on it"
-    assert responder.respond(text).number == 1
 
 
 def test_the_presenters_own_life_is_not_posted(responder: Responder) -> None:
@@ -1027,11 +1019,3 @@ def test_the_presenters_own_life_is_not_posted(responder: Responder) -> None:
         reply = responder.respond(text)
         assert reply.kind is not Kind.ANSWER, text
     assert responder.respond("has he worked out why the zephyr gateway routes traffic").number == 1
-
-
-def test_a_person_asked_for_by_name_is_not_posted(responder: Responder) -> None:
-    """ "Who built the zephyr gateway? got a name?" asks for a person no answer names; "who"
-    alone may ask what kind of party it was, which an answer can say."""
-    reply = responder.respond("who at marmot built the billing engine? got a name?")
-    assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 3
-    assert responder.respond("who meters gateway usage, the marmot billing engine?").number == 3

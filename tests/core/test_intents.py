@@ -140,6 +140,7 @@ def test_the_sponsor_without_the_webinar_is_a_topic(responder):
         ("did the speaker talk about wasm at all?", Kind.DECLINE),
         ("who was the speaker", RECORDING),
         ("any video of the talk on youtube", RECORDING),
+        ("what's the speaker's background", Kind.DECLINE),  # the card names him, no more
         # "talk" as a noun, and the speaker's words asked for beside the video
         ("is the speaker's talk about kubecon recorded?", RECORDING),
         ("who was the speaker and what did he talk about, any replay?", RECORDING),
@@ -165,6 +166,7 @@ def test_slides_are_not_the_recording(responder):
         ("kubecon takeaways slides pls", Kind.DECLINE),
         ("kubecon takeaways in 3 bullets", TAKEAWAYS),
         ("give me the KubeCon 25 Takeaways in short", TAKEAWAYS),
+        ("what are the kubecon takeaways? I couldn't get the slides", TAKEAWAYS),
     ],
 )
 def test_the_title_beside_the_slides_asks_for_no_summary(responder, text, kind):
