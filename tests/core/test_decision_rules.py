@@ -76,6 +76,12 @@ def offered(responder: Responder, *messages: str, first: int | None = None) -> N
         assert first is None or reply.options[0].number == first, message
 
 
+def answered_with(responder: Responder, number: int, *messages: str) -> None:
+    """Each message is answered in the channel with entry `number`."""
+    for message in messages:
+        assert responder.respond(message).number == number, message
+
+
 def answered(matcher: Matcher, text: str) -> int | None:
     entry = matcher.match(text).entry
     return entry.number if entry else None
@@ -769,12 +775,13 @@ def test_is_that_normal_asks_to_judge_the_askers_own_reading(responder: Responde
         "zephyr gateway latency between platform clusters is 90ms, are those numbers expected?",
         first=1,
     )
-    for text in (
+    answered_with(
+        responder,
+        1,
         "does the zephyr gateway keep latency low for normal platform clusters",
         # no figure: a trend asked of the view, not a reading to judge
         "zephyr gateway latency keeps growing between platform clusters, is that normal?",
-    ):
-        assert responder.respond(text).number == 1, text
+    )
 
 
 def test_a_forecast_or_a_choice_between_the_entrys_own_subjects_is_answered(
@@ -975,17 +982,18 @@ def test_a_rate_asked_with_a_guess_at_it_is_not_posted(responder: Responder) -> 
     itself (aspects._RATE_GUESSED), which an entry that states none cannot give: offered. The
     same question without a guess, "how often" or "how frequently", asks what the entry says
     about it: answered as before."""
-    for text in (
+    offered(
+        responder,
         "how often does the zephyr gateway route traffic between platform clusters, yearly?",
         "how frequently does the zephyr gateway route traffic? once a month?",
-    ):
-        reply = responder.respond(text)
-        assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, text
-    for text in (
+        first=1,
+    )
+    answered_with(
+        responder,
+        1,
         "how often does the zephyr gateway route traffic between platform clusters",
         "how frequently does the zephyr gateway route traffic between platform clusters",
-    ):
-        assert responder.respond(text).number == 1, text
+    )
 
 
 def test_the_opinion_of_someone_the_content_never_names_is_not_posted(
@@ -995,17 +1003,14 @@ def test_the_opinion_of_someone_the_content_never_names_is_not_posted(
     offered, not posted with the presenter's view. A name of one word stays the presenter's
     view asked ("the speaker", "you") or a kind of people's ("platform teams"), and so do roles
     ("the main presenter", "our guest speaker")."""
-    for text in (
+    offered(
+        responder,
         "what did kelsey hightower think about the zephyr gateway?",
         "what do the wombat maintainers think of the zephyr gateway",
-    ):
-        reply = responder.respond(text)
-        assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, text
-    for text in (
-        "what does the speaker think about the zephyr gateway routing traffic?",
-        "what do platform teams think about the zephyr gateway routing traffic?",
-        "what did the main presenter think about the zephyr gateway routing traffic?",
-    ):
+        first=1,
+    )
+    for who in ("does the speaker", "do platform teams", "did the main presenter"):
+        text = f"what {who} think about the zephyr gateway routing traffic?"
         assert responder.respond(text).number == 1, text
 
 
