@@ -639,10 +639,10 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
         return [w for w in raw_words if w not in _INTENSIFIERS]
     if _COUNT.search(text) or _unheld_form(text) or _asks_instructions(text):
         return raw_words
-    noun = _object_noun(text)
-    if _asks_a_name(text, noun):  # the whole question must be said
+    noun, names = _named_object(text)
+    if names:  # the whole question must be said
         return raw_words
-    return noun
+    return None if noun is None else list(noun)
 
 
 def asks_biography(raw_words: Sequence[str]) -> bool:
@@ -661,7 +661,16 @@ def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
     says their words does give them ("what role did ML prediction play", "which tension
     exactly")."""
     text = " ".join(raw_words)
-    return _unheld_form(text) or _asks_a_name(text, _object_noun(text))
+    return _unheld_form(text) or _named_object(text)[1]
+
+
+@lru_cache(maxsize=1024)
+def _named_object(text: str) -> tuple[tuple[str, ...] | None, bool]:
+    """(`_object_noun`, whether the message asks for a name: `_asks_a_name`). Cached as
+    `_unheld_form` is: the responder asks both `asks_unheld_fact` and `asks_specifics` of one
+    message, and each asked these two."""
+    noun = _object_noun(text)
+    return (None if noun is None else tuple(noun)), _asks_a_name(text, noun)
 
 
 _UNHELD_ANYWHERE = (
