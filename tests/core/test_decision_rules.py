@@ -268,7 +268,9 @@ def test_a_definition_asked_in_one_sentence_of_several(responder: Responder) -> 
         "what is an ocelot signer technically, does it sign images?",
         first=4,
     )
-    for text in (
+    answered_with(
+        responder,
+        4,
         "ocelot signer signatures for images — what was the recommendation?",
         "ocelot signer signatures for images. what's the alternative?",
         "ocelot signer signatures for images: what was the reasoning?",
@@ -276,8 +278,7 @@ def test_a_definition_asked_in_one_sentence_of_several(responder: Responder) -> 
         # a sentence asking why, or for a view, asks what the answer says
         "what's an ocelot signer, and why do images need its signatures?",
         "what's an ocelot signer? what impact do its signatures have on images?",
-    ):
-        assert responder.respond(text).number == 4, text
+    )
 
 
 def test_a_specific_fact_must_be_said_by_the_entry(responder: Responder) -> None:
@@ -642,12 +643,13 @@ def test_more_wordings_of_a_fact_no_view_holds(responder: Responder) -> None:
         first=1,
     )
     # the same words asked as a view, or "being certified" with no product, are answered
-    for text in (
+    answered_with(
+        responder,
+        1,
         "is being certified important for the zephyr gateway",
         "what latency comes with the zephyr gateway",
         "what day to day changes does the zephyr gateway bring to platform teams",
-    ):
-        assert responder.respond(text).number == 1, text
+    )
 
 
 def test_a_name_of_several_weak_words_named_in_full_counts_as_explained() -> None:
@@ -692,12 +694,13 @@ def test_the_best_thing_for_a_purpose_and_a_change_proposed_are_advice(
         "can we route zephyr gateway traffic between platform clusters instead?",
         first=1,
     )
-    for text in (
+    answered_with(
+        responder,
+        1,
         "is the zephyr gateway the best fit for routing traffic",
         "who is the zephyr gateway best for",
         "which platform clusters are best suited to the zephyr gateway",
-    ):
-        assert responder.respond(text).number == 1, text
+    )
 
 
 def test_a_naming_noun_as_the_subject_of_a_verb_asks_a_name(responder: Responder) -> None:
@@ -756,12 +759,13 @@ def test_what_thing_should_we_pick_must_be_said(responder: Responder) -> None:
         "what timeouts should we set on the zephyr gateway",
         first=1,
     )
-    for text in (
+    answered_with(
+        responder,
+        1,
         "what traffic should we route through the zephyr gateway",
         "what lessons should we take from the zephyr gateway routing traffic",
         "what else should we know about the zephyr gateway routing traffic",
-    ):
-        assert responder.respond(text).number == 1, text
+    )
 
 
 def test_is_that_normal_asks_to_judge_the_askers_own_reading(responder: Responder) -> None:
@@ -793,14 +797,15 @@ def test_a_forecast_or_a_choice_between_the_entrys_own_subjects_is_answered(
     career choice) caught the webinar's own questions ("by 2026 will kubernetes be the default
     platform for AI workloads?", "should I learn GPU scheduling or model serving?") and were
     taken out."""
-    for text in (
+    answered_with(
+        responder,
+        1,
         "will the zephyr gateway route traffic between platform clusters by 2027?",
         "zephyr gateway routing traffic by the end of 2026?",
         "should I learn zephyr gateway routing or platform clusters?",
         "should I learn zephyr gateway routing for platform clusters?",
         "what did the talk say we should learn from the zephyr gateway routing traffic",
-    ):
-        assert responder.respond(text).number == 1, text
+    )
 
 
 def test_a_deadline_for_a_commitment_or_career_advice_is_offered(responder: Responder) -> None:
@@ -897,11 +902,12 @@ def test_a_sound_choice_asked_for_is_advice(responder: Responder) -> None:
         "whats a good latency for zephyr gateway traffic",
         first=1,
     )
-    for text in (
+    answered_with(
+        responder,
+        1,
         "what's a good fit for the zephyr gateway routing traffic between platform clusters",
         "whats a good way to route zephyr gateway traffic",  # a way: what answers may discuss
-    ):
-        assert responder.respond(text).number == 1, text
+    )
 
 
 def test_a_version_or_a_multiplier_is_no_reading_to_judge(responder: Responder) -> None:
@@ -924,11 +930,12 @@ def test_specifically_on_a_phrase_narrows_it_and_asks_no_detail(responder: Respo
     specifically for platform clusters": "specifically" on a phrase with a preposition means
     "in particular", no detail asked for (aspects._EMPHASIS): the view, answered. Asking with
     it ("what specifically does the gateway meter") still asks for a detail: offered."""
-    for text in (
+    answered_with(
+        responder,
+        1,
         "why does the zephyr gateway keep latency low for platform clusters specifically?",
         "why build a zephyr gateway specifically for routing traffic between platform clusters",
-    ):
-        assert responder.respond(text).number == 1, text
+    )
     offered(responder, "what specifically does the zephyr gateway meter for platform clusters")
 
 
@@ -937,11 +944,12 @@ def test_two_directions_of_a_trend_ask_a_view_not_a_choice(responder: Responder)
     trend ask the presenter's view of where it is heading, which the entry gives though it
     says neither word (aspects.alternatives): answered. Two things ("kestrel or puffin") the
     entry names neither of are still a choice it cannot make: offered."""
-    for text in (
+    answered_with(
+        responder,
+        1,
         "zephyr gateway routing traffic between platform clusters, winning or losing?",
         "is zephyr gateway latency between platform clusters getting better or worse",
-    ):
-        assert responder.respond(text).number == 1, text
+    )
     offered(responder, "kestrel or puffin for the zephyr gateway traffic", first=1)
 
 
@@ -1009,9 +1017,14 @@ def test_the_opinion_of_someone_the_content_never_names_is_not_posted(
         "what do the wombat maintainers think of the zephyr gateway",
         first=1,
     )
-    for who in ("does the speaker", "do platform teams", "did the main presenter"):
-        text = f"what {who} think about the zephyr gateway routing traffic?"
-        assert responder.respond(text).number == 1, text
+    answered_with(
+        responder,
+        1,
+        *(
+            f"what {who} think about the zephyr gateway routing traffic?"
+            for who in ("does the speaker", "do platform teams", "did the main presenter")
+        ),
+    )
 
 
 def test_the_presenters_own_life_is_not_posted(responder: Responder) -> None:
