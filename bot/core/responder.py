@@ -126,6 +126,13 @@ def _as_written(text: str) -> list[tuple[str, bool]]:
     return found
 
 
+def _trigger_at(raw_words: Sequence[str], rest: Sequence[str]) -> int:
+    """Where an intent's trigger was: the first word `detect` left out of `raw_words` (`rest`
+    is the message without it)."""
+    pairs = zip(raw_words, rest, strict=False)
+    return next((i for i, (a, b) in enumerate(pairs) if a != b), len(rest))
+
+
 def _spelt(text: str) -> str:
     """`text`'s words lower-cased as written, accents aside ("Pokémon GO" is "pokemon go")."""
     return " ".join(words(clean(text)))
@@ -243,8 +250,7 @@ class Responder:
         webinar's title used as its name, before what it names ("the KubeCon *Takeaways*
         webinar", "kubecon takeaways slides"): the talk, not a request. "what are the kubecon
         takeaways? I couldn't get the slides" asks for the takeaways."""
-        pairs = zip(raw_words, rest, strict=False)
-        at = next((i for i, (a, b) in enumerate(pairs) if a != b), len(rest))
+        at = _trigger_at(raw_words, rest)
         named = raw_words[at + 1] if at + 1 < len(raw_words) else ""
         return (
             at > 0
@@ -264,10 +270,7 @@ class Responder:
         a word there the content never uses, other than the webinar's own nouns ("talk",
         "session", "recap"), names another event or document, whose summary the webinar's
         takeaways are not."""
-        # where the trigger was: the first word `detect` left out (`rest` is the message
-        # without it)
-        pairs = zip(raw_words, rest, strict=False)
-        at = next((i for i, (a, b) in enumerate(pairs) if a != b), len(rest))
+        at = _trigger_at(raw_words, rest)
         after = list(raw_words[at + len(raw_words) - len(rest) :])
         if not after or after[0] not in _SUMMARISED:
             return False
