@@ -1,16 +1,20 @@
 """Replies in flight, so a shutdown can wait for every one already acknowledged.
 
 Each adapter wraps the work that follows an acknowledgement (Slack's ack, a Discord event it
-accepted) in `track()`; `drain()` at shutdown waits for those tasks, new events having been
-refused first.
+accepted) in `track()`, or hands it to `spawn()` when the acknowledgement must leave before that
+work starts (Slack: bolt answers Slack only once the listener returns); `drain()` at shutdown
+waits for those tasks, new events having been refused first.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import logging
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+log = logging.getLogger("bot.inflight")
 
 
 class InFlight:
@@ -31,6 +35,20 @@ class InFlight:
         finally:
             if task is not None:
                 self.tasks.discard(task)
+
+    def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        """Run `work` as a task of its own, in flight from this instant: a shutdown that
+        begins before the task first runs still waits for it. What it raises is logged (with
+        `name`), as bolt logs a listener's error, never left for "exception never retrieved"."""
+        task = asyncio.ensure_future(work)
+        self.tasks.add(task)
+        task.add_done_callback(lambda done: self._finished(done, name))
+
+    def _finished(self, task: asyncio.Task[Any], name: str) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            err = task.exception()
+            log.error("%s failed: %s", name, err, exc_info=err)
 
     async def drain(self, timeout: float) -> int:
         """Wait up to `timeout` s for what is in flight; how many were still running."""

@@ -149,6 +149,13 @@ class BotApp:
         self.corrections = corrections  # set: admins' corrections are recorded here
         self._count_failure = count_failure or (lambda platform, reason: None)
 
+    def waits_on_storage(self, incoming: Incoming) -> bool:
+        """Whether `handle` will wait on the database for this message (a subscription
+        command): a platform wanting its acknowledgement within seconds acknowledges such a
+        message first. Any other reply is computed in microseconds without waiting on
+        anything, so it can ride in the acknowledgement."""
+        return command_of(incoming.text) is not None
+
     @_observed
     async def handle(self, incoming: Incoming) -> Reply:
         """The reply to a user's message. Private replies go only to the asker where possible."""

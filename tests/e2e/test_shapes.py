@@ -21,7 +21,7 @@ import pytest
 from tests.discord.fakediscord import BOT_ID, TOKEN, FakeDiscord
 from tests.e2e.running import Bot, running_bot
 from tests.slack.conftest import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
-from tests.slack.fakeslack import FakeSlack, form, sign, slash_command
+from tests.slack.fakeslack import FakeSlack, form, post_signed, slash_command
 
 
 @dataclass
@@ -86,11 +86,10 @@ async def ask_slack_socket(slack: FakeSlack, bot: Bot, session: aiohttp.ClientSe
 
 
 async def ask_slack_http(slack: FakeSlack, bot: Bot, session: aiohttp.ClientSession) -> None:
-    """A signed slash command POSTed to /slack/events, answered through response_url."""
+    """A signed slash command POSTed to /slack/events, answered in its acknowledgement."""
     body = form(slash_command("what about SBOMs?", slack.response_url("q")))
-    headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body, SIGNING_SECRET)}
-    async with session.post(f"{bot.url}/slack/events", data=body, headers=headers) as resp:
-        assert resp.status == 200
+    status, _ = await post_signed(session, f"{bot.url}/slack/events", body, SIGNING_SECRET)
+    assert status == 200
     await slack.wait_for(lambda: bool(slack.responses("q")))
     answer = slack.responses("q")[0]
     assert answer["response_type"] == "in_channel"

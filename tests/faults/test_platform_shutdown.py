@@ -1,11 +1,14 @@
 """SIGTERM under load, with the real `kubecon-bot run` (Slack HTTP mode) against a fake Slack
-whose response URLs are slow: every command the bot acknowledged gets its reply, new ones are
-refused at once, the usage journal is flushed after the platforms drained, exit 0 within 10 s."""
+whose chat.postMessage is slow: every mention and command the bot acknowledged gets its reply
+(a mention's is still on its way when the signal comes; a command's rides in its ack), new ones
+are refused at once, the usage journal is flushed after the platforms drained, exit 0 within
+10 s."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import signal
 import time
 from pathlib import Path
@@ -18,15 +21,42 @@ from bot.usage.log import UsageLog
 from tests.e2e.running import running_bot
 from tests.faults.conftest import slack_http
 from tests.slack.conftest import SIGNING_SECRET
-from tests.slack.fakeslack import FakeSlack, form, sign, slash_command
+from tests.slack.fakeslack import (
+    BOT_USER_ID,
+    FakeSlack,
+    app_mention,
+    form,
+    post_signed,
+    slash_command,
+)
 
 QUESTIONS = ("what about SBOMs?", "takeaways", "how does devtron help?", "list")
+
+
+def message(fake: FakeSlack, n: int) -> tuple[str, str]:
+    """(body, content type) of message n: a mention for odd n (answered by chat.postMessage),
+    a slash command for even n. Distinct users and channels: neither the rate limit nor the
+    cooldown applies."""
+    question = QUESTIONS[n % len(QUESTIONS)]
+    user, channel = f"U{n:07d}", f"C{n:07d}"
+    if n % 2:
+        event = app_mention(
+            f"<@{BOT_USER_ID}> {question}",
+            event_id=f"Ev{n:07d}",
+            user=user,
+            channel=channel,
+            ts=f"1700000001.{n:06d}",
+        )
+        return json.dumps(event), "application/json"
+    command = slash_command(question, fake.response_url(f"r{n}"), user=user, channel=channel, n=n)
+    return form(command), "application/x-www-form-urlencoded"
 
 
 @pytest.mark.timeout(120)
 async def test_sigterm_delivers_every_acknowledged_reply_and_refuses_the_rest(tmp_path: Path):
     fake = await FakeSlack().start()
-    fake.delays["response_url"] = 2.0  # every reply is still on its way when SIGTERM arrives
+    for method in ("chat.postMessage", "chat.postEphemeral"):  # on their way at SIGTERM
+        fake.delays[method] = 2.0
     settings = slack_http(fake)
     port = int(settings["PORT"])
     acked: list[int] = []
@@ -35,28 +65,23 @@ async def test_sigterm_delivers_every_acknowledged_reply_and_refuses_the_rest(tm
         async with running_bot(settings, tmp_path) as proc, aiohttp.ClientSession() as session:
 
             async def ask(n: int) -> None:
-                # distinct users and channels: neither the rate limit nor the cooldown applies
-                fields = slash_command(
-                    QUESTIONS[n % len(QUESTIONS)],
-                    fake.response_url(f"r{n}"),
-                    user=f"U{n:07d}",
-                    channel=f"C{n:07d}",
-                    n=n,
-                )
-                body = form(fields)
-                headers = {
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    **sign(body, SIGNING_SECRET),
-                }
+                body, kind = message(fake, n)
                 url = f"http://127.0.0.1:{port}/slack/events"
                 try:
-                    async with session.post(url, data=body.encode(), headers=headers) as resp:
-                        status = resp.status
+                    status, _ = await post_signed(
+                        session, url, body, SIGNING_SECRET, content_type=kind
+                    )
                 except aiohttp.ClientError:  # the server already closed: refused as well
                     refused.append(n)
                     return
                 (acked if status == 200 else refused).append(n)
                 assert status in {200, 503}
+
+            def answered(n: int) -> bool:
+                if n % 2 == 0:
+                    return bool(fake.responses(f"r{n}"))
+                sent = fake.sent("chat.postMessage") + fake.sent("chat.postEphemeral")
+                return any(p.get("channel") == f"C{n:07d}" for p in sent)
 
             await asyncio.gather(*(ask(n) for n in range(40)))
             assert len(acked) == 40
@@ -69,7 +94,7 @@ async def test_sigterm_delivers_every_acknowledged_reply_and_refuses_the_rest(tm
         assert proc.returncode == 0, log[-3000:]
         assert took < 10, f"shutdown took {took:.1f} s"  # the README's promise
         assert sorted(refused) == list(range(40, 100))  # in whatever order they finished
-        lost = [n for n in acked if not fake.responses(f"r{n}")]
+        lost = [n for n in acked if not answered(n)]
         assert lost == [], f"{len(lost)} acknowledged commands never got their reply"
         assert "Traceback" not in log and " ERROR " not in log
         assert "will be unused" not in log  # slack-bolt's token warning: nothing to act on

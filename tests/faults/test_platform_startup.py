@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import clean_env
 from tests.e2e.running import _launch, free_port
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
-from tests.slack.fakeslack import Failure, FakeSlack, form, sign, slash_command
+from tests.slack.fakeslack import Failure, FakeSlack, form, post_signed, sign, slash_command
 
 SLACK_TOKENS = {"SLACK_BOT_TOKEN": "xoxb-1-2-SECRET", "SLACK_APP_TOKEN": "xapp-1-SECRET"}
 DISCORD_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.GSECRET.fake-discord-bot-token-SECRET"
@@ -139,15 +139,8 @@ async def test_slack_http_mode_answers_probes_while_slack_is_still_being_reached
             assert starting, f"/healthz never answered while Slack was being reached: {seen}"
             assert all(ready == 503 and event == 503 for _, ready, event in starting), starting
             await bot.until_ready()
-            assert (
-                await status(
-                    "POST",
-                    "/slack/events",
-                    data=command,
-                    headers={**signed, **sign(command, SIGNING_SECRET)},
-                )
-                == 200
-            )
+            url = f"http://127.0.0.1:{port}/slack/events"
+            assert (await post_signed(session, url, command, SIGNING_SECRET))[0] == 200
             await fake.wait_for(lambda: bool(fake.responses("r1")))
             assert "SBOM" in str(fake.responses("r1")[0])
         assert await bot.stop() is not None

@@ -3,6 +3,7 @@ from __future__ import annotations
 import errno
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -13,7 +14,8 @@ from bot.config import Settings
 from bot.core.app import BotApp
 from bot.core.content import load_content
 from bot.core.responder import Responder
-from tests.slack.fakeslack import FakeSlack, form, sign
+from tests.slack.fakeslack import FakeSlack, form
+from tests.slack.fakeslack import post_signed as signed_post
 
 BOT_TOKEN = "xoxb-test-0000-SECRET-bot-token"
 APP_TOKEN = "xapp-1-test-SECRET-app-token"
@@ -84,6 +86,14 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
         yield session
 
 
+@dataclass
+class Answered:
+    """The app's HTTP response to what Slack sent."""
+
+    status: int
+    body: bytes
+
+
 async def post_signed(
     session: aiohttp.ClientSession,
     service: SlackService,
@@ -92,14 +102,15 @@ async def post_signed(
     content_type: str = "application/x-www-form-urlencoded",
     headers: dict[str, str] | None = None,
     secret: str = SIGNING_SECRET,
-) -> aiohttp.ClientResponse:
-    """POST `body` to the service's /slack/events the way Slack does, signed."""
+) -> Answered:
+    """POST `body` to the service's /slack/events the way Slack does, signed (a reply in the
+    acknowledgement is shown as Slack shows it: fakeslack.post_signed)."""
     url = f"http://127.0.0.1:{service.port}/slack/events"
-    all_headers = {"Content-Type": content_type, **sign(body, secret), **(headers or {})}
-    async with session.post(url, data=body.encode(), headers=all_headers) as resp:
-        await resp.read()
-        return resp
+    status, answer = await signed_post(
+        session, url, body, secret, content_type=content_type, headers=headers
+    )
+    return Answered(status, answer)
 
 
-async def command(session, service, fields: dict[str, str], **kw: Any) -> aiohttp.ClientResponse:
+async def command(session, service, fields: dict[str, str], **kw: Any) -> Answered:
     return await post_signed(session, service, form(fields), **kw)

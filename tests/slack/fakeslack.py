@@ -2,6 +2,11 @@
 and the Socket Mode websocket. It records what the bot sends, so tests assert on the JSON a
 Slack user would see; `fail` makes a method answer with errors first (429, 500, channel_not_found).
 Also used by bench/slack_e2e.py and bench/daily_tick.py.
+
+A slash command's acknowledgement may carry its reply (Slack's "immediate response"): Slack
+shows it as it shows a message posted to the command's response_url, so the fake records it
+among `responses(rid)` too: `post_signed` hands it over from an HTTP response, the websocket
+from a Socket Mode ack's payload. Those are never delayed or failed: no second request exists.
 """
 
 from __future__ import annotations
@@ -13,16 +18,18 @@ import itertools
 import json
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import WSMsgType, web
 
 from tests.waiting import wait_until
 
 BOT_USER_ID = "UBOT0001"
 TEAM_ID = "T0000001"
+IMMEDIATE = "X-Fake-Slack-Immediate"  # a reply that came in an acknowledgement (see above)
 
 
 @dataclass
@@ -30,6 +37,7 @@ class Call:
     method: str  # Web API method, or "response_url"
     data: dict[str, Any]
     path: str = ""
+    immediate: bool = False  # a slash command's reply carried in its acknowledgement
 
 
 @dataclass
@@ -48,6 +56,7 @@ class FakeSlack:
         self.delays: dict[str, float] = {}  # method (or "response_url") -> seconds before answering
         self.gates: dict[str, asyncio.Event] = {}  # method (or "response_url") -> answer once set
         self.sockets: list[web.WebSocketResponse] = []
+        self._response_urls: dict[str, str] = {}  # envelope id -> its command's response_url
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.base = ""
@@ -107,6 +116,9 @@ class FakeSlack:
     # --- Socket Mode ---------------------------------------------------------------------------
 
     async def send_envelope(self, envelope: dict[str, Any]) -> None:
+        payload = envelope.get("payload")
+        if envelope.get("type") == "slash_commands" and isinstance(payload, dict):
+            self._response_urls[envelope["envelope_id"]] = str(payload.get("response_url", ""))
         await self.wait_for(lambda: bool(self.sockets))
         await self.sockets[-1].send_str(json.dumps(envelope))
 
@@ -141,6 +153,9 @@ class FakeSlack:
                 data = json.loads(msg.data)
                 if "envelope_id" in data:
                     self.acks.append(data)
+                    url = self._response_urls.get(data["envelope_id"], "")
+                    if url and data.get("payload"):
+                        self.shown(url.rsplit("/", 1)[-1], data["payload"])
                     self._notify()
         return ws
 
@@ -161,9 +176,17 @@ class FakeSlack:
             return _failure(failure)
         return web.json_response(self._answer(method, data))
 
+    def shown(self, rid: str, message: dict[str, Any]) -> None:
+        """Slack shows a slash command's immediate response (its ack's body)."""
+        self.calls.append(Call("response_url", message, rid, immediate=True))
+        self._notify()
+
     async def _response(self, request: web.Request) -> web.Response:
         rid = request.match_info["rid"]
         data = await request.json()
+        if request.headers.get(IMMEDIATE):
+            self.shown(rid, data)
+            return web.Response(text="ok")
         await asyncio.sleep(self.delays.get("response_url", 0.0))
         if "response_url" in self.gates:
             await self.gates["response_url"].wait()
@@ -220,6 +243,9 @@ def _failure(failure: Failure) -> web.Response:
 # --- payloads as Slack documents them ----------------------------------------------------------
 
 
+JSON = {"Content-Type": "application/json"}
+
+
 def sign(body: str, secret: str, timestamp: int | None = None) -> dict[str, str]:
     """The X-Slack-Signature headers for `body` (v0 HMAC-SHA256 of "v0:{ts}:{body}")."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
@@ -252,8 +278,38 @@ def form(fields: dict[str, str]) -> str:
     return urllib.parse.urlencode(fields)
 
 
+async def post_signed(
+    session: aiohttp.ClientSession,
+    url: str,
+    body: str,
+    secret: str,
+    *,
+    content_type: str = "application/x-www-form-urlencoded",
+    headers: Mapping[str, str] | None = None,
+) -> tuple[int, bytes]:
+    """POST `body` to an app's events URL as Slack does, signed: (status, body). A slash
+    command's reply in the acknowledgement goes where Slack shows it: to the fake, through the
+    command's response_url, marked as immediate."""
+    all_headers = {"Content-Type": content_type, **sign(body, secret), **(headers or {})}
+    async with session.post(url, data=body.encode(), headers=all_headers) as resp:
+        status, answer, answer_type = resp.status, await resp.read(), resp.content_type
+    if status == 200 and answer_type == "application/json" and content_type.endswith("urlencoded"):
+        fields = dict(urllib.parse.parse_qsl(body))
+        if fields.get("command") and fields.get("response_url"):
+            async with session.post(
+                fields["response_url"], data=answer, headers={IMMEDIATE: "1", **JSON}
+            ) as shown:
+                await shown.read()
+    return status, answer
+
+
 def app_mention(
-    text: str, *, event_id: str = "Ev0000001", user: str = "U0000ASK", ts: str = "1700000001.000100"
+    text: str,
+    *,
+    event_id: str = "Ev0000001",
+    user: str = "U0000ASK",
+    ts: str = "1700000001.000100",
+    channel: str = "C0000GEN",
 ) -> dict[str, Any]:
     return {
         "token": "gIkuvaNzQIHg97ATvDxqgjtO",
@@ -264,7 +320,7 @@ def app_mention(
             "user": user,
             "text": text,
             "ts": ts,
-            "channel": "C0000GEN",
+            "channel": channel,
             "event_ts": ts,
         },
         "type": "event_callback",

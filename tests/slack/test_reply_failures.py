@@ -3,6 +3,7 @@ that raises, and who may manage a channel's subscription (SLACK_ADMIN_USER_IDS).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 
@@ -14,8 +15,8 @@ from bot.daily.store import Store
 from bot.daily.subscriptions import Subscriptions
 from bot.serve.metrics import Metrics
 from tests.doubles import REFUSAL, DatabaseDown
-from tests.slack.conftest import command
-from tests.slack.fakeslack import Failure, FakeSlack, slash_command
+from tests.slack.conftest import command, post_signed
+from tests.slack.fakeslack import BOT_USER_ID, Failure, FakeSlack, app_mention, slash_command
 
 
 @pytest.fixture
@@ -44,15 +45,23 @@ def errors(caplog) -> list[str]:
 async def test_a_reply_that_never_arrived_is_counted_and_does_not_start_the_cooldown(
     fake: FakeSlack, start_slack, http, *, content, metrics, caplog
 ):
+    """A mention's answer goes by chat.postMessage (a slash command's rides in its ack)."""
     caplog.set_level(logging.INFO)
     service = await start_slack(
         bot_app=BotApp(Responder(content), count_failure=metrics.reply_failed)
     )
-    fake.fail("response_url", *[Failure(500, "oops")] * 3)  # the first try and 2 retries
-    await command(http, service, slash_command("what about SBOMs?", fake.response_url("lost")))
+    fake.fail("chat.postMessage", *[Failure(500, "oops")] * 3)  # the first try and 2 retries
+
+    async def mention(text: str, n: int, user: str) -> None:
+        event = app_mention(
+            f"<@{BOT_USER_ID}> {text}", event_id=f"Ev{n}", user=user, ts=f"1700000001.{n:06d}"
+        )
+        await post_signed(http, service, json.dumps(event), content_type="application/json")
+
+    await mention("what about SBOMs?", 1, "U0000ASK")
     await fake.wait_for(lambda: fake.sent("chat.postEphemeral"))
     await service.handlers.drain(5)
-    assert len(fake.responses("lost")) == 3  # tried three times, never shown
+    assert len(fake.sent("chat.postMessage")) == 3  # tried three times, never shown
     [apology] = fake.sent("chat.postEphemeral")
     assert apology["user"] == "U0000ASK" and apology["text"] == APOLOGY
     [line] = errors(caplog)
@@ -60,11 +69,9 @@ async def test_a_reply_that_never_arrived_is_counted_and_does_not_start_the_cool
     assert "channel=C0000GEN" in line and "reason=http_500" in line
     assert failed(metrics, "http_500") == 1
     # the next person asking in the channel gets the answer, not "I answered … just above"
-    again = slash_command("SBOMs?", fake.response_url("next"), user="U0000TWO", n=2)
-    await command(http, service, again)
-    await fake.wait_for(lambda: fake.responses("next"))
-    [answer] = fake.responses("next")
-    assert answer["response_type"] == "in_channel"
+    await mention("SBOMs?", 2, "U0000TWO")
+    await fake.wait_for(lambda: len(fake.sent("chat.postMessage")) == 4)
+    answer = fake.sent("chat.postMessage")[-1]
     assert "just above" not in str(answer) and "SBOM" in str(answer)
     # a delivered answer does hold the next repeat back
     third = slash_command("sbom", fake.response_url("third"), user="U0000TRI", n=3)

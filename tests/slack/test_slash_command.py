@@ -44,6 +44,30 @@ async def test_question_is_answered_in_channel_with_recording_and_asker(
     assert entry.question in payload["text"]  # the notification fallback
 
 
+async def test_the_answer_rides_in_the_acknowledgement(fake: FakeSlack, start_slack, http):
+    """Slack shows a slash command's acknowledgement body as its reply (an "immediate
+    response"): the asker sees the answer without a second request, which could fail."""
+    service = await start_slack()
+    resp = await command(http, service, slash_command("what about SBOMs?", fake.response_url("a")))
+    acknowledged = json.loads(resp.body)
+    assert acknowledged["response_type"] == "in_channel" and "SBOM" in json.dumps(acknowledged)
+    await service.handlers.drain(5)
+    assert [c.immediate for c in fake.calls if c.method == "response_url"] == [True]
+
+
+async def test_a_subscription_command_is_acknowledged_first_then_answered(
+    fake: FakeSlack, start_slack, http
+):
+    """It waits on the database, which may take longer than Slack's 3 s: an empty ack at
+    once, the reply through the response_url."""
+    service = await start_slack()
+    resp = await command(http, service, slash_command("subscription", fake.response_url("s")))
+    assert resp.status == 200 and resp.body == b""
+    await fake.wait_for(lambda: fake.responses("s"))
+    [call] = [c for c in fake.calls if c.method == "response_url"]
+    assert not call.immediate and call.data["response_type"] == "ephemeral"
+
+
 async def test_help_and_list_are_ephemeral_takeaways_in_channel(
     fake: FakeSlack, start_slack, http, content
 ):

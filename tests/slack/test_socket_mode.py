@@ -28,6 +28,7 @@ async def test_slash_command_envelope_is_acked_and_answered(fake: FakeSlack, sta
     await fake.send_envelope(envelope)
     await fake.wait_for(lambda: fake.acks and fake.responses("sock"))
     assert fake.acks[0]["envelope_id"] == envelope["envelope_id"]
+    assert fake.acks[0]["payload"]["response_type"] == "in_channel"  # the reply rides in the ack
     [payload] = fake.responses("sock")
     assert payload["response_type"] == "in_channel"
     assert content.entry("supply-chain-security-gaps").question.replace("&", "&amp;") in json.dumps(
@@ -95,7 +96,8 @@ async def test_stop_closes_the_socket_first_then_delivers_what_was_acknowledged(
     fake: FakeSlack, start_slack
 ):
     """Shutdown in Socket Mode: no envelope can be acknowledged once stopping (Slack redelivers
-    it to another connection), yet the reply to the one already acknowledged is delivered."""
+    it to another connection), yet the reply to the one already acknowledged is delivered (a
+    subscription command's: acknowledged first, answered through the response_url)."""
     service = await start_slack("socket")
     fake.gates["response_url"] = gate = asyncio.Event()  # the reply is on its way until set
     await fake.send_envelope(
@@ -103,14 +105,15 @@ async def test_stop_closes_the_socket_first_then_delivers_what_was_acknowledged(
             "envelope_id": "env-in-flight",
             "type": "slash_commands",
             "accepts_response_payload": True,
-            "payload": slash_command("what about SBOMs?", fake.response_url("inflight")),
+            "payload": slash_command("subscription", fake.response_url("inflight")),
         }
     )
     await fake.wait_for(lambda: fake.acks)
+    assert "payload" not in fake.acks[0]  # the reply is not in the acknowledgement
     stopping = asyncio.create_task(service.stop())
     await fake.wait_for(lambda: fake.sockets and all(ws.closed for ws in fake.sockets))
     assert not service.ready and not stopping.done()  # still delivering
     gate.set()
     await asyncio.wait_for(stopping, 10)
     [reply] = fake.responses("inflight")
-    assert reply["response_type"] == "in_channel"
+    assert reply["response_type"] == "ephemeral" and reply["text"]

@@ -2,9 +2,10 @@
 "Fix this answer" shortcut with its modal (bot.adapters.slack.corrections).
 
 Each listener acknowledges at once (Slack wants a 200 within 3 s), asks the front door
-(`BotApp`) what to say, and delivers it: through the response_url for slash commands and
-buttons (works in private channels and DMs without joining), chat.postMessage in a thread for
-mentions. Nothing here decides content; `render` turns the Reply into blocks.
+(`BotApp`) what to say, and delivers it: a slash command's reply in the acknowledgement itself,
+a button's through its response_url (works in private channels and DMs without joining),
+chat.postMessage in a thread for mentions. Nothing here decides content; `render` turns the
+Reply into blocks.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Awaitable, Callable
-from contextlib import AbstractContextManager
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Literal, TypeVar
 
 from slack_bolt.async_app import AsyncApp
@@ -108,8 +108,11 @@ class SlackHandlers:
         """Wait for replies already acknowledged (shutdown); how many did not finish."""
         return await self.in_flight.drain(timeout)
 
-    def _tracked(self) -> AbstractContextManager[None]:
-        return self.in_flight.track()
+    def _after_ack(self, name: str, work: Coroutine[Any, Any, None]) -> None:
+        """The part of a listener that follows its acknowledgement. bolt sends the ack only
+        when the listener returns (`process_before_response`: the slash command's reply rides
+        in it), so the rest runs on as a task, in flight from now: shutdown waits for it."""
+        self.in_flight.spawn(work, name)
 
     # --- middleware ---------------------------------------------------------------------------
 
@@ -137,186 +140,212 @@ class SlackHandlers:
     # --- listeners ----------------------------------------------------------------------------
 
     async def on_command(self, ack: Any, command: dict[str, Any]) -> None:
-        with self._tracked():  # from the ack on: shutdown waits for this reply
+        """The reply rides in the acknowledgement, as Slack allows for slash commands: it is
+        computed in microseconds, and the asker sees it one HTTP round trip sooner than a post
+        to the response_url would arrive (bench/RESULTS.md). A subscription command waits on
+        the database, which may take longer than Slack's 3 s: acknowledged first, answered
+        through the response_url."""
+        user = field(command, "user_id")
+        incoming = Incoming(
+            platform=PLATFORM,
+            text=field(command, "text"),
+            channel_id=field(command, "channel_id"),
+            user_id=user,
+            workspace_id=field(command, "team_id"),
+            invocation=field(command, "command") or self.command,
+            can_manage=self.can_manage(user),
+            source="command",
+        )
+        if self.bot_app.waits_on_storage(incoming):
             await ack()
-            channel = field(command, "channel_id")
-            user = field(command, "user_id")
-            incoming = Incoming(
-                platform=PLATFORM,
-                text=field(command, "text"),
-                channel_id=channel,
-                user_id=user,
-                workspace_id=field(command, "team_id"),
-                invocation=field(command, "command") or self.command,
-                can_manage=self.can_manage(user),
-                source="command",
-            )
-            reply = await self.bot_app.handle(incoming)
-            payload = render(reply, asker_id=user)
-            payload["response_type"] = "in_channel" if reply.public else "ephemeral"
-            response_url = field(command, "response_url")
-            if await self._deliver(incoming, reply, self.sender.respond(response_url, payload)):
-                self._posted(incoming, reply, None)
+            self._after_ack("slack command", self._command(incoming, command))
+            return
+        reply = await self.bot_app.handle(incoming)
+        await ack(self._command_reply(reply, user))
+        self._posted(incoming, reply, None)
+
+    async def _command(self, incoming: Incoming, command: dict[str, Any]) -> None:
+        reply = await self.bot_app.handle(incoming)
+        payload = self._command_reply(reply, incoming.user_id)
+        response_url = field(command, "response_url")
+        if await self._deliver(incoming, reply, self.sender.respond(response_url, payload)):
+            self._posted(incoming, reply, None)
+
+    @staticmethod
+    def _command_reply(reply: Reply, asker: str) -> dict[str, Any]:
+        payload = render(reply, asker_id=asker)
+        payload["response_type"] = "in_channel" if reply.public else "ephemeral"
+        return payload
 
     async def on_mention(self, ack: Any, event: dict[str, Any], context: Any) -> None:
-        with self._tracked():
-            await ack()
-            channel = field(event, "channel")
-            user = field(event, "user")
-            thread = field(event, "thread_ts") or field(event, "ts") or None
-            incoming = Incoming(
-                platform=PLATFORM,
-                text=strip_mention(field(event, "text"), field(context, "bot_user_id")),
-                channel_id=channel,
-                user_id=user,
-                workspace_id=field(event, "team") or field(context, "team_id"),
-                invocation=self.command,
-                can_manage=self.can_manage(user),
-                source="mention",
+        await ack()
+        self._after_ack("slack mention", self._mention(event, context))
+
+    async def _mention(self, event: dict[str, Any], context: Any) -> None:
+        channel = field(event, "channel")
+        user = field(event, "user")
+        thread = field(event, "thread_ts") or field(event, "ts") or None
+        incoming = Incoming(
+            platform=PLATFORM,
+            text=strip_mention(field(event, "text"), field(context, "bot_user_id")),
+            channel_id=channel,
+            user_id=user,
+            workspace_id=field(event, "team") or field(context, "team_id"),
+            invocation=self.command,
+            can_manage=self.can_manage(user),
+            source="mention",
+        )
+        reply = await self.bot_app.handle(incoming)
+        payload = render(reply, asker_id=user, thread_ts=thread)
+        if not reply.public:
+            private = self._api(
+                "chat.postEphemeral", channel, user=user, thread_ts=thread, **payload
             )
-            reply = await self.bot_app.handle(incoming)
-            payload = render(reply, asker_id=user, thread_ts=thread)
-            if not reply.public:
-                private = self._api(
-                    "chat.postEphemeral", channel, user=user, thread_ts=thread, **payload
-                )
-                await self._deliver(incoming, reply, private)
-                return
-            posted = await self._deliver(
-                incoming,
-                reply,
-                self._api(
-                    "chat.postMessage",
-                    channel,
-                    thread_ts=thread,
-                    unfurl_links=False,
-                    unfurl_media=False,
-                    **payload,
-                ),
-            )
-            if posted is not None:
-                self._posted(incoming, reply, await self._permalink(channel, posted.get("ts")))
+            await self._deliver(incoming, reply, private)
+            return
+        posted = await self._deliver(
+            incoming,
+            reply,
+            self._api(
+                "chat.postMessage",
+                channel,
+                thread_ts=thread,
+                unfurl_links=False,
+                unfurl_media=False,
+                **payload,
+            ),
+        )
+        if posted is not None:
+            self._posted(incoming, reply, await self._permalink(channel, posted.get("ts")))
 
     async def on_choose(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         """A "did you mean" button: the chosen answer goes to the channel (the thread, for a
         mention), then the ephemeral suggestions disappear."""
-        with self._tracked():
-            await ack()
-            incoming = self._clicked(body)
-            channel, user = incoming.channel_id, incoming.user_id
-            response_url = field(body, "response_url")
-            try:
-                entry_id, thread, key = parse_choice(field(action, "value"))
-            except ValueError:
-                log.warning("slack choice with a malformed value channel=%s", channel)
-                return
-            reply = await self.bot_app.choose(incoming, entry_id, key)
-            if not reply.public:  # e.g. the entry left the content meanwhile
-                payload = {**render(reply), "response_type": "ephemeral", "replace_original": True}
-                await self._deliver(incoming, reply, self.sender.respond(response_url, payload))
-                return
-            payload = render(reply, asker_id=user)
-            url = None
-            if thread:
-                posted = await self._deliver(
-                    incoming,
-                    reply,
-                    self._api(
-                        "chat.postMessage", channel, thread_ts=thread, unfurl_links=False, **payload
-                    ),
-                )
-                ok = posted is not None
-                if posted is not None:
-                    url = await self._permalink(channel, posted.get("ts"))
-            else:
-                payload.update(response_type="in_channel", replace_original=False)
-                ok = await self._deliver(
-                    incoming, reply, self.sender.respond(response_url, payload)
-                )
-            if ok:
-                self._posted(incoming, reply, url)
-                await self._deliver(
-                    incoming, None, self.sender.respond(response_url, {"delete_original": True})
-                )
+        await ack()
+        self._after_ack("slack choice", self._choose(body, action))
+
+    async def _choose(self, body: dict[str, Any], action: dict[str, Any]) -> None:
+        incoming = self._clicked(body)
+        channel, user = incoming.channel_id, incoming.user_id
+        response_url = field(body, "response_url")
+        try:
+            entry_id, thread, key = parse_choice(field(action, "value"))
+        except ValueError:
+            log.warning("slack choice with a malformed value channel=%s", channel)
+            return
+        reply = await self.bot_app.choose(incoming, entry_id, key)
+        if not reply.public:  # e.g. the entry left the content meanwhile
+            payload = {**render(reply), "response_type": "ephemeral", "replace_original": True}
+            await self._deliver(incoming, reply, self.sender.respond(response_url, payload))
+            return
+        payload = render(reply, asker_id=user)
+        url = None
+        if thread:
+            posted = await self._deliver(
+                incoming,
+                reply,
+                self._api(
+                    "chat.postMessage", channel, thread_ts=thread, unfurl_links=False, **payload
+                ),
+            )
+            ok = posted is not None
+            if posted is not None:
+                url = await self._permalink(channel, posted.get("ts"))
+        else:
+            payload.update(response_type="in_channel", replace_original=False)
+            ok = await self._deliver(incoming, reply, self.sender.respond(response_url, payload))
+        if ok:
+            self._posted(incoming, reply, url)
+            await self._deliver(
+                incoming, None, self.sender.respond(response_url, {"delete_original": True})
+            )
 
     async def on_remove(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         """The Remove button on an answer: the asker or an admin deletes it; anyone else is
         told privately that they cannot."""
-        with self._tracked():
-            await ack()
-            incoming = self._clicked(body)
-            channel, user = incoming.channel_id, incoming.user_id
-            asker = field(action, "value")
-            response_url = field(body, "response_url")
-            if not self.bot_app.may_delete(asker, user, is_admin=user in self.admins):
-                denied = notice("Only the person who asked (or an admin) can remove this answer.")
-                payload = {**render(denied), "response_type": "ephemeral"}
-                payload["replace_original"] = False
-                await self._deliver(incoming, denied, self.sender.respond(response_url, payload))
-                return
-            if response_url:
-                await self._deliver(
-                    incoming, None, self.sender.respond(response_url, {"delete_original": True})
-                )
-                return
-            ts = field(body, "container", "message_ts") or None
-            await self._deliver(incoming, None, self._api("chat.delete", channel, ts=ts))
+        await ack()
+        self._after_ack("slack remove", self._remove(body, action))
+
+    async def _remove(self, body: dict[str, Any], action: dict[str, Any]) -> None:
+        incoming = self._clicked(body)
+        channel, user = incoming.channel_id, incoming.user_id
+        asker = field(action, "value")
+        response_url = field(body, "response_url")
+        if not self.bot_app.may_delete(asker, user, is_admin=user in self.admins):
+            denied = notice("Only the person who asked (or an admin) can remove this answer.")
+            payload = {**render(denied), "response_type": "ephemeral"}
+            payload["replace_original"] = False
+            await self._deliver(incoming, denied, self.sender.respond(response_url, payload))
+            return
+        if response_url:
+            await self._deliver(
+                incoming, None, self.sender.respond(response_url, {"delete_original": True})
+            )
+            return
+        ts = field(body, "container", "message_ts") or None
+        await self._deliver(incoming, None, self._api("chat.delete", channel, ts=ts))
 
     async def on_vote(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         """👍/👎 under an answer: recorded by the core, acknowledged to the voter only."""
-        with self._tracked():
-            await ack()
-            incoming = self._clicked(body)
-            reply = await self.bot_app.feedback(incoming, field(action, "value"))
-            # through the response_url, or (none readable) as an ephemeral in the channel
-            await self._tell(incoming, reply, field(body, "response_url"))
+        await ack()
+        self._after_ack("slack vote", self._vote(body, action))
+
+    async def _vote(self, body: dict[str, Any], action: dict[str, Any]) -> None:
+        incoming = self._clicked(body)
+        reply = await self.bot_app.feedback(incoming, field(action, "value"))
+        # through the response_url, or (none readable) as an ephemeral in the channel
+        await self._tell(incoming, reply, field(body, "response_url"))
 
     async def on_fix(self, ack: Any, body: dict[str, Any], context: Any) -> None:
         """The "Fix this answer" message shortcut: an admin gets the correction modal for the
         bot's answer they clicked; anyone else, or any other message, a private notice."""
-        with self._tracked():
-            await ack()
-            incoming = self._clicked(body, source="shortcut")
-            message = obj(body, "message")
-            ours = corrections.is_from(
-                message, field(context, "bot_id") or None, field(context, "bot_user_id") or None
-            )
-            form = await self.bot_app.correcting(
-                incoming, corrections.ballot_in(message) if ours else ""
-            )
-            response_url = field(body, "response_url")
-            if isinstance(form, Reply):
-                await self._tell(incoming, form, response_url)
-                return
-            meta = corrections.metadata(form.answer, incoming.channel_id, response_url)
-            opening = self.sender.raw(
-                "views.open",
-                trigger_id=field(body, "trigger_id"),
-                view=corrections.modal(form, meta),
-            )
-            await self._deliver(incoming, None, opening)
+        await ack()
+        self._after_ack("slack fix shortcut", self._fix(body, context))
+
+    async def _fix(self, body: dict[str, Any], context: Any) -> None:
+        incoming = self._clicked(body, source="shortcut")
+        message = obj(body, "message")
+        ours = corrections.is_from(
+            message, field(context, "bot_id") or None, field(context, "bot_user_id") or None
+        )
+        form = await self.bot_app.correcting(
+            incoming, corrections.ballot_in(message) if ours else ""
+        )
+        response_url = field(body, "response_url")
+        if isinstance(form, Reply):
+            await self._tell(incoming, form, response_url)
+            return
+        meta = corrections.metadata(form.answer, incoming.channel_id, response_url)
+        opening = self.sender.raw(
+            "views.open",
+            trigger_id=field(body, "trigger_id"),
+            view=corrections.modal(form, meta),
+        )
+        await self._deliver(incoming, None, opening)
 
     async def on_fix_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         """The correction modal submitted: the modal closes at once, the core records the
         correction, and the admin is told privately what was recorded."""
-        with self._tracked():
-            await ack()
-            meta = corrections.parse_metadata(field(view, "private_metadata"))
-            user = field(body, "user", "id")
-            incoming = Incoming(
-                platform=PLATFORM,
-                text="",
-                channel_id=meta["channel"],
-                user_id=user,
-                workspace_id=field(body, "team", "id"),
-                invocation=self.command,
-                can_manage=self.can_manage(user),
-                can_correct=self.can_correct(user),
-                source="shortcut",
-            )
-            target, phrasing = corrections.submitted(view)
-            said = await self.bot_app.correct(incoming, meta["answer"], target, phrasing)
-            await self._tell(incoming, said, meta["response_url"])
+        await ack()
+        self._after_ack("slack correction", self._fix_submitted(body, view))
+
+    async def _fix_submitted(self, body: dict[str, Any], view: dict[str, Any]) -> None:
+        meta = corrections.parse_metadata(field(view, "private_metadata"))
+        user = field(body, "user", "id")
+        incoming = Incoming(
+            platform=PLATFORM,
+            text="",
+            channel_id=meta["channel"],
+            user_id=user,
+            workspace_id=field(body, "team", "id"),
+            invocation=self.command,
+            can_manage=self.can_manage(user),
+            can_correct=self.can_correct(user),
+            source="shortcut",
+        )
+        target, phrasing = corrections.submitted(view)
+        said = await self.bot_app.correct(incoming, meta["answer"], target, phrasing)
+        await self._tell(incoming, said, meta["response_url"])
 
     async def on_link(self, ack: Any) -> None:
         """Link buttons open in the browser; Slack still reports the click and wants an ack."""

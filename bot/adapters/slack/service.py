@@ -117,6 +117,10 @@ class SlackService:
             # HTTP mode: `_events` has verified the signature on the raw bytes already
             request_verification_enabled=False,
             logger=bolt_log,
+            # bolt answers Slack when the listener returns, not from a loop that looks for
+            # the ack every 10 ms: a slash command's reply rides in its ack (handlers.py), and
+            # every other listener acks first and carries on in a task of its own
+            process_before_response=True,
         )
         self.handlers = SlackHandlers(
             bot_app,
