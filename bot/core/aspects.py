@@ -57,10 +57,48 @@ a shape of question, told apart by grammar rather than by topic words:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 from bot.core.text import is_stopword, words
+
+
+class _Cued:
+    """A regular expression tried only on a message that has its cue words.
+
+    Every match of `pattern` contains, as a whole word, one of the words `cues` (a literal word
+    its alternatives spell out between word boundaries or spaces) or one of the substrings
+    `parts` (a word that may go on: "crash…"), and one of the words `also` if given. A message
+    without them cannot match, and telling so is a set test in C, where the scan costs 1-5 µs:
+    these patterns open with `\b`, which keeps `re` from skipping ahead to a literal prefix,
+    so it tries every position of the message. The words are the message's as `words` gives
+    them, joined by spaces, as every caller passes them (a `\b` word is then one of them).
+    Most messages lack most cues: the 14 forms of `_unheld_form` alone cost ~25 µs a message
+    before (bench/respond_instructions.py). The cues are read off the pattern beside it.
+    """
+
+    __slots__ = ("also", "cues", "parts", "pattern")
+
+    def __init__(
+        self, pattern: re.Pattern[str], cues: str, also: str = "", parts: tuple[str, ...] = ()
+    ) -> None:
+        self.pattern = pattern
+        self.cues = frozenset(cues.split())
+        self.also = frozenset(also.split())  # a second set, when every match has both
+        self.parts = parts
+
+    def cued(self, text: str, said: Collection[str]) -> bool:
+        """`text` (its words `said`) has the cues: the pattern may match."""
+        if self.cues.isdisjoint(said) and not (self.parts and any(p in text for p in self.parts)):
+            return False
+        return not (self.also and self.also.isdisjoint(said))
+
+    def search(self, text: str, said: Collection[str]) -> re.Match[str] | None:
+        return self.pattern.search(text) if self.cued(text, said) else None
+
+    def match(self, text: str, said: Collection[str]) -> re.Match[str] | None:
+        return self.pattern.match(text) if self.cued(text, said) else None
+
 
 # Nouns that ask for a view or an assessment, which is what the answers give: "what are the
 # risks", "what impact does X have", "what's the lesson"; and nouns of events whose meaning is
@@ -134,18 +172,22 @@ _REPORTED = (
 # so does a naming noun as the subject of a verb in the present or past ("which LLM *powers*
 # the portal", "which library *caused* the issue", "what model *runs* behind Lightspeed"), but
 # not as a noun of a compound asked of with do-support (`_DO_OBJECT` decides that one)
-_NAMED_BE = re.compile(
-    r"\b(?:which|what)\s+(?P<noun>(?:\w+\s+){1,3}?)(?:is|are|was|were)\b"
-    r"|\b(?:which|what)\s+(?P<subject>(?:\w+\s+){0,2}?(?:"
-    + _NAMING_ALTERNATION
-    + r"))\s+(?!(?:is|was|has|does|s|"
-    + _REPORTED
-    + r")\b)\w+(?:s|ed)\b"
-    # a compound noun before its verb is no naming subject: "what language *models mean*"
-    r"(?!\s+(?:mean|need|do|have|change|matter|work|look|offer|give|make|bring|cost|are|were|"
-    r"can|could|will|would|should|might|must)\b)"
-    # a compound noun asked with do-support ("which vendor *tools* … did the talk call out")
-    r"(?!(?:\s+\w+){0,10}?\s+(?:does|did|do)\b)"
+_NAMED_BE = _Cued(
+    re.compile(
+        r"\b(?:which|what)\s+(?P<noun>(?:\w+\s+){1,3}?)(?:is|are|was|were)\b"
+        r"|\b(?:which|what)\s+(?P<subject>(?:\w+\s+){0,2}?(?:"
+        + _NAMING_ALTERNATION
+        + r"))\s+(?!(?:is|was|has|does|s|"
+        + _REPORTED
+        + r")\b)\w+(?:s|ed)\b"
+        # a compound noun before its verb is no naming subject: "what language *models mean*"
+        r"(?!\s+(?:mean|need|do|have|change|matter|work|look|offer|give|make|bring|cost|are|were|"
+        r"can|could|will|would|should|might|must)\b)"
+        # a compound noun asked with do-support ("which vendor *tools* … did the talk call out")
+        r"(?!(?:\s+\w+){0,10}?\s+(?:does|did|do)\b)"
+    ),
+    " ".join(("is are was were", *NAMING)),
+    also="which what",
 )
 # a naming noun asked alone, ending the message: "what was the one-line fix? which library?"
 _NAMED_ALONE = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:" + _NAMING_ALTERNATION + r")$")
@@ -156,109 +198,156 @@ _NAMED_ALONE = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:" + _NAMING_AL
 # did the OpenAI fix show" no noun at all, and none of them asks for a fact. "They" is the
 # subject the talk's own speakers are asked of ("which problems did they see"), except with
 # "use": what a party used ("which profiling tools did they use") is its property, a fact
-_DO_OBJECT = re.compile(
-    r"\b(?:which|what)\s+(?P<noun>(?:(?!(?:to|else)\b)\w+\s+){1,3}?)(?:does|did|do)\s+"
-    r"(?!(?:not|n|t|you|tom|he|she|they(?!\s+(?:use|used)\b)|we|i|the\s+(?:talk|webinar|"
-    r"presenter|speaker|session|panel|article))\b)\w"
+_DO_OBJECT = _Cued(
+    re.compile(
+        r"\b(?:which|what)\s+(?P<noun>(?:(?!(?:to|else)\b)\w+\s+){1,3}?)(?:does|did|do)\s+"
+        r"(?!(?:not|n|t|you|tom|he|she|they(?!\s+(?:use|used)\b)|we|i|the\s+(?:talk|webinar|"
+        r"presenter|speaker|session|panel|article))\b)\w"
+    ),
+    "does did do",
+    also="which what",
 )
 # a count or a measure: "how many", "how much", "how big", "how long did it take", and a
 # frequency ("how often does CNCF audit": an entry saying audits became more frequent gives no
 # rate; the measure itself is no word the entry must say, see `without_measures`)
-_COUNT = re.compile(
-    r"\bhow\s+(?:many|much|big|large|long|fast|far|old|soon|often|frequently)\b"
-    r"|\bwhat\s+(?:percent|percentage|share|number|size)\s+of\b"
+_COUNT = _Cued(
+    re.compile(
+        r"\bhow\s+(?:many|much|big|large|long|fast|far|old|soon|often|frequently)\b"
+        r"|\bwhat\s+(?:percent|percentage|share|number|size)\s+of\b"
+    ),
+    "many much big large long fast far old soon often frequently percent percentage share"
+    " number size",
+    also="how what",
 )
 # a number asked for: "how many players", "what percent of projects". Unlike a measure ("how
 # much does it matter", "how long-term"), only a number answers it
-_NUMBER = re.compile(r"\bhow\s+many\b|\bwhat\s+(?:percent|percentage|number)\s+of\b")
+_NUMBER = _Cued(
+    re.compile(r"\bhow\s+many\b|\bwhat\s+(?:percent|percentage|number)\s+of\b"),
+    "many percent percentage number",
+    also="how what",
+)
 # whether a product supports, runs on, works with or is available for something: availability
 # and compatibility, which the answers never list. The product may take six words to name
 # ("does Google's AI management portal work on GKE Standard"). "Support" asks this only asked
 # of something ("does NKP support ARM", "which LLMs does SUSE AI support", "support for
 # IPv6"): "Kubernetes's ability to support low-latency workloads", "tech that supports
 # humanitarian causes" or "refugee support" say what the answers discuss
-_CAPABILITY = re.compile(
-    r"\b(?:supported|available|availability|compatible|open\s*sourced?)\b"
-    r"|\b(?:does|do|did|will|would|can|could|is|are)\s+(?:\w+\s+){0,5}?supports?\b"
-    r"|\bsupports?\s+for\b"
-    r"|\b(?:can|does|do|will|would|could)\s+(?:\w+\s+){1,6}?(?:run|work)\s+(?:on|with|offline)\b"
-    r"|\bfree\s+(?:tier|plan|version|edition|for|to)\b"
-    r"|\b(?:does|do|did|will|is|are)\s+(?:\w+\s+){1,5}?(?:cover|covers|include|includes|included)\b"
-    r"|\b(?:does|do|did|will)\s+(?:\w+\s+){1,5}?(?:come|ship)\s+with\b"
-    r"|\b(?:can|could)\s+i\s+use\s+(?:\w+\s+){1,4}?(?:with|alongside)\b|\bout\s+yet\b"
+_CAPABILITY = _Cued(
+    re.compile(
+        r"\b(?:supported|available|availability|compatible|open\s*sourced?)\b"
+        r"|\b(?:does|do|did|will|would|can|could|is|are)\s+(?:\w+\s+){0,5}?supports?\b"
+        r"|\bsupports?\s+for\b"
+        r"|\b(?:can|does|do|will|would|could)\s+(?:\w+\s+){1,6}?(?:run|work)\s+(?:on|with|offline)\b"
+        r"|\bfree\s+(?:tier|plan|version|edition|for|to)\b"
+        r"|\b(?:does|do|did|will|is|are)\s+(?:\w+\s+){1,5}?(?:cover|covers|include|includes|included)\b"
+        r"|\b(?:does|do|did|will)\s+(?:\w+\s+){1,5}?(?:come|ship)\s+with\b"
+        r"|\b(?:can|could)\s+i\s+use\s+(?:\w+\s+){1,4}?(?:with|alongside)\b|\bout\s+yet\b"
+    ),
+    "supported available availability compatible open opensource opensourced support"
+    " supports run work free cover covers include includes included come ship use yet",
 )
 # whether a product has passed a standard, asked of it: "is EKS AI conformant?", "is SUSE AI
 # certified for HIPAA". Not "the certified-for-AI badge" (a noun phrase, after an article) nor
 # "whether a distribution is AI conformant" (asked inside another question, not of a product),
 # nor "is being conformant important" (no product at all)
-_CERTIFIED = re.compile(
-    _LEAD + r"(?:is|are)\s+(?!(?:being|getting|becoming|staying)\b)(?:\w+\s+){1,4}?"
-    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?:certified|conformant|compliant)\b"
+_CERTIFIED = _Cued(
+    re.compile(
+        _LEAD + r"(?:is|are)\s+(?!(?:being|getting|becoming|staying)\b)(?:\w+\s+){1,4}?"
+        r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?:certified|conformant|compliant)\b"
+    ),
+    "certified conformant compliant",
+    also="is are",
 )
 # advice for the asker's own choice, or a comparison the answers do not make: "should we pick
 # X or Y", "which one should I use", "X better than Y", "the difference between X and Y"
-_ADVICE = re.compile(
-    r"\bshould\s+(?:i|we)\s+(?:pick|choose|use|go\s+with|buy|switch|migrate|move)\b"
-    r"|\bwhich\s+(?:\w+\s+)?should\s+(?:i|we)\b|\brecommend\b|\bbetter\s+than\b"
-    r"|\bdifferen(?:ce|ces)\s+between\b|\bcompared?\s+(?:to|with)\b|\bthe\s+same\s+as\b"
-    r"|\b(?:what|whats)\s+(?:is|s|are|re)\s+the\s+best\b"
-    r"|\bwhich\s+(?:one\s+)?(?:is|s|would\s+be|will\s+be)\s+(?:better|best)\b"
-    # the best thing for a purpose ("best way to manage secrets", "best SBOM tool for java",
-    # "best observability dashboard for redis"); not an assessment ("the best fit for banks",
-    # "who is the approach best for", "which industries are best suited to it")
-    r"|\bbest\s+(?!(?:fit|bet|suited|placed|positioned|equipped)\b)(?:\w+\s+){1,3}?(?:for|to)\b"
-    # a sound choice asked for: "what's a sane on-call rotation for a 5 person team", "what's
-    # a good SLO for inference latency"; not an assessment ("what's a good fit for it", "a
-    # reasonable takeaway") nor a way to an end the answers may discuss ("a good way to…")
-    r"|\b(?:what|whats)\s+(?:(?:is|s)\s+)?(?:a|an)\s+(?:good|sane|reasonable|decent|sensible|"
-    r"solid)\s+(?!(?:fit|bet|way|" + "|".join(sorted(EVALUATIVE)) + r")\b)"
-    # advice on the asker's own career, said as such: "should I learn GPU scheduling or go
-    # deeper into platform engineering for my career?", "should I become an SRE?" (a choice
-    # between two things an entry speaks of, "should I learn X or Y", asks its view: answered)
-    r"|\b(?:for|in|with)\s+my\s+career\b|\bshould\s+i\s+(?:become|retrain|switch\s+careers?)\b"
-    # a change to the asker's own practice, proposed: "can we rotate on-call weekly instead?"
-    r"|\b(?:can|could|should)\s+we\s+(?:\w+\s+){1,8}?instead\b"
+_ADVICE = _Cued(
+    re.compile(
+        r"\bshould\s+(?:i|we)\s+(?:pick|choose|use|go\s+with|buy|switch|migrate|move)\b"
+        r"|\bwhich\s+(?:\w+\s+)?should\s+(?:i|we)\b|\brecommend\b|\bbetter\s+than\b"
+        r"|\bdifferen(?:ce|ces)\s+between\b|\bcompared?\s+(?:to|with)\b|\bthe\s+same\s+as\b"
+        r"|\b(?:what|whats)\s+(?:is|s|are|re)\s+the\s+best\b"
+        r"|\bwhich\s+(?:one\s+)?(?:is|s|would\s+be|will\s+be)\s+(?:better|best)\b"
+        # the best thing for a purpose ("best way to manage secrets", "best SBOM tool for java",
+        # "best observability dashboard for redis"); not an assessment ("the best fit for banks",
+        # "who is the approach best for", "which industries are best suited to it")
+        r"|\bbest\s+(?!(?:fit|bet|suited|placed|positioned|equipped)\b)(?:\w+\s+){1,3}?(?:for|to)\b"
+        # a sound choice asked for: "what's a sane on-call rotation for a 5 person team", "what's
+        # a good SLO for inference latency"; not an assessment ("what's a good fit for it", "a
+        # reasonable takeaway") nor a way to an end the answers may discuss ("a good way to…")
+        r"|\b(?:what|whats)\s+(?:(?:is|s)\s+)?(?:a|an)\s+(?:good|sane|reasonable|decent|sensible|"
+        r"solid)\s+(?!(?:fit|bet|way|" + "|".join(sorted(EVALUATIVE)) + r")\b)"
+        # advice on the asker's own career, said as such: "should I learn GPU scheduling or go
+        # deeper into platform engineering for my career?", "should I become an SRE?" (a choice
+        # between two things an entry speaks of, "should I learn X or Y", asks its view: answered)
+        r"|\b(?:for|in|with)\s+my\s+career\b|\bshould\s+i\s+(?:become|retrain|switch\s+careers?)\b"
+        # a change to the asker's own practice, proposed: "can we rotate on-call weekly instead?"
+        r"|\b(?:can|could|should)\s+we\s+(?:\w+\s+){1,8}?instead\b"
+    ),
+    "should recommend better difference differences compare compared same best good sane"
+    " reasonable decent sensible solid career instead",
 )
 # how a mechanism works ("how does dynamic IPAM work"), where to find more ("where can I
 # learn more about…"), and who made or runs something ("who wrote…", "who is the CEO of…").
 # A product is often named in full, with its maker and an adverb ("how does google's IPAM
 # improvement for GKE actually work": seven words), so up to eight words may name it
-_MECHANISM = re.compile(_LEAD + r"how\s+(?:does|do|did)\s+(?:\w+\s+){1,8}?work\b")
+_MECHANISM = _Cued(
+    re.compile(_LEAD + r"how\s+(?:does|do|did)\s+(?:\w+\s+){1,8}?work\b"),
+    "work",
+    also="how",
+)
 # what happens inside something, asked anywhere in a message: "dynamic IPAM — how does it work
 # internally", "how does the Temporal Knowledge Graph store its data internally". "Internally"
 # on a "how" question asks for the mechanism itself, which no answer describes (an answer may
 # say why internals matter: "internals" the noun is no such question)
-_INTERNALS = re.compile(r"\bhow\s+(?:does|do|did|is|are|was|were)\s+(?:\w+\s+){1,10}?internally\b")
-_RESOURCES = re.compile(
-    r"\bwhere\s+(?:can|do|could|should)\s+(?:i|we)\b|\b(?:learn|read)\s+more\b"
-    r"|\burls?\b|\blinks?\s+(?:to|for)\b"
-    # writing elsewhere, asked for: "any blog post from them?", "is there a whitepaper"; not a
-    # source the asker cites ("I read on a blog that…")
-    r"|\b(?:any|is\s+there\s+an?|got\s+an?|share\s+(?:the|an?))\s+(?:\w+\s+)?"
-    r"(?:blogs?|blog\s*posts?|white\s*papers?|write\s*ups?)\b"
-    r"|\b(?:is|are|was|were)\s+(?:\w+\s+){1,6}?(?:written\s+up|documented|published)\b"
+_INTERNALS = _Cued(
+    re.compile(r"\bhow\s+(?:does|do|did|is|are|was|were)\s+(?:\w+\s+){1,10}?internally\b"),
+    "internally",
+    also="how",
 )
-_AUTHOR = re.compile(
-    _LEAD + r"who\s+(?:wrote|founded|created|built|made|invented|owns|leads|runs|maintains|"
-    r"developed|designed|started|funds|sponsors|acquired|bought|"
-    r"writes|creates|builds|makes|develops|designs|owned|led|ran|maintained)\b"
-    # who uses it: which organisations, by another name ("who uses Chronosphere?")
-    r"|" + _LEAD + r"who\s+(?:else\s+)?(?:uses|used|adopted|adopts|(?:is|are)\s+using"
-    r"|relies\s+on)\b"
-    r"|" + _LEAD + r"(?:who\s+(?:is|s|was|are)\s+behind|whose)\b"
-    r"|" + _LEAD + r"who\s+(?:is|was|are)\s+the\s+\w+\s+(?:of|at|behind)\b"
+_RESOURCES = _Cued(
+    re.compile(
+        r"\bwhere\s+(?:can|do|could|should)\s+(?:i|we)\b|\b(?:learn|read)\s+more\b"
+        r"|\burls?\b|\blinks?\s+(?:to|for)\b"
+        # writing elsewhere, asked for: "any blog post from them?", "is there a whitepaper"; not a
+        # source the asker cites ("I read on a blog that…")
+        r"|\b(?:any|is\s+there\s+an?|got\s+an?|share\s+(?:the|an?))\s+(?:\w+\s+)?"
+        r"(?:blogs?|blog\s*posts?|white\s*papers?|write\s*ups?)\b"
+        r"|\b(?:is|are|was|were)\s+(?:\w+\s+){1,6}?(?:written\s+up|documented|published)\b"
+    ),
+    "where more url urls link links blog blogs blogpost blogposts white whitepaper whitepapers"
+    " write writeup writeups written documented published",
+)
+_AUTHOR = _Cued(
+    re.compile(
+        _LEAD + r"who\s+(?:wrote|founded|created|built|made|invented|owns|leads|runs|maintains|"
+        r"developed|designed|started|funds|sponsors|acquired|bought|"
+        r"writes|creates|builds|makes|develops|designs|owned|led|ran|maintained)\b"
+        # who uses it: which organisations, by another name ("who uses Chronosphere?")
+        r"|" + _LEAD + r"who\s+(?:else\s+)?(?:uses|used|adopted|adopts|(?:is|are)\s+using"
+        r"|relies\s+on)\b"
+        r"|" + _LEAD + r"(?:who\s+(?:is|s|was|are)\s+behind|whose)\b"
+        r"|" + _LEAD + r"who\s+(?:is|was|are)\s+the\s+\w+\s+(?:of|at|behind)\b"
+    ),
+    "who whose",
 )
 # which organisations have done something (adopted, passed, offer…): the answers name a few,
 # never a list. Which products the talk reported makers showing ("which vendors showed…") is
 # what answers say; nonprofits, agencies and projects it reports doing nothing of the kind, so
 # "which NGOs presented the stories", "which CNCF projects failed their audit" ask for names
 # whatever the verb
-_WHICH_ORGS = re.compile(
-    r"(?<!\bno\smatter\s)\b(?:which|what)\s+(?:\w+\s+)?(?:"
-    r"(?:vendors?|companies|company|firms?|startups?|providers?|customers?|organi[sz]ations?|"
-    r"orgs?|distributions?|distros?|clouds?)\b"
-    r"(?!\s+(?:\w+\s+){0,2}(?:" + _REPORTED + r")\b)"
-    r"|(?:ngos?|non\s*profits?|charit(?:y|ies)|agenc(?:y|ies)|institutions?|projects?)\b)"
+_WHICH_ORGS = _Cued(
+    re.compile(
+        r"(?<!\bno\smatter\s)\b(?:which|what)\s+(?:\w+\s+)?(?:"
+        r"(?:vendors?|companies|company|firms?|startups?|providers?|customers?|organi[sz]ations?|"
+        r"orgs?|distributions?|distros?|clouds?)\b"
+        r"(?!\s+(?:\w+\s+){0,2}(?:" + _REPORTED + r")\b)"
+        r"|(?:ngos?|non\s*profits?|charit(?:y|ies)|agenc(?:y|ies)|institutions?|projects?)\b)"
+    ),
+    "vendor vendors company companies firm firms startup startups provider providers customer"
+    " customers organisation organisations organization organizations org orgs distribution"
+    " distributions distro distros cloud clouds ngo ngos non nonprofit nonprofits charity"
+    " charities agency agencies institution institutions project projects",
+    also="which what",
 )
 # what a product is made of, asked as such: "is X built on top of Y", "what database is X
 # built on", "which language is it written in", "how is X stored": an implementation fact about
@@ -269,55 +358,80 @@ _WHICH_ORGS = re.compile(
 # hyperscaler?", "where does Tom work". No answer tells it; what he said or thought is asked
 # otherwise ("what's the speaker's take on…")
 _PRESENTER = r"(?:he|she|tom|fenton|the\s+(?:speaker|presenter|host))"
-_BIOGRAPHY = re.compile(
-    r"\b(?:speaker|presenter|tom|fenton)\s+(?:s\s+)?"
-    r"(?:background|bio|biography|career|resume|cv|employer|credentials|linkedin)\b"
-    r"|\bhas\s+" + _PRESENTER + r"\s+(?:ever\s+)?(?:worked(?!\s+out)|been\s+employed)\b"
-    r"|\bwhere\s+(?:does|did)\s+" + _PRESENTER + r"\s+work\b"
+_BIOGRAPHY = _Cued(
+    re.compile(
+        r"\b(?:speaker|presenter|tom|fenton)\s+(?:s\s+)?"
+        r"(?:background|bio|biography|career|resume|cv|employer|credentials|linkedin)\b"
+        r"|\bhas\s+" + _PRESENTER + r"\s+(?:ever\s+)?(?:worked(?!\s+out)|been\s+employed)\b"
+        r"|\bwhere\s+(?:does|did)\s+" + _PRESENTER + r"\s+work\b"
+    ),
+    "background bio biography career resume cv employer credentials linkedin worked been where",
 )
-_MADE_OF = re.compile(
-    _LEAD + r"(?:(?:is|are|was|were)|(?:what|which)\s+\w+\s+(?:is|are|was|were))\s+"
-    r"(?:\w+\s+){0,8}?(?:built|written|implemented|powered)\s+(?:on|in|by|upon)\b"
-    r"|" + _LEAD + r"(?:is|are|was|were)\s+(?:\w+\s+){1,4}?based\s+on\b"
-    r"|" + _LEAD + r"how\s+(?:is|are|was|were)\s+(?:\w+\s+){1,8}?"
-    r"(?:stored|implemented|structured|architected|hosted)\b"
+_MADE_OF = _Cued(
+    re.compile(
+        _LEAD + r"(?:(?:is|are|was|were)|(?:what|which)\s+\w+\s+(?:is|are|was|were))\s+"
+        r"(?:\w+\s+){0,8}?(?:built|written|implemented|powered)\s+(?:on|in|by|upon)\b"
+        r"|" + _LEAD + r"(?:is|are|was|were)\s+(?:\w+\s+){1,4}?based\s+on\b"
+        r"|" + _LEAD + r"how\s+(?:is|are|was|were)\s+(?:\w+\s+){1,8}?"
+        r"(?:stored|implemented|structured|architected|hosted)\b"
+    ),
+    "built written implemented powered based stored structured architected hosted",
 )
 # a fault report: a crash, a failure that repeats, a symptom with a name, what broke after an
 # update ("my pokémon GO app keeps crashing on android after the update"). A report of the
 # asker's own trouble, not a question about what the talk said: "the bug OpenAI found" or "why
 # is my cluster broken" (an assistant's use, quoted) are not symptoms in these words
-_FAULT = re.compile(
-    r"\bcrash(?!\s+course)\w*|\b(?:keeps?|kept)\s+(?:crashing|failing|restarting|freezing|hanging|dying|erroring)\b"
-    r"|\boom\s*killed\b|\bsegfault\w*|\bstack\s*traces?\b|\btraceback\b"
-    r"|\b(?:won\s+t|wont|doesn\s+t|doesnt|can\s+t|cant)\s+(?:start|load|open|boot|launch|connect)\b"
-    r"|\bafter\s+(?:the|an|a|my|our)\s+(?:update|upgrade)\b"
+_FAULT = _Cued(
+    re.compile(
+        r"\bcrash(?!\s+course)\w*|\b(?:keeps?|kept)\s+(?:crashing|failing|restarting|freezing|hanging|dying|erroring)\b"
+        r"|\boom\s*killed\b|\bsegfault\w*|\bstack\s*traces?\b|\btraceback\b"
+        r"|\b(?:won\s+t|wont|doesn\s+t|doesnt|can\s+t|cant)\s+(?:start|load|open|boot|launch|connect)\b"
+        r"|\bafter\s+(?:the|an|a|my|our)\s+(?:update|upgrade)\b"
+    ),
+    "keep keeps kept oom oomkilled stack stacktrace stacktraces traceback start load open boot"
+    " launch connect after",
+    parts=("crash", "segfault"),
 )
-_WHEN = re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b")
+_WHEN = _Cued(
+    re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b"),
+    "when",
+)
 # a date asked in other words, anywhere: "what year did the program start", "since when"
 # ("what day-to-day work changes" and "what day 2 operations change" ask no date)
 _COMMITTED = (
     r"mandatory|required|compulsory|deprecated|removed|retired|ga|released?|shipp?(?:ed|s)?"
 )
-_DATE = re.compile(
-    r"\b(?:what|which)\s+(?:year|date|month|day(?!\s+(?:to\s+day|zero|one|two|\d)\b))\b"
-    r"|\bsince\s+when\b"
-    # a commitment with a deadline: "will AI conformance become mandatory by 2027?", "GA by the
-    # end of 2026?" (a forecast with a year, "by 2026 will kubernetes be the default platform
-    # for AI?", asks the presenter's view of the trend: answered)
-    r"|\b(?:" + _COMMITTED + r")\b[^.?!]*\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b"
-    r"|\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b[^.?!]*\b(?:" + _COMMITTED + r")\b"
+_DATE = _Cued(
+    re.compile(
+        r"\b(?:what|which)\s+(?:year|date|month|day(?!\s+(?:to\s+day|zero|one|two|\d)\b))\b"
+        r"|\bsince\s+when\b"
+        # a commitment with a deadline: "will AI conformance become mandatory by 2027?", "GA by the
+        # end of 2026?" (a forecast with a year, "by 2026 will kubernetes be the default platform
+        # for AI?", asks the presenter's view of the trend: answered)
+        r"|\b(?:" + _COMMITTED + r")\b[^.?!]*\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b"
+        r"|\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b[^.?!]*\b(?:" + _COMMITTED + r")\b"
+    ),
+    "year date month day since mandatory required compulsory deprecated removed retired ga"
+    " release released ship shipp shiped shipped ships shipps",
 )
 # a rate asked for with a guess at it: "how often does CNCF audit now, yearly?", "how frequently
 # … every quarter?". The guess asks for the rate itself, which a view that audits became more
 # frequent does not give ("how often does CNCF do third party audits" alone asks what the
 # answer says about it: the guess's words are filler, "year", so no word of it is left unsaid)
-_RATE_GUESSED = re.compile(
-    r"\bhow\s+(?:often|frequently)\b.*\b(?:daily|weekly|monthly|quarterly|yearly|annually|"
-    r"biannually|hourly|every\s+(?:\w+\s+)?(?:day|week|month|quarter|year|sprint|release)s?|"
-    r"(?:once|twice)\s+(?:a|per|every)\s+(?:day|week|month|quarter|year))\b"
+_RATE_GUESSED = _Cued(
+    re.compile(
+        r"\bhow\s+(?:often|frequently)\b.*\b(?:daily|weekly|monthly|quarterly|yearly|annually|"
+        r"biannually|hourly|every\s+(?:\w+\s+)?(?:day|week|month|quarter|year|sprint|release)s?|"
+        r"(?:once|twice)\s+(?:a|per|every)\s+(?:day|week|month|quarter|year))\b"
+    ),
+    "often frequently",
+    also="how",
 )
-_PRECISION = re.compile(
-    r"\b(?:exact|exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
+_PRECISION = _Cued(
+    re.compile(
+        r"\b(?:exact|exactly|precisely|specifically|specifics|details|detailed)\b|\bthe\s+actual\b"
+    ),
+    "exact exactly precisely specifically specifics details detailed actual",
 )
 _INTENSIFIERS = frozenset({"exact", "exactly", "precisely", "specifically", "actual"})
 # an intensifier that asks for no detail: on a pronoun for what was said ("what does he mean by
@@ -336,25 +450,28 @@ _EMPHASIS = re.compile(
 )
 
 
-def _asks_precision(text: str) -> bool:
+def _asks_precision(text: str, said: Collection[str]) -> bool:
     """The message asks for the exact details (`_PRECISION`), an intensifier for emphasis
     (`_EMPHASIS`) left out. Every intensifier `_EMPHASIS` finds is one `_PRECISION` finds too,
     so a message without one is answered at once: the substitution, whose look-behinds are
     tried at every position, costs eight times the search (bench/slack_e2e.py)."""
-    if _PRECISION.search(text) is None:
+    if _PRECISION.search(text, said) is None:
         return False
     plain = _EMPHASIS.sub(
         lambda m: m[0] if m["noun"] and m["noun"] not in EVALUATIVE else " ", text
     )
-    return _PRECISION.search(plain) is not None
+    return _PRECISION.pattern.search(plain) is not None
 
 
 # instructions for the asker's own setup ("we" keeps the milder rule: see the module doc)
 # and the command or setting a step is typed with ("whats the kubectl command to resize a pod",
 # "the flag for dynamic IPAM")
-_INSTRUCTIONS = re.compile(
-    r"\bhow\s+(?:do|can|could|should|would|d)\s+i\b|\bhow\s+to\b"
-    r"|\b(?:command|commands|cmd|syntax|flag|flags|cli)\s+(?:to|for)\b"
+_INSTRUCTIONS = _Cued(
+    re.compile(
+        r"\bhow\s+(?:do|can|could|should|would|d)\s+i\b|\bhow\s+to\b"
+        r"|\b(?:command|commands|cmd|syntax|flag|flags|cli)\s+(?:to|for)\b"
+    ),
+    "how command commands cmd syntax flag flags cli",
 )
 # "how to" reported after a verb of telling or knowing asks for nothing: "an AI that tells you
 # how to fix your cluster" describes a product, "I don't know how to answer" the asker
@@ -386,11 +503,15 @@ def without_steps_asked_of_the_subject(text: str) -> str:
     return _HOW_TO_NAMED.sub(" ", text)
 
 
-def _asks_instructions(text: str) -> bool:
+def _asks_instructions(text: str, said: Collection[str]) -> bool:
     """The message asks for steps for the asker's own setup (`_INSTRUCTIONS`), a reported
-    "how to" or one asked of what the message named left out."""
+    "how to" or one asked of what the message named left out. The two substitutions replace
+    whole words by a space, so what is left has no word the message lacks: a message without
+    the cues is answered before them."""
+    if not _INSTRUCTIONS.cued(text, said):
+        return False
     plain = without_steps_asked_of_the_subject(without_reported_how_to(text))
-    return _INSTRUCTIONS.search(plain) is not None
+    return _INSTRUCTIONS.pattern.search(plain) is not None
 
 
 # steps for the asker's own setup, asked in the first person singular: "how do I get our distro
@@ -398,17 +519,24 @@ def _asks_instructions(text: str) -> bool:
 # that says every word of the question (the writers of the tuning sets never asked an answer's
 # view this way: "how do we fix the gaps" is a question to the presenter, and "how should I
 # think about…" asks for a view)
-_OWN_STEPS = re.compile(r"\bhow\s+(?:do|can|could|d)\s+i\b(?!\s+(?:think|see|view|feel)\b)")
+_OWN_STEPS = _Cued(
+    re.compile(r"\bhow\s+(?:do|can|could|d)\s+i\b(?!\s+(?:think|see|view|feel)\b)"),
+    "how",
+    also="i",
+)
 
 
 def asks_for_own_steps(raw_words: Sequence[str]) -> bool:
     """The message asks, in the first person singular, how to do something (`_OWN_STEPS`):
     steps no answer gives, however much of the question an entry says."""
-    return _OWN_STEPS.search(" ".join(raw_words)) is not None
+    return _OWN_STEPS.search(" ".join(raw_words), raw_words) is not None
 
 
 # a choice between two things: "cosign vs notation", "terraform or pulumi for gke"
-_CHOICE = re.compile(r"\b(?P<a>\w+)\s+(?:or|vs|versus)\s+(?P<b>\w+)\b")
+_CHOICE = _Cued(
+    re.compile(r"\b(?P<a>\w+)\s+(?:or|vs|versus)\s+(?P<b>\w+)\b"),
+    "or vs versus",
+)
 
 
 # the measure a "how …" question asks for: "how long was the webinar" asks a duration, and its
@@ -460,9 +588,11 @@ def alternatives(raw_words: Sequence[str]) -> list[tuple[str, str]]:
     left out ("is it X or is it…" offers no second word), and two directions of a trend
     (`_DIRECTIONS`: "easier or harder") too, which ask for a view, not a choice."""
     text = " ".join(raw_words)
+    if not _CHOICE.cued(text, raw_words):  # most messages: no "or", "vs" or "versus"
+        return []
     return [
         (m["a"], m["b"])
-        for m in _CHOICE.finditer(text)
+        for m in _CHOICE.pattern.finditer(text)
         if not is_stopword(m["a"])
         and not is_stopword(m["b"])
         and not (m["a"] in _DIRECTIONS and m["b"] in _DIRECTIONS)
@@ -536,6 +666,8 @@ def asks_definition(raw_words: Sequence[str], cleaned: str = "") -> bool:
 
 def _defines(raw_words: Sequence[str]) -> bool:
     """`raw_words`, all of them, ask what a term is (`asks_definition`)."""
+    if _DEFINITION_CUES.isdisjoint(raw_words):  # every form opens with one; most messages lack it
+        return False
     text = _WHERE_SAID.sub("", " ".join(raw_words))
     m = _WHAT_IS.match(text) or _MEANS.match(text)
     if m is None:
@@ -595,17 +727,21 @@ def _not_a_reading(token: str, before: str) -> bool:
 def asks_number(raw_words: Sequence[str]) -> bool:
     """The message asks for a number ("how many players showed up", "what percent of
     projects"): an entry whose text states none cannot give it, whatever else it says."""
-    return _NUMBER.search(" ".join(raw_words)) is not None
+    return _NUMBER.search(" ".join(raw_words), raw_words) is not None
 
 
 # what something costs, asked of now or later: "how much does it cost", "what would NKP cost
 # us". A cost verb is required: "how much will kubernetes get easier", "how much would it
 # reduce toil" ask a degree. Not a figure of the past ("how much did the logging bug cost
 # OpenAI": 30,000 CPU cores is an answer to that)
-_PRICE = re.compile(
-    r"\bhow\s+much\s+(?:does|do|would|will|is|are|should)\b(?:\s+\w+){0,6}?"
-    r"\s+(?:cost|costs|charge|charges|set\s+\w+\s+back)\b"
-    r"|\bwhat\s+(?:does|do|would|will)\b(?:\s+\w+){1,5}?\s+cost\b"
+_PRICE = _Cued(
+    re.compile(
+        r"\bhow\s+much\s+(?:does|do|would|will|is|are|should)\b(?:\s+\w+){0,6}?"
+        r"\s+(?:cost|costs|charge|charges|set\s+\w+\s+back)\b"
+        r"|\bwhat\s+(?:does|do|would|will)\b(?:\s+\w+){1,5}?\s+cost\b"
+    ),
+    "cost costs charge charges set",
+    also="how what",
 )
 # a stated price: a currency sign or word beside a figure
 _MONEY = re.compile(
@@ -618,7 +754,7 @@ def asks_price(raw_words: Sequence[str]) -> bool:
     """The message asks what something costs. An entry that says "cost" ("significant cost
     savings") without a price cannot answer it: "how much does it cost" was posted with the
     OpenAI answer, `not_covered`'s "cost" being a word that answer uses."""
-    return _PRICE.search(" ".join(raw_words)) is not None
+    return _PRICE.search(" ".join(raw_words), raw_words) is not None
 
 
 def states_a_price(text: str) -> bool:
@@ -635,9 +771,9 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
     whose answer an entry gives only if it says all of the question. None when the message
     asks for none of these."""
     text = " ".join(raw_words)
-    if _asks_precision(text):  # the intensifier itself is no fact: the rest must be said
+    if _asks_precision(text, raw_words):  # the intensifier itself is no fact: the rest must be said
         return [w for w in raw_words if w not in _INTENSIFIERS]
-    if _COUNT.search(text) or _unheld_form(text) or _asks_instructions(text):
+    if _COUNT.search(text, raw_words) or _unheld_form(text) or _asks_instructions(text, raw_words):
         return raw_words
     noun, names = _named_object(text)
     if names:  # the whole question must be said
@@ -648,7 +784,7 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
 def asks_biography(raw_words: Sequence[str]) -> bool:
     """The message asks about the presenter's own life (`_BIOGRAPHY`): no answer tells it, and
     neither does the recording card that names him."""
-    return _BIOGRAPHY.search(" ".join(raw_words)) is not None
+    return _BIOGRAPHY.search(" ".join(raw_words), raw_words) is not None
 
 
 def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
@@ -669,8 +805,9 @@ def _named_object(text: str) -> tuple[tuple[str, ...] | None, bool]:
     """(`_object_noun`, whether the message asks for a name: `_asks_a_name`). Cached as
     `_unheld_form` is: the responder asks both `asks_unheld_fact` and `asks_specifics` of one
     message, and each asked these two."""
-    noun = _object_noun(text)
-    return (None if noun is None else tuple(noun)), _asks_a_name(text, noun)
+    said = frozenset(text.split())
+    noun = _object_noun(text, said)
+    return (None if noun is None else tuple(noun)), _asks_a_name(text, noun, said)
 
 
 _UNHELD_ANYWHERE = (
@@ -692,8 +829,9 @@ def _unheld_form(text: str) -> bool:
     """`text` is asked in one of the forms whose fact no view holds (`asks_unheld_fact`).
     Cached: the responder asks this and `asks_specifics` of the same message, and these are
     most of the regular expressions a message is searched with."""
-    return any(f.search(text) for f in _UNHELD_ANYWHERE) or any(
-        f.match(text) for f in _UNHELD_ASKED
+    said = frozenset(text.split())  # its words, for the patterns' cues
+    return any(f.search(text, said) for f in _UNHELD_ANYWHERE) or any(
+        f.match(text, said) for f in _UNHELD_ASKED
     )
 
 
@@ -703,13 +841,13 @@ def _unheld_form(text: str) -> bool:
 _SHOULD_OBJECT = re.compile(r"\bwhat\s+(?P<noun>(?:(?!else\b)\w+\s+){1,2}?)should\s+(?:i|we)\b")
 
 
-def _object_noun(text: str) -> list[str] | None:
+def _object_noun(text: str, said: Collection[str]) -> list[str] | None:
     """The noun of an object question with do-support ("which *industries* does SUSE
     target") or of the asker's own choice ("what *settings* should we change":
     `_SHOULD_OBJECT`), or None: no such question, or its noun asks for a view ("what
     *lessons* did Niantic learn", "what lessons should we take"), which is what the answers
     give."""
-    m = _DO_OBJECT.search(text)
+    m = _DO_OBJECT.search(text, said)
     if m is None and "should" in text:
         m = _SHOULD_OBJECT.search(text)
     if m is None:
@@ -718,12 +856,12 @@ def _object_noun(text: str) -> list[str] | None:
     return None if any(w in EVALUATIVE for w in noun) else noun
 
 
-def _asks_a_name(text: str, object_noun: list[str] | None) -> bool:
+def _asks_a_name(text: str, object_noun: list[str] | None, said: Collection[str]) -> bool:
     """The message asks for a name: its "which/what <noun> is/was…" ("which logging library
     was involved") or do-support object (`object_noun`: "which library did OpenAI patch") is a
     kind whose answer is a name (NAMING: "logging library", "LLM"), or the message ends asking
     for one alone ("… the logging fix OpenAI made? which library?": `_NAMED_ALONE`)."""
-    m = _NAMED_BE.search(text)
+    m = _NAMED_BE.search(text, said)
     if m is not None and (m["subject"] or not NAMING.isdisjoint(m["noun"].split())):
         return True
     if text[text.rfind(" ") + 1 :] in NAMING and _NAMED_ALONE.search(text) is not None:

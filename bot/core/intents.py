@@ -432,6 +432,8 @@ def asks_how_to(raw_words: Sequence[str]) -> bool:
     """The message asks how to do something ("how do I add a node pool on GKE"). The content
     holds what the presenter thought and saw, not instructions, so such a message needs more
     evidence before it is answered: sharing a product name with an entry is not enough."""
+    if "how" not in raw_words:  # every form has it, and the substitutions add no word
+        return False
     plain = without_steps_asked_of_the_subject(without_reported_how_to(" ".join(raw_words)))
     return _HOW_TO.search(plain) is not None
 
