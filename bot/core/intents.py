@@ -457,10 +457,11 @@ def without_triggers(raw_words: Sequence[str], intent: Intent) -> tuple[int, lis
 
 def detect(raw_words: Sequence[str]) -> tuple[Intent | None, list[str]]:
     """The first intent triggered in the message, and the words left without its trigger."""
-    stems = [_trigger_stem(w) for w in raw_words]
-    for i in range(len(stems)):
-        for n, intent in _triggers_at(stems, i):
-            return intent, [*raw_words[:i], *raw_words[i + n :]]
+    stems = list(map(_trigger_stem, raw_words))
+    for i, first in enumerate(stems):
+        if first in _BY_FIRST:  # most words start no trigger: no generator is made for them
+            for n, intent in _triggers_at(stems, i):
+                return intent, [*raw_words[:i], *raw_words[i + n :]]
     return None, list(raw_words)
 
 

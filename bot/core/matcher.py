@@ -29,7 +29,7 @@ import heapq
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -326,6 +326,20 @@ class _StemCache(dict[str, tuple[str, ...]]):
         return stems
 
 
+class _CountedStems(dict[str, tuple[str, ...]]):
+    """word as typed -> the stems it counts as (`Matcher._counted`); filled on first use."""
+
+    def __init__(self, count: Callable[[str], tuple[str, ...]]) -> None:
+        super().__init__()
+        self._count = count
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        if len(self) > 100_000:  # bounded: chat can invent words without end
+            self.clear()
+        stems = self[word] = self._count(word)
+        return stems
+
+
 class Matcher:
     """An index over one Content; build once per content version, then `match` is cheap."""
 
@@ -393,10 +407,12 @@ class Matcher:
             w for w, stems in self._word_stems.items() if stems and len(w) >= MIN_TYPO_LEN - 1
         )
         self._near = _NearWords(self._targets)
-        # every word met so far -> the word it counts as (itself, or the content word it is a
-        # misspelling of): most words of a message were in an earlier one, and deciding costs
-        # a stemming and several lookups, a misspelling far more (bounded: cleared when full)
-        self._corrected: dict[str, str] = {}
+        # every word met so far -> the stems it counts as (its own, or those of the content word
+        # it is a misspelling of): most words of a message were in an earlier one, and deciding
+        # costs a stemming and several lookups, a misspelling far more. One lookup in C per word
+        # (a dict's __missing__ for new ones), where a method call corrected each word and a
+        # second lookup stemmed it (bench/respond_instructions.py)
+        self._counted = _CountedStems(lambda word: self._word_stems[self._decide(word)])
         self._last_query: tuple[tuple[str, ...], Query] | None = None
 
     def _stems(self, raw: Iterable[str]) -> list[str]:
@@ -404,13 +420,9 @@ class Matcher:
         return list(chain.from_iterable(map(self._word_stems.__getitem__, raw)))
 
     def _correct(self, word: str) -> str:
-        """`word`, or the content word it is a misspelling of."""
-        corrected = self._corrected.get(word)
-        if corrected is None:
-            if len(self._corrected) > 100_000:
-                self._corrected.clear()
-            corrected = self._corrected[word] = self._decide(word)
-        return corrected
+        """`word`, or the content word it is a misspelling of (not kept: `_counted` keeps the
+        stems each word counts as)."""
+        return self._decide(word)
 
     def _decide(self, word: str) -> str:
         if (
@@ -460,7 +472,7 @@ class Matcher:
         return query
 
     def _query(self, raw_words: Sequence[str]) -> Query:
-        stems = self._stems(map(self._correct, raw_words))
+        stems = list(chain.from_iterable(map(self._counted.__getitem__, raw_words)))
         info = self._stem_info.get  # as `self.info`, looked up once per stem for good
         kept = [(s, i) for s in dict.fromkeys(stems) if (i := info(s, UNKNOWN_INFO)) > 0]
         starts = self._phrases_by_first
