@@ -419,6 +419,8 @@ def command_word(raw_words: Sequence[str]) -> Intent | None:
 def number_reference(raw_words: Sequence[str], cleaned: str = "") -> int | None:
     """The number in "5", "#5", "q5", "question 5": a direct pick from the list. Not a vote
     (`cleaned` "+1", "-1", "+100"): agreeing with someone in the channel picks nothing."""
+    if len(raw_words) > 2 or not raw_words or not raw_words[-1][-1:].isdigit():
+        return None  # most messages: "question 5" is two words at most, a number last
     m = _NUMBER_REF.match(" ".join(raw_words))
     if m is None or _VOTE.match(cleaned):
         return None
