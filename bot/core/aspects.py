@@ -163,6 +163,12 @@ _WHERE_SAID = re.compile(
     r"(?:answer|answers|talk|webinar|context|article|session|slide|slides|part|section)$"
     r"|\s+(?:here|there)$"
 )
+# the words `_WHERE_SAID` ends with: a message ending otherwise is not searched (at every
+# position, as the pattern opens with a space) for a place it cannot end at
+_WHERE_SAID_LAST = frozenset(
+    {"answer", "answers", "talk", "webinar", "context", "article", "session", "slide", "slides"}
+    | {"part", "section", "here", "there"}
+)
 # what the talk reported makers doing ("which vendors *showed*…"): what the answers say
 _REPORTED = (
     r"showed|announced|presented|demoed|demonstrated|launched|unveiled|highlighted|featured|"
@@ -619,6 +625,11 @@ _CLAUSE_END = re.compile(r"[?!.;,:()\[\]\"“”]+|\s[-—–]+\s|[—–]")
 # `_CLAUSE_END` does (its runs only add empty parts, its spaces are no words), in one C pass
 # where the pattern, with no literal to skip ahead to, is tried at every position (~2 µs)
 _CLAUSE_MARKS = str.maketrans(dict.fromkeys('!.;,:()[]"“”—–', "?"))
+# the same for ASCII text as bytes, with what `words` makes every other character (a letter or
+# digit kept, anything else a space): a message's clauses and their words in one translation
+_ASCII_CLAUSES = bytes(
+    63 if chr(c) in '?!.;,:()[]"' else c if chr(c).isalnum() and c < 128 else 32 for c in range(256)
+)
 
 
 def clauses(cleaned: str) -> list[list[str]]:
@@ -627,6 +638,9 @@ def clauses(cleaned: str) -> list[list[str]]:
     words alone (punctuation gone) run together."""
     if "-" in cleaned:
         parts = _CLAUSE_END.split(cleaned)
+    elif cleaned.isascii():
+        marked = cleaned.encode().translate(_ASCII_CLAUSES).decode()
+        return [ws for part in marked.split("?") if (ws := part.split())]
     else:
         parts = cleaned.translate(_CLAUSE_MARKS).split("?")
     return [ws for part in parts if (ws := words(part))]
@@ -679,7 +693,9 @@ def _defines(raw_words: Sequence[str]) -> bool:
     """`raw_words`, all of them, ask what a term is (`asks_definition`)."""
     if _DEFINITION_CUES.isdisjoint(raw_words):  # every form opens with one; most messages lack it
         return False
-    text = _WHERE_SAID.sub("", " ".join(raw_words))
+    text = " ".join(raw_words)
+    if raw_words[-1] in _WHERE_SAID_LAST:
+        text = _WHERE_SAID.sub("", text)
     m = _WHAT_IS.match(text) or _MEANS.match(text)
     if m is None:
         return False
