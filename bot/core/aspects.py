@@ -135,7 +135,9 @@ _NAMING = """
 NAMING = frozenset(_NAMING.split())
 _NAMING_ALTERNATION = "|".join(sorted(NAMING, key=len, reverse=True))  # the longest first
 
-_LEAD = r"^(?:(?:so|and|but|ok|okay|hey|hi|quick|q|question|honest|sorry)\s+)*"
+_LEAD_WORDS = ("so", "and", "but", "ok", "okay", "hey", "hi", "quick", "q", "question", "honest")
+_LEAD_WORDS += ("sorry",)
+_LEAD = r"^(?:(?:" + "|".join(_LEAD_WORDS) + r")\s+)*"
 _ARTICLE = r"(?:(?:a|an|the|this|that|these|those)\s+)?"
 # "what is X", "what's X", "what are X" as the whole message, X a short noun phrase
 # ("what even is MCP", "what's a temporal knowledge graph in general", "… technically")
@@ -930,6 +932,9 @@ _YES_NO = re.compile(
     _LEAD + r"(?:does|do|did|is|are|was|were|has|have|had|will|can|could|isn\s+t|doesn\s+t|"
     r"didn\s+t)\s+(?P<there>there\s+)?(?P<rest>.+)$"
 )
+# the words a clause `_YES_NO` matches opens with: a lead word or an auxiliary
+_YES_NO_OPENERS = frozenset(_LEAD_WORDS) | {"does", "do", "did", "is", "are", "was", "were"}
+_YES_NO_OPENERS |= {"has", "have", "had", "will", "can", "could", "isn", "doesn", "didn"}
 # words a yes/no question asks the view with: an effect on something ("does X *make* it easier",
 # "*help* with", "*change* the role", "*reduce* toil"), an assessment ("*worth* it", "a good
 # *fit*", "*hype*", "*mature* enough", "the *biggest* one") or what a case shows ("does the
@@ -991,6 +996,8 @@ def yes_no_clauses(cleaned: str) -> list[tuple[bool, list[str]]]:
     something exists ("is there…") and its words after the auxiliary."""
     found = []
     for clause in clauses(cleaned):
+        if clause[0] not in _YES_NO_OPENERS:  # most clauses: not joined and matched
+            continue
         m = _YES_NO.match(" ".join(clause))
         if m is not None:
             found.append((m["there"] is not None, m["rest"].split()))
