@@ -16,6 +16,7 @@ import re
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Literal, TypeVar
 
+import orjson
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -24,7 +25,7 @@ from slack_bolt.response import BoltResponse
 from bot.adapters.inflight import InFlight
 from bot.adapters.payload import field, obj
 from bot.adapters.slack import corrections
-from bot.adapters.slack.delivery import SlackSender
+from bot.adapters.slack.delivery import JSON_HEADERS, SlackSender
 from bot.adapters.slack.render import (
     CHOOSE_ACTION,
     LINK_ACTION,
@@ -139,12 +140,17 @@ class SlackHandlers:
 
     # --- listeners ----------------------------------------------------------------------------
 
-    async def on_command(self, ack: Any, command: dict[str, Any]) -> None:
+    async def on_command(self, ack: Any, command: dict[str, Any]) -> BoltResponse | None:
         """The reply rides in the acknowledgement, as Slack allows for slash commands: it is
         computed in microseconds, and the asker sees it one HTTP round trip sooner than a post
         to the response_url would arrive (bench/RESULTS.md). A subscription command waits on
         the database, which may take longer than Slack's 3 s: acknowledged first, answered
-        through the response_url."""
+        through the response_url.
+
+        The acknowledgement is returned as a BoltResponse, which bolt sends as it is
+        (`process_before_response`), rather than passed to `ack()`, which encodes its body
+        with the standard library: ~3 KB of blocks, 11-14 µs a reply there and under 1 µs
+        with orjson, as replies to response URLs are encoded (delivery.py)."""
         user = field(command, "user_id")
         incoming = Incoming(
             platform=PLATFORM,
@@ -159,10 +165,11 @@ class SlackHandlers:
         if self.bot_app.waits_on_storage(incoming):
             await ack()
             self._after_ack("slack command", self._command(incoming, command))
-            return
+            return None
         reply = await self.bot_app.handle(incoming)
-        await ack(self._command_reply(reply, user))
         self._posted(incoming, reply, None)
+        body = orjson.dumps(self._command_reply(reply, user)).decode()
+        return BoltResponse(status=200, body=body, headers=JSON_HEADERS)
 
     async def _command(self, incoming: Incoming, command: dict[str, Any]) -> None:
         reply = await self.bot_app.handle(incoming)
