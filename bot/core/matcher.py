@@ -29,7 +29,7 @@ import heapq
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -340,6 +340,42 @@ class _CountedStems(dict[str, tuple[str, ...]]):
         return stems
 
 
+class _Corrector:
+    """Which content word a word typed counts as: itself, or the content word it is a
+    misspelling of (a real English word is no typo)."""
+
+    def __init__(
+        self,
+        synonyms: Collection[str],
+        idf: Collection[str],
+        targets: frozenset[str],
+        near: _NearWords,
+    ) -> None:
+        self._synonyms, self._idf, self._targets, self._near = synonyms, idf, targets, near
+
+    def decide(self, word: str) -> str:
+        if (
+            len(word) < MIN_TYPO_LEN
+            or word in self._synonyms
+            or is_stopword(word)
+            or stem(word) in self._idf
+        ):
+            return word
+        corrected = self._closest(word, typo_budget(word))
+        if corrected is None or word in english_words():  # a real word is no typo ("tracking")
+            return word
+        return corrected
+
+    def _closest(self, word: str, budget: int) -> str | None:
+        """The content word fewest edits from `word` (at most `budget`; ties: the first in
+        alphabetical order), among words of about its length that share its first or second
+        letter. `_NearWords` narrows the content's words to the few that may be that close;
+        only they are measured (Damerau-Levenshtein, in C)."""
+        if word in self._targets:
+            return word
+        return self._near.closest(word, budget)
+
+
 class Matcher:
     """An index over one Content; build once per content version, then `match` is cheap."""
 
@@ -412,7 +448,13 @@ class Matcher:
         # costs a stemming and several lookups, a misspelling far more. One lookup in C per word
         # (a dict's __missing__ for new ones), where a method call corrected each word and a
         # second lookup stemmed it (bench/respond_instructions.py)
-        self._counted = _CountedStems(lambda word: self._word_stems[self._decide(word)])
+        # (closing over the parts, not `self`: a cycle would keep every replaced Matcher alive
+        # once the runner has frozen the heap, where reference counting alone frees them)
+        self._corrector = corrector = _Corrector(
+            self._synonyms, self._idf, self._targets, self._near
+        )
+        word_stems = self._word_stems
+        self._counted = _CountedStems(lambda word: word_stems[corrector.decide(word)])
         self._last_query: tuple[tuple[str, ...], Query] | None = None
 
     def _stems(self, raw: Iterable[str]) -> list[str]:
@@ -422,29 +464,7 @@ class Matcher:
     def _correct(self, word: str) -> str:
         """`word`, or the content word it is a misspelling of (not kept: `_counted` keeps the
         stems each word counts as)."""
-        return self._decide(word)
-
-    def _decide(self, word: str) -> str:
-        if (
-            len(word) < MIN_TYPO_LEN
-            or word in self._synonyms
-            or is_stopword(word)
-            or stem(word) in self._idf
-        ):
-            return word
-        corrected = self._closest(word, typo_budget(word))
-        if corrected is None or word in english_words():  # a real word is no typo ("tracking")
-            return word
-        return corrected
-
-    def _closest(self, word: str, budget: int) -> str | None:
-        """The content word fewest edits from `word` (at most `budget`; ties: the first in
-        alphabetical order), among words of about its length that share its first or second
-        letter. `_NearWords` narrows the content's words to the few that may be that close;
-        only they are measured (Damerau-Levenshtein, in C)."""
-        if word in self._targets:
-            return word
-        return self._near.closest(word, budget)
+        return self._corrector.decide(word)
 
     @property
     def generic(self) -> frozenset[str]:
