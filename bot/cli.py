@@ -149,8 +149,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
     journal = Journal(usage)
     bot_app = BotApp(responder, usage=usage, observers=[journal.observe])
     done = chat(bot_app, sys.stdin, sys.stdout, interactive, journal=journal)
-    where = database.engine.url.render_as_string(hide_password=True)
-    print(f"recorded in {where}: see kubecon-bot report, kubecon-bot suggestions", file=sys.stderr)
+    print(
+        f"recorded in {database.where}: see kubecon-bot report, kubecon-bot suggestions",
+        file=sys.stderr,
+    )
     return done
 
 

@@ -97,7 +97,8 @@ def test_chat_record_fills_the_database_report_and_suggestions_read(tmp_path: Pa
     proc = run_bot("chat", "--record", cwd=tmp_path, env=env, stdin=talk)
     assert proc.returncode == 0, proc.stderr
     assert "Did you mean" in proc.stdout and "\nQ1. " in proc.stdout  # "1" picked Q1
-    assert f"recorded in {url}" in proc.stderr
+    # the same words `run` logs for its database: the file, in full
+    assert f"recorded in SQLite at {(tmp_path / 'try.sqlite3').resolve()}" in proc.stderr
     report = run_bot("report", cwd=tmp_path, env=env)
     assert "Questions: 3 (terminal 3)" in report.stdout, report.stdout + report.stderr
     assert 'people picked Q1 from "did you mean" (1×)' in report.stdout
