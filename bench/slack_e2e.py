@@ -3,10 +3,11 @@
 Both apps run as their own processes in HTTP mode on loopback: `kubecon-bot run` and
 `../shared/bench/bare_bolt_app.py` (verifies the signature, acks, posts a constant reply).
 A fake Slack in this process receives the replies at their response URLs; a reply carried in
-the acknowledgement (the bot's: Slack shows it as the reply) arrives with the acknowledgement. Each round sends N
-signed slash commands, C at a time, every one from a distinct user, in a distinct channel,
-with a distinct question (drawn from the labelled sets in bench/eval and ../shared/eval), so
-no reply is a cooldown pointer and no answer comes from a cache of the previous command.
+the acknowledgement (the bot's: Slack shows it as the reply) arrives with the acknowledgement.
+Each round sends N signed slash commands, C at a time, every one from a distinct user, in a
+distinct channel, with a distinct question (drawn from the labelled sets in bench/eval and
+../shared/eval), so no reply is a cooldown pointer and no answer comes from a cache of the
+previous command.
 
 Printed per app (median over interleaved rounds):
 - reply latency: POST sent → the reply arriving, at response_url or in the acknowledgement

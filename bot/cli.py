@@ -31,11 +31,14 @@ def _setting(name: str) -> str | None:
 
 @functools.cache
 def _dotenv() -> dict[str, str | None]:
-    if not Path(".env").is_file():
+    from bot.envfile import ENV_FILE, name_the_file
+
+    if not Path(ENV_FILE).is_file():
         return {}
     from dotenv import dotenv_values
 
-    return {key.upper(): value for key, value in dotenv_values(".env").items()}
+    name_the_file()
+    return {key.upper(): value for key, value in dotenv_values(ENV_FILE).items()}
 
 
 def _content_path(args: argparse.Namespace) -> Path:

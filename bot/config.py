@@ -21,6 +21,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.platforms import DEFAULT_INVOCATION
+from bot.envfile import ENV_FILE, name_the_file
 
 DEFAULT_DATABASE_URL = "sqlite:///kubecon-bot.sqlite3"
 _SLACK_USER = re.compile(r"[UW][A-Z0-9]+")  # a member id: Slack's profile menu "Copy member ID"
@@ -46,7 +47,7 @@ class _FromEnvironment(BaseSettings):
     replace a default with nothing (`DATABASE_URL=`)."""
 
     model_config = SettingsConfigDict(
-        env_file=".env",
+        env_file=ENV_FILE,
         env_file_encoding="utf-8",
         extra="ignore",
         case_sensitive=False,
@@ -256,6 +257,7 @@ def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: 
 
     `kind` picks the subset a command uses (DatabaseSettings…): a command fails only for the
     variables it reads."""
+    name_the_file()
     try:
         return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as err:
