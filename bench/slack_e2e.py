@@ -20,12 +20,14 @@ Printed per app (median over interleaved rounds):
                                         [--rate R] [--before DIR]
 
 By default the load is a closed loop: C commands in flight, the next sent when one is
-acknowledged. bolt acknowledges from a loop that polls every 10 ms, so C=40 offers up to
-~4,000 commands a second: more than either app can serve on a fast machine, and then the reply
-p50 is the queue in front of whichever app is slower, not its own latency (bench/RESULTS.md
-has the arithmetic). --rate R is an open loop instead: commands sent at R a second, on a
-schedule, whatever the app does (as Slack sends what its users type), so the p50 is what a
-user waits for at that load; the line also gives how late the sender itself fell behind.
+acknowledged, so an app that acknowledges sooner is sent more: cmd/s says how many each was
+sent (and served) a second, and latencies compare only at equal rates. The bare app's ack
+leaves from bolt's loop that polls every 10 ms, after its reply; the bot's ack is its reply
+and leaves at once, so the bot is sent commands as fast as it answers them and its reply p50
+is C times its time per command (bench/RESULTS.md has the arithmetic). --rate R is an open
+loop instead: commands sent at R a second, on a schedule, whatever the app does (as Slack
+sends what its users type), so the p50 is what a user waits for at that load; the line also
+gives how late the sender itself fell behind.
 
 --before DIR also runs the bot from another checkout (`git worktree add DIR REV`) in the same
 rounds, interleaved, so a change is measured against the code before it on the same machine
@@ -117,6 +119,7 @@ class Round:
     cpu_ms_per_command: float
     lost: int
     late_ms: float = 0.0  # open loop: how far behind its schedule the sender was (median)
+    per_second: float = 0.0  # commands acknowledged a second over the round
 
 
 async def start_app(
@@ -209,7 +212,9 @@ async def load(
     cpu_before = cpu_seconds(proc.pid)
     limit = concurrency if rate is None else 0  # 0: as many connections as the schedule needs
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=limit)) as s:
+        began = time.perf_counter()
         await asyncio.gather(*(one(s, n, text) for n, text in batch))
+        took = time.perf_counter() - began
     with contextlib.suppress(AssertionError):
         await fake.wait_for(lambda: all(r in fake.arrived for r in sent), timeout=30)
     cpu = cpu_seconds(proc.pid) - cpu_before
@@ -220,6 +225,7 @@ async def load(
         cpu_ms_per_command=cpu * 1000 / len(batch),
         lost=len(sent) - len(replies),
         late_ms=statistics.median(late) if late else 0.0,
+        per_second=len(batch) / took,
     )
 
 
@@ -262,7 +268,7 @@ async def run(
     print("distinct users, channels and questions; each app in its own process, HTTP mode\n")
     print(
         f"{'':16}{'reply p50':>11}{'reply p99':>11}{'ack p50':>9}{'CPU/cmd':>10}{'lost':>6}"
-        + ("" if rate is None else f"{'sender late p50':>17}")
+        f"{'cmd/s':>8}" + ("" if rate is None else f"{'sender late p50':>17}")
     )
     summary = {}
     for name, runs in results.items():
@@ -273,8 +279,9 @@ async def run(
         lost = sum(x.lost for x in runs)
         summary[name] = (p50, cpu)
         late = statistics.median(x.late_ms for x in runs)
+        served = statistics.median(x.per_second for x in runs)
         print(
-            f"{name:16}{p50:9.1f}ms{p99:9.1f}ms{ack:7.1f}ms{cpu:8.2f}ms{lost:6d}"
+            f"{name:16}{p50:9.1f}ms{p99:9.1f}ms{ack:7.1f}ms{cpu:8.2f}ms{lost:6d}{served:8.0f}"
             + ("" if rate is None else f"{late:15.2f}ms")
         )
     bare_p50, bare_cpu = summary.pop("bare bolt app")
