@@ -311,33 +311,31 @@ class _LengthIndex:
         yield from map(self.group.__getitem__, _set_bits(within[misses]))
 
 
-class _StemCache(dict[str, tuple[str, ...]]):
-    """word -> the stems it stands for (none for a stopword); filled on first use."""
+class _Memo(dict[str, tuple[str, ...]]):
+    """word -> what `compute` makes of it, filled on first use and cleared when it holds more
+    than `bound` words: chat can invent words without end. `compute` must not hold the
+    Matcher: a cycle would keep every replaced Matcher alive once the runner has frozen the
+    heap, where reference counting alone frees them."""
 
-    def __init__(self, synonyms: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, compute: Callable[[str], tuple[str, ...]], bound: int) -> None:
         super().__init__()
-        self._synonyms = synonyms
+        self._compute = compute
+        self._bound = bound
 
     def __missing__(self, word: str) -> tuple[str, ...]:
-        if len(self) > 200_000:  # bounded: chat can invent words without end
+        if len(self) > self._bound:
             self.clear()
-        stems = tuple(stem(w) for w in self._synonyms.get(word, (word,)) if not is_stopword(w))
-        self[word] = stems
-        return stems
+        value = self[word] = self._compute(word)
+        return value
 
 
-class _CountedStems(dict[str, tuple[str, ...]]):
-    """word as typed -> the stems it counts as (`Matcher._counted`); filled on first use."""
+def _stems_of(synonyms: dict[str, tuple[str, ...]]) -> Callable[[str], tuple[str, ...]]:
+    """word -> the stems it stands for (its synonym's, if it has one; none for a stopword)."""
 
-    def __init__(self, count: Callable[[str], tuple[str, ...]]) -> None:
-        super().__init__()
-        self._count = count
+    def stems(word: str) -> tuple[str, ...]:
+        return tuple(stem(w) for w in synonyms.get(word, (word,)) if not is_stopword(w))
 
-    def __missing__(self, word: str) -> tuple[str, ...]:
-        if len(self) > 100_000:  # bounded: chat can invent words without end
-            self.clear()
-        stems = self[word] = self._count(word)
-        return stems
+    return stems
 
 
 class _Corrector:
@@ -387,7 +385,7 @@ class Matcher:
         self.content = content
         self._synonyms = {k: tuple(words(clean(v))) for k, v in content.model.synonyms.items()}
         self._generic = stems_of(content.model.generic_terms)
-        self._word_stems = _StemCache(self._synonyms)
+        self._word_stems = _Memo(_stems_of(self._synonyms), 200_000)  # word -> its stems
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         phrases: list[tuple[tuple[str, ...], int]] = []
         for i, entry in enumerate(content.entries):
@@ -448,13 +446,11 @@ class Matcher:
         # costs a stemming and several lookups, a misspelling far more. One lookup in C per word
         # (a dict's __missing__ for new ones), where a method call corrected each word and a
         # second lookup stemmed it (bench/respond_instructions.py)
-        # (closing over the parts, not `self`: a cycle would keep every replaced Matcher alive
-        # once the runner has frozen the heap, where reference counting alone frees them)
         self._corrector = corrector = _Corrector(
             self._synonyms, self._idf, self._targets, self._near
         )
         word_stems = self._word_stems
-        self._counted = _CountedStems(lambda word: word_stems[corrector.decide(word)])
+        self._counted = _Memo(lambda word: word_stems[corrector.decide(word)], 100_000)
         self._last_query: tuple[tuple[str, ...], Query] | None = None
 
     def _stems(self, raw: Iterable[str]) -> list[str]:
