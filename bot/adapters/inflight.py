@@ -46,8 +46,8 @@ class InFlight:
 
     def _finished(self, task: asyncio.Task[Any], name: str) -> None:
         self.tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            err = task.exception()
+        err = None if task.cancelled() else task.exception()
+        if err is not None:
             log.error("%s failed: %s", name, err, exc_info=err)
 
     async def drain(self, timeout: float) -> int:
