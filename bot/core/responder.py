@@ -89,7 +89,7 @@ _KIND_OF = frozenset({"style", "type", "kind", "sort", "like", "esque"})
 # recording. The person is the verb's subject ("the speaker's talk about kubecon" is a noun),
 # within one clause, and a message that also asks for the video asks for the recording
 _SAID_ABOUT = re.compile(
-    r"\b(?:speaker|presenter|tom|fenton|he|she)\s+(?:\w+\s+)?"
+    r"\b(?:speaker|presenter|he|she)\s+(?:\w+\s+)?"
     r"(?:(?:think|thinks|thought|feel|feels)\s+(?:about|of|on)"
     r"|(?:say|says|said|talk|talks|talked|speak|spoke|mention|mentioned)\s+about)\s+\w"
 )
@@ -143,6 +143,24 @@ def _plain_capitalised(word: str) -> bool:
     return word[0].isupper() and word[1:].islower()
 
 
+PRESENTER = "presenter"  # the role the presenter's name is read as, by the rules that ask of it
+
+
+def _name_forms(name: str) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """How people type a person's name ("Tom Fenton"): in full, the first or last name alone,
+    with the possessive's apostrophe or without ("Tom's", "toms"). The words (`tom`, `toms`,
+    `fenton`, `fentons`) say cheaply whether a message may hold it; the pattern finds it in
+    cleaned text. A part that is also filler names nobody alone: a presenter called "Will
+    May" is not every "will" or "may", only "Will May" in full."""
+    parts = words(clean(name))
+    if not parts:
+        return frozenset(), None
+    alone = [re.escape(w) for w in parts if not is_stopword(w)]
+    forms = [r"\W+".join(map(re.escape, parts)), *alone]
+    pattern = re.compile(r"\b(?:" + "|".join(forms) + r")s?\b")
+    return frozenset(parts) | {p + "s" for p in parts}, pattern
+
+
 def _listed_names(keywords: Sequence[str]) -> list[str]:
     """The names an entry's keywords open with: every word of each capitalised, up to the first
     keyword with a lower-case word (`[Devtron, Nutanix, NKP, Tailscale, easy, …]`, `[Red Hat,
@@ -169,6 +187,7 @@ class Responder:
         self._generic_words = frozenset(words(clean(" ".join(content.model.generic_terms))))
         self.party_names = self.names_in(content)  # built with the index, not on a reply
         self._longest_name = max((n.count(" ") + 1 for n in self.party_names), default=1)
+        self._presenter_words, self._presenter_name = _name_forms(content.webinar.presenter)
 
     # --- the entry point -----------------------------------------------------------------------
 
@@ -223,10 +242,11 @@ class Responder:
         speaker say anything about service mesh trends" asks about something else, and posting
         the recording in the channel for it was a public miss."""
         known, unknown = self.matcher.word_kinds(rest)
-        if intent is RECORDING and asks_biography(raw_words):
+        said, _ = self.by_role(list(raw_words), "")
+        if intent is RECORDING and asks_biography(said):
             return True  # "what's the speaker's background": not what the recording card says
         if intent is RECORDING and unknown and _RECORDING_ASKED.isdisjoint(raw_words):
-            for clause in " ".join(raw_words).split(" and "):
+            for clause in " ".join(said).split(" and "):
                 if _SAID_ABOUT.search(clause):
                     return True  # the speaker's words on a topic the content never names
         if intent is HELP or intent is LIST or intent is RECORDING:
@@ -244,6 +264,19 @@ class Responder:
                 or (not _SLIDES.isdisjoint(raw_words) and self.in_the_title(raw_words, rest))
             )
         return False
+
+    def by_role(self, raw_words: list[str], cleaned: str) -> tuple[list[str], str]:
+        """The message's words and cleaned text with the presenter's name, as the content gives
+        it, said as their role (`PRESENTER`): "where does Tom work" asks what "where does the
+        presenter work" asks, whoever presented. Only the rules that ask of the presenter read
+        this; the matcher sees the name as written (a generic term of the content). Without
+        `cleaned`, the words alone are rewritten."""
+        if self._presenter_name is None or self._presenter_words.isdisjoint(raw_words):
+            return raw_words, cleaned
+        if cleaned:
+            cleaned = self._presenter_name.sub(PRESENTER, cleaned)
+            return words(cleaned), cleaned
+        return words(self._presenter_name.sub(PRESENTER, " ".join(raw_words))), cleaned
 
     def in_the_title(self, raw_words: Sequence[str], rest: list[str]) -> bool:
         """The trigger `detect` took out of `raw_words` (leaving `rest`) is a word of the
@@ -307,6 +340,7 @@ class Responder:
         the message with its punctuation, tells a definition asked in one sentence of several."""
         entry = match.entry
         assert entry is not None
+        raw_words, cleaned = self.by_role(raw_words, cleaned)
         return (
             (match.score < HOW_TO_SCORE and asks_how_to(raw_words))
             or asks_for_own_steps(raw_words)

@@ -1037,3 +1037,18 @@ def test_the_presenters_own_life_is_not_posted(responder: Responder) -> None:
         reply = responder.respond(text)
         assert reply.kind is not Kind.ANSWER, text
     assert responder.respond("has he worked out why the zephyr gateway routes traffic").number == 1
+
+
+def test_the_presenter_is_known_by_the_name_the_content_gives(responder: Responder) -> None:
+    """The presenter's name is read from the content (`webinar.presenter`, "Ann Example"
+    here), not written into the rules: asked by name, in full or by a part that is no filler
+    ("example" is filler), the presenter's own life is still no answer's subject. Another
+    webinar's presenter is nobody special."""
+    for text in (
+        "what's ann's background, the zephyr gateway vendor?",
+        "where does ann example work, the zephyr gateway people?",
+        "has ann example ever worked on the zephyr gateway?",
+        "what's anns career been like, the zephyr gateway stuff?",
+    ):
+        assert responder.respond(text).kind is not Kind.ANSWER, text
+    assert responder.respond("where does tom work, the zephyr gateway people?").number == 1
