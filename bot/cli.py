@@ -174,6 +174,18 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
     return EXIT_ERROR
 
 
+def _endpoint(path: str) -> str:
+    """`healthcheck --path`: one of the endpoints `run` serves, named with or without its
+    slash; the probe builds the URL from HOST and the port, so a URL or another path here
+    would be glued onto it."""
+    from bot.serve.health import ENDPOINTS
+
+    named = "/" + path.strip().lstrip("/")
+    if named not in ENDPOINTS:
+        raise argparse.ArgumentTypeError(f"{path!r} is not one of {', '.join(ENDPOINTS)}")
+    return named
+
+
 class CommandError(Exception):
     """A subcommand failed for a reason one line explains (exit 1, no traceback)."""
 
@@ -728,7 +740,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "healthcheck", help="exit 0 if the bot running on this host answers /healthz"
     )
-    p.add_argument("--path", default="/healthz", help="endpoint to probe (default /healthz)")
+    p.add_argument(
+        "--path",
+        type=_endpoint,
+        default="/healthz",
+        help="endpoint to probe: /healthz (default), /readyz or /metrics",
+    )
     p.set_defaults(func=cmd_healthcheck)
     database = _database_option(default=None)
     p = sub.add_parser(

@@ -33,6 +33,7 @@ CHECK_TIMEOUT_S = 3.0
 # how long /readyz waits for a check before it reports the check's last result: well within
 # Kubernetes' default probe timeout (1 s), which a database that hangs must not make it miss
 CHECK_WAIT_S = 0.3
+ENDPOINTS = ("/healthz", "/readyz", "/metrics")  # what `add_routes` serves, and all it serves
 
 
 @dataclass
@@ -103,9 +104,8 @@ def add_routes(app: web.Application, health: Health) -> None:
         body = await asyncio.to_thread(health.metrics.exposition)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
-    app.router.add_get("/healthz", healthz)
-    app.router.add_get("/readyz", readyz)
-    app.router.add_get("/metrics", metrics)
+    for path, handler in zip(ENDPOINTS, (healthz, readyz, metrics), strict=True):
+        app.router.add_get(path, handler)
 
 
 async def serve(health: Health, host: str, port: int) -> tuple[web.AppRunner, int]:

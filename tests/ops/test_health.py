@@ -197,6 +197,29 @@ async def test_healthcheck_command(bot_app: BotApp, metrics: Metrics, tmp_path: 
     assert f"with the same HEALTH_PORT ({port}) and HOST" in down.stderr
 
 
+async def test_healthcheck_path_is_one_of_the_bots_endpoints(
+    bot_app: BotApp, metrics: Metrics, tmp_path: Path
+) -> None:
+    """`--path readyz` (no slash) was glued to the port ("8080readyz") and died with a
+    traceback; a URL was probed as "127.0.0.1:8080http://…". The endpoint is named with or
+    without its slash; anything else is refused with the endpoints there are."""
+    runner, port = await serve(Health(bot_app, metrics), "127.0.0.1", 0)
+    try:
+        env = clean_env(HEALTH_PORT=str(port))
+        ready = await asyncio.to_thread(
+            run_bot, "healthcheck", "--path", "readyz", cwd=tmp_path, env=env
+        )
+        url = await asyncio.to_thread(
+            run_bot, "healthcheck", "--path", "http://example.com/", cwd=tmp_path, env=env
+        )
+    finally:
+        await runner.cleanup()
+    assert ready.returncode == 0, ready.stderr
+    assert ready.stdout.strip() == f"http://127.0.0.1:{port}/readyz: 200"
+    assert url.returncode == 2 and "Traceback" not in url.stderr
+    assert "/healthz, /readyz, /metrics" in url.stderr
+
+
 def test_healthcheck_with_health_port_zero_says_it_cannot_know_the_port(tmp_path: Path) -> None:
     """HEALTH_PORT=0 (a free port, as tests use) made healthcheck probe 127.0.0.1:0."""
     down = run_bot("healthcheck", cwd=tmp_path, env=clean_env(HEALTH_PORT="0"))
