@@ -95,7 +95,6 @@ _WHITESPACE = "\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".joi
     map(chr, range(0x2000, 0x200B))
 )
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_SLUG_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _INTEGER = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0*)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -134,13 +133,16 @@ def _slug(value: object, loc: Loc, errors: Errors) -> Any:
     if len(text) > 64:
         return _fail(errors, loc, "String should have at most 64 characters")
     if not _SLUG.fullmatch(text):
-        return _fail(errors, loc, f"String should match pattern '{_SLUG_PATTERN}'")
+        message = "should be lower-case letters and digits, words joined by hyphens"
+        return _fail(errors, loc, f"{message} (like 'gpu-scheduling'), not {text!r}")
     return text
 
 
 def _integer(low: int, high: int | None = None) -> Check:
     def check(value: object, loc: Loc, errors: Errors) -> Any:
-        if isinstance(value, int):  # True is 1, as pydantic's lax mode has it
+        if isinstance(value, bool):  # YAML's true/false: an int to Python, no number to a reader
+            return _fail(errors, loc, "Input should be a valid integer, not true or false")
+        if isinstance(value, int):
             number = int(value)
         elif isinstance(value, float):
             if not math.isfinite(value):
@@ -372,7 +374,12 @@ def _lowercase_pairs(value: object, loc: Loc, errors: Errors) -> Any:
     out: dict[str, str] = {}
     ok = True
     for key, text in value.items():
-        k = _text(key, (*loc, key, "[key]"), errors)
+        key_errors: Errors = []
+        k = _text(key, (*loc, key, "[key]"), key_errors)
+        if key_errors and isinstance(key, str):  # empty: no field to name it by but the map's
+            errors.append((loc, "a spelling (left of the colon) must not be empty"))
+        else:
+            errors.extend(key_errors)
         v = _text(text, (*loc, key), errors)
         if k is _INVALID or v is _INVALID:
             ok = False
@@ -650,8 +657,8 @@ def _cross_checks(path: str, root: yaml.Node | None, data: Mapping) -> Iterator[
         first: dict[object, int] = {}
         for i, entry in enumerate(_listed(data.get("entries"))):
             value = entry.get(attr) if isinstance(entry, Mapping) else None
-            if value is None or not isinstance(value, str | int):
-                continue
+            if value is None or isinstance(value, bool) or not isinstance(value, str | int):
+                continue  # true/false is no number (the schema says so), and equals 1/0
             if value in first:
                 earlier = _problem(path, root, ["entries", first[value], attr], "")
                 yield _problem(

@@ -48,7 +48,10 @@ def test_numbers_and_dates_written_as_strings_are_accepted_as_before():
         (("  presenter: Tom Fenton", "  presenter: 5"), "webinar.presenter: Input should be a val"),
         (("date: 2025-12-04", "date: '2025-13-04'"), "webinar.date: Input should be a valid date"),
         (("date: 2025-12-04", "date: soon"), "webinar.date: Input should be a valid date"),
-        (("id: ai-conformance-program", "id: AI Conformance"), "entries[2].id: String should m"),
+        (
+            ("id: ai-conformance-program", "id: AI Conformance"),
+            "entries[2].id: should be lower-case letters and digits, words joined by hyphens",
+        ),
         (("generic_terms: [", "generic_terms: ['', "), "generic_terms[0]: must not be empty"),
         (
             ("generic_terms: [kubernetes,", "generic_terms: kubernetes #"),
@@ -63,6 +66,19 @@ def test_a_wrong_value_is_named_with_its_field(edit, expected):
     broken = VALID.replace(*edit, 1)
     assert broken != VALID
     assert any(p.startswith(expected) for p in _problems(broken)), _problems(broken)
+
+
+def test_true_is_no_number():
+    """`number: true` was read as 1 and reported as "duplicate number True" beside the entry
+    numbered 1, which is not what is wrong with it."""
+    problems = _problems(VALID.replace("number: 3\n", "number: true\n", 1))
+    assert problems == ["entries[2].number: Input should be a valid integer, not true or false"]
+
+
+def test_an_empty_synonym_is_named_as_such():
+    """An empty spelling (the key) was reported as `synonyms..[key]`."""
+    problems = _problems(VALID.replace("  k8s: kubernetes\n", "  '': kubernetes\n", 1))
+    assert problems == ["synonyms: a spelling (left of the colon) must not be empty"]
 
 
 @pytest.mark.parametrize("date", ["2025-13-04", "2025-02-30", "2025-12-04 25:00:00"])
