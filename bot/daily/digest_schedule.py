@@ -57,10 +57,20 @@ def period_days(day: str) -> int:
 def digest_target(
     channel: str, day: str, time: str, tz: str, platforms: Platforms | None = None
 ) -> DigestTarget | None:
-    """The configured digest, or None when DIGEST_CHANNEL is unset (no digest; the other
-    variables are then not read). ConfigSubscriptionError, one line naming the variable.
-    `platforms`: the names and channel rules to check it against (default: installed)."""
+    """The configured digest, or None when DIGEST_CHANNEL is unset (no digest). The schedule
+    is checked either way: a schedule set wrong is a typo to tell now, not once the channel is
+    set too. ConfigSubscriptionError, one line naming the variable. `platforms`: the names and
+    channel rules to check it against (default: installed)."""
     platforms = installed() if platforms is None else platforms
+    weekday = parse_day(day)
+    try:
+        at = parse_time(time)
+    except ScheduleError as err:
+        raise ConfigSubscriptionError(f"DIGEST_TIME: {err}") from None
+    try:
+        zone = parse_zone(tz)
+    except ScheduleError as err:
+        raise ConfigSubscriptionError(f"DIGEST_TZ: {err}") from None
     channel = channel.strip()
     if not channel:
         return None
@@ -76,13 +86,4 @@ def digest_target(
     problem = platforms.channel_problem(platform, channel_id)
     if problem:
         raise ConfigSubscriptionError(f"DIGEST_CHANNEL: {problem}")
-    weekday = parse_day(day)
-    try:
-        at = parse_time(time)
-    except ScheduleError as err:
-        raise ConfigSubscriptionError(f"DIGEST_TIME: {err}") from None
-    try:
-        zone = parse_zone(tz)
-    except ScheduleError as err:
-        raise ConfigSubscriptionError(f"DIGEST_TZ: {err}") from None
     return DigestTarget(platform, channel_id, When(at, zone), weekday)

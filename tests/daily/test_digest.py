@@ -414,12 +414,27 @@ def test_the_defaults_are_weekly_on_monday_at_nine_utc() -> None:
     assert digest_target("slack:C0123ABCD", "monday", "09:00", "UTC") == DigestTarget(
         "slack", "C0123ABCD", When(dt.time(9, 0), "UTC"), 0
     )
-    assert digest_target("", "funday", "25:00", "Mars/Base") is None  # unset: no digest
+    assert digest_target("", "monday", "09:00", "UTC") is None  # unset: no digest
     assert digest_target(" Discord:42 ", "Fri", "5pm", "europe/berlin") == DigestTarget(
         "discord", "42", When(dt.time(17, 0), "Europe/Berlin"), 4
     )
     assert digest_target("slack:C1", "daily", "08:00", "UTC").weekday is None  # type: ignore[union-attr]
     assert (period_days("monday"), period_days("daily")) == (7, 1)
+
+
+@pytest.mark.parametrize(
+    ("day", "time", "tz", "named"),
+    [
+        ("funday", "09:00", "UTC", "DIGEST_DAY"),
+        ("monday", "25:00", "UTC", "DIGEST_TIME"),
+        ("monday", "09:00", "Mars/Olympus", "DIGEST_TZ"),
+    ],
+)
+def test_a_bad_schedule_is_refused_though_no_channel_is_set(day, time, tz, named) -> None:
+    """A schedule set wrong without DIGEST_CHANNEL passed in silence: the operator who set
+    DIGEST_TZ meant a digest, and learned of the typo only once the channel was set too."""
+    with pytest.raises(ConfigSubscriptionError, match=f"^{named}: "):
+        digest_target("", day, time, tz)
 
 
 @pytest.mark.parametrize(
