@@ -83,7 +83,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.core.content import ContentError, load_content
-    from bot.core.examples_check import misrouted_examples
+    from bot.core.examples_check import warnings
 
     if args.path and args.content and Path(args.path) != Path(args.content):
         print(f"kubecon-bot check: two files given ({args.content} with --content, and "
@@ -94,8 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ContentError as err:
         print(err, file=sys.stderr)
         return EXIT_ERROR
-    text = Path(content.path).read_text(encoding="utf-8")
-    for warning in (*content.warnings, *misrouted_examples(content, text)):
+    for warning in warnings(content):
         print(f"warning: {warning}", file=sys.stderr)
     print(
         f"{content.path}: ok ({len(content.entries)} entries, "
@@ -398,7 +397,7 @@ def _accept(args: argparse.Namespace, chosen: Sequence[Any], path: Path, usage: 
     from bot.core.clock import utcnow
     from bot.core.content import parse_content
     from bot.core.content_edit import ContentFile
-    from bot.core.examples_check import misrouted_examples
+    from bot.core.examples_check import new_warnings
     from bot.usage.suggestions import ACCEPTED, PHRASING, write
 
     entries = [s for s in chosen if not s.acceptable]
@@ -415,9 +414,9 @@ def _accept(args: argparse.Namespace, chosen: Sequence[Any], path: Path, usage: 
     if not edit.changed:
         return EXIT_OK
     sys.stdout.write(edit.diff())
+    sys.stdout.flush()  # the diff, then what `check` will say of it
     edited = parse_content(edit.text, str(path))
-    added = {(s.entry_id, " ".join(s.text.split())) for s in chosen if s.kind == PHRASING}
-    for warning in misrouted_examples(edited, edit.text, only=added):
+    for warning in new_warnings(parse_content(edit.original, str(path)), edited):
         print(f"warning: {warning}", file=sys.stderr)
     if args.dry_run:
         print("(dry run: nothing written)")

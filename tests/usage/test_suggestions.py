@@ -310,3 +310,26 @@ def test_a_listing_cut_short_by_its_reader_is_no_error(recorded: tuple[str, Path
         check=False,
     )
     assert piped.stdout == "{" and piped.stderr == "", piped.stderr
+
+
+def test_show_and_accept_warn_of_a_phrasing_the_bot_would_otherwise_hold_back(
+    db_url: str, tmp_path: Path
+):
+    """ "how much does NKP cost" picked for Q10: taught, the bot posts Q10 for it, whose answer
+    gives no price. `accept` showed only the diff, and `check` warned once it was written; the
+    warning comes with the diff, before anything is saved (`show`, `--dry-run`, `accept`)."""
+    question, entry = "how much does NKP cost", "easier-or-harder-adoption"
+    store = Store.open(db_url)
+    UsageLog(store.engine).record(unsure_then_picked(question, entry, "f" * 16, utcnow()))
+    store.close()
+    content = tmp_path / "qa.yaml"
+    content.write_text((ROOT / "content" / "qa.yaml").read_text())
+    sid = suggestion_id(entry, question)
+    warned = f"{question!r} is taught for Q10, and so answered with it in the channel"
+    for action in (["show", sid], ["accept", sid, "--dry-run"], ["accept", sid]):
+        done = bot("suggestions", *action, db=db_url, content=content)
+        assert done.returncode == 0, done.stderr
+        assert f'+      - "{question}"' in done.stdout
+        assert warned in done.stderr and "about 'cost', which not_covered lists" in done.stderr
+    checked = run_bot("check", str(content), cwd=tmp_path, env=clean_env())
+    assert warned in checked.stderr  # what `accept` said is what `check` says
