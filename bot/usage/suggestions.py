@@ -28,7 +28,7 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.core.content import Content, folded, taught_key
@@ -63,6 +63,9 @@ class Suggestion:
     asked: int = 0  # a new entry: unanswered questions in the group
     examples: tuple[str, ...] = ()  # a new entry: other wordings, most frequent first
     closest: str | None = None  # a new entry: the id of the entry that came closest
+    # other pending suggestions for the same phrasing (another entry, or a decline): the bot
+    # can give a phrasing one verdict, so accepting one settles them all
+    rivals: tuple[str, ...] = ()
 
     @property
     def acceptable(self) -> bool:
@@ -124,11 +127,41 @@ def pending(
     """Every pending suggestion: phrasings (most evidence first), declines (admins said some
     questions should not be answered), then new entries (largest group first)."""
     content = responder.content
-    return [
+    taught = [
         *phrasings(asked, content, decided, corrections=corrections),
         *declines(corrections, content, decided),
-        *new_entries(asked, responder, decided),
     ]
+    return [*with_rivals(taught), *new_entries(asked, responder, decided)]
+
+
+def with_rivals(found: Sequence[Suggestion]) -> list[Suggestion]:
+    """`found`, each with the ids of the others that propose the same phrasing (as the
+    matcher compares them, `taught_key`) for another entry or as a decline: they disagree."""
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for s in found:
+        by_key[taught_key(s.text)].append(s.id)
+    return [
+        replace(s, rivals=tuple(i for i in by_key[taught_key(s.text)] if i != s.id)) for s in found
+    ]
+
+
+def disagreeing(chosen: Sequence[Suggestion]) -> list[list[Suggestion]]:
+    """The sets of `chosen` suggestions that propose one phrasing two ways: at most one of each
+    can be accepted, since the bot gives a phrasing one verdict (`check` refuses it taught
+    twice)."""
+    by_key: dict[str, list[Suggestion]] = defaultdict(list)
+    for s in chosen:
+        if s.acceptable:
+            by_key[taught_key(s.text)].append(s)
+    return [group for group in by_key.values() if len(group) > 1]
+
+
+def settled(content: Content) -> set[str]:
+    """The phrasings the content teaches, examples and declines, as the matcher compares them:
+    a suggestion for one of them, for whichever entry, was settled by the editor who taught
+    it (and comes back if they remove it from the file)."""
+    taught = {taught_key(x) for e in content.entries for x in e.examples}
+    return taught | {taught_key(x) for x in content.model.declines}
 
 
 def phrasings(
@@ -143,7 +176,8 @@ def phrasings(
     answer an admin corrected to another entry; less those decided already, those whose entry
     left the content, and phrasings the entry already has. Once its asker went on from a
     question to an entry, their picks of other entries for it (the answer they disowned) are
-    not evidence."""
+    not evidence. A phrasing the content teaches already, for this entry or another, or as a
+    decline, is settled (`settled`)."""
     unsure = {a.reply_key: a for a in asked if a.outcome == "suggested" and a.text and a.reply_key}
     redirects = [a for a in asked if a.outcome == REDIRECTED and a.text and a.entry_id]
     went_on = {a.reply_key: a.entry_id for a in redirects if a.reply_key}
@@ -164,9 +198,10 @@ def phrasings(
     # under the first wording's ID; deciding any of them decides the phrasing
     decided_keys = {(e, taught_key(t)) for e, t, *_ in evidence if suggestion_id(e, t) in decided}
     found: dict[tuple[str, str], Suggestion] = {}
+    taught = settled(content)
     for entry_id, text, at, source, instead in sorted(evidence, key=lambda e: e[2]):
         entry, key = content.entry(entry_id), (entry_id, taught_key(text))
-        if entry is None or key in decided_keys or key[1] in map(taught_key, entry.examples):
+        if entry is None or key in decided_keys or key[1] in taught:
             continue
         seen = found.get(key) or Suggestion(
             suggestion_id(entry_id, text), PHRASING, text, at, entry_id=entry_id
@@ -190,8 +225,8 @@ def declines(
 ) -> list[Suggestion]:
     """Pending declines, most evidence first: answers admins said should not have been given,
     their phrasing proposed for the content's `declines:`; less those decided already and
-    phrasings the content declines already."""
-    listed = {taught_key(t) for t in content.model.declines}
+    phrasings the content teaches already, as a decline or an example (`settled`)."""
+    listed = settled(content)
     found: dict[str, Suggestion] = {}
     for c in sorted(corrections, key=lambda c: c.at):
         sid = decline_id(c.text)
@@ -283,6 +318,7 @@ def as_json(suggestions: Sequence[Suggestion], content: Content, *, days: int) -
                 "examples": list(s.examples),
                 "closest": s.closest,
                 "closest_number": number(s.closest),
+                "rivals": list(s.rivals),
                 "last_at": s.last_at.isoformat(),
             }
             for s in suggestions

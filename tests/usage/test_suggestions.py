@@ -333,3 +333,50 @@ def test_show_and_accept_warn_of_a_phrasing_the_bot_would_otherwise_hold_back(
         assert warned in done.stderr and "about 'cost', which not_covered lists" in done.stderr
     checked = run_bot("check", str(content), cwd=tmp_path, env=clean_env())
     assert warned in checked.stderr  # what `accept` said is what `check` says
+
+
+def test_suggestions_that_disagree_say_so_and_one_accepted_settles_the_others(
+    db_url: str, tmp_path: Path
+):
+    """ "platform" picked for Q9 and Q1, "platforms?" for Q2: one phrasing to the matcher, so
+    at most one can be taught. Accepting all of them failed with "'platforms?' is already an
+    example of 'private-governed-ai'" though nothing was written, and after one was accepted
+    the others stayed pending for ever. Now the list and `show` say they disagree, accepting
+    them together is refused naming them, and accepting one leaves nothing pending."""
+    picks = [("platform", "private-governed-ai"), ("platforms?", "ai-assisted-cluster-operations")]
+    picks.append(("platform", "kubernetes-platform-for-ai"))
+    store = Store.open(db_url)
+    at = utcnow() - dt.timedelta(hours=1)
+    UsageLog(store.engine).record(
+        [
+            a
+            for i, (text, entry) in enumerate(picks)
+            for a in unsure_then_picked(text, entry, str(i) * 16, at + dt.timedelta(seconds=i))
+        ]
+    )
+    store.close()
+    content = tmp_path / "qa.yaml"
+    content.write_text((ROOT / "content" / "qa.yaml").read_text())
+    before = content.read_text()
+    q9, q2, q1 = (suggestion_id(entry, text) for text, entry in picks)
+
+    lines = bot("suggestions", db=db_url, content=content).stdout.splitlines()
+    for sid, label in ((q9, "Q9"), (q2, "Q2"), (q1, "Q1")):
+        at = next(i for i, line in enumerate(lines) if line.startswith(f"{sid}  {label} "))
+        said = lines[at + 1]  # the line under it
+        assert "disagrees with " in said and said.endswith(": accept one")
+        assert {q9, q2, q1} - {sid} == {i for i in (q9, q2, q1) if f"{i} (Q" in said}
+    shown = bot("suggestions", "show", q2, db=db_url, content=content).stdout
+    assert "disagrees with " in shown and f"{q9} (Q9)" in shown and f"{q1} (Q1)" in shown
+    together = bot("suggestions", "accept", q9, q2, q1, "--dry-run", db=db_url, content=content)
+    assert together.returncode == 1 and "already an example" not in together.stderr
+    assert f"{q9} (Q9), {q2} (Q2), {q1} (Q1) disagree about one phrasing" in together.stderr
+    assert "nothing written" in together.stderr and together.stdout == ""
+    assert content.read_text() == before
+
+    done = bot("suggestions", "accept", q2, db=db_url, content=content)
+    assert done.returncode == 0, done.stderr
+    left = bot("suggestions", "list", "--json", db=db_url, content=content)
+    assert json.loads(left.stdout)["count"] == 0  # settled by that decision, not pending
+    again = bot("suggestions", "accept", q9, db=db_url, content=content)
+    assert again.returncode == 1 and f"{q9}: no pending suggestion" in again.stderr
