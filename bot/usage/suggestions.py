@@ -12,7 +12,9 @@ Three kinds:
 * **a new entry**: people asked much the same thing several times and the bot could not
   answer (the report's grouping of declined and unsure questions). Nothing in the content can
   take it as a phrasing, so it cannot be accepted: an editor has to write the entry. It stops
-  being proposed once the bot answers those questions, or when an editor rejects it.
+  being proposed once the bot answers those questions, or when an editor rejects it. A group
+  asking about what the content's `not_covered` lists is out of scope, as the report says, and
+  not proposed.
 
 The usage records already hold the evidence, so suggestions are derived from them when asked
 for, never written on the reply path. What is stored is the editor's decision (accepted or
@@ -37,7 +39,7 @@ from bot.core.corrections import Correction
 from bot.core.replies import Kind
 from bot.core.responder import Responder
 from bot.usage.records import PICKED, REDIRECTED, UNANSWERED, Asked
-from bot.usage.report import group_similar
+from bot.usage.report import group_similar, out_of_scope
 
 if TYPE_CHECKING:
     from bot.usage.log import UsageLog
@@ -254,6 +256,8 @@ def new_entries(
     """Groups of at least NEW_ENTRY_MIN similar unanswered questions (grouped as the report
     groups them) that no entry takes: questions whose asker picked or went on to an entry are
     phrasings, not a new entry, and questions the current content answers need nothing more.
+    A group asking about an aspect `not_covered` lists is out of scope (`report.out_of_scope`,
+    the report's verdict too): no entry the webinar could hold answers it.
     A group is decided when any of its wordings was decided as a group's leader, so a group
     whose most frequent wording changes does not come back under a new id."""
     settled = {a.reply_key for a in asked if a.outcome in (PICKED, REDIRECTED) and a.reply_key}
@@ -275,6 +279,8 @@ def new_entries(
         wordings = list(Counter(group))  # most frequent first, as group_similar orders them
         if any(new_entry_id(t) in decided for t in wordings):
             continue
+        if out_of_scope(wordings[0], responder):
+            continue  # the report says so; no entry can answer what the webinar never covers
         match = responder.matcher.match(wordings[0])
         found.append(
             Suggestion(

@@ -148,18 +148,23 @@ def test_an_action_without_an_id_is_a_usage_error_that_changes_nothing(
     assert stray.returncode == 2 and "takes no ID" in stray.stderr
 
 
-UPGRADES = [
+MESHES = [
+    "what about service mesh",
+    "service mesh thoughts?",
+    "any thoughts on service meshes",
+]
+NEW_ENTRY = """
+  - id: service-mesh
+    number: 11
+    question: What did the webinar say about service mesh?
+    answer: Nothing much; service meshes came up only in passing.
+    keywords: [service mesh, service meshes, mesh]
+"""
+UPGRADES = [  # "upgrade" is in the content's not_covered: out of scope
     "how do I upgrade my cluster",
     "upgrading my cluster, how?",
     "cluster upgrade: how do i",
 ]
-NEW_ENTRY = """
-  - id: cluster-upgrades
-    number: 11
-    question: How do I upgrade my cluster?
-    answer: The webinar did not cover upgrades; see the Kubernetes documentation.
-    keywords: [upgrade, upgrading, cluster upgrade]
-"""
 
 
 def test_questions_asked_again_and_again_need_a_new_entry_an_editor_writes(
@@ -170,7 +175,7 @@ def test_questions_asked_again_and_again_need_a_new_entry_an_editor_writes(
     store = Store.open(db_url)
     at = utcnow() - dt.timedelta(hours=1)
     UsageLog(store.engine).record(
-        [Asked(at=at, platform="slack", outcome="declined", text=t) for t in UPGRADES]
+        [Asked(at=at, platform="slack", outcome="declined", text=t) for t in MESHES]
         + [Asked(at=at, platform="slack", outcome="declined", text="where is lunch")]
     )
     store.close()
@@ -183,15 +188,15 @@ def test_questions_asked_again_and_again_need_a_new_entry_an_editor_writes(
     data = json.loads(listed.stdout)
     assert data["count"] == 1 and data["review"] == "kubecon-bot suggestions --days 90"
     (group,) = data["pending"]  # "where is lunch", asked once, is not proposed
-    assert (group["kind"], group["text"], group["asked"]) == ("new-entry", UPGRADES[0], 3)
-    assert group["examples"] == UPGRADES[1:] and group["entry_id"] is None
+    assert (group["kind"], group["text"], group["asked"]) == ("new-entry", MESHES[0], 3)
+    assert group["examples"] == MESHES[1:] and group["entry_id"] is None
     sid = group["id"]
     assert (
         f"{sid}  new entry? 3× unanswered" in bot("suggestions", db=db_url, content=content).stdout
     )
 
     shown = bot("suggestions", "show", sid, db=db_url, content=content)
-    assert shown.returncode == 0 and f"also: “{UPGRADES[2]}”" in shown.stdout
+    assert shown.returncode == 0 and f"also: “{MESHES[2]}”" in shown.stdout
     refused = bot("suggestions", "accept", sid, db=db_url, content=content)
     assert refused.returncode == 1 and "needs a new entry" in refused.stderr
     assert "an editor writes the entry" in refused.stderr and "nothing written" in refused.stderr
@@ -208,7 +213,7 @@ def test_a_rejected_new_entry_does_not_come_back(db_url: str, tmp_path: Path):
     store = Store.open(db_url)
     at = utcnow() - dt.timedelta(hours=1)
     UsageLog(store.engine).record(
-        [Asked(at=at, platform="slack", outcome="declined", text=t) for t in UPGRADES]
+        [Asked(at=at, platform="slack", outcome="declined", text=t) for t in MESHES]
     )
     store.close()
     content = tmp_path / "qa.yaml"
@@ -221,7 +226,7 @@ def test_a_rejected_new_entry_does_not_come_back(db_url: str, tmp_path: Path):
     # asked again, now most often in another wording: the same group, still decided
     store = Store.open(db_url)
     UsageLog(store.engine).record(
-        [Asked(at=at, platform="slack", outcome="declined", text=UPGRADES[2])] * 3
+        [Asked(at=at, platform="slack", outcome="declined", text=MESHES[2])] * 3
     )
     store.close()
     left = bot("suggestions", "list", "--json", db=db_url, content=content)
@@ -380,3 +385,25 @@ def test_suggestions_that_disagree_say_so_and_one_accepted_settles_the_others(
     assert json.loads(left.stdout)["count"] == 0  # settled by that decision, not pending
     again = bot("suggestions", "accept", q9, db=db_url, content=content)
     assert again.returncode == 1 and f"{q9}: no pending suggestion" in again.stderr
+
+
+def test_an_out_of_scope_group_is_not_proposed_as_a_new_entry(db_url: str, tmp_path: Path):
+    """ "how do I upgrade my cluster", asked again and again: `report` says it asks about
+    "upgrade", which the webinar never covers (out of scope), and `suggestions` listed it as
+    "new entry? 4× unanswered", counted as pending. One verdict: out of scope, not proposed."""
+    store = Store.open(db_url)
+    at = utcnow() - dt.timedelta(hours=1)
+    UsageLog(store.engine).record(
+        [Asked(at=at, platform="slack", outcome="declined", text=t) for t in UPGRADES * 2]
+    )
+    store.close()
+    content = tmp_path / "qa.yaml"
+    content.write_text((ROOT / "content" / "qa.yaml").read_text())
+
+    report = bot("report", db=db_url, content=content)
+    assert report.returncode == 0, report.stderr
+    assert "asks about “upgrade”, which the webinar never covers (not_covered): out of" in (
+        report.stdout
+    )
+    listed = bot("suggestions", "list", "--json", db=db_url, content=content)
+    assert json.loads(listed.stdout)["count"] == 0, listed.stdout
