@@ -83,7 +83,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.core.content import ContentError, load_content
-    from bot.core.examples_check import misrouted_examples
+    from bot.core.examples_check import warnings
 
     if args.path and args.content and Path(args.path) != Path(args.content):
         print(f"kubecon-bot check: two files given ({args.content} with --content, and "
@@ -94,8 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ContentError as err:
         print(err, file=sys.stderr)
         return EXIT_ERROR
-    text = Path(content.path).read_text(encoding="utf-8")
-    for warning in (*content.warnings, *misrouted_examples(content, text)):
+    for warning in warnings(content):
         print(f"warning: {warning}", file=sys.stderr)
     print(
         f"{content.path}: ok ({len(content.entries)} entries, "
@@ -366,27 +365,40 @@ def _list_suggestions(pending: Sequence[Any], content: Content, days: int) -> No
     if not pending:
         print(f"No pending suggestions in the last {days} days.")
         return
+    by_id = {s.id: s for s in pending}
     for s in pending:
         label = _label(content, s.entry_id, s.kind)
         print(f"{s.id}  {label:<10} {_evidence(s, content)}  “{s.text}”")
+        if s.rivals:
+            print(f"{'':10}disagrees with {_rivals(s, by_id, content)}: accept one")
     print("\nkubecon-bot suggestions show ID | accept ID… [--dry-run] | reject ID…")
     if any(not s.acceptable for s in pending):
         print("(a new entry? is written by an editor, not accepted: see `show ID`)")
 
 
-def _show_suggestion(s: Any, content: Content) -> None:
+def _rivals(s: Any, by_id: dict[str, Any], content: Content) -> str:
+    """The other suggestions for `s`'s phrasing, each with what it proposes: "1a2b3c4d (Q2)"."""
+    return ", ".join(
+        f"{i} ({_label(content, by_id[i].entry_id, by_id[i].kind)})" for i in s.rivals if i in by_id
+    )
+
+
+def _show_suggestion(s: Any, content: Content, by_id: dict[str, Any]) -> None:
     from bot.usage.suggestions import DECLINE
 
     if s.kind == DECLINE:
         print(f"{s.id}: “{s.text}”\n  should not be answered: `accept` adds it to the "
               f"content's declines:\n  {_evidence(s, content)}, "
               f"last {s.last_at:%Y-%m-%d %H:%M} UTC")  # fmt: skip
-        return
-    if s.acceptable:
+    elif s.acceptable:
         entry = content.entry(s.entry_id)
         assert entry is not None
         print(f"{s.id}: “{s.text}”\n  a phrasing of Q{entry.number}. {entry.question}\n"
               f"  {_evidence(s, content)}, last {s.last_at:%Y-%m-%d %H:%M} UTC")  # fmt: skip
+    if s.acceptable:
+        if s.rivals:
+            print(f"  disagrees with {_rivals(s, by_id, content)}: the bot gives a phrasing one "
+                  "verdict, so accepting one of them settles the others")  # fmt: skip
         return
     closest = content.entry(s.closest) if s.closest else None
     print(f"{s.id}: “{s.text}”: asked {s.asked}× and not answered; no entry takes it")
@@ -403,14 +415,16 @@ NEW_ENTRY_HELP = (
 )
 
 
-def _accept(args: argparse.Namespace, chosen: Sequence[Any], path: Path, usage: Any) -> int:
+def _accept(
+    args: argparse.Namespace, chosen: Sequence[Any], path: Path, usage: Any, content: Content
+) -> int:
     """`suggestions show|accept`: the phrasings written into a copy of the content file, the
     diff and the check's warnings about them shown; saved (validated, refused if the file
     changed on disk) only for `accept` without `--dry-run`."""
     from bot.core.clock import utcnow
     from bot.core.content import parse_content
     from bot.core.content_edit import ContentFile
-    from bot.core.examples_check import misrouted_examples
+    from bot.core.examples_check import new_warnings
     from bot.usage.suggestions import ACCEPTED, PHRASING, write
 
     entries = [s for s in chosen if not s.acceptable]
@@ -420,6 +434,8 @@ def _accept(args: argparse.Namespace, chosen: Sequence[Any], path: Path, usage: 
                   "cannot be accepted: " + NEW_ENTRY_HELP, file=sys.stderr)  # fmt: skip
         print("nothing written", file=sys.stderr)
         return EXIT_ERROR
+    if _disagree(chosen, content):
+        return EXIT_ERROR
     edit = ContentFile(path)
     for s in chosen:
         if s.acceptable:
@@ -427,9 +443,9 @@ def _accept(args: argparse.Namespace, chosen: Sequence[Any], path: Path, usage: 
     if not edit.changed:
         return EXIT_OK
     sys.stdout.write(edit.diff())
+    sys.stdout.flush()  # the diff, then what `check` will say of it
     edited = parse_content(edit.text, str(path))
-    added = {(s.entry_id, " ".join(s.text.split())) for s in chosen if s.kind == PHRASING}
-    for warning in misrouted_examples(edited, edit.text, only=added):
+    for warning in new_warnings(parse_content(edit.original, str(path)), edited):
         print(f"warning: {warning}", file=sys.stderr)
     if args.dry_run:
         print("(dry run: nothing written)")
@@ -442,6 +458,22 @@ def _accept(args: argparse.Namespace, chosen: Sequence[Any], path: Path, usage: 
     what = [f"{taught} example(s)"] * bool(taught) + [f"{declined} decline(s)"] * bool(declined)
     print(f"{path}: {' and '.join(what)} added; a running bot reloads it")
     return EXIT_OK
+
+
+def _disagree(chosen: Sequence[Any], content: Content) -> bool:
+    """Refuse suggestions chosen together that propose one phrasing two ways (for two
+    entries, or for an entry and as a decline), naming them; True if any did."""
+    from bot.usage.suggestions import disagreeing
+
+    groups = disagreeing(chosen)
+    for group in groups:
+        which = ", ".join(f"{s.id} ({_label(content, s.entry_id, s.kind)})" for s in group)
+        print(f"kubecon-bot suggestions: {which} disagree about one phrasing "
+              f"(“{group[0].text}”), and the bot gives a phrasing one verdict: accept one of "
+              "them (that settles the others)", file=sys.stderr)  # fmt: skip
+    if groups:
+        print("nothing written", file=sys.stderr)
+    return bool(groups)
 
 
 def cmd_suggestions(args: argparse.Namespace) -> int:
@@ -498,8 +530,8 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.action == "show":
             for s in chosen:
-                _show_suggestion(s, content)
-        return _accept(args, chosen, path, usage)
+                _show_suggestion(s, content, by_id)
+        return _accept(args, chosen, path, usage, content)
     except ContentError as err:
         print(err, file=sys.stderr)
         return EXIT_ERROR

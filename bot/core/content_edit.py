@@ -18,6 +18,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -86,7 +87,7 @@ class ContentFile:
         lines = self.text.splitlines(keepends=True)
         key_col = entry.lc.col
         index = list(entries).index(entry)
-        end = _end_of_item(entries, index, data, lines)
+        end = _after_kept_lines(lines, entry, _end_of_item(entries, index, data, lines))
         self._insert(lines, entry, EXAMPLES, key_col=key_col, end=end, phrase=phrase)
         self._verify(data, lambda d: _entry(d, entry_id).setdefault(EXAMPLES, []).append(phrase))
 
@@ -193,7 +194,11 @@ class ContentFile:
         except Exception as err:  # a bug here must never reach the file
             raise EditError(f"{self.path}: the edit would break the YAML ({err})") from None
         if got != expected:
-            raise EditError(f"{self.path}: the edit did not land where expected; file unchanged")
+            raise EditError(
+                f"{self.path}: the edit did not land where expected; file unchanged (an "
+                "unusual layout around that entry: add the phrasing by hand, then run "
+                "`kubecon-bot check`)"
+            )
 
 
 def _read(path: Path) -> str:
@@ -234,6 +239,22 @@ def _end_of_item(seq: CommentedSeq, index: int, data: CommentedMap, lines: list[
 def _trim(lines: list[str], end: int) -> int:
     while end > 0 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
         end -= 1
+    return end
+
+
+# a block scalar that keeps its trailing newlines: `|+`, `>+`, with or without an indentation
+_KEEP = re.compile(r":[ \t]+[|>](?:[1-9]?\+|\+[1-9])(?:[ \t]|$)")
+
+
+def _after_kept_lines(lines: list[str], entry: CommentedMap, end: int) -> int:
+    """`end`, or past the blank lines after it when the entry's last value is a block scalar
+    with keep chomping (`answer: |+`): those lines are the scalar's own, and an `examples:`
+    inserted before them would take them from it."""
+    last = list(entry)[-1]
+    if not _KEEP.search(lines[entry.lc.key(last)[0]].rstrip("\r\n")):
+        return end
+    while end < len(lines) and not lines[end].strip():
+        end += 1
     return end
 
 

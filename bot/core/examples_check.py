@@ -1,66 +1,133 @@
-"""`kubecon-bot check`'s warning about taught phrasings: an entry's `examples:` phrasing that
-the matcher would route to another entry.
+"""`kubecon-bot check`'s warnings about taught phrasings (`examples:` and `declines:`), which a
+matcher alone cannot see in the file.
 
-An example is the editors' verdict on a wording, so the matcher answers it with its entry
-whatever the scores say. That is the point when the matcher was unsure (a "did you mean" pick
-is usually ranked second), but one case deserves a second look, and is no error (the editor
-may mean it): **the matcher alone is confident about another entry**. Without any taught
-phrasing the message would be answered with another entry outright; the example overrides a
-confident answer: right when it corrects a wrong answer (a 👎 then another entry), wrong when
-it was accepted for the wrong entry. (A phrasing taught twice, the same stems for two entries
-or as an example and a decline, is an error `bot.core.content` reports.)
+An example is the editors' verdict on a wording, so the bot answers it with its entry in the
+channel whatever the scores say and whatever it asks. That is the point when the matcher was
+unsure (a "did you mean" pick is usually ranked second), but two cases deserve a second look,
+and are no error (the editor may mean it):
 
-Kept apart from loading (`bot.core.content`): it builds matchers, which `check` and `suggestions
-accept` can afford and a bot starting up need not pay for.
+* **the matcher alone is confident about another entry**: the example overrides a confident
+  answer: right when it corrects a wrong answer (a 👎 then another entry), wrong when it was
+  accepted for the wrong entry;
+* **the bot would hold the wording back from that entry** (`Responder.holds_back`): it asks in
+  a form the entry's answer does not hold (a definition, availability, a price, an aspect
+  `not_covered` lists…), which untaught is offered privately at most; taught, it is posted.
+
+A decline is the editors' verdict too, on every message that nearly repeats it: one made of
+few content words ("what about SBOMs" is `sbom`) also declines a message that is only an
+entry's keyword ("sbom") or its question, which then is no longer answered.
+
+(A phrasing taught twice, the same stems for two entries or as an example and a decline, is an
+error `bot.core.content` reports.) Kept apart from loading (`bot.core.content`): it builds
+matchers, which `check` and `suggestions accept` can afford and a bot starting up need not pay
+for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import replace
 
 import yaml
 
 from bot.core.content import Content, Problem, _parse_yaml, _problem
 from bot.core.matcher import Matcher
+from bot.core.responder import Responder
 from bot.core.text import clean, words
 
+SHOWN = 3  # what a decline blocks, named in its warning
 
-def misrouted_examples(
-    content: Content, text: str, only: Collection[tuple[str, str]] | None = None
-) -> list[Problem]:
-    """Warnings, located at the example's line in `text` (the file `content` was parsed from);
-    `only`: (entry id, phrasing) pairs to look at, for an edit that adds those."""
-    if not any(e.examples for e in content.entries):
+
+def warnings(content: Content) -> list[Problem]:
+    """Every warning `kubecon-bot check` prints for `content`: loading's and the taught
+    phrasings'. The one list `check` and `suggestions accept` share."""
+    return [*content.warnings, *taught_warnings(content)]
+
+
+def new_warnings(before: Content, after: Content) -> list[Problem]:
+    """The warnings `after` (an edited file) has and `before` does not: what an edit earns,
+    shown before it is saved. Compared by field and message, since lines move."""
+    old = {(w.field, w.message) for w in warnings(before)}
+    return [w for w in warnings(after) if (w.field, w.message) not in old]
+
+
+def taught_warnings(content: Content) -> list[Problem]:
+    """Warnings about examples and declines, located at their line in the file."""
+    if not content.model.declines and not any(e.examples for e in content.entries):
         return []
-    root, _ = _parse_yaml(text, [])
-    return list(_misrouted(content, root, only))
+    root, _ = _parse_yaml(content.text, [])
+    found = [*_examples(content, root), *_blocking_declines(content, root)]
+    return sorted(found, key=lambda p: p.line or 0)
 
 
-def _misrouted(
-    content: Content, root: yaml.Node | None, only: Collection[tuple[str, str]] | None
-) -> Iterator[Problem]:
+def _untaught(content: Content) -> Responder:
+    """A Responder for `content` without its examples and declines: what the bot would do
+    were nothing taught."""
     bare = replace(
         content.model,
         entries=tuple(replace(e, examples=()) for e in content.entries),
         declines=(),
     )
-    untaught = Matcher(Content(model=bare, path=content.path, text=content.text))
+    return Responder(Content(model=bare, path=content.path, text=content.text))
+
+
+def _examples(content: Content, root: yaml.Node | None) -> Iterator[Problem]:
+    untaught: Responder | None = None
     for i, entry in enumerate(content.entries):
         for j, example in enumerate(entry.examples):
-            if only is not None and (entry.id, " ".join(example.split())) not in only:
-                continue
-            alone = untaught.match_words(words(clean(example)))
-            if alone.entry is None or alone.entry.id == entry.id:
-                continue
-            other = alone.entry
-            mine = next((c.confidence for c in alone.candidates if c.entry.id == entry.id), 0)
-            message = (
-                f"without it the matcher answers Q{other.number} ({other.id}, score "
-                f"{alone.candidates[0].confidence:.2f}; Q{entry.number} {mine:.2f}): "
-                "is it filed under the right entry?"
-            )
+            untaught = untaught or _untaught(content)
             loc = ["entries", i, "examples", j]
-            yield _problem(
-                content.path, root, loc, f"{example!r} is taught for Q{entry.number}, but {message}"
-            )
+            said = f"{example!r} is taught for Q{entry.number}"
+            alone = untaught.matcher.match_words(words(clean(example)))
+            if alone.entry is not None and alone.entry.id != entry.id:
+                other = alone.entry
+                mine = next((c.confidence for c in alone.candidates if c.entry.id == entry.id), 0)
+                yield _problem(
+                    content.path,
+                    root,
+                    loc,
+                    f"{said}, but without it the matcher answers Q{other.number} ({other.id}, "
+                    f"score {alone.candidates[0].confidence:.2f}; Q{entry.number} {mine:.2f}): "
+                    "is it filed under the right entry?",
+                )
+            # the entry as untaught: its examples say what they ask ("cost" in one)
+            why = untaught.holds_back(example, untaught.content.entries[i])
+            if why is not None:
+                yield _problem(
+                    content.path,
+                    root,
+                    loc,
+                    f"{said}, and so answered with it in the channel, but it asks {why}: "
+                    f"untaught, the bot would not post Q{entry.number} for it",
+                )
+
+
+def _blocking_declines(content: Content, root: yaml.Node | None) -> Iterator[Problem]:
+    """Each decline that a message of an entry's keyword alone, or of its question, nearly
+    repeats (the matcher's taught-phrasing rule): that message is declined before scoring."""
+    declines = content.model.declines
+    if not declines:
+        return
+    matcher = Matcher(content)
+    blocked: dict[str, list[str]] = defaultdict(list)
+    for entry in content.entries:
+        asked = [(f"Q{entry.number}'s keyword {k!r}", k) for k in entry.keywords]
+        asked.append((f"Q{entry.number}'s question", entry.question))
+        for what, text in asked:
+            found = matcher.taught_phrase(words(clean(text)))
+            if found is not None and found[1] is None:
+                blocked[found[0]].append(what)
+    for j, decline in enumerate(declines):
+        if decline not in blocked or declines.index(decline) != j:
+            continue
+        names = blocked[decline]
+        more = f" and {len(names) - SHOWN} more" if len(names) > SHOWN else ""
+        yield _problem(
+            content.path,
+            root,
+            ["declines", j],
+            f"decline {decline!r} also declines a message of {', '.join(names[:SHOWN])}{more} "
+            "(a near-repeat of a decline is declined before any scoring): say more of what "
+            "makes it off-topic, or remove it",
+        )

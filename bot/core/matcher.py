@@ -427,11 +427,13 @@ class Matcher:
             self._gains[s] = {i: products[w] for i, w in weighted.items()}
         self._phrases = phrases
         self._number: dict[str, int] = {e.id: i for i, e in enumerate(content.entries)}
-        # taught phrasings: stem keys, and the entry each stands for (None: a decline)
-        taught = [(stem_key(x), entry) for entry in content.entries for x in entry.examples]
-        taught += [(stem_key(x), None) for x in content.model.declines]
-        self._taught_keys = [key for key, _ in taught if key]
-        self._taught_entries = [entry for key, entry in taught if key]
+        # taught phrasings: stem keys, the entry each stands for (None: a decline), as written
+        taught = [(x, entry) for entry in content.entries for x in entry.examples]
+        taught += [(x, None) for x in content.model.declines]
+        keyed = [(stem_key(x), x, entry) for x, entry in taught]
+        self._taught_keys = [key for key, _, _ in keyed if key]
+        self._taught_entries = [entry for key, _, entry in keyed if key]
+        self._taught_phrases = [x for key, x, _ in keyed if key]
         self._phrases_by_first: dict[str, list[int]] = defaultdict(list)
         for p, (phrase, _) in enumerate(phrases):
             self._phrases_by_first[phrase[0]].append(p)
@@ -654,6 +656,21 @@ class Matcher:
     def taught(self, raw_words: Sequence[str]) -> tuple[Entry | None, float] | None:
         """The editors' verdict on a message that nearly repeats a taught phrasing: (the
         entry, or None for a decline; similarity 0..1), or None when it repeats none."""
+        found = self._taught_at(raw_words)
+        if found is None:
+            return None
+        index, similarity = found
+        return self._taught_entries[index], similarity
+
+    def taught_phrase(self, raw_words: Sequence[str]) -> tuple[str, Entry | None] | None:
+        """The taught phrasing (as written in the file) whose verdict the message gets, and its
+        entry (None: a decline): for `check`, to name the decline that swallows a keyword."""
+        found = self._taught_at(raw_words)
+        if found is None:
+            return None
+        return self._taught_phrases[found[0]], self._taught_entries[found[0]]
+
+    def _taught_at(self, raw_words: Sequence[str]) -> tuple[int, float] | None:
         if not self._taught_keys:
             return None
         key = stem_key(" ".join(raw_words))
@@ -665,4 +682,4 @@ class Matcher:
         if found is None:
             return None
         _, similarity, index = found
-        return self._taught_entries[index], similarity / 100
+        return index, similarity / 100

@@ -338,24 +338,59 @@ class Responder:
         """The message names the matched entry's subject but asks something its answer does
         not say (bot.core.aspects): offered privately, not answered in the channel. `cleaned`,
         the message with its punctuation, tells a definition asked in one sentence of several."""
+        return self.doubt(raw_words, rest, match, cleaned) is not None
+
+    def doubt(
+        self, raw_words: list[str], rest: list[str], match: Match, cleaned: str = ""
+    ) -> str | None:
+        """What `doubts` holds back, said for an editor ("a definition", "a price…"), or None:
+        one list of the rules, so `check` can tell an editor why a taught phrasing is one the
+        bot would otherwise not answer in the channel."""
         entry = match.entry
         assert entry is not None
         raw_words, cleaned = self.by_role(raw_words, cleaned)
-        return (
-            (match.score < HOW_TO_SCORE and asks_how_to(raw_words))
-            or asks_for_own_steps(raw_words)
-            or asks_unheld_fact(raw_words)
-            or self.asks_of_a_party(raw_words, entry, cleaned)
-            or self.asks_what_it_never_says(raw_words, entry, cleaned)
-            or asks_definition(raw_words, cleaned)
-            or self.leaves_unsaid(raw_words, rest, entry)
-            or self.names_neither(raw_words, entry)
-            or self.compares_the_unnamed(raw_words, entry)
-            or self.judges_a_reading(raw_words, entry, cleaned)
-            or self.asks_a_partys_opinion(raw_words, entry, cleaned)
-            or (asks_number(raw_words) and not self.states_a_number(entry))
-            or (asks_price(raw_words) and not states_a_price(f"{entry.question} {entry.answer}"))
-        )
+        if match.score < HOW_TO_SCORE and asks_how_to(raw_words):
+            return "how to do something, which the answer explains too little of"
+        if asks_for_own_steps(raw_words):
+            return "for steps in the asker's own setup"
+        if asks_unheld_fact(raw_words):
+            return "for a fact no view holds (a date, a maker, availability, advice, a link…)"
+        if self.asks_of_a_party(raw_words, entry, cleaned):
+            return "a yes/no fact about a named party, which the answer does not state"
+        if self.asks_what_it_never_says(raw_words, entry, cleaned):
+            said = ", ".join(repr(w) for w in dict.fromkeys(self.never_covered(raw_words)))
+            return f"about {said}, which not_covered lists and the answer does not say"
+        if asks_definition(raw_words, cleaned):
+            return "for a definition, which no answer gives"
+        if self.leaves_unsaid(raw_words, rest, entry):
+            return "for a specific fact the answer does not say"
+        if self.names_neither(raw_words, entry):
+            return "to choose between things the answer names neither of"
+        if self.compares_the_unnamed(raw_words, entry):
+            return "to rank something the content never names"
+        if self.judges_a_reading(raw_words, entry, cleaned):
+            return "to judge a reading from the asker's own system"
+        if self.asks_a_partys_opinion(raw_words, entry, cleaned):
+            return "for a named party's own opinion, which the answer does not report"
+        if asks_number(raw_words) and not self.states_a_number(entry):
+            return "for a number, and the answer states none"
+        if asks_price(raw_words) and not states_a_price(f"{entry.question} {entry.answer}"):
+            return "for a price, and the answer states none"
+        return None
+
+    def holds_back(self, text: str, entry: Entry) -> str | None:
+        """Why `respond` would not post `entry` in the channel for `text` even were the matcher
+        sure of it (`doubt`), or None. A taught phrasing skips that doubt (it is the editors'
+        verdict), so `check` asks this of each example, with a Responder that knows none."""
+        cleaned = clean(text)
+        raw = words(cleaned)
+        intent, rest = detect(raw)
+        if intent is not None and self.asks_about_something_else(intent, rest, raw):
+            rest = rest if intent is TAKEAWAYS or intent is RECORDING else raw
+        rest = without_measures(rest)
+        ranked = self.matcher.rank(self.matcher.query(rest))
+        score = next((c.score for c in ranked if c.entry.id == entry.id), 0.0)
+        return self.doubt(raw, rest, Match(entry, score, tuple(ranked)), cleaned)
 
     def asks_of_a_party(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:
         """The message asks, yes or no, a fact about a third party the content names: what it

@@ -284,12 +284,19 @@ def _groups(
                 closest_question=best.entry.question if best else None,
                 closest_score=best.confidence if best else 0.0,
                 picked={_label(entry_id, responder): n for entry_id, n in picked.most_common()},
-                uncovered=tuple(responder.never_covered(raw)),
+                uncovered=out_of_scope(distinct[0], responder),
                 beyond_closest=beyond,
                 answered_now=_answered_now(distinct[0], responder),
             )
         )
     return groups
+
+
+def out_of_scope(text: str, responder: Responder) -> tuple[str, ...]:
+    """The words of `text` asking about an aspect the webinar never covers (`not_covered`):
+    a group led by such a wording is out of scope. The one verdict the report's advice and
+    `suggestions` share, so a group is not out of scope in one and a new entry in the other."""
+    return tuple(responder.never_covered(words(clean(text))))
 
 
 def _answered_now(text: str, responder: Responder) -> str | None:

@@ -12,7 +12,9 @@ Three kinds:
 * **a new entry**: people asked much the same thing several times and the bot could not
   answer (the report's grouping of declined and unsure questions). Nothing in the content can
   take it as a phrasing, so it cannot be accepted: an editor has to write the entry. It stops
-  being proposed once the bot answers those questions, or when an editor rejects it.
+  being proposed once the bot answers those questions, or when an editor rejects it. A group
+  asking about what the content's `not_covered` lists is out of scope, as the report says, and
+  not proposed.
 
 The usage records already hold the evidence, so suggestions are derived from them when asked
 for, never written on the reply path. What is stored is the editor's decision (accepted or
@@ -28,7 +30,7 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.core.content import Content, folded, taught_key
@@ -37,7 +39,7 @@ from bot.core.corrections import Correction
 from bot.core.replies import Kind
 from bot.core.responder import Responder
 from bot.usage.records import PICKED, REDIRECTED, UNANSWERED, Asked
-from bot.usage.report import group_similar
+from bot.usage.report import group_similar, out_of_scope
 
 if TYPE_CHECKING:
     from bot.usage.log import UsageLog
@@ -63,6 +65,9 @@ class Suggestion:
     asked: int = 0  # a new entry: unanswered questions in the group
     examples: tuple[str, ...] = ()  # a new entry: other wordings, most frequent first
     closest: str | None = None  # a new entry: the id of the entry that came closest
+    # other pending suggestions for the same phrasing (another entry, or a decline): the bot
+    # can give a phrasing one verdict, so accepting one settles them all
+    rivals: tuple[str, ...] = ()
 
     @property
     def acceptable(self) -> bool:
@@ -124,11 +129,41 @@ def pending(
     """Every pending suggestion: phrasings (most evidence first), declines (admins said some
     questions should not be answered), then new entries (largest group first)."""
     content = responder.content
-    return [
+    taught = [
         *phrasings(asked, content, decided, corrections=corrections),
         *declines(corrections, content, decided),
-        *new_entries(asked, responder, decided),
     ]
+    return [*with_rivals(taught), *new_entries(asked, responder, decided)]
+
+
+def with_rivals(found: Sequence[Suggestion]) -> list[Suggestion]:
+    """`found`, each with the ids of the others that propose the same phrasing (as the
+    matcher compares them, `taught_key`) for another entry or as a decline: they disagree."""
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for s in found:
+        by_key[taught_key(s.text)].append(s.id)
+    return [
+        replace(s, rivals=tuple(i for i in by_key[taught_key(s.text)] if i != s.id)) for s in found
+    ]
+
+
+def disagreeing(chosen: Sequence[Suggestion]) -> list[list[Suggestion]]:
+    """The sets of `chosen` suggestions that propose one phrasing two ways: at most one of each
+    can be accepted, since the bot gives a phrasing one verdict (`check` refuses it taught
+    twice)."""
+    by_key: dict[str, list[Suggestion]] = defaultdict(list)
+    for s in chosen:
+        if s.acceptable:
+            by_key[taught_key(s.text)].append(s)
+    return [group for group in by_key.values() if len(group) > 1]
+
+
+def settled(content: Content) -> set[str]:
+    """The phrasings the content teaches, examples and declines, as the matcher compares them:
+    a suggestion for one of them, for whichever entry, was settled by the editor who taught
+    it (and comes back if they remove it from the file)."""
+    taught = {taught_key(x) for e in content.entries for x in e.examples}
+    return taught | {taught_key(x) for x in content.model.declines}
 
 
 def phrasings(
@@ -143,7 +178,8 @@ def phrasings(
     answer an admin corrected to another entry; less those decided already, those whose entry
     left the content, and phrasings the entry already has. Once its asker went on from a
     question to an entry, their picks of other entries for it (the answer they disowned) are
-    not evidence."""
+    not evidence. A phrasing the content teaches already, for this entry or another, or as a
+    decline, is settled (`settled`)."""
     unsure = {a.reply_key: a for a in asked if a.outcome == "suggested" and a.text and a.reply_key}
     redirects = [a for a in asked if a.outcome == REDIRECTED and a.text and a.entry_id]
     went_on = {a.reply_key: a.entry_id for a in redirects if a.reply_key}
@@ -164,9 +200,10 @@ def phrasings(
     # under the first wording's ID; deciding any of them decides the phrasing
     decided_keys = {(e, taught_key(t)) for e, t, *_ in evidence if suggestion_id(e, t) in decided}
     found: dict[tuple[str, str], Suggestion] = {}
+    taught = settled(content)
     for entry_id, text, at, source, instead in sorted(evidence, key=lambda e: e[2]):
         entry, key = content.entry(entry_id), (entry_id, taught_key(text))
-        if entry is None or key in decided_keys or key[1] in map(taught_key, entry.examples):
+        if entry is None or key in decided_keys or key[1] in taught:
             continue
         seen = found.get(key) or Suggestion(
             suggestion_id(entry_id, text), PHRASING, text, at, entry_id=entry_id
@@ -190,8 +227,8 @@ def declines(
 ) -> list[Suggestion]:
     """Pending declines, most evidence first: answers admins said should not have been given,
     their phrasing proposed for the content's `declines:`; less those decided already and
-    phrasings the content declines already."""
-    listed = {taught_key(t) for t in content.model.declines}
+    phrasings the content teaches already, as a decline or an example (`settled`)."""
+    listed = settled(content)
     found: dict[str, Suggestion] = {}
     for c in sorted(corrections, key=lambda c: c.at):
         sid = decline_id(c.text)
@@ -219,6 +256,8 @@ def new_entries(
     """Groups of at least NEW_ENTRY_MIN similar unanswered questions (grouped as the report
     groups them) that no entry takes: questions whose asker picked or went on to an entry are
     phrasings, not a new entry, and questions the current content answers need nothing more.
+    A group asking about an aspect `not_covered` lists is out of scope (`report.out_of_scope`,
+    the report's verdict too): no entry the webinar could hold answers it.
     A group is decided when any of its wordings was decided as a group's leader, so a group
     whose most frequent wording changes does not come back under a new id."""
     settled = {a.reply_key for a in asked if a.outcome in (PICKED, REDIRECTED) and a.reply_key}
@@ -240,6 +279,8 @@ def new_entries(
         wordings = list(Counter(group))  # most frequent first, as group_similar orders them
         if any(new_entry_id(t) in decided for t in wordings):
             continue
+        if out_of_scope(wordings[0], responder):
+            continue  # the report says so; no entry can answer what the webinar never covers
         match = responder.matcher.match(wordings[0])
         found.append(
             Suggestion(
@@ -283,6 +324,7 @@ def as_json(suggestions: Sequence[Suggestion], content: Content, *, days: int) -
                 "examples": list(s.examples),
                 "closest": s.closest,
                 "closest_number": number(s.closest),
+                "rivals": list(s.rivals),
                 "last_at": s.last_at.isoformat(),
             }
             for s in suggestions

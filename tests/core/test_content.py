@@ -183,10 +183,11 @@ def test_a_keyword_of_filler_words_alone_is_a_warning():
     assert any("'on the way'" in w and "entries[7].keywords[0]" in w for w in warnings)
 
 
-def test_a_keyword_or_example_asking_an_uncovered_aspect_is_a_warning():
-    """ "pricing" as a keyword of the Chronosphere entry (or a taught "chronosphere pricing?")
-    makes that entry say pricing, which `not_covered` exists to keep out of the channel: the
-    editor is told at the keyword's line. A name containing such a word is no such keyword."""
+def test_a_keyword_asking_an_uncovered_aspect_is_a_warning():
+    """ "pricing" as a keyword of the Chronosphere entry makes that entry say pricing, which
+    `not_covered` exists to keep out of the channel: the editor is told at the keyword's line.
+    A name containing such a word is no such keyword. (A taught "chronosphere pricing?" is
+    `check`'s, with every form the bot holds back: tests/core/test_examples_check.py.)"""
     text = VALID.replace("keywords: [Chronosphere,", "keywords: [pricing, Chronosphere,")
     warnings = [str(w) for w in parse_content(text, "qa.yaml").warnings]
     (warning,) = warnings
@@ -194,9 +195,3 @@ def test_a_keyword_or_example_asking_an_uncovered_aspect_is_a_warning():
     assert "answered with it in the channel" in warning
     named = VALID.replace("keywords: [Chronosphere,", "keywords: [pricing engine, Chronosphere,")
     assert parse_content(named, "qa.yaml").warnings == ()
-    taught = VALID.replace(
-        "keywords: [Chronosphere,",
-        'examples: ["chronosphere pricing?"]\n    keywords: [Chronosphere,',
-    )
-    (warning,) = [str(w) for w in parse_content(taught, "qa.yaml").warnings]
-    assert "entries[7].examples[0]: example 'chronosphere pricing?' asks about 'pricing'" in warning

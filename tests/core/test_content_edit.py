@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.core.content import ContentError, parse_content
 from bot.core.content_edit import ChangedOnDiskError, ContentFile, EditError
@@ -173,3 +174,27 @@ def test_a_symlinked_file_is_edited_through_the_link(small: Path, tmp_path: Path
     edit.save(check)
     assert link.is_symlink()
     assert parse_content(small.read_text()).entry("second").examples == ("and the second",)
+
+
+KEPT = SMALL.replace(
+    SMALL[SMALL.index("    answer: The first answer.") : SMALL.index("\n\n  # a comment")],
+    "    keywords: [alpha, beta]\n    answer: |+\n      The first answer,\n      kept as typed.",
+).replace("    answer: The second answer.\n", "    answer: >+\n      The second answer.\n\n")
+
+
+@pytest.mark.parametrize("entry_id", ["first", "second"])
+def test_an_entry_ending_in_a_keep_chomping_block_scalar_takes_an_example(
+    tmp_path: Path, entry_id: str
+):
+    """`answer: |+` (or `>+`) keeps its trailing blank lines: they are the answer's own. The
+    example was inserted before them, the answer lost them, and `accept` gave up with "the edit
+    did not land where expected" and no cause. The example goes after them; the answer is kept."""
+    path = tmp_path / "qa.yaml"
+    path.write_text(KEPT)
+    edit = ContentFile(path)
+    edit.add_example(entry_id, "in other words")
+    assert added_lines(edit.diff()) == ["    examples:", '      - "in other words"']
+    edit.save(check)
+    assert parse_content(path.read_text()).entry(entry_id).examples == ("in other words",)
+    answers = [e["answer"] for e in yaml.safe_load(path.read_text())["entries"]]
+    assert answers == ["The first answer,\nkept as typed.\n\n", "The second answer.\n\n"]

@@ -47,3 +47,49 @@ def test_an_example_the_matcher_alone_answers_with_another_entry_is_a_warning(tm
 def test_the_bundled_content_has_no_such_warning():
     done = check(ROOT / "content" / "qa.yaml")
     assert done.returncode == 0 and "is taught for" not in done.stderr
+
+
+ADOPTION = "easier-or-harder-adoption"  # Q10: Devtron, Nutanix (NKP), Tailscale
+HELD_BACK = {
+    "what is nutanix": "for a definition",
+    "is tailscale open source": "for a fact no view holds",
+    "how much does NKP cost": "about 'cost', which not_covered lists",
+}
+
+
+def test_an_example_in_a_form_the_bot_holds_back_is_a_warning(tmp_path):
+    """A definition, an availability question, a price: asked of Q10's subject, the bot offers
+    Q10 privately at most, since its answer says none of that. Taught, each is posted in the
+    channel (the editors' verdict), so `check` names each at its line and says why; a pick
+    that only resolved the matcher's doubt is what examples are for, and says nothing."""
+    taught = [(ADOPTION, text) for text in HELD_BACK] + [("ai-conformance-program", UNSURE)]
+    path = edited(tmp_path, taught)
+    done = check(path)
+    assert done.returncode == 0 and ": ok (" in done.stdout
+    lines = done.stderr.splitlines()
+    assert len(lines) == len(HELD_BACK), done.stderr
+    for (text, why), warning in zip(HELD_BACK.items(), lines, strict=True):
+        assert warning.startswith(f"warning: {path}:{line_of(path, text)}: entries[9].examples[")
+        assert f"{text!r} is taught for Q10, and so answered with it in the channel" in warning
+        assert f"it asks {why}" in warning and "the bot would not post Q10 for it" in warning
+    for text in HELD_BACK:  # what the warning says: taught, it is answered
+        asked = run_bot("--content", str(path), "ask", text, cwd=tmp_path, env=clean_env())
+        assert asked.stdout.startswith("Q10."), asked.stdout
+
+
+def test_a_decline_that_swallows_a_keyword_is_a_warning(tmp_path):
+    """ "what about SBOMs" is `sbom` to the matcher: as a decline it also declines "sbom", a
+    keyword of Q5, which `ask sbom` answered. `check` said ok; it names the decline's line and
+    what it blocks."""
+    path = tmp_path / "qa.yaml"
+    path.write_text(QA + 'declines:\n  - "what about SBOMs"\n')
+    done = check(path)
+    assert done.returncode == 0 and ": ok (" in done.stdout
+    (warning,) = done.stderr.splitlines()
+    line = len(QA.splitlines()) + 2
+    assert warning.startswith(f"warning: {path}:{line}: declines[0]: decline 'what about SBOMs'")
+    assert "also declines a message of Q5's keyword 'SBOM'" in warning
+    asked = run_bot("--content", str(path), "ask", "--json", "sbom", cwd=tmp_path, env=clean_env())
+    assert '"kind": "decline"' in asked.stdout  # what the warning is about
+    path.write_text(QA + 'declines:\n  - "what about SBOMs on my fridge"\n')
+    assert check(path).stderr == ""  # saying what makes it off-topic blocks nothing
