@@ -212,3 +212,28 @@ async def test_questions_arriving_close_together_are_written_in_one_transaction(
     await journal.stop()
     assert sum(commits) == 10
     assert len(commits) <= 3, commits
+
+
+async def test_kept_text_is_the_question_without_mentions_or_characters_no_database_takes(
+    responder, usage
+):
+    """Mentions and channel pings are platform markup, not a phrasing: kept, they reached the
+    report, the digest and the content's examples (`suggestions accept`). A lone surrogate
+    (valid JSON "\\ud800" from Slack or Discord) or a NUL (refused by PostgreSQL) made the
+    whole batch unwritable. Each question is kept as its words, on SQLite and PostgreSQL."""
+    app, journal = await started(responder, usage)
+    for text in (
+        "<!channel> where is the printer on floor 3",
+        "<@U123> <@!42> where is the \ud800 cafeteria",
+        "@everyone which parking\x00 lot <@&7> @here",
+        "<#C1|general> <!here> <!everyone> how do I exit vim?",
+    ):
+        await app.handle(Incoming("discord", text, channel_id="C1", user_id="U9"))
+    await journal.stop()
+    kept = [a.text for a in usage.asked_since(SINCE)]
+    assert kept == [
+        "where is the printer on floor 3",
+        "where is the \ufffd cafeteria",
+        "which parking lot",
+        "how do I exit vim?",
+    ]
