@@ -237,3 +237,26 @@ async def test_kept_text_is_the_question_without_mentions_or_characters_no_datab
         "which parking lot",
         "how do I exit vim?",
     ]
+
+
+async def test_a_record_that_can_never_be_written_is_lost_alone(responder, usage, caplog):
+    """A row the database refuses for what it holds, not for being away, used to be retried
+    forever: the journal was blocked for good and every later record was lost. Now the batch
+    is written row by row: the others are kept, the bad one is logged and counted, and the
+    journal goes on."""
+    lost: list[int] = []
+    app, journal = await started(responder, usage, on_lost=lost.append, retries=(0.01,))
+    await app.handle(Incoming("slack", "where is the printer on floor 3", channel_id="C1"))
+    bad = Asked(at=NOW, platform="slack", outcome="declined", channel_id="C2", text="\ud800")
+    journal.queue.put_nowait(bad)  # as a record made before its text was made storable was
+    await app.handle(Incoming("slack", "how do I exit vim", channel_id="C3"))
+    with caplog.at_level(logging.WARNING, logger="bot.usage.journal"):
+        await asyncio.wait_for(journal.flush(), 10)
+        await app.handle(Incoming("slack", "which parking lot", channel_id="C4"))
+        await asyncio.wait_for(journal.flush(), 10)
+    await journal.stop()
+    saved = [a.channel_id for a in usage.asked_since(SINCE)]
+    assert saved == ["C1", "C3", "C4"] and lost == [1]
+    assert "1 question record(s) not saved: UnicodeEncodeError" in caplog.text
+    assert "can never be written (declined on slack C2 at 2026-11-28 09:00:00)" in caplog.text
+    assert "retrying" not in caplog.text
