@@ -20,7 +20,7 @@ from bot.core.corrections import Correction
 from bot.core.feedback import Ballot, Recorded
 from bot.storage.database import insert_new
 from bot.storage.schema import corrections, questions, suggestion_decisions, votes
-from bot.usage.records import Asked, Voted
+from bot.usage.records import Asked, Voted, kept_text
 
 
 class UsageLog:
@@ -28,7 +28,8 @@ class UsageLog:
 
     `texts` False (RECORD_QUESTIONS=false): no question text is written, and none is read back,
     not even of rows kept before the switch, so the report, its page, the digest and the
-    suggestions all show counts only, whichever reads the table."""
+    suggestions all show counts only, whichever reads the table. Texts read back are kept as
+    `kept_text` keeps them today: a row stored before mentions were removed shows none."""
 
     def __init__(self, engine: Engine, *, texts: bool = True) -> None:
         self.engine = engine
@@ -109,7 +110,7 @@ class UsageLog:
         """A stored question as the readers may see it (see the class)."""
         if row.text is None:
             return row
-        return row if self.texts else replace(row, text=None)
+        return replace(row, text=(kept_text(row.text) or None) if self.texts else None)
 
     def votes_since(self, since: dt.datetime) -> list[Voted]:
         query = sa.select(votes.c.at, votes.c.reply_key, votes.c.entry_id, votes.c.vote)
