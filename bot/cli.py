@@ -144,13 +144,18 @@ def cmd_chat(args: argparse.Namespace) -> int:
     if not args.record:
         return chat(BotApp(responder), sys.stdin, sys.stdout, interactive)
     from bot.usage.journal import Journal
-    from bot.usage.log import UsageLog
 
+    texts = _record_questions()  # before the database: a bad value creates nothing
     database = _database(args)
-    usage = UsageLog(database.engine)
-    journal = Journal(usage)
+    usage = _usage_log(database, texts)
+    lost: list[int] = []
+    journal = Journal(usage, keep_text=texts, on_lost=lost.append)
     bot_app = BotApp(responder, usage=usage, observers=[journal.observe])
     done = chat(bot_app, sys.stdin, sys.stdout, interactive, journal=journal)
+    if lost:  # each loss was logged with its reason as it happened
+        print(f"kubecon-bot chat: {sum(lost)} question record(s) not saved (see above); the "
+              f"others are in {database.where}", file=sys.stderr)  # fmt: skip
+        return EXIT_ERROR
     print(
         f"recorded in {database.where}: see kubecon-bot report, kubecon-bot suggestions",
         file=sys.stderr,
@@ -187,6 +192,24 @@ def _endpoint(path: str) -> str:
 
 class CommandError(Exception):
     """A subcommand failed for a reason one line explains (exit 1, no traceback)."""
+
+
+def _record_questions() -> bool:
+    """RECORD_QUESTIONS as `run` reads it: every command that records or shows question text
+    follows it (bot.config.UsageSettings), and a value that is neither yes nor no stops it."""
+    from bot.config import ConfigError, UsageSettings, load_settings
+
+    try:
+        return load_settings(UsageSettings).record_questions
+    except ConfigError as err:
+        raise CommandError(err) from None
+
+
+def _usage_log(database: Any, texts: bool | None = None):  # -> UsageLog, imported lazily
+    """The usage tables of `database`, written and read as RECORD_QUESTIONS says."""
+    from bot.usage.log import UsageLog
+
+    return UsageLog(database.engine, texts=_record_questions() if texts is None else texts)
 
 
 class MissingDatabaseError(CommandError):
@@ -298,14 +321,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from bot.core.clock import utcnow
     from bot.core.responder import Responder
     from bot.usage import report
-    from bot.usage.log import UsageLog
 
     responder = Responder(_content(args))
     database = _database(args, create=False)
     try:
         until = utcnow()
         since = until - dt.timedelta(days=args.days)
-        usage = UsageLog(database.engine)
+        usage = _usage_log(database)
         asked = usage.asked_since(since)
         built = report.build(
             asked,
@@ -488,7 +510,6 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     from bot.core.content_edit import EditError
     from bot.core.responder import Responder
     from bot.usage import suggestions
-    from bot.usage.log import UsageLog
     from bot.usage.suggestions import REJECTED, as_json
 
     if args.action == "list" and args.ids:
@@ -503,7 +524,7 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     content = _content(args)
     database = _database(args, create=False)
     try:
-        usage = UsageLog(database.engine)
+        usage = _usage_log(database)
         since = utcnow() - dt.timedelta(days=args.days)
         found = suggestions.since(usage, Responder(content), since)
         by_id = {s.id: s for s in found}
@@ -565,7 +586,6 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from bot.daily.digest_schedule import digest_target, period_days
     from bot.daily.subscriptions import ConfigSubscriptionError
     from bot.usage.digest import Digest
-    from bot.usage.log import UsageLog
 
     try:
         settings = load_settings(DigestSettings)
@@ -579,7 +599,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     database = _database(args, create=False)
     try:
         until = utcnow()
-        reply = Digest(UsageLog(database.engine), lambda: responder)(
+        reply = Digest(_usage_log(database), lambda: responder)(
             until - dt.timedelta(days=days), until
         )
     finally:

@@ -91,7 +91,15 @@ class DigestSettings(_FromEnvironment):
     digest_tz: str = Field("UTC", alias="DIGEST_TZ")
 
 
-class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings):
+class UsageSettings(_FromEnvironment):
+    """Whether question text is kept, read by every command that records or shows it (`run`,
+    `chat --record`, `report`, `suggestions`, `digest`): a privacy switch one of them ignored
+    would be no switch at all. A value that is not a yes or no is refused, not read as one."""
+
+    record_questions: bool = Field(True, alias="RECORD_QUESTIONS")
+
+
+class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettings):
     """Everything `kubecon-bot run` reads, checked for consistency between platforms."""
 
     # content
@@ -129,8 +137,7 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings):
     host: str = Field("127.0.0.1", alias="HOST")
     log_message_text: bool = Field(False, alias="LOG_MESSAGE_TEXT")
 
-    # learning from use
-    record_questions: bool = Field(True, alias="RECORD_QUESTIONS")
+    # learning from use (RECORD_QUESTIONS comes from UsageSettings)
     usage_retention_days: int = Field(90, alias="USAGE_RETENTION_DAYS", ge=1, le=MAX_DAYS)
 
     @field_validator("slack_command")

@@ -34,6 +34,7 @@ from bot.core.intents import command_of
 from bot.core.pacing import Cooldown, RateLimit
 from bot.core.replies import PICKED_FROM, Kind, Link, Reply, Visibility, notice
 from bot.core.responder import DEFAULT_INVOCATION, Responder
+from bot.core.text import encodable
 
 P = ParamSpec("P")
 Observer = Callable[["Incoming", Reply, float], None]
@@ -122,6 +123,12 @@ class Incoming:
     # "command" (slash command), "mention", "button" (a click), "shortcut" or "menu" (Slack's
     # message shortcut, Discord's message context menu: an admin's correction)
     source: str = "command"
+
+    def __post_init__(self) -> None:
+        """The text made encodable once, at the front door: a lone surrogate (valid JSON from
+        Slack or Discord) would otherwise fail whatever writes it later, a reply quoting it,
+        a log line, a usage record."""
+        object.__setattr__(self, "text", encodable(self.text))
 
 
 class BotApp:

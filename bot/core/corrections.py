@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from bot.core import text
 from bot.core.content import Content, Entry
 from bot.core.intents import number_reference
 from bot.core.replies import Option, Reply, notice
@@ -120,8 +121,9 @@ def target_of(content: Content, target: str) -> Entry | None:
 
 
 def kept(phrasing: str) -> str:
-    """A phrasing as it is kept: whitespace runs folded, at most PHRASING_MAX characters."""
-    return " ".join(phrasing.split())[:PHRASING_MAX]
+    """A phrasing as it is kept, as any question is (`bot.core.text.kept`): the admin's words,
+    or the asker's, become an example in the content file, where a mention has no place."""
+    return text.kept(phrasing, PHRASING_MAX)
 
 
 def no_such_entry(target: str) -> Reply:

@@ -18,14 +18,22 @@ import Stemmer
 
 MAX_CHARS = 2000  # longer messages are cut: no question needs more, and matching stays bounded
 
+# <@U1>, <!here>, <#C1|x>, <:emoji:1>, <http…|label>
+_MARKUP_TAG = r"<(?:[@#!][^<>]*|a?:\w+:\d+|(?:https?|mailto):[^<>]*)>"
+# Discord pings for "@everyone" even inside a longer word: a kept text loses it there too
+_BROADCAST = r"@(?:everyone|here|channel)"
 _PLATFORM_MARKUP = re.compile(
-    # <@U1>, <!here>, <#C1|x>, <:emoji:1>, <http…|label>
-    r"<(?:[@#!][^<>]*|a?:\w+:\d+|(?:https?|mailto):[^<>]*)>"
-    r"|https?://\S+|www\.\S+"  # bare URLs
-    r"|@(?:everyone|here|channel)\b|@[\w.-]+"  # broadcasts and @names
-    r"|:[a-z0-9_+-]+:",  # :emoji_codes:
+    _MARKUP_TAG
+    + r"|https?://\S+|www\.\S+"  # bare URLs
+    + rf"|{_BROADCAST}\b|@[\w.-]+"  # broadcasts and @names
+    + r"|:[a-z0-9_+-]+:",  # :emoji_codes:
     re.IGNORECASE,
 )
+# what a kept text must not carry: the tags that mention someone, a channel or a role (or wrap a
+# link), and the broadcasts; plain words, URLs and @names stay, they are what was asked
+_ADDRESSING = re.compile(f"{_MARKUP_TAG}|{_BROADCAST}", re.IGNORECASE)
+# half of a UTF-16 pair alone (JSON's "\ud800", a terminal's undecodable byte): no encoder takes it
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # control characters and zero-width characters: dropped, never shown or matched
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 _KILO = re.compile(r"\b(\d+)k\b")  # "30k cores" is how people write 30,000 cores
@@ -108,6 +116,38 @@ def clean(text: str) -> str:
         if "k" in text:
             text = _KILO.sub(r"\g<1>000", text)
     return text
+
+
+def encodable(text: str) -> str:
+    """The text with any lone surrogate replaced by U+FFFD. Valid JSON from a platform
+    ("\\ud800") or an undecodable byte typed in a terminal arrives as one, and no encoder takes
+    it: a reply, a log line or a database row carrying it would fail far from here."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
+def kept(text: str, limit: int) -> str:
+    """A user's words as the bot keeps them, to show to editors or write into the content:
+    on one line, at most `limit` characters, encodable, without invisible characters, and
+    without platform markup that mentions (`<@U1>`, `<!channel>`, `<@&1>`, `@everyone`…): a
+    mention is not a phrasing, and no kept text may ping anyone wherever it is shown again.
+    A link's markup gives way to its label (or address)."""
+    text = " ".join(encodable(text).split())[:limit]
+    if not text.isprintable():
+        text = _INVISIBLE.sub("", text)
+    while True:  # until none is left: removing one can join the halves of another
+        plain = _ADDRESSING.sub(_unwrapped, text)
+        if plain == text:
+            return " ".join(text.split())
+        text = plain
+
+
+def _unwrapped(markup: re.Match[str]) -> str:
+    """What a kept text holds in place of `markup`: a link's label or address, else nothing."""
+    tag = markup[0]
+    if not tag.startswith("<") or tag[1] in "@#!:" or tag[1:3] == "a:":
+        return " "
+    address, _, label = tag[1:-1].partition("|")
+    return f" {label or address} "
 
 
 def words(text: str) -> list[str]:

@@ -112,7 +112,8 @@ def compose(
     database = Database.connect(settings.database_url)  # checks the URL now, connects when used
     log.info("database: %s", database.where)
     store = Store(database)
-    usage = UsageLog(database.engine)  # answers carry 👍/👎
+    # answers carry 👍/👎; with RECORD_QUESTIONS=false no text is written or read (the digest)
+    usage = UsageLog(database.engine, texts=settings.record_questions)
     journal = Journal(
         usage,
         keep_text=settings.record_questions,

@@ -1,12 +1,15 @@
 """Writes what the bot was asked to the usage tables, off the reply path, and forgets it on time.
 
-A reply must never wait for a database write, so the BotApp observer only queues the record;
-a background task writes batches. A failed write waits for the database: retried with backoff
+A reply must never wait for a database write, so the BotApp observer only queues the record; a
+background task writes batches. A failed write waits for the database: retried with backoff
 (0.5 s doubling to 30 s, one log line per attempt) for as long as it takes, so a database blip
-loses nothing. The queue is bounded: a database that stays down cannot eat the process's
-memory; what does not fit is reported and counted, never silently dropped. Stopped last
-(after the platforms have finished their in-flight replies), it flushes what is queued; what
-the database still refuses then is reported and counted.
+loses nothing. A batch refused because of what a row holds (`row_fault`: the database would
+refuse it forever, and retrying would block every later record behind it) is written row by row
+instead: the good rows are kept, each bad one is reported and counted lost. The queue is
+bounded: a database that stays down cannot eat the process's memory; what does not fit is
+reported and counted, never silently dropped. Stopped last (after the platforms have finished
+their in-flight replies), it flushes what is queued; what the database still refuses then is
+reported and counted.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
+
+import sqlalchemy.exc
 
 from bot.core.app import Incoming
 from bot.core.clock import utcnow
@@ -40,6 +45,17 @@ PRUNE_EVERY = dt.timedelta(hours=6)
 PRUNE_RETRY = dt.timedelta(minutes=1)  # after a prune the database refused
 SCHEMA_POLL_S = 0.5  # how often the journal looks whether the schema is ready at start
 STOP_GRACE_S = 2.5  # inside the runner's 3 s for the journal, which stops after the platforms
+
+
+def row_fault(err: Exception) -> bool:
+    """Whether the database refused a write for what the rows hold, not for being away: a value
+    it cannot take (DataError: a NUL in PostgreSQL text, a value too long), a rule it breaks
+    (IntegrityError), or a value the driver could not even encode (a lone surrogate: a
+    UnicodeEncodeError, raised before anything was sent). Anything else (cannot connect,
+    locked, no such table while being migrated) is the database's state, which passes."""
+    if isinstance(err, sqlalchemy.exc.DBAPIError):
+        return isinstance(err, sqlalchemy.exc.DataError | sqlalchemy.exc.IntegrityError)
+    return isinstance(err, ValueError | TypeError | sqlalchemy.exc.StatementError)
 
 
 class Journal:
@@ -181,15 +197,34 @@ class Journal:
         return max(0.0, self._next_prune - time.monotonic())
 
     async def _write(self, rows: list[Asked]) -> None:
+        """Write the batch, waiting for the database as long as it is away; a batch one of
+        whose rows can never be written is written one row at a time."""
+        fault = await self._written(rows)
+        if fault is None:
+            return
+        log.warning(
+            "usage: a batch of %d was refused (%s); writing it row by row", len(rows), fault
+        )
+        for row in rows:
+            fault = await self._written([row])
+            if fault is not None:
+                self._lost(1, f"{fault}; this record can never be written ({_described(row)})")
+
+    async def _written(self, rows: list[Asked]) -> str | None:
+        """Write `rows` in one transaction, retrying while the database is away; None once
+        written (or given up at shutdown, reported), else why the rows themselves were
+        refused."""
         attempt = 0
         while True:
             try:
                 await asyncio.to_thread(self.usage.record, rows)
-                return
+                return None
             except Exception as err:
+                if row_fault(err):
+                    return f"{type(err).__name__}: {first_line(err)}"
                 if self._stopping.is_set():
                     self._lost(len(rows), f"{type(err).__name__}: {first_line(err)}")
-                    return
+                    return None
                 pause = self.retries[min(attempt, len(self.retries) - 1)]
                 attempt += 1
                 log.warning(
@@ -202,5 +237,12 @@ class Journal:
                     await asyncio.wait_for(self._stopping.wait(), pause)
 
     def _lost(self, count: int, why: str) -> None:
+        """Report and count records not saved (kubecon_bot_usage_records_lost_total)."""
         log.error("usage: %d question record(s) not saved: %s", count, why)
         self.on_lost(count)
+
+
+def _described(row: Asked) -> str:
+    """A lost record in the log: enough to find it (when, where, what kind), never its text,
+    which LOG_MESSAGE_TEXT alone may put in the log."""
+    return f"{row.outcome} on {row.platform} {row.channel_id or '-'} at {row.at:%Y-%m-%d %H:%M:%S}"

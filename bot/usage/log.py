@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -20,20 +20,26 @@ from bot.core.corrections import Correction
 from bot.core.feedback import Ballot, Recorded
 from bot.storage.database import insert_new
 from bot.storage.schema import corrections, questions, suggestion_decisions, votes
-from bot.usage.records import Asked, Voted
+from bot.usage.records import Asked, Voted, kept_text
 
 
 class UsageLog:
-    """Synchronous calls of a few rows each; async callers run them in a thread."""
+    """Synchronous calls of a few rows each; async callers run them in a thread.
 
-    def __init__(self, engine: Engine) -> None:
+    `texts` False (RECORD_QUESTIONS=false): no question text is written, and none is read back,
+    not even of rows kept before the switch, so the report, its page, the digest and the
+    suggestions all show counts only, whichever reads the table. Texts read back are kept as
+    `kept_text` keeps them today: a row stored before mentions were removed shows none."""
+
+    def __init__(self, engine: Engine, *, texts: bool = True) -> None:
         self.engine = engine
+        self.texts = texts
 
     def record(self, rows: Iterable[Asked]) -> int:
         """Insert a batch of handled questions in one transaction. An `Asked` is flat, so its
         own attribute dict is the row: `dataclasses.asdict` deep-copies each timestamp
         (43 µs a question, against 0.2 µs)."""
-        values = [vars(row) for row in rows]
+        values = [vars(row) if self.texts else {**vars(row), "text": None} for row in rows]
         if values:
             with self.engine.begin() as conn:
                 conn.execute(questions.insert(), values)
@@ -98,7 +104,13 @@ class UsageLog:
         query = sa.select(*(questions.c[name] for name in Asked.__dataclass_fields__))
         with self.engine.connect() as conn:
             rows = conn.execute(query.where(questions.c.at >= since).order_by(questions.c.at))
-            return [Asked(**row._mapping) for row in rows]
+            return [self._shown(Asked(**row._mapping)) for row in rows]
+
+    def _shown(self, row: Asked) -> Asked:
+        """A stored question as the readers may see it (see the class)."""
+        if row.text is None:
+            return row
+        return replace(row, text=(kept_text(row.text) or None) if self.texts else None)
 
     def votes_since(self, since: dt.datetime) -> list[Voted]:
         query = sa.select(votes.c.at, votes.c.reply_key, votes.c.entry_id, votes.c.vote)

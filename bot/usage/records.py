@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.core.replies import PICKED_FROM, Reply
+from bot.core.text import kept
 
 TEXT_MAX = 300  # characters of an unanswered question kept for the report
 
@@ -43,8 +44,10 @@ class Asked:
 
 
 def kept_text(text: str) -> str:
-    """A question as it is kept: whitespace runs folded, at most TEXT_MAX characters."""
-    return " ".join(text.split())[:TEXT_MAX]
+    """A question as it is kept (at most TEXT_MAX characters): the one place question text is
+    made fit to store and to show again, so a row can always be written (no lone surrogate, no
+    NUL) and the report, the digest and `suggestions accept` never carry a mention."""
+    return kept(text, TEXT_MAX)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from bot.daily.store import Store
 from tests.conftest import bot_cmd, clean_env, run_bot
 
 
@@ -129,3 +130,103 @@ def test_every_word_the_banner_offers_does_what_it_says() -> None:
     for word in set(offered) - {"quit"}:  # quit is the chat loop's, not the responder's
         reply = bot_app.responder.respond(word, "")
         assert reply.kind is not Kind.DECLINE and reply.kind is not Kind.SUGGESTIONS, word
+
+
+def test_chat_record_keeps_a_line_the_terminal_cannot_decode(tmp_path: Path) -> None:
+    """A byte that is not UTF-8 arrives as a lone surrogate, which no database takes: it lost
+    every record of the session, and the chat still said "recorded"."""
+    env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'b.db'}")
+    talk = b"how do I exit vim\n\xff bad\nhow do I upgrade my cluster\n"
+    proc = subprocess.run(
+        bot_cmd("chat", "--record"),
+        cwd=tmp_path,
+        env=env,
+        input=talk,
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == 0 and b"not saved" not in proc.stderr, proc.stderr
+    report = run_bot("report", cwd=tmp_path, env=env).stdout
+    assert "Questions: 3 (terminal 3)" in report and "“\ufffd bad”" in report, report
+
+
+def test_chat_record_says_how_many_records_were_not_saved(tmp_path: Path) -> None:
+    """A database that refuses the rows themselves (here a trigger): the chat says how many
+    were lost and fails, instead of "recorded in"."""
+    url = f"sqlite:///{tmp_path / 'b.db'}"
+    store = Store.open(url)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE INSERT ON questions "
+            "BEGIN SELECT RAISE(ABORT, 'refused by policy'); END"
+        )
+    store.close()
+    talk = "how do I exit vim\nwhat about SBOMs?\n"
+    proc = run_bot("chat", "--record", cwd=tmp_path, env=clean_env(DATABASE_URL=url), stdin=talk)
+    assert proc.returncode == 1 and "recorded in" not in proc.stderr, proc.stderr
+    assert "kubecon-bot chat: 2 question record(s) not saved (see above)" in proc.stderr
+    assert "refused by policy" in proc.stderr
+
+
+def test_mentions_never_reach_the_content_through_suggestions(tmp_path: Path) -> None:
+    """A mention is platform markup, not a phrasing: accepted, it was written into the
+    content's examples (and shown in the report)."""
+    env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'b.db'}")
+    talk = "<!channel> observability tools\n8\n<@U123> tell me about GPUs\n1\n"
+    assert run_bot("chat", "--record", cwd=tmp_path, env=env, stdin=talk).returncode == 0
+    listed = run_bot("suggestions", cwd=tmp_path, env=env).stdout
+    ids = [line.split()[0] for line in listed.splitlines() if "picked" in line]
+    accepted = run_bot("suggestions", "accept", *ids, "--dry-run", cwd=tmp_path, env=env)
+    added = [line for line in accepted.stdout.splitlines() if line.startswith("+      - ")]
+    assert sorted(added) == ['+      - "observability tools"', '+      - "tell me about GPUs"']
+    assert "<@U123>" not in accepted.stdout and "<!channel>" not in accepted.stdout
+    report = run_bot("report", cwd=tmp_path, env=env).stdout
+    assert "<@U123>" not in report and "<!channel>" not in report
+
+
+def test_record_questions_false_keeps_and_shows_no_text_anywhere(tmp_path: Path) -> None:
+    """RECORD_QUESTIONS=false was read by `run` only: `chat --record` stored texts, and the
+    report, its page, the digest and the suggestions showed them, those stored before the
+    switch too. Now none is stored, and none is shown."""
+    url = f"sqlite:///{tmp_path / 'b.db'}"
+    before = "where is the printer on floor 3\ntell me about GPUs\n1\n"
+    run_bot("chat", "--record", cwd=tmp_path, env=clean_env(DATABASE_URL=url), stdin=before)
+    off = clean_env(DATABASE_URL=url, RECORD_QUESTIONS="false")
+    after = "how do I upgrade my cluster\nobservability tools\n8\n"
+    assert run_bot("chat", "--record", cwd=tmp_path, env=off, stdin=after).returncode == 0
+    store = Store.open(url)
+    with store.engine.connect() as conn:
+        texts = [t for (t,) in conn.exec_driver_sql("SELECT text FROM questions")]
+    store.close()
+    assert texts[:2] == ["where is the printer on floor 3", "tell me about GPUs"]
+    assert texts[2:] == [None] * 4  # a pick never keeps text; the questions after the switch
+    page = tmp_path / "report.html"
+    shown = [
+        run_bot(*command, cwd=tmp_path, env=off)
+        for command in (
+            ("report",),
+            ("report", "--json"),
+            ("report", "--html", str(page)),
+            ("digest", "--preview"),
+            ("suggestions", "--json"),
+        )
+    ]
+    assert all(p.returncode == 0 for p in shown), [p.stderr for p in shown]
+    everything = "".join(p.stdout for p in shown) + page.read_text(encoding="utf-8")
+    for text in ("printer", "GPUs", "upgrade my cluster", "observability tools"):
+        assert text not in everything
+    assert "not recorded (RECORD_QUESTIONS)" in shown[0].stdout
+
+
+def test_a_record_questions_that_is_not_yes_or_no_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'b.db'}"
+    env = clean_env(DATABASE_URL=url, RECORD_QUESTIONS="maybe")
+    proc = run_bot("chat", "--record", cwd=tmp_path, env=env, stdin="platform\n")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "kubecon-bot chat: RECORD_QUESTIONS: " in proc.stderr
+    assert not (tmp_path / "b.db").exists()  # refused before anything was created
+    Store.open(url).close()
+    for command in (("report",), ("digest", "--preview"), ("suggestions",)):
+        refused = run_bot(*command, cwd=tmp_path, env=env)
+        assert refused.returncode == 1, command
+        assert f"kubecon-bot {command[0]}: RECORD_QUESTIONS: " in refused.stderr

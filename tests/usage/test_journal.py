@@ -212,3 +212,51 @@ async def test_questions_arriving_close_together_are_written_in_one_transaction(
     await journal.stop()
     assert sum(commits) == 10
     assert len(commits) <= 3, commits
+
+
+async def test_kept_text_is_the_question_without_mentions_or_characters_no_database_takes(
+    responder, usage
+):
+    """Mentions and channel pings are platform markup, not a phrasing: kept, they reached the
+    report, the digest and the content's examples (`suggestions accept`). A lone surrogate
+    (valid JSON "\\ud800" from Slack or Discord) or a NUL (refused by PostgreSQL) made the
+    whole batch unwritable. Each question is kept as its words, on SQLite and PostgreSQL."""
+    app, journal = await started(responder, usage)
+    for text in (
+        "<!channel> where is the printer on floor 3",
+        "<@U123> <@!42> where is the \ud800 cafeteria",
+        "@everyone which parking\x00 lot <@&7> @here",
+        "<#C1|general> <!here> <!everyone> how do I exit vim?",
+    ):
+        await app.handle(Incoming("discord", text, channel_id="C1", user_id="U9"))
+    await journal.stop()
+    kept = [a.text for a in usage.asked_since(SINCE)]
+    assert kept == [
+        "where is the printer on floor 3",
+        "where is the \ufffd cafeteria",
+        "which parking lot",
+        "how do I exit vim?",
+    ]
+
+
+async def test_a_record_that_can_never_be_written_is_lost_alone(responder, usage, caplog):
+    """A row the database refuses for what it holds, not for being away, used to be retried
+    forever: the journal was blocked for good and every later record was lost. Now the batch
+    is written row by row: the others are kept, the bad one is logged and counted, and the
+    journal goes on."""
+    lost: list[int] = []
+    app, journal = await started(responder, usage, on_lost=lost.append, retries=(0.01,))
+    await app.handle(Incoming("slack", "where is the printer on floor 3", channel_id="C1"))
+    bad = Asked(at=NOW, platform="slack", outcome="declined", channel_id="C2", text="\ud800")
+    journal.queue.put_nowait(bad)  # as a record made before its text was made storable was
+    await app.handle(Incoming("slack", "how do I exit vim", channel_id="C3"))
+    with caplog.at_level(logging.WARNING, logger="bot.usage.journal"):
+        await asyncio.wait_for(journal.flush(), 10)
+        await app.handle(Incoming("slack", "which parking lot", channel_id="C4"))
+        await asyncio.wait_for(journal.flush(), 10)
+    await journal.stop()
+    saved = [a.channel_id for a in usage.asked_since(SINCE)]
+    assert saved == ["C1", "C3", "C4"] and lost == [1]
+    assert "1 question record(s) not saved: UnicodeEncodeError" in caplog.text
+    assert "can never be written (declined on slack C2 at 2026-11-28 09:00:00)" in caplog.text
+    assert "retrying" not in caplog.text
