@@ -41,13 +41,45 @@ SUPPORTED_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
 SUPPORTED = "sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/NAME"
 
 
+MASK = "***"
+
+
+def _secret_key(key: str) -> bool:
+    """A query parameter that holds a secret: libpq takes the password there too
+    (`?password=…`), and `sslpassword` unlocks the client key."""
+    return "password" in key.lower() or "secret" in key.lower()
+
+
+def shown(url: sa.URL) -> str:
+    """`url` as messages and logs show it: the password masked, wherever the URL holds one
+    (before the @, or as a query parameter)."""
+    masked = {k: MASK if _secret_key(k) else v for k, v in url.query.items()}
+    if masked != dict(url.query):
+        url = url.set(query=masked)
+    return url.render_as_string(hide_password=True).replace("%2A%2A%2A", MASK)
+
+
+def secrets_in(url: str) -> list[str]:
+    """The secret values a database URL holds (its password, wherever written): what the
+    log handler redacts, should a driver's message ever quote one."""
+    try:
+        parsed = _url(url)
+    except (SQLAlchemyError, ValueError):
+        return []
+    found = [parsed.password] if parsed.password else []
+    for key, value in parsed.query.items():
+        if _secret_key(key):
+            found += [value] if isinstance(value, str) else list(value)
+    return [str(secret) for secret in found if secret]
+
+
 def _safe(url: str) -> str:
     """The URL with its password masked, for messages; never any part of a password, even
     from a URL too malformed to parse (then only its scheme is shown)."""
-    if "@" not in url:  # no user information, so no password: shown as typed
+    if "@" not in url and "?" not in url:  # no user information or query: no password
         return url
     try:
-        return _url(url).render_as_string(hide_password=True)
+        return shown(_url(url))
     except (SQLAlchemyError, ValueError):
         scheme = url.partition("://")[0] if "://" in url else ""
         plain = scheme.isascii() and scheme.replace("+", "").isalnum()
@@ -240,7 +272,7 @@ class Database:
         self.where = (
             f"SQLite at {Path(url.database or '').resolve()}"
             if url.get_backend_name() == "sqlite"
-            else url.render_as_string(hide_password=True)
+            else shown(url)
         )
         # set once the schema is up to date: what shares this store while `kubecon-bot run`
         # migrates in the background (the usage journal) waits for it instead of failing
@@ -271,7 +303,7 @@ class Database:
         try:
             migrate(self.engine)
         except (SQLAlchemyError, OSError) as err:
-            where = self.engine.url.render_as_string(hide_password=True)
+            where = shown(self.engine.url)
             raise DatabaseError(f"cannot open the database {where}: {first_line(err)}") from err
         self.migrated.set()
 

@@ -19,7 +19,7 @@ from bot.core.services import DeliveryError
 from bot.serve.compose import CountingPoster
 from bot.serve.metrics import Metrics
 from bot.serve.runner import EXIT_ERROR, EXIT_OK, Runner, nothing_configured
-from tests.conftest import clean_env, run_bot
+from tests.conftest import bot_cmd, clean_env, run_bot
 from tests.waiting import eventually
 
 from .conftest import FakeService, settings
@@ -107,6 +107,36 @@ def test_an_unreachable_database_stops_report_and_subscriptions_with_one_line(
             proc.stderr
         )
         assert "Traceback" not in proc.stderr and "hunter2" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://bot@127.0.0.1:9/kubecon?password=hunter2",  # libpq's own keyword
+        "postgresql://127.0.0.1:9/kubecon?user=bot&password=hunter2",  # no @ at all
+        "postgresql://bot@127.0.0.1:9/kubecon?sslpassword=hunter2&sslmode=require",
+    ],
+)
+def test_a_password_in_the_query_string_is_masked_too(tmp_path: Path, url: str) -> None:
+    """libpq takes the password as a query parameter as well as before the @: that form was
+    printed in clear, in `run`'s start-up line and in every error naming the database."""
+    proc = run_bot("report", cwd=tmp_path, env=clean_env(DATABASE_URL=url))
+    assert proc.returncode == 1
+    assert "cannot open the database postgresql+psycopg://" in proc.stderr
+    assert "password=***" in proc.stderr
+    assert "hunter2" not in proc.stderr and "Traceback" not in proc.stderr
+    env = clean_env(
+        DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", HEALTH_PORT="0"
+    )
+    run = subprocess.Popen(bot_cmd("run"), cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert run.stderr is not None
+        line = next((line for line in run.stderr if " database: " in line), "")
+    finally:
+        run.kill()
+        run.communicate()
+    assert "database: postgresql+psycopg://" in line and "password=***" in line
+    assert "hunter2" not in line
 
 
 def test_run_reads_a_dotenv_file(tmp_path: Path) -> None:
