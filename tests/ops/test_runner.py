@@ -146,6 +146,34 @@ def test_run_reads_a_dotenv_file(tmp_path: Path) -> None:
     assert "SLACK_SIGNING_SECRET is required" in proc.stderr
 
 
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_during_start_up_stops_it_with_exit_0(tmp_path: Path, sig: signal.Signals) -> None:
+    """SIGTERM before `run` had installed its handlers (while it imports the platforms and
+    opens the database) killed it with 143 and no word, and in a container, where it is
+    PID 1 and a signal without a handler is ignored, was lost: `docker stop` waited its 10 s
+    and killed it. Ctrl-C there printed a traceback."""
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", HEALTH_PORT="0")
+    run = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert run.stderr is not None
+    # -X importtime writes a line per import from the first: the signal lands while `run`
+    # is still loading what it needs to start
+    next(line for line in run.stderr if "bot.serve.runner" in line)
+    run.send_signal(sig)
+    try:
+        _, err = run.communicate(timeout=10)
+    finally:
+        run.kill()
+    assert run.returncode == 0, err[-2000:]
+    assert f"{sig.name} during start-up: stopped before anything was started" in err
+    assert "Traceback" not in err
+
+
 def test_sigterm_finishes_the_reply_in_flight_and_exits_0(tmp_path: Path) -> None:
     state = tmp_path / "state"
     script = Path(__file__).with_name("fake_run.py")
