@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,6 +32,11 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 class DatabaseError(Exception):
     """The database cannot be opened: unreachable, refused, or not a database URL."""
+
+
+class SchemaTooNewError(DatabaseError):
+    """The database was migrated by a newer kubecon-bot (a rollback since): this version
+    cannot use it, and waiting will not change that, unlike a database that is away."""
 
 
 class NoDatabaseYetError(DatabaseError):
@@ -243,11 +249,26 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with _migrating(engine) as conn:
         before = MigrationContext.configure(conn).get_current_revision()
+        _known(cfg, before)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
         after = MigrationContext.configure(conn).get_current_revision()
     if after != before:
         log.info("database schema migrated from %s to %s", before or "nothing", after)
+
+
+def _known(cfg: Config, revision: str | None) -> None:
+    """SchemaTooNewError unless this version's migrations know `revision` (None: no schema)."""
+    if revision is None:
+        return
+    script = ScriptDirectory.from_config(cfg)
+    if revision not in {s.revision for s in script.walk_revisions()}:
+        raise SchemaTooNewError(
+            f"the database's schema is at revision {revision}, which this version of "
+            f"kubecon-bot does not know (its newest is {script.get_current_head()}): a newer "
+            "version migrated it. Run that version again, or restore the backup taken before "
+            "it upgraded the database"
+        )
 
 
 def insert_new(conn: sa.Connection, table: sa.Table, **values: Any) -> sa.Row[Any] | None:

@@ -139,6 +139,30 @@ def test_a_password_in_the_query_string_is_masked_too(tmp_path: Path, url: str) 
     assert "hunter2" not in line
 
 
+def test_a_database_migrated_by_a_newer_version_is_one_line_not_a_retry_loop(
+    tmp_path: Path,
+) -> None:
+    """After a rollback, the database's schema is one this version does not know: the CLI
+    printed Alembic's 80-line traceback, and `run` retried in the background for ever while
+    /readyz said ready. Waiting cannot fix it: one line saying what happened, and exit 1."""
+    import sqlalchemy as sa
+
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    env = clean_env(DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1")
+    assert run_bot("subscriptions", "add", "slack", "C0123ABCD", cwd=tmp_path, env=env)
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    for args in (("subscriptions", "list"), ("run",)):
+        proc = run_bot(*args, cwd=tmp_path, env={**env, "HEALTH_PORT": "0"})
+        assert proc.returncode == 1, (args, proc.stderr[-2000:])
+        assert "Traceback" not in proc.stderr, args
+        assert "schema is at revision 0099, which this version of kubecon-bot does not know" in (
+            proc.stderr
+        ), args
+
+
 def test_run_reads_a_dotenv_file(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-1-2-3\nSLACK_MODE=http\n")
     proc = run_bot("run", cwd=tmp_path, env=clean_env())
