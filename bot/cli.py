@@ -124,10 +124,36 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK if not report.misses or not args.strict else EXIT_ERROR
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from bot.serve.runner import main as run
+class _StartUpStopped(BaseException):
+    """SIGTERM or SIGINT before `run` installed its own handlers. A BaseException, as
+    KeyboardInterrupt is: no `except Exception` on the way may take it for a failure."""
 
-    return run(args.content)
+
+def _stop_start_up(signum: int, _frame: object) -> None:
+    import signal
+
+    raise _StartUpStopped(signal.Signals(signum).name)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Serve until stopped. A stop signal is honoured from the first instant: before the
+    runner's handlers are in place (importing the platforms and opening the database take
+    seconds), SIGTERM would kill it with no word and, in a container where it is PID 1 and a
+    signal without a handler is ignored, be lost until `docker stop` killed it."""
+    import signal
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _stop_start_up)
+    try:
+        from bot.serve.runner import main as run
+
+        return run(args.content)
+    except _StartUpStopped as stop:
+        print(
+            f"kubecon-bot run: {stop} during start-up: stopped before anything was started",
+            file=sys.stderr,
+        )
+        return EXIT_OK
 
 
 def cmd_chat(args: argparse.Namespace) -> int:

@@ -35,7 +35,7 @@ from bot.serve.compose import compose
 from bot.serve.health import Check, Health, add_routes, serve
 from bot.serve.metrics import Metrics, ServiceReadiness
 from bot.serve.reload import POLL_INTERVAL_S, ContentReloader
-from bot.storage.database import DatabaseError
+from bot.storage.database import DatabaseError, secrets_in
 
 log = logging.getLogger(__name__)
 
@@ -311,7 +311,8 @@ def main(content_path: Path | None = None) -> int:
         print(nothing_configured(registry), file=sys.stderr)
         return EXIT_ERROR
     try:
-        logs.configure(settings.log_format, settings.log_level, secrets=registry.secrets(settings))
+        secrets = [*registry.secrets(settings), *secrets_in(settings.database_url)]
+        logs.configure(settings.log_format, settings.log_level, secrets=secrets)
     except ValueError:
         print(
             f"kubecon-bot run: configuration error: LOG_LEVEL: unknown level "

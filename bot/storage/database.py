@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,6 +34,11 @@ class DatabaseError(Exception):
     """The database cannot be opened: unreachable, refused, or not a database URL."""
 
 
+class SchemaTooNewError(DatabaseError):
+    """The database was migrated by a newer kubecon-bot (a rollback since): this version
+    cannot use it, and waiting will not change that, unlike a database that is away."""
+
+
 class NoDatabaseYetError(DatabaseError):
     """A read-only command's SQLite file does not exist: nothing was ever recorded there."""
 
@@ -41,13 +47,45 @@ SUPPORTED_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
 SUPPORTED = "sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/NAME"
 
 
+MASK = "***"
+
+
+def _secret_key(key: str) -> bool:
+    """A query parameter that holds a secret: libpq takes the password there too
+    (`?password=…`), and `sslpassword` unlocks the client key."""
+    return "password" in key.lower() or "secret" in key.lower()
+
+
+def shown(url: sa.URL) -> str:
+    """`url` as messages and logs show it: the password masked, wherever the URL holds one
+    (before the @, or as a query parameter)."""
+    masked = {k: MASK if _secret_key(k) else v for k, v in url.query.items()}
+    if masked != dict(url.query):
+        url = url.set(query=masked)
+    return url.render_as_string(hide_password=True).replace("%2A%2A%2A", MASK)
+
+
+def secrets_in(url: str) -> list[str]:
+    """The secret values a database URL holds (its password, wherever written): what the
+    log handler redacts, should a driver's message ever quote one."""
+    try:
+        parsed = _url(url)
+    except (SQLAlchemyError, ValueError):
+        return []
+    found = [parsed.password] if parsed.password else []
+    for key, value in parsed.query.items():
+        if _secret_key(key):
+            found += [value] if isinstance(value, str) else list(value)
+    return [str(secret) for secret in found if secret]
+
+
 def _safe(url: str) -> str:
     """The URL with its password masked, for messages; never any part of a password, even
     from a URL too malformed to parse (then only its scheme is shown)."""
-    if "@" not in url:  # no user information, so no password: shown as typed
+    if "@" not in url and "?" not in url:  # no user information or query: no password
         return url
     try:
-        return _url(url).render_as_string(hide_password=True)
+        return shown(_url(url))
     except (SQLAlchemyError, ValueError):
         scheme = url.partition("://")[0] if "://" in url else ""
         plain = scheme.isascii() and scheme.replace("+", "").isalnum()
@@ -211,11 +249,26 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with _migrating(engine) as conn:
         before = MigrationContext.configure(conn).get_current_revision()
+        _known(cfg, before)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
         after = MigrationContext.configure(conn).get_current_revision()
     if after != before:
         log.info("database schema migrated from %s to %s", before or "nothing", after)
+
+
+def _known(cfg: Config, revision: str | None) -> None:
+    """SchemaTooNewError unless this version's migrations know `revision` (None: no schema)."""
+    if revision is None:
+        return
+    script = ScriptDirectory.from_config(cfg)
+    if revision not in {s.revision for s in script.walk_revisions()}:
+        raise SchemaTooNewError(
+            f"the database's schema is at revision {revision}, which this version of "
+            f"kubecon-bot does not know (its newest is {script.get_current_head()}): a newer "
+            "version migrated it. Run that version again, or restore the backup taken before "
+            "it upgraded the database"
+        )
 
 
 def insert_new(conn: sa.Connection, table: sa.Table, **values: Any) -> sa.Row[Any] | None:
@@ -240,7 +293,7 @@ class Database:
         self.where = (
             f"SQLite at {Path(url.database or '').resolve()}"
             if url.get_backend_name() == "sqlite"
-            else url.render_as_string(hide_password=True)
+            else shown(url)
         )
         # set once the schema is up to date: what shares this store while `kubecon-bot run`
         # migrates in the background (the usage journal) waits for it instead of failing
@@ -271,7 +324,7 @@ class Database:
         try:
             migrate(self.engine)
         except (SQLAlchemyError, OSError) as err:
-            where = self.engine.url.render_as_string(hide_password=True)
+            where = shown(self.engine.url)
             raise DatabaseError(f"cannot open the database {where}: {first_line(err)}") from err
         self.migrated.set()
 

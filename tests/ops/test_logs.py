@@ -95,6 +95,17 @@ def test_tokens_are_redacted_everywhere(stream: io.StringIO) -> None:
     assert "RuntimeError: 401 Unauthorized: [redacted]" in str(records[3]["exc"])
 
 
+def test_a_database_password_is_redacted_wherever_the_url_holds_it(stream: io.StringIO) -> None:
+    """`run` redacts the database's password as it does the platforms' secrets, given before
+    the @ or as libpq's query parameters, should a driver's message ever quote it."""
+    from bot.storage.database import secrets_in
+
+    url = "postgresql://bot:before-the-at@db/kubecon?password=in-the-query&sslpassword=key-pass"
+    logs.configure("text", "INFO", secrets=secrets_in(url), stream=stream)
+    logging.getLogger("sqlalchemy").error("auth failed: before-the-at in-the-query key-pass")
+    assert stream.getvalue().count("[redacted]") == 3, stream.getvalue()
+
+
 def test_ordinary_ids_are_not_mistaken_for_tokens(stream: io.StringIO) -> None:
     logs.configure("text", "INFO", stream=stream)
     logging.getLogger("bot").info(

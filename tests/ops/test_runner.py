@@ -19,7 +19,7 @@ from bot.core.services import DeliveryError
 from bot.serve.compose import CountingPoster
 from bot.serve.metrics import Metrics
 from bot.serve.runner import EXIT_ERROR, EXIT_OK, Runner, nothing_configured
-from tests.conftest import clean_env, run_bot
+from tests.conftest import bot_cmd, clean_env, run_bot
 from tests.waiting import eventually
 
 from .conftest import FakeService, settings
@@ -109,11 +109,93 @@ def test_an_unreachable_database_stops_report_and_subscriptions_with_one_line(
         assert "Traceback" not in proc.stderr and "hunter2" not in proc.stderr
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://bot@127.0.0.1:9/kubecon?password=hunter2",  # libpq's own keyword
+        "postgresql://127.0.0.1:9/kubecon?user=bot&password=hunter2",  # no @ at all
+        "postgresql://bot@127.0.0.1:9/kubecon?sslpassword=hunter2&sslmode=require",
+    ],
+)
+def test_a_password_in_the_query_string_is_masked_too(tmp_path: Path, url: str) -> None:
+    """libpq takes the password as a query parameter as well as before the @: that form was
+    printed in clear, in `run`'s start-up line and in every error naming the database."""
+    proc = run_bot("report", cwd=tmp_path, env=clean_env(DATABASE_URL=url))
+    assert proc.returncode == 1
+    assert "cannot open the database postgresql+psycopg://" in proc.stderr
+    assert "password=***" in proc.stderr
+    assert "hunter2" not in proc.stderr and "Traceback" not in proc.stderr
+    env = clean_env(
+        DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", HEALTH_PORT="0"
+    )
+    run = subprocess.Popen(bot_cmd("run"), cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert run.stderr is not None
+        line = next((line for line in run.stderr if " database: " in line), "")
+    finally:
+        run.kill()
+        run.communicate()
+    assert "database: postgresql+psycopg://" in line and "password=***" in line
+    assert "hunter2" not in line
+
+
+def test_a_database_migrated_by_a_newer_version_is_one_line_not_a_retry_loop(
+    tmp_path: Path,
+) -> None:
+    """After a rollback, the database's schema is one this version does not know: the CLI
+    printed Alembic's 80-line traceback, and `run` retried in the background for ever while
+    /readyz said ready. Waiting cannot fix it: one line saying what happened, and exit 1."""
+    import sqlalchemy as sa
+
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    env = clean_env(DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1")
+    assert run_bot("subscriptions", "add", "slack", "C0123ABCD", cwd=tmp_path, env=env)
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    for args in (("subscriptions", "list"), ("run",)):
+        proc = run_bot(*args, cwd=tmp_path, env={**env, "HEALTH_PORT": "0"})
+        assert proc.returncode == 1, (args, proc.stderr[-2000:])
+        assert "Traceback" not in proc.stderr, args
+        assert "schema is at revision 0099, which this version of kubecon-bot does not know" in (
+            proc.stderr
+        ), args
+
+
 def test_run_reads_a_dotenv_file(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-1-2-3\nSLACK_MODE=http\n")
     proc = run_bot("run", cwd=tmp_path, env=clean_env())
     assert proc.returncode != 0
     assert "SLACK_SIGNING_SECRET is required" in proc.stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_during_start_up_stops_it_with_exit_0(tmp_path: Path, sig: signal.Signals) -> None:
+    """SIGTERM before `run` had installed its handlers (while it imports the platforms and
+    opens the database) killed it with 143 and no word, and in a container, where it is
+    PID 1 and a signal without a handler is ignored, was lost: `docker stop` waited its 10 s
+    and killed it. Ctrl-C there printed a traceback."""
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", HEALTH_PORT="0")
+    run = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert run.stderr is not None
+    # -X importtime writes a line per import from the first: the signal lands while `run`
+    # is still loading what it needs to start
+    next(line for line in run.stderr if "bot.serve.runner" in line)
+    run.send_signal(sig)
+    try:
+        _, err = run.communicate(timeout=10)
+    finally:
+        run.kill()
+    assert run.returncode == 0, err[-2000:]
+    assert f"{sig.name} during start-up: stopped before anything was started" in err
+    assert "Traceback" not in err
 
 
 def test_sigterm_finishes_the_reply_in_flight_and_exits_0(tmp_path: Path) -> None:
