@@ -187,7 +187,7 @@ def _prepare(
     scheduler's loop to retry until it does: a database that is down does not stop the bot
     from starting and answering."""
     from bot.core.clock import utcnow
-    from bot.storage.database import SchemaTooNewError, first_line
+    from bot.storage.database import DatabaseError, first_line
 
     def prepare() -> None:
         database.migrate()
@@ -204,9 +204,11 @@ def _prepare(
 
     try:
         prepare()
-    except SchemaTooNewError:  # no wait will fix it: `run` stops, saying why
-        raise
     except Exception as err:  # away: start anyway, the scheduler's loop retries
+        if not database.waits_out(err):  # no wait will fix it: `run` stops, saying why
+            if isinstance(err, DatabaseError):
+                raise
+            raise DatabaseError(f"cannot use {database.where}: {first_line(err)}") from err
         log.error("%s; starting without the database, retrying in the background", first_line(err))
         return prepare
     return None

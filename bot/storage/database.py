@@ -288,13 +288,11 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         url = engine.url
+        # a file on this machine, not a server that can be away for a while (`waits_out`)
+        self.local = url.get_backend_name() == "sqlite"
         # what an operator checks first when records or subscriptions seem to vanish: which
         # database this is (a misspelt DATABASE_URL falls back to the default SQLite file)
-        self.where = (
-            f"SQLite at {Path(url.database or '').resolve()}"
-            if url.get_backend_name() == "sqlite"
-            else shown(url)
-        )
+        self.where = f"SQLite at {Path(url.database or '').resolve()}" if self.local else shown(url)
         # set once the schema is up to date: what shares this store while `kubecon-bot run`
         # migrates in the background (the usage journal) waits for it instead of failing
         self.migrated = threading.Event()
@@ -327,6 +325,14 @@ class Database:
             where = shown(self.engine.url)
             raise DatabaseError(f"cannot open the database {where}: {first_line(err)}") from err
         self.migrated.set()
+
+    def waits_out(self, err: Exception) -> bool:
+        """Whether waiting may cure `err`, raised opening or migrating: a server that is away
+        comes back, and a SQLite file another process holds is let go of; a SQLite file that is
+        no database, or that this user cannot open, stays so until someone fixes it."""
+        if isinstance(err, SchemaTooNewError):
+            return False
+        return not self.local or any(w in str(err) for w in ("locked", "busy"))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -163,6 +163,29 @@ def test_a_database_migrated_by_a_newer_version_is_one_line_not_a_retry_loop(
         ), args
 
 
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [(b"garbage, not a database\n" * 200, "file is not a database")],
+)
+def test_a_sqlite_file_that_cannot_be_used_stops_run(
+    tmp_path: Path, content: bytes, says: str
+) -> None:
+    """A SQLite file is on this machine: unlike a database server it is not away for a while.
+    A file that is no database was retried in the background for ever (1 s, 2 s, 4 s…), the
+    bot ready and answering while no daily post could ever be made. One line, exit 1."""
+    (tmp_path / "bot.sqlite3").write_bytes(content)
+    env = clean_env(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+        SLACK_BOT_TOKEN="xoxb-1",
+        SLACK_APP_TOKEN="xapp-1",
+        HEALTH_PORT="0",
+    )
+    proc = run_bot("run", cwd=tmp_path, env=env)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert says in proc.stderr and "retrying in the background" not in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def test_run_reads_a_dotenv_file(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-1-2-3\nSLACK_MODE=http\n")
     proc = run_bot("run", cwd=tmp_path, env=clean_env())
