@@ -177,12 +177,29 @@ class Subscriptions:
 # --- configuration (GitOps) ----------------------------------------------------------------------
 
 
-def _entry(raw: object, where: str, platforms: Platforms) -> tuple[str, str, When]:
+def _as_written(raw: dict[object, object], node: yaml.Node | None) -> dict[object, object]:
+    """The entry's values, each plain scalar that YAML 1.1 turned into something else read
+    back as the text the operator wrote: `time: 17:30` is the base-60 integer 1050 and
+    `time: 0700` the octal 448, which the bot served as 10:50 and 04:48."""
+    if not isinstance(node, yaml.MappingNode):
+        return raw
+    written = dict(raw)
+    for key_node, value_node in node.value:
+        key, value = key_node.value, raw.get(key_node.value)
+        if isinstance(value_node, yaml.ScalarNode) and not isinstance(value, str | None):
+            written[key] = value_node.value
+    return written
+
+
+def _entry(
+    raw: object, node: yaml.Node | None, where: str, platforms: Platforms
+) -> tuple[str, str, When]:
     if not isinstance(raw, dict):
         raise ConfigSubscriptionError(f"{where}: expected a mapping with platform and channel")
     unknown = set(raw) - {"platform", "channel", "time", "tz"}
     if unknown:
         raise ConfigSubscriptionError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    raw = _as_written(raw, node)
     return _checked(
         str(raw.get("platform", "")),
         str(raw.get("channel", "")),
@@ -234,10 +251,11 @@ def load_file(path: Path, platforms: Platforms | None = None) -> list[tuple[str,
     found, problems = [], []
     first: dict[tuple[str, str], tuple[When, int | None]] = {}
     for i, raw in enumerate(data):
-        line = items[i].start_mark.line + 1 if i < len(items) else None
+        node = items[i] if i < len(items) else None
+        line = node.start_mark.line + 1 if node is not None else None
         where = f"{path}{f':{line}' if line else ''}: entry {i + 1}"
         try:
-            platform, channel, when = _entry(raw, where, platforms)
+            platform, channel, when = _entry(raw, node, where, platforms)
         except ConfigSubscriptionError as err:
             problems.append(str(err))
             continue

@@ -8,13 +8,18 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import main
+from bot.config import load_settings
 from bot.core.app import BotApp, Incoming
 from bot.core.content import Content
+from bot.core.platforms import installed
 from bot.core.replies import Kind, Visibility
 from bot.core.responder import Responder
 from bot.daily.store import CONFIG, Store
 from bot.daily.subscriptions import ConfigSubscriptionError, Subscriptions, configured, parse_env
 from bot.daily.timing import When
+from bot.serve.compose import compose
+from bot.serve.metrics import Metrics
 from tests.conftest import clean_env, run_bot
 from tests.daily.conftest import utc
 
@@ -260,3 +265,38 @@ def test_every_bad_entry_of_the_variable_is_named_and_a_missing_colon_explained(
     first, second = str(err.value).splitlines()
     assert first == "DAILY_SUBSCRIPTIONS entry 1: 'slack': write platform:channel (slack:C0123)"
     assert second.startswith("DAILY_SUBSCRIPTIONS entry 2: ")
+
+
+def started(db_url: str, content: Content, file: Path | None = None, env: str = "") -> None:
+    """What `kubecon-bot run` does with the configured subscriptions at start-up."""
+    given = {"SUBSCRIPTIONS_FILE": file} if file else {}
+    settings = load_settings(DATABASE_URL=db_url, DAILY_SUBSCRIPTIONS=env, **given)
+    composed = compose(settings, installed(), content, None, Metrics(process=False))
+    composed.stages[-1][0].store.close()
+
+
+def listed(db_url: str, capsys: pytest.CaptureFixture) -> list[str]:
+    """`kubecon-bot subscriptions list`, as the operator reads it: platform, channel, time."""
+    assert main(["subscriptions", "--database", db_url, "list"]) == 0
+    return [" ".join(line.split()[:4]) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_an_unquoted_time_in_the_file_is_served_as_written(
+    db_url: str, content: Content, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """YAML 1.1 reads `17:30` as the base-60 integer 1050 and `0700` as the octal 448: the
+    bot served 10:50 and 04:48. The time is now read as the operator wrote it."""
+    file = tmp_path / "subs.yaml"
+    file.write_text(
+        "- {platform: slack, channel: C0771, time: 17:30}\n"
+        "- {platform: slack, channel: C0772, time: 9:00, tz: Europe/Berlin}\n"
+        "- platform: slack\n"
+        "  channel: C0773\n"
+        "  time: 0700\n"
+    )
+    started(db_url, content, file)
+    assert listed(db_url, capsys) == [
+        "slack C0771 17:30 UTC",
+        "slack C0772 09:00 Europe/Berlin",
+        "slack C0773 07:00 UTC",
+    ]
