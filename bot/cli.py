@@ -257,6 +257,10 @@ def _store(args: argparse.Namespace, *, create: bool = True):  # -> Store, impor
     return Store(_database(args, create=create))
 
 
+# A schedule in this command's syntax, for "Give one time, e.g. …" (chat's said `subscribe …`)
+CLI_EXAMPLE = "kubecon-bot subscriptions add slack C0123 09:00 Europe/Berlin"
+
+
 def cmd_subscriptions(args: argparse.Namespace) -> int:
     from bot.core.clock import utcnow
     from bot.core.platforms import installed
@@ -268,7 +272,7 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
             print(f"kubecon-bot subscriptions add: channel {problem}", file=sys.stderr)
             return EXIT_USAGE
         try:
-            when = parse_when(" ".join(args.when))
+            when = parse_when(" ".join(args.when), CLI_EXAMPLE)
         except ScheduleError as err:
             print(f"kubecon-bot subscriptions add: {err} Nothing was changed.", file=sys.stderr)
             return EXIT_USAGE

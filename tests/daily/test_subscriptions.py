@@ -300,3 +300,76 @@ def test_an_unquoted_time_in_the_file_is_served_as_written(
         "slack C0772 09:00 Europe/Berlin",
         "slack C0773 07:00 UTC",
     ]
+
+
+def run_with(tmp_path: Path, **env: str) -> str:
+    """`kubecon-bot run` refusing its configuration: the one line the operator reads."""
+    db = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    result = run_bot(
+        "run", cwd=tmp_path, env=clean_env(DATABASE_URL=db, HEALTH_PORT="0", **env, **SLACK)
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    [said] = [line for line in result.stderr.splitlines() if "configuration error" in line]
+    return said.split("configuration error: ", 1)[1]
+
+
+def test_a_comma_between_entries_of_the_variable_is_named_as_the_mistake(tmp_path: Path) -> None:
+    """ "Europe/Berlin, slack:C0999XYZ" was blamed on the timezone ("“Europe/Berlin” is not a
+    timezone I know"): the comma, dropped when the value was echoed, was the mistake."""
+    said = run_with(
+        tmp_path, DAILY_SUBSCRIPTIONS="slack:C0123ABC 08:30 Europe/Berlin, slack:C0999XYZ"
+    )
+    assert said == (
+        'DAILY_SUBSCRIPTIONS entry 1: entries are separated by ";" (or newlines), not ",": '
+        "slack:C0123ABC 08:30 Europe/Berlin; slack:C0999XYZ"
+    )
+
+
+def test_a_missing_separator_between_entries_of_the_variable_is_named() -> None:
+    with pytest.raises(ConfigSubscriptionError) as err:
+        parse_env("slack:C0123ABC 08:30 slack:C0999XYZ")
+    assert str(err.value) == (
+        'DAILY_SUBSCRIPTIONS entry 1: "slack:C0999XYZ" starts another entry: '
+        'separate entries with ";" (or newlines)'
+    )
+
+
+def test_a_channel_listed_twice_in_the_variable_with_two_times_is_refused(
+    db_url: str, content: Content, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """The later time silently won in the variable while the file refused the same mistake:
+    one rule for both. Listed twice alike is harmless, as in the file."""
+    said = run_with(tmp_path, DAILY_SUBSCRIPTIONS="slack:C0123ABC 08:30; slack:C0123ABC 09:30")
+    assert said == (
+        "DAILY_SUBSCRIPTIONS entry 2: slack:C0123ABC is listed again with another time "
+        "(first at entry 1): list each channel once"
+    )
+    started(db_url, content, env="slack:C0123ABC 08:30; slack:C0456; slack:C0123ABC 8:30 UTC")
+    assert listed(db_url, capsys) == ["slack C0123ABC 08:30 UTC", "slack C0456 09:00 UTC"]
+
+
+def test_schedule_mistakes_are_explained_in_the_syntax_of_where_they_were_written(
+    tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture
+) -> None:
+    """The variable and the CLI answered with chat's syntax (`subscribe 09:00 …`)."""
+    said = run_with(tmp_path, DAILY_SUBSCRIPTIONS="slack:C0123ABC 08:30 UTC Europe/Berlin")
+    assert said == (
+        "DAILY_SUBSCRIPTIONS entry 1: Give one timezone, e.g. `slack:C0123 09:00 Europe/Berlin`."
+    )
+    add = ["subscriptions", "--database", db_url, "add", "slack", "C01", "8:30", "9:30"]
+    assert main(add) == 2
+    assert capsys.readouterr().err == (
+        "kubecon-bot subscriptions add: Give one time, e.g. "
+        "`kubecon-bot subscriptions add slack C0123 09:00 Europe/Berlin`. Nothing was changed.\n"
+    )
+    file = tmp_path / "subs.yaml"
+    file.write_text("- {platform: slack, channel: C1, time: '09:00 UTC', tz: Europe/Berlin}\n")
+    said = run_with(tmp_path, SUBSCRIPTIONS_FILE=str(file))
+    assert said == f"{file}:1: entry 1: Give one timezone, e.g. `time: '09:00', tz: Europe/Berlin`."
+
+
+async def test_chat_explains_a_schedule_mistake_in_its_own_syntax(app) -> None:
+    reply = await app.handle(says("subscribe 8:30 UTC Europe/Berlin"))
+    assert reply.text == (
+        "Give one timezone, e.g. `/kubecon subscribe 09:00 Europe/Berlin`. Nothing was changed."
+    )
