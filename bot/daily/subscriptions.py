@@ -49,6 +49,16 @@ UNAVAILABLE = (
 )
 
 
+# Where a configured daily subscription is changed ("set in the configuration" alone left the
+# operator to find which setting it was; the store records only that it is configured).
+CONFIGURED_IN = "DAILY_SUBSCRIPTIONS or SUBSCRIPTIONS_FILE"
+
+
+def set_in_configuration(sub: Subscription, whose: str = "the") -> str:
+    """Where a configured subscription is set, and its time, for chat and the CLI alike."""
+    return f"set in {whose} configuration ({CONFIGURED_IN}), at {sub.when}"
+
+
 class ConfigSubscriptionError(ValueError):
     """A configured subscription that cannot be used; names the file/variable and entry."""
 
@@ -107,6 +117,8 @@ class Subscriptions:
         workspace_id: str,
         invocation: str,
     ) -> Reply:
+        from bot.daily.store import ConfiguredError  # loaded already: `self.store` is one
+
         parsed = command_of(text)
         if parsed is None:
             return notice(f"Try `{invocation} subscribe [HH:MM] [timezone]`.")
@@ -127,14 +139,19 @@ class Subscriptions:
                 when = parse_when(args, f"{invocation} {CHAT_EXAMPLE}")
             except ScheduleError as err:
                 return notice(f"{err} Nothing was changed.")
-            sub, new = await asyncio.to_thread(
-                self.store.subscribe,
-                platform,
-                channel_id,
-                when,
-                now=now,
-                workspace_id=workspace_id,
-            )
+            try:
+                sub, new = await asyncio.to_thread(
+                    self.store.subscribe,
+                    platform,
+                    channel_id,
+                    when,
+                    now=now,
+                    workspace_id=workspace_id,
+                )
+            except ConfiguredError as err:
+                return notice(_configured(err.sub, "change"))
+            if sub.source == CONFIG:  # resumed at its configured time: still the operator's
+                return notice(await asyncio.to_thread(self.status, sub, now))
             first = "Subscribed" if new else "Updated"
             return notice(
                 f"{first}: this channel gets a takeaway of the day from the webinar every day at "
@@ -147,14 +164,14 @@ class Subscriptions:
                 return notice(
                     f"`{invocation} unsubscribe` takes no arguments. Nothing was changed."
                 )
-            if current is None:
-                return notice("This channel has no daily takeaway subscription.")
-            if current.source == CONFIG:
-                return notice(
-                    "This channel's daily takeaway is set in the bot's configuration; "
-                    "ask the bot's operator to remove it there."
+            try:
+                ended = await asyncio.to_thread(
+                    self.store.unsubscribe, platform, channel_id, now=now
                 )
-            await asyncio.to_thread(self.store.unsubscribe, platform, channel_id, now=now)
+            except ConfiguredError as err:
+                return notice(_configured(err.sub, "remove"))
+            if not ended:
+                return notice("This channel has no daily takeaway subscription.")
             return notice("Unsubscribed: no more daily takeaways in this channel.")
         if current is None:
             return notice(
@@ -179,6 +196,15 @@ class Subscriptions:
         delivery = self.store.delivery(sub.id, day)
         done = day if delivery is not None else None
         return describe(next_post(now, sub.when, sub.since, done), sub.when.tz)
+
+
+def _configured(sub: Subscription, change: str) -> str:
+    """Chat's refusal to `change` (or remove) what the configuration owns."""
+    where = set_in_configuration(sub, "the bot's")
+    return (
+        f"This channel's daily takeaway is {where}: ask the bot's operator to {change} it "
+        "there. Nothing was changed."
+    )
 
 
 # --- configuration (GitOps) ----------------------------------------------------------------------

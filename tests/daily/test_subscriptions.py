@@ -373,3 +373,64 @@ async def test_chat_explains_a_schedule_mistake_in_its_own_syntax(app) -> None:
     assert reply.text == (
         "Give one timezone, e.g. `/kubecon subscribe 09:00 Europe/Berlin`. Nothing was changed."
     )
+
+
+def cli(db_url: str, *args: str) -> int:
+    return main(["subscriptions", "--database", db_url, *args])
+
+
+def test_the_cli_leaves_a_configured_subscription_to_the_configuration(
+    db_url: str, content: Content, capsys: pytest.CaptureFixture
+) -> None:
+    """`remove` said "removed" and `run` brought it back; `add` made it a chat one, so taking
+    it out of the configuration no longer removed it. Both now say where it is set."""
+    started(db_url, content, env="slack:C0771 17:30")
+    assert cli(db_url, "remove", "slack", "C0771") == 1
+    assert capsys.readouterr().err == (
+        "kubecon-bot subscriptions remove: slack C0771 is set in the configuration "
+        "(DAILY_SUBSCRIPTIONS or SUBSCRIPTIONS_FILE), at 17:30 UTC: remove it there "
+        "(`kubecon-bot run` adds it back). Nothing was changed.\n"
+    )
+    assert cli(db_url, "add", "slack", "C0771", "10:00") == 1
+    assert capsys.readouterr().err == (
+        "kubecon-bot subscriptions add: slack C0771 is set in the configuration "
+        "(DAILY_SUBSCRIPTIONS or SUBSCRIPTIONS_FILE), at 17:30 UTC: change it there. "
+        "Nothing was changed.\n"
+    )
+    assert cli(db_url, "add", "slack", "C0771", "17:30") == 0  # what it is already: resumes it
+    assert capsys.readouterr().out == (
+        "unchanged: slack C0771 at 17:30 UTC, set in the configuration "
+        "(DAILY_SUBSCRIPTIONS or SUBSCRIPTIONS_FILE)\n"
+    )
+    assert [line.split()[:5] for line in cli_list(db_url, capsys)] == [
+        ["slack", "C0771", "17:30", "UTC", "config"]
+    ]
+    started(db_url, content)  # taken out of the configuration: gone
+    assert cli_list(db_url, capsys) == []
+
+
+def cli_list(db_url: str, capsys: pytest.CaptureFixture) -> list[str]:
+    assert cli(db_url, "list") == 0
+    return capsys.readouterr().out.splitlines()
+
+
+async def test_chat_leaves_a_configured_subscription_to_the_configuration(app, store) -> None:
+    """Chat's `unsubscribe` already refused; its `subscribe` took the channel over as a chat
+    one. Subscribing at the configured time resumes a paused one and changes nothing else."""
+    store.sync_config([("slack", "C1", When(dt.time(17, 30)))], NOW)
+    reply = await app.handle(says("subscribe 10:00"))
+    assert reply.text == (
+        "This channel's daily takeaway is set in the bot's configuration "
+        "(DAILY_SUBSCRIPTIONS or SUBSCRIPTIONS_FILE), at 17:30 UTC: ask the bot's operator "
+        "to change it there. Nothing was changed."
+    )
+    store.pause(store.get("slack", "C1").id, "channel_not_found", NOW)
+    reply = await app.handle(says("subscribe 17:30"))
+    assert reply.text == (
+        "This channel gets a takeaway every day at 17:30 UTC (set in the bot's configuration). "
+        "Next post: Sat 28 Nov 2026, 17:30 UTC."
+    )
+    sub = store.get("slack", "C1")
+    assert (sub.source, sub.when, sub.paused) == (CONFIG, When(dt.time(17, 30)), False)
+    store.sync_config([], NOW)
+    assert store.get("slack", "C1") is None
