@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.core.content import Content
+    from bot.daily.store import Store
+    from bot.daily.timing import When
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -283,8 +285,11 @@ def _store(args: argparse.Namespace, *, create: bool = True):  # -> Store, impor
     return Store(_database(args, create=create))
 
 
+# A schedule in this command's syntax, for "Give one time, e.g. …" (chat's said `subscribe …`)
+CLI_EXAMPLE = "kubecon-bot subscriptions add slack C0123 09:00 Europe/Berlin"
+
+
 def cmd_subscriptions(args: argparse.Namespace) -> int:
-    from bot.core.clock import utcnow
     from bot.core.platforms import installed
     from bot.daily.timing import ScheduleError, parse_when
 
@@ -294,7 +299,7 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
             print(f"kubecon-bot subscriptions add: channel {problem}", file=sys.stderr)
             return EXIT_USAGE
         try:
-            when = parse_when(" ".join(args.when))
+            when = parse_when(" ".join(args.when), CLI_EXAMPLE)
         except ScheduleError as err:
             print(f"kubecon-bot subscriptions add: {err} Nothing was changed.", file=sys.stderr)
             return EXIT_USAGE
@@ -327,16 +332,53 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
                 print("no subscriptions", file=sys.stderr)
             return EXIT_OK
         if args.action == "add":
-            _, new = store.subscribe(args.platform, args.channel, when, now=utcnow())
-            print(f"{'added' if new else 'updated'}: {args.platform} {args.channel} at {when}")
-            return EXIT_OK
-        if store.unsubscribe(args.platform, args.channel, now=utcnow()):
-            print(f"removed: {args.platform} {args.channel}")
-            return EXIT_OK
-        print(f"no subscription for {args.platform} {args.channel}", file=sys.stderr)
-        return EXIT_ERROR
+            return _subscribe(store, args.platform, args.channel, when)
+        return _unsubscribe(store, args.platform, args.channel)
     finally:
         store.close()
+
+
+def _subscribe(store: Store, platform: str, channel: str, when: When) -> int:
+    """`subscriptions add`: the store decides what chat and the CLI may change (a configured
+    subscription is the configuration's); this says it in the CLI's words."""
+    from bot.core.clock import utcnow
+    from bot.daily.store import CONFIG, ConfiguredError
+    from bot.daily.subscriptions import CONFIGURED_IN, set_in_configuration
+
+    try:
+        sub, new = store.subscribe(platform, channel, when, now=utcnow())
+    except ConfiguredError as err:
+        where = set_in_configuration(err.sub)
+        said = f"{platform} {channel} is {where}: change it there. Nothing was changed."
+        print(f"kubecon-bot subscriptions add: {said}", file=sys.stderr)
+        return EXIT_ERROR
+    if sub.source == CONFIG:  # resumed if paused, and still the configuration's
+        print(
+            f"unchanged: {platform} {channel} at {when}, set in the configuration ({CONFIGURED_IN})"
+        )
+        return EXIT_OK
+    print(f"{'added' if new else 'updated'}: {platform} {channel} at {when}")
+    return EXIT_OK
+
+
+def _unsubscribe(store: Store, platform: str, channel: str) -> int:
+    """`subscriptions remove`: refused for a configured subscription, which `run` brings back."""
+    from bot.core.clock import utcnow
+    from bot.daily.store import ConfiguredError
+    from bot.daily.subscriptions import set_in_configuration
+
+    try:
+        ended = store.unsubscribe(platform, channel, now=utcnow())
+    except ConfiguredError as err:
+        where = set_in_configuration(err.sub)
+        said = f"{platform} {channel} is {where}: remove it there (`kubecon-bot run` adds it back)"
+        print(f"kubecon-bot subscriptions remove: {said}. Nothing was changed.", file=sys.stderr)
+        return EXIT_ERROR
+    if ended:
+        print(f"removed: {platform} {channel}")
+        return EXIT_OK
+    print(f"no subscription for {platform} {channel}", file=sys.stderr)
+    return EXIT_ERROR
 
 
 def cmd_report(args: argparse.Namespace) -> int:

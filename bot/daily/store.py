@@ -50,6 +50,17 @@ class Subscription:
     weekday: int | None = None  # 0 = Monday … 6 = Sunday: one post a week; None: one a day
 
 
+class ConfiguredError(Exception):
+    """A chat or CLI change (source CHAT) to a subscription the configuration owns: a removal
+    came back at the next start-up, and a new time made it a chat one, which taking it out of
+    the configuration then no longer removed. Carries the subscription, to say where it is set
+    and at what time. Nothing was changed."""
+
+    def __init__(self, sub: Subscription) -> None:
+        super().__init__(f"{sub.platform}:{sub.channel_id} is set in the configuration")
+        self.sub = sub
+
+
 @dataclass(frozen=True)
 class Delivery:
     id: int
@@ -107,6 +118,13 @@ def _delivery(row: sa.Row[Any]) -> Delivery:
     )
 
 
+def _owned_by_config(row: sa.Row[Any], source: str) -> bool:
+    """The one rule for who changes what: a live configured subscription is the
+    configuration's (DAILY_SUBSCRIPTIONS, SUBSCRIPTIONS_FILE, DIGEST_*) to change or remove,
+    not chat's nor the CLI's; a removed one may be taken up by anyone."""
+    return source != CONFIG and row.source == CONFIG and row.removed_at is None
+
+
 def _takeable(row: Delivery, now: dt.datetime) -> bool:
     """A ledger row another attempt may claim: its retry is due, or its holder's lease ran out."""
     if row.status == FAILED:
@@ -146,7 +164,11 @@ class Store:
     ) -> tuple[Subscription, bool]:
         """Create or update a channel's subscription of `kind` (unpausing it); True if it is
         new (or returns after an unsubscribe). The rotation position and the ledger are kept,
-        so re-subscribing never restarts the rotation nor posts a day's takeaway twice."""
+        so re-subscribing never restarts the rotation nor posts a day's takeaway twice.
+
+        `source`: who asks. The configuration takes over a chat subscription; chat (or the
+        CLI) only resumes a configured one at its configured schedule, which stays config, and
+        raises ConfiguredError for another schedule (see `_owned_by_config`)."""
         values = {
             "at": f"{when.at:%H:%M}",
             "tz": when.tz,
@@ -176,6 +198,10 @@ class Store:
             returning = row.removed_at is not None
             schedule = (values["at"], values["tz"], values["weekday"])
             changed = (row.at, row.tz, row.weekday) != schedule
+            if _owned_by_config(row, source):
+                if changed:
+                    raise ConfiguredError(_sub(row))
+                values["source"] = CONFIG
             update = {**values, "paused": False, "paused_reason": None, "removed_at": None}
             if changed or returning:
                 update["since"] = now
@@ -203,16 +229,29 @@ class Store:
         return _sub(row) if row else None
 
     def unsubscribe(
-        self, platform: str, channel_id: str, *, now: dt.datetime, kind: str = DAILY
+        self,
+        platform: str,
+        channel_id: str,
+        *,
+        now: dt.datetime,
+        kind: str = DAILY,
+        source: str = CHAT,
     ) -> bool:
         """End a channel's subscription; False if it had none. The row stays, marked removed,
-        with its ledger and rotation position, for a return the same day or later."""
+        with its ledger and rotation position, for a return the same day or later.
+
+        `source`: who asks. Chat (or the CLI) cannot end a configured subscription, which the
+        next start-up would bring back: ConfiguredError, and nothing changes."""
+        live = (*_channel(platform, channel_id, kind), subscriptions.c.removed_at.is_(None))
+        mine = () if source == CONFIG else (subscriptions.c.source != CONFIG,)
         with self.engine.begin() as conn:
             ended = conn.execute(
-                subscriptions.update()
-                .where(*_channel(platform, channel_id, kind), subscriptions.c.removed_at.is_(None))
-                .values(removed_at=now, updated_at=now)
+                subscriptions.update().where(*live, *mine).values(removed_at=now, updated_at=now)
             ).rowcount
+        if ended == 0 and source != CONFIG:
+            sub = self.get(platform, channel_id, kind)
+            if sub is not None and sub.source == CONFIG:
+                raise ConfiguredError(sub)
         return ended == 1
 
     def subscriptions(
@@ -252,7 +291,7 @@ class Store:
         removed = 0
         for sub in self.subscriptions(kind=DAILY):
             if sub.source == CONFIG and (sub.platform, sub.channel_id) not in listed:
-                removed += self.unsubscribe(sub.platform, sub.channel_id, now=now)
+                removed += self.unsubscribe(sub.platform, sub.channel_id, now=now, source=CONFIG)
         return len(listed), removed
 
     def sync_digest(
@@ -270,7 +309,7 @@ class Store:
             )
         for sub in self.subscriptions(kind=DIGEST):
             if kept is None or sub.id != kept.id:
-                self.unsubscribe(sub.platform, sub.channel_id, now=now, kind=DIGEST)
+                self.unsubscribe(sub.platform, sub.channel_id, now=now, kind=DIGEST, source=CONFIG)
         return kept
 
     # --- the ledger ----------------------------------------------------------------------------

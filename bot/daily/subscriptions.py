@@ -27,7 +27,14 @@ from bot.core.content import ContentError, _node_at, load_yaml
 from bot.core.intents import command_of
 from bot.core.platforms import DEFAULT_INVOCATION, Platforms, installed
 from bot.core.replies import Reply, notice
-from bot.daily.timing import ScheduleError, When, describe, next_post, parse_when
+from bot.daily.timing import (
+    CHAT_EXAMPLE,
+    ScheduleError,
+    When,
+    describe,
+    next_post,
+    parse_when,
+)
 
 if TYPE_CHECKING:  # the chat front door must not pull in SQLAlchemy for every process
     from bot.daily.store import Store, Subscription
@@ -40,6 +47,16 @@ UNAVAILABLE = (
     "Daily takeaway subscriptions are temporarily unavailable (the bot cannot reach its "
     "database). Nothing was changed: please try again in a few minutes."
 )
+
+
+# Where a configured daily subscription is changed ("set in the configuration" alone left the
+# operator to find which setting it was; the store records only that it is configured).
+CONFIGURED_IN = "DAILY_SUBSCRIPTIONS or SUBSCRIPTIONS_FILE"
+
+
+def set_in_configuration(sub: Subscription, whose: str = "the") -> str:
+    """Where a configured subscription is set, and its time, for chat and the CLI alike."""
+    return f"set in {whose} configuration ({CONFIGURED_IN}), at {sub.when}"
 
 
 class ConfigSubscriptionError(ValueError):
@@ -100,6 +117,8 @@ class Subscriptions:
         workspace_id: str,
         invocation: str,
     ) -> Reply:
+        from bot.daily.store import ConfiguredError  # loaded already: `self.store` is one
+
         parsed = command_of(text)
         if parsed is None:
             return notice(f"Try `{invocation} subscribe [HH:MM] [timezone]`.")
@@ -117,17 +136,22 @@ class Subscriptions:
             if problem:
                 return notice(f"{problem}. Nothing was changed.")
             try:
-                when = parse_when(args)
+                when = parse_when(args, f"{invocation} {CHAT_EXAMPLE}")
             except ScheduleError as err:
                 return notice(f"{err} Nothing was changed.")
-            sub, new = await asyncio.to_thread(
-                self.store.subscribe,
-                platform,
-                channel_id,
-                when,
-                now=now,
-                workspace_id=workspace_id,
-            )
+            try:
+                sub, new = await asyncio.to_thread(
+                    self.store.subscribe,
+                    platform,
+                    channel_id,
+                    when,
+                    now=now,
+                    workspace_id=workspace_id,
+                )
+            except ConfiguredError as err:
+                return notice(_configured(err.sub, "change"))
+            if sub.source == CONFIG:  # resumed at its configured time: still the operator's
+                return notice(await asyncio.to_thread(self.status, sub, now))
             first = "Subscribed" if new else "Updated"
             return notice(
                 f"{first}: this channel gets a takeaway of the day from the webinar every day at "
@@ -140,14 +164,14 @@ class Subscriptions:
                 return notice(
                     f"`{invocation} unsubscribe` takes no arguments. Nothing was changed."
                 )
-            if current is None:
-                return notice("This channel has no daily takeaway subscription.")
-            if current.source == CONFIG:
-                return notice(
-                    "This channel's daily takeaway is set in the bot's configuration; "
-                    "ask the bot's operator to remove it there."
+            try:
+                ended = await asyncio.to_thread(
+                    self.store.unsubscribe, platform, channel_id, now=now
                 )
-            await asyncio.to_thread(self.store.unsubscribe, platform, channel_id, now=now)
+            except ConfiguredError as err:
+                return notice(_configured(err.sub, "remove"))
+            if not ended:
+                return notice("This channel has no daily takeaway subscription.")
             return notice("Unsubscribed: no more daily takeaways in this channel.")
         if current is None:
             return notice(
@@ -174,27 +198,54 @@ class Subscriptions:
         return describe(next_post(now, sub.when, sub.since, done), sub.when.tz)
 
 
+def _configured(sub: Subscription, change: str) -> str:
+    """Chat's refusal to `change` (or remove) what the configuration owns."""
+    where = set_in_configuration(sub, "the bot's")
+    return (
+        f"This channel's daily takeaway is {where}: ask the bot's operator to {change} it "
+        "there. Nothing was changed."
+    )
+
+
 # --- configuration (GitOps) ----------------------------------------------------------------------
 
 
-def _entry(raw: object, where: str, platforms: Platforms) -> tuple[str, str, When]:
+def _as_written(raw: dict[object, object], node: yaml.Node | None) -> dict[object, object]:
+    """The entry's values, each plain scalar that YAML 1.1 turned into something else read
+    back as the text the operator wrote: `time: 17:30` is the base-60 integer 1050 and
+    `time: 0700` the octal 448, which the bot served as 10:50 and 04:48."""
+    if not isinstance(node, yaml.MappingNode):
+        return raw
+    written = dict(raw)
+    for key_node, value_node in node.value:
+        key, value = key_node.value, raw.get(key_node.value)
+        if isinstance(value_node, yaml.ScalarNode) and not isinstance(value, str | None):
+            written[key] = value_node.value
+    return written
+
+
+# A whole schedule as each source writes it, for "Give one time, e.g. …": chat's syntax
+# (`subscribe 09:00 …`) told an operator nothing about what to write in the file or variable.
+FILE_EXAMPLE = "time: '09:00', tz: Europe/Berlin"
+ENV_EXAMPLE = "slack:C0123 09:00 Europe/Berlin"
+
+
+def _entry(
+    raw: object, node: yaml.Node | None, where: str, platforms: Platforms
+) -> tuple[str, str, When]:
     if not isinstance(raw, dict):
         raise ConfigSubscriptionError(f"{where}: expected a mapping with platform and channel")
     unknown = set(raw) - {"platform", "channel", "time", "tz"}
     if unknown:
         raise ConfigSubscriptionError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-    return _checked(
-        str(raw.get("platform", "")),
-        str(raw.get("channel", "")),
-        f"{raw.get('time', '')} {raw.get('tz', '')}",
-        where,
-        platforms,
-    )
+    raw = _as_written(raw, node)
+    platform = str(raw.get("platform", ""))
+    platform, channel = _target(platform, str(raw.get("channel", "")), where, platforms)
+    when = _when(f"{raw.get('time', '')} {raw.get('tz', '')}", where, FILE_EXAMPLE)
+    return platform, channel, when
 
 
-def _checked(
-    platform: str, channel: str, when: str, where: str, platforms: Platforms
-) -> tuple[str, str, When]:
+def _target(platform: str, channel: str, where: str, platforms: Platforms) -> tuple[str, str]:
     platform, channel = platform.strip().lower(), channel.strip()
     unknown = platforms.unknown(platform)
     if unknown:
@@ -204,10 +255,29 @@ def _checked(
     problem = platforms.channel_problem(platform, channel)
     if problem:
         raise ConfigSubscriptionError(f"{where}: channel {problem}")
+    return platform, channel
+
+
+def _when(text: str, where: str, example: str) -> When:
     try:
-        return platform, channel, parse_when(when)
+        return parse_when(text, example)
     except ScheduleError as err:
         raise ConfigSubscriptionError(f"{where}: {err}") from None
+
+
+def _listed_again(
+    seen: dict[tuple[str, str], tuple[When, str]], key: tuple[str, str], when: When, ref: str
+) -> str | None:
+    """A channel listed a second time with another time, in the file and the variable alike:
+    the later one silently won, and an operator who added a channel again with a new time and
+    forgot the old entry could not tell which time the bot used. Twice alike is harmless."""
+    earlier, first = seen.setdefault(key, (when, ref))
+    if earlier == when:
+        return None
+    return (
+        f"{key[0]}:{key[1]} is listed again with another time (first at {first}): "
+        "list each channel once"
+    )
 
 
 def load_file(path: Path, platforms: Platforms | None = None) -> list[tuple[str, str, When]]:
@@ -232,47 +302,76 @@ def load_file(path: Path, platforms: Platforms | None = None) -> list[tuple[str,
         raise ConfigSubscriptionError(f"{path}: expected a list of subscriptions")
     items = root.value if isinstance(root, yaml.SequenceNode) else []
     found, problems = [], []
-    first: dict[tuple[str, str], tuple[When, int | None]] = {}
+    seen: dict[tuple[str, str], tuple[When, str]] = {}
     for i, raw in enumerate(data):
-        line = items[i].start_mark.line + 1 if i < len(items) else None
+        node = items[i] if i < len(items) else None
+        line = node.start_mark.line + 1 if node is not None else None
         where = f"{path}{f':{line}' if line else ''}: entry {i + 1}"
         try:
-            platform, channel, when = _entry(raw, where, platforms)
+            platform, channel, when = _entry(raw, node, where, platforms)
         except ConfigSubscriptionError as err:
             problems.append(str(err))
             continue
-        earlier = first.setdefault((platform, channel), (when, line))
-        if earlier[0] != when:  # which time was meant? the later one silently won
-            problems.append(
-                f"{where}: {platform}:{channel} is listed again with another time "
-                f"(first at line {earlier[1]}): list each channel once"
-            )
+        ref = f"line {line}" if line else f"entry {i + 1}"
+        again = _listed_again(seen, (platform, channel), when, ref)
+        if again:
+            problems.append(f"{where}: {again}")
         found.append((platform, channel, when))
     if problems:
         raise ConfigSubscriptionError("\n".join(problems))
     return found
 
 
+def _separator_problem(part: str, platforms: Platforms) -> str | None:
+    """Two entries run together: "a, b" (a comma, which was blamed on the timezone, whose
+    echo dropped it) or "a b" (the second platform:channel was read as a timezone). The docs
+    and the example say ";"."""
+    if "," in part:
+        fixed = "; ".join(p.strip() for p in part.split(","))
+        return f'entries are separated by ";" (or newlines), not ",": {fixed}'
+    for word in part.split()[1:]:
+        name, colon, _ = word.partition(":")
+        if colon and platforms.unknown(name.lower()) is None:
+            return f'"{word}" starts another entry: separate entries with ";" (or newlines)'
+    return None
+
+
 def parse_env(value: str, platforms: Platforms | None = None) -> list[tuple[str, str, When]]:
     """DAILY_SUBSCRIPTIONS: entries separated by ";" or newlines, each
-    `platform:channel [HH:MM] [timezone]`, e.g. "slack:C0123 09:00 Europe/Berlin; discord:42"."""
+    `platform:channel [HH:MM] [timezone]`, e.g. "slack:C0123 09:00 Europe/Berlin; discord:42".
+    Every mistake is said at once, as in the file, and by the file's rules."""
     platforms = installed() if platforms is None else platforms
     out, problems = [], []
+    seen: dict[tuple[str, str], tuple[When, str]] = {}
     for i, part in enumerate(p.strip() for p in value.replace("\n", ";").split(";")):
-        if part:
-            target, _, when = part.partition(" ")
-            platform, colon, channel = target.partition(":")
-            where = f"DAILY_SUBSCRIPTIONS entry {i + 1}"
-            if not colon:
-                problems.append(f"{where}: {target!r}: write platform:channel (slack:C0123)")
-                continue
-            try:
-                out.append(_checked(platform, channel, when, where, platforms))
-            except ConfigSubscriptionError as err:  # every mistake at once, as in the file
-                problems.append(str(err))
+        if not part:
+            continue
+        where = f"DAILY_SUBSCRIPTIONS entry {i + 1}"
+        try:
+            platform, channel, when = _env_entry(part, where, platforms)
+        except ConfigSubscriptionError as err:
+            problems.append(str(err))
+            continue
+        again = _listed_again(seen, (platform, channel), when, f"entry {i + 1}")
+        if again:
+            problems.append(f"{where}: {again}")
+        out.append((platform, channel, when))
     if problems:
         raise ConfigSubscriptionError("\n".join(problems))
     return out
+
+
+def _env_entry(part: str, where: str, platforms: Platforms) -> tuple[str, str, When]:
+    """One `platform:channel [HH:MM] [timezone]` of DAILY_SUBSCRIPTIONS."""
+    run_together = _separator_problem(part, platforms)
+    if run_together:
+        raise ConfigSubscriptionError(f"{where}: {run_together}")
+    target, _, when = part.partition(" ")
+    platform, colon, channel = target.partition(":")
+    if not colon:
+        raise ConfigSubscriptionError(f"{where}: {target!r}: write platform:channel (slack:C0123)")
+    platform, channel = _target(platform, channel, where, platforms)
+    return platform, channel, _when(when, where, ENV_EXAMPLE)
 
 
 def configured(

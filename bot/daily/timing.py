@@ -91,8 +91,14 @@ def _unknown_zone(name: str) -> str:
     )
 
 
-def parse_when(args: str) -> When:
-    """The arguments of `subscribe`: an optional time and an optional timezone, in any order."""
+CHAT_EXAMPLE = "subscribe 09:00 Europe/Berlin"
+
+
+def parse_when(args: str, example: str = CHAT_EXAMPLE) -> When:
+    """The arguments of `subscribe`: an optional time and an optional timezone, in any order.
+    `example`: a whole schedule in the syntax of where `args` came from (chat, the CLI, the
+    DAILY_SUBSCRIPTIONS variable), shown when there is more than one time or timezone: an
+    operator told `subscribe 09:00 …` could not tell what to write in the variable."""
     at, tz = DEFAULT_AT, DEFAULT_TZ
     seen_time = seen_zone = False
     tokens = args.split()
@@ -106,11 +112,11 @@ def parse_when(args: str) -> When:
     for token in merged:
         if token[0].isdigit():
             if seen_time:
-                raise ScheduleError("Give one time, e.g. `subscribe 09:00 Europe/Berlin`.")
+                raise ScheduleError(f"Give one time, e.g. `{example}`.")
             at, seen_time = parse_time(token), True
         else:
             if seen_zone:
-                raise ScheduleError("Give one timezone, e.g. `subscribe 09:00 Europe/Berlin`.")
+                raise ScheduleError(f"Give one timezone, e.g. `{example}`.")
             tz, seen_zone = parse_zone(token), True
     return When(at, tz)
 

@@ -8,13 +8,18 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import main
+from bot.config import load_settings
 from bot.core.app import BotApp, Incoming
 from bot.core.content import Content
+from bot.core.platforms import installed
 from bot.core.replies import Kind, Visibility
 from bot.core.responder import Responder
 from bot.daily.store import CONFIG, Store
 from bot.daily.subscriptions import ConfigSubscriptionError, Subscriptions, configured, parse_env
 from bot.daily.timing import When
+from bot.serve.compose import compose
+from bot.serve.metrics import Metrics
 from tests.conftest import clean_env, run_bot
 from tests.daily.conftest import utc
 
@@ -260,3 +265,172 @@ def test_every_bad_entry_of_the_variable_is_named_and_a_missing_colon_explained(
     first, second = str(err.value).splitlines()
     assert first == "DAILY_SUBSCRIPTIONS entry 1: 'slack': write platform:channel (slack:C0123)"
     assert second.startswith("DAILY_SUBSCRIPTIONS entry 2: ")
+
+
+def started(db_url: str, content: Content, file: Path | None = None, env: str = "") -> None:
+    """What `kubecon-bot run` does with the configured subscriptions at start-up."""
+    given = {"SUBSCRIPTIONS_FILE": file} if file else {}
+    settings = load_settings(DATABASE_URL=db_url, DAILY_SUBSCRIPTIONS=env, **given)
+    composed = compose(settings, installed(), content, None, Metrics(process=False))
+    composed.stages[-1][0].store.close()
+
+
+def listed(db_url: str, capsys: pytest.CaptureFixture) -> list[str]:
+    """`kubecon-bot subscriptions list`, as the operator reads it: platform, channel, time."""
+    assert main(["subscriptions", "--database", db_url, "list"]) == 0
+    return [" ".join(line.split()[:4]) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_an_unquoted_time_in_the_file_is_served_as_written(
+    db_url: str, content: Content, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """YAML 1.1 reads `17:30` as the base-60 integer 1050 and `0700` as the octal 448: the
+    bot served 10:50 and 04:48. The time is now read as the operator wrote it."""
+    file = tmp_path / "subs.yaml"
+    file.write_text(
+        "- {platform: slack, channel: C0771, time: 17:30}\n"
+        "- {platform: slack, channel: C0772, time: 9:00, tz: Europe/Berlin}\n"
+        "- platform: slack\n"
+        "  channel: C0773\n"
+        "  time: 0700\n"
+    )
+    started(db_url, content, file)
+    assert listed(db_url, capsys) == [
+        "slack C0771 17:30 UTC",
+        "slack C0772 09:00 Europe/Berlin",
+        "slack C0773 07:00 UTC",
+    ]
+
+
+def run_with(tmp_path: Path, **env: str) -> str:
+    """`kubecon-bot run` refusing its configuration: the one line the operator reads."""
+    db = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    result = run_bot(
+        "run", cwd=tmp_path, env=clean_env(DATABASE_URL=db, HEALTH_PORT="0", **env, **SLACK)
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    [said] = [line for line in result.stderr.splitlines() if "configuration error" in line]
+    return said.split("configuration error: ", 1)[1]
+
+
+def test_a_comma_between_entries_of_the_variable_is_named_as_the_mistake(tmp_path: Path) -> None:
+    """ "Europe/Berlin, slack:C0999XYZ" was blamed on the timezone ("“Europe/Berlin” is not a
+    timezone I know"): the comma, dropped when the value was echoed, was the mistake."""
+    said = run_with(
+        tmp_path, DAILY_SUBSCRIPTIONS="slack:C0123ABC 08:30 Europe/Berlin, slack:C0999XYZ"
+    )
+    assert said == (
+        'DAILY_SUBSCRIPTIONS entry 1: entries are separated by ";" (or newlines), not ",": '
+        "slack:C0123ABC 08:30 Europe/Berlin; slack:C0999XYZ"
+    )
+
+
+def test_a_missing_separator_between_entries_of_the_variable_is_named() -> None:
+    with pytest.raises(ConfigSubscriptionError) as err:
+        parse_env("slack:C0123ABC 08:30 slack:C0999XYZ")
+    assert str(err.value) == (
+        'DAILY_SUBSCRIPTIONS entry 1: "slack:C0999XYZ" starts another entry: '
+        'separate entries with ";" (or newlines)'
+    )
+
+
+def test_a_channel_listed_twice_in_the_variable_with_two_times_is_refused(
+    db_url: str, content: Content, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """The later time silently won in the variable while the file refused the same mistake:
+    one rule for both. Listed twice alike is harmless, as in the file."""
+    said = run_with(tmp_path, DAILY_SUBSCRIPTIONS="slack:C0123ABC 08:30; slack:C0123ABC 09:30")
+    assert said == (
+        "DAILY_SUBSCRIPTIONS entry 2: slack:C0123ABC is listed again with another time "
+        "(first at entry 1): list each channel once"
+    )
+    started(db_url, content, env="slack:C0123ABC 08:30; slack:C0456; slack:C0123ABC 8:30 UTC")
+    assert listed(db_url, capsys) == ["slack C0123ABC 08:30 UTC", "slack C0456 09:00 UTC"]
+
+
+def test_schedule_mistakes_are_explained_in_the_syntax_of_where_they_were_written(
+    tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture
+) -> None:
+    """The variable and the CLI answered with chat's syntax (`subscribe 09:00 …`)."""
+    said = run_with(tmp_path, DAILY_SUBSCRIPTIONS="slack:C0123ABC 08:30 UTC Europe/Berlin")
+    assert said == (
+        "DAILY_SUBSCRIPTIONS entry 1: Give one timezone, e.g. `slack:C0123 09:00 Europe/Berlin`."
+    )
+    add = ["subscriptions", "--database", db_url, "add", "slack", "C01", "8:30", "9:30"]
+    assert main(add) == 2
+    assert capsys.readouterr().err == (
+        "kubecon-bot subscriptions add: Give one time, e.g. "
+        "`kubecon-bot subscriptions add slack C0123 09:00 Europe/Berlin`. Nothing was changed.\n"
+    )
+    file = tmp_path / "subs.yaml"
+    file.write_text("- {platform: slack, channel: C1, time: '09:00 UTC', tz: Europe/Berlin}\n")
+    said = run_with(tmp_path, SUBSCRIPTIONS_FILE=str(file))
+    assert said == f"{file}:1: entry 1: Give one timezone, e.g. `time: '09:00', tz: Europe/Berlin`."
+
+
+async def test_chat_explains_a_schedule_mistake_in_its_own_syntax(app) -> None:
+    reply = await app.handle(says("subscribe 8:30 UTC Europe/Berlin"))
+    assert reply.text == (
+        "Give one timezone, e.g. `/kubecon subscribe 09:00 Europe/Berlin`. Nothing was changed."
+    )
+
+
+def cli(db_url: str, *args: str) -> int:
+    return main(["subscriptions", "--database", db_url, *args])
+
+
+def test_the_cli_leaves_a_configured_subscription_to_the_configuration(
+    db_url: str, content: Content, capsys: pytest.CaptureFixture
+) -> None:
+    """`remove` said "removed" and `run` brought it back; `add` made it a chat one, so taking
+    it out of the configuration no longer removed it. Both now say where it is set."""
+    started(db_url, content, env="slack:C0771 17:30")
+    assert cli(db_url, "remove", "slack", "C0771") == 1
+    assert capsys.readouterr().err == (
+        "kubecon-bot subscriptions remove: slack C0771 is set in the configuration "
+        "(DAILY_SUBSCRIPTIONS or SUBSCRIPTIONS_FILE), at 17:30 UTC: remove it there "
+        "(`kubecon-bot run` adds it back). Nothing was changed.\n"
+    )
+    assert cli(db_url, "add", "slack", "C0771", "10:00") == 1
+    assert capsys.readouterr().err == (
+        "kubecon-bot subscriptions add: slack C0771 is set in the configuration "
+        "(DAILY_SUBSCRIPTIONS or SUBSCRIPTIONS_FILE), at 17:30 UTC: change it there. "
+        "Nothing was changed.\n"
+    )
+    assert cli(db_url, "add", "slack", "C0771", "17:30") == 0  # what it is already: resumes it
+    assert capsys.readouterr().out == (
+        "unchanged: slack C0771 at 17:30 UTC, set in the configuration "
+        "(DAILY_SUBSCRIPTIONS or SUBSCRIPTIONS_FILE)\n"
+    )
+    assert [line.split()[:5] for line in cli_list(db_url, capsys)] == [
+        ["slack", "C0771", "17:30", "UTC", "config"]
+    ]
+    started(db_url, content)  # taken out of the configuration: gone
+    assert cli_list(db_url, capsys) == []
+
+
+def cli_list(db_url: str, capsys: pytest.CaptureFixture) -> list[str]:
+    assert cli(db_url, "list") == 0
+    return capsys.readouterr().out.splitlines()
+
+
+async def test_chat_leaves_a_configured_subscription_to_the_configuration(app, store) -> None:
+    """Chat's `unsubscribe` already refused; its `subscribe` took the channel over as a chat
+    one. Subscribing at the configured time resumes a paused one and changes nothing else."""
+    store.sync_config([("slack", "C1", When(dt.time(17, 30)))], NOW)
+    reply = await app.handle(says("subscribe 10:00"))
+    assert reply.text == (
+        "This channel's daily takeaway is set in the bot's configuration "
+        "(DAILY_SUBSCRIPTIONS or SUBSCRIPTIONS_FILE), at 17:30 UTC: ask the bot's operator "
+        "to change it there. Nothing was changed."
+    )
+    store.pause(store.get("slack", "C1").id, "channel_not_found", NOW)
+    reply = await app.handle(says("subscribe 17:30"))
+    assert reply.text == (
+        "This channel gets a takeaway every day at 17:30 UTC (set in the bot's configuration). "
+        "Next post: Sat 28 Nov 2026, 17:30 UTC."
+    )
+    sub = store.get("slack", "C1")
+    assert (sub.source, sub.when, sub.paused) == (CONFIG, When(dt.time(17, 30)), False)
+    store.sync_config([], NOW)
+    assert store.get("slack", "C1") is None
