@@ -58,10 +58,35 @@ class _FromEnvironment(BaseSettings):
 def _without_whitespace(value: object) -> object:
     """A token or secret as pasted, without the newline `echo … > file` and `kubectl create
     secret --from-file` keep (no token or secret contains whitespace): with it, the signing
-    secret verified no request. Nothing left is unset, as an empty variable is."""
-    if isinstance(value, str):
-        return value.strip() or None
-    return value
+    secret verified no request. Nothing left is unset, as an empty variable is.
+
+    What is left must be one unbroken run of visible ASCII, as every Slack and Discord token
+    and secret is: a line break inside one (pasted across two lines) reached the SDK, which
+    failed in an HTTP header with a traceback, or was retried as a network error. Named by
+    kind, never shown: the message must not carry any part of the secret."""
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    odd = next((c for c in value if not "!" <= c <= "~"), None)
+    if odd is not None:
+        raise ValueError(
+            f"contains {_kind_of(odd)} inside it: copy it again, as one line "
+            "(no token or secret has whitespace or other invisible characters)"
+        )
+    return value or None
+
+
+def _kind_of(char: str) -> str:
+    """What an operator would call `char`, a character no token or secret has."""
+    if char in "\r\n\v\f\x85\u2028\u2029":
+        return "a line break"
+    if char == " ":
+        return "a space"
+    if char == "\t":
+        return "a tab"
+    if ord(char) < 0x20 or ord(char) == 0x7F:
+        return "a control character"
+    return "a non-ASCII character"
 
 
 class DatabaseSettings(_FromEnvironment):

@@ -1,0 +1,86 @@
+"""A value no platform could use is refused at start-up, one line naming its variable, rather
+than found by the platform's SDK as a traceback, or as retries against a network that is fine
+(real `kubecon-bot` processes, as the operator runs them). Secrets are never echoed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+from tests.conftest import ALIASES, clean_env, run_bot
+
+# nothing listens on port 9 here: a start-up that got as far as the network fails fast
+NOWHERE = {
+    "SLACK_API_URL": "http://127.0.0.1:9/api/",
+    "DISCORD_API_URL": "http://127.0.0.1:9/api/v10",
+    "HEALTH_PORT": "0",
+}
+DISCORD_TOKEN = "MTE4MDAwMDAwMDAwMDAwMDAwMA.x.y"  # carries application id 1180000000000000000
+
+
+@pytest.fixture
+def no_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """load_settings in this process, with no variable of the bot set and no .env."""
+    for name in ALIASES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _refused(result, says: str) -> None:
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert says in result.stderr, result.stderr
+
+
+# each secret with what else `run` needs to get as far as using it
+SECRET_SETS = {
+    "SLACK_BOT_TOKEN": {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"},
+    "SLACK_APP_TOKEN": {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"},
+    "SLACK_SIGNING_SECRET": {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret"},
+    "DISCORD_TOKEN": {"DISCORD_TOKEN": DISCORD_TOKEN},
+}
+
+
+@pytest.mark.parametrize("name", SECRET_SETS)
+def test_a_secret_with_a_line_break_inside_is_named_and_never_shown(
+    name: str, tmp_path: Path
+) -> None:
+    """A token pasted across two lines reached the SDK, which failed in an HTTP header
+    ("Forbidden control character…", 30 lines of traceback) or was retried as a network
+    error. The outer whitespace is dropped as before; inside, it is a mistake to name."""
+    settings = dict(SECRET_SETS[name])
+    settings[name] += "\npastedtail"
+    result = run_bot("run", cwd=tmp_path, env=clean_env(**settings, **NOWHERE))
+    _refused(result, f"kubecon-bot run: configuration error: {name}: contains a line break")
+    assert "pastedtail" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("inside", "says"),
+    [
+        (" ", "a space"),
+        ("\t", "a tab"),
+        ("\r", "a line break"),
+        ("\x07", "a control character"),
+        ("\u00a0", "a non-ASCII character"),  # a no-break space from a web page
+        ("…", "a non-ASCII character"),
+    ],
+)
+def test_every_kind_of_character_no_secret_has_is_named(
+    inside: str, says: str, no_settings: Path
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET=f"s3c{inside}ret")
+    assert str(raised.value).startswith(f"SLACK_SIGNING_SECRET: contains {says} inside it")
+    assert "s3c" not in str(raised.value)
+
+
+def test_the_invite_url_is_not_built_from_a_token_with_a_line_break(tmp_path: Path) -> None:
+    """It printed a URL and exited 0, from a token `run` could never log in with."""
+    env = clean_env(DISCORD_TOKEN=f"{DISCORD_TOKEN}\nz")
+    result = run_bot("discord-invite-url", cwd=tmp_path, env=env)
+    _refused(result, "kubecon-bot discord-invite-url: DISCORD_TOKEN: contains a line break")
+    assert result.stdout == "" and "MTE4" not in result.stderr
