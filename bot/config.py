@@ -21,7 +21,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.platforms import DEFAULT_INVOCATION
-from bot.envfile import ENV_FILE, name_the_file
+from bot.envfile import ENV_FILE, EnvFileError, name_the_file
 
 DEFAULT_DATABASE_URL = "sqlite:///kubecon-bot.sqlite3"
 _SLACK_USER = re.compile(r"[UW][A-Z0-9]+")  # a member id: Slack's profile menu "Copy member ID"
@@ -289,7 +289,10 @@ def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: 
 
     `kind` picks the subset a command uses (DatabaseSettings…): a command fails only for the
     variables it reads."""
-    name_the_file()
+    try:
+        name_the_file()
+    except EnvFileError as err:
+        raise ConfigError(str(err)) from None
     try:
         return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as err:

@@ -84,3 +84,28 @@ def test_the_invite_url_is_not_built_from_a_token_with_a_line_break(tmp_path: Pa
     result = run_bot("discord-invite-url", cwd=tmp_path, env=env)
     _refused(result, "kubecon-bot discord-invite-url: DISCORD_TOKEN: contains a line break")
     assert result.stdout == "" and "MTE4" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("run",),
+        ("ask", "what about SBOMs?"),
+        ("list",),
+        ("report",),
+        ("subscriptions", "list"),
+        ("digest",),
+        ("discord-invite-url",),
+        ("healthcheck",),
+    ],
+)
+def test_an_env_file_that_is_not_utf8_is_named_in_one_line(
+    command: tuple[str, ...], tmp_path: Path
+) -> None:
+    """A .env saved as UTF-16 (Windows PowerShell's `>`) was a 40-line UnicodeDecodeError
+    traceback from whichever command read it first, naming no file."""
+    (tmp_path / ".env").write_bytes("SLACK_BOT_TOKEN=xoxb-1-secret\n".encode("utf-16"))
+    result = run_bot(*command, cwd=tmp_path, env=clean_env(**NOWHERE))
+    _refused(result, f"{(tmp_path / '.env').resolve()}: not UTF-8 text")
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "secret" not in result.stderr
