@@ -6,6 +6,7 @@ Every variable is listed in the README's configuration table (a test keeps it co
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -25,6 +26,7 @@ from bot.envfile import ENV_FILE, EnvFileError, name_the_file
 
 DEFAULT_DATABASE_URL = "sqlite:///kubecon-bot.sqlite3"
 _SLACK_USER = re.compile(r"[UW][A-Z0-9]+")  # a member id: Slack's profile menu "Copy member ID"
+_HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")  # RFC 1123
 # The longest USAGE_RETENTION_DAYS, and so the longest period `report --days` and `suggestions
 # --days` can usefully cover (nothing older is kept). A century still says "keep it all", and
 # "now minus that many days" stays far inside what a datetime holds (year 1, some 739,000 days
@@ -35,6 +37,17 @@ MAX_DAYS = 36_500
 def _listed(value: str | None) -> list[str]:
     """The items of a list variable, separated by commas and/or spaces ("0,1", "U1 U2")."""
     return (value or "").replace(",", " ").split()
+
+
+def _is_host(value: str) -> bool:
+    """An IP address, or a DNS name of letters, digits and hyphens in dot-separated labels."""
+    try:
+        ipaddress.ip_address(value)
+        return True
+    except ValueError:
+        pass
+    labels = value.removesuffix(".").split(".")
+    return len(value) <= 253 and all(_HOST_LABEL.fullmatch(label) for label in labels)
 
 
 class ConfigError(Exception):
@@ -190,6 +203,18 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
             other = {"xoxb-": "the bot token", "xapp-": "the app-level token"}.get(token[:5])
             hint = f": that is {other}" if other else ""
             raise ValueError(f"must start with {want}{hint} (docs/slack.md)")
+        return value
+
+    @field_validator("host")
+    @classmethod
+    def _bindable(cls, value: str) -> str:
+        """HOST=not..a.host was found by the resolver when the servers bound it: an uncaught
+        "encoding with 'idna' codec failed" (a URL or a port here fails the same way)."""
+        if not _is_host(value):
+            raise ValueError(
+                f"{value!r} is not a host name or IP address to listen on, "
+                "e.g. 127.0.0.1, 0.0.0.0 (every interface) or localhost; no port, no scheme"
+            )
         return value
 
     @field_validator("shard_ids")

@@ -109,3 +109,31 @@ def test_an_env_file_that_is_not_utf8_is_named_in_one_line(
     _refused(result, f"{(tmp_path / '.env').resolve()}: not UTF-8 text")
     assert len(result.stderr.splitlines()) == 1, result.stderr
     assert "secret" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "platform",
+    [
+        {"DISCORD_TOKEN": DISCORD_TOKEN},
+        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret", "PORT": "0"},
+    ],
+)
+def test_a_malformed_host_is_a_configuration_error(platform: dict[str, str], tmp_path) -> None:
+    """`HOST=not..a.host` was "UnicodeError: encoding with 'idna' codec failed", uncaught (or
+    "slack failed to start: encoding with 'idna'…" in Slack HTTP mode)."""
+    result = run_bot("run", cwd=tmp_path, env=clean_env(**platform, **NOWHERE, HOST="not..a.host"))
+    _refused(result, "kubecon-bot run: configuration error: HOST: 'not..a.host' is not")
+    assert "idna" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "0.0.0.0", "::", "::1", "localhost", "bot-1.internal", "example.com."]
+)
+def test_hosts_that_can_be_bound_are_accepted(host: str, no_settings: Path) -> None:
+    assert load_settings(HOST=host).host == host
+
+
+@pytest.mark.parametrize("host", ["not..a.host", "0.0.0.0:8080", "http://localhost", "a b", "-x"])
+def test_hosts_that_are_no_host_are_refused(host: str, no_settings: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^HOST: "):
+        load_settings(HOST=host)
