@@ -10,6 +10,7 @@ import ipaddress
 import re
 from pathlib import Path
 from typing import Literal, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import (
     Field,
@@ -48,6 +49,39 @@ def _is_host(value: str) -> bool:
         pass
     labels = value.removesuffix(".").split(".")
     return len(value) <= 253 and all(_HOST_LABEL.fullmatch(label) for label in labels)
+
+
+def _url_problem(value: str, schemes: tuple[str, ...], example: str) -> str | None:
+    """Why `value` cannot be a base URL the SDKs reach: a scheme they do not speak, no host,
+    or a user:password part. These were found only as retries "as if the network were down"
+    or an SDK traceback. The message never repeats the URL: it may hold a password."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - a port that is no number raises here
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in schemes or not _is_host(parts.hostname or ""):
+        wanted = " or ".join(f"{scheme}://" for scheme in schemes)
+        article = "an" if wanted.startswith("h") else "a"  # an http://, a ws://
+        return f"must be {article} {wanted} URL with a host, e.g. {example}"
+    if parts.username is not None or parts.password is not None:
+        return (
+            "must not carry a user name or password (user:password@…): the bot signs its "
+            "requests with its token"
+        )
+    return None
+
+
+def _api_url(schemes: tuple[str, ...], example: str) -> classmethod:
+    """A field validator refusing what `_url_problem` finds, for one kind of URL."""
+
+    def check(cls: type, value: str | None) -> str | None:
+        problem = value and _url_problem(value, schemes, example)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return classmethod(check)
 
 
 class ConfigError(Exception):
@@ -204,6 +238,16 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
             hint = f": that is {other}" if other else ""
             raise ValueError(f"must start with {want}{hint} (docs/slack.md)")
         return value
+
+    _slack_api_url = field_validator("slack_api_url")(
+        _api_url(("http", "https"), "https://slack.com/api/")
+    )
+    _discord_api_url = field_validator("discord_api_url")(
+        _api_url(("http", "https"), "https://discord.com/api/v10")
+    )
+    _discord_gateway_url = field_validator("discord_gateway_url")(
+        _api_url(("ws", "wss"), "wss://gateway.discord.gg")
+    )
 
     @field_validator("host")
     @classmethod

@@ -137,3 +137,36 @@ def test_hosts_that_can_be_bound_are_accepted(host: str, no_settings: Path) -> N
 def test_hosts_that_are_no_host_are_refused(host: str, no_settings: Path) -> None:
     with pytest.raises(ConfigError, match=r"^HOST: "):
         load_settings(HOST=host)
+
+
+@pytest.mark.parametrize(
+    ("platform", "variable"),
+    [
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_API_URL"),
+        ({"DISCORD_TOKEN": DISCORD_TOKEN}, "DISCORD_API_URL"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("notaurl", "must be an http:// or https:// URL"),
+        ("ftp://x/", "must be an http:// or https:// URL"),
+        ("http:///api/", "must be an http:// or https:// URL"),
+        ("http://u:p4ss@127.0.0.1:9/api/", "must not carry a user name or password"),
+    ],
+)
+def test_an_api_url_that_is_no_http_url_is_a_configuration_error(
+    platform: dict[str, str], variable: str, url: str, says: str, tmp_path: Path
+) -> None:
+    """`notaurl` and `ftp://x/` were retried as if the network were down; a user:password
+    part was "Cannot combine AUTHORIZATION header…" and a traceback."""
+    env = clean_env(**platform, **{**NOWHERE, variable: url})
+    result = run_bot("run", cwd=tmp_path, env=env)
+    _refused(result, f"kubecon-bot run: configuration error: {variable}: {says}")
+    assert "p4ss" not in result.stderr
+
+
+def test_a_gateway_url_must_be_a_websocket_url(no_settings: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^DISCORD_GATEWAY_URL: must be a ws:// or wss:// URL"):
+        load_settings(DISCORD_GATEWAY_URL="https://gateway.discord.gg")
+    assert load_settings(DISCORD_GATEWAY_URL="ws://127.0.0.1:9").discord_gateway_url
