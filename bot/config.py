@@ -35,6 +35,14 @@ _HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")  # RF
 MAX_DAYS = 36_500
 
 
+# OAuth & Permissions shows the User OAuth Token (xoxp-) next to the Bot User OAuth Token the docs
+# say to copy: the bot's own token is needed, and a user token would post as that person.
+_USER_TOKEN = (
+    "that is a user token (xoxp-…); copy the Bot User OAuth Token (xoxb-…) from OAuth & "
+    "Permissions, on the same page (docs/slack.md)"
+)
+
+
 def _listed(value: str | None) -> list[str]:
     """The items of a list variable, separated by commas and/or spaces ("0,1", "U1 U2")."""
     return (value or "").replace(",", " ").split()
@@ -212,6 +220,12 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
     # learning from use (RECORD_QUESTIONS comes from UsageSettings)
     usage_retention_days: int = Field(90, alias="USAGE_RETENTION_DAYS", ge=1, le=MAX_DAYS)
 
+    @field_validator("slack_mode", "log_format", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        """`SLACK_MODE=Socket` was refused: a choice of words is read in any case."""
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("slack_command")
     @classmethod
     def _slash(cls, value: str) -> str:
@@ -233,6 +247,8 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
             return value
         want = "xoxb-" if info.field_name == "slack_bot_token" else "xapp-"
         token = value.get_secret_value()
+        if token.startswith("xoxp-") and want == "xoxb-":
+            raise ValueError(_USER_TOKEN)
         if not token.startswith(want):
             other = {"xoxb-": "the bot token", "xapp-": "the app-level token"}.get(token[:5])
             hint = f": that is {other}" if other else ""

@@ -170,3 +170,24 @@ def test_a_gateway_url_must_be_a_websocket_url(no_settings: Path) -> None:
     with pytest.raises(ConfigError, match=r"^DISCORD_GATEWAY_URL: must be a ws:// or wss:// URL"):
         load_settings(DISCORD_GATEWAY_URL="https://gateway.discord.gg")
     assert load_settings(DISCORD_GATEWAY_URL="ws://127.0.0.1:9").discord_gateway_url
+
+
+@pytest.mark.parametrize("mode", ["Socket", "SOCKET", " socket "])
+def test_slack_mode_is_read_in_any_case(mode: str, no_settings: Path) -> None:
+    """`SLACK_MODE=Socket` was refused ("Input should be 'socket' or 'http'")."""
+    settings = load_settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", SLACK_MODE=mode)
+    assert settings.effective_slack_mode == "socket"
+    assert load_settings(LOG_FORMAT="JSON").log_format == "json"
+
+
+def test_a_user_token_in_the_bot_token_says_which_token_to_copy(tmp_path: Path) -> None:
+    """The OAuth & Permissions page shows a User OAuth Token (xoxp-) above the Bot User OAuth
+    Token the docs say to copy: "must start with xoxb-" did not say which one was taken."""
+    env = clean_env(SLACK_BOT_TOKEN="xoxp-1-usersecret", SLACK_APP_TOKEN="xapp-1", **NOWHERE)
+    result = run_bot("run", cwd=tmp_path, env=env)
+    _refused(
+        result,
+        "configuration error: SLACK_BOT_TOKEN: that is a user token (xoxp-…); copy the Bot "
+        "User OAuth Token (xoxb-…) from OAuth & Permissions",
+    )
+    assert "usersecret" not in result.stderr
