@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.core.platforms import DEFAULT_INVOCATION
+from bot.core.platforms import DEFAULT_INVOCATION, SNOWFLAKE_RULE, is_snowflake
 from bot.envfile import ENV_FILE, EnvFileError, name_the_file
 
 DEFAULT_DATABASE_URL = "sqlite:///kubecon-bot.sqlite3"
@@ -144,6 +144,14 @@ def _kind_of(char: str) -> str:
     return "a non-ASCII character"
 
 
+def _snowflake(value: int | None, where: str) -> int | None:
+    """A Discord id setting that no server or application can have (`-5`, 26 digits) passed
+    start-up and failed later, when Discord was asked about it."""
+    if value is not None and not is_snowflake(value):
+        raise ValueError(f"not a Discord id: {SNOWFLAKE_RULE} ({where})")
+    return value
+
+
 class DatabaseSettings(_FromEnvironment):
     """What the database commands (`report`, `subscriptions`, `takeaway`) read: a report must
     not fail because the Slack settings are incomplete, so they do not read them."""
@@ -158,6 +166,11 @@ class DiscordAppSettings(_FromEnvironment):
     discord_application_id: int | None = Field(None, alias="DISCORD_APPLICATION_ID")
 
     _discord_token_as_pasted = field_validator("discord_token", mode="before")(_without_whitespace)
+
+    @field_validator("discord_application_id")
+    @classmethod
+    def _application_snowflake(cls, value: int | None) -> int | None:
+        return _snowflake(value, "Developer Portal → General Information → Application ID")
 
 
 class DigestSettings(_FromEnvironment):
@@ -264,6 +277,11 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
     _discord_gateway_url = field_validator("discord_gateway_url")(
         _api_url(("ws", "wss"), "wss://gateway.discord.gg")
     )
+
+    @field_validator("discord_guild_id")
+    @classmethod
+    def _guild_snowflake(cls, value: int | None) -> int | None:
+        return _snowflake(value, "a server's menu → Copy Server ID, with Developer Mode on")
 
     @field_validator("host")
     @classmethod

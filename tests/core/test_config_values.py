@@ -191,3 +191,38 @@ def test_a_user_token_in_the_bot_token_says_which_token_to_copy(tmp_path: Path) 
         "User OAuth Token (xoxb-…) from OAuth & Permissions",
     )
     assert "usersecret" not in result.stderr
+
+
+@pytest.mark.parametrize("guild", ["-5", "0", "99999999999999999999999999", "18446744073709551616"])
+def test_a_guild_id_no_discord_server_has_is_a_configuration_error(guild: str, tmp_path) -> None:
+    """A Discord id (snowflake) is a positive number of 64 bits: these passed the start-up
+    checks and failed later, when commands were synced to that server."""
+    env = clean_env(DISCORD_TOKEN=DISCORD_TOKEN, **NOWHERE, DISCORD_GUILD_ID=guild)
+    result = run_bot("run", cwd=tmp_path, env=env)
+    _refused(result, "configuration error: DISCORD_GUILD_ID: not a Discord id")
+
+
+@pytest.mark.parametrize("guild", ["1", "42", "18446744073709551615"])
+def test_any_discord_id_is_a_guild_id_small_ones_too(guild: str, no_settings: Path) -> None:
+    settings = load_settings(DISCORD_TOKEN=DISCORD_TOKEN, DISCORD_GUILD_ID=guild)
+    assert settings.discord_guild_id == int(guild)
+
+
+def test_the_invite_url_refuses_an_application_id_no_application_has(tmp_path: Path) -> None:
+    env = clean_env(DISCORD_APPLICATION_ID="-5")
+    result = run_bot("discord-invite-url", cwd=tmp_path, env=env)
+    _refused(result, "kubecon-bot discord-invite-url: DISCORD_APPLICATION_ID: not a Discord id")
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("channel", ["0", "99999999999999999999999999"])
+def test_a_discord_channel_id_beyond_64_bits_is_not_subscribed(channel: str, tmp_path) -> None:
+    """`subscriptions add discord 9999…` was stored, and failed at every daily post."""
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    add = ("subscriptions", "add", "discord", channel, "--database", url)
+    result = run_bot(*add, cwd=tmp_path, env=clean_env())
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        f"kubecon-bot subscriptions add: channel '{channel}' is not a Discord channel id: "
+    ), result.stderr
+    assert not (tmp_path / "bot.sqlite3").exists()
