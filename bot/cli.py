@@ -1032,6 +1032,7 @@ def _date(text: str):  # -> datetime.date
 
 def main(argv: Sequence[str] | None = None) -> int:
     from bot.core.platforms import PlatformError
+    from bot.envfile import EnvFileError
 
     parser = build_parser()
     try:
@@ -1050,7 +1051,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as err:
         print(err, file=sys.stderr)
         return EXIT_ERROR
-    except (CommandError, PlatformError) as err:
+    except (CommandError, PlatformError, EnvFileError) as err:
         print(f"kubecon-bot {args.command}: {err}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

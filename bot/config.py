@@ -6,9 +6,11 @@ Every variable is listed in the README's configuration table (a test keeps it co
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Literal, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import (
     Field,
@@ -20,11 +22,12 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.core.platforms import DEFAULT_INVOCATION
-from bot.envfile import ENV_FILE, name_the_file
+from bot.core.platforms import DEFAULT_INVOCATION, SNOWFLAKE_RULE, is_snowflake
+from bot.envfile import ENV_FILE, EnvFileError, name_the_file
 
 DEFAULT_DATABASE_URL = "sqlite:///kubecon-bot.sqlite3"
 _SLACK_USER = re.compile(r"[UW][A-Z0-9]+")  # a member id: Slack's profile menu "Copy member ID"
+_HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")  # RFC 1123
 # The longest USAGE_RETENTION_DAYS, and so the longest period `report --days` and `suggestions
 # --days` can usefully cover (nothing older is kept). A century still says "keep it all", and
 # "now minus that many days" stays far inside what a datetime holds (year 1, some 739,000 days
@@ -32,9 +35,61 @@ _SLACK_USER = re.compile(r"[UW][A-Z0-9]+")  # a member id: Slack's profile menu 
 MAX_DAYS = 36_500
 
 
+# OAuth & Permissions shows the User OAuth Token (xoxp-) next to the Bot User OAuth Token the docs
+# say to copy: the bot's own token is needed, and a user token would post as that person.
+_USER_TOKEN = (
+    "that is a user token (xoxp-…); copy the Bot User OAuth Token (xoxb-…) from OAuth & "
+    "Permissions, on the same page (docs/slack.md)"
+)
+
+
 def _listed(value: str | None) -> list[str]:
     """The items of a list variable, separated by commas and/or spaces ("0,1", "U1 U2")."""
     return (value or "").replace(",", " ").split()
+
+
+def _is_host(value: str) -> bool:
+    """An IP address, or a DNS name of letters, digits and hyphens in dot-separated labels."""
+    try:
+        ipaddress.ip_address(value)
+        return True
+    except ValueError:
+        pass
+    labels = value.removesuffix(".").split(".")
+    return len(value) <= 253 and all(_HOST_LABEL.fullmatch(label) for label in labels)
+
+
+def _url_problem(value: str, schemes: tuple[str, ...], example: str) -> str | None:
+    """Why `value` cannot be a base URL the SDKs reach: a scheme they do not speak, no host,
+    or a user:password part. These were found only as retries "as if the network were down"
+    or an SDK traceback. The message never repeats the URL: it may hold a password."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - a port that is no number raises here
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in schemes or not _is_host(parts.hostname or ""):
+        wanted = " or ".join(f"{scheme}://" for scheme in schemes)
+        article = "an" if wanted.startswith("h") else "a"  # an http://, a ws://
+        return f"must be {article} {wanted} URL with a host, e.g. {example}"
+    if parts.username is not None or parts.password is not None:
+        return (
+            "must not carry a user name or password (user:password@…): the bot signs its "
+            "requests with its token"
+        )
+    return None
+
+
+def _api_url(schemes: tuple[str, ...], example: str) -> classmethod:
+    """A field validator refusing what `_url_problem` finds, for one kind of URL."""
+
+    def check(cls: type, value: str | None) -> str | None:
+        problem = value and _url_problem(value, schemes, example)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return classmethod(check)
 
 
 class ConfigError(Exception):
@@ -58,9 +113,42 @@ class _FromEnvironment(BaseSettings):
 def _without_whitespace(value: object) -> object:
     """A token or secret as pasted, without the newline `echo … > file` and `kubectl create
     secret --from-file` keep (no token or secret contains whitespace): with it, the signing
-    secret verified no request. Nothing left is unset, as an empty variable is."""
-    if isinstance(value, str):
-        return value.strip() or None
+    secret verified no request. Nothing left is unset, as an empty variable is.
+
+    What is left must be one unbroken run of visible ASCII, as every Slack and Discord token
+    and secret is: a line break inside one (pasted across two lines) reached the SDK, which
+    failed in an HTTP header with a traceback, or was retried as a network error. Named by
+    kind, never shown: the message must not carry any part of the secret."""
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    odd = next((c for c in value if not "!" <= c <= "~"), None)
+    if odd is not None:
+        raise ValueError(
+            f"contains {_kind_of(odd)} inside it: copy it again, as one line "
+            "(no token or secret has whitespace or other invisible characters)"
+        )
+    return value or None
+
+
+def _kind_of(char: str) -> str:
+    """What an operator would call `char`, a character no token or secret has."""
+    if char in "\r\n\v\f\x85\u2028\u2029":
+        return "a line break"
+    if char == " ":
+        return "a space"
+    if char == "\t":
+        return "a tab"
+    if ord(char) < 0x20 or ord(char) == 0x7F:
+        return "a control character"
+    return "a non-ASCII character"
+
+
+def _snowflake(value: int | None, where: str) -> int | None:
+    """A Discord id setting that no server or application can have (`-5`, 26 digits) passed
+    start-up and failed later, when Discord was asked about it."""
+    if value is not None and not is_snowflake(value):
+        raise ValueError(f"not a Discord id: {SNOWFLAKE_RULE} ({where})")
     return value
 
 
@@ -78,6 +166,11 @@ class DiscordAppSettings(_FromEnvironment):
     discord_application_id: int | None = Field(None, alias="DISCORD_APPLICATION_ID")
 
     _discord_token_as_pasted = field_validator("discord_token", mode="before")(_without_whitespace)
+
+    @field_validator("discord_application_id")
+    @classmethod
+    def _application_snowflake(cls, value: int | None) -> int | None:
+        return _snowflake(value, "Developer Portal → General Information → Application ID")
 
 
 class DigestSettings(_FromEnvironment):
@@ -140,6 +233,12 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
     # learning from use (RECORD_QUESTIONS comes from UsageSettings)
     usage_retention_days: int = Field(90, alias="USAGE_RETENTION_DAYS", ge=1, le=MAX_DAYS)
 
+    @field_validator("slack_mode", "log_format", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        """`SLACK_MODE=Socket` was refused: a choice of words is read in any case."""
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("slack_command")
     @classmethod
     def _slash(cls, value: str) -> str:
@@ -161,10 +260,39 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
             return value
         want = "xoxb-" if info.field_name == "slack_bot_token" else "xapp-"
         token = value.get_secret_value()
+        if token.startswith("xoxp-") and want == "xoxb-":
+            raise ValueError(_USER_TOKEN)
         if not token.startswith(want):
             other = {"xoxb-": "the bot token", "xapp-": "the app-level token"}.get(token[:5])
             hint = f": that is {other}" if other else ""
             raise ValueError(f"must start with {want}{hint} (docs/slack.md)")
+        return value
+
+    _slack_api_url = field_validator("slack_api_url")(
+        _api_url(("http", "https"), "https://slack.com/api/")
+    )
+    _discord_api_url = field_validator("discord_api_url")(
+        _api_url(("http", "https"), "https://discord.com/api/v10")
+    )
+    _discord_gateway_url = field_validator("discord_gateway_url")(
+        _api_url(("ws", "wss"), "wss://gateway.discord.gg")
+    )
+
+    @field_validator("discord_guild_id")
+    @classmethod
+    def _guild_snowflake(cls, value: int | None) -> int | None:
+        return _snowflake(value, "a server's menu → Copy Server ID, with Developer Mode on")
+
+    @field_validator("host")
+    @classmethod
+    def _bindable(cls, value: str) -> str:
+        """HOST=not..a.host was found by the resolver when the servers bound it: an uncaught
+        "encoding with 'idna' codec failed" (a URL or a port here fails the same way)."""
+        if not _is_host(value):
+            raise ValueError(
+                f"{value!r} is not a host name or IP address to listen on, "
+                "e.g. 127.0.0.1, 0.0.0.0 (every interface) or localhost; no port, no scheme"
+            )
         return value
 
     @field_validator("shard_ids")
@@ -264,7 +392,10 @@ def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: 
 
     `kind` picks the subset a command uses (DatabaseSettings…): a command fails only for the
     variables it reads."""
-    name_the_file()
+    try:
+        name_the_file()
+    except EnvFileError as err:
+        raise ConfigError(str(err)) from None
     try:
         return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as err:

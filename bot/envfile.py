@@ -4,6 +4,10 @@ pydantic-settings, bot.cli through python-dotenv directly, to keep `ask` startin
 python-dotenv warns of a line it cannot parse without saying which file ("python-dotenv could
 not parse statement starting at line 2"): an operator who set variables in the environment, a
 Kubernetes secret and a `.env` had to guess. `name_the_file()` has the warning name it.
+
+Both readers decode the file as UTF-8 and, on a file that is not (Windows PowerShell's `>`
+writes UTF-16), raised UnicodeDecodeError from deep inside, a 40-line traceback naming no
+file: `name_the_file()` checks first and raises `EnvFileError`, one line naming it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,32 @@ class _NamesTheFile(logging.Filter):
 _FILTER = _NamesTheFile()
 
 
+class EnvFileError(Exception):
+    """The `.env` file cannot be read as its readers read it; one line naming the file."""
+
+
 def name_the_file() -> None:
-    """Install the filter on python-dotenv's logger (once, however often it is called)."""
+    """Install the filter on python-dotenv's logger (once, however often it is called), and
+    raise EnvFileError if `.env` is not UTF-8 text."""
     logging.getLogger("dotenv.main").addFilter(_FILTER)  # a filter already there is kept once
+    _check_encoding(Path(ENV_FILE))
+
+
+def _check_encoding(path: Path) -> None:
+    """Say where a file that is not UTF-8 goes wrong, by line: never what it holds (secrets)."""
+    try:
+        data = path.read_bytes()
+    except OSError:  # no file (its readers skip it), or one they will report themselves
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        utf16 = " (it is UTF-16, as Windows PowerShell's > writes)" if _is_utf16(data) else ""
+        raise EnvFileError(
+            f"{path.resolve()}: not UTF-8 text{utf16}, at line {line}: save it as UTF-8"
+        ) from None
+
+
+def _is_utf16(data: bytes) -> bool:
+    return data.startswith((b"\xff\xfe", b"\xfe\xff"))

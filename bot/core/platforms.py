@@ -75,6 +75,23 @@ class ServiceFactory(Protocol):
     def __call__(self, settings: Settings, bot_app: BotApp, /, **shared: Any) -> Service: ...
 
 
+# A Discord id (snowflake: a user, server, channel or application) is an unsigned 64-bit number,
+# never 0. Only that is checked, not a length: the ids of tests and fakes are small.
+SNOWFLAKE_MAX = 2**64 - 1
+SNOWFLAKE_RULE = f"a Discord id is a positive number no larger than {SNOWFLAKE_MAX}"
+
+
+def is_snowflake(number: int) -> bool:
+    """Whether `number` can be a Discord id: `0`, `-5` or 26 digits passed every check and
+    failed only when Discord was asked about them (every daily post, the command sync)."""
+    return 0 < number <= SNOWFLAKE_MAX
+
+
+def snowflake_problem(digits: str) -> str | None:
+    """A `ChannelShape.beyond` for Discord: why a run of digits is no Discord id, or None."""
+    return None if is_snowflake(int(digits)) else SNOWFLAKE_RULE
+
+
 def _no_secrets(settings: Settings) -> list[str]:
     return []
 
@@ -134,16 +151,19 @@ class Platform:
 @dataclass(frozen=True)
 class ChannelShape:
     """A `channel_problem` from a pattern a channel id must match in full, and the sentence
-    that tells people what one looks like (with an example they can compare with)."""
+    that tells people what one looks like (with an example they can compare with). `beyond`
+    checks what a pattern cannot say (a number's range) in an id that matches it."""
 
     label: str
     pattern: str
     expected: str
+    beyond: Callable[[str], str | None] = _any_channel
 
     def __call__(self, channel_id: str) -> str | None:
-        if re.fullmatch(self.pattern, channel_id):
-            return None
-        return f"{channel_id!r} is not a {self.label} channel id: {self.expected}"
+        if not re.fullmatch(self.pattern, channel_id):
+            return f"{channel_id!r} is not a {self.label} channel id: {self.expected}"
+        problem = self.beyond(channel_id)
+        return f"{channel_id!r} is not a {self.label} channel id: {problem}" if problem else None
 
 
 def revealed(*values: SecretStr | None) -> list[str]:

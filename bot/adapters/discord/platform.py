@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.core.platforms import DEFAULT_INVOCATION, ChannelShape, Platform, revealed
+from bot.core.platforms import (
+    DEFAULT_INVOCATION,
+    ChannelShape,
+    Platform,
+    revealed,
+    snowflake_problem,
+)
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -54,5 +60,6 @@ DISCORD = Platform(
         r"[0-9]+",
         "a Discord channel id is digits only, e.g. 1234567890123456789 "
         "(Copy Channel ID, with Developer Mode on)",
+        beyond=snowflake_problem,
     ),
 )

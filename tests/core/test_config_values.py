@@ -1,0 +1,228 @@
+"""A value no platform could use is refused at start-up, one line naming its variable, rather
+than found by the platform's SDK as a traceback, or as retries against a network that is fine
+(real `kubecon-bot` processes, as the operator runs them). Secrets are never echoed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+from tests.conftest import ALIASES, clean_env, run_bot
+
+# nothing listens on port 9 here: a start-up that got as far as the network fails fast
+NOWHERE = {
+    "SLACK_API_URL": "http://127.0.0.1:9/api/",
+    "DISCORD_API_URL": "http://127.0.0.1:9/api/v10",
+    "HEALTH_PORT": "0",
+}
+DISCORD_TOKEN = "MTE4MDAwMDAwMDAwMDAwMDAwMA.x.y"  # carries application id 1180000000000000000
+
+
+@pytest.fixture
+def no_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """load_settings in this process, with no variable of the bot set and no .env."""
+    for name in ALIASES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _refused(result, says: str) -> None:
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert says in result.stderr, result.stderr
+
+
+# each secret with what else `run` needs to get as far as using it
+SECRET_SETS = {
+    "SLACK_BOT_TOKEN": {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"},
+    "SLACK_APP_TOKEN": {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"},
+    "SLACK_SIGNING_SECRET": {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret"},
+    "DISCORD_TOKEN": {"DISCORD_TOKEN": DISCORD_TOKEN},
+}
+
+
+@pytest.mark.parametrize("name", SECRET_SETS)
+def test_a_secret_with_a_line_break_inside_is_named_and_never_shown(
+    name: str, tmp_path: Path
+) -> None:
+    """A token pasted across two lines reached the SDK, which failed in an HTTP header
+    ("Forbidden control character…", 30 lines of traceback) or was retried as a network
+    error. The outer whitespace is dropped as before; inside, it is a mistake to name."""
+    settings = dict(SECRET_SETS[name])
+    settings[name] += "\npastedtail"
+    result = run_bot("run", cwd=tmp_path, env=clean_env(**settings, **NOWHERE))
+    _refused(result, f"kubecon-bot run: configuration error: {name}: contains a line break")
+    assert "pastedtail" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("inside", "says"),
+    [
+        (" ", "a space"),
+        ("\t", "a tab"),
+        ("\r", "a line break"),
+        ("\x07", "a control character"),
+        ("\u00a0", "a non-ASCII character"),  # a no-break space from a web page
+        ("…", "a non-ASCII character"),
+    ],
+)
+def test_every_kind_of_character_no_secret_has_is_named(
+    inside: str, says: str, no_settings: Path
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET=f"s3c{inside}ret")
+    assert str(raised.value).startswith(f"SLACK_SIGNING_SECRET: contains {says} inside it")
+    assert "s3c" not in str(raised.value)
+
+
+def test_the_invite_url_is_not_built_from_a_token_with_a_line_break(tmp_path: Path) -> None:
+    """It printed a URL and exited 0, from a token `run` could never log in with."""
+    env = clean_env(DISCORD_TOKEN=f"{DISCORD_TOKEN}\nz")
+    result = run_bot("discord-invite-url", cwd=tmp_path, env=env)
+    _refused(result, "kubecon-bot discord-invite-url: DISCORD_TOKEN: contains a line break")
+    assert result.stdout == "" and "MTE4" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("run",),
+        ("ask", "what about SBOMs?"),
+        ("list",),
+        ("report",),
+        ("subscriptions", "list"),
+        ("digest",),
+        ("discord-invite-url",),
+        ("healthcheck",),
+    ],
+)
+def test_an_env_file_that_is_not_utf8_is_named_in_one_line(
+    command: tuple[str, ...], tmp_path: Path
+) -> None:
+    """A .env saved as UTF-16 (Windows PowerShell's `>`) was a 40-line UnicodeDecodeError
+    traceback from whichever command read it first, naming no file."""
+    (tmp_path / ".env").write_bytes("SLACK_BOT_TOKEN=xoxb-1-secret\n".encode("utf-16"))
+    result = run_bot(*command, cwd=tmp_path, env=clean_env(**NOWHERE))
+    _refused(result, f"{(tmp_path / '.env').resolve()}: not UTF-8 text")
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "secret" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "platform",
+    [
+        {"DISCORD_TOKEN": DISCORD_TOKEN},
+        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret", "PORT": "0"},
+    ],
+)
+def test_a_malformed_host_is_a_configuration_error(platform: dict[str, str], tmp_path) -> None:
+    """`HOST=not..a.host` was "UnicodeError: encoding with 'idna' codec failed", uncaught (or
+    "slack failed to start: encoding with 'idna'…" in Slack HTTP mode)."""
+    result = run_bot("run", cwd=tmp_path, env=clean_env(**platform, **NOWHERE, HOST="not..a.host"))
+    _refused(result, "kubecon-bot run: configuration error: HOST: 'not..a.host' is not")
+    assert "idna" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "0.0.0.0", "::", "::1", "localhost", "bot-1.internal", "example.com."]
+)
+def test_hosts_that_can_be_bound_are_accepted(host: str, no_settings: Path) -> None:
+    assert load_settings(HOST=host).host == host
+
+
+@pytest.mark.parametrize("host", ["not..a.host", "0.0.0.0:8080", "http://localhost", "a b", "-x"])
+def test_hosts_that_are_no_host_are_refused(host: str, no_settings: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^HOST: "):
+        load_settings(HOST=host)
+
+
+@pytest.mark.parametrize(
+    ("platform", "variable"),
+    [
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_API_URL"),
+        ({"DISCORD_TOKEN": DISCORD_TOKEN}, "DISCORD_API_URL"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("notaurl", "must be an http:// or https:// URL"),
+        ("ftp://x/", "must be an http:// or https:// URL"),
+        ("http:///api/", "must be an http:// or https:// URL"),
+        ("http://u:p4ss@127.0.0.1:9/api/", "must not carry a user name or password"),
+    ],
+)
+def test_an_api_url_that_is_no_http_url_is_a_configuration_error(
+    platform: dict[str, str], variable: str, url: str, says: str, tmp_path: Path
+) -> None:
+    """`notaurl` and `ftp://x/` were retried as if the network were down; a user:password
+    part was "Cannot combine AUTHORIZATION header…" and a traceback."""
+    env = clean_env(**platform, **{**NOWHERE, variable: url})
+    result = run_bot("run", cwd=tmp_path, env=env)
+    _refused(result, f"kubecon-bot run: configuration error: {variable}: {says}")
+    assert "p4ss" not in result.stderr
+
+
+def test_a_gateway_url_must_be_a_websocket_url(no_settings: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^DISCORD_GATEWAY_URL: must be a ws:// or wss:// URL"):
+        load_settings(DISCORD_GATEWAY_URL="https://gateway.discord.gg")
+    assert load_settings(DISCORD_GATEWAY_URL="ws://127.0.0.1:9").discord_gateway_url
+
+
+@pytest.mark.parametrize("mode", ["Socket", "SOCKET", " socket "])
+def test_slack_mode_is_read_in_any_case(mode: str, no_settings: Path) -> None:
+    """`SLACK_MODE=Socket` was refused ("Input should be 'socket' or 'http'")."""
+    settings = load_settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", SLACK_MODE=mode)
+    assert settings.effective_slack_mode == "socket"
+    assert load_settings(LOG_FORMAT="JSON").log_format == "json"
+
+
+def test_a_user_token_in_the_bot_token_says_which_token_to_copy(tmp_path: Path) -> None:
+    """The OAuth & Permissions page shows a User OAuth Token (xoxp-) above the Bot User OAuth
+    Token the docs say to copy: "must start with xoxb-" did not say which one was taken."""
+    env = clean_env(SLACK_BOT_TOKEN="xoxp-1-usersecret", SLACK_APP_TOKEN="xapp-1", **NOWHERE)
+    result = run_bot("run", cwd=tmp_path, env=env)
+    _refused(
+        result,
+        "configuration error: SLACK_BOT_TOKEN: that is a user token (xoxp-…); copy the Bot "
+        "User OAuth Token (xoxb-…) from OAuth & Permissions",
+    )
+    assert "usersecret" not in result.stderr
+
+
+@pytest.mark.parametrize("guild", ["-5", "0", "99999999999999999999999999", "18446744073709551616"])
+def test_a_guild_id_no_discord_server_has_is_a_configuration_error(guild: str, tmp_path) -> None:
+    """A Discord id (snowflake) is a positive number of 64 bits: these passed the start-up
+    checks and failed later, when commands were synced to that server."""
+    env = clean_env(DISCORD_TOKEN=DISCORD_TOKEN, **NOWHERE, DISCORD_GUILD_ID=guild)
+    result = run_bot("run", cwd=tmp_path, env=env)
+    _refused(result, "configuration error: DISCORD_GUILD_ID: not a Discord id")
+
+
+@pytest.mark.parametrize("guild", ["1", "42", "18446744073709551615"])
+def test_any_discord_id_is_a_guild_id_small_ones_too(guild: str, no_settings: Path) -> None:
+    settings = load_settings(DISCORD_TOKEN=DISCORD_TOKEN, DISCORD_GUILD_ID=guild)
+    assert settings.discord_guild_id == int(guild)
+
+
+def test_the_invite_url_refuses_an_application_id_no_application_has(tmp_path: Path) -> None:
+    env = clean_env(DISCORD_APPLICATION_ID="-5")
+    result = run_bot("discord-invite-url", cwd=tmp_path, env=env)
+    _refused(result, "kubecon-bot discord-invite-url: DISCORD_APPLICATION_ID: not a Discord id")
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("channel", ["0", "99999999999999999999999999"])
+def test_a_discord_channel_id_beyond_64_bits_is_not_subscribed(channel: str, tmp_path) -> None:
+    """`subscriptions add discord 9999…` was stored, and failed at every daily post."""
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    add = ("subscriptions", "add", "discord", channel, "--database", url)
+    result = run_bot(*add, cwd=tmp_path, env=clean_env())
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        f"kubecon-bot subscriptions add: channel '{channel}' is not a Discord channel id: "
+    ), result.stderr
+    assert not (tmp_path / "bot.sqlite3").exists()
