@@ -183,7 +183,7 @@ def probe(settings: Settings, path: str = "/healthz", timeout: float = 3.0) -> t
             "HEALTH_PORT=0: `kubecon-bot run` picks a free port, which this command cannot "
             "know; give both the same HEALTH_PORT (8080 by default)"
         )
-    url = f"http://{host}:{port}{path}"
+    url = f"http://{f'[{host}]' if ':' in host else host}:{port}{path}"  # IPv6 in brackets
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:
             return resp.status == 200, f"{url}: {resp.status}"

@@ -220,6 +220,13 @@ async def test_healthcheck_path_is_one_of_the_bots_endpoints(
     assert "/healthz, /readyz, /metrics" in url.stderr
 
 
+def test_healthcheck_puts_an_ipv6_host_in_brackets(tmp_path: Path) -> None:
+    """HOST=::1 made the probe's URL "http://::1:8080/healthz", which names no port."""
+    down = run_bot("healthcheck", cwd=tmp_path, env=clean_env(HOST="::1", HEALTH_PORT="9"))
+    assert down.returncode == 1 and "Traceback" not in down.stderr
+    assert "http://[::1]:9/healthz" in down.stderr, down.stderr
+
+
 def test_healthcheck_with_health_port_zero_says_it_cannot_know_the_port(tmp_path: Path) -> None:
     """HEALTH_PORT=0 (a free port, as tests use) made healthcheck probe 127.0.0.1:0."""
     down = run_bot("healthcheck", cwd=tmp_path, env=clean_env(HEALTH_PORT="0"))
