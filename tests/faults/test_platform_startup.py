@@ -35,6 +35,16 @@ def closed_port() -> int:
 closed_port.held = []  # type: ignore[attr-defined]
 
 
+def silent_port() -> int:
+    """A port on 127.0.0.1 that accepts connections and never answers (a blackhole: a
+    firewall that drops, a proxy that hangs), held for the whole test."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)  # the kernel completes each handshake; nobody ever reads or replies
+    closed_port.held.append(sock)  # type: ignore[attr-defined]
+    return int(sock.getsockname()[1])
+
+
 def run(tmp_path: Path, **env: str) -> tuple[subprocess.CompletedProcess[str], float]:
     started = time.monotonic()
     proc = subprocess.run(
@@ -85,6 +95,28 @@ def test_discord_unreachable_at_start_exits_1_with_one_line(tmp_path: Path) -> N
     assert "audioop" not in proc.stderr and "voice will NOT be supported" not in proc.stderr
     assert "SECRET" not in proc.stderr
     assert seconds < 30
+
+
+@pytest.mark.parametrize("platform", ["slack", "discord"])
+def test_a_platform_api_that_never_answers_is_named_when_start_up_gives_up(
+    tmp_path: Path, platform: str
+) -> None:
+    """An API that accepts the connection and never answers: the start gave up after 25 s
+    saying "Discord gateway: not ready" (the gateway was never reached: the login hung) or
+    "Slack start: not done", naming no URL. It names the step and the address it waited on."""
+    port = silent_port()
+    api = f"http://127.0.0.1:{port}/api/"
+    if platform == "slack":
+        env = {**SLACK_TOKENS, "SLACK_API_URL": api}
+        waited = f"auth.test at {api}"
+    else:
+        env = {"DISCORD_TOKEN": DISCORD_TOKEN, "DISCORD_API_URL": f"{api}v10"}
+        waited = f"logging in at {api}v10"
+    proc, _ = run(tmp_path, **env)
+    assert proc.returncode == 1, proc.stderr
+    [line] = error_lines(proc.stderr)
+    assert f"no answer within 25 s from {waited}" in line, line
+    assert "Traceback" not in proc.stderr and "SECRET" not in proc.stderr
 
 
 @pytest.mark.timeout(90)

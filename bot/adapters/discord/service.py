@@ -84,6 +84,7 @@ class DiscordService:
             **options,
         )
         self._task: asyncio.Task[None] | None = None
+        self._waiting_on = "Discord"  # the start-up step under way: named if it never ends
 
     async def start(self) -> None:
         """Log in (a few attempts while the API is unreachable), connect the gateway, wait for
@@ -93,7 +94,7 @@ class DiscordService:
         except TimeoutError:
             await self._close()
             raise DiscordStartError(
-                f"Discord gateway: not ready within {READY_TIMEOUT_S:.0f} s"
+                f"Discord: no answer within {READY_TIMEOUT_S:.0f} s from {self._waiting_on}"
             ) from None
         except BaseException:
             await self._close()
@@ -104,9 +105,11 @@ class DiscordService:
         api = self._settings.discord_api_url
         if api:
             Route.BASE = api.rstrip("/")
+        self._waiting_on = f"logging in at {api or 'https://discord.com/api'}"
         await self._login(api or "https://discord.com/api")
         gateway = self._settings.discord_gateway_url
         if not gateway and api:
+            self._waiting_on = f"asking {api} for the gateway's address"
             try:
                 _, gateway, _ = await self.client.http.get_bot_gateway()
             except (*NETWORK_ERRORS, discord.HTTPException) as err:
@@ -114,6 +117,7 @@ class DiscordService:
         if gateway:
             DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
         # no reconnect during start-up: a gateway that cannot be reached fails the start now
+        self._waiting_on = f"the gateway {DiscordWebSocket.DEFAULT_GATEWAY} (READY)"
         self._task = asyncio.create_task(self._connect(), name="discord-gateway")
         ready = asyncio.create_task(self.client.wait_until_ready())
         done, _ = await asyncio.wait({self._task, ready}, return_when=asyncio.FIRST_COMPLETED)

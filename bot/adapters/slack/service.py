@@ -141,6 +141,7 @@ class SlackService:
         self._session: aiohttp.ClientSession | None = None
         self._stopping = False
         self._authenticated = False  # Slack accepted the bot token (auth.test) at start
+        self._waiting_on = "Slack"  # the start-up step under way: named if it never ends
         self.bot_user_id: str | None = None
 
     # --- Service ------------------------------------------------------------------------------
@@ -166,8 +167,9 @@ class SlackService:
             await asyncio.wait_for(self._start(), START_TIMEOUT_S)
         except TimeoutError:
             await self._close()
-            what = "Socket Mode connection" if self.mode == "socket" else "start"
-            raise StartError(f"Slack {what}: not done within {START_TIMEOUT_S:.0f} s") from None
+            raise StartError(
+                f"Slack start: no answer within {START_TIMEOUT_S:.0f} s from {self._waiting_on}"
+            ) from None
         except BaseException:
             await self._close()
             raise
@@ -196,6 +198,7 @@ class SlackService:
             lambda: self.client.apps_connections_open(app_token=app_token),
         )
         self._socket.client.wss_uri = opened.get("url")
+        self._waiting_on = "the Socket Mode websocket apps.connections.open gave"
         await self._socket.connect_async()
         log.info("slack adapter connected in Socket Mode")
 
@@ -216,6 +219,7 @@ class SlackService:
     ) -> AsyncSlackResponse:
         """`call`, tried START_ATTEMPTS times while Slack is unreachable or failing; a refused
         token is a ConfigError naming `variable` at once."""
+        self._waiting_on = f"{method} at {self.api_url}"
         for attempt in range(1, START_ATTEMPTS + 1):
             try:
                 return await call()
