@@ -35,6 +35,7 @@ from bot.core.aspects import (
     yes_no_clauses,
 )
 from bot.core.content import Content, Entry
+from bot.core.english import english_words
 from bot.core.intents import (
     HELP,
     LIST,
@@ -146,19 +147,12 @@ def _plain_capitalised(word: str) -> bool:
 PRESENTER = "presenter"  # the role the presenter's name is read as, by the rules that ask of it
 
 
-def _name_forms(name: str) -> tuple[frozenset[str], re.Pattern[str] | None]:
-    """How people type a person's name ("Tom Fenton"): in full, the first or last name alone,
-    with the possessive's apostrophe or without ("Tom's", "toms"). The words (`tom`, `toms`,
-    `fenton`, `fentons`) say cheaply whether a message may hold it; the pattern finds it in
-    cleaned text. A part that is also filler names nobody alone: a presenter called "Will
-    May" is not every "will" or "may", only "Will May" in full."""
+def _name_parts(name: str) -> tuple[list[str], frozenset[str]]:
+    """A person's name ("Tom Fenton") as a message's words, and the words that say cheaply
+    whether a message may hold it: each part, with and without the possessive's apostrophe
+    (`tom`, `toms`, `fenton`, `fentons`)."""
     parts = words(clean(name))
-    if not parts:
-        return frozenset(), None
-    alone = [re.escape(w) for w in parts if not is_stopword(w)]
-    forms = [r"\W+".join(map(re.escape, parts)), *alone]
-    pattern = re.compile(r"\b(?:" + "|".join(forms) + r")s?\b")
-    return frozenset(parts) | {p + "s" for p in parts}, pattern
+    return parts, frozenset(parts) | {p + "s" for p in parts}
 
 
 def _listed_names(keywords: Sequence[str]) -> list[str]:
@@ -187,7 +181,7 @@ class Responder:
         self._generic_words = frozenset(words(clean(" ".join(content.model.generic_terms))))
         self.party_names = self.names_in(content)  # built with the index, not on a reply
         self._longest_name = max((n.count(" ") + 1 for n in self.party_names), default=1)
-        self._presenter_words, self._presenter_name = _name_forms(content.webinar.presenter)
+        self._presenter_parts, self._presenter_words = _name_parts(content.webinar.presenter)
 
     # --- the entry point -----------------------------------------------------------------------
 
@@ -265,13 +259,37 @@ class Responder:
             )
         return False
 
+    @cached_property
+    def _presenter_name(self) -> re.Pattern[str] | None:
+        """The presenter's name as people type it: in full, or a part alone that can only be
+        the name, with the possessive's apostrophe or without ("Tom's", "toms"). A part that
+        is also an everyday word (filler, an English word) or a word the content uses for
+        something else names the presenter only in the full name: were the presenter "Katie
+        Price", "the price of X" would stop asking a price. The content's generic terms may
+        hold the name ("tom"): that is the editors saying so. Built on the first message that
+        holds a part, as it reads the English word list."""
+        parts = self._presenter_parts
+        if not parts:
+            return None
+        alone = [re.escape(w) for w in parts if self._names_alone(w)]
+        forms = [r"\W+".join(map(re.escape, parts)), *alone]
+        return re.compile(r"\b(?:" + "|".join(forms) + r")s?\b")
+
+    def _names_alone(self, part: str) -> bool:
+        """`part` of the presenter's name, typed alone, can only mean the presenter."""
+        if is_stopword(part) or part in english_words() or stem(part) in self._not_covered:
+            return False
+        known, _ = self.matcher.word_kinds([part])  # a content word, generic terms aside
+        return known == 0
+
     def by_role(self, raw_words: list[str], cleaned: str) -> tuple[list[str], str]:
         """The message's words and cleaned text with the presenter's name, as the content gives
         it, said as their role (`PRESENTER`): "where does Tom work" asks what "where does the
-        presenter work" asks, whoever presented. Only the rules that ask of the presenter read
-        this; the matcher sees the name as written (a generic term of the content). Without
-        `cleaned`, the words alone are rewritten."""
-        if self._presenter_name is None or self._presenter_words.isdisjoint(raw_words):
+        presenter work" asks, whoever presented. The hold-back rules read this (the presenter
+        is who the question forms of bot.core.aspects ask of); the matcher sees the name as
+        written (a generic term of the content). Without `cleaned`, the words alone are
+        rewritten."""
+        if self._presenter_words.isdisjoint(raw_words) or self._presenter_name is None:
             return raw_words, cleaned
         if cleaned:
             cleaned = self._presenter_name.sub(PRESENTER, cleaned)

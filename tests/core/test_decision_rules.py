@@ -13,14 +13,14 @@ import pytest
 
 from bot.core import intents
 from bot.core.aspects import asks_specifics
+from bot.core.content import load_content, parse_content
 from bot.core.matcher import Matcher
 from bot.core.replies import Kind
 from bot.core.responder import Responder
 from bot.core.text import words
 from tests.core.made_up import made_up_content
 
-CONTENT = made_up_content(
-    """
+CONTENT_TEXT = """
 generic_terms: [platform]
 entries:
   - id: gateways
@@ -53,9 +53,8 @@ entries:
     question: What about heron logging?
     answer: Heron logging keeps request records for services.
     keywords: [heron, logging]
-""",
-    "rules.yaml",
-)
+"""
+CONTENT = made_up_content(CONTENT_TEXT, "rules.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -1052,3 +1051,17 @@ def test_the_presenter_is_known_by_the_name_the_content_gives(responder: Respond
     ):
         assert responder.respond(text).kind is not Kind.ANSWER, text
     assert responder.respond("where does tom work, the zephyr gateway people?").number == 1
+
+
+def test_a_presenter_named_by_an_everyday_word_leaves_that_word_alone() -> None:
+    """A name part that is also an English word, or a word the content uses, stands for the
+    presenter only in the full name: had the webinar been presented by "Katie Price", "what's
+    the price of the operating system for AI?" stopped asking a price (the word read as the
+    presenter) and was answered in the channel with the entry that names no price."""
+    text = "what's the price of the operating system for AI?"
+    webinar = load_content()
+    assert Responder(webinar).respond(text).kind is not Kind.ANSWER  # the control
+    priced = parse_content(webinar.text.replace("presenter: Tom Fenton", "presenter: Katie Price"))
+    assert priced.webinar.presenter == "Katie Price"
+    assert Responder(priced).respond(text).kind is not Kind.ANSWER
+    assert Responder(priced).respond("what's katie price's background?").kind is not Kind.ANSWER
