@@ -76,20 +76,26 @@ def secrets_in(url: str) -> list[str]:
     for key, value in parsed.query.items():
         if _secret_key(key):
             found += [value] if isinstance(value, str) else list(value)
-    return [str(secret) for secret in found if secret]
+    # a password that is also the user, the host or the database's name ("postgres" thrice)
+    # would be redacted from every line naming them; the URL as shown masks it already
+    said = shown(parsed)
+    return [str(secret) for secret in found if secret and str(secret) not in said]
 
 
 def _safe(url: str) -> str:
     """The URL with its password masked, for messages; never any part of a password, even
-    from a URL too malformed to parse (then only its scheme is shown)."""
-    if "@" not in url and "?" not in url:  # no user information or query: no password
-        return url
+    from a URL too malformed to parse (then only its scheme is shown: libpq's "key=value"
+    form is no URL, and holds its password in clear). A URL holding no secret is shown as
+    typed."""
     try:
-        return shown(_url(url))
+        parsed = _url(url)
     except (SQLAlchemyError, ValueError):
         scheme = url.partition("://")[0] if "://" in url else ""
         plain = scheme.isascii() and scheme.replace("+", "").isalnum()
         return f"{scheme}://***" if plain else "***"
+    if parsed.password is None and not any(map(_secret_key, parsed.query)):
+        return url
+    return shown(parsed)
 
 
 def _url(url: str) -> sa.URL:

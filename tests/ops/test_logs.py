@@ -106,6 +106,20 @@ def test_a_database_password_is_redacted_wherever_the_url_holds_it(stream: io.St
     assert stream.getvalue().count("[redacted]") == 3, stream.getvalue()
 
 
+def test_a_database_password_that_is_also_its_user_or_name_redacts_nothing(
+    stream: io.StringIO,
+) -> None:
+    """User, password and database all "postgres" (a common development set-up): redacting the
+    password wherever it appears made the start-up line "database: [redacted]ql+psycopg://…"
+    and damaged every line naming PostgreSQL. The URL masks the password already."""
+    from bot.storage.database import secrets_in
+
+    url = "postgresql://postgres:postgres@db:5432/postgres"
+    logs.configure("text", "INFO", secrets=secrets_in(url), stream=stream)
+    logging.getLogger("bot").info("database: postgresql+psycopg://postgres:***@db:5432/postgres")
+    assert "[redacted]" not in stream.getvalue()
+
+
 def test_ordinary_ids_are_not_mistaken_for_tokens(stream: io.StringIO) -> None:
     logs.configure("text", "INFO", stream=stream)
     logging.getLogger("bot").info(

@@ -109,6 +109,14 @@ def test_an_unreachable_database_stops_report_and_subscriptions_with_one_line(
         assert "Traceback" not in proc.stderr and "hunter2" not in proc.stderr
 
 
+def test_a_libpq_connection_string_is_refused_without_its_password(tmp_path: Path) -> None:
+    """libpq's "key=value" form is no URL: it was refused quoting itself, password and all."""
+    dsn = "host=db user=bot password=hunter2 dbname=kubecon"
+    proc = run_bot("report", cwd=tmp_path, env=clean_env(DATABASE_URL=dsn))
+    assert proc.returncode == 1 and "not a valid database URL" in proc.stderr, proc.stderr
+    assert "hunter2" not in proc.stderr and "Traceback" not in proc.stderr
+
+
 @pytest.mark.parametrize(
     "url",
     [
