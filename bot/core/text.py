@@ -20,8 +20,9 @@ MAX_CHARS = 2000  # longer messages are cut: no question needs more, and matchin
 
 # <@U1>, <!here>, <#C1|x>, <:emoji:1>, <http…|label>
 _MARKUP_TAG = r"<(?:[@#!][^<>]*|a?:\w+:\d+|(?:https?|mailto):[^<>]*)>"
-# Discord pings for "@everyone" even inside a longer word: a kept text loses it there too
-_BROADCAST = r"@(?:everyone|here|channel)"
+# Discord pings for "@everyone" after any character ("hi@everyone"): a kept text loses it
+# there too; a longer word is no broadcast ("ops@heretic.io", "@channelpartners")
+_BROADCAST = r"@(?:everyone|here|channel)(?![\w.-]*\w)"
 _PLATFORM_MARKUP = re.compile(
     _MARKUP_TAG
     + r"|https?://\S+|www\.\S+"  # bare URLs

@@ -227,6 +227,8 @@ async def test_kept_text_is_the_question_without_mentions_or_characters_no_datab
         "<@U123> <@!42> where is the \ud800 cafeteria",
         "@everyone which parking\x00 lot <@&7> @here",
         "<#C1|general> <!here> <!everyone> how do I exit vim?",
+        # an address that starts like a broadcast is no broadcast
+        "mail ops@heretic.io or support@channelpartners.com about the printer",
     ):
         await app.handle(Incoming("discord", text, channel_id="C1", user_id="U9"))
     await journal.stop()
@@ -236,6 +238,7 @@ async def test_kept_text_is_the_question_without_mentions_or_characters_no_datab
         "where is the \ufffd cafeteria",
         "which parking lot",
         "how do I exit vim?",
+        "mail ops@heretic.io or support@channelpartners.com about the printer",
     ]
 
 
