@@ -16,7 +16,7 @@ from dataclasses import asdict, replace
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.core.corrections import Correction
+from bot.core.corrections import Correction, kept
 from bot.core.feedback import Ballot, Recorded
 from bot.storage.database import insert_new
 from bot.storage.schema import corrections, questions, suggestion_decisions, votes
@@ -90,7 +90,8 @@ class UsageLog:
         query = sa.select(*(corrections.c[name] for name in Correction.__dataclass_fields__))
         with self.engine.connect() as conn:
             rows = conn.execute(query.where(corrections.c.at >= since).order_by(corrections.c.at))
-            return [Correction(**row._mapping) for row in rows]
+            # kept as any phrasing is now: one stored before mentions were dropped had them
+            return [replace(c, text=kept(c.text)) for c in (Correction(**r._mapping) for r in rows)]
 
     def prune(self, before: dt.datetime) -> int:
         """Forget questions, votes and corrections older than `before` (the retention period)."""

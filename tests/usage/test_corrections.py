@@ -132,6 +132,25 @@ async def test_the_last_correction_of_an_answer_counts_and_retention_forgets_it(
     assert usage.corrections_since(start) == []
 
 
+def test_a_correction_stored_with_a_mention_is_read_back_without_it(usage, responder):
+    """Corrections stored before kept text dropped mentions held them as typed: `suggestions`
+    proposed "<@U1> what about SBOMs?" and `accept` wrote the mention into the content file."""
+    at = utcnow()
+    usage.correct(
+        fixes.Correction(
+            reply_key="k1",
+            answered_id="supply-chain-security-gaps",
+            entry_id=WANTED,
+            text=f"<@U1> <!channel> {QUESTION}",
+            at=at,
+            platform="slack",
+        )
+    )
+    assert [c.text for c in usage.corrections_since(at)] == [QUESTION]
+    (proposed,) = since(usage, responder, at)
+    assert proposed.text == QUESTION
+
+
 def bot(*args: str, db: str, content: Path):
     return run_bot(
         "--content", str(content), *args, "--database", db, cwd=content.parent, env=clean_env()
