@@ -345,6 +345,7 @@ def _subscribe(store: Store, platform: str, channel: str, when: When) -> int:
     from bot.daily.store import CONFIG, ConfiguredError
     from bot.daily.subscriptions import CONFIGURED_IN, set_in_configuration
 
+    before = store.get(platform, channel)
     try:
         sub, new = store.subscribe(platform, channel, when, now=utcnow())
     except ConfiguredError as err:
@@ -353,9 +354,8 @@ def _subscribe(store: Store, platform: str, channel: str, when: When) -> int:
         print(f"kubecon-bot subscriptions add: {said}", file=sys.stderr)
         return EXIT_ERROR
     if sub.source == CONFIG:  # resumed if paused, and still the configuration's
-        print(
-            f"unchanged: {platform} {channel} at {when}, set in the configuration ({CONFIGURED_IN})"
-        )
+        done = "resumed" if before is not None and before.paused else "unchanged"
+        print(f"{done}: {platform} {channel} at {when}, set in the configuration ({CONFIGURED_IN})")
         return EXIT_OK
     print(f"{'added' if new else 'updated'}: {platform} {channel} at {when}")
     return EXIT_OK

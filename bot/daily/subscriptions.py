@@ -139,6 +139,10 @@ class Subscriptions:
                 when = parse_when(args, f"{invocation} {CHAT_EXAMPLE}")
             except ScheduleError as err:
                 return notice(f"{err} Nothing was changed.")
+            if not args:  # no time asked for: a configured one resumes at its own
+                current = await asyncio.to_thread(self.store.get, platform, channel_id)
+                if current is not None and current.source == CONFIG:
+                    when = current.when
             try:
                 sub, new = await asyncio.to_thread(
                     self.store.subscribe,

@@ -397,9 +397,17 @@ def test_the_cli_leaves_a_configured_subscription_to_the_configuration(
         "(DAILY_SUBSCRIPTIONS or SUBSCRIPTIONS_FILE), at 17:30 UTC: change it there. "
         "Nothing was changed.\n"
     )
-    assert cli(db_url, "add", "slack", "C0771", "17:30") == 0  # what it is already: resumes it
+    assert cli(db_url, "add", "slack", "C0771", "17:30") == 0  # what it is already
     assert capsys.readouterr().out == (
         "unchanged: slack C0771 at 17:30 UTC, set in the configuration "
+        "(DAILY_SUBSCRIPTIONS or SUBSCRIPTIONS_FILE)\n"
+    )
+    store = Store.open(db_url)
+    store.pause(store.get("slack", "C0771").id, "channel_not_found", NOW)
+    store.close()
+    assert cli(db_url, "add", "slack", "C0771", "17:30") == 0  # paused: resumes it
+    assert capsys.readouterr().out == (
+        "resumed: slack C0771 at 17:30 UTC, set in the configuration "
         "(DAILY_SUBSCRIPTIONS or SUBSCRIPTIONS_FILE)\n"
     )
     assert [line.split()[:5] for line in cli_list(db_url, capsys)] == [
@@ -432,5 +440,12 @@ async def test_chat_leaves_a_configured_subscription_to_the_configuration(app, s
     )
     sub = store.get("slack", "C1")
     assert (sub.source, sub.when, sub.paused) == (CONFIG, When(dt.time(17, 30)), False)
+    # "paused … Subscribe again to resume": a bare `subscribe` (no time: 09:00 UTC for a new
+    # one) was refused as a change of the configured 17:30; it resumes it at its own time
+    store.pause(store.get("slack", "C1").id, "channel_not_found", NOW)
+    assert "Subscribe again to resume" in (await app.handle(says("subscription"))).text
+    resumed = await app.handle(says("subscribe"))
+    assert resumed.text.startswith("This channel gets a takeaway every day at 17:30 UTC")
+    assert not store.get("slack", "C1").paused
     store.sync_config([], NOW)
     assert store.get("slack", "C1") is None
