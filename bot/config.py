@@ -27,7 +27,8 @@ from bot.envfile import ENV_FILE, EnvFileError, name_the_file
 
 DEFAULT_DATABASE_URL = "sqlite:///kubecon-bot.sqlite3"
 _SLACK_USER = re.compile(r"[UW][A-Z0-9]+")  # a member id: Slack's profile menu "Copy member ID"
-_HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")  # RFC 1123
+# RFC 1123, and "_", which Docker Compose service names have ("mock_slack") and resolve with
+_HOST_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?")
 # The longest USAGE_RETENTION_DAYS, and so the longest period `report --days` and `suggestions
 # --days` can usefully cover (nothing older is kept). A century still says "keep it all", and
 # "now minus that many days" stays far inside what a datetime holds (year 1, some 739,000 days
@@ -49,7 +50,8 @@ def _listed(value: str | None) -> list[str]:
 
 
 def _is_host(value: str) -> bool:
-    """An IP address, or a DNS name of letters, digits and hyphens in dot-separated labels."""
+    """An IP address, or a name of letters, digits, hyphens and underscores in dot-separated
+    labels."""
     try:
         ipaddress.ip_address(value)
         return True
@@ -65,9 +67,12 @@ def _url_problem(value: str, schemes: tuple[str, ...], example: str) -> str | No
     or an SDK traceback. The message never repeats the URL: it may hold a password."""
     try:
         parts = urlsplit(value)
-        parts.port  # noqa: B018 - a port that is no number raises here
     except ValueError:
         parts = None
+    try:
+        _ = parts and parts.port  # a port that is no number, or out of range, raises here
+    except ValueError:
+        return "the port must be a number from 1 to 65535, e.g. " + example
     if parts is None or parts.scheme.lower() not in schemes or not _is_host(parts.hostname or ""):
         wanted = " or ".join(f"{scheme}://" for scheme in schemes)
         article = "an" if wanted.startswith("h") else "a"  # an http://, a ws://

@@ -127,10 +127,25 @@ def test_a_malformed_host_is_a_configuration_error(platform: dict[str, str], tmp
 
 
 @pytest.mark.parametrize(
-    "host", ["127.0.0.1", "0.0.0.0", "::", "::1", "localhost", "bot-1.internal", "example.com."]
+    "host",
+    [
+        *("127.0.0.1", "0.0.0.0", "::", "::1", "localhost", "bot-1.internal", "example.com."),
+        *("kubecon_bot", "my_service.internal"),  # Docker Compose service names resolve
+    ],
 )
 def test_hosts_that_can_be_bound_are_accepted(host: str, no_settings: Path) -> None:
     assert load_settings(HOST=host).host == host
+
+
+def test_an_api_url_may_name_a_compose_service_and_a_bad_port_is_named(
+    no_settings: Path,
+) -> None:
+    """`http://mock_slack:8080/api/` (a Compose service name) was refused as "no host"; a port
+    that is no port was blamed on the host."""
+    url = "http://mock_slack:8080/api/"
+    assert load_settings(SLACK_API_URL=url).slack_api_url == url
+    with pytest.raises(ConfigError, match=r"^SLACK_API_URL: the port must be a number"):
+        load_settings(SLACK_API_URL="http://localhost:99999/api/")
 
 
 @pytest.mark.parametrize("host", ["not..a.host", "0.0.0.0:8080", "http://localhost", "a b", "-x"])
