@@ -138,14 +138,15 @@ def _stop_start_up(signum: int, _frame: object) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Serve until stopped. A stop signal is honoured from the first instant: before the
+    """Serve until stopped. A stop signal is honoured as soon as this command runs: before the
     runner's handlers are in place (importing the platforms and opening the database take
-    seconds), SIGTERM would kill it with no word and, in a container where it is PID 1 and a
-    signal without a handler is ignored, be lost until `docker stop` killed it."""
+    seconds), SIGTERM killed it with no word and, in a container where it is PID 1 and a
+    signal without a handler is ignored, was lost until `docker stop` killed it. (The
+    interpreter's own start and the import of this module, a few tens of milliseconds, come
+    before any handler can be.)"""
     import signal
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, _stop_start_up)
+    previous = {sig: signal.signal(sig, _stop_start_up) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         from bot.serve.runner import main as run
 
@@ -156,6 +157,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_OK
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
