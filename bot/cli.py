@@ -570,6 +570,21 @@ def _disagree(chosen: Sequence[Any], content: Content) -> bool:
     return bool(groups)
 
 
+def _suggestions_misused(args: argparse.Namespace) -> str | None:
+    """What is wrong with the arguments given to `suggestions ACTION`, or None. A flag the
+    action has no use for is refused, not ignored: `accept --json` wrote the file and printed
+    no JSON."""
+    if args.json and args.action not in ("list", "show"):
+        return "--json is for list and show"
+    if args.dry_run and args.action not in ("accept", "reject"):
+        return "--dry-run is for accept and reject (list and show never write)"
+    if args.action == "list" and args.ids:
+        return "takes no ID (to see one: suggestions show ID)"
+    if args.action != "list" and not args.ids:
+        return "which? Give one or more IDs (kubecon-bot suggestions list shows them)"
+    return None
+
+
 def cmd_suggestions(args: argparse.Namespace) -> int:
     """What the bot proposes from use: phrasings for entries' `examples:` (did-you-mean picks,
     👎 then another entry), which `accept` writes into the content file, and questions asked
@@ -584,13 +599,9 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     from bot.usage import suggestions
     from bot.usage.suggestions import REJECTED, as_json
 
-    if args.action == "list" and args.ids:
-        print("kubecon-bot suggestions list: takes no ID (to see one: suggestions show ID)",
-              file=sys.stderr)  # fmt: skip
-        return EXIT_USAGE
-    if args.action != "list" and not args.ids:
-        print(f"kubecon-bot suggestions {args.action}: which? Give one or more IDs "
-              "(kubecon-bot suggestions list shows them)", file=sys.stderr)  # fmt: skip
+    misused = _suggestions_misused(args)
+    if misused:
+        print(f"kubecon-bot suggestions {args.action}: {misused}", file=sys.stderr)
         return EXIT_USAGE
     path = _content_path(args)
     content = _content(args)
@@ -790,9 +801,13 @@ def _add_suggestions(sub: Any, database: argparse.ArgumentParser) -> None:
     )
     # IDs are printed in lower case; one copied in capitals is the same ID
     p.add_argument("ids", nargs="*", metavar="ID", type=str.lower, help="IDs as list prints them")
-    p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="accept, reject: show what would change, write nothing",
+    )
     p.add_argument("--days", type=_days, default=90, help="use in the last N days (90)")
-    p.add_argument("--json", action="store_true", help="list: print the suggestions as JSON")
+    p.add_argument("--json", action="store_true", help="list, show: print the suggestions as JSON")
     p.set_defaults(func=cmd_suggestions)
 
 

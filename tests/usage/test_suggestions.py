@@ -147,6 +147,17 @@ def test_an_action_without_an_id_is_a_usage_error_that_changes_nothing(
     stray = bot("suggestions", "list", suggestion_id(ENTRY, UNSURE), db=db, content=content)
     assert stray.returncode == 2 and "takes no ID" in stray.stderr
 
+    # a flag the action has no use for was ignored in silence: `accept --json` wrote the file
+    # and printed no JSON; `list --dry-run` read as if something could have been written
+    some = suggestion_id(ENTRY, UNSURE)
+    for args, says in (
+        (("accept", some, "--json"), "--json is for list and show"),
+        (("list", "--dry-run"), "--dry-run is for accept and reject"),
+    ):
+        refused = bot("suggestions", *args, db=db, content=content)
+        assert refused.returncode == 2 and says in refused.stderr, args
+    assert content.read_text() == before
+
 
 MESHES = [
     "what about service mesh",
