@@ -53,7 +53,10 @@ def _content_path(args: argparse.Namespace) -> Path:
 def _content(args: argparse.Namespace) -> Content:
     from bot.core.content import load_content
 
-    return load_content(_content_path(args), recording_url=_setting("RECORDING_URL"))
+    named_by = "--content" if args.content else "CONTENT_PATH" if _setting("CONTENT_PATH") else ""
+    return load_content(
+        _content_path(args), recording_url=_setting("RECORDING_URL"), named_by=named_by
+    )
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

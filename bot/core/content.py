@@ -825,13 +825,18 @@ def parse_content(text: str, path: str = "<string>", recording_url: str | None =
     return Content(model=model, path=path, text=text, warnings=warnings)
 
 
-def load_content(path: str | Path | None = None, recording_url: str | None = None) -> Content:
-    """Load and validate a content file (the bundled `content/qa.yaml` by default)."""
+def load_content(
+    path: str | Path | None = None, recording_url: str | None = None, named_by: str = ""
+) -> Content:
+    """Load and validate a content file (the bundled `content/qa.yaml` by default). `named_by`:
+    the setting or option the path came from (`CONTENT_PATH`, `--content`), said with a file
+    that cannot be read, so the operator knows what to change."""
     file = Path(path) if path else DEFAULT_CONTENT_PATH
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ContentError([Problem(str(file), None, "", f"cannot read: {exc.strerror}")]) from None
+        why = f"cannot read ({named_by}): " if named_by else "cannot read: "
+        raise ContentError([Problem(str(file), None, "", why + str(exc.strerror))]) from None
     except UnicodeDecodeError:
         raise ContentError([Problem(str(file), None, "", "not UTF-8 text")]) from None
     return parse_content(text, str(file), recording_url=recording_url)

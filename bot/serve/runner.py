@@ -323,7 +323,8 @@ def main(content_path: Path | None = None) -> int:
 
     path = content_path or settings.content_path
     try:
-        content = load_content(path, recording_url=settings.recording_url)
+        named_by = "--content" if content_path else "CONTENT_PATH" if path else ""
+        content = load_content(path, recording_url=settings.recording_url, named_by=named_by)
     except ContentError as err:
         log.error("cannot load content:\n%s", err)
         return EXIT_ERROR

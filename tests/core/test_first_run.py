@@ -44,6 +44,22 @@ def test_eval_on_a_missing_file_is_one_line():
     assert error == "no/such/set.yaml: cannot read: No such file or directory\n"
 
 
+def test_a_missing_content_file_says_which_setting_named_it(tmp_path: Path):
+    """ "/nope.yaml: cannot read" left the operator to find where that path came from."""
+    missing = str(tmp_path / "nope.yaml")
+    from_env = one_line_error(run("report", CONTENT_PATH=missing))
+    assert from_env == f"{missing}: cannot read (CONTENT_PATH): No such file or directory\n"
+    flag = one_line_error(run_bot("--content", missing, "ask", "hi", cwd=ROOT, env=clean_env()))
+    assert flag == f"{missing}: cannot read (--content): No such file or directory\n"
+    started = run_bot(
+        "run",
+        cwd=tmp_path,
+        env=clean_env(CONTENT_PATH=missing, SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1"),
+    )
+    assert started.returncode == 1
+    assert f"{missing}: cannot read (CONTENT_PATH): No such file or directory" in started.stderr
+
+
 def test_eval_on_broken_yaml_names_the_line(tmp_path: Path):
     path = tmp_path / "set.yaml"
     path.write_text("phrases: {5: Antithesis}\ncases: [\n")
