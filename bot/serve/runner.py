@@ -29,6 +29,7 @@ from bot.core.app import BotApp
 from bot.core.content import ContentError, load_content
 from bot.core.platforms import PlatformError, Platforms, installed
 from bot.core.services import Service, StartError
+from bot.daily.digest_schedule import digest_target
 from bot.daily.subscriptions import ConfigSubscriptionError
 from bot.serve import logs
 from bot.serve.compose import compose
@@ -308,6 +309,18 @@ def main(content_path: Path | None = None) -> int:
         print(f"kubecon-bot run: {err}", file=sys.stderr)
         return EXIT_ERROR
     if not registry.enabled(settings):
+        # what else is set wrong is said now too, not once the tokens are set (compose checks
+        # the same when a platform is on)
+        try:
+            digest_target(
+                settings.digest_channel,
+                settings.digest_day,
+                settings.digest_time,
+                settings.digest_tz,
+                registry,
+            )
+        except ConfigSubscriptionError as err:
+            print(f"kubecon-bot run: configuration error: {err}", file=sys.stderr)
         print(nothing_configured(registry), file=sys.stderr)
         return EXIT_ERROR
     try:

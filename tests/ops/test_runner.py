@@ -194,6 +194,15 @@ def test_a_sqlite_file_that_cannot_be_used_stops_run(
     assert "Traceback" not in proc.stderr
 
 
+def test_a_bad_setting_is_named_before_nothing_to_run(tmp_path: Path) -> None:
+    """With no platform configured, `run` said only "nothing to run": a DIGEST_TZ set wrong
+    surfaced once the tokens were set, a second round trip for the operator."""
+    proc = run_bot("run", cwd=tmp_path, env=clean_env(DIGEST_TZ="Mars/Olympus"))
+    assert proc.returncode == 1
+    assert "configuration error: DIGEST_TZ:" in proc.stderr
+    assert "nothing to run" in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_run_reads_a_dotenv_file(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-1-2-3\nSLACK_MODE=http\n")
     proc = run_bot("run", cwd=tmp_path, env=clean_env())
