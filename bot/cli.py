@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.core.content import Content
     from bot.daily.store import Store
     from bot.daily.timing import When
+    from bot.usage.log import UsageLog
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -579,8 +580,8 @@ def _suggestions_misused(args: argparse.Namespace) -> str | None:
     no JSON."""
     if args.json and args.action not in ("list", "show"):
         return "--json is for list and show"
-    if args.dry_run and args.action not in ("accept", "reject"):
-        return "--dry-run is for accept and reject (list and show never write)"
+    if args.dry_run and args.action not in ("accept", "reject", "reopen"):
+        return "--dry-run is for accept, reject and reopen (list and show never write)"
     if args.action == "list" and args.ids:
         return "takes no ID (to see one: suggestions show ID)"
     if args.action != "list" and not args.ids:
@@ -614,6 +615,8 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
         since = utcnow() - dt.timedelta(days=args.days)
         found = suggestions.since(usage, Responder(content), since)
         by_id = {s.id: s for s in found}
+        if args.action == "reopen":
+            return _reopen(args.ids, usage, dry_run=args.dry_run)
         if args.action == "list":
             if args.json:
                 print(json.dumps(as_json(found, content, days=args.days), ensure_ascii=False,
@@ -651,11 +654,35 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
         database.close()
 
 
+def _reopen(ids: list[str], usage: UsageLog, *, dry_run: bool) -> int:
+    """`suggestions reopen`: rejections taken back, the suggestions pending again. An accepted
+    one is not reopened: its phrasing is in the content file, where an editor removes it."""
+    from bot.usage.suggestions import REJECTED
+
+    decided = usage.decisions()
+    wrong = [i for i in ids if decided.get(i) != REJECTED]
+    for i in wrong:
+        why = "accepted: its phrasing is in the content file" if i in decided else "not rejected"
+        print(f"kubecon-bot suggestions reopen: {i}: {why}", file=sys.stderr)
+    if wrong:
+        return EXIT_ERROR
+    if not dry_run:
+        usage.undecide(ids)
+    print(f"{'would reopen' if dry_run else 'reopened'}: {', '.join(ids)}")
+    return EXIT_OK
+
+
 def _not_pending(ids: Iterable[str], decided: dict[str, str]) -> None:
     """Why each ID is not one to act on: decided already (an editor may be looking for a
-    suggestion someone else dealt with), or never a suggestion at all."""
+    suggestion someone else dealt with; a rejection can be taken back), or never a suggestion
+    at all."""
     for i in ids:
-        why = f"already {decided[i]}" if i in decided else "no pending suggestion"
+        back = f"; kubecon-bot suggestions reopen {i} takes it back"
+        why = (
+            f"already {decided[i]}{back if decided[i] == 'rejected' else ''}"
+            if i in decided
+            else "no pending suggestion"
+        )
         print(f"kubecon-bot suggestions: {i}: {why} (see kubecon-bot suggestions list)",
               file=sys.stderr)  # fmt: skip
 
@@ -792,7 +819,7 @@ def _add_suggestions(sub: Any, database: argparse.ArgumentParser) -> None:
         help="what the bot proposes from use (phrasings for examples:, entries to write): "
         "review, accept, or reject",
     )
-    actions = ("list", "show", "accept", "reject")
+    actions = ("list", "show", "accept", "reject", "reopen")
     p.add_argument(
         "action",
         nargs="?",
@@ -800,7 +827,7 @@ def _add_suggestions(sub: Any, database: argparse.ArgumentParser) -> None:
         choices=actions,
         help="list (the default): pending suggestions and their IDs; show: them in full; "
         "accept: write them into the content file, showing the diff; reject: never propose "
-        "them again",
+        "them again; reopen: take a rejection back",
     )
     # IDs are printed in lower case; one copied in capitals is the same ID
     p.add_argument("ids", nargs="*", metavar="ID", type=str.lower, help="IDs as list prints them")

@@ -125,6 +125,11 @@ class UsageLog:
         with self.engine.connect() as conn:
             return {row.id: row.decision for row in conn.execute(query)}
 
+    def undecide(self, ids: Iterable[str]) -> None:
+        """Forget editors' decisions: the suggestions are pending again (`suggestions reopen`)."""
+        with self.engine.begin() as conn:
+            conn.execute(suggestion_decisions.delete().where(suggestion_decisions.c.id.in_(ids)))
+
     def decide(self, ids: Iterable[str], decision: str, now: dt.datetime) -> None:
         """Record an editor's decision (the last one counts)."""
         with self.engine.begin() as conn:

@@ -152,7 +152,7 @@ def test_an_action_without_an_id_is_a_usage_error_that_changes_nothing(
     some = suggestion_id(ENTRY, UNSURE)
     for args, says in (
         (("accept", some, "--json"), "--json is for list and show"),
-        (("list", "--dry-run"), "--dry-run is for accept and reject"),
+        (("list", "--dry-run"), "--dry-run is for accept, reject and reopen"),
     ):
         refused = bot("suggestions", *args, db=db, content=content)
         assert refused.returncode == 2 and says in refused.stderr, args
@@ -309,6 +309,25 @@ def test_ids_are_taken_as_printed_or_upper_cased_and_a_decided_one_says_so(
     assert bot("suggestions", "reject", other, db=db, content=content).returncode == 0
     again = bot("suggestions", "reject", other, db=db, content=content)
     assert again.returncode == 1 and f"{other}: already rejected" in again.stderr
+
+
+def test_a_rejection_can_be_taken_back(recorded: tuple[str, Path]):
+    """A suggestion rejected by mistake was gone for good: `reopen` puts it back among the
+    pending ones. An accepted one is in the content file, where an editor takes it out."""
+    db, content = recorded
+    sid, other = suggestion_id(ENTRY, UNSURE), suggestion_id(OTHER_ENTRY, OTHER)
+    assert bot("suggestions", "reject", other, db=db, content=content).returncode == 0
+    assert other not in bot("suggestions", db=db, content=content).stdout
+    again = bot("suggestions", "reject", other, db=db, content=content)
+    assert f"suggestions reopen {other}" in again.stderr  # says how to take it back
+    dry = bot("suggestions", "reopen", other, "--dry-run", db=db, content=content)
+    assert dry.returncode == 0 and f"would reopen: {other}" in dry.stdout
+    assert other not in bot("suggestions", db=db, content=content).stdout
+    done = bot("suggestions", "reopen", other.upper(), db=db, content=content)
+    assert done.returncode == 0 and f"reopened: {other}" in done.stdout
+    assert other in bot("suggestions", db=db, content=content).stdout
+    pending = bot("suggestions", "reopen", sid, db=db, content=content)
+    assert pending.returncode == 1 and f"{sid}: not rejected" in pending.stderr
 
 
 def test_a_listing_cut_short_by_its_reader_is_no_error(recorded: tuple[str, Path]):
