@@ -762,6 +762,27 @@ def _filler_keywords(path: str, root: yaml.Node | None, model: ContentModel) -> 
                 )
 
 
+def _wordless_taught(path: str, root: yaml.Node | None, model: ContentModel) -> Iterator[Problem]:
+    """Examples and declines with no word that says something ("the", "🚀 ?!", "what about
+    it?"): the matcher recognises a taught phrasing by its content words (`stem_key`), so a
+    message can never be taken for such a one."""
+    taught = [
+        (["entries", i, "examples", k], "example", x)
+        for i, entry in enumerate(model.entries)
+        for k, x in enumerate(entry.examples)
+    ]
+    taught += [(["declines", k], "decline", x) for k, x in enumerate(model.declines)]
+    for loc, kind, phrasing in taught:
+        if not stem_key(phrasing):
+            yield _problem(
+                path,
+                root,
+                loc,
+                f"{kind} {phrasing!r} has no word that says something (only filler, "
+                "punctuation or emoji): a message is never recognised as it",
+            )
+
+
 def _uncovered_taught(path: str, root: yaml.Node | None, model: ContentModel) -> Iterator[Problem]:
     """A keyword that is an aspect of `not_covered` ("pricing" as a keyword of the Nutanix
     entry), when the entry's question and answer do not say it: the entry then says that
@@ -820,6 +841,7 @@ def parse_content(text: str, path: str = "<string>", recording_url: str | None =
     warnings = (
         *_keyword_collisions(path, root, model),
         *_filler_keywords(path, root, model),
+        *_wordless_taught(path, root, model),
         *_uncovered_taught(path, root, model),
     )
     return Content(model=model, path=path, text=text, warnings=warnings)

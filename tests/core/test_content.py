@@ -183,6 +183,24 @@ def test_a_keyword_of_filler_words_alone_is_a_warning():
     assert any("'on the way'" in w and "entries[7].keywords[0]" in w for w in warnings)
 
 
+def test_an_example_or_decline_with_no_word_that_says_something_is_a_warning():
+    """`examples: ["the"]`, `"?!"`, `"🚀"` passed `check` as ok: reduced to the words the
+    matcher weighs they are nothing, and no message can ever be recognised as them."""
+    text = (
+        VALID.replace(
+            "keywords: [Chronosphere,", 'examples: ["the", "🚀 ?!"]\n    keywords: [Chronosphere,'
+        )
+        + 'declines: ["what about it?"]\n'
+    )
+    warnings = [str(w) for w in parse_content(text, "qa.yaml").warnings]
+    for field, said in (
+        ("entries[7].examples[0]", "'the'"),
+        ("entries[7].examples[1]", "'🚀 ?!'"),
+        ("declines[0]", "'what about it?'"),
+    ):
+        assert any(field in w and said in w and "never" in w for w in warnings), (field, warnings)
+
+
 def test_a_keyword_asking_an_uncovered_aspect_is_a_warning():
     """ "pricing" as a keyword of the Chronosphere entry makes that entry say pricing, which
     `not_covered` exists to keep out of the channel: the editor is told at the keyword's line.
