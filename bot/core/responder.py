@@ -198,18 +198,7 @@ class Responder:
         if number is not None:
             entry = self.content.entry_by_number(number)
             return self.answer(entry) if entry else self.no_such_number(number, invocation)
-        intent, rest = detect(raw)
-        summary = None
-        if intent is not None and self.asks_about_something_else(intent, rest, raw):
-            summary = self.asks_summary_twice(raw)
-            if summary is not None:
-                intent, rest = TAKEAWAYS, summary
-            else:
-                # the menus' triggers are ordinary words ("help" in "can it help"): matched
-                # with the rest; a summary's ("tl;dr", "recap") and the recording's ("speaker",
-                # "video") say nothing about the topic: left out
-                intent, rest = None, rest if intent is TAKEAWAYS or intent is RECORDING else raw
-        rest = without_measures(rest)  # "how long was the webinar": a duration, not "long-term"
+        intent, rest, summary = self.asked(raw)
         match = self.matcher.match_words(rest)
         if match.entry is not None and not match.taught and self.doubts(raw, rest, match, cleaned):
             match = Match(None, match.score, match.candidates)  # offered, not asserted
@@ -222,6 +211,24 @@ class Responder:
         if match.alternatives:
             return self.suggestions(match, invocation)
         return self.decline(invocation, match)
+
+    def asked(self, raw: list[str]) -> tuple[Intent | None, list[str], list[str] | None]:
+        """What a message asks: the intent its words trigger, if that is what it asks for; the
+        words to match against the entries; and, for a summary asked twice, the words left
+        without its triggers (`asks_summary_twice`), else None."""
+        intent, rest = detect(raw)
+        summary = None
+        if intent is not None and self.asks_about_something_else(intent, rest, raw):
+            summary = self.asks_summary_twice(raw)
+            if summary is not None:
+                intent, rest = TAKEAWAYS, summary
+            else:
+                # the menus' triggers are ordinary words ("help" in "can it help"): matched
+                # with the rest; a summary's ("tl;dr", "recap") and the recording's ("speaker",
+                # "video") say nothing about the topic: left out
+                intent, rest = None, rest if intent is TAKEAWAYS or intent is RECORDING else raw
+        # "how long was the webinar": a duration, not "long-term"
+        return intent, without_measures(rest), summary
 
     def asks_about_something_else(
         self, intent: Intent, rest: list[str], raw_words: Sequence[str]
@@ -236,13 +243,14 @@ class Responder:
         speaker say anything about service mesh trends" asks about something else, and posting
         the recording in the channel for it was a public miss."""
         known, unknown = self.matcher.word_kinds(rest)
-        said, _ = self.by_role(list(raw_words), "")
-        if intent is RECORDING and asks_biography(said):
-            return True  # "what's the speaker's background": not what the recording card says
-        if intent is RECORDING and unknown and _RECORDING_ASKED.isdisjoint(raw_words):
-            for clause in " ".join(said).split(" and "):
-                if _SAID_ABOUT.search(clause):
-                    return True  # the speaker's words on a topic the content never names
+        if intent is RECORDING:
+            said, _ = self.by_role(list(raw_words), "")
+            if asks_biography(said):
+                return True  # "what's the speaker's background": not what the recording says
+            if unknown and _RECORDING_ASKED.isdisjoint(raw_words):
+                for clause in " ".join(said).split(" and "):
+                    if _SAID_ABOUT.search(clause):
+                        return True  # the speaker's words on a topic the content never names
         if intent is HELP or intent is LIST or intent is RECORDING:
             return known > 0 or unknown >= 2
         if intent is TAKEAWAYS:
@@ -402,10 +410,7 @@ class Responder:
         verdict), so `check` asks this of each example, with a Responder that knows none."""
         cleaned = clean(text)
         raw = words(cleaned)
-        intent, rest = detect(raw)
-        if intent is not None and self.asks_about_something_else(intent, rest, raw):
-            rest = rest if intent is TAKEAWAYS or intent is RECORDING else raw
-        rest = without_measures(rest)
+        _, rest, _ = self.asked(raw)
         ranked = self.matcher.rank(self.matcher.query(rest))
         score = next((c.score for c in ranked if c.entry.id == entry.id), 0.0)
         return self.doubt(raw, rest, Match(entry, score, tuple(ranked)), cleaned)
