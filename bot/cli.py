@@ -696,16 +696,14 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from bot.config import ConfigError, DigestSettings, load_settings
     from bot.core.clock import utcnow
     from bot.core.responder import Responder
-    from bot.daily.digest_schedule import digest_target, period_days
+    from bot.daily.digest_schedule import configured_digest, period_days
     from bot.daily.subscriptions import ConfigSubscriptionError
     from bot.usage.digest import Digest
 
     try:
         settings = load_settings(DigestSettings)
         days = period_days(settings.digest_day)
-        target = digest_target(
-            settings.digest_channel, settings.digest_day, settings.digest_time, settings.digest_tz
-        )
+        target = configured_digest(settings)
     except (ConfigError, ConfigSubscriptionError) as err:
         raise CommandError(err) from None
     responder = Responder(_content(args))

@@ -10,10 +10,14 @@ channel id is checked with the same rule as every other channel id.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.core.platforms import Platforms, installed
 from bot.daily.subscriptions import ConfigSubscriptionError
 from bot.daily.timing import ScheduleError, When, parse_time, parse_zone
+
+if TYPE_CHECKING:
+    from bot.config import DigestSettings
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 EVERY_DAY = "daily"  # DIGEST_DAY for one digest a day
@@ -87,3 +91,17 @@ def digest_target(
     if problem:
         raise ConfigSubscriptionError(f"DIGEST_CHANNEL: {problem}")
     return DigestTarget(platform, channel_id, When(at, zone), weekday)
+
+
+def configured_digest(
+    settings: DigestSettings, platforms: Platforms | None = None
+) -> DigestTarget | None:
+    """`digest_target` of the DIGEST_* settings, as `run`, `run` with nothing to run and
+    `digest --preview` read them."""
+    return digest_target(
+        settings.digest_channel,
+        settings.digest_day,
+        settings.digest_time,
+        settings.digest_tz,
+        platforms,
+    )

@@ -91,7 +91,7 @@ def compose(
     Raises DatabaseError for a DATABASE_URL that can never work and ConfigSubscriptionError for
     bad SUBSCRIPTIONS_FILE / DAILY_SUBSCRIPTIONS / DIGEST_*; a database that is merely away is
     not an error (the bot answers without it, see `_prepare`)."""
-    from bot.daily.digest_schedule import digest_target
+    from bot.daily.digest_schedule import configured_digest
     from bot.daily.scheduler import Scheduler
     from bot.daily.store import Store
     from bot.daily.subscriptions import Subscriptions, configured
@@ -101,13 +101,7 @@ def compose(
     from bot.usage.journal import Journal
     from bot.usage.log import UsageLog
 
-    target = digest_target(
-        settings.digest_channel,
-        settings.digest_day,
-        settings.digest_time,
-        settings.digest_tz,
-        registry,
-    )
+    target = configured_digest(settings, registry)
 
     database = Database.connect(settings.database_url)  # checks the URL now, connects when used
     log.info("database: %s", database.where)

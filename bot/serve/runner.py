@@ -29,7 +29,7 @@ from bot.core.app import BotApp
 from bot.core.content import ContentError, load_content
 from bot.core.platforms import PlatformError, Platforms, installed
 from bot.core.services import Service, StartError
-from bot.daily.digest_schedule import digest_target
+from bot.daily.digest_schedule import configured_digest
 from bot.daily.subscriptions import ConfigSubscriptionError
 from bot.serve import logs
 from bot.serve.compose import compose
@@ -312,13 +312,7 @@ def main(content_path: Path | None = None) -> int:
         # what else is set wrong is said now too, not once the tokens are set (compose checks
         # the same when a platform is on)
         try:
-            digest_target(
-                settings.digest_channel,
-                settings.digest_day,
-                settings.digest_time,
-                settings.digest_tz,
-                registry,
-            )
+            configured_digest(settings, registry)
         except ConfigSubscriptionError as err:
             print(f"kubecon-bot run: configuration error: {err}", file=sys.stderr)
         print(nothing_configured(registry), file=sys.stderr)
