@@ -260,12 +260,12 @@ def new_entries(
     the report's verdict too): no entry the webinar could hold answers it.
     A group is decided when any of its wordings was decided as a group's leader, so a group
     whose most frequent wording changes does not come back under a new id."""
-    settled = {a.reply_key for a in asked if a.outcome in (PICKED, REDIRECTED) and a.reply_key}
+    to_entry = {a.reply_key for a in asked if a.outcome in (PICKED, REDIRECTED) and a.reply_key}
     answers: dict[str, bool] = {}
     last: dict[str, dt.datetime] = defaultdict(lambda: dt.datetime.min.replace(tzinfo=dt.UTC))
     texts: list[str] = []
     for a in asked:
-        if a.outcome not in UNANSWERED or not a.text or (a.reply_key and a.reply_key in settled):
+        if a.outcome not in UNANSWERED or not a.text or (a.reply_key and a.reply_key in to_entry):
             continue
         if a.text not in answers:
             answers[a.text] = responder.respond(a.text).kind is Kind.ANSWER
