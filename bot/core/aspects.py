@@ -488,6 +488,11 @@ _REPORTED_HOW_TO = re.compile(
     r"\b(?:tell|tells|told|telling|show|shows|showed|showing|know|knows|knew|explain|explains|"
     r"explained)\s+(?:(?:you|me|us|them|people)\s+)?how\s+to\b"
 )
+# …but asking whether someone knows how to do something asks how to do it ("anyone know how to
+# expose a Service on the tailnet?", "do you know how to turn it on"): chat's way of asking
+_ASKED_WHO_KNOWS = re.compile(
+    r"\b(?:anyone|anybody|someone|somebody|you|u|ya|y\s+all|yall)\s+knows?\s+(how\s+to)\b"
+)
 # a how-to joined to a question about what the message named, by a pronoun or by nothing at
 # all ("what are the remaining gaps and how to address them", "what's still missing and how do
 # we fix it"): what should be done about the subject, the presenter's view ("how should they
@@ -502,7 +507,7 @@ _HOW_TO_NAMED = re.compile(
 def without_reported_how_to(text: str) -> str:
     """`text` without a "how to" that a verb of telling or knowing reports (`_REPORTED_HOW_TO`):
     no how-to question at all."""
-    return _REPORTED_HOW_TO.sub(" ", text)
+    return _REPORTED_HOW_TO.sub(" ", _ASKED_WHO_KNOWS.sub(r"\1", text))
 
 
 def without_steps_asked_of_the_subject(text: str) -> str:

@@ -588,6 +588,22 @@ def test_a_how_to_that_asks_for_no_steps(responder: Responder) -> None:
     )
 
 
+def test_asking_who_knows_how_to_asks_how_to(responder: Responder) -> None:
+    """ "Anyone know how to…", "do you know how to…" ask for the steps themselves, as "how to…"
+    does: offered, where "I don't know how to…" or a product that "tells you how to…" reports
+    a how-to and asks for nothing (answered, as above)."""
+    offered(
+        responder,
+        "anyone know how to route zephyr gateway traffic between regions?",
+        "does anybody know how to route zephyr gateway traffic between regions",
+        "do you know how to route zephyr gateway traffic between regions?",
+        "y'all know how to route zephyr gateway traffic between regions?",
+        first=1,
+    )
+    said = "i don't know how to route zephyr gateway traffic between regions: is it worth it?"
+    assert responder.respond(said).number == 1
+
+
 def test_a_do_object_needs_a_noun(responder: Responder) -> None:
     """ "What's left to do…" (an infinitive) and "what else did X show" (no noun) ask for no
     fact a third party holds: answered. A noun asked of ("what tools did X use") still is:
