@@ -26,7 +26,7 @@ from typing import Any
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.core.app import BotApp
-from bot.core.content import ContentError, load_content
+from bot.core.content import Content, ContentError, load_content
 from bot.core.platforms import PlatformError, Platforms, installed
 from bot.core.services import Service, StartError
 from bot.daily.digest_schedule import configured_digest
@@ -37,6 +37,7 @@ from bot.serve.health import Check, Health, add_routes, serve
 from bot.serve.metrics import Metrics, ServiceReadiness
 from bot.serve.reload import POLL_INTERVAL_S, ContentReloader
 from bot.storage.database import DatabaseError, secrets_in
+from bot.storage.runlock import one_run
 
 log = logging.getLogger(__name__)
 
@@ -337,6 +338,16 @@ def main(content_path: Path | None = None) -> int:
         return EXIT_ERROR
     metrics = Metrics()
     metrics.content(content.version, len(content.entries))
+    # held from before the database is first used until the process ends: bot.storage.runlock
+    with one_run(settings.database_url):
+        return _serve(settings, registry, content, path, metrics)
+
+
+def _serve(
+    settings: Settings, registry: Platforms, content: Content, path: Path | None, metrics: Metrics
+) -> int:
+    """Compose everything and run it until stopped: `main` once the settings, the logs and the
+    content are in place."""
     try:
         assembly = compose(settings, registry, content, path, metrics)
     except ConfigSubscriptionError as err:  # SUBSCRIPTIONS_FILE, DAILY_SUBSCRIPTIONS, DIGEST_*

@@ -155,7 +155,7 @@ def _engine(url: str, *, create: bool = True) -> Engine:
     parsed = _parsed(url)
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
-    if not parsed.database or parsed.database == ":memory:" or "memory" in parsed.query.values():
+    if _in_memory(parsed):
         # each connection would get a database of its own, empty and gone when it closes: a
         # subscription "added" was never listed, every question record failed (an unset
         # variable in `sqlite:///$DB` gives this URL)
@@ -176,6 +176,27 @@ def _engine(url: str, *, create: bool = True) -> Engine:
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     return _sqlite_engine(parsed)
+
+
+def _in_memory(parsed: sa.URL) -> bool:
+    """A SQLite URL that names no file: `sqlite://`, `sqlite:///:memory:`, `?mode=memory`."""
+    return not parsed.database or parsed.database == ":memory:" or "memory" in parsed.query.values()
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names, resolved as `Database.where` shows it (the working
+    directory, `..` and symlinks), so every spelling of one file gives one path: what
+    bot.storage.runlock locks beside it. None for PostgreSQL, an in-memory database, a
+    `file:` URI (its path is SQLite's to parse) and a URL that names no database we support
+    (opening it says why)."""
+    try:
+        parsed = _parsed(url)
+    except DatabaseError:
+        return None
+    name = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or _in_memory(parsed) or name.startswith("file:"):
+        return None
+    return Path(name).resolve()
 
 
 def _sqlite_engine(url: sa.URL, *, begin_immediate: bool = False) -> Engine:
