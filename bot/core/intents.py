@@ -243,7 +243,9 @@ TAKEAWAYS = Intent(
 def _recording(intent: Intent, content: Content, invocation: str) -> Reply:
     w = content.webinar
     when = f"{w.date:%B} {w.date.day}, {w.date.year}"
-    body = f"“{w.title}”, presented by {w.presenter} on {when} ({w.host}), is available on demand."
+    # who presented, hosted and sponsored it: what people ask the recording's card for
+    backers = f"{w.host}, sponsored by {w.sponsor}" if w.sponsor else w.host
+    body = f"“{w.title}”, presented by {w.presenter} on {when} ({backers}), is available on demand."
     return Reply(
         kind=intent,
         visibility=Visibility.CHANNEL,
@@ -275,6 +277,21 @@ RECORDING = Intent(
         "who gave the webinar",
         "when was the webinar",
         "about the webinar",
+        # the webinar's own facts, which the card gives (host, sponsor, title, who gave it)
+        "who hosted",
+        "who was the host",
+        "hosted the webinar",
+        "host of the webinar",
+        "webinar host",
+        "who sponsored",
+        "sponsored the webinar",
+        "sponsor of the webinar",
+        "webinar sponsor",
+        "who gave the talk",
+        "who gave the presentation",
+        "webinar called",
+        "name of the webinar",
+        "title of the webinar",
     ),
     words=("recording", "video"),
     build=_recording,

@@ -108,6 +108,9 @@ _ROLES = frozenset(_ROLE_WORDS.split())
 _RECORDING_ASKED = frozenset(
     {"recording", "recorded", "video", "replay", "rewatch", "watch", "youtube", "link"}
 )
+# where the recording is hosted, who sponsored it: the card's own facts, not a topic ("host" is
+# also Q9's self-hosting, which "where is the recording hosted" does not ask about)
+_CARD_FACTS = frozenset({"host", "hosts", "hosted", "hosting", "sponsor", "sponsored"})
 _VIEW_OF_A_CASE = EVALUATIVE | VIEW_WORDS
 # a word as written ("Pokémon", "OpenAI", "NKP"): its letters; "Google's" is "Google" and "s"
 _WORD_AS_WRITTEN = re.compile(r"[^\W\d_]+")
@@ -227,6 +230,8 @@ class Responder:
                 # with the rest; a summary's ("tl;dr", "recap") and the recording's ("speaker",
                 # "video") say nothing about the topic: left out
                 intent, rest = None, rest if intent is TAKEAWAYS or intent is RECORDING else raw
+        if intent is RECORDING:  # "where is the recording hosted": the card's fact, no topic
+            rest = [w for w in rest if w not in _CARD_FACTS]
         # "how long was the webinar": a duration, not "long-term"
         return intent, without_measures(rest), summary
 
@@ -244,6 +249,7 @@ class Responder:
         the recording in the channel for it was a public miss."""
         known, unknown = self.matcher.word_kinds(rest)
         if intent is RECORDING:
+            known, unknown = self.matcher.word_kinds([w for w in rest if w not in _CARD_FACTS])
             said, _ = self.by_role(list(raw_words), "")
             if asks_biography(said):
                 return True  # "what's the speaker's background": not what the recording says

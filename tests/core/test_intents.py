@@ -196,6 +196,33 @@ def test_the_presenter_is_still_asked_for(responder, text):
     assert responder.respond(text).kind is RECORDING
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who hosted the webinar",
+        "who was the host",
+        "where is the recording hosted",
+        "who sponsored the webinar?",
+        "what was the webinar called",
+        "who gave the talk",
+    ],
+)
+def test_the_webinars_own_facts_get_the_card_that_gives_them(responder, content, text):
+    """Who hosted, sponsored or gave the webinar, and what it was called, are on the recording's
+    card, which names them all; "hosted" was Q9's self-hosting and posted that answer."""
+    reply = responder.respond(text)
+    assert reply.kind is RECORDING
+    w = content.webinar
+    assert all(fact in reply.body for fact in (w.title, w.presenter, w.host, w.sponsor))
+
+
+@pytest.mark.parametrize(
+    "text", ["self-hosted LLMs for banks?", "video about self-hosted AI for regulated banks"]
+)
+def test_self_hosting_is_still_q9s_topic(responder, text):
+    assert responder.respond(text).number == 9
+
+
 def test_a_specific_topic_beats_a_generic_trigger(responder):
     reply = responder.respond("summary of what was said about Chronosphere")
     assert reply.kind is Kind.ANSWER and reply.number == 8
