@@ -3,13 +3,15 @@ not log in or does not exist, a database or schema that does not exist, a role t
 create the bot's tables. `kubecon-bot run` stops at start-up with one line saying what to fix,
 as it does for an unusable SQLite file, instead of retrying in the background for ever with one
 ERROR line per attempt. Faults that do pass (nothing listening, too many connections) are
-still waited out.
+still waited out; and a lasting fault met after start-up is said once, not once per attempt.
 
 Roles are cluster-wide: each test makes its own, named uniquely, and drops it after."""
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import logging
 import subprocess
 import time
 import uuid
@@ -19,10 +21,16 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from bot.core.content import Content
+from bot.daily.scheduler import Scheduler
+from bot.daily.store import Store
+from bot.daily.timing import When
 from bot.storage.database import database_url
 from tests.conftest import POSTGRES, bot_cmd, clean_env
+from tests.daily.conftest import RecordingPoster, utc
 from tests.e2e.running import running_bot
 from tests.faults.conftest import slack_http
+from tests.faults.proxy import TcpProxy
 from tests.slack.fakeslack import FakeSlack
 
 PASSWORD = "hunter2-secret"  # trust auth does not check it: it must never be printed
@@ -174,3 +182,82 @@ async def test_a_postgres_fault_that_passes_is_still_waited_out(
     finally:
         await fake.stop()
     assert "Traceback" not in log and PASSWORD not in log
+
+
+@pytest.mark.timeout(110)
+async def test_a_lasting_fault_met_after_start_up_is_said_once_and_cured_without_restart(
+    admin: sa.Engine, names: Callable[[str], str], tmp_path: Path
+) -> None:
+    """The database is away at start (its network cut), so `run` starts and retries; once
+    back, the role turns out not to have CREATE on its schema. That was one ERROR line per
+    attempt for as long as the bot ran, none saying it would never pass. Now: one ERROR that
+    says so and what to grant, its repeats at DEBUG; and once granted, the bot migrates and
+    carries on without a restart."""
+    role, schema = schema_without_create(admin, names)
+    proxy = await TcpProxy("127.0.0.1", 5432).start(open=False)
+    url = url_as(role, schema=schema).replace(":5432/", f":{proxy.port}/")
+    fake = await FakeSlack().start()
+    try:
+        async with running_bot(slack_http(fake, DATABASE_URL=url, LOG_LEVEL="DEBUG"), tmp_path) as (
+            bot
+        ):
+            await until(lambda: "daily posts wait, retrying" in bot.log, bot)
+            proxy.restore()
+            denied = f"permission denied for schema {schema}"
+            await until(lambda: bot.log.count(denied) >= 3, bot)  # said once, then repeats
+            with admin.connect() as conn:
+                conn.execute(sa.text(f"GRANT CREATE ON SCHEMA {schema} TO {role}"))
+            await until(lambda: "database schema migrated" in bot.log, bot)
+            log = await bot.stop()
+    finally:
+        await proxy.stop()
+        await fake.stop()
+    errors = [line for line in log.splitlines() if denied in line and " ERROR " in line]
+    assert len(errors) == 1, log[-3000:]
+    assert "waiting will not fix it" in errors[0] and "GRANT" in errors[0], errors[0]
+    assert "Traceback" not in log and PASSWORD not in log
+
+
+async def until(done: Callable[[], bool], bot: object, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not done():
+        assert time.monotonic() < deadline, getattr(bot, "log", "")[-3000:]
+        await asyncio.sleep(0.1)
+
+
+async def test_a_lasting_fault_in_the_scheduler_loop_is_one_error_not_one_per_tick(
+    admin: sa.Engine,
+    names: Callable[[str], str],
+    content: Content,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """After start-up, the role loses its rights on the bot's tables (a REVOKE, a restored
+    dump with other owners): every tick logged one ERROR, "database unavailable", for ever."""
+    role, schema = names("role"), names("schema")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE ROLE {role} LOGIN"))
+        conn.execute(sa.text(f"CREATE SCHEMA {schema} AUTHORIZATION {role}"))
+    store = await asyncio.to_thread(Store.open, url_as(role, schema=schema))
+    try:
+        when = When(dt.time(9), "UTC")
+        await asyncio.to_thread(store.subscribe, "slack", "C1", when, now=utc(2026, 11, 1))
+        with admin.connect() as conn:  # the owner's own rights, taken away
+            conn.execute(sa.text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {role}"))
+        clock = lambda: utc(2026, 11, 2, 9, 0)  # noqa: E731
+        poster = RecordingPoster("slack")
+        scheduler = Scheduler(store, {"slack": poster}, content, clock=clock, interval=0.05)
+        with caplog.at_level(logging.DEBUG, logger="bot.daily.scheduler"):
+            await scheduler.start()
+            deadline = time.monotonic() + 20
+            while sum("permission denied" in r.getMessage() for r in caplog.records) < 4:
+                assert time.monotonic() < deadline, caplog.text[-3000:]
+                await asyncio.sleep(0.05)
+            await scheduler.stop()
+    finally:
+        store.close()
+    errors = [
+        r for r in caplog.records if r.levelno >= logging.ERROR and "denied" in r.getMessage()
+    ]
+    assert len(errors) == 1, caplog.text[-3000:]
+    assert "waiting will not fix it" in errors[0].getMessage()
+    assert poster.posts == []
