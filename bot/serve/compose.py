@@ -181,7 +181,7 @@ def _prepare(
     scheduler's loop to retry until it does: a database that is down does not stop the bot
     from starting and answering."""
     from bot.core.clock import utcnow
-    from bot.storage.database import DatabaseError, first_line
+    from bot.storage.database import LastingDatabaseError, first_line
 
     def prepare() -> None:
         database.migrate()
@@ -196,13 +196,21 @@ def _prepare(
         )
         log.info("editors' digest: %s", digest or "off (DIGEST_CHANNEL is unset)")
 
-    try:
-        prepare()
-    except Exception as err:  # away: start anyway, the scheduler's loop retries
-        if not database.waits_out(err):  # no wait will fix it: `run` stops, saying why
-            if isinstance(err, DatabaseError):
+    def step() -> None:
+        """`prepare`, its fault one no wait cures said as such: the scheduler says it once."""
+        try:
+            prepare()
+        except Exception as err:
+            lasting = database.lasting(err)
+            if lasting is None or lasting is err:
                 raise
-            raise DatabaseError(f"cannot use {database.where}: {first_line(err)}") from err
+            raise lasting from err
+
+    try:
+        step()
+    except LastingDatabaseError:  # no wait will fix it: `run` stops, saying why
+        raise
+    except Exception as err:  # away: start anyway, the scheduler's loop retries
         log.error("%s; starting without the database, retrying in the background", first_line(err))
-        return prepare
+        return step
     return None

@@ -9,6 +9,7 @@ repositories (bot.daily.store, bot.usage.log, bot.storage.seen) take the engine.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,7 +35,12 @@ class DatabaseError(Exception):
     """The database cannot be opened: unreachable, refused, or not a database URL."""
 
 
-class SchemaTooNewError(DatabaseError):
+class LastingDatabaseError(DatabaseError):
+    """A database fault no wait will cure, saying what to fix (`Database.lasting`): `run`
+    stops at start-up on it, where it would otherwise retry in the background for ever."""
+
+
+class SchemaTooNewError(LastingDatabaseError):
     """The database was migrated by a newer kubecon-bot (a rollback since): this version
     cannot use it, and waiting will not change that, unlike a database that is away."""
 
@@ -139,6 +145,78 @@ def first_line(err: BaseException) -> str:
     cause = getattr(err, "orig", None) or err
     lines = str(cause).strip().splitlines()
     return lines[0] if lines else type(cause).__name__
+
+
+# PostgreSQL errors no wait will cure, by SQLSTATE (a code first, then its two-character class),
+# and what the operator fixes. Every other code waits: class 08 (connection), 57P01-57P03 (admin
+# shutdown, crash, starting up), 53 (too many connections, disk full), 40001/40P01
+# (serialization, deadlock), 25006 (a standby that failover promotes), and codes not known here.
+LASTING_SQLSTATES = {
+    "28": "check the user and password in DATABASE_URL, and that the role exists and may log in",
+    "3D000": "create the database, or correct its name in DATABASE_URL",
+    "3F000": (
+        "create the schema the role works in (DATABASE_URL's search_path, else public), or "
+        "GRANT USAGE, CREATE ON SCHEMA to the role"
+    ),
+    "42501": (
+        "GRANT the role USAGE and CREATE on its schema and all rights on the bot's tables: "
+        "it creates and migrates them"
+    ),
+    "42": "the database refuses the bot's statements: check that it is the bot's database",
+    "0A": "this PostgreSQL lacks a feature the bot needs: check its version",
+}
+# A connection the server refuses at log-in comes without its SQLSTATE: libpq keeps the code
+# of a start-up error to itself (psycopg's OperationalError.sqlstate is None), so these are
+# told by PostgreSQL's (English) messages, the code each has beside it. A server whose
+# lc_messages is another language says them otherwise: those are waited out, as before.
+REFUSED_AT_LOGIN = (
+    (re.compile(r"password authentication failed|no password supplied"), "28P01"),
+    (re.compile(r'role ".*" (does not exist|is not permitted to log in)'), "28000"),
+    (re.compile(r"pg_hba\.conf"), "28000"),  # no entry for this host/user/database, or rejects
+    (re.compile(r'database ".*" does not exist'), "3D000"),
+    (re.compile(r"permission denied for database"), "42501"),
+)
+LOGIN_PERMISSION = "GRANT CONNECT ON DATABASE to the role"
+
+
+def what_to_fix(err: BaseException) -> str | None:
+    """What the operator must fix, if `err` is a PostgreSQL error no wait will cure: a role
+    that may not log in or lacks a right, a database or schema that does not exist. None if
+    waiting may cure it (a server that is away, starting up, full or in a deadlock) or it is no
+    PostgreSQL error at all.
+
+    Told by SQLSTATE, which says what the server means in any language and version, rather
+    than by message; only a connection refused at log-in has no code on this side
+    (`REFUSED_AT_LOGIN`). Unknown codes wait: retrying in vain costs a log line a minute,
+    stopping a bot whose database would have come back costs its replies."""
+    pg = _postgres_error(err)
+    if pg is None:
+        return None
+    code = pg.sqlstate
+    if code is None:
+        text = str(pg)
+        code = next((c for pattern, c in REFUSED_AT_LOGIN if pattern.search(text)), None)
+        if code == "42501":
+            return LOGIN_PERMISSION
+    if code is None:
+        return None
+    return LASTING_SQLSTATES.get(code) or LASTING_SQLSTATES.get(code[:2])
+
+
+def _postgres_error(err: BaseException) -> Any:
+    """The psycopg error behind `err` (SQLAlchemy keeps it as `orig`; a DatabaseError has the
+    SQLAlchemy error as its cause), or None."""
+    import psycopg
+
+    seen: BaseException | None = err
+    for _ in range(8):  # a chain of causes is short; never follow a cycle for ever
+        if seen is None:
+            return None
+        for candidate in (seen, getattr(seen, "orig", None)):
+            if isinstance(candidate, psycopg.Error):
+                return candidate
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def database_url(url: str) -> str:
@@ -315,7 +393,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         url = engine.url
-        # a file on this machine, not a server that can be away for a while (`waits_out`)
+        # a file on this machine, not a server that can be away for a while (`lasting`)
         self.local = url.get_backend_name() == "sqlite"
         # what an operator checks first when records or subscriptions seem to vanish: which
         # database this is (a misspelt DATABASE_URL falls back to the default SQLite file)
@@ -353,13 +431,30 @@ class Database:
             raise DatabaseError(f"cannot open the database {where}: {first_line(err)}") from err
         self.migrated.set()
 
-    def waits_out(self, err: Exception) -> bool:
-        """Whether waiting may cure `err`, raised opening or migrating: a server that is away
-        comes back, and a SQLite file another process holds is let go of; a SQLite file that is
-        no database, or that this user cannot open, stays so until someone fixes it."""
-        if isinstance(err, SchemaTooNewError):
-            return False
-        return not self.local or any(w in str(err) for w in ("locked", "busy"))
+    def lasting(self, err: Exception) -> LastingDatabaseError | None:
+        """The error to stop on, one line naming the database and what to fix, if no wait
+        will cure `err` (raised opening, migrating or using the database); None if waiting may.
+
+        A server that is away comes back, and a SQLite file another process holds is let go
+        of: the bot starts without them and retries. A schema from a newer version, a SQLite
+        file that is no database or that this user cannot open, and a PostgreSQL refusal no
+        wait cures (`what_to_fix`: a role without rights, a database that does not exist)
+        stay so until someone fixes them: retrying in the background hid them behind a bot
+        that looked ready."""
+        if isinstance(err, LastingDatabaseError):
+            return err
+        if self.local:
+            if any(w in str(err) for w in ("locked", "busy")):
+                return None
+            fix = None
+        elif (fix := what_to_fix(err)) is None:
+            return None
+        said = (
+            str(err)
+            if isinstance(err, DatabaseError)
+            else f"cannot use {self.where}: {first_line(err)}"
+        )
+        return LastingDatabaseError(f"{said}; waiting will not fix it{f': {fix}' if fix else ''}")
 
     def close(self) -> None:
         self.engine.dispose()
