@@ -36,7 +36,8 @@ a shape of question, told apart by grammar rather than by topic words:
   entry that names neither of them cannot say which; one it names at least one of
   ("easier or harder", "earthquakes or floods") discusses the choice.
 * a **fault report** about the asker's own system ("my app keeps crashing after the update",
-  "pod stuck in CrashLoopBackOff"): it asks for troubleshooting, which no answer gives, even
+  "pod stuck in CrashLoopBackOff", "our agent is eating all our CPU, how do we fix it"): it
+  asks for troubleshooting, which no answer gives, even
   when it names a product an answer speaks of; as for a specific fact, every word must be said.
 * a **yes/no question asked of a named party** ("did OpenAI publish the fix?", "does NKP
   replace Karbon?", "is Red Hat hiring?", "does SUSE AI need GPUs?"): a fact about a third
@@ -400,6 +401,22 @@ _FAULT = _Cued(
     "keep keeps kept oom oomkilled stack stacktrace stacktraces traceback start load open boot"
     " launch connect after",
     parts=("crash", "segfault"),
+)
+# a fix asked for a trouble in the asker's own system, a bug or a symptom ("our logging agent
+# is eating all our CPU, how do we fix it", "is there a fix for the logging bug in our app"):
+# troubleshooting, which no answer gives. Not a fix someone else made ("what can we learn from
+# OpenAI's fix"), nor what should be done about a subject the talk covered ("our remaining
+# supply chain gaps and how do we fix them", "any fix for the complexity?"): no trouble named
+_OUR_FIX = _Cued(
+    re.compile(
+        r"^(?=.*\b(?:our|my|we|i)\b)"
+        r"(?=.*\b(?:bugs?|broken|eat(?:s|ing)?|burn(?:s|ing)?|leak(?:s|ing)?|fail(?:s|ing)"
+        r"|outages?|errors?|spik(?:es|ing)|hog(?:s|ging)?|slow)\b)"
+        r".*?(?:\bhow\s+(?:do|can|could|should|would|d)\s+(?:we|i)\s+fix\b"
+        r"|\bany\s+fix(?:es)?\b|\b(?:is|s)\s+there\s+(?:a|any)\s+fix\b)"
+    ),
+    "fix fixes",
+    also="our my we i",
 )
 _WHEN = _Cued(
     re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b"),
@@ -850,6 +867,7 @@ _UNHELD_ANYWHERE = (
     _ADVICE,
     _RESOURCES,
     _FAULT,
+    _OUR_FIX,
     _INTERNALS,
     _DATE,
     _RATE_GUESSED,

@@ -604,6 +604,26 @@ def test_asking_who_knows_how_to_asks_how_to(responder: Responder) -> None:
     assert responder.respond(said).number == 1
 
 
+def test_a_fix_for_a_trouble_of_ones_own_is_troubleshooting(responder: Responder) -> None:
+    """A fix asked for a bug or symptom in the asker's own system ("our zephyr gateway is
+    eating all our CPU, how do we fix it") asks for troubleshooting, which no answer gives, even
+    when the entry says every other word: offered. A fix someone else made, or what should be
+    done about the entry's subject with no trouble named, is the presenter's view: answered."""
+    offered(
+        responder,
+        "our zephyr gateway is eating all our cpu latency, how do we fix it",
+        "is there a fix for the zephyr gateway latency bug in our clusters",
+        "we have a zephyr gateway latency bug in our clusters, any fix?",
+        first=1,
+    )
+    answered_with(
+        responder,
+        1,
+        "what can our team learn from the zephyr gateway latency fix?",
+        "zephyr gateway latency in our clusters and how do we fix it",
+    )
+
+
 def test_a_do_object_needs_a_noun(responder: Responder) -> None:
     """ "What's left to do…" (an infinitive) and "what else did X show" (no noun) ask for no
     fact a third party holds: answered. A noun asked of ("what tools did X use") still is:
