@@ -50,35 +50,46 @@ class SeenIds:
 
 
 class SharedSeenIds:
-    """`await first_time(key)`: True once per event id across every replica on the database.
+    """`await first_time(event_id)`: True once per event id across every replica on the database.
 
-    Which Slack deliveries were already handled, across replicas: a retry of an event
-    (X-Slack-Retry-Num) may land on another replica behind the load balancer, which must not
-    answer it again.
+    Which platform events were already handled, across replicas: a Slack retry of an event
+    (X-Slack-Retry-Num) may land on another replica behind the load balancer, and a Discord
+    gateway sends each event to every session on the shard (a second replica by mistake, or
+    during a rolling update); neither may be answered twice.
 
     The database decides (`INSERT … ON CONFLICT DO NOTHING` on the event id): the first replica
     to insert the id handles the event. Each process also remembers ids itself
     (bot.core.dedup.SeenIds), which answers repeats without a query and is the fallback when there
     is no database or it is away: then de-duplication is per process, as it was before, rather
     than no answer at all. Ids are forgotten after `keep` (Slack retries within minutes).
+
+    Each id is recorded under its `platform` ("discord:<id>"): one table holds every
+    platform's ids, and one platform's id must never pass for another's.
     """
 
     def __init__(
         self,
         events: SharedEvents | None = None,
         *,
+        platform: str,
         local: SeenIds | None = None,
         keep: dt.timedelta = KEEP,
         clock: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         self.events = events
+        self.platform = platform
         self.local = local or SeenIds()
         self.keep = keep
         self.clock = clock
         self._next_prune = 0.0  # time.monotonic()
         self._down = False  # logged once per outage, not once per event
 
-    async def first_time(self, key: str) -> bool:
+    def key(self, event_id: str) -> str:
+        """The id as recorded: under its platform."""
+        return f"{self.platform}:{event_id}"
+
+    async def first_time(self, event_id: str) -> bool:
+        key = self.key(event_id)
         if not self.local.first_time(key):
             return False  # a repeat this process saw itself
         if self.events is None:
@@ -88,7 +99,8 @@ class SharedSeenIds:
         except Exception as err:  # the database is away: per-process de-duplication
             if not self._down:
                 log.warning(
-                    "event de-duplication is per process while the database is away: %s",
+                    "%s event de-duplication is per process while the database is away: %s",
+                    self.platform,
                     type(getattr(err, "orig", None) or err).__name__,
                 )
             self._down = True

@@ -21,18 +21,20 @@ running bot, and docs/operations.md has them share its file; read-only ones (`re
 none.
 
 Warn, not stop. A second run on the file is a mistake in the shapes where one process owns a
-connection (two Discord gateway sessions on one token both get every mention, and both answer
-it), but not in every two-process use of one file: Slack gives each Socket Mode event to one
-of an app's connections and each HTTP request to one process, its retries are de-duplicated
+connection (two Discord gateway sessions on one token both get every mention: the first to
+record its id through the file answers, but the gateway traffic doubles), but not in every
+two-process use of one file: Slack gives each Socket Mode event to one of an app's connections
+and each HTTP request to one process, its retries and Discord's duplicates are de-duplicated
 through the file (bot.storage.seen), and a split deployment serves Slack from one process and
 Discord from another (bot.serve.compose). A new process started while the old one still drains
 (up to 10 s after SIGTERM) sees the old one's lock too: stopping then would turn a restart into
-a failure and a back-off. Nor would stopping prevent double answers: two runs on PostgreSQL,
-on two files or on two hosts answer twice all the same, because the rule (one gateway session
-per token) is the platform's, not the database's. And a check that can stop the bot makes a
-false alarm (a filesystem whose locks misbehave) an outage, where a warning costs one line. So
-the run that starts second logs one WARNING saying what is wrong and what to use instead, and
-runs; the first says nothing (it learns of the second only by polling).
+a failure and a back-off. Nor would stopping prevent double answers: two runs on two files (two
+hosts, each with its own) answer twice all the same (each de-duplicates per process), because
+the rule (one gateway session per token) is the platform's, not the database's. And a check
+that can stop the bot makes a false alarm (a filesystem whose locks misbehave) an outage, where
+a warning costs one line. So the run that starts second logs one WARNING saying what is wrong
+and what to use instead, and runs; the first says nothing (it learns of the second only by
+polling).
 
 Not the `filelock` package: its operating-system lock is exclusive only (its reader/writer
 locks are SQLite transactions or marker files), and it records no holder for whoever cannot
@@ -141,8 +143,8 @@ def warning(database: Path, other: bytes) -> str:
     return (
         f"another kubecon-bot run{f' ({who})' if who else ''} is using the SQLite database "
         f"{database}, which is meant for one process: starting anyway, and each run answers "
-        "what reaches it (on Discord both answer every mention); for several replicas, use "
-        "PostgreSQL (DATABASE_URL)"
+        "what reaches it (Discord sends both every event, answered once through this file); "
+        "for several replicas, use PostgreSQL (DATABASE_URL)"
     )
 
 

@@ -7,7 +7,8 @@ import datetime as dt
 
 from sqlalchemy.engine import Engine
 
-from bot.storage.database import insert_new
+from bot.core.dedup import SharedSeenIds
+from bot.storage.database import Database, insert_new
 from bot.storage.schema import seen_events
 
 
@@ -26,3 +27,12 @@ class SeenEvents:
         """Drop event ids seen before `before` (a platform retries within minutes)."""
         with self.engine.begin() as conn:
             return conn.execute(seen_events.delete().where(seen_events.c.seen_at < before)).rowcount
+
+
+def shared_seen_ids(database: Database | None, platform: str) -> SharedSeenIds:
+    """A platform's event ids, shared with every replica on `database` (the one the
+    composition root hands each platform), else remembered per process. Every platform that
+    may receive one event on several replicas builds its de-duplication here, the same way."""
+    return SharedSeenIds(
+        SeenEvents(database.engine) if database is not None else None, platform=platform
+    )

@@ -10,6 +10,7 @@ from bot.adapters.discord.service import DiscordService, create_service
 from bot.config import Settings
 from bot.core.app import BotApp
 from bot.core.content import load_content
+from bot.core.dedup import SharedSeenIds
 from bot.core.responder import Responder
 from bot.daily.store import Store
 from bot.daily.subscriptions import Subscriptions
@@ -61,10 +62,13 @@ Connect = Callable[..., Awaitable[DiscordService]]
 @pytest.fixture
 async def connect(fake: FakeDiscord) -> AsyncIterator[Connect]:
     """Starts the real DiscordService for `bot_app`, connected to the fake through
-    DISCORD_API_URL only; stopped at the end of the test."""
+    DISCORD_API_URL only (`seen`: the ids it shares with other sessions, as `run` gives it);
+    stopped at the end of the test."""
     started: list[DiscordService] = []
 
-    async def start(bot_app: BotApp, **more: object) -> DiscordService:
+    async def start(
+        bot_app: BotApp, *, seen: SharedSeenIds | None = None, **more: object
+    ) -> DiscordService:
         settings = Settings(  # type: ignore[call-arg]
             _env_file=None,
             DISCORD_TOKEN=TOKEN,
@@ -73,7 +77,7 @@ async def connect(fake: FakeDiscord) -> AsyncIterator[Connect]:
             DISCORD_GUILD_READY_TIMEOUT=GUILD_READY_TIMEOUT,
             **more,  # further settings, by their variable names
         )
-        svc = create_service(settings, bot_app)
+        svc = create_service(settings, bot_app, seen=seen)
         await svc.start()
         started.append(svc)
         return svc

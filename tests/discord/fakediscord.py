@@ -74,6 +74,8 @@ class FakeDiscord:
         self._ids = itertools.count(1_200_000_000_000_000_000)
         self._seq = itertools.count(1)
         self._sockets: list[web.WebSocketResponse] = []
+        self._sessions: list[web.WebSocketResponse] = []  # sessions past READY, in order
+        self.acknowledged: set[str] = set()  # interaction ids with a response (one each)
         self.fail_next: list[tuple[int, dict[str, Any]]] = []  # (status, body) for next POST
         self.down = False  # the gateway refuses connections (see `drop`)
         self.app = web.Application()
@@ -145,6 +147,14 @@ class FakeDiscord:
             json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data})
         )
 
+    async def broadcast(self, event: str, data: dict[str, Any], sessions: int) -> None:
+        """The event to every session on the token, as Discord sends it to every session
+        identified for a shard (two replicas of one bot both receive each message), once
+        `sessions` of them are READY."""
+        await eventually(lambda: len(self._sessions) >= sessions, f"{sessions} gateway sessions")
+        for ws in list(self._sessions):
+            await ws.send_str(json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data}))
+
     async def _gateway(self, request: web.Request) -> web.StreamResponse:
         if self.down:
             return web.Response(status=503, text="gateway down")
@@ -166,6 +176,8 @@ class FakeDiscord:
                     json.dumps({"op": 0, "t": "RESUMED", "s": next(self._seq), "d": {}})
                 )
         self._sockets.remove(ws)
+        if ws in self._sessions:
+            self._sessions.remove(ws)
         return ws
 
     async def _ready(self, ws: web.WebSocketResponse, shard: list[int] | None = None) -> None:
@@ -231,6 +243,7 @@ class FakeDiscord:
         await ws.send_str(
             json.dumps({"op": 0, "t": "GUILD_CREATE", "s": next(self._seq), "d": guild})
         )
+        self._sessions.append(ws)
 
     # --- REST ----------------------------------------------------------------------------------
 
@@ -326,9 +339,16 @@ class FakeDiscord:
         return web.Response(status=204)
 
     async def _callback(self, request: web.Request) -> web.Response:
+        """An interaction takes one response: a second (another session answering the same
+        INTERACTION_CREATE) is refused as Discord refuses it, 400 with code 40060."""
         body = await request.json()
         self._record(request, body)
-        return _json({"interaction": {"id": request.match_info["id"], "type": 2}})
+        interaction = request.match_info["id"]
+        if interaction in self.acknowledged:
+            error = {"message": "Interaction has already been acknowledged.", "code": 40060}
+            return _json(error, status=400)
+        self.acknowledged.add(interaction)
+        return _json({"interaction": {"id": interaction, "type": 2}})
 
     # --- payloads ------------------------------------------------------------------------------
 

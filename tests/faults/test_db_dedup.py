@@ -45,9 +45,8 @@ async def replica(fake: FakeSlack, content: Content, store: Store) -> SlackServi
         "PORT": free_port(),
     }
     settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
-    service = create_service(
-        settings, BotApp(Responder(content)), seen=SharedSeenIds(SeenEvents(store.engine))
-    )
+    seen = SharedSeenIds(SeenEvents(store.engine), platform="slack")
+    service = create_service(settings, BotApp(Responder(content)), seen=seen)
     await service.start()
     return service
 

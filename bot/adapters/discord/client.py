@@ -23,7 +23,7 @@ from bot.adapters.discord.platform import GROUP, INVOCATION
 from bot.adapters.discord.render import Message, render
 from bot.adapters.inflight import InFlight
 from bot.core.app import BotApp, Incoming
-from bot.core.dedup import SeenIds
+from bot.core.dedup import SharedSeenIds
 from bot.core.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,30 @@ def failure(exc: BaseException) -> tuple[str, str]:
 
 
 DELIVERY_ERRORS = (discord.HTTPException, OSError, TimeoutError)
+# Discord's answer to a second response to one interaction: another session on the shard (a
+# second replica) answered it first. Not a failure of this reply: the user has their answer.
+ALREADY_ACKNOWLEDGED = 40060
+
+
+def answered_elsewhere(exc: BaseException) -> bool:
+    """Another session acknowledged this interaction first (both got it from the gateway)."""
+    return isinstance(exc, discord.HTTPException) and exc.code == ALREADY_ACKNOWLEDGED
+
+
+def _failed(
+    bot_app: BotApp,
+    interaction: discord.Interaction,
+    incoming: Incoming,
+    exc: BaseException,
+    reply: Reply | None = None,
+) -> Reply | None:
+    """A response that failed goes down the one error path (the apology to show), unless
+    another session acknowledged the interaction first: no failure, nothing to apologise for."""
+    if answered_elsewhere(exc):
+        log.info("discord interaction answered by another session id=%s", interaction.id)
+        return None
+    code, detail = failure(exc)
+    return bot_app.failed(incoming, code, reply=reply, detail=detail)
 
 
 def _incoming(interaction: discord.Interaction, text: str, source: str = "command") -> Incoming:
@@ -63,8 +87,8 @@ async def _respond(
     try:
         await interaction.response.send_message(**message.kwargs(), ephemeral=not reply.public)
     except DELIVERY_ERRORS as exc:
-        code, detail = failure(exc)
-        await _apologise(interaction, bot_app.failed(incoming, code, reply=reply, detail=detail))
+        if apology := _failed(bot_app, interaction, incoming, exc, reply):
+            await _apologise(interaction, apology)
 
 
 async def _apologise(interaction: discord.Interaction, apology: Reply) -> None:
@@ -88,7 +112,12 @@ class KubeconClient(discord.Client):
     """A discord.py client with no privileged intent: mentions carry their content anyway.
 
     `connected` follows the gateway (READY/RESUMED up, a disconnect down), which discord.py's
-    own `is_ready()` does not: it stays true while the client reconnects."""
+    own `is_ready()` does not: it stays true while the client reconnects.
+
+    `seen` holds the ids of the mentions and interactions answered, shared through the
+    database with every other session on the shard: the gateway sends each event to all of
+    them, and only the first to record an id answers it (per process while the database is
+    away, which also covers a RESUME's replays)."""
 
     def __init__(
         self,
@@ -96,6 +125,7 @@ class KubeconClient(discord.Client):
         guild_id: int | None = None,
         *,
         guild_ready_timeout: float = 2.0,
+        seen: SharedSeenIds | None = None,
         **options: object,
     ) -> None:
         super().__init__(
@@ -106,7 +136,7 @@ class KubeconClient(discord.Client):
         )
         self.bot_app = bot_app
         self.guild_id = guild_id
-        self.seen = SeenIds()
+        self.seen = seen or SharedSeenIds(platform="discord")
         self.in_flight = InFlight()
         self.connected = False
         self.accepting = True  # False from shutdown on: new events are refused
@@ -114,6 +144,7 @@ class KubeconClient(discord.Client):
         self.tree.add_command(_commands(self))
         self.tree.add_command(fix_menu(self))
         self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
+        self.tree.interaction_check = self._first_here  # type: ignore[method-assign]
         self.add_dynamic_items(*BUTTONS)
 
     async def setup_hook(self) -> None:
@@ -147,10 +178,14 @@ class KubeconClient(discord.Client):
             return
         if me not in message.mentions:  # @everyone / @here do not put the bot in mentions
             return
-        if not self.seen.first_time(str(message.id)):  # a RESUME replays events
-            return
-        if not self.accepting:  # shutting down: not answered (Discord does not redeliver)
+        if not self.accepting:  # shutting down: not answered here, and left to another session
             log.info("discord mention during shutdown not answered channel=%s", message.channel.id)
+            return
+        # only a mention of the bot gets this far: the one message that costs a database write
+        if not await self.seen.first_time(str(message.id)):
+            log.info(
+                "discord mention already answered (another session, or a replay) id=%s", message.id
+            )
             return
         with self.in_flight.track():
             await self._mention(message, me)
@@ -190,7 +225,7 @@ class KubeconClient(discord.Client):
         self, interaction: discord.Interaction, entry_id: str, key: str | None
     ) -> None:
         """A "did you mean" option: its answer, in the channel."""
-        if await self._refused(interaction):
+        if not await self._passed(interaction):
             return
         with self.in_flight.track():
             incoming = _incoming(interaction, "", "button")
@@ -199,7 +234,7 @@ class KubeconClient(discord.Client):
 
     async def voted(self, interaction: discord.Interaction, token: str) -> None:
         """👍/👎 under an answer: recorded by the core, acknowledged to the voter only."""
-        if await self._refused(interaction):
+        if not await self._passed(interaction):
             return
         with self.in_flight.track():
             incoming = _incoming(interaction, "", "button")
@@ -209,7 +244,7 @@ class KubeconClient(discord.Client):
     async def remove_requested(self, interaction: discord.Interaction, asker_id: str) -> None:
         """Remove under an answer: the asker (or Manage Messages) deletes it; anyone else is
         told privately that they cannot."""
-        if await self._refused(interaction):
+        if not await self._passed(interaction):
             return
         with self.in_flight.track():
             await self._remove(interaction, _incoming(interaction, "", "button"), asker_id)
@@ -233,14 +268,14 @@ class KubeconClient(discord.Client):
             try:
                 await interaction.response.send_modal(FixModal(form))
             except DELIVERY_ERRORS as exc:
-                code, detail = failure(exc)
-                await _apologise(interaction, self.bot_app.failed(incoming, code, detail=detail))
+                if apology := _failed(self.bot_app, interaction, incoming, exc):
+                    await _apologise(interaction, apology)
 
     async def fix_submitted(
         self, interaction: discord.Interaction, answer: str, target: str, phrasing: str
     ) -> None:
         """The correction form submitted: recorded by the core, the admin told privately."""
-        if await self._refused(interaction):
+        if not await self._passed(interaction):
             return
         with self.in_flight.track():
             incoming = _incoming(interaction, "", "menu")
@@ -254,6 +289,27 @@ class KubeconClient(discord.Client):
         await _refuse(interaction)
         return True
 
+    async def _first_here(self, interaction: discord.Interaction) -> bool:
+        """Whether this session takes the interaction: the gateway sends it to every session
+        on the shard, and Discord accepts one response, so the first to record its id answers
+        and the others do nothing (the command run twice would record a question, a vote or a
+        correction twice). discord.py asks this of the command tree for slash commands,
+        context menus and autocomplete; the buttons and the form call it from `_passed`.
+
+        A session shutting down records nothing: it refuses at once, and leaves the id to a
+        session that stays (a rolling update's new replica) to answer."""
+        if not self.accepting:
+            return True
+        if await self.seen.first_time(str(interaction.id)):
+            return True
+        log.info("discord interaction already taken (another session) id=%s", interaction.id)
+        return False
+
+    async def _passed(self, interaction: discord.Interaction) -> bool:
+        """A click or a form submitted: neither shutting down nor taken by another session.
+        (Commands and the context menu pass through the command tree's `_first_here`.)"""
+        return not await self._refused(interaction) and await self._first_here(interaction)
+
     async def _remove(
         self, interaction: discord.Interaction, incoming: Incoming, asker_id: str
     ) -> None:
@@ -263,16 +319,15 @@ class KubeconClient(discord.Client):
             try:
                 await interaction.response.send_message(denied, ephemeral=True)
             except DELIVERY_ERRORS as exc:
-                code, detail = failure(exc)
-                self.bot_app.failed(incoming, code, detail=detail)
+                _failed(self.bot_app, interaction, incoming, exc)
             return
         try:
             await interaction.response.defer()
             if interaction.message is not None:
                 await interaction.message.delete()
         except DELIVERY_ERRORS as exc:
-            code, detail = failure(exc)
-            await _apologise(interaction, self.bot_app.failed(incoming, code, detail=detail))
+            if apology := _failed(self.bot_app, interaction, incoming, exc):
+                await _apologise(interaction, apology)
 
     async def _on_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

@@ -28,10 +28,16 @@ def _secrets(settings: Settings) -> list[str]:
     return revealed(settings.discord_token)
 
 
-def _create_service(settings: Settings, bot_app: BotApp, /, **_: Any) -> Service:
+def _create_service(
+    settings: Settings, bot_app: BotApp, /, *, database: Any = None, **_: Any
+) -> Service:
+    """The gateway sends every event to every session on a shard: a second replica (by
+    mistake, or during a rolling update) must not answer what the first did, so the ids of
+    what the bot answers are shared through the bot's `database`."""
     from bot.adapters.discord.service import create_service
+    from bot.storage.seen import shared_seen_ids
 
-    return create_service(settings, bot_app)
+    return create_service(settings, bot_app, seen=shared_seen_ids(database, "discord"))
 
 
 # The slash command group the client registers, named after the product's command: /kubecon.

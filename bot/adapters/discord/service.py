@@ -19,10 +19,15 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.adapters.discord.client import KubeconClient, ShardedKubeconClient
+from bot.adapters.discord.client import (
+    KubeconClient,
+    ShardedKubeconClient,
+    answered_elsewhere,
+)
 from bot.adapters.discord.render import render
 from bot.config import Settings
 from bot.core.app import BotApp
+from bot.core.dedup import SharedSeenIds
 from bot.core.replies import Reply
 from bot.core.services import DeliveryError, StartError, reason_of
 
@@ -55,9 +60,27 @@ class _OneLine(logging.Filter):
         return True
 
 
-for _name in ("discord.client", "discord.shard"):
-    if not any(isinstance(f, _OneLine) for f in logging.getLogger(_name).filters):
-        logging.getLogger(_name).addFilter(_OneLine())
+class _AnsweredElsewhere(logging.Filter):
+    """discord.py answers autocomplete itself, and logs a failed answer as an ERROR with a
+    traceback. When another session on the shard answered first (two replicas while the
+    database that de-duplicates them is away), nothing failed: one INFO line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and answered_elsewhere(exc):
+            record.msg, record.args = "discord autocomplete answered by another session", ()
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+for _name, _filter in (
+    ("discord.client", _OneLine),
+    ("discord.shard", _OneLine),
+    ("discord.app_commands.tree", _AnsweredElsewhere),
+):
+    if not any(isinstance(f, _filter) for f in logging.getLogger(_name).filters):
+        logging.getLogger(_name).addFilter(_filter())
 
 
 def shard_options(settings: Settings) -> dict[str, object]:
@@ -70,7 +93,9 @@ class DiscordService:
     name = "discord"
     platform = "discord"
 
-    def __init__(self, settings: Settings, bot_app: BotApp) -> None:
+    def __init__(
+        self, settings: Settings, bot_app: BotApp, *, seen: SharedSeenIds | None = None
+    ) -> None:
         if settings.discord_token is None:
             raise DiscordStartError("DISCORD_TOKEN: not set")
         self._token = settings.discord_token.get_secret_value()
@@ -81,6 +106,7 @@ class DiscordService:
             bot_app,
             guild_id=settings.discord_guild_id,
             guild_ready_timeout=settings.discord_guild_ready_timeout,
+            seen=seen,
             **options,
         )
         self._task: asyncio.Task[None] | None = None
@@ -205,5 +231,9 @@ class DiscordService:
             raise DeliveryError(reason, retryable=False, gone=True) from None
 
 
-def create_service(settings: Settings, bot_app: BotApp) -> DiscordService:
-    return DiscordService(settings, bot_app)
+def create_service(
+    settings: Settings, bot_app: BotApp, *, seen: SharedSeenIds | None = None
+) -> DiscordService:
+    """The Discord service for `kubecon-bot run`. `seen`: the ids of what the bot answers,
+    shared with the other sessions on the shard (bot.storage.seen), else per process."""
+    return DiscordService(settings, bot_app, seen=seen)

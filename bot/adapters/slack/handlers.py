@@ -83,7 +83,7 @@ class SlackHandlers:
         self.sender = sender
         self.command = command
         self.admins = admin_user_ids
-        self.seen = seen or SharedSeenIds()
+        self.seen = seen or SharedSeenIds(platform=PLATFORM)
         self.in_flight = InFlight()
 
     def register(self, app: AsyncApp) -> None:

@@ -38,11 +38,9 @@ def _create_service(
     """Slack retries an event it thinks was missed, and the retry may land on another replica:
     the event ids already handled are shared through the bot's `database`."""
     from bot.adapters.slack.service import create_service
-    from bot.core.dedup import SharedSeenIds
-    from bot.storage.seen import SeenEvents
+    from bot.storage.seen import shared_seen_ids
 
-    events = SeenEvents(database.engine) if database is not None else None
-    return create_service(settings, bot_app, seen=SharedSeenIds(events))
+    return create_service(settings, bot_app, seen=shared_seen_ids(database, "slack"))
 
 
 SLACK = Platform(
