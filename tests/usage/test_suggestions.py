@@ -417,6 +417,37 @@ def test_suggestions_that_disagree_say_so_and_one_accepted_settles_the_others(
     assert again.returncode == 1 and f"{q9}: no pending suggestion" in again.stderr
 
 
+def test_rivals_one_of_which_most_people_chose_say_which_as_the_report_does(
+    db_url: str, tmp_path: Path
+):
+    """ "platform" picked twice for Q2 and once for Q1: the two still disagree (one can be
+    accepted), and both the list and the report say that people clearly chose Q2, by the one
+    rule they share (more than half: `report.clear_choice`)."""
+    picks = [("platform", "ai-assisted-cluster-operations")] * 2
+    picks.append(("platform", "kubernetes-platform-for-ai"))
+    store = Store.open(db_url)
+    at = utcnow() - dt.timedelta(hours=1)
+    UsageLog(store.engine).record(
+        [
+            a
+            for i, (text, entry) in enumerate(picks)
+            for a in unsure_then_picked(text, entry, str(i) * 16, at + dt.timedelta(seconds=i))
+        ]
+    )
+    store.close()
+    content = tmp_path / "qa.yaml"
+    content.write_text((ROOT / "content" / "qa.yaml").read_text())
+    q2, q1 = (suggestion_id(entry, "platform") for _, entry in picks[1:])
+
+    lines = bot("suggestions", db=db_url, content=content).stdout.splitlines()
+    chosen = f"; people clearly chose {q2} (Q2): 2 of 3"
+    for sid, label, rival in ((q2, "Q2", f"{q1} (Q1)"), (q1, "Q1", f"{q2} (Q2)")):
+        at_line = next(i for i, line in enumerate(lines) if line.startswith(f"{sid}  {label} "))
+        assert lines[at_line + 1].strip() == f"disagrees with {rival}: accept one{chosen}"
+    reported = bot("report", db=db_url, content=content).stdout
+    assert 'people picked Q2 from "did you mean" (2× of 3): add a keyword there?' in reported
+
+
 def test_an_out_of_scope_group_is_not_proposed_as_a_new_entry(db_url: str, tmp_path: Path):
     """ "how do I upgrade my cluster", asked again and again: `report` says it asks about
     "upgrade", which the webinar never covers (out of scope), and `suggestions` listed it as
