@@ -623,6 +623,7 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     if misused:
         print(f"kubecon-bot suggestions {args.action}: {misused}", file=sys.stderr)
         return EXIT_USAGE
+    args.ids = _once(args.ids)
     path = _content_path(args)
     content = _content(args)
     database = _database(args, create=False)
@@ -668,6 +669,13 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     finally:
         database.close()
+
+
+def _once(ids: Sequence[str]) -> list[str]:
+    """`ids` without repeats, in the order first given (already lower-cased by the parser, so
+    "1A2B3C4D 1a2b3c4d" is one ID). An ID pasted twice is one suggestion: every verb acts on it
+    and names it once, and `accept` does not take it for two suggestions that disagree."""
+    return list(dict.fromkeys(ids))
 
 
 def _reopen(ids: list[str], usage: UsageLog, *, dry_run: bool) -> int:

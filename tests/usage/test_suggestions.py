@@ -330,6 +330,30 @@ def test_a_rejection_can_be_taken_back(recorded: tuple[str, Path]):
     assert pending.returncode == 1 and f"{sid}: not rejected" in pending.stderr
 
 
+def test_an_id_given_twice_is_acted_on_and_named_once(recorded: tuple[str, Path]):
+    """`reject 565d7048 565d7048 73c41dca` said "rejected: 565d7048, 565d7048, 73c41dca", and
+    `accept` of one ID given twice was refused as two suggestions that disagree. Every verb
+    takes its IDs once, in the order given, however they are spelt."""
+    db, content = recorded
+    sid, other = suggestion_id(ENTRY, UNSURE), suggestion_id(OTHER_ENTRY, OTHER)
+    dry = bot(
+        "suggestions", "reject", other, other.upper(), sid, "--dry-run", db=db, content=content
+    )
+    assert dry.returncode == 0 and dry.stdout == f"would reject: {other}, {sid}\n", dry.stderr
+    shown = bot("suggestions", "show", sid, sid, db=db, content=content)
+    assert shown.returncode == 0 and shown.stdout.count(f"{sid}: “{UNSURE}”") == 1, shown.stderr
+    accepted = bot("suggestions", "accept", sid, sid, db=db, content=content)
+    assert accepted.returncode == 0 and "disagree" not in accepted.stderr, accepted.stderr
+    assert "1 example(s) added" in accepted.stdout
+    assert content.read_text().count(f'- "{UNSURE}"') == 1
+    rejected = bot("suggestions", "reject", other, other, db=db, content=content)
+    assert rejected.returncode == 0 and rejected.stdout == f"rejected: {other}\n"
+    reopened = bot("suggestions", "reopen", other, other.upper(), db=db, content=content)
+    assert reopened.returncode == 0 and reopened.stdout == f"reopened: {other}\n"
+    unknown = bot("suggestions", "reject", "deadbeef", "deadbeef", db=db, content=content)
+    assert unknown.returncode == 1 and unknown.stderr.count("deadbeef: no pending") == 1
+
+
 def test_a_listing_cut_short_by_its_reader_is_no_error(recorded: tuple[str, Path]):
     """`kubecon-bot suggestions | head -1` printed "[Errno 32] Broken pipe" and exited 1."""
     db, content = recorded
