@@ -468,7 +468,8 @@ def _list_suggestions(pending: Sequence[Any], content: Content, days: int) -> No
         label = _label(content, s.entry_id, s.kind)
         print(f"{s.id}  {label:<10} {_evidence(s, content)}  “{s.text}”")
         if s.rivals:
-            print(f"{'':10}disagrees with {_rivals(s, by_id, content)}: accept one")
+            clearly = _clearly(s, by_id, content)
+            print(f"{'':10}disagrees with {_rivals(s, by_id, content)}: accept one{clearly}")
     print("\nkubecon-bot suggestions show ID | accept ID… [--dry-run] | reject ID…")
     if any(not s.acceptable for s in pending):
         print("(a new entry? is written by an editor, not accepted: see `show ID`)")
@@ -479,6 +480,20 @@ def _rivals(s: Any, by_id: dict[str, Any], content: Content) -> str:
     return ", ".join(
         f"{i} ({_label(content, by_id[i].entry_id, by_id[i].kind)})" for i in s.rivals if i in by_id
     )
+
+
+def _clearly(s: Any, by_id: dict[str, Any], content: Content) -> str:
+    """What follows "accept one" when one of `s` and its rivals has more than half of their
+    evidence (`suggestions.clear_rival`): "; people clearly chose 1a2b3c4d (Q2): 2 of 3".
+    Nothing when people disagree."""
+    from bot.usage.suggestions import clear_rival
+
+    chosen = clear_rival(s, by_id)
+    if chosen is None:
+        return ""
+    total = s.evidence + sum(by_id[i].evidence for i in s.rivals if i in by_id)
+    label = _label(content, chosen.entry_id, chosen.kind)
+    return f"; people clearly chose {chosen.id} ({label}): {chosen.evidence} of {total}"
 
 
 def _show_suggestion(s: Any, content: Content, by_id: dict[str, Any]) -> None:
@@ -496,7 +511,8 @@ def _show_suggestion(s: Any, content: Content, by_id: dict[str, Any]) -> None:
     if s.acceptable:
         if s.rivals:
             print(f"  disagrees with {_rivals(s, by_id, content)}: the bot gives a phrasing one "
-                  "verdict, so accepting one of them settles the others")  # fmt: skip
+                  "verdict, so accepting one of them settles the others"
+                  f"{_clearly(s, by_id, content)}")  # fmt: skip
         return
     closest = content.entry(s.closest) if s.closest else None
     print(f"{s.id}: “{s.text}”: asked {s.asked}× and not answered; no entry takes it")
@@ -607,6 +623,7 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     if misused:
         print(f"kubecon-bot suggestions {args.action}: {misused}", file=sys.stderr)
         return EXIT_USAGE
+    args.ids = _once(args.ids)
     path = _content_path(args)
     content = _content(args)
     database = _database(args, create=False)
@@ -652,6 +669,13 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     finally:
         database.close()
+
+
+def _once(ids: Sequence[str]) -> list[str]:
+    """`ids` without repeats, in the order first given (already lower-cased by the parser, so
+    "1A2B3C4D 1a2b3c4d" is one ID). An ID pasted twice is one suggestion: every verb acts on it
+    and names it once, and `accept` does not take it for two suggestions that disagree."""
+    return list(dict.fromkeys(ids))
 
 
 def _reopen(ids: list[str], usage: UsageLog, *, dry_run: bool) -> int:

@@ -33,7 +33,7 @@ from bot.core.feedback import (
 from bot.core.intents import command_of
 from bot.core.pacing import Cooldown, RateLimit
 from bot.core.replies import PICKED_FROM, Kind, Link, Reply, Visibility, notice
-from bot.core.responder import DEFAULT_INVOCATION, Responder
+from bot.core.responder import DEFAULT_INVOCATION, Responder, read
 from bot.core.text import encodable
 
 P = ParamSpec("P")
@@ -42,6 +42,7 @@ FailureCounter = Callable[[str, str], None]  # (platform, reason): replies_faile
 _log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on my side: please try again."
+LIMITED = "You're asking faster than I can keep up: please wait a minute."
 
 
 class ChannelSubscriptions(Protocol):
@@ -165,15 +166,27 @@ class BotApp:
 
     @_observed
     async def handle(self, incoming: Incoming) -> Reply:
-        """The reply to a user's message. Private replies go only to the asker where possible."""
-        if not self.rate_limit.allow(incoming.platform, incoming.user_id):
-            return notice(
-                "You're asking faster than I can keep up: please wait a minute.",
-                reason="rate-limit",
-            )
+        """The reply to a user's message. Private replies go only to the asker where possible.
+
+        The per-person rate limit is there so that one person cannot flood a channel with the
+        bot's public posts, nor keep the matcher busy. So it counts, and refuses, exactly the
+        messages that do either: a question (matched, whatever its reply: an answer in the
+        channel, or a private "did you mean" or decline) and a direct request whose reply is
+        posted in the channel (a number such as "3", `takeaways`, `recording`). It does not
+        count the private replies decided without matching (help, list, a greeting, a number
+        not on the list): refusing one would save nothing, the notice costs what the menu
+        does. Nor subscription commands: a private admin action, answered privately, that a
+        person who just asked questions must still be able to take."""
         if command_of(incoming.text) is not None:
             return await self._subscription(incoming)
-        reply = self.responder.respond(incoming.text, incoming.invocation)
+        responder = self.responder  # one content for both steps, should a reload swap it
+        message = read(incoming.text)
+        reply = responder.direct(message, incoming.invocation)
+        counted = reply is None or reply.public
+        if counted and not self.rate_limit.allow(incoming.platform, incoming.user_id):
+            return notice(LIMITED, reason="rate-limit")
+        if reply is None:
+            reply = responder.matched(message, incoming.invocation)
         if reply.kind is Kind.SUGGESTIONS:
             return self._keyed(reply)
         if reply.kind is Kind.ANSWER and reply.entry_id:

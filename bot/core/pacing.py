@@ -99,7 +99,9 @@ class Cooldown:
 
 
 class RateLimit:
-    """At most `per_minute` questions per user per rolling minute; 0 turns the limit off."""
+    """At most `per_minute` counted messages per user per rolling minute; 0 turns the limit
+    off. Which messages count (questions and public posts, never subscription commands nor
+    private menus) is the front door's decision, `BotApp.handle`: this only keeps time."""
 
     def __init__(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cached_property
+from typing import NamedTuple
 
 from bot.core.aspects import (
     DETERMINERS,
@@ -130,6 +131,20 @@ def _as_written(text: str) -> list[tuple[str, bool]]:
     return found
 
 
+class Read(NamedTuple):
+    """A chat message as the responder reads it, cleaned once: the front door asks `direct`
+    and then `matched` of the same message without cleaning it twice."""
+
+    cleaned: str
+    words: list[str]
+
+
+def read(text: str) -> Read:
+    """`text` cleaned (bot.core.text.clean) and split into its words."""
+    cleaned = clean(text)
+    return Read(cleaned, words(cleaned))
+
+
 def _trigger_at(raw_words: Sequence[str], rest: Sequence[str]) -> int:
     """Where an intent's trigger was: the first word `detect` left out of `raw_words` (`rest`
     is the message without it)."""
@@ -190,17 +205,31 @@ class Responder:
 
     def respond(self, text: str, invocation: str = DEFAULT_INVOCATION) -> Reply:
         """The reply to a chat message (slash-command text, a mention without the mention…)."""
-        cleaned = clean(text)
-        raw = words(cleaned)
+        message = read(text)
+        reply = self.direct(message, invocation)
+        return self.matched(message, invocation) if reply is None else reply
+
+    def direct(self, message: Read, invocation: str = DEFAULT_INVOCATION) -> Reply | None:
+        """The reply to a message that names what it wants, decided without the matcher:
+        nothing (help), a command word alone ("list", "takeaways", "hi") or a number ("3",
+        "#3", "q3"). None for a question. The front door looks at this reply before it counts
+        the message against the asker's rate limit (`BotApp.handle`)."""
+        raw = message.words
         if not raw:
             return self.for_intent(HELP, invocation)
         intent = command_word(raw)
         if intent is not None:
             return self.for_intent(intent, invocation)
-        number = number_reference(raw, cleaned)
+        number = number_reference(raw, message.cleaned)
         if number is not None:
             entry = self.content.entry_by_number(number)
             return self.answer(entry) if entry else self.no_such_number(number, invocation)
+        return None
+
+    def matched(self, message: Read, invocation: str = DEFAULT_INVOCATION) -> Reply:
+        """The reply to a question (a message `direct` has no reply for): the matcher's entry,
+        the intent its words ask for, "did you mean" or a decline."""
+        raw, cleaned = message.words, message.cleaned
         intent, rest, summary = self.asked(raw)
         match = self.matcher.match_words(rest)
         if match.entry is not None and not match.taught and self.doubts(raw, rest, match, cleaned):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -84,8 +84,7 @@ class Group:
                 "scope; a keyword would post a wrong answer in the channel"
             )
         if self.picked:
-            label, times = max(self.picked.items(), key=lambda kv: kv[1])
-            return f'people picked {label} from "did you mean" ({times}×): add a keyword there?'
+            return self._picked_advice()
         if self.closest and self.closest_score >= CLOSE_SCORE and self.beyond_closest:
             return (
                 f"closest: {self.closest} ({self.closest_score:.2f}), but its answer does not "
@@ -96,6 +95,38 @@ class Group:
         if self.closest:
             return f"no entry is close (best {self.closest}, {self.closest_score:.2f}): a new one?"
         return "no entry is close: a new one, or out of scope?"
+
+    @property
+    def chosen(self) -> str | None:
+        """The entry people picked from "did you mean" by a majority (`clear_choice`), None
+        when they disagree or picked nothing."""
+        return clear_choice(self.picked)
+
+    def _picked_advice(self) -> str:
+        """Recommend the entry people chose, and only when they agree on one: a keyword on
+        one of several entries picked equally would make the bot post that one in the
+        channel for askers who wanted the others."""
+        total = sum(self.picked.values())
+        chosen = self.chosen
+        if chosen is None:
+            each = ", ".join(f"{label} {n}×" for label, n in self.picked.items())
+            return (
+                f'people picked different entries from "did you mean" ({each}), none by a '
+                "majority: see `kubecon-bot suggestions`"
+            )
+        times = self.picked[chosen]
+        share = f"{times}×" if times == total else f"{times}× of {total}"
+        return f'people picked {chosen} from "did you mean" ({share}): add a keyword there?'
+
+
+def clear_choice(choices: Mapping[str, int]) -> str | None:
+    """What people agree on: the choice made more often than all the others together (a strict
+    majority: 2 of 3 is one, 1 of 1 too; 1, 1 and 1 or 2 and 2 are not). None when they
+    disagree. The one rule the report's advice (entries picked for a group of questions) and
+    `suggestions` (the evidence for rival proposals of one phrasing) share, so neither calls a
+    choice clear that the other calls disputed."""
+    total = sum(choices.values())
+    return next((choice for choice, n in choices.items() if 2 * n > total), None)
 
 
 @dataclass(frozen=True)
@@ -382,7 +413,9 @@ def as_json(report: Report) -> dict[str, object]:
         "platforms": report.platforms,
         "votes": report.votes,
         "entries": [{**asdict(e), "helpful": e.helpful} for e in report.entries],
-        "unanswered": [{**asdict(g), "advice": g.advice} for g in report.unanswered],
+        "unanswered": [
+            {**asdict(g), "chosen": g.chosen, "advice": g.advice} for g in report.unanswered
+        ],
         "texts_recorded": report.texts_recorded,
         "days": [
             {

@@ -244,8 +244,9 @@ def _unanswered(data: Mapping[str, Any]) -> str:
     for g in groups:
         examples = "".join(f"<div class=ex>also: “{_e(t)}”</div>" for t in g["examples"])
         rows.append(
-            f'<tr data-group-count="{g["count"]}"><td class=n>{g["count"]}×</td>'
-            f"<td>“{_e(g['text'])}”{examples}<div class=ex>{_e(g['advice'])}</div></td></tr>"
+            f'<tr data-group-count="{g["count"]}" data-chosen="{_e(g["chosen"] or "")}">'
+            f"<td class=n>{g['count']}×</td><td>“{_e(g['text'])}”{examples}"
+            f"<div class=ex data-advice>{_e(g['advice'])}</div></td></tr>"
         )
     rows.append("</table>")
     return "".join(rows)

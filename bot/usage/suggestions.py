@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -39,7 +39,7 @@ from bot.core.corrections import Correction
 from bot.core.replies import Kind
 from bot.core.responder import Responder
 from bot.usage.records import PICKED, REDIRECTED, UNANSWERED, Asked
-from bot.usage.report import group_similar, out_of_scope
+from bot.usage.report import clear_choice, group_similar, out_of_scope
 
 if TYPE_CHECKING:
     from bot.usage.log import UsageLog
@@ -156,6 +156,16 @@ def disagreeing(chosen: Sequence[Suggestion]) -> list[list[Suggestion]]:
         if s.acceptable:
             by_key[taught_key(s.text)].append(s)
     return [group for group in by_key.values() if len(group) > 1]
+
+
+def clear_rival(s: Suggestion, pending: Mapping[str, Suggestion]) -> Suggestion | None:
+    """Of `s` and its rivals among `pending` (proposals of one phrasing two ways: only one can
+    be accepted), the one with more than half of their evidence, which is what people chose
+    (`report.clear_choice`, the rule the report's advice follows too); None when they
+    disagree. Accepting another is the editor's right, but then against most of the askers."""
+    rivals = {r.id: r for r in (s, *(pending[i] for i in s.rivals if i in pending))}
+    chosen = clear_choice({i: r.evidence for i, r in rivals.items()})
+    return rivals[chosen] if chosen is not None else None
 
 
 def settled(content: Content) -> set[str]:

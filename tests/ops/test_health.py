@@ -124,8 +124,8 @@ async def test_rate_limited_and_repeated_messages_have_their_own_outcomes(
     bot_app: BotApp, metrics: Metrics
 ) -> None:
     bot_app.observers.extend(standard_observers(settings(), metrics))
-    for _ in range(6):  # default limit: 5 a minute
-        reply = await bot_app.handle(Incoming(platform="slack", text="list", user_id="U1"))
+    for _ in range(6):  # default limit: 5 questions a minute
+        reply = await bot_app.handle(Incoming(platform="slack", text="sbom", user_id="U1"))
     first = Incoming(platform="discord", text="what about SBOMs?", channel_id="C1")
     bot_app.posted(first, await bot_app.handle(first))
     await bot_app.handle(first)

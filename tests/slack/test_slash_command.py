@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+from bot.core.app import BotApp
+from bot.core.responder import Responder
+from bot.daily.store import Store
+from bot.daily.subscriptions import Subscriptions
 from tests.slack.conftest import command
 from tests.slack.fakeslack import FakeSlack, block_action, slash_command
 
@@ -185,3 +189,27 @@ async def test_a_replayed_command_is_answered_once(fake: FakeSlack, start_slack,
     await command(http, service, slash_command("help", fake.response_url("later"), n=9))
     await fake.wait_for(lambda: fake.responses("later"))
     assert len(fake.responses("once")) == 1
+
+
+async def test_a_subscription_after_five_questions_in_a_minute_is_saved(
+    fake: FakeSlack, start_slack, http, content, tmp_path
+):
+    """The rate limit is on questions: the trial's sixth command in a minute, a subscription,
+    was told "You're asking faster than I can keep up" and not saved."""
+    store = Store.open(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    try:
+        bot_app = BotApp(Responder(content), subscriptions=Subscriptions(store))
+        service = await start_slack(bot_app=bot_app)
+        asked = ["what about SBOMs?", "pokemon go", "how do I exit vim", "3", "takeaways"]
+        for n, text in enumerate(asked):
+            await command(http, service, slash_command(text, fake.response_url(f"q{n}"), n=n))
+        subscribe = slash_command("subscribe 08:30 europe/berlin", fake.response_url("s"), n=9)
+        await command(http, service, subscribe)
+        await fake.wait_for(lambda: fake.responses("s"))
+        [payload] = fake.responses("s")
+        assert payload["response_type"] == "ephemeral"
+        assert "faster than I can keep up" not in _all_text(payload)
+        [saved] = store.subscriptions()
+        assert (saved.channel_id, saved.when.tz) == ("C0000GEN", "Europe/Berlin")
+    finally:
+        store.close()

@@ -4,12 +4,14 @@ questions grouped so that one line says which entry or keyword to add."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import html
 
 from bot.core.content import load_content, parse_content
 from bot.core.content_edit import ContentFile
 from bot.core.responder import Responder
-from bot.usage import report
-from bot.usage.records import Asked, Voted
+from bot.usage import report, report_page
+from bot.usage.records import PICKED, Asked, Voted
 from tests.conftest import ROOT
 
 T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
@@ -186,4 +188,59 @@ def test_a_group_the_content_answers_now_needs_nothing_more(tmp_path):
     assert before.unanswered[0].answered_now is None
     assert after.unanswered[0].advice == (
         "answered now with Q1 (the content changed since): nothing to do"
+    )
+
+
+def picked_for(text: str, entries: list[str]) -> list[Asked]:
+    """`text` asked once per entry of `entries`, each time unsure, and that entry picked."""
+    rows = []
+    for n, entry in enumerate(entries):
+        key = hashlib.sha256(f"{text}\n{n}".encode()).hexdigest()[:16]  # one per question
+        rows.append(
+            Asked(at=T0, platform="terminal", outcome="suggested", text=text, reply_key=key)
+        )
+        rows.append(
+            Asked(at=T0, platform="terminal", outcome=PICKED, entry_id=entry, reply_key=key)
+        )
+    return rows
+
+
+def test_picks_that_disagree_recommend_no_entry(responder):
+    """The trial: "platform" then Q2, "platform" then Q1, "platforms?" then Q9, and the report
+    said "people picked Q2 from "did you mean" (1×): add a keyword there?", as if they agreed.
+    No entry has more than half the picks: it names them all and sends the editor to
+    `kubecon-bot suggestions`, in the text, the JSON and the page alike."""
+    asked = picked_for("platform", ["ai-assisted-cluster-operations", "kubernetes-platform-for-ai"])
+    asked += picked_for("platforms?", ["private-governed-ai"])
+    built = report.build(asked, [], responder, since=T0, until=T1)
+    [group] = built.unanswered
+    advice = (
+        'people picked different entries from "did you mean" (Q2 1×, Q1 1×, Q9 1×), none by '
+        "a majority: see `kubecon-bot suggestions`"
+    )
+    assert group.advice == advice
+    assert group.picked == {"Q2": 1, "Q1": 1, "Q9": 1} and group.chosen is None
+    assert "add a keyword there" not in report.as_text(built, days=7)
+    assert f"         {advice}" in report.as_text(built, days=7).splitlines()
+    data = report.as_json(built)
+    assert data["unanswered"][0]["chosen"] is None and data["unanswered"][0]["advice"] == advice
+    page = report_page.render(data, days=7)
+    assert html.escape(advice) in page and "add a keyword there" not in page
+
+
+def test_an_entry_most_people_picked_is_still_recommended(responder):
+    """More than half of the picks for one entry is a choice: the report recommends it, and
+    says how many of the picks it had."""
+    ops, ai = "ai-assisted-cluster-operations", "kubernetes-platform-for-ai"
+    built = report.build(picked_for("platform", [ops, ops, ai]), [], responder, since=T0, until=T1)
+    [group] = built.unanswered
+    assert group.advice == ('people picked Q2 from "did you mean" (2× of 3): add a keyword there?')
+    assert group.chosen == "Q2"
+    even = report.build(
+        picked_for("platform", [ops, ops, ai, ai]), [], responder, since=T0, until=T1
+    )
+    assert even.unanswered[0].chosen is None  # half is not more than half
+    alone = report.build(picked_for("platform", [ops]), [], responder, since=T0, until=T1)
+    assert alone.unanswered[0].advice == (
+        'people picked Q2 from "did you mean" (1×): add a keyword there?'
     )

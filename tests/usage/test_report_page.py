@@ -107,6 +107,17 @@ def attrs(driver, selector: str, *names: str) -> list[dict]:
     )
 
 
+def unanswered_as_json(browser, unanswered: list[dict]) -> None:
+    """The unanswered groups shown as `report --json` has them: their sizes, the entry people
+    chose from "did you mean" (a majority of the picks) and the advice, word for word."""
+    groups = attrs(browser, "tr[data-group-count]", "group-count", "chosen")
+    assert [int(g["group-count"]) for g in groups] == [g["count"] for g in unanswered]
+    assert [g["chosen"] or None for g in groups] == [g["chosen"] for g in unanswered]
+    assert "Q1" in [g["chosen"] for g in unanswered]  # the one picked group
+    advice = [a.text for a in browser.find_elements("css selector", "[data-advice]")]
+    assert advice == [g["advice"] for g in unanswered]
+
+
 def test_the_page_shows_what_report_json_says(tmp_path: Path, browser):
     db = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
     recorded_usage(db)
@@ -152,8 +163,7 @@ def test_the_page_shows_what_report_json_says(tmp_path: Path, browser):
     ups = {u["entry"]: int(u["up"]) for u in attrs(browser, "rect[data-up]", "entry", "up")}
     assert ups == {e["entry_id"]: e["up"] for e in data["entries"] if e["up"] + e["down"]}
 
-    groups = attrs(browser, "tr[data-group-count]", "group-count")
-    assert [int(g["group-count"]) for g in groups] == [g["count"] for g in data["unanswered"]]
+    unanswered_as_json(browser, data["unanswered"])
 
     # pending suggestions: what `suggestions list --json` says, and how to review them
     listed = run_bot(

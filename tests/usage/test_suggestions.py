@@ -330,6 +330,30 @@ def test_a_rejection_can_be_taken_back(recorded: tuple[str, Path]):
     assert pending.returncode == 1 and f"{sid}: not rejected" in pending.stderr
 
 
+def test_an_id_given_twice_is_acted_on_and_named_once(recorded: tuple[str, Path]):
+    """`reject 565d7048 565d7048 73c41dca` said "rejected: 565d7048, 565d7048, 73c41dca", and
+    `accept` of one ID given twice was refused as two suggestions that disagree. Every verb
+    takes its IDs once, in the order given, however they are spelt."""
+    db, content = recorded
+    sid, other = suggestion_id(ENTRY, UNSURE), suggestion_id(OTHER_ENTRY, OTHER)
+    dry = bot(
+        "suggestions", "reject", other, other.upper(), sid, "--dry-run", db=db, content=content
+    )
+    assert dry.returncode == 0 and dry.stdout == f"would reject: {other}, {sid}\n", dry.stderr
+    shown = bot("suggestions", "show", sid, sid, db=db, content=content)
+    assert shown.returncode == 0 and shown.stdout.count(f"{sid}: “{UNSURE}”") == 1, shown.stderr
+    accepted = bot("suggestions", "accept", sid, sid, db=db, content=content)
+    assert accepted.returncode == 0 and "disagree" not in accepted.stderr, accepted.stderr
+    assert "1 example(s) added" in accepted.stdout
+    assert content.read_text().count(f'- "{UNSURE}"') == 1
+    rejected = bot("suggestions", "reject", other, other, db=db, content=content)
+    assert rejected.returncode == 0 and rejected.stdout == f"rejected: {other}\n"
+    reopened = bot("suggestions", "reopen", other, other.upper(), db=db, content=content)
+    assert reopened.returncode == 0 and reopened.stdout == f"reopened: {other}\n"
+    unknown = bot("suggestions", "reject", "deadbeef", "deadbeef", db=db, content=content)
+    assert unknown.returncode == 1 and unknown.stderr.count("deadbeef: no pending") == 1
+
+
 def test_a_listing_cut_short_by_its_reader_is_no_error(recorded: tuple[str, Path]):
     """`kubecon-bot suggestions | head -1` printed "[Errno 32] Broken pipe" and exited 1."""
     db, content = recorded
@@ -415,6 +439,37 @@ def test_suggestions_that_disagree_say_so_and_one_accepted_settles_the_others(
     assert json.loads(left.stdout)["count"] == 0  # settled by that decision, not pending
     again = bot("suggestions", "accept", q9, db=db_url, content=content)
     assert again.returncode == 1 and f"{q9}: no pending suggestion" in again.stderr
+
+
+def test_rivals_one_of_which_most_people_chose_say_which_as_the_report_does(
+    db_url: str, tmp_path: Path
+):
+    """ "platform" picked twice for Q2 and once for Q1: the two still disagree (one can be
+    accepted), and both the list and the report say that people clearly chose Q2, by the one
+    rule they share (more than half: `report.clear_choice`)."""
+    picks = [("platform", "ai-assisted-cluster-operations")] * 2
+    picks.append(("platform", "kubernetes-platform-for-ai"))
+    store = Store.open(db_url)
+    at = utcnow() - dt.timedelta(hours=1)
+    UsageLog(store.engine).record(
+        [
+            a
+            for i, (text, entry) in enumerate(picks)
+            for a in unsure_then_picked(text, entry, str(i) * 16, at + dt.timedelta(seconds=i))
+        ]
+    )
+    store.close()
+    content = tmp_path / "qa.yaml"
+    content.write_text((ROOT / "content" / "qa.yaml").read_text())
+    q2, q1 = (suggestion_id(entry, "platform") for _, entry in picks[1:])
+
+    lines = bot("suggestions", db=db_url, content=content).stdout.splitlines()
+    chosen = f"; people clearly chose {q2} (Q2): 2 of 3"
+    for sid, label, rival in ((q2, "Q2", f"{q1} (Q1)"), (q1, "Q1", f"{q2} (Q2)")):
+        at_line = next(i for i, line in enumerate(lines) if line.startswith(f"{sid}  {label} "))
+        assert lines[at_line + 1].strip() == f"disagrees with {rival}: accept one{chosen}"
+    reported = bot("report", db=db_url, content=content).stdout
+    assert 'people picked Q2 from "did you mean" (2× of 3): add a keyword there?' in reported
 
 
 def test_an_out_of_scope_group_is_not_proposed_as_a_new_entry(db_url: str, tmp_path: Path):
