@@ -21,6 +21,13 @@ log = logging.getLogger(__name__)
 
 KEEP = dt.timedelta(hours=1)
 PRUNE_EVERY_S = 600.0
+# how long a message waits for the database's verdict before it is answered on this process's
+# word alone: a database that hangs (a dropped network path, not a refused connection) would
+# otherwise hold every reply for the driver's connect timeout, past Discord's 3 s for an
+# interaction and Slack's for an ack
+VERDICT_WAIT_S = 1.0
+# while the database is away, it is asked again only this often, not by every message
+RETRY_AFTER_S = 10.0
 
 
 class SharedEvents(Protocol):
@@ -75,14 +82,19 @@ class SharedSeenIds:
         local: SeenIds | None = None,
         keep: dt.timedelta = KEEP,
         clock: Callable[[], dt.datetime] = utcnow,
+        wait_s: float = VERDICT_WAIT_S,
+        retry_after_s: float = RETRY_AFTER_S,
     ) -> None:
         self.events = events
         self.platform = platform
         self.local = local or SeenIds()
         self.keep = keep
         self.clock = clock
+        self.wait_s = wait_s
+        self.retry_after_s = retry_after_s
         self._next_prune = 0.0  # time.monotonic()
         self._down = False  # logged once per outage, not once per event
+        self._ask_again_at = 0.0  # time.monotonic(): while away, when the database is next asked
 
     def key(self, event_id: str) -> str:
         """The id as recorded: under its platform."""
@@ -92,18 +104,21 @@ class SharedSeenIds:
         key = self.key(event_id)
         if not self.local.first_time(key):
             return False  # a repeat this process saw itself
-        if self.events is None:
+        if self.events is None or (self._down and time.monotonic() < self._ask_again_at):
             return True
         try:
-            first = await asyncio.to_thread(self._first_time, key)
-        except Exception as err:  # the database is away: per-process de-duplication
+            first = await asyncio.wait_for(asyncio.to_thread(self._first_time, key), self.wait_s)
+        except Exception as err:  # away, or too slow: per-process de-duplication
             if not self._down:
                 log.warning(
                     "%s event de-duplication is per process while the database is away: %s",
                     self.platform,
-                    type(getattr(err, "orig", None) or err).__name__,
+                    f"no answer within {self.wait_s:g}s"
+                    if isinstance(err, TimeoutError)
+                    else type(getattr(err, "orig", None) or err).__name__,
                 )
             self._down = True
+            self._ask_again_at = time.monotonic() + self.retry_after_s
             return True
         self._down = False
         return first
