@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, get_args
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -20,6 +20,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.platforms import DEFAULT_INVOCATION, SNOWFLAKE_RULE, is_snowflake
@@ -194,7 +196,11 @@ class UsageSettings(_FromEnvironment):
     `chat --record`, `report`, `suggestions`, `digest`): a privacy switch one of them ignored
     would be no switch at all. A value that is not a yes or no is refused, not read as one."""
 
-    record_questions: bool = Field(True, alias="RECORD_QUESTIONS")
+    record_questions: bool = Field(
+        True,
+        alias="RECORD_QUESTIONS",
+        description="whether the text of questions is kept, for report and suggestions",
+    )
 
 
 class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettings):
@@ -233,7 +239,11 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     # the interface the HTTP servers bind (Slack HTTP mode, health); 0.0.0.0 in the image
     host: str = Field("127.0.0.1", alias="HOST")
-    log_message_text: bool = Field(False, alias="LOG_MESSAGE_TEXT")
+    log_message_text: bool = Field(
+        False,
+        alias="LOG_MESSAGE_TEXT",
+        description="whether what users typed is added to the per-message log line",
+    )
 
     # learning from use (RECORD_QUESTIONS comes from UsageSettings)
     usage_retention_days: int = Field(90, alias="USAGE_RETENTION_DAYS", ge=1, le=MAX_DAYS)
@@ -391,6 +401,56 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
 
 S = TypeVar("S", bound=_FromEnvironment)
 
+# What pydantic's bool parsing takes (in any case), and so what a yes-or-no setting accepts.
+YES_OR_NO = "true or false, or yes/no, on/off, 1/0, t/f, y/n, in any case"
+_NOT_A_YES_OR_NO = frozenset({"bool_parsing", "bool_type"})
+# The longest value a message repeats: no yes/no or number is longer, but a token pasted into
+# the wrong variable is, and a message must never show a secret.
+_SHOWN_UP_TO = 20
+
+
+def _field(kind: type[BaseSettings], name: str) -> FieldInfo | None:
+    """The field a variable sets (an error's location is the variable's name, the alias)."""
+    return next((f for f in kind.model_fields.values() if f.alias == name), None)
+
+
+def _typed(field: FieldInfo, wanted: type) -> bool:
+    """Whether the field holds a `wanted` (or `wanted | None`): decides how its errors read."""
+    return field.annotation is wanted or wanted in get_args(field.annotation)
+
+
+def _given(value: object) -> str:
+    """The value as the operator typed it: quoted when whitespace or control characters would
+    otherwise hide in it, and only its length when it is too long to be what was meant."""
+    text = str(value)
+    if len(text) > _SHOWN_UP_TO:
+        return f"a value of {len(text)} characters (not shown)"
+    return text if text and text.strip() == text and text.isprintable() else repr(text)
+
+
+def _wanted(field: FieldInfo, error: ErrorDetails) -> str | None:
+    """What the setting takes, when `error` is pydantic's complaint about the kind of value
+    ("Input should be a valid boolean"), which says neither; None for any other error, whose
+    message (our validators') already says it."""
+    if error["type"] in _NOT_A_YES_OR_NO and _typed(field, bool):
+        return YES_OR_NO
+    return None
+
+
+def _problem(kind: type[BaseSettings], error: ErrorDetails) -> str:
+    """One refused variable as one line: `NAME: what is wrong`. pydantic's messages for a value
+    of the wrong kind are rewritten here, for every setting of that kind at once, from the
+    field's type and `description`: "must be … (what it is); got VALUE"."""
+    name = ".".join(str(part) for part in error["loc"])
+    field = _field(kind, name)
+    wanted = _wanted(field, error) if field is not None else None
+    if wanted is None:
+        message = error["msg"].removeprefix("Value error, ")
+    else:
+        about = f" ({field.description})" if field and field.description else ""
+        message = f"must be {wanted}{about}; got {_given(error['input'])}"
+    return f"{name}: {message}" if error["loc"] else message
+
 
 def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]
     """Settings from the environment; raise ConfigError with one line per bad variable.
@@ -404,9 +464,5 @@ def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: 
     try:
         return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as err:
-        lines = []
-        for e in err.errors(include_url=False):
-            name = ".".join(str(p) for p in e["loc"]) or "settings"
-            msg = e["msg"].removeprefix("Value error, ")
-            lines.append(f"{name}: {msg}" if e["loc"] else msg)
+        lines = [_problem(kind, e) for e in err.errors(include_url=False)]
         raise ConfigError("\n".join(lines)) from None

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, Settings, load_settings
+from bot.daily.store import Store
 from tests.conftest import ALIASES, clean_env, run_bot
 
 # nothing listens on port 9 here: a start-up that got as far as the network fails fast
@@ -241,3 +242,46 @@ def test_a_discord_channel_id_beyond_64_bits_is_not_subscribed(channel: str, tmp
         f"kubecon-bot subscriptions add: channel '{channel}' is not a Discord channel id: "
     ), result.stderr
     assert not (tmp_path / "bot.sqlite3").exists()
+
+
+# every yes-or-no setting, found from the settings themselves: one added later is covered too
+BOOLEANS = sorted(
+    str(f.alias) for f in Settings.model_fields.values() if f.annotation is bool and f.alias
+)
+
+
+def test_record_questions_that_is_no_yes_or_no_names_the_value_and_what_is_accepted(
+    tmp_path: Path,
+) -> None:
+    """`RECORD_QUESTIONS=maybe kubecon-bot report` said "Input should be a valid boolean,
+    unable to interpret input": pydantic's words, not which values would do."""
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    Store.open(url).close()  # the report gets as far as reading the setting
+    env = clean_env(DATABASE_URL=url, RECORD_QUESTIONS="maybe")
+    result = run_bot("report", cwd=tmp_path, env=env)
+    _refused(result, "kubecon-bot report: RECORD_QUESTIONS: must be true or false")
+    line = result.stderr.strip()
+    assert "got maybe" in line and "valid boolean" not in line, line
+    for accepted in ("yes/no", "on/off", "1/0"):
+        assert accepted in line, line
+
+
+@pytest.mark.parametrize("name", BOOLEANS)
+def test_every_yes_or_no_setting_says_what_it_accepts(name: str, tmp_path: Path) -> None:
+    result = run_bot("run", cwd=tmp_path, env=clean_env(**{name: "enabled"}, **NOWHERE))
+    _refused(result, f"kubecon-bot run: configuration error: {name}: must be true or false, or ")
+    assert "got enabled" in result.stderr and "Input should be" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["TRUE", "Yes", "on", "1", "t", "y"])
+def test_every_spelling_the_message_offers_is_accepted(value: str, no_settings: Path) -> None:
+    """What the message lists is what the setting takes: a spelling it offers is never refused."""
+    assert load_settings(RECORD_QUESTIONS=value, LOG_MESSAGE_TEXT=value).record_questions
+
+
+def test_a_long_value_in_a_yes_or_no_setting_is_not_echoed(no_settings: Path) -> None:
+    """No yes or no is 40 characters long; a token pasted into the wrong variable is."""
+    with pytest.raises(ConfigError) as raised:
+        load_settings(LOG_MESSAGE_TEXT="xoxb-1234567890-abcdefghijklmnopqrstuvwx")
+    assert str(raised.value).startswith("LOG_MESSAGE_TEXT: must be true or false")
+    assert "xoxb" not in str(raised.value) and "40 characters" in str(raised.value)
