@@ -285,3 +285,66 @@ def test_a_long_value_in_a_yes_or_no_setting_is_not_echoed(no_settings: Path) ->
         load_settings(LOG_MESSAGE_TEXT="xoxb-1234567890-abcdefghijklmnopqrstuvwx")
     assert str(raised.value).startswith("LOG_MESSAGE_TEXT: must be true or false")
     assert "xoxb" not in str(raised.value) and "40 characters" in str(raised.value)
+
+
+# every numeric setting with bounds, what a value out of them says, and a value beyond them
+BOUNDED = {
+    "PORT": ("a whole number from 1 to 65535 (the TCP port Slack's HTTP mode", "0"),
+    "HEALTH_PORT": ("a whole number from 0 to 65535 (the TCP port of /healthz", "65536"),
+    "SHARD_COUNT": ("a whole number of at least 1 (the total number of Discord shards", "0"),
+    "USAGE_RETENTION_DAYS": ("a whole number from 1 to 36500 (how many days", "0"),
+    "DISCORD_GUILD_READY_TIMEOUT": ("a number of at least 0 (how many seconds", "-1"),
+}
+
+
+def test_every_bounded_number_is_in_the_table() -> None:
+    """A bounded setting added later gets its plain message too: this table must name it."""
+    bounded = {
+        str(f.alias)
+        for f in Settings.model_fields.values()
+        if any(hasattr(m, bound) for m in f.metadata for bound in ("ge", "gt", "le", "lt"))
+    }
+    assert bounded == set(BOUNDED)
+
+
+@pytest.mark.parametrize("name", BOUNDED)
+def test_a_number_out_of_range_says_what_the_setting_is_and_its_range(
+    name: str, tmp_path: Path
+) -> None:
+    """`SHARD_COUNT=0`, `PORT=0`: "Input should be greater than or equal to 1", which says
+    neither what the setting is nor how far it goes."""
+    says, beyond = BOUNDED[name]
+    env = clean_env(DISCORD_TOKEN=DISCORD_TOKEN, **{**NOWHERE, name: beyond})
+    result = run_bot("run", cwd=tmp_path, env=env)
+    _refused(result, f"kubecon-bot run: configuration error: {name}: must be {says}")
+    assert result.stderr.rstrip().endswith(f"; got {beyond}"), result.stderr
+    assert "Input should be" not in result.stderr
+
+
+def test_port_zero_says_why_slack_needs_a_port_of_its_own(tmp_path: Path) -> None:
+    """`HEALTH_PORT=0` picks a free port; `PORT=0` was refused with the same pydantic line as
+    any other number. Slack's Request URL must name the port, so no free port will do: said."""
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s3cret", PORT="0")
+    result = run_bot("run", cwd=tmp_path, env=env)
+    _refused(result, "configuration error: PORT: must be a whole number from 1 to 65535")
+    assert "not 0" in result.stderr and "Request URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("eighty", "eighty"), ("80.5", "80.5"), ("8080/tcp", "8080/tcp")],
+)
+def test_a_port_that_is_no_whole_number_says_so(value: str, shown: str, no_settings: Path) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(HEALTH_PORT=value, DISCORD_TOKEN=DISCORD_TOKEN)
+    assert str(raised.value).startswith("HEALTH_PORT: must be a whole number from 0 to 65535")
+    assert str(raised.value).endswith(f"; got {shown}")
+
+
+def test_a_discord_id_that_is_no_number_says_where_to_copy_one(no_settings: Path) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(DISCORD_GUILD_ID="my-server", DISCORD_TOKEN=DISCORD_TOKEN)
+    assert str(raised.value) == (
+        "DISCORD_GUILD_ID: must be a whole number (a Discord id: a server's menu → Copy Server "
+        "ID, with Developer Mode on); got my-server"
+    )
