@@ -210,7 +210,8 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
     if ok:
         print(detail)
         return EXIT_OK
-    print(f"kubecon-bot healthcheck: {detail}", file=sys.stderr)
+    for line in detail.splitlines():  # one line per bad setting, each saying whose it is
+        print(f"kubecon-bot healthcheck: {line}", file=sys.stderr)
     return EXIT_ERROR
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, get_args
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -20,6 +20,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.platforms import DEFAULT_INVOCATION, SNOWFLAKE_RULE, is_snowflake
@@ -149,6 +151,11 @@ def _kind_of(char: str) -> str:
     return "a non-ASCII character"
 
 
+# where the Discord ids the settings take are copied from, for the messages refusing one
+_APPLICATION_ID = "Developer Portal → General Information → Application ID"
+_SERVER_ID = "a server's menu → Copy Server ID, with Developer Mode on"
+
+
 def _snowflake(value: int | None, where: str) -> int | None:
     """A Discord id setting that no server or application can have (`-5`, 26 digits) passed
     start-up and failed later, when Discord was asked about it."""
@@ -168,14 +175,16 @@ class DiscordAppSettings(_FromEnvironment):
     """What `discord-invite-url` reads: the application id, or a token that carries it."""
 
     discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
-    discord_application_id: int | None = Field(None, alias="DISCORD_APPLICATION_ID")
+    discord_application_id: int | None = Field(
+        None, alias="DISCORD_APPLICATION_ID", description=f"a Discord id: {_APPLICATION_ID}"
+    )
 
     _discord_token_as_pasted = field_validator("discord_token", mode="before")(_without_whitespace)
 
     @field_validator("discord_application_id")
     @classmethod
     def _application_snowflake(cls, value: int | None) -> int | None:
-        return _snowflake(value, "Developer Portal → General Information → Application ID")
+        return _snowflake(value, _APPLICATION_ID)
 
 
 class DigestSettings(_FromEnvironment):
@@ -194,7 +203,11 @@ class UsageSettings(_FromEnvironment):
     `chat --record`, `report`, `suggestions`, `digest`): a privacy switch one of them ignored
     would be no switch at all. A value that is not a yes or no is refused, not read as one."""
 
-    record_questions: bool = Field(True, alias="RECORD_QUESTIONS")
+    record_questions: bool = Field(
+        True,
+        alias="RECORD_QUESTIONS",
+        description="whether the text of questions is kept, for report and suggestions",
+    )
 
 
 class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettings):
@@ -212,15 +225,34 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
     slack_api_url: str | None = Field(None, alias="SLACK_API_URL")
     slack_command: str = Field(DEFAULT_INVOCATION, alias="SLACK_COMMAND")
     slack_admin_user_ids: str = Field("", alias="SLACK_ADMIN_USER_IDS")
-    port: int = Field(3000, alias="PORT", ge=1, le=65535)
+    port: int = Field(
+        3000,
+        alias="PORT",
+        ge=1,
+        le=65535,
+        description="the TCP port Slack's HTTP mode listens on; not 0, a free port: Slack's "
+        "Request URL must name a fixed one",
+    )
 
     # Discord (DISCORD_TOKEN and DISCORD_APPLICATION_ID come from DiscordAppSettings)
     discord_api_url: str | None = Field(None, alias="DISCORD_API_URL")
     discord_gateway_url: str | None = Field(None, alias="DISCORD_GATEWAY_URL")
-    discord_guild_id: int | None = Field(None, alias="DISCORD_GUILD_ID")
+    discord_guild_id: int | None = Field(
+        None, alias="DISCORD_GUILD_ID", description=f"a Discord id: {_SERVER_ID}"
+    )
     # how long discord.py waits for the next guild after READY before "ready" (its default 2 s)
-    discord_guild_ready_timeout: float = Field(2.0, alias="DISCORD_GUILD_READY_TIMEOUT", ge=0)
-    shard_count: int | None = Field(None, alias="SHARD_COUNT", ge=1)
+    discord_guild_ready_timeout: float = Field(
+        2.0,
+        alias="DISCORD_GUILD_READY_TIMEOUT",
+        ge=0,
+        description="how many seconds discord.py waits for more servers after READY",
+    )
+    shard_count: int | None = Field(
+        None,
+        alias="SHARD_COUNT",
+        ge=1,
+        description="the total number of Discord shards, across all processes",
+    )
     shard_ids: str | None = Field(None, alias="SHARD_IDS")
 
     # daily posts
@@ -228,15 +260,31 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
     daily_subscriptions: str = Field("", alias="DAILY_SUBSCRIPTIONS")
 
     # operations
-    health_port: int = Field(8080, alias="HEALTH_PORT", ge=0, le=65535)
+    health_port: int = Field(
+        8080,
+        alias="HEALTH_PORT",
+        ge=0,
+        le=65535,
+        description="the TCP port of /healthz, /readyz and /metrics; 0 picks a free one",
+    )
     log_format: Literal["text", "json"] = Field("text", alias="LOG_FORMAT")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     # the interface the HTTP servers bind (Slack HTTP mode, health); 0.0.0.0 in the image
     host: str = Field("127.0.0.1", alias="HOST")
-    log_message_text: bool = Field(False, alias="LOG_MESSAGE_TEXT")
+    log_message_text: bool = Field(
+        False,
+        alias="LOG_MESSAGE_TEXT",
+        description="whether what users typed is added to the per-message log line",
+    )
 
     # learning from use (RECORD_QUESTIONS comes from UsageSettings)
-    usage_retention_days: int = Field(90, alias="USAGE_RETENTION_DAYS", ge=1, le=MAX_DAYS)
+    usage_retention_days: int = Field(
+        90,
+        alias="USAGE_RETENTION_DAYS",
+        ge=1,
+        le=MAX_DAYS,
+        description="how many days question records and votes are kept",
+    )
 
     @field_validator("slack_mode", "log_format", mode="before")
     @classmethod
@@ -286,7 +334,7 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
     @field_validator("discord_guild_id")
     @classmethod
     def _guild_snowflake(cls, value: int | None) -> int | None:
-        return _snowflake(value, "a server's menu → Copy Server ID, with Developer Mode on")
+        return _snowflake(value, _SERVER_ID)
 
     @field_validator("host")
     @classmethod
@@ -391,6 +439,86 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
 
 S = TypeVar("S", bound=_FromEnvironment)
 
+# What pydantic's bool parsing takes (in any case), and so what a yes-or-no setting accepts.
+YES_OR_NO = "true or false, or yes/no, on/off, 1/0, t/f, y/n, in any case"
+_NOT_A_YES_OR_NO = frozenset({"bool_parsing", "bool_type"})
+# pydantic's errors for a number setting: not a number, not a whole one, or out of its bounds
+_NOT_IN_RANGE = frozenset(
+    {
+        *("int_parsing", "int_type", "int_from_float", "float_parsing", "float_type"),
+        *("greater_than_equal", "greater_than", "less_than_equal", "less_than", "finite_number"),
+    }
+)
+# The longest value a message repeats: no yes/no or number is longer, but a token pasted into
+# the wrong variable is, and a message must never show a secret.
+_SHOWN_UP_TO = 20
+
+
+def _field(kind: type[BaseSettings], name: str) -> FieldInfo | None:
+    """The field a variable sets (an error's location is the variable's name, the alias)."""
+    return next((f for f in kind.model_fields.values() if f.alias == name), None)
+
+
+def _typed(field: FieldInfo, wanted: type) -> bool:
+    """Whether the field holds a `wanted` (or `wanted | None`): decides how its errors read."""
+    return field.annotation is wanted or wanted in get_args(field.annotation)
+
+
+def _bound(field: FieldInfo, kind: str) -> object | None:
+    """The field's `ge` or `le` (annotated_types metadata, as Field(ge=…) makes); the settings
+    use no `gt` or `lt` (a test keeps it so, by listing every bounded setting's message)."""
+    return next((getattr(m, kind) for m in field.metadata if hasattr(m, kind)), None)
+
+
+def _number_range(field: FieldInfo) -> str:
+    """What a number setting takes, from its own bounds (they cannot drift from the message):
+    "a whole number from 1 to 65535", "a number of at least 0"."""
+    noun = "a whole number" if _typed(field, int) else "a number"
+    low, high = _bound(field, "ge"), _bound(field, "le")
+    if low is not None and high is not None:
+        return f"{noun} from {low} to {high}"
+    if low is not None:
+        return f"{noun} of at least {low}"
+    if high is not None:
+        return f"{noun} of at most {high}"
+    return noun
+
+
+def _given(value: object) -> str:
+    """The value as the operator typed it: quoted when whitespace or control characters would
+    otherwise hide in it, and only its length when it is too long to be what was meant."""
+    text = str(value)
+    if len(text) > _SHOWN_UP_TO:
+        return f"a value of {len(text)} characters (not shown)"
+    return text if text and text.strip() == text and text.isprintable() else repr(text)
+
+
+def _wanted(field: FieldInfo, error: ErrorDetails) -> str | None:
+    """What the setting takes, when `error` is pydantic's complaint about the kind of value
+    ("Input should be a valid boolean", "… greater than or equal to 1"), which says neither
+    what the setting is nor all it takes; None for any other error, whose
+    message (our validators') already says it."""
+    if error["type"] in _NOT_A_YES_OR_NO and _typed(field, bool):
+        return YES_OR_NO
+    if error["type"] in _NOT_IN_RANGE and (_typed(field, int) or _typed(field, float)):
+        return _number_range(field)
+    return None
+
+
+def _problem(kind: type[BaseSettings], error: ErrorDetails) -> str:
+    """One refused variable as one line: `NAME: what is wrong`. pydantic's messages for a value
+    of the wrong kind are rewritten here, for every setting of that kind at once, from the
+    field's type and `description`: "must be … (what it is); got VALUE"."""
+    name = ".".join(str(part) for part in error["loc"])
+    field = _field(kind, name)
+    wanted = _wanted(field, error) if field is not None else None
+    if wanted is None:
+        message = error["msg"].removeprefix("Value error, ")
+    else:
+        about = f" ({field.description})" if field and field.description else ""
+        message = f"must be {wanted}{about}; got {_given(error['input'])}"
+    return f"{name}: {message}" if error["loc"] else message
+
 
 def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]
     """Settings from the environment; raise ConfigError with one line per bad variable.
@@ -404,9 +532,5 @@ def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: 
     try:
         return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as err:
-        lines = []
-        for e in err.errors(include_url=False):
-            name = ".".join(str(p) for p in e["loc"]) or "settings"
-            msg = e["msg"].removeprefix("Value error, ")
-            lines.append(f"{name}: {msg}" if e["loc"] else msg)
+        lines = [_problem(kind, e) for e in err.errors(include_url=False)]
         raise ConfigError("\n".join(lines)) from None

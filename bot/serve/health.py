@@ -130,6 +130,41 @@ def port_for(settings: Settings, platforms: Platforms | None = None) -> int:
     return settings.health_port if port is None else port
 
 
+def _serving(settings: Settings) -> str | None:
+    """The label of the enabled platform whose HTTP server serves the endpoints (Slack in HTTP
+    mode), as `port_for` finds it; None: they are on HEALTH_PORT."""
+    from bot.core.platforms import installed
+
+    enabled = installed().enabled(settings)
+    return next((p.label for p in enabled if p.web_port(settings) is not None), None)
+
+
+def _why_this_address(settings: Settings, probed_host: str) -> str:
+    """Which settings gave the probed address, and why the other port was not it. The probe
+    decides as `run` does, but from this command's environment: one without `run`'s Slack
+    settings (SLACK_BOT_TOKEN missing from a shell) probes HEALTH_PORT while `run` serves on
+    PORT, and the operator must be told which setting to look at."""
+    host = (
+        settings.host
+        if settings.host == probed_host
+        else f"{settings.host}, probed on {probed_host}"
+    )
+    serving = _serving(settings)
+    if serving is not None:
+        return (
+            f"HOST ({host}) and PORT ({settings.port}), not HEALTH_PORT ({settings.health_port}): "
+            f"{serving} serves the endpoints on its own HTTP server here"
+        )
+    if not settings.slack_enabled:
+        why = "SLACK_BOT_TOKEN is not set here, so `run` would serve no Slack"
+    else:
+        why = "it runs in Socket Mode here"
+    return (
+        f"HOST ({host}) and HEALTH_PORT ({settings.health_port}), not PORT ({settings.port}): "
+        f"PORT serves the endpoints only when Slack runs in HTTP mode, and {why}"
+    )
+
+
 class DatabaseProbe:
     """`SELECT 1` on the bot's database: the /readyz body's "database" (an awaitable check) and
     the `kubecon_bot_database_up` gauge (a Prometheus collector, read at each scrape)."""
@@ -191,9 +226,9 @@ def probe(settings: Settings, path: str = "/healthz", timeout: float = 3.0) -> t
         return False, f"{url}: {exc.code} {exc.reason}"
     except (urllib.error.URLError, OSError) as exc:
         # nothing answered: say where it looked and why it looked there
-        variable = "PORT, Slack HTTP mode" if port != settings.health_port else "HEALTH_PORT"
         reason = getattr(exc, "reason", exc)
         return False, (
-            f"{url}: {reason}: is `kubecon-bot run` running on this host, with the same "
-            f"{variable} ({port}) and HOST as this command?"
+            f"{url}: {reason}. The address is from {_why_this_address(settings, host)}. Is "
+            "`kubecon-bot run` running on this host, with the same environment as this command "
+            "(HOST, PORT, HEALTH_PORT and the Slack settings)?"
         )

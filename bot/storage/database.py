@@ -50,7 +50,10 @@ class NoDatabaseYetError(DatabaseError):
 
 
 SUPPORTED_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
-SUPPORTED = "sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/NAME"
+SUPPORTED = (
+    "sqlite:///PATH (e.g. sqlite:///kubecon-bot.sqlite3; sqlite:////data/bot.sqlite3 for an "
+    "absolute path) or postgresql://USER:PASSWORD@HOST:PORT/NAME"
+)
 
 
 MASK = "***"
@@ -90,18 +93,52 @@ def secrets_in(url: str) -> list[str]:
 
 def _safe(url: str) -> str:
     """The URL with its password masked, for messages; never any part of a password, even
-    from a URL too malformed to parse (then only its scheme is shown: libpq's "key=value"
-    form is no URL, and holds its password in clear). A URL holding no secret is shown as
-    typed."""
+    from a URL too malformed to parse (then only its scheme is shown when it may hold one,
+    `_may_hold_secret`: libpq's "key=value" form is no URL, and holds its password in clear).
+    A URL holding no secret, parsed or not, is shown as typed."""
     try:
         parsed = _url(url)
     except (SQLAlchemyError, ValueError):
+        if not _may_hold_secret(url):
+            return url if url.isprintable() else repr(url)
         scheme = url.partition("://")[0] if "://" in url else ""
         plain = scheme.isascii() and scheme.replace("+", "").isalnum()
         return f"{scheme}://***" if plain else "***"
     if parsed.password is None and not any(map(_secret_key, parsed.query)):
         return url
     return shown(parsed)
+
+
+def _may_hold_secret(url: str) -> bool:
+    """Whether an unparsable URL could hold a password, and so is never shown: one written
+    before an @ (`user:password@host`), after a : even with no @ (`user:password` with the host
+    forgotten), or after an = (`?password=`, libpq's `password=…` form). Without any of these
+    nothing in it can be a password, and the operator sees what was typed (`notaurl`)."""
+    after_scheme = url.partition("://")[2] if "://" in url else url
+    return any(mark in after_scheme for mark in "@:=")
+
+
+def _malformed(url: str) -> str:
+    """What is wrong with a URL that does not parse, said without quoting a password: the
+    operator of a hidden URL can still tell what to fix."""
+    has_scheme = "://" in url
+    after_scheme = url.partition("://")[2] if has_scheme else url
+    notes = [
+        note
+        for applies, note in (
+            (_may_hold_secret(url), "not shown: with an @, : or = in it, it may hold a password"),
+            (not has_scheme, "it has no scheme://, as sqlite:/// or postgresql://"),
+            ("=" in url and not has_scheme, "libpq's key=value form is not a URL"),
+            (
+                has_scheme and ":" in after_scheme and "@" not in url,
+                "a : after the scheme comes before a port number, or a password and then @HOST",
+            ),
+            ("@" in url, "an @, : or / in the password must be percent-encoded, e.g. @ as %40"),
+        )
+        if applies
+    ]
+    said = f" ({'; '.join(notes)})" if notes else ""
+    return f"not a valid database URL: {_safe(url)}{said}"
 
 
 def _url(url: str) -> sa.URL:
@@ -123,10 +160,7 @@ def _parsed(url: str) -> sa.URL:
     try:
         parsed = _url(url)
     except (SQLAlchemyError, ValueError):
-        hint = " (an @, : or / in the password must be percent-encoded, e.g. @ as %40)"
-        raise DatabaseError(
-            f"not a valid database URL: {_safe(url)}{hint if '@' in url else ''}; use {SUPPORTED}"
-        ) from None
+        raise DatabaseError(f"{_malformed(url)}; use {SUPPORTED}") from None
     try:  # the driver's name loads its dialect: an unknown scheme fails there
         kind = (parsed.get_backend_name(), parsed.get_driver_name())
     except SQLAlchemyError:

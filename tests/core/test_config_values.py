@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, Settings, load_settings
+from bot.daily.store import Store
 from tests.conftest import ALIASES, clean_env, run_bot
 
 # nothing listens on port 9 here: a start-up that got as far as the network fails fast
@@ -241,3 +242,109 @@ def test_a_discord_channel_id_beyond_64_bits_is_not_subscribed(channel: str, tmp
         f"kubecon-bot subscriptions add: channel '{channel}' is not a Discord channel id: "
     ), result.stderr
     assert not (tmp_path / "bot.sqlite3").exists()
+
+
+# every yes-or-no setting, found from the settings themselves: one added later is covered too
+BOOLEANS = sorted(
+    str(f.alias) for f in Settings.model_fields.values() if f.annotation is bool and f.alias
+)
+
+
+def test_record_questions_that_is_no_yes_or_no_names_the_value_and_what_is_accepted(
+    tmp_path: Path,
+) -> None:
+    """`RECORD_QUESTIONS=maybe kubecon-bot report` said "Input should be a valid boolean,
+    unable to interpret input": pydantic's words, not which values would do."""
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    Store.open(url).close()  # the report gets as far as reading the setting
+    env = clean_env(DATABASE_URL=url, RECORD_QUESTIONS="maybe")
+    result = run_bot("report", cwd=tmp_path, env=env)
+    _refused(result, "kubecon-bot report: RECORD_QUESTIONS: must be true or false")
+    line = result.stderr.strip()
+    assert "got maybe" in line and "valid boolean" not in line, line
+    for accepted in ("yes/no", "on/off", "1/0"):
+        assert accepted in line, line
+
+
+@pytest.mark.parametrize("name", BOOLEANS)
+def test_every_yes_or_no_setting_says_what_it_accepts(name: str, tmp_path: Path) -> None:
+    result = run_bot("run", cwd=tmp_path, env=clean_env(**{name: "enabled"}, **NOWHERE))
+    _refused(result, f"kubecon-bot run: configuration error: {name}: must be true or false, or ")
+    assert "got enabled" in result.stderr and "Input should be" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["TRUE", "Yes", "on", "1", "t", "y"])
+def test_every_spelling_the_message_offers_is_accepted(value: str, no_settings: Path) -> None:
+    """What the message lists is what the setting takes: a spelling it offers is never refused."""
+    assert load_settings(RECORD_QUESTIONS=value, LOG_MESSAGE_TEXT=value).record_questions
+
+
+def test_a_long_value_in_a_yes_or_no_setting_is_not_echoed(no_settings: Path) -> None:
+    """No yes or no is 40 characters long; a token pasted into the wrong variable is."""
+    with pytest.raises(ConfigError) as raised:
+        load_settings(LOG_MESSAGE_TEXT="xoxb-1234567890-abcdefghijklmnopqrstuvwx")
+    assert str(raised.value).startswith("LOG_MESSAGE_TEXT: must be true or false")
+    assert "xoxb" not in str(raised.value) and "40 characters" in str(raised.value)
+
+
+# every numeric setting with bounds, what a value out of them says, and a value beyond them
+BOUNDED = {
+    "PORT": ("a whole number from 1 to 65535 (the TCP port Slack's HTTP mode", "0"),
+    "HEALTH_PORT": ("a whole number from 0 to 65535 (the TCP port of /healthz", "65536"),
+    "SHARD_COUNT": ("a whole number of at least 1 (the total number of Discord shards", "0"),
+    "USAGE_RETENTION_DAYS": ("a whole number from 1 to 36500 (how many days", "0"),
+    "DISCORD_GUILD_READY_TIMEOUT": ("a number of at least 0 (how many seconds", "-1"),
+}
+
+
+def test_every_bounded_number_is_in_the_table() -> None:
+    """A bounded setting added later gets its plain message too: this table must name it."""
+    bounded = {
+        str(f.alias)
+        for f in Settings.model_fields.values()
+        if any(hasattr(m, bound) for m in f.metadata for bound in ("ge", "gt", "le", "lt"))
+    }
+    assert bounded == set(BOUNDED)
+
+
+@pytest.mark.parametrize("name", BOUNDED)
+def test_a_number_out_of_range_says_what_the_setting_is_and_its_range(
+    name: str, tmp_path: Path
+) -> None:
+    """`SHARD_COUNT=0`, `PORT=0`: "Input should be greater than or equal to 1", which says
+    neither what the setting is nor how far it goes."""
+    says, beyond = BOUNDED[name]
+    env = clean_env(DISCORD_TOKEN=DISCORD_TOKEN, **{**NOWHERE, name: beyond})
+    result = run_bot("run", cwd=tmp_path, env=env)
+    _refused(result, f"kubecon-bot run: configuration error: {name}: must be {says}")
+    assert result.stderr.rstrip().endswith(f"; got {beyond}"), result.stderr
+    assert "Input should be" not in result.stderr
+
+
+def test_port_zero_says_why_slack_needs_a_port_of_its_own(tmp_path: Path) -> None:
+    """`HEALTH_PORT=0` picks a free port; `PORT=0` was refused with the same pydantic line as
+    any other number. Slack's Request URL must name the port, so no free port will do: said."""
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s3cret", PORT="0")
+    result = run_bot("run", cwd=tmp_path, env=env)
+    _refused(result, "configuration error: PORT: must be a whole number from 1 to 65535")
+    assert "not 0" in result.stderr and "Request URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("eighty", "eighty"), ("80.5", "80.5"), ("8080/tcp", "8080/tcp")],
+)
+def test_a_port_that_is_no_whole_number_says_so(value: str, shown: str, no_settings: Path) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(HEALTH_PORT=value, DISCORD_TOKEN=DISCORD_TOKEN)
+    assert str(raised.value).startswith("HEALTH_PORT: must be a whole number from 0 to 65535")
+    assert str(raised.value).endswith(f"; got {shown}")
+
+
+def test_a_discord_id_that_is_no_number_says_where_to_copy_one(no_settings: Path) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(DISCORD_GUILD_ID="my-server", DISCORD_TOKEN=DISCORD_TOKEN)
+    assert str(raised.value) == (
+        "DISCORD_GUILD_ID: must be a whole number (a Discord id: a server's menu → Copy Server "
+        "ID, with Developer Mode on); got my-server"
+    )

@@ -126,3 +126,42 @@ def test_an_in_memory_sqlite_url_is_refused(tmp_path: Path, command: str, url: s
     assert f"DATABASE_URL: {url} is an in-memory SQLite database" in done.stderr
     assert "sqlite:///kubecon-bot.sqlite3" in done.stderr
     assert "added" not in done.stdout
+
+
+# URLs too malformed to parse, and what a message may show of them
+NO_SECRET_POSSIBLE = ["notaurl", "kubecon-bot.sqlite3", "sqlite//kubecon.db"]
+MAY_HOLD_A_SECRET = {
+    "user:password, no host": f"postgresql://bot:{SECRET}",
+    "key=value": f"host=db user=bot password={SECRET} dbname=kb",
+    "no scheme": f"bot:{SECRET}@db/kb",
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("url", NO_SECRET_POSSIBLE)
+def test_a_malformed_url_that_can_hold_no_password_is_shown(
+    tmp_path: Path, url: str, command: str
+) -> None:
+    """`DATABASE_URL=notaurl` said "not a valid database URL: ***": hidden in case it held a
+    password, so the operator could not see what was wrong with it. With no @, : or = it can
+    hold none: shown, with what a URL the bot can use looks like."""
+    env = clean_env(DATABASE_URL=url, DISCORD_TOKEN="x" * 59, HEALTH_PORT="0")
+    done = run_bot(*COMMANDS[command], cwd=tmp_path, env=env)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    line = next(line for line in done.stderr.splitlines() if "DATABASE_URL" in line)
+    assert f"DATABASE_URL: not a valid database URL: {url} (it has no scheme://" in line, line
+    assert "***" not in line
+    assert "sqlite:///kubecon-bot.sqlite3" in line and "postgresql://" in line
+
+
+@pytest.mark.parametrize("kind", MAY_HOLD_A_SECRET)
+def test_a_malformed_url_that_may_hold_a_password_says_why_it_is_not_shown(
+    tmp_path: Path, kind: str
+) -> None:
+    done = run_bot("report", cwd=tmp_path, env=clean_env(DATABASE_URL=MAY_HOLD_A_SECRET[kind]))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "not a valid database URL: " in done.stderr
+    assert "not shown: with an @, : or = in it, it may hold a password" in done.stderr
+    assert "sqlite:///kubecon-bot.sqlite3" in done.stderr
+    for part in ("LEAKME", "EME9", SECRET[-4:]):
+        assert part not in done.stderr

@@ -194,7 +194,8 @@ async def test_healthcheck_command(bot_app: BotApp, metrics: Metrics, tmp_path: 
     assert ok.returncode == 0, ok.stderr
     assert down.returncode == 1
     assert down.stderr.startswith(f"kubecon-bot healthcheck: http://127.0.0.1:{port}/healthz: ")
-    assert f"with the same HEALTH_PORT ({port}) and HOST" in down.stderr
+    assert f"HOST (127.0.0.1) and HEALTH_PORT ({port}), not PORT (3000)" in down.stderr
+    assert "with the same environment" in down.stderr
 
 
 async def test_healthcheck_path_is_one_of_the_bots_endpoints(
@@ -287,3 +288,71 @@ async def test_readyz_reports_a_database_that_went_away_while_its_checks_hang(
     assert (await health.readiness())[1]["database"] is True  # hung: the last result, for now
     await asyncio.sleep(0.6)  # that check has timed out meanwhile
     assert (await health.readiness())[1]["database"] is False
+
+
+def _closed_port() -> int:
+    """A port nothing listens on (bound, then let go)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+SLACK_HTTP = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret", "SLACK_MODE": "http"}
+
+
+async def test_healthcheck_without_the_slack_token_says_why_it_did_not_probe_port(
+    bot_app: BotApp, metrics: Metrics, tmp_path: Path
+) -> None:
+    """`SLACK_MODE=http PORT=39002 kubecon-bot healthcheck` (no SLACK_BOT_TOKEN) probed 8080 and
+    named only HEALTH_PORT and HOST. Without the token `run` serves no Slack, so HEALTH_PORT is
+    where it would be: the failure names every setting that decides the address, the URL, and
+    why PORT was not it. With `run`'s whole environment it finds the bot on PORT."""
+    runner, port = await serve(Health(bot_app, metrics), "127.0.0.1", 0)  # `run` on PORT
+    health_port = _closed_port()
+    try:
+        partial = clean_env(SLACK_MODE="http", PORT=str(port), HEALTH_PORT=str(health_port))
+        down = await asyncio.to_thread(run_bot, "healthcheck", cwd=tmp_path, env=partial)
+        whole = clean_env(**SLACK_HTTP, PORT=str(port), HEALTH_PORT=str(health_port))
+        up = await asyncio.to_thread(run_bot, "healthcheck", cwd=tmp_path, env=whole)
+    finally:
+        await runner.cleanup()
+    assert down.returncode == 1 and "Traceback" not in down.stderr
+    said = down.stderr
+    assert said.startswith(f"kubecon-bot healthcheck: http://127.0.0.1:{health_port}/healthz: ")
+    assert f"HOST (127.0.0.1) and HEALTH_PORT ({health_port}), not PORT ({port})" in said
+    assert (
+        "endpoints only when Slack runs in HTTP mode" in said
+        and "SLACK_BOT_TOKEN is not set" in said
+    )
+    assert up.returncode == 0, up.stderr
+    assert up.stdout.strip() == f"http://127.0.0.1:{port}/healthz: 200"
+
+
+def test_healthcheck_in_slack_http_mode_says_it_probed_port(tmp_path: Path) -> None:
+    port, health_port = _closed_port(), _closed_port()
+    env = clean_env(**SLACK_HTTP, PORT=str(port), HEALTH_PORT=str(health_port), HOST="0.0.0.0")
+    down = run_bot("healthcheck", cwd=tmp_path, env=env)
+    assert down.returncode == 1 and "Traceback" not in down.stderr
+    assert f"http://127.0.0.1:{port}/healthz: " in down.stderr
+    assert f"HOST (0.0.0.0, probed on 127.0.0.1) and PORT ({port}), not HEALTH_PORT" in (
+        down.stderr
+    )
+    assert "Slack serves the endpoints on its own HTTP server here" in down.stderr
+
+
+def test_healthcheck_in_socket_mode_says_why_it_did_not_probe_port(tmp_path: Path) -> None:
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", HEALTH_PORT="9")
+    down = run_bot("healthcheck", cwd=tmp_path, env=env)
+    assert down.returncode == 1
+    assert "HOST (127.0.0.1) and HEALTH_PORT (9), not PORT (3000)" in down.stderr
+    assert "it runs in Socket Mode here" in down.stderr
+
+
+def test_healthcheck_names_every_setting_it_cannot_use_on_a_line_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """Two bad settings: the second line had no "kubecon-bot healthcheck:" before it."""
+    down = run_bot("healthcheck", cwd=tmp_path, env=clean_env(PORT="0", HEALTH_PORT="x"))
+    lines = down.stderr.splitlines()
+    assert down.returncode == 1 and len(lines) == 2, down.stderr
+    assert all(line.startswith("kubecon-bot healthcheck: ") for line in lines), lines
