@@ -394,16 +394,9 @@ def test_show_and_accept_warn_of_a_phrasing_the_bot_would_otherwise_hold_back(
     assert warned in checked.stderr  # what `accept` said is what `check` says
 
 
-def test_suggestions_that_disagree_say_so_and_one_accepted_settles_the_others(
-    db_url: str, tmp_path: Path
-):
-    """ "platform" picked for Q9 and Q1, "platforms?" for Q2: one phrasing to the matcher, so
-    at most one can be taught. Accepting all of them failed with "'platforms?' is already an
-    example of 'private-governed-ai'" though nothing was written, and after one was accepted
-    the others stayed pending for ever. Now the list and `show` say they disagree, accepting
-    them together is refused naming them, and accepting one leaves nothing pending."""
-    picks = [("platform", "private-governed-ai"), ("platforms?", "ai-assisted-cluster-operations")]
-    picks.append(("platform", "kubernetes-platform-for-ai"))
+def record_picks(db_url: str, picks: list[tuple[str, str]]) -> None:
+    """Each (question, entry) asked an hour ago, offered "did you mean", and the entry picked:
+    one asker each, a second apart."""
     store = Store.open(db_url)
     at = utcnow() - dt.timedelta(hours=1)
     UsageLog(store.engine).record(
@@ -414,6 +407,19 @@ def test_suggestions_that_disagree_say_so_and_one_accepted_settles_the_others(
         ]
     )
     store.close()
+
+
+def test_suggestions_that_disagree_say_so_and_one_accepted_settles_the_others(
+    db_url: str, tmp_path: Path
+):
+    """ "platform" picked for Q9 and Q1, "platforms?" for Q2: one phrasing to the matcher, so
+    at most one can be taught. Accepting all of them failed with "'platforms?' is already an
+    example of 'private-governed-ai'" though nothing was written, and after one was accepted
+    the others stayed pending for ever. Now the list and `show` say they disagree, accepting
+    them together is refused naming them, and accepting one leaves nothing pending."""
+    picks = [("platform", "private-governed-ai"), ("platforms?", "ai-assisted-cluster-operations")]
+    picks.append(("platform", "kubernetes-platform-for-ai"))
+    record_picks(db_url, picks)
     content = tmp_path / "qa.yaml"
     content.write_text((ROOT / "content" / "qa.yaml").read_text())
     before = content.read_text()
@@ -449,16 +455,7 @@ def test_rivals_one_of_which_most_people_chose_say_which_as_the_report_does(
     rule they share (more than half: `report.clear_choice`)."""
     picks = [("platform", "ai-assisted-cluster-operations")] * 2
     picks.append(("platform", "kubernetes-platform-for-ai"))
-    store = Store.open(db_url)
-    at = utcnow() - dt.timedelta(hours=1)
-    UsageLog(store.engine).record(
-        [
-            a
-            for i, (text, entry) in enumerate(picks)
-            for a in unsure_then_picked(text, entry, str(i) * 16, at + dt.timedelta(seconds=i))
-        ]
-    )
-    store.close()
+    record_picks(db_url, picks)
     content = tmp_path / "qa.yaml"
     content.write_text((ROOT / "content" / "qa.yaml").read_text())
     q2, q1 = (suggestion_id(entry, "platform") for _, entry in picks[1:])
