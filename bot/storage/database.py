@@ -101,7 +101,9 @@ def _safe(url: str) -> str:
     except (SQLAlchemyError, ValueError):
         if not _may_hold_secret(url):
             return url if url.isprintable() else repr(url)
-        scheme = url.partition("://")[0] if "://" in url else ""
+        if "://" not in url:
+            return f"a value of {len(url)} characters"
+        scheme = url.partition("://")[0]
         plain = scheme.isascii() and scheme.replace("+", "").isalnum()
         return f"{scheme}://***" if plain else "***"
     if parsed.password is None and not any(map(_secret_key, parsed.query)):
@@ -112,10 +114,14 @@ def _safe(url: str) -> str:
 def _may_hold_secret(url: str) -> bool:
     """Whether an unparsable URL could hold a password, and so is never shown: one written
     before an @ (`user:password@host`), after a : even with no @ (`user:password` with the host
-    forgotten), or after an = (`?password=`, libpq's `password=…` form). Without any of these
-    nothing in it can be a password, and the operator sees what was typed (`notaurl`)."""
-    after_scheme = url.partition("://")[2] if "://" in url else url
-    return any(mark in after_scheme for mark in "@:=")
+    forgotten), or after an = (`?password=`, libpq's `password=…` form); and a value with no
+    scheme:// that is no file name either (`kubecon-bot.sqlite3`, `data/bot.db`), which may be
+    the password itself, pasted into the wrong variable. Otherwise the operator sees what was
+    typed."""
+    if "://" in url:
+        return any(mark in url.partition("://")[2] for mark in "@:=")
+    path_like = "/" in url or url.lower().endswith((".db", ".sqlite", ".sqlite3"))
+    return not path_like or any(mark in url for mark in "@:=")
 
 
 def _malformed(url: str) -> str:
@@ -126,7 +132,10 @@ def _malformed(url: str) -> str:
     notes = [
         note
         for applies, note in (
-            (_may_hold_secret(url), "not shown: with an @, : or = in it, it may hold a password"),
+            (
+                _may_hold_secret(url),
+                "not shown: with an @, : or = in it, or no scheme://, it may hold a password",
+            ),
             (not has_scheme, "it has no scheme://, as sqlite:/// or postgresql://"),
             ("=" in url and not has_scheme, "libpq's key=value form is not a URL"),
             (

@@ -129,11 +129,13 @@ def test_an_in_memory_sqlite_url_is_refused(tmp_path: Path, command: str, url: s
 
 
 # URLs too malformed to parse, and what a message may show of them
-NO_SECRET_POSSIBLE = ["notaurl", "kubecon-bot.sqlite3", "sqlite//kubecon.db"]
+NO_SECRET_POSSIBLE = ["kubecon-bot.sqlite3", "sqlite//kubecon.db", "data/bot.db"]
 MAY_HOLD_A_SECRET = {
     "user:password, no host": f"postgresql://bot:{SECRET}",
     "key=value": f"host=db user=bot password={SECRET} dbname=kb",
     "no scheme": f"bot:{SECRET}@db/kb",
+    "the password itself, pasted here": SECRET,
+    "a word, no scheme": "notaurl",
 }
 
 
@@ -142,9 +144,9 @@ MAY_HOLD_A_SECRET = {
 def test_a_malformed_url_that_can_hold_no_password_is_shown(
     tmp_path: Path, url: str, command: str
 ) -> None:
-    """`DATABASE_URL=notaurl` said "not a valid database URL: ***": hidden in case it held a
-    password, so the operator could not see what was wrong with it. With no @, : or = it can
-    hold none: shown, with what a URL the bot can use looks like."""
+    """`DATABASE_URL=kubecon-bot.sqlite3` said "not a valid database URL: ***": hidden in case
+    it held a password, so the operator could not see what was wrong with it. A file name with
+    no @, : or = can hold none: shown, with what a URL the bot can use looks like."""
     env = clean_env(DATABASE_URL=url, DISCORD_TOKEN="x" * 59, HEALTH_PORT="0")
     done = run_bot(*COMMANDS[command], cwd=tmp_path, env=env)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
@@ -158,10 +160,15 @@ def test_a_malformed_url_that_can_hold_no_password_is_shown(
 def test_a_malformed_url_that_may_hold_a_password_says_why_it_is_not_shown(
     tmp_path: Path, kind: str
 ) -> None:
+    """Hidden, saying why and what a URL looks like. A value with no scheme:// that is no file
+    name may be the password itself, pasted into the wrong variable (the review found one
+    printed in clear): only its length is said."""
     done = run_bot("report", cwd=tmp_path, env=clean_env(DATABASE_URL=MAY_HOLD_A_SECRET[kind]))
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "not a valid database URL: " in done.stderr
-    assert "not shown: with an @, : or = in it, it may hold a password" in done.stderr
+    assert "not shown: with an @, : or = in it, or no scheme://, it may hold a password" in (
+        done.stderr
+    )
     assert "sqlite:///kubecon-bot.sqlite3" in done.stderr
-    for part in ("LEAKME", "EME9", SECRET[-4:]):
+    for part in ("LEAKME", "EME9", SECRET[-4:], "notaurl"):
         assert part not in done.stderr
