@@ -33,8 +33,8 @@ hosts, each with its own) answer twice all the same (each de-duplicates per proc
 the rule (one gateway session per token) is the platform's, not the database's. And a check
 that can stop the bot makes a false alarm (a filesystem whose locks misbehave) an outage, where
 a warning costs one line. So the run that starts second logs one WARNING saying what is wrong
-and what to use instead, and runs; the first says nothing (it learns of the second only by
-polling).
+and what to use instead, and runs; the first says nothing (nothing polls the lock: it never
+learns of the second).
 
 Not the `filelock` package: its operating-system lock is exclusive only (its reader/writer
 locks are SQLite transactions or marker files), and it records no holder for whoever cannot
@@ -91,12 +91,12 @@ class RunLock:
         if fcntl is None:
             log.debug("no fcntl here: not checking for another kubecon-bot run on %s", database)
             return None
-        if database.is_dir():  # no database: opening it says so, and `run` stops
-            return None
         try:
+            if database.is_dir():  # no database: opening it says so, and `run` stops
+                return None
             fd, writable = _open(lock_file(database))
-        except OSError as err:
-            _cannot_check(database, err)
+        except OSError as err:  # a directory this user may not search, a name too long…
+            _cannot_check(database, err)  # opening the database says what is wrong, if it is
             return None
         try:
             alone = _try_lock(fd, fcntl.LOCK_EX)

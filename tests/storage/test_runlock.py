@@ -112,6 +112,20 @@ def test_a_directory_named_as_the_database_leaves_no_stray_lock_file(tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == ["db"]
 
 
+def test_a_database_path_that_cannot_be_looked_at_is_one_info_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A path the system refuses to look at (here a name longer than a file name may be; a
+    directory this user may not search does the same) crashed `run` with a traceback from the
+    lock, before opening the database could say in one line what is wrong."""
+    database = tmp_path / ("x" * 300) / "bot.sqlite3"
+    with caplog.at_level(logging.INFO, logger="bot.storage.runlock"):
+        assert RunLock.take(database) is None
+    (record,) = caplog.records
+    assert record.levelno == logging.INFO
+    assert record.getMessage().startswith("cannot check for another kubecon-bot run on ")
+
+
 def test_without_fcntl_there_is_no_check_and_no_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
