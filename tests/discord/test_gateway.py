@@ -246,7 +246,9 @@ async def test_buttons_on_messages_posted_by_earlier_versions_still_work(fake, s
     assert deleted.path.endswith(f"/messages/{posted['id']}")
 
 
-async def test_a_click_during_shutdown_is_refused_at_once(fake, service):
+async def test_a_click_during_shutdown_that_no_other_session_takes_is_refused(fake, service):
+    """Discord does not redeliver it, and this session is closing: told privately to ask again
+    (after the moment it leaves for a session that stays: test_replicas)."""
     service.client.accepting = False  # what stop() does first
     custom_id = PICK + "openai-logging-fix"
     posted = fake.message({"content": "", "components": button_row(custom_id)}, CHANNEL_ID)

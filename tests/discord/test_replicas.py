@@ -12,15 +12,18 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from bot.adapters.discord.buttons import VOTE
 from bot.adapters.discord.service import DiscordService
 from bot.core.app import BotApp
 from bot.core.content import load_content
+from bot.core.dedup import SharedSeenIds
 from bot.core.responder import Responder
 from bot.daily.store import Store
 from bot.serve.metrics import Metrics
 from bot.storage.database import Database
+from bot.storage.schema import seen_events
 from bot.storage.seen import shared_seen_ids
 from bot.usage.log import UsageLog
 from tests.discord.conftest import Connect
@@ -173,3 +176,66 @@ async def test_with_the_database_away_each_session_answers_on_its_own(
     finally:
         for store in gone:
             store.close()
+
+
+async def test_in_a_rolling_update_the_session_that_stays_answers(
+    fake: FakeDiscord, connect: Connect, stores: list[Store], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The old replica is shutting down, the new one is up: both receive each event. The old
+    one's "I'm restarting" won Discord's one response to a command, so the user was told to
+    ask again though a replica could answer. Now the session that stays answers the command
+    and the mention, and the old one, after a moment, finds them taken."""
+    caplog.set_level(logging.INFO)
+    metrics = Metrics(process=False)
+    old, _ = await two_sessions(connect, stores, metrics)
+    await fake.broadcast("MESSAGE_CREATE", fake.message_create(f"{MENTION} hi"), sessions=2)
+    old.client.accepting = False  # what stop() does first
+
+    ask = fake.interaction(fake.slash("ask", question="what about SBOMs?"))
+    await fake.broadcast("INTERACTION_CREATE", ask, sessions=2)
+    mention = fake.message_create(f"{MENTION} devtron 2.0?")
+    await fake.broadcast("MESSAGE_CREATE", mention, sessions=2)
+    taken = f"interaction already taken (another session) id={ask['id']}"
+    answered = f"already answered (another session, or a replay) id={mention['id']}"
+    await fake.wait_for(lambda: taken in caplog.text and answered in caplog.text)
+    [callback] = fake.callbacks()
+    assert "Antithesis" in callback.json["data"]["embeds"][0]["description"]
+    [reply] = replies_to(fake, mention["id"])
+    assert reply.json["embeds"][0]["title"].startswith("Q10.")
+    assert errors(caplog) == [] and failures(metrics) == 0
+
+
+async def test_a_mention_while_the_only_session_shuts_down_is_still_answered(
+    fake: FakeDiscord, connect: Connect, stores: list[Store]
+) -> None:
+    """One replica, restarting: a mention in its drain was dropped without a word (Discord
+    does not redeliver it). No other session takes it, so this one answers before it closes."""
+    [only] = [await connect(BotApp(Responder(load_content())), seen=shared(stores[0]))]
+    await fake.broadcast("MESSAGE_CREATE", fake.message_create(f"{MENTION} hi"), sessions=1)
+    only.client.accepting = False  # what stop() does first
+    mention = fake.message_create(f"{MENTION} devtron 2.0?")
+    await fake.dispatch("MESSAGE_CREATE", mention)
+    await fake.wait_for(lambda: replies_to(fake, mention["id"]))
+    [reply] = replies_to(fake, mention["id"])
+    assert reply.json["embeds"][0]["title"].startswith("Q10.")
+
+
+async def test_autocomplete_keystrokes_record_nothing(
+    fake: FakeDiscord, connect: Connect, stores: list[Store]
+) -> None:
+    """Autocomplete changes nothing, and comes a keystroke at a time: no database write each
+    (docs/discord.md says only a mention of the bot and an interaction that acts cost one)."""
+    await connect(BotApp(Responder(load_content())), seen=shared(stores[0]))
+    hint = fake.slash("ask", question="pokem")
+    hint["options"][0]["options"][0]["focused"] = True
+    keystroke = fake.interaction(hint, kind=4)
+    await fake.dispatch("INTERACTION_CREATE", keystroke)
+    await fake.wait_for(fake.callbacks)
+    assert fake.callbacks()[0].json["type"] == 8  # the choices
+    with stores[0].engine.connect() as conn:
+        keys = conn.execute(sa.select(seen_events.c.key)).scalars().all()
+    assert f"discord:{keystroke['id']}" not in keys and keys == []
+
+
+def shared(store: Store) -> SharedSeenIds:
+    return shared_seen_ids(store.database, "discord")

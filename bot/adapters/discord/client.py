@@ -9,6 +9,7 @@ facts handed to the core as booleans.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
@@ -37,6 +38,10 @@ def failure(exc: BaseException) -> tuple[str, str]:
 
 
 DELIVERY_ERRORS = (discord.HTTPException, OSError, TimeoutError)
+# how long a session shutting down leaves a new event to one that stays before it takes the
+# event itself: well within the 3 s Discord gives an interaction's first response, and the
+# drain's budget (`service.DRAIN_SECONDS`)
+HANDOVER_S = 1.5
 # Discord's answer to a second response to one interaction: another session on the shard (a
 # second replica) answered it first. Not a failure of this reply: the user has their answer.
 ALREADY_ACKNOWLEDGED = 40060
@@ -178,17 +183,28 @@ class KubeconClient(discord.Client):
             return
         if me not in message.mentions:  # @everyone / @here do not put the bot in mentions
             return
-        if not self.accepting:  # shutting down: not answered here, and left to another session
-            log.info("discord mention during shutdown not answered channel=%s", message.channel.id)
-            return
-        # only a mention of the bot gets this far: the one message that costs a database write
-        if not await self.seen.first_time(str(message.id)):
-            log.info(
-                "discord mention already answered (another session, or a replay) id=%s", message.id
-            )
-            return
+        # only a mention of the bot gets this far: the one message that costs a database write.
+        # Tracked from here: a shutdown waits for the hand-over and the reply (`_taken_elsewhere`)
         with self.in_flight.track():
+            if await self._taken_elsewhere(str(message.id)):
+                log.info(
+                    "discord mention already answered (another session, or a replay) id=%s",
+                    message.id,
+                )
+                return
             await self._mention(message, me)
+
+    async def _taken_elsewhere(self, event_id: str) -> bool:
+        """Whether another session (or this one, before a RESUME replayed it) took the event.
+
+        A session shutting down lets one that stays take it first: it waits HANDOVER_S before
+        it records the id, so in a rolling update the new replica answers, and the old one's
+        "I'm restarting" never wins Discord's one response to an interaction. If nobody took
+        it by then (the only replica, restarting), it is this session's: a mention is answered
+        within the shutdown's drain, an interaction refused with a word to ask again."""
+        if not self.accepting:
+            await asyncio.sleep(HANDOVER_S)
+        return not await self.seen.first_time(event_id)
 
     async def _mention(self, message: discord.Message, me: discord.ClientUser) -> None:
         text = re.sub(rf"<@!?{me.id}>", " ", payload.text(message.content))
@@ -225,7 +241,7 @@ class KubeconClient(discord.Client):
         self, interaction: discord.Interaction, entry_id: str, key: str | None
     ) -> None:
         """A "did you mean" option: its answer, in the channel."""
-        if not await self._passed(interaction):
+        if not await self._first_here(interaction):
             return
         with self.in_flight.track():
             incoming = _incoming(interaction, "", "button")
@@ -234,7 +250,7 @@ class KubeconClient(discord.Client):
 
     async def voted(self, interaction: discord.Interaction, token: str) -> None:
         """👍/👎 under an answer: recorded by the core, acknowledged to the voter only."""
-        if not await self._passed(interaction):
+        if not await self._first_here(interaction):
             return
         with self.in_flight.track():
             incoming = _incoming(interaction, "", "button")
@@ -244,7 +260,7 @@ class KubeconClient(discord.Client):
     async def remove_requested(self, interaction: discord.Interaction, asker_id: str) -> None:
         """Remove under an answer: the asker (or Manage Messages) deletes it; anyone else is
         told privately that they cannot."""
-        if not await self._passed(interaction):
+        if not await self._first_here(interaction):
             return
         with self.in_flight.track():
             await self._remove(interaction, _incoming(interaction, "", "button"), asker_id)
@@ -255,9 +271,8 @@ class KubeconClient(discord.Client):
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
         """The context menu on a message: an admin gets the correction form for the bot's
-        answer; anyone else, or any other message, a private notice."""
-        if await self._refused(interaction):
-            return
+        answer; anyone else, or any other message, a private notice. (The command tree asked
+        `_first_here` already.)"""
         with self.in_flight.track():
             incoming = _incoming(interaction, "", "menu")
             ours = self.user is not None and message.author.id == self.user.id
@@ -275,40 +290,35 @@ class KubeconClient(discord.Client):
         self, interaction: discord.Interaction, answer: str, target: str, phrasing: str
     ) -> None:
         """The correction form submitted: recorded by the core, the admin told privately."""
-        if not await self._passed(interaction):
+        if not await self._first_here(interaction):
             return
         with self.in_flight.track():
             incoming = _incoming(interaction, "", "menu")
             reply = await self.bot_app.correct(incoming, answer, target, phrasing)
             await _respond(self.bot_app, interaction, incoming, reply)
 
-    async def _refused(self, interaction: discord.Interaction) -> bool:
-        """Shutting down: the click is refused at once (Discord does not redeliver it)."""
-        if self.accepting:
-            return False
-        await _refuse(interaction)
-        return True
-
     async def _first_here(self, interaction: discord.Interaction) -> bool:
         """Whether this session takes the interaction: the gateway sends it to every session
         on the shard, and Discord accepts one response, so the first to record its id answers
         and the others do nothing (the command run twice would record a question, a vote or a
-        correction twice). discord.py asks this of the command tree for slash commands,
-        context menus and autocomplete; the buttons and the form call it from `_passed`.
+        correction twice). discord.py asks this of the command tree for slash commands and
+        context menus; the buttons and the form ask it themselves.
 
-        A session shutting down records nothing: it refuses at once, and leaves the id to a
-        session that stays (a rolling update's new replica) to answer."""
-        if not self.accepting:
+        Autocomplete records nothing: it changes nothing, a keystroke each, and a second
+        session's answer is refused by Discord and logged as one INFO line (`service.py`).
+        Shutting down, this session refuses what no session that stays took (`_taken_elsewhere`),
+        privately and at once after the hand-over: Discord does not redeliver it."""
+        if interaction.type is discord.InteractionType.autocomplete:
             return True
-        if await self.seen.first_time(str(interaction.id)):
-            return True
-        log.info("discord interaction already taken (another session) id=%s", interaction.id)
-        return False
-
-    async def _passed(self, interaction: discord.Interaction) -> bool:
-        """A click or a form submitted: neither shutting down nor taken by another session.
-        (Commands and the context menu pass through the command tree's `_first_here`.)"""
-        return not await self._refused(interaction) and await self._first_here(interaction)
+        with self.in_flight.track():
+            if await self._taken_elsewhere(str(interaction.id)):
+                taken = "discord interaction already taken (another session) id=%s"
+                log.info(taken, interaction.id)
+                return False
+            if not self.accepting:
+                await _refuse(interaction)
+                return False
+        return True
 
     async def _remove(
         self, interaction: discord.Interaction, incoming: Incoming, asker_id: str
