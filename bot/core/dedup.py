@@ -56,6 +56,13 @@ class SeenIds:
         return True
 
 
+def _retrieved(future: asyncio.Future[bool]) -> None:
+    """A call that outlived its wait ends unobserved: its error, if any, is not one to log
+    ("Future exception was never retrieved"), its verdict too late to use."""
+    if not future.cancelled():
+        future.exception()
+
+
 class SharedSeenIds:
     """`await first_time(event_id)`: True once per event id across every replica on the database.
 
@@ -95,6 +102,10 @@ class SharedSeenIds:
         self._next_prune = 0.0  # time.monotonic()
         self._down = False  # logged once per outage, not once per event
         self._ask_again_at = 0.0  # time.monotonic(): while away, when the database is next asked
+        # the call that outlived its wait, still holding a worker thread: while it does, the
+        # database is not asked again (each retry would hold one more of the threads that the
+        # journal, the probes and the scheduler share)
+        self._stuck: asyncio.Future[bool] | None = None
 
     def key(self, event_id: str) -> str:
         """The id as recorded: under its platform."""
@@ -106,9 +117,16 @@ class SharedSeenIds:
             return False  # a repeat this process saw itself
         if self.events is None or (self._down and time.monotonic() < self._ask_again_at):
             return True
+        if self._stuck is not None and not self._stuck.done():
+            self._ask_again_at = time.monotonic() + self.retry_after_s
+            return True
+        asked = asyncio.ensure_future(asyncio.to_thread(self._first_time, key))
         try:
-            first = await asyncio.wait_for(asyncio.to_thread(self._first_time, key), self.wait_s)
+            first = await asyncio.wait_for(asyncio.shield(asked), self.wait_s)
         except Exception as err:  # away, or too slow: per-process de-duplication
+            if not asked.done():
+                self._stuck = asked
+                asked.add_done_callback(_retrieved)
             if not self._down:
                 log.warning(
                     "%s event de-duplication is per process while the database is away: %s",
