@@ -270,12 +270,29 @@ def database_url(url: str) -> str:
     return url
 
 
+# libpq's connection parameters: a server that does not answer a new connection in 5 s is
+# away; and a pooled connection whose network path dropped without a reset (a NAT or firewall
+# forgetting it, a node gone) is given up after about 15 s of unanswered data (tcp_user_timeout,
+# ms) or 10 + 3 x 5 s idle (TCP keepalives), where the kernel's defaults wait minutes to hours
+# and every reply, probe and post that needs the database would wait with it
+POSTGRES_CONNECT: dict[str, int] = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 15_000,
+}
+
+
 def _engine(url: str, *, create: bool = True) -> Engine:
     """An engine for `url` (nothing is connected yet). `create` False: a SQLite file that does
     not exist is an error, so a read-only command never leaves an empty database behind."""
     parsed = _parsed(url)
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        # a URL's own ?connect_timeout=… or ?keepalives_idle=… wins over these defaults
+        defaults = {k: v for k, v in POSTGRES_CONNECT.items() if k not in parsed.query}
+        return sa.create_engine(parsed, pool_pre_ping=True, connect_args=defaults)
     if _in_memory(parsed):
         # each connection would get a database of its own, empty and gone when it closes: a
         # subscription "added" was never listed, every question record failed (an unset
