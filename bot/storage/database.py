@@ -447,6 +447,11 @@ def insert_new(conn: sa.Connection, table: sa.Table, **values: Any) -> sa.Row[An
     return conn.execute(statement.returning(*table.columns)).first()
 
 
+# SQLite's faults that pass without anyone touching the file: another process holding it,
+# and a full disk or a failing read, which a disk freed or a volume remounted mends
+SQLITE_PASSING = ("locked", "busy", "full", "disk i/o error")
+
+
 class Database:
     """The engine, and whether the schema is up to date yet."""
 
@@ -504,7 +509,7 @@ class Database:
         if isinstance(err, LastingDatabaseError):
             return err
         if self.local:
-            if any(w in str(err) for w in ("locked", "busy")):
+            if any(w in str(err) for w in SQLITE_PASSING):
                 return None
             fix = None
         elif (fix := what_to_fix(err)) is None:

@@ -25,7 +25,7 @@ from bot.core.content import Content
 from bot.daily.scheduler import Scheduler
 from bot.daily.store import Store
 from bot.daily.timing import When
-from bot.storage.database import database_url
+from bot.storage.database import Database, database_url
 from tests.conftest import POSTGRES, bot_cmd, clean_env
 from tests.daily.conftest import RecordingPoster, utc
 from tests.e2e.running import running_bot
@@ -261,3 +261,22 @@ async def test_a_lasting_fault_in_the_scheduler_loop_is_one_error_not_one_per_ti
     assert len(errors) == 1, caplog.text[-3000:]
     assert "waiting will not fix it" in errors[0].getMessage()
     assert poster.posts == []
+
+
+def test_a_full_sqlite_disk_is_waited_out_not_called_lasting(tmp_path: Path) -> None:
+    """SQLite's "database or disk is full" (here a real one: the file capped at its size with
+    max_page_count) passes once a disk is freed: the scheduler logged it as "waiting will not
+    fix it", as if the file were no database."""
+    database = Database.open(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    try:
+        with database.engine.connect() as conn:
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+            conn.exec_driver_sql(f"PRAGMA max_page_count = {pages}")
+            conn.exec_driver_sql("CREATE TABLE filler (blob TEXT)")  # needs a page: refused
+    except sa.exc.OperationalError as err:
+        assert "full" in str(err)
+        assert database.lasting(err) is None
+    else:
+        pytest.fail("SQLite took a table beyond max_page_count")
+    finally:
+        database.close()
