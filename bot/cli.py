@@ -489,10 +489,10 @@ def _clearly(s: Any, by_id: dict[str, Any], content: Content) -> str:
     Nothing when people disagree."""
     from bot.usage.suggestions import clear_rival
 
-    chosen = clear_rival(s, by_id)
-    if chosen is None:
+    found = clear_rival(s, by_id)
+    if found is None:
         return ""
-    total = s.evidence + sum(by_id[i].evidence for i in s.rivals if i in by_id)
+    chosen, total = found
     label = _label(content, chosen.entry_id, chosen.kind)
     return f"; people clearly chose {chosen.id} ({label}): {chosen.evidence} of {total}"
 

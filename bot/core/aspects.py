@@ -410,7 +410,7 @@ _FAULT = _Cued(
 _OUR_FIX = _Cued(
     re.compile(
         r"^(?=.*\b(?:our|my|we|i)\b)"
-        r"(?=.*\b(?:bugs?|broken|eat(?:s|ing)?|burn(?:s|ing)?|leak(?:s|ing)?|fail(?:s|ing)"
+        r"(?=.*\b(?:bugs?|broken|eat(?:s|ing)?|ate|burn(?:s|ing)?|leak(?:s|ing)?|fail(?:s|ed|ing)?"
         r"|outages?|errors?|spik(?:es|ing)|hog(?:s|ging)?|slow)\b)"
         r".*?(?:\bhow\s+(?:do|can|could|should|would|d)\s+(?:we|i)\s+fix\b"
         r"|\bany\s+fix(?:es)?\b|\b(?:is|s)\s+there\s+(?:a|any)\s+fix\b)"

@@ -226,10 +226,16 @@ class Platforms(Mapping[str, Platform]):
     def web_port(self, settings: Settings) -> int | None:
         """The port an enabled platform serves HTTP on (the health endpoints join it), else
         None: then they have a server of their own (HEALTH_PORT)."""
+        server = self.web_server(settings)
+        return server[1] if server is not None else None
+
+    def web_server(self, settings: Settings) -> tuple[Platform, int] | None:
+        """The enabled platform that serves HTTP, and its port (`web_port`), for messages that
+        name it; None when none does."""
         for platform in self.enabled(settings):
             port = platform.web_port(settings)
             if port is not None:
-                return port
+                return platform, port
         return None
 
 

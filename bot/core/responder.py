@@ -276,9 +276,10 @@ class Responder:
         recording is asked for as the menus are: "who was the speaker" asks for it, "did the
         speaker say anything about service mesh trends" asks about something else, and posting
         the recording in the channel for it was a public miss."""
+        if intent is RECORDING:  # the card's own facts ("hosted") are no topic
+            rest = [w for w in rest if w not in _CARD_FACTS]
         known, unknown = self.matcher.word_kinds(rest)
         if intent is RECORDING:
-            known, unknown = self.matcher.word_kinds([w for w in rest if w not in _CARD_FACTS])
             said, _ = self.by_role(list(raw_words), "")
             if asks_biography(said):
                 return True  # "what's the speaker's background": not what the recording says

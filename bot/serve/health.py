@@ -135,8 +135,8 @@ def _serving(settings: Settings) -> str | None:
     mode), as `port_for` finds it; None: they are on HEALTH_PORT."""
     from bot.core.platforms import installed
 
-    enabled = installed().enabled(settings)
-    return next((p.label for p in enabled if p.web_port(settings) is not None), None)
+    server = installed().web_server(settings)
+    return server[0].label if server is not None else None
 
 
 def _why_this_address(settings: Settings, probed_host: str) -> str:

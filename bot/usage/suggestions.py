@@ -158,14 +158,16 @@ def disagreeing(chosen: Sequence[Suggestion]) -> list[list[Suggestion]]:
     return [group for group in by_key.values() if len(group) > 1]
 
 
-def clear_rival(s: Suggestion, pending: Mapping[str, Suggestion]) -> Suggestion | None:
+def clear_rival(s: Suggestion, pending: Mapping[str, Suggestion]) -> tuple[Suggestion, int] | None:
     """Of `s` and its rivals among `pending` (proposals of one phrasing two ways: only one can
     be accepted), the one with more than half of their evidence, which is what people chose
-    (`report.clear_choice`, the rule the report's advice follows too); None when they
-    disagree. Accepting another is the editor's right, but then against most of the askers."""
+    (`report.clear_choice`, the rule the report's advice follows too), and their evidence
+    in all ("2 of 3"); None when they disagree. Accepting another is the editor's right, but
+    then against most of the askers."""
     rivals = {r.id: r for r in (s, *(pending[i] for i in s.rivals if i in pending))}
-    chosen = clear_choice({i: r.evidence for i, r in rivals.items()})
-    return rivals[chosen] if chosen is not None else None
+    evidence = {i: r.evidence for i, r in rivals.items()}
+    chosen = clear_choice(evidence)
+    return (rivals[chosen], sum(evidence.values())) if chosen is not None else None
 
 
 def settled(content: Content) -> set[str]:

@@ -614,6 +614,7 @@ def test_a_fix_for_a_trouble_of_ones_own_is_troubleshooting(responder: Responder
         "our zephyr gateway is eating all our cpu latency, how do we fix it",
         "is there a fix for the zephyr gateway latency bug in our clusters",
         "we have a zephyr gateway latency bug in our clusters, any fix?",
+        "our zephyr gateway latency check failed in our clusters, how do we fix it",
         first=1,
     )
     answered_with(
