@@ -115,12 +115,14 @@ class FakeSlack:
 
     # --- Socket Mode ---------------------------------------------------------------------------
 
-    async def send_envelope(self, envelope: dict[str, Any]) -> None:
+    async def send_envelope(self, envelope: dict[str, Any], socket: int = -1) -> None:
+        """Deliver an envelope on one connection (the newest by default): Slack hands each
+        event to one of an app's Socket Mode connections, a retry perhaps to another."""
         payload = envelope.get("payload")
         if envelope.get("type") == "slash_commands" and isinstance(payload, dict):
             self._response_urls[envelope["envelope_id"]] = str(payload.get("response_url", ""))
-        await self.wait_for(lambda: bool(self.sockets))
-        await self.sockets[-1].send_str(json.dumps(envelope))
+        await self.wait_for(lambda: len(self.sockets) > max(socket, -socket - 1))
+        await self.sockets[socket].send_str(json.dumps(envelope))
 
     async def drop(self) -> None:
         """Close the Socket Mode connections and refuse new ones until `restore()`."""
