@@ -22,7 +22,7 @@ def test_upgrade_from_empty_creates_the_schema(db_url: str) -> None:
     assert {"subscriptions", "deliveries", "questions", "votes", "alembic_version"} <= names
     assert {"seen_events", "suggestion_decisions", "corrections"} <= names
     with store.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0008"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0009"
     store.close()
 
 

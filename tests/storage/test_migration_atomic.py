@@ -30,7 +30,7 @@ from bot.storage.database import Database, DatabaseError, _engine, migrate
 from tests.conftest import clean_env
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAD = "0008"
+HEAD = "0009"
 T = dt.datetime(2026, 11, 1, 8, 0)  # raw rows, as an earlier release wrote them
 NOW = T.replace(tzinfo=dt.UTC)
 
