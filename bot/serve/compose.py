@@ -114,6 +114,7 @@ def compose(
         retention=dt.timedelta(days=settings.usage_retention_days),
         on_lost=metrics.usage_lost.inc,
         schema_ready=database.migrated.is_set,
+        lasting=database.lasting,
     )
     english_words()  # read now, once: the first asker must not wait for it (bot.core.english)
     bot_app = BotApp(

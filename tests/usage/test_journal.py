@@ -263,3 +263,29 @@ async def test_a_record_that_can_never_be_written_is_lost_alone(responder, usage
     assert "1 question record(s) not saved: UnicodeEncodeError" in caplog.text
     assert "can never be written (declined on slack C2 at 2026-11-28 09:00:00)" in caplog.text
     assert "retrying" not in caplog.text
+
+
+async def test_a_fault_no_wait_mends_is_one_error_not_a_warning_per_attempt(
+    responder, store, usage, caplog
+):
+    """A write the database refuses for good (here a column under the name an earlier release
+    gave it) was one WARNING per attempt, "retrying", while every record waited: read as a
+    blip. Now one ERROR says waiting will not fix it; once fixed, what waited is written."""
+    with usage.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE questions RENAME COLUMN reply_key TO vote_key")
+    retries = (0.01,)
+    app, journal = await started(responder, usage, retries=retries, lasting=store.database.lasting)
+    with caplog.at_level(logging.DEBUG, logger="bot.usage.journal"):
+        await app.handle(Incoming("slack", "where is the printer"))
+        for _ in range(500):  # until the journal has retried a few times
+            if caplog.text.count("retried without a line") >= 4:
+                break
+            await asyncio.sleep(0.01)
+        with usage.engine.begin() as conn:
+            conn.exec_driver_sql("ALTER TABLE questions RENAME COLUMN vote_key TO reply_key")
+        await journal.flush()
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and "waiting will not fix it" in errors[0].getMessage()
+    assert not [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(usage.asked_since(SINCE)) == 1
+    await journal.stop()
