@@ -3,6 +3,7 @@ they run exists, and the ports they probe are the ports the bot serves health on
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shlex
@@ -274,3 +275,21 @@ def test_pods_behind_a_service_keep_serving_while_they_are_taken_out_of_it() -> 
             pause = container["lifecycle"]["preStop"]["sleep"]["seconds"]
             assert pause >= 5, name
             assert pod["spec"]["terminationGracePeriodSeconds"] > pause + 10, name
+
+
+def test_env_example_reads_the_same_to_docker_and_to_the_bot() -> None:
+    """`docker run --env-file` keeps every character after = (quotes, and a comment after the
+    value): uncommenting `DAILY_SUBSCRIPTIONS="slack:…; discord:…"` from .env.example made the
+    platform `"slack`. Each line, uncommented, must give Docker and python-dotenv (which the
+    bot reads `.env` with) the same value."""
+    from dotenv import dotenv_values
+
+    lines = [
+        line.removeprefix("# ")
+        for line in (REPO / ".env.example").read_text().splitlines()
+        if re.match(r"^# [A-Z][A-Z0-9_]*=", line)
+    ]
+    for line in lines:
+        name, _, as_docker = line.partition("=")
+        as_dotenv = dotenv_values(stream=io.StringIO(line + "\n"))[name] or ""
+        assert as_docker == as_dotenv, line
