@@ -51,10 +51,15 @@ class InFlight:
             log.error("%s failed: %s", name, err, exc_info=err)
 
     async def drain(self, timeout: float) -> int:
-        """Wait up to `timeout` s for what is in flight; how many were still running."""
+        """Wait up to `timeout` s for what is in flight, including what joins meanwhile (a
+        daily post the scheduler started as the shutdown began); how many were still running.
+        Closing a platform's session under such a post failed it for nothing."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         current = asyncio.current_task()
-        pending = {t for t in self.tasks if not t.done() and t is not current}
-        if not pending:
-            return 0
-        _, still = await asyncio.wait(pending, timeout=timeout)
-        return len(still)
+        while True:
+            pending = {t for t in self.tasks if not t.done() and t is not current}
+            left = deadline - loop.time()
+            if not pending or left <= 0:
+                return len(pending)
+            await asyncio.wait(pending, timeout=left, return_when=asyncio.FIRST_COMPLETED)

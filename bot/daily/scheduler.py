@@ -217,6 +217,8 @@ class Scheduler:
             async with gates[sub.platform]:
                 if database_error:
                     return 0  # the database went away meanwhile: the next tick tries again
+                if self._stopping.is_set():
+                    return 0  # shutting down: nothing new is claimed, the next start posts it
                 try:
                     return await self._deliver(sub, day, now, content, items)
                 except SQLAlchemyError as err:
@@ -254,15 +256,7 @@ class Scheduler:
         items: tuple[Item, ...],
     ) -> int:
         digest = sub.kind == DIGEST
-        claim = await asyncio.to_thread(
-            self.store.claim,
-            sub,
-            day,
-            now=now,
-            holder=self.holder,
-            lease=self.lease,
-            choose_item=lambda last: DIGEST_ITEM if digest else next_item(items, last).key,
-        )
+        claim = await self._claim(sub, day, now, items)
         if claim is None:
             return 0
         if digest:
@@ -282,27 +276,66 @@ class Scheduler:
             await asyncio.wait_for(
                 poster.post(sub.channel_id, reply), timeout=POST_TIMEOUT.total_seconds()
             )
-        except DeliveryError as err:
-            await self._failed(sub, claim, now, err.reason, gone=err.gone, retry=err.retryable)
-            return 0
         except asyncio.CancelledError:  # shutdown: release the claim, the next start posts it
             await asyncio.shield(asyncio.to_thread(self._release, sub, claim))
             raise
-        except TimeoutError:  # slow, not wrong: try again
-            await self._failed(sub, claim, now, "timed out", retry=True)
+        except Exception as err:
+            if self._stopping.is_set() and not (isinstance(err, DeliveryError) and err.gone):
+                # what fails while the platforms close (a refused post, a closed session) says
+                # nothing of the channel: released for the next start, never paused
+                await asyncio.shield(asyncio.to_thread(self._release, sub, claim))
+                return 0
+            await self._failed_post(sub, claim, now, err)
             return 0
-        except Exception as err:  # not a DeliveryError: nothing says a retry would go better
+        self._unrecorded[claim.id] = (claim, now)
+        await self._record_unrecorded(only=claim.id)  # sibling posts record their own
+        log.info("posted %s to %s channel %s for %s", what, sub.platform, sub.channel_id, day)
+        return 1
+
+    async def _claim(
+        self, sub: Subscription, day: dt.date, now: dt.datetime, items: tuple[Item, ...]
+    ) -> Delivery | None:
+        """Claim `day`'s post for `sub` (None: another replica has it, or it went out). The
+        claim runs in a thread: a shutdown that cancels the tick meanwhile cannot stop it
+        committing, so its outcome is awaited and a claim it made released, where the
+        cancellation left it to a 5-minute lease."""
+        digest = sub.kind == DIGEST
+        claiming = asyncio.ensure_future(
+            asyncio.to_thread(
+                self.store.claim,
+                sub,
+                day,
+                now=now,
+                holder=self.holder,
+                lease=self.lease,
+                choose_item=lambda last: DIGEST_ITEM if digest else next_item(items, last).key,
+            )
+        )
+        try:
+            return await asyncio.shield(claiming)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                claim = await claiming
+                if claim is not None:
+                    await asyncio.to_thread(self._release, sub, claim)
+            raise
+
+    async def _failed_post(
+        self, sub: Subscription, claim: Delivery, now: dt.datetime, err: Exception
+    ) -> None:
+        """Record a send that failed: a DeliveryError as the platform judged it; a timeout
+        retried; anything else paused (below)."""
+        if isinstance(err, DeliveryError):
+            await self._failed(sub, claim, now, err.reason, gone=err.gone, retry=err.retryable)
+        elif isinstance(err, TimeoutError):  # slow, not wrong: try again
+            await self._failed(sub, claim, now, "timed out", retry=True)
+        else:  # not a DeliveryError: nothing says a retry would go better
             # (a malformed channel id fails the same way every time): pause, with the reason
             log.debug(
                 "daily post to %s channel %s raised", sub.platform, sub.channel_id, exc_info=True
             )
             reason = f"{type(err).__name__}: {err}"
             await self._failed(sub, claim, now, reason, retry=False, gone=True)
-            return 0
-        self._unrecorded[claim.id] = (claim, now)
-        await self._record_unrecorded(only=claim.id)  # sibling posts record their own
-        log.info("posted %s to %s channel %s for %s", what, sub.platform, sub.channel_id, day)
-        return 1
 
     async def _digest_reply(
         self, sub: Subscription, claim: Delivery, day: dt.date, now: dt.datetime

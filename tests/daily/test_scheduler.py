@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import threading
 
 import pytest
 
 from bot.core.content import Content
 from bot.core.services import DeliveryError, Poster, Service
 from bot.daily.rotation import rotation
-from bot.daily.scheduler import LEASE, Scheduler
+from bot.daily.scheduler import INTERRUPTED, LEASE, Scheduler
 from bot.daily.store import FAILED, SENT, Store
 from bot.daily.timing import When
 from tests.daily.conftest import RecordingPoster, channel_not_found, rate_limited, utc
@@ -242,3 +243,31 @@ async def test_the_autumn_repeated_hour_posts_once_at_its_first_occurrence(
         utc(2026, 10, 26, 1, 30),  # CET
     ]
     assert len(slack.posts) == 3
+
+
+async def test_a_claim_the_shutdown_cancels_mid_write_is_released(store, content, slack) -> None:
+    """The claim runs in a thread: a cancellation (the shutdown's, after its grace) cannot stop
+    it committing. It was left to its 5-minute lease, so the next start could not post that
+    day's takeaway until then; now the claim is awaited and released, retry due at once."""
+    store.subscribe("slack", "C1", BERLIN, now=SUBSCRIBED)
+    entered, go_on = threading.Event(), threading.Event()
+    claim = store.claim
+
+    def slow_claim(*args, **kwargs):
+        entered.set()
+        go_on.wait(30)
+        return claim(*args, **kwargs)
+
+    store.claim = slow_claim  # type: ignore[method-assign]
+    s = scheduler(store, content, slack, name="a")
+    now = utc(2026, 11, 2, 8, 0)
+    ticking = asyncio.create_task(s.tick(now))
+    await asyncio.to_thread(entered.wait, 30)
+    ticking.cancel()
+    await asyncio.sleep(0)
+    go_on.set()
+    with pytest.raises(asyncio.CancelledError):
+        await ticking
+    [row] = store.deliveries()
+    assert row.status == FAILED and row.last_error == INTERRUPTED
+    assert row.next_attempt_at is not None and slack.posts == []

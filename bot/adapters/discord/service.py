@@ -210,7 +210,10 @@ class DiscordService:
 
     async def post(self, channel_id: str, reply: Reply) -> None:
         """Post unprompted (the daily takeaway); DeliveryError says whether to try again.
-        Tracked like a reply: a shutdown lets a post under way finish before closing."""
+        Tracked like a reply: a shutdown lets a post under way finish before closing, and
+        refuses one asked for after it began (sent into a client about to close, it failed)."""
+        if not self.client.accepting:
+            raise DeliveryError("shutting down", retryable=True, code="shutdown")
         with self.client.in_flight.track():
             await self._post(channel_id, reply)
 

@@ -39,7 +39,7 @@ from bot.config import ConfigError, Settings
 from bot.core.app import BotApp
 from bot.core.dedup import SharedSeenIds
 from bot.core.replies import Reply
-from bot.core.services import StartError, reason_of
+from bot.core.services import DeliveryError, StartError, reason_of
 
 log = logging.getLogger("bot.slack")
 socket_log = logging.getLogger("bot.slack.socket")
@@ -270,7 +270,10 @@ class SlackService:
 
     async def post(self, channel_id: str, reply: Reply) -> None:
         """An unprompted post (the daily takeaway); DeliveryError says whether to retry.
-        Tracked like a reply: a shutdown lets a post under way finish before closing."""
+        Tracked like a reply: a shutdown lets a post under way finish before closing, and
+        refuses one asked for after it began (sent into a session about to close, it failed)."""
+        if self._stopping:
+            raise DeliveryError("shutting down", retryable=True, code="shutdown")
         with self.handlers.in_flight.track():
             await self.sender.raw(
                 "chat.postMessage",
