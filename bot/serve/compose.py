@@ -28,7 +28,7 @@ from bot.core.responder import Responder
 from bot.core.services import DeliveryError, Poster, Service
 from bot.serve import logs
 from bot.serve.health import Check, DatabaseProbe
-from bot.serve.metrics import Metrics
+from bot.serve.metrics import Metrics, PostResult
 from bot.serve.reload import ContentReloader
 
 if TYPE_CHECKING:
@@ -50,13 +50,19 @@ class CountingPoster:
         try:
             await self._poster.post(channel_id, reply)
         except DeliveryError as err:
-            result = "gone" if err.gone else "retry" if err.retryable else "failed"
-            self._metrics.daily_post(self.platform, result)
+            self._metrics.daily_post(self.platform, _result(err))
             raise
         except Exception:
-            self._metrics.daily_post(self.platform, "error")
+            self._metrics.daily_post(self.platform, PostResult.ERROR)
             raise
-        self._metrics.daily_post(self.platform, "sent")
+        self._metrics.daily_post(self.platform, PostResult.SENT)
+
+
+def _result(err: DeliveryError) -> PostResult:
+    """How a post the platform refused is counted: by what the scheduler does next."""
+    if err.gone:
+        return PostResult.GONE
+    return PostResult.RETRY if err.retryable else PostResult.FAILED
 
 
 def standard_observers(settings: Settings, metrics: Metrics) -> list[Observer]:

@@ -8,7 +8,8 @@ people type.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from enum import StrEnum
 
 from prometheus_client import (
     CollectorRegistry,
@@ -26,6 +27,30 @@ from bot.core.replies import Reply
 from bot.core.services import Service
 
 NAMESPACE = "kubecon_bot"
+
+
+class PostResult(StrEnum):
+    """What became of a daily post attempt: the `result` of `daily_posts_total`, whose HELP
+    text lists them from here (it lacked `failed` when it was written out by hand)."""
+
+    SENT = "sent"
+    RETRY = "retry"  # the platform may take it later (429, 5xx, network): the scheduler retries
+    GONE = "gone"  # the channel or the bot's access to it is gone: the subscription is paused
+    FAILED = "failed"  # refused for good for another reason
+    ERROR = "error"  # not a delivery error: the bot failed
+
+
+class ReloadResult(StrEnum):
+    """What a content reload did: the `result` of `content_reloads_total`."""
+
+    SWAPPED = "swapped"
+    UNCHANGED = "unchanged"
+    ERROR = "error"
+
+
+def listed(values: Iterable[str]) -> str:
+    """`(a, b, c)`, for a HELP text naming every value a label takes."""
+    return f"({', '.join(values)})"
 
 
 class Metrics:
@@ -60,7 +85,7 @@ class Metrics:
         )
         self.daily_posts = Counter(
             "daily_posts",
-            "Daily takeaway post attempts, by platform and result (sent, retry, gone, error).",
+            f"Daily takeaway post attempts, by platform and result {listed(PostResult)}.",
             ["platform", "result"],
             namespace=NAMESPACE,
             registry=self.registry,
@@ -74,7 +99,7 @@ class Metrics:
         )
         self.content_reloads = Counter(
             "content_reloads",
-            "Content reload attempts, by result (swapped, unchanged, error).",
+            f"Content reload attempts, by result {listed(ReloadResult)}.",
             ["result"],
             namespace=NAMESPACE,
             registry=self.registry,
@@ -106,7 +131,7 @@ class Metrics:
         """For adapters: a reply that finally could not be posted (`reason`: a short error code)."""
         self.replies_failed.labels(platform, reason).inc()
 
-    def daily_post(self, platform: str, result: str) -> None:
+    def daily_post(self, platform: str, result: PostResult) -> None:
         self.daily_posts.labels(platform, result).inc()
 
     def content(self, version: str, entries: int) -> None:
