@@ -133,14 +133,14 @@ def compose(
         count_failure=metrics.reply_failed,
     )
     # each enabled platform's adapter is imported only now; `database` is what they may share
-    platforms = [
-        p.create_service(settings, bot_app, database=database) for p in registry.enabled(settings)
-    ]
+    enabled = registry.enabled(settings)
+    platforms = [p.create_service(settings, bot_app, database=database) for p in enabled]
     posters = {
         s.platform: CountingPoster(s, metrics)  # type: ignore[attr-defined]
         for s in platforms
         if isinstance(s, Poster)
     }
+    metrics.expect([p.name for p in enabled], posting=posters)  # their series at 0 from now
     entries = configured(settings.subscriptions_file, settings.daily_subscriptions, registry)
     elsewhere = sorted({platform for platform, _, _ in entries} - set(posters))
     if elsewhere:  # a split deployment posts them from its other process; none at all, never

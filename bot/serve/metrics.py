@@ -4,6 +4,10 @@ Each `Metrics` owns its own registry, so a test can build a fresh one and read e
 `kubecon-bot run` builds one (bot.serve.runner.main) and hands it to what counts. Outcome labels
 are a fixed, small set (never user text), so the number of series stays bounded whatever
 people type.
+
+Every series whose labels are known before anything happens is created at 0 (`expect`): a
+counter's series appears only with its first event otherwise, and `rate()` or `increase()`
+over a series that starts at 1 sees no increase: an alert on the first failure never fired.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from bot.core.replies import Reply
+from bot.core.app import CORE_FAILURES
+from bot.core.replies import Reply, message_outcomes
 from bot.core.services import Service
 
 NAMESPACE = "kubecon_bot"
@@ -104,6 +109,8 @@ class Metrics:
             namespace=NAMESPACE,
             registry=self.registry,
         )
+        for result in ReloadResult:  # whatever runs: `run` always watches its content
+            self.content_reloads.labels(result)
 
         self.usage_lost = Counter(
             "usage_records_lost",
@@ -111,6 +118,21 @@ class Metrics:
             namespace=NAMESPACE,
             registry=self.registry,
         )
+
+    def expect(self, platforms: Iterable[str], posting: Iterable[str] = ()) -> None:
+        """Create at 0 the series of what `platforms` will count: each message outcome, the
+        failures the core itself reports, and each daily post result on the platforms this
+        process posts through (`posting`). Values that exist only once they happen (a
+        platform's delivery error code) are left to happen."""
+        for platform in platforms:
+            self.match_latency.labels(platform)
+            for outcome in message_outcomes():
+                self.messages.labels(platform, outcome)
+            for reason in CORE_FAILURES:
+                self.replies_failed.labels(platform, reason)
+        for platform in posting:
+            for result in PostResult:
+                self.daily_posts.labels(platform, result)
 
     def observe(self, platform: str, reply: Reply, seconds: float) -> None:
         """Count one handled message. Every message passes here: the labelled series are
