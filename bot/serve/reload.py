@@ -63,6 +63,12 @@ class ContentReloader:
             old = self.bot_app.responder.content.version
             if content.version == old:
                 self._count(ReloadResult.UNCHANGED)
+                # said, not only counted: an operator who sent SIGHUP looks for a sign of it
+                log.info(
+                    "content re-read: unchanged, still serving version %s",
+                    old,
+                    extra={"path": str(self.path)},
+                )
                 return False
             self.bot_app.responder = responder
             self._count(ReloadResult.SWAPPED)
