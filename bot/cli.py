@@ -147,7 +147,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     seconds), SIGTERM killed it with no word and, in a container where it is PID 1 and a
     signal without a handler is ignored, was lost until `docker stop` killed it. (The
     interpreter's own start and the import of this module, a few tens of milliseconds, come
-    before any handler can be.)"""
+    before any handler can be.) What it says then is said once the usual handlers are back: a
+    second signal while it speaks stops it as a signal would."""
+    import logging
     import signal
 
     previous = {sig: signal.signal(sig, _stop_start_up) for sig in (signal.SIGTERM, signal.SIGINT)}
@@ -156,14 +158,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         return run(args.content)
     except _StartUpStopped as stop:
-        print(
-            f"kubecon-bot run: {stop} during start-up: stopped before anything was started",
-            file=sys.stderr,
-        )
-        return EXIT_OK
+        stopped = stop
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    from bot.serve import logs
+
+    said = f"kubecon-bot run: {stopped} during start-up: stopped before anything was started"
+    logs.say(said, logs.wanted_format(), logger=__name__, level=logging.INFO)
+    return EXIT_OK
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -210,8 +213,11 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
     if ok:
         print(detail)
         return EXIT_OK
-    for line in detail.splitlines():  # one line per bad setting, each saying whose it is
-        print(f"kubecon-bot healthcheck: {line}", file=sys.stderr)
+    from bot.serve import logs
+
+    # one line per bad setting, each saying whose it is; one JSON log line with LOG_FORMAT=json
+    said = "\n".join(f"kubecon-bot healthcheck: {line}" for line in detail.splitlines())
+    logs.say(said, logs.wanted_format(), logger=__name__)
     return EXIT_ERROR
 
 

@@ -8,11 +8,15 @@ Kubernetes secret and a `.env` had to guess. `name_the_file()` has the warning n
 Both readers decode the file as UTF-8 and, on a file that is not (Windows PowerShell's `>`
 writes UTF-16), raised UnicodeDecodeError from deep inside, a 40-line traceback naming no
 file: `name_the_file()` checks first and raises `EnvFileError`, one line naming it.
+
+`early(name)` reads one setting before either reader runs, without a word about the file: how
+`run` says what stops it (LOG_FORMAT) must be known before the settings are read and refused.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 ENV_FILE = ".env"
@@ -60,3 +64,24 @@ def _check_encoding(path: Path) -> None:
 
 def _is_utf16(data: bytes) -> bool:
     return data.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def early(name: str) -> str | None:
+    """`name` as the settings will read it (the environment, else `.env`; empty is unset), read
+    before them and saying nothing: the file's readers warn of a line they cannot parse, and
+    an early look must not say it a second time. A `.env` that cannot be read is left to them
+    to report; this look then finds nothing in it."""
+    return os.environ.get(name) or _in_file(Path(ENV_FILE), name) or None
+
+
+def _in_file(path: Path, name: str) -> str | None:
+    """The last value `path` gives `name` (as python-dotenv keeps the last), its name in any
+    case as pydantic-settings reads it; unparsable lines are skipped without a warning."""
+    from dotenv.parser import parse_stream
+
+    try:
+        with path.open(encoding="utf-8") as stream:
+            values = [b.value for b in parse_stream(stream) if (b.key or "").upper() == name]
+    except (OSError, UnicodeDecodeError):
+        return None
+    return values[-1] if values else None

@@ -39,6 +39,11 @@ from bot.core.text import encodable
 P = ParamSpec("P")
 Observer = Callable[["Incoming", Reply, float], None]
 FailureCounter = Callable[[str, str], None]  # (platform, reason): replies_failed_total
+# the reasons the core gives a failed reply itself; delivery codes are each platform's own and
+# open-ended ("http_500", Slack's error codes), so only these are known before they happen
+INTERNAL = "internal"  # the bot failed on the question
+DATABASE = "database"  # an admin's correction could not be stored
+CORE_FAILURES = (INTERNAL, DATABASE)
 _log = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on my side: please try again."
@@ -95,7 +100,7 @@ def _observed(
         try:
             reply = await handle(self, incoming, *args, **kwargs)
         except Exception as err:
-            reply = self.failed(incoming, "internal", detail=f"{type(err).__name__}: {err}")
+            reply = self.failed(incoming, INTERNAL, detail=f"{type(err).__name__}: {err}")
         elapsed = time.perf_counter() - started
         for observe in self.observers:
             try:
@@ -256,7 +261,7 @@ class BotApp:
             held = self.corrections.question(ballot.reply_key)
             return fixes.form(self.responder.content, ballot.reply_key, ballot.entry_id, held)
         except Exception as err:
-            return self.failed(incoming, "internal", detail=f"{type(err).__name__}: {err}")
+            return self.failed(incoming, INTERNAL, detail=f"{type(err).__name__}: {err}")
 
     @_observed
     async def correct(self, incoming: Incoming, answer: str, target: str, phrasing: str) -> Reply:
@@ -295,7 +300,7 @@ class BotApp:
         try:
             await asyncio.to_thread(self.corrections.record, correction)
         except Exception as err:
-            return self.failed(incoming, "database", detail=f"{type(err).__name__}: {err}")
+            return self.failed(incoming, DATABASE, detail=f"{type(err).__name__}: {err}")
         return fixes.recorded(correction, content)
 
     async def _subscription(self, incoming: Incoming) -> Reply:

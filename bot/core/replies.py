@@ -49,6 +49,7 @@ _OUTCOMES = {
 
 
 PICKED_FROM = "picked_from"  # meta of an answer chosen from suggestions: their reply_key
+PICKED = "picked"  # the outcome of such an answer
 
 
 class Visibility(StrEnum):
@@ -109,13 +110,25 @@ class Reply:
         answered, picked (a "did you mean" option chosen), suggested, declined, intent,
         repeat, limited, feedback, correction (an admin's) or notice."""
         if self.kind is Kind.ANSWER and PICKED_FROM in self.meta:
-            return "picked"
+            return PICKED
         if self.kind is Kind.NOTICE:
             return _NOTICES.get(self.meta.get("reason", ""), self.kind.outcome)
         return self.kind.outcome
 
 
 _NOTICES = {"rate-limit": "limited", "feedback": "feedback", "correction": "correction"}
+
+
+def message_outcomes() -> tuple[str, ...]:
+    """Every outcome a handled message can be counted under, from the declarations
+    `Reply.outcome` reads: the metrics create their series at 0 from it (bot.serve.metrics), so
+    an alert on a rate sees a series before its first message. The editors' digest is posted
+    by the scheduler, never handled as a message."""
+    from bot.core.intents import INTENTS
+
+    kinds = [kind.outcome for kind in Kind if kind is not Kind.DIGEST]
+    intents = [intent.outcome for intent in INTENTS]
+    return tuple(dict.fromkeys([*kinds, *intents, PICKED, *_NOTICES.values()]))
 
 
 def webinar_links(content: Content) -> tuple[Link, ...]:

@@ -28,7 +28,7 @@ from bot.core.responder import Responder
 from bot.core.services import DeliveryError, Poster, Service
 from bot.serve import logs
 from bot.serve.health import Check, DatabaseProbe
-from bot.serve.metrics import Metrics
+from bot.serve.metrics import Metrics, PostResult
 from bot.serve.reload import ContentReloader
 
 if TYPE_CHECKING:
@@ -50,13 +50,19 @@ class CountingPoster:
         try:
             await self._poster.post(channel_id, reply)
         except DeliveryError as err:
-            result = "gone" if err.gone else "retry" if err.retryable else "failed"
-            self._metrics.daily_post(self.platform, result)
+            self._metrics.daily_post(self.platform, _result(err))
             raise
         except Exception:
-            self._metrics.daily_post(self.platform, "error")
+            self._metrics.daily_post(self.platform, PostResult.ERROR)
             raise
-        self._metrics.daily_post(self.platform, "sent")
+        self._metrics.daily_post(self.platform, PostResult.SENT)
+
+
+def _result(err: DeliveryError) -> PostResult:
+    """How a post the platform refused is counted: by what the scheduler does next."""
+    if err.gone:
+        return PostResult.GONE
+    return PostResult.RETRY if err.retryable else PostResult.FAILED
 
 
 def standard_observers(settings: Settings, metrics: Metrics) -> list[Observer]:
@@ -127,14 +133,14 @@ def compose(
         count_failure=metrics.reply_failed,
     )
     # each enabled platform's adapter is imported only now; `database` is what they may share
-    platforms = [
-        p.create_service(settings, bot_app, database=database) for p in registry.enabled(settings)
-    ]
+    enabled = registry.enabled(settings)
+    platforms = [p.create_service(settings, bot_app, database=database) for p in enabled]
     posters = {
         s.platform: CountingPoster(s, metrics)  # type: ignore[attr-defined]
         for s in platforms
         if isinstance(s, Poster)
     }
+    metrics.expect([p.name for p in enabled], posting=posters)  # their series at 0 from now
     entries = configured(settings.subscriptions_file, settings.daily_subscriptions, registry)
     elsewhere = sorted({platform for platform, _, _ in entries} - set(posters))
     if elsewhere:  # a split deployment posts them from its other process; none at all, never

@@ -4,6 +4,10 @@ secrets in any line.
 Redaction is a handler filter, so it covers every logger (ours, slack-bolt's, discord.py's,
 aiohttp's), their arguments and tracebacks: a token echoed in a library's error message is
 masked before any formatter sees it.
+
+What a command prints itself when it stops before serving (a setting refused, nothing to run)
+goes through `say`: with LOG_FORMAT=json it is a log line like the others, not plain text in the
+middle of a JSON stream.
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ import re
 import sys
 import traceback
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from bot.core.app import Incoming, Observer
-from bot.core.replies import Reply
+from bot.envfile import early
+
+if TYPE_CHECKING:  # at run time only for `message_logger`: `say` must not load the bot's core
+    from bot.core.app import Incoming, Observer
+    from bot.core.replies import Reply
 
 MESSAGE_LOGGER = "bot.messages"
 REDACTED = "[redacted]"
@@ -150,6 +157,34 @@ def configure(
         server.removeFilter(old_filter)
     server.addFilter(BadHttpFilter())
     return handler
+
+
+def wanted_format() -> str:
+    """LOG_FORMAT as the settings will read it ("json" or "text"), read before them. A command
+    refused for a setting must say so in the format the operator's log collector parses,
+    whatever else is wrong; only a LOG_FORMAT that is itself wrong (or unset) means text, and
+    the settings then name it."""
+    value = early("LOG_FORMAT") or ""
+    return "json" if value.strip().lower() == "json" else "text"
+
+
+def say(text: str, fmt: str, *, logger: str, level: int = logging.ERROR) -> None:
+    """Write to stderr what a command says itself rather than logs (why it stops at start-up),
+    whether logging is configured yet or not.
+
+    In text, `text` exactly as given: its lines name the command that speaks. In json, one
+    object shaped as every log line (`JsonFormatter`: ts, level, logger, msg), the whole text
+    in `msg`, line breaks and all: a collector that takes one object per line sees one event,
+    not fragments, and never a line that is not JSON. Masked as log lines are (`RedactFilter`),
+    though what is said here names settings, never their values."""
+    if fmt != "json":
+        print(text, file=sys.stderr)
+        return
+    record = logging.makeLogRecord(
+        {"name": logger, "levelno": level, "levelname": logging.getLevelName(level), "msg": text}
+    )
+    RedactFilter().filter(record)
+    print(JsonFormatter().format(record), file=sys.stderr, flush=True)
 
 
 def message_logger(include_text: bool = False) -> Observer:

@@ -4,11 +4,16 @@ Each `Metrics` owns its own registry, so a test can build a fresh one and read e
 `kubecon-bot run` builds one (bot.serve.runner.main) and hands it to what counts. Outcome labels
 are a fixed, small set (never user text), so the number of series stays bounded whatever
 people type.
+
+Every series whose labels are known before anything happens is created at 0 (`expect`): a
+counter's series appears only with its first event otherwise, and `rate()` or `increase()`
+over a series that starts at 1 sees no increase: an alert on the first failure never fired.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from enum import StrEnum
 
 from prometheus_client import (
     CollectorRegistry,
@@ -22,10 +27,35 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from bot.core.replies import Reply
+from bot.core.app import CORE_FAILURES
+from bot.core.replies import Reply, message_outcomes
 from bot.core.services import Service
 
 NAMESPACE = "kubecon_bot"
+
+
+class PostResult(StrEnum):
+    """What became of a daily post attempt: the `result` of `daily_posts_total`, whose HELP
+    text lists them from here (it lacked `failed` when it was written out by hand)."""
+
+    SENT = "sent"
+    RETRY = "retry"  # the platform may take it later (429, 5xx, network): the scheduler retries
+    GONE = "gone"  # the channel or the bot's access to it is gone: the subscription is paused
+    FAILED = "failed"  # refused for good for another reason
+    ERROR = "error"  # not a delivery error: the bot failed
+
+
+class ReloadResult(StrEnum):
+    """What a content reload did: the `result` of `content_reloads_total`."""
+
+    SWAPPED = "swapped"
+    UNCHANGED = "unchanged"
+    ERROR = "error"
+
+
+def listed(values: Iterable[str]) -> str:
+    """`(a, b, c)`, for a HELP text naming every value a label takes."""
+    return f"({', '.join(values)})"
 
 
 class Metrics:
@@ -60,7 +90,7 @@ class Metrics:
         )
         self.daily_posts = Counter(
             "daily_posts",
-            "Daily takeaway post attempts, by platform and result (sent, retry, gone, error).",
+            f"Daily takeaway post attempts, by platform and result {listed(PostResult)}.",
             ["platform", "result"],
             namespace=NAMESPACE,
             registry=self.registry,
@@ -74,11 +104,13 @@ class Metrics:
         )
         self.content_reloads = Counter(
             "content_reloads",
-            "Content reload attempts, by result (swapped, unchanged, error).",
+            f"Content reload attempts, by result {listed(ReloadResult)}.",
             ["result"],
             namespace=NAMESPACE,
             registry=self.registry,
         )
+        for result in ReloadResult:  # whatever runs: `run` always watches its content
+            self.content_reloads.labels(result)
 
         self.usage_lost = Counter(
             "usage_records_lost",
@@ -86,6 +118,21 @@ class Metrics:
             namespace=NAMESPACE,
             registry=self.registry,
         )
+
+    def expect(self, platforms: Iterable[str], posting: Iterable[str] = ()) -> None:
+        """Create at 0 the series of what `platforms` will count: each message outcome, the
+        failures the core itself reports, and each daily post result on the platforms this
+        process posts through (`posting`). Values that exist only once they happen (a
+        platform's delivery error code) are left to happen."""
+        for platform in platforms:
+            self.match_latency.labels(platform)
+            for outcome in message_outcomes():
+                self.messages.labels(platform, outcome)
+            for reason in CORE_FAILURES:
+                self.replies_failed.labels(platform, reason)
+        for platform in posting:
+            for result in PostResult:
+                self.daily_posts.labels(platform, result)
 
     def observe(self, platform: str, reply: Reply, seconds: float) -> None:
         """Count one handled message. Every message passes here: the labelled series are
@@ -106,7 +153,7 @@ class Metrics:
         """For adapters: a reply that finally could not be posted (`reason`: a short error code)."""
         self.replies_failed.labels(platform, reason).inc()
 
-    def daily_post(self, platform: str, result: str) -> None:
+    def daily_post(self, platform: str, result: PostResult) -> None:
         self.daily_posts.labels(platform, result).inc()
 
     def content(self, version: str, entries: int) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.core.app import BotApp
 from bot.core.content import DEFAULT_CONTENT_PATH, ContentError, load_content
 from bot.core.responder import Responder
-from bot.serve.metrics import Metrics
+from bot.serve.metrics import Metrics, ReloadResult
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class ContentReloader:
                 content = await asyncio.to_thread(load_content, self.path, self.recording_url)
                 responder = await asyncio.to_thread(Responder, content)
             except ContentError as err:
-                self._count("error")
+                self._count(ReloadResult.ERROR)
                 log.error(
                     "content reload failed, still serving version %s:\n%s",
                     self.bot_app.responder.content.version,
@@ -62,10 +62,16 @@ class ContentReloader:
                 return False
             old = self.bot_app.responder.content.version
             if content.version == old:
-                self._count("unchanged")
+                self._count(ReloadResult.UNCHANGED)
+                # said, not only counted: an operator who sent SIGHUP looks for a sign of it
+                log.info(
+                    "content re-read: unchanged, still serving version %s",
+                    old,
+                    extra={"path": str(self.path)},
+                )
                 return False
             self.bot_app.responder = responder
-            self._count("swapped")
+            self._count(ReloadResult.SWAPPED)
             if self.metrics:
                 self.metrics.content(content.version, len(content.entries))
             for warning in content.warnings:
@@ -107,6 +113,6 @@ class ContentReloader:
             return await self.reload()
         return stamp != self._stamp and await self.reload()
 
-    def _count(self, result: str) -> None:
+    def _count(self, result: ReloadResult) -> None:
         if self.metrics:
             self.metrics.content_reloads.labels(result).inc()

@@ -18,7 +18,6 @@ import contextlib
 import gc
 import logging
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -42,6 +41,7 @@ from bot.storage.runlock import one_run
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_ERROR = 0, 1
+CONFIGURATION_ERROR = "kubecon-bot run: configuration error: "
 # each service gets its own budget to stop: platforms and scheduler together, then the journal;
 # 6 + 3 s keeps the whole shutdown within 10 s
 SHUTDOWN_GRACE_S = 6.0
@@ -296,18 +296,39 @@ def _web_app(service: Service) -> Any:
     return app if isinstance(app, web.Application) else None
 
 
+def say(text: str, fmt: str, level: int = logging.ERROR) -> None:
+    """Everything `run` prints itself rather than logs (why it will not start): as it is in
+    text, one JSON log line with LOG_FORMAT=json (bot.serve.logs.say)."""
+    logs.say(text, fmt, logger=log.name, level=level)
+
+
+def refuse(problem: object, fmt: str) -> int:
+    """Say a configuration error and return `run`'s exit status. The prefix is on its first
+    line: a problem said over several lines (a subscription entry, the fix to make) is one."""
+    say(f"{CONFIGURATION_ERROR}{problem}", fmt)
+    return EXIT_ERROR
+
+
+def refuse_settings(err: ConfigError, fmt: str) -> int:
+    """The settings refused: one line per bad variable, each prefixed, all one message."""
+    say("\n".join(f"{CONFIGURATION_ERROR}{line}" for line in str(err).splitlines()), fmt)
+    return EXIT_ERROR
+
+
 def main(content_path: Path | None = None) -> int:
     """The `kubecon-bot run` command."""
+    fmt = logs.wanted_format()  # before the settings: their refusal is said in it too
+    if fmt == "json":  # and what is logged while reading them (a .env line that is ignored)
+        logs.configure(fmt, "WARNING")
     try:
         settings = load_settings()
     except ConfigError as err:
-        for line in str(err).splitlines():
-            print(f"kubecon-bot run: configuration error: {line}", file=sys.stderr)
-        return EXIT_ERROR
+        return refuse_settings(err, fmt)
+    fmt = settings.log_format
     try:
         registry = installed()
     except PlatformError as err:  # an installed plugin that cannot be used
-        print(f"kubecon-bot run: {err}", file=sys.stderr)
+        say(f"kubecon-bot run: {err}", fmt)
         return EXIT_ERROR
     if not registry.enabled(settings):
         # what else is set wrong is said now too, not once the tokens are set (compose checks
@@ -315,19 +336,17 @@ def main(content_path: Path | None = None) -> int:
         try:
             configured_digest(settings, registry)
         except ConfigSubscriptionError as err:
-            print(f"kubecon-bot run: configuration error: {err}", file=sys.stderr)
-        print(nothing_configured(registry), file=sys.stderr)
+            say(f"{CONFIGURATION_ERROR}{err}", fmt)
+        say(nothing_configured(registry), fmt)
         return EXIT_ERROR
     try:
         secrets = [*registry.secrets(settings), *secrets_in(settings.database_url)]
         logs.configure(settings.log_format, settings.log_level, secrets=secrets)
     except ValueError:
-        print(
-            f"kubecon-bot run: configuration error: LOG_LEVEL: unknown level "
-            f"{settings.log_level!r} (use DEBUG, INFO, WARNING or ERROR)",
-            file=sys.stderr,
+        return refuse(
+            f"LOG_LEVEL: unknown level {settings.log_level!r} (use DEBUG, INFO, WARNING or ERROR)",
+            fmt,
         )
-        return EXIT_ERROR
 
     path = content_path or settings.content_path
     try:
@@ -351,11 +370,9 @@ def _serve(
     try:
         assembly = compose(settings, registry, content, path, metrics)
     except ConfigSubscriptionError as err:  # SUBSCRIPTIONS_FILE, DAILY_SUBSCRIPTIONS, DIGEST_*
-        print(f"kubecon-bot run: configuration error: {err}", file=sys.stderr)
-        return EXIT_ERROR
+        return refuse(err, settings.log_format)
     except DatabaseError as err:
-        print(f"kubecon-bot run: configuration error: DATABASE_URL: {err}", file=sys.stderr)
-        return EXIT_ERROR
+        return refuse(f"DATABASE_URL: {err}", settings.log_format)
     runner = Runner(
         settings,
         assembly.bot_app,

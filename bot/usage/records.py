@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.core.replies import PICKED_FROM, Reply
+from bot.core.replies import PICKED, PICKED_FROM, Reply
 from bot.core.text import kept
 
 TEXT_MAX = 300  # characters of an unanswered question kept for the report
@@ -22,7 +22,7 @@ TEXT_MAX = 300  # characters of an unanswered question kept for the report
 ANSWERED = frozenset({"answered", "repeat"})  # an entry was served (or pointed to again)
 UNANSWERED = frozenset({"suggested", "declined"})
 QUESTIONS = ANSWERED | UNANSWERED  # what the match rate is computed over
-PICKED = "picked"  # an entry chosen from "did you mean": not a new question, an answer to one
+# PICKED: an entry chosen from "did you mean": not a new question, an answer to one
 RECORDED = QUESTIONS | {"intent", PICKED}  # notices (rate limit, subscriptions) are not
 # written by `bot.usage.followups`, not per message: an answered question whose asker voted 👎
 # and then got another entry; its text, and that entry (a phrasing to suggest)

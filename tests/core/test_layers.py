@@ -16,7 +16,7 @@ BOT = Path(__file__).resolve().parents[2] / "bot"
 # that must not know each other (daily and usage; storage and config)
 LEVELS = {
     "core": 0,
-    "envfile": 0,  # the .env file's warnings: config and the command read .env, neither's import
+    "envfile": 0,  # the .env file: config, the command and serve's logs read it, none imported
     "config": 1,
     "storage": 1,
     "daily": 2,

@@ -105,6 +105,27 @@ async def ask_discord(discord: FakeDiscord, bot: Bot, session: aiohttp.ClientSes
 
 Ask = Callable[[aiohttp.ClientSession], Awaitable[None]]
 
+# what an operator alerts on, as `rate()`/`increase()` of a series: each must be there at 0
+# before its first event, or the first event is no increase (docs/operations.md)
+OUTCOMES = ("answered", "suggested", "declined", "intent", "repeat", "picked", "limited",
+            "feedback", "correction", "notice")  # fmt: skip
+REASONS = ("internal", "database")  # the core's own; delivery codes exist once they happen
+RESULTS = ("sent", "retry", "gone", "failed", "error")
+RELOADS = ("swapped", "unchanged", "error")
+
+
+def missing_zeros(metrics: str, platforms: list[str]) -> list[str]:
+    """The series of `platforms` that /metrics should show at 0 before any event, and does not."""
+    wanted = [f'kubecon_bot_content_reloads_total{{result="{r}"}}' for r in RELOADS]
+    for p in platforms:
+        wanted.append(f'kubecon_bot_match_latency_seconds_count{{platform="{p}"}}')
+        wanted += [f'kubecon_bot_messages_total{{outcome="{o}",platform="{p}"}}' for o in OUTCOMES]
+        wanted += [
+            f'kubecon_bot_replies_failed_total{{platform="{p}",reason="{r}"}}' for r in REASONS
+        ]
+        wanted += [f'kubecon_bot_daily_posts_total{{platform="{p}",result="{r}"}}' for r in RESULTS]
+    return [series for series in wanted if f"{series} 0.0\n" not in metrics]
+
 
 def questions(fakes: Fakes, bot: Bot) -> dict[str, Ask]:
     """For each platform in the shape, a question asked and its answer checked."""
@@ -127,6 +148,10 @@ async def test_shape_answers_serves_probes_and_stops_cleanly(
     settings = {**fakes.settings, "DATABASE_URL": db_url, "LOG_FORMAT": "json"}
     async with running_bot(settings, tmp_path) as bot, aiohttp.ClientSession() as session:
         asks = questions(fakes, bot)
+        async with session.get(f"{bot.url}/metrics") as resp:
+            assert resp.status == 200
+            before = await resp.text()
+        assert missing_zeros(before, list(asks)) == []
         for ask in asks.values():
             await ask(session)
 

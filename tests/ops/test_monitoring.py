@@ -172,6 +172,41 @@ def test_alert_expressions_use_only_metrics_the_bot_exports(rule: dict[str, Any]
     assert names <= exported_names(), f"{rule['alert']}: not exported: {names - exported_names()}"
 
 
+SELECTOR = re.compile(r"\b(kubecon_bot_\w+)\{([^{}]*)\}")
+MATCHER = re.compile(r'(\w+)\s*(=~|=)\s*"([^"]*)"')
+
+
+def selected(expr: str) -> Iterator[tuple[str, str, str]]:
+    """(series, label, value) for each label value an expression selects (`=`, or `=~` with
+    plain alternatives)."""
+    for name, matchers in SELECTOR.findall(expr):
+        for label, op, value in MATCHER.findall(matchers):
+            for one in value.split("|") if op == "=~" else [value]:
+                yield name, label, one
+
+
+@pytest.mark.parametrize(
+    "rule", [r for r in alert_rules() if any(selected(r["expr"]))], ids=lambda r: r["alert"]
+)
+def test_what_an_alert_selects_is_exported_at_zero_before_its_first_event(
+    rule: dict[str, Any],
+) -> None:
+    """`increase()` over a series that appears with its first event (at 1) sees no increase:
+    the first rejected content edit or given-up daily post never fired its alert. A platform's
+    series are there at 0 from the start of a run, as `kubecon-bot run` makes them."""
+    metrics = Metrics(process=False)
+    metrics.expect(["slack"], posting=["slack"])
+    zeros = {
+        (sample.name, label, value)
+        for family in text_string_to_metric_families(metrics.exposition().decode())
+        for sample in family.samples
+        if sample.value == 0
+        for label, value in sample.labels.items()
+    }
+    wanted = set(selected(rule["expr"]))
+    assert wanted - zeros == set(), rule["expr"]
+
+
 @pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool is not installed")
 def test_promtool_accepts_the_rules_and_their_unit_tests_pass() -> None:
     for args in (["check", "rules", str(ALERTS)], ["test", "rules", str(ALERT_TESTS)]):

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import logging
 import os
 import signal
 import weakref
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.core.app import BotApp, Incoming
 from bot.serve.metrics import Metrics
 from bot.serve.reload import ContentReloader
 from bot.serve.runner import Runner
+from tests.e2e.running import running_bot
+from tests.slack.conftest import APP_TOKEN, BOT_TOKEN
+from tests.slack.fakeslack import FakeSlack
 from tests.waiting import eventually
 
 from .conftest import FakeService, settings
 
+UNCHANGED = 'kubecon_bot_content_reloads_total{result="unchanged"}'
 NEW_ANSWER = "Edited while running: supply chain security needs signed SBOMs."
 
 
@@ -112,6 +118,41 @@ async def test_sighup_reloads_a_running_bot(bot_app: BotApp, content_file: Path)
     finally:
         runner.request_stop()
         await asyncio.wait_for(task, 10)
+
+
+@pytest.mark.timeout(60)
+async def test_sighup_with_unchanged_content_says_so_in_the_log(
+    content_file: Path, tmp_path: Path
+) -> None:
+    """An operator who sent SIGHUP and saw nothing in the log could not tell it was received:
+    only `content_reloads_total{result="unchanged"}` went up. The real process, one INFO line."""
+    slack = await FakeSlack().start()
+    settings = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_URL": slack.api_url,
+        "CONTENT_PATH": str(content_file),
+        "LOG_FORMAT": "json",
+    }
+    try:
+        async with running_bot(settings, tmp_path) as bot, aiohttp.ClientSession() as session:
+            bot.send_signal(signal.SIGHUP)
+            reloaded = False
+            for _ in range(500):  # until the reload is done: it is counted (10 s of patience)
+                async with session.get(f"{bot.url}/metrics") as resp:
+                    reloaded = f"{UNCHANGED} 1.0" in await resp.text()
+                if reloaded:
+                    break
+                await asyncio.sleep(0.02)
+            log = await bot.stop()
+    finally:
+        await slack.stop()
+    assert reloaded, "SIGHUP was not counted as an unchanged reload"
+    records = [json.loads(line) for line in log.splitlines()]
+    [said] = [r for r in records if r["logger"] == "bot.serve.reload"]
+    assert said["level"] == "INFO"
+    assert said["msg"].startswith("content re-read: unchanged, still serving version ")
+    assert said["path"] == str(content_file)
 
 
 async def test_a_deleted_file_keeps_serving_is_logged_once_and_reloads_when_back(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import re
 import signal
 import subprocess
 import sys
@@ -22,7 +24,9 @@ from bot.serve.runner import EXIT_ERROR, EXIT_OK, Runner, nothing_configured
 from tests.conftest import bot_cmd, clean_env, run_bot
 from tests.waiting import eventually
 
-from .conftest import FakeService, settings
+from .conftest import REPO, FakeService, settings
+
+OPERATIONS = REPO / "docs" / "operations.md"
 
 
 def test_run_with_nothing_configured_explains_and_points_to_chat(tmp_path: Path) -> None:
@@ -348,6 +352,35 @@ async def test_daily_posts_are_counted_sent_and_failed(metrics: Metrics) -> None
     assert 'kubecon_bot_daily_posts_total{platform="slack",result="sent"} 1.0' in text
     assert 'kubecon_bot_daily_posts_total{platform="slack",result="retry"} 1.0' in text
     assert 'kubecon_bot_daily_posts_total{platform="slack",result="gone"} 1.0' in text
+
+
+async def test_every_daily_post_result_is_named_in_the_help_text_and_the_docs(
+    metrics: Metrics,
+) -> None:
+    """The HELP text of /metrics said `(sent, retry, gone, error)`: `failed`, counted for a
+    post refused for good and named in docs/operations.md, was missing from it."""
+    reply = Reply(kind=Kind.DAILY, visibility=Visibility.CHANNEL, text="Takeaway")
+    errors = [
+        None,
+        DeliveryError("429", retryable=True),
+        DeliveryError("channel_not_found", retryable=False, gone=True),
+        DeliveryError("invalid_blocks", retryable=False),
+        RuntimeError("a bug"),
+    ]
+    for error in errors:
+        with contextlib.suppress(DeliveryError, RuntimeError):
+            await CountingPoster(_Poster(error), metrics).post("C1", reply)
+    text = metrics.exposition().decode()
+    counted = set(
+        re.findall(r'kubecon_bot_daily_posts_total\{platform="slack",result="(\w+)"\} 1\.0', text)
+    )
+    assert len(counted) == len(errors), text
+    [help_text] = re.findall(r"# HELP kubecon_bot_daily_posts_total .*\((.*)\)\.", text)
+    assert set(help_text.split(", ")) == counted, help_text
+    [row] = [
+        r for r in OPERATIONS.read_text().splitlines() if "`kubecon_bot_daily_posts_total`" in r
+    ]
+    assert set(re.findall(r"`(\w+)`", row.split("|")[3])) == counted, row
 
 
 async def test_a_stuck_service_does_not_eat_the_others_time_to_stop(

@@ -23,7 +23,7 @@ from bot.adapters.discord.corrections import FixModal, ballot_in, fix_menu
 from bot.adapters.discord.platform import GROUP, INVOCATION
 from bot.adapters.discord.render import Message, render
 from bot.adapters.inflight import InFlight
-from bot.core.app import BotApp, Incoming
+from bot.core.app import INTERNAL, BotApp, Incoming
 from bot.core.dedup import SharedSeenIds
 from bot.core.replies import Reply
 
@@ -346,9 +346,7 @@ class KubeconClient(discord.Client):
         instead of discord.py's traceback and Discord's "The application did not respond"."""
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         incoming = _incoming(interaction, "")
-        apology = self.bot_app.failed(
-            incoming, "internal", detail=f"{type(cause).__name__}: {cause}"
-        )
+        apology = self.bot_app.failed(incoming, INTERNAL, detail=f"{type(cause).__name__}: {cause}")
         await _apologise(interaction, apology)
 
 
