@@ -4,6 +4,7 @@ that looks like Slack's own but does not verify, at most one warning now and the
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -24,6 +25,7 @@ from tests.slack.fakeslack import (
     slash_command,
     view_submission,
 )
+from tests.waiting import eventually
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -79,6 +81,67 @@ async def test_garbage_is_refused_without_an_error_line(
     # and the service still answers a real command afterwards
     await command(http, service, slash_command("help", fake.response_url("after"), n=9))
     await fake.wait_for(lambda: fake.responses("after"))
+
+
+def _raw_head(headers: dict[str, str]) -> bytes:
+    """A request line and headers for /slack/events as a client on a raw socket sends them."""
+    lines = ["POST /slack/events HTTP/1.1", "Host: bot", *(f"{k}: {v}" for k, v in headers.items())]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+HANGUPS = [
+    ("unsigned", {}),
+    ("carrying signature headers", {**sign("{}", "not-the-apps-secret")}),
+]
+
+
+@pytest.mark.parametrize("extra", [h[1] for h in HANGUPS], ids=[h[0] for h in HANGUPS])
+async def test_a_client_that_hangs_up_mid_body_costs_one_debug_line(
+    fake: FakeSlack, start_slack, http, caplog, extra
+):
+    """A POST that promised 100 bytes, sent 10 and hung up logged "ERROR aiohttp.server: Error
+    handling request" with a ConnectionResetError traceback: anyone can do that, so it is one
+    debug line at most, and the service goes on answering."""
+    service = await start_slack()
+    caplog.set_level(logging.DEBUG)
+    caplog.clear()
+    _, writer = await asyncio.open_connection("127.0.0.1", service.port)
+    headers = {"Content-Type": JSON, "Content-Length": "100", **extra}
+    writer.write(_raw_head(headers) + b'{"type":"e')
+    await writer.drain()
+    await asyncio.sleep(0.05)  # the server has read the head and waits for the rest
+    writer.close()
+    await writer.wait_closed()
+    await eventually(lambda: bool(_told(caplog)), "the server to notice the hang-up")
+    await asyncio.sleep(0.1)  # anything it logs after the first line
+    assert not [r for r in caplog.records if r.levelno > logging.DEBUG], caplog.text
+    assert not [r for r in caplog.records if r.exc_info], caplog.text
+    assert len(_told(caplog)) <= 1, caplog.text
+    await command(http, service, slash_command("help", fake.response_url("after"), n=9))
+    await fake.wait_for(lambda: fake.responses("after"))
+
+
+def _told(caplog) -> list[logging.LogRecord]:
+    """What the bot and aiohttp's server logged about requests."""
+    return [r for r in caplog.records if r.name.startswith(("bot.slack", "aiohttp"))]
+
+
+async def test_a_signed_body_that_cannot_be_decompressed_is_refused_with_400(
+    fake: FakeSlack, start_slack, http, caplog
+):
+    """A body marked gzip that is not (aiohttp's RequestPayloadError while reading it) was a
+    500 with a traceback; it is unreadable, so 400 and one debug line."""
+    service = await start_slack()
+    caplog.set_level(logging.DEBUG)
+    caplog.clear()
+    body = b"0123456789"
+    headers = {"Content-Type": JSON, "Content-Encoding": "gzip", **_signed(body)}
+    url = f"http://127.0.0.1:{service.port}/slack/events"
+    async with http.post(url, data=body, headers=headers) as r:
+        assert r.status == 400
+    assert not [r for r in caplog.records if r.levelno > logging.DEBUG], caplog.text
+    assert "Traceback" not in caplog.text
+    assert len(_told(caplog)) <= 1, caplog.text
 
 
 async def test_a_stream_of_garbage_writes_nothing_above_debug(

@@ -3,9 +3,9 @@ daily scheduler posts through).
 
 Socket Mode keeps one outbound websocket (no public URL); HTTP mode serves /slack/events and
 checks each request's signature on the raw bytes before anything parses them (401 when missing,
-wrong or older than 5 minutes; 400 when signed but unparsable), so garbage from the internet
-costs one debug line, not a traceback. Both share one Web API client pointed at SLACK_API_URL
-when set.
+wrong or older than 5 minutes; 400 when signed but unparsable, or when the body never arrives
+whole), so garbage from the internet costs one debug line, not a traceback. Both share one Web
+API client pointed at SLACK_API_URL when set.
 
 Start-up is bounded: a few attempts to reach Slack, then a `StartError` line and exit 1. Once
 started, slack_sdk reconnects a lost socket by itself (one log line per attempt); the service is
@@ -15,6 +15,7 @@ not ready meanwhile.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -287,7 +288,9 @@ class SlackService:
             return web.Response(status=503, text="shutting down")
         if not self._authenticated:  # listening while Slack is reached at start (`_start`)
             return web.Response(status=503, text="starting")
-        raw = await request.read()
+        raw = await self._body(request)
+        if raw is None:
+            return await _answer_and_close(request, 400, "unreadable request")
         headers = request.headers
         if not self._signed(raw, headers):
             if not self._warned_of_refusal(headers):
@@ -306,6 +309,26 @@ class SlackService:
             return web.Response(status=400, text="unparsable request")
         response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
+
+    @staticmethod
+    async def _body(request: web.Request) -> bytes | None:
+        """The raw body, or None (and one debug line) when the client never delivers one whole:
+        anyone can hang up mid-body or send a body marked gzip that is not, and either made
+        aiohttp log an ERROR with a traceback for a request nobody had even signed.
+
+        These are the two things aiohttp's server raises from `read()` for what the client did:
+        ConnectionResetError ("Connection lost", also its ClientConnectionResetError subclass)
+        when the connection closes before the body ends, and RequestPayloadError when the body
+        cannot be decoded (Content-Encoding, chunked framing). ClientPayloadError and
+        asyncio.IncompleteReadError belong to aiohttp's client and to readexactly(): a server's
+        read() never raises them. A body over client_max_size is aiohttp's own 413."""
+        try:
+            return await request.read()
+        except ConnectionResetError:
+            log.debug("slack request dropped: the client went away before its body ended")
+        except web.RequestPayloadError as err:
+            log.debug("slack request refused: unreadable body (%s)", " ".join(str(err).split()))
+        return None
 
     def _warned_of_refusal(self, headers: Any) -> bool:
         """A request that carries Slack's signature headers with a current timestamp and still
@@ -349,6 +372,20 @@ class SlackService:
             await self._session.close()
             self._session = None
             self.client.session = None
+
+
+async def _answer_and_close(request: web.Request, status: int, text: str) -> web.StreamResponse:
+    """Answer, then close the connection: the request's body was not read to its end, and
+    aiohttp would otherwise go on reading it for up to 10 s after the answer ("lingering"),
+    for nothing, and log an ERROR with a traceback if what it then reads is broken. A client
+    that is gone already gets nothing written, and nothing logged about it."""
+    response = web.Response(status=status, text=text)
+    response.force_close()  # says "Connection: close"
+    with contextlib.suppress(ConnectionError):
+        await response.prepare(request)
+        await response.write_eof()
+    request.protocol.force_close()  # after the answer: its transport sends what it holds first
+    return response
 
 
 def create_service(
