@@ -56,6 +56,46 @@ GARBAGE = [
     ("signed broken payload", b"payload=%7Bbad", FORM, "sign", 400),
     ("signed JSON that is not an object", b"[1, 2]", JSON, "sign", 400),
     ("signed invalid UTF-8", b"\xff\xfe\xfa", FORM, "sign", 401),
+    # signed, parsed, but not shaped as Slack documents its type: bolt's middleware read `event`
+    # as an object and answered 500 with an ERROR line
+    (
+        "signed event that is a number",
+        b'{"type":"event_callback","event":5,"team_id":"T1"}',
+        JSON,
+        "sign",
+        400,
+    ),
+    (
+        "signed event that is a list",
+        b'{"type":"event_callback","event":[],"team_id":"T1"}',
+        JSON,
+        "sign",
+        400,
+    ),
+    (
+        "signed event that is text",
+        b'{"type":"event_callback","event":"x","team_id":"T1"}',
+        JSON,
+        "sign",
+        400,
+    ),
+    ("signed event that is null", b'{"type":"event_callback","event":null}', JSON, "sign", 400),
+    ("signed event_callback without event", b'{"type":"event_callback"}', JSON, "sign", 400),
+    (
+        "signed event without a type",
+        b'{"type":"event_callback","event":{"x":1}}',
+        JSON,
+        "sign",
+        400,
+    ),
+    ("signed type that is a number", b'{"type":5}', JSON, "sign", 400),
+    (
+        "signed payload whose type is a list",
+        b"payload=%7B%22type%22%3A%5B%5D%7D",
+        FORM,
+        "sign",
+        400,
+    ),
 ]
 
 

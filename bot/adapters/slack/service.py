@@ -3,9 +3,9 @@ daily scheduler posts through).
 
 Socket Mode keeps one outbound websocket (no public URL); HTTP mode serves /slack/events and
 checks each request's signature on the raw bytes before anything parses them (401 when missing,
-wrong or older than 5 minutes; 400 when signed but unparsable, or when the body never arrives
-whole), so garbage from the internet costs one debug line, not a traceback. Both share one Web
-API client pointed at SLACK_API_URL when set.
+wrong or older than 5 minutes; 400 when signed but unparsable or not shaped as Slack's, or when
+the body never arrives whole), so garbage from the internet costs one debug line, not a
+traceback. Both share one Web API client pointed at SLACK_API_URL when set.
 
 Start-up is bounded: a few attempts to reach Slack, then a `StartError` line and exit 1. Once
 started, slack_sdk reconnects a lost socket by itself (one log line per attempt); the service is
@@ -307,6 +307,10 @@ class SlackService:
         except (ValueError, AttributeError, TypeError, KeyError) as err:
             log.debug("slack request refused: signed but unparsable (%s)", type(err).__name__)
             return web.Response(status=400, text="unparsable request")
+        misshapen = _misshapen(bolt_request.body)
+        if misshapen is not None:
+            log.debug("slack request refused: signed but not shaped as Slack's (%s)", misshapen)
+            return web.Response(status=400, text="unexpected request shape")
         response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
@@ -372,6 +376,25 @@ class SlackService:
             await self._session.close()
             self._session = None
             self.client.session = None
+
+
+def _misshapen(body: dict[str, Any]) -> str | None:
+    """What in a signed, parsed body is not shaped as Slack documents it, or None. Only what
+    bolt then reads without looking: it dispatches on `type`, and for an `event_callback` its
+    middleware and matchers read `event` as an object and compare `event["type"]` (an `event`
+    of 5 was a 500 and an ERROR line "'int' object has no attribute 'get'"; a `type` that is
+    not text, bolt's 404 and a WARNING). Fields our listeners read are checked where they are
+    read (a field of an unexpected type reads as empty text), so this stays small."""
+    kind = body.get("type")
+    if kind is not None and not isinstance(kind, str):
+        return "type is not text"
+    if kind == "event_callback":
+        event = body.get("event")
+        if not isinstance(event, dict):
+            return "event_callback whose event is not an object"
+        if not isinstance(event.get("type"), str):
+            return "event without a type"
+    return None
 
 
 async def _answer_and_close(request: web.Request, status: int, text: str) -> web.StreamResponse:
