@@ -184,6 +184,76 @@ async def test_a_signed_body_that_cannot_be_decompressed_is_refused_with_400(
     assert len(_told(caplog)) <= 1, caplog.text
 
 
+class _Uploader(asyncio.Protocol):
+    """A client that sends a chunked body that never ends, as fast as the server takes it, and
+    keeps what comes back and whether the server hung up."""
+
+    CHUNK = b"10000\r\n" + b"a" * 0x10000 + b"\r\n"  # 64 KiB
+
+    def __init__(self) -> None:
+        self.received = bytearray()
+        self.gone: asyncio.Future[Exception | None] = asyncio.get_running_loop().create_future()
+        self.transport: asyncio.Transport | None = None
+        self.sent = 0
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.received += data
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.gone.done():
+            self.gone.set_result(exc)  # None: EOF; ConnectionResetError: a reset
+
+    async def upload(self, head: bytes, most: int) -> None:
+        """Send `head`, then chunks until the server hangs up or `most` bytes went out."""
+        assert self.transport is not None
+        self.transport.write(head)
+        while not self.gone.done() and self.sent < most:
+            if self.transport.get_write_buffer_size() > 4 * len(self.CHUNK):
+                await asyncio.sleep(0.001)  # the server is not reading just now
+                continue
+            self.transport.write(self.CHUNK)
+            self.sent += len(self.CHUNK)
+            await asyncio.sleep(0)
+
+
+ENDLESS = [
+    ("unsigned", {}, 401),
+    ("carrying signature headers", sign("{}", "not-the-apps-secret"), 413),
+]
+MOST = 64 * 2**20  # far more than the server reads before it answers (client_max_size: 1 MiB)
+
+
+@pytest.mark.parametrize("case", ENDLESS, ids=[e[0] for e in ENDLESS])
+async def test_a_request_that_never_ends_is_refused_and_its_connection_closed(
+    fake: FakeSlack, start_slack, http, case
+):
+    """An unsigned chunked POST that never ends was read for 10 s after its answer (aiohttp's
+    lingering close), a gigabyte a second over loopback: CPU spent for nothing. After refusing
+    it the server hangs up, so the client can no longer send (it sees EOF or a reset), long
+    before MOST bytes; one carrying signature headers is refused once its body passes
+    client_max_size."""
+    _, extra, status = case
+    service = await start_slack()
+    client = _Uploader()
+    loop = asyncio.get_running_loop()
+    await loop.create_connection(lambda: client, "127.0.0.1", service.port)
+    headers = {"Content-Type": JSON, "Transfer-Encoding": "chunked", **extra}
+    try:
+        await client.upload(_raw_head(headers), MOST)
+    finally:
+        assert client.transport is not None
+        client.transport.abort()
+    assert client.gone.done(), f"the server still read the body after {client.sent} bytes"
+    assert isinstance(await client.gone, ConnectionResetError | None)
+    assert client.received.startswith(f"HTTP/1.1 {status} ".encode()), bytes(client.received)
+    await command(http, service, slash_command("help", fake.response_url("after"), n=9))
+    await fake.wait_for(lambda: fake.responses("after"))
+
+
 async def test_a_stream_of_garbage_writes_nothing_above_debug(
     fake: FakeSlack, start_slack, http, caplog
 ):
