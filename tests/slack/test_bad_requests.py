@@ -4,6 +4,7 @@ that looks like Slack's own but does not verify, at most one warning now and the
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -24,6 +25,7 @@ from tests.slack.fakeslack import (
     slash_command,
     view_submission,
 )
+from tests.waiting import eventually
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -54,6 +56,46 @@ GARBAGE = [
     ("signed broken payload", b"payload=%7Bbad", FORM, "sign", 400),
     ("signed JSON that is not an object", b"[1, 2]", JSON, "sign", 400),
     ("signed invalid UTF-8", b"\xff\xfe\xfa", FORM, "sign", 401),
+    # signed, parsed, but not shaped as Slack documents its type: bolt's middleware read `event`
+    # as an object and answered 500 with an ERROR line
+    (
+        "signed event that is a number",
+        b'{"type":"event_callback","event":5,"team_id":"T1"}',
+        JSON,
+        "sign",
+        400,
+    ),
+    (
+        "signed event that is a list",
+        b'{"type":"event_callback","event":[],"team_id":"T1"}',
+        JSON,
+        "sign",
+        400,
+    ),
+    (
+        "signed event that is text",
+        b'{"type":"event_callback","event":"x","team_id":"T1"}',
+        JSON,
+        "sign",
+        400,
+    ),
+    ("signed event that is null", b'{"type":"event_callback","event":null}', JSON, "sign", 400),
+    ("signed event_callback without event", b'{"type":"event_callback"}', JSON, "sign", 400),
+    (
+        "signed event without a type",
+        b'{"type":"event_callback","event":{"x":1}}',
+        JSON,
+        "sign",
+        400,
+    ),
+    ("signed type that is a number", b'{"type":5}', JSON, "sign", 400),
+    (
+        "signed payload whose type is a list",
+        b"payload=%7B%22type%22%3A%5B%5D%7D",
+        FORM,
+        "sign",
+        400,
+    ),
 ]
 
 
@@ -77,6 +119,137 @@ async def test_garbage_is_refused_without_an_error_line(
     assert "Traceback" not in caplog.text
     assert len([r for r in caplog.records if r.name.startswith("bot.slack")]) <= 1
     # and the service still answers a real command afterwards
+    await command(http, service, slash_command("help", fake.response_url("after"), n=9))
+    await fake.wait_for(lambda: fake.responses("after"))
+
+
+def _raw_head(headers: dict[str, str]) -> bytes:
+    """A request line and headers for /slack/events as a client on a raw socket sends them."""
+    lines = ["POST /slack/events HTTP/1.1", "Host: bot", *(f"{k}: {v}" for k, v in headers.items())]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+HANGUPS = [
+    ("unsigned", {}),
+    ("carrying signature headers", {**sign("{}", "not-the-apps-secret")}),
+]
+
+
+@pytest.mark.parametrize("extra", [h[1] for h in HANGUPS], ids=[h[0] for h in HANGUPS])
+async def test_a_client_that_hangs_up_mid_body_costs_one_debug_line(
+    fake: FakeSlack, start_slack, http, caplog, extra
+):
+    """A POST that promised 100 bytes, sent 10 and hung up logged "ERROR aiohttp.server: Error
+    handling request" with a ConnectionResetError traceback: anyone can do that, so it is one
+    debug line at most, and the service goes on answering."""
+    service = await start_slack()
+    caplog.set_level(logging.DEBUG)
+    caplog.clear()
+    _, writer = await asyncio.open_connection("127.0.0.1", service.port)
+    headers = {"Content-Type": JSON, "Content-Length": "100", **extra}
+    writer.write(_raw_head(headers) + b'{"type":"e')
+    await writer.drain()
+    await asyncio.sleep(0.05)  # the server has read the head and waits for the rest
+    writer.close()
+    await writer.wait_closed()
+    await eventually(lambda: bool(_told(caplog)), "the server to notice the hang-up")
+    await asyncio.sleep(0.1)  # anything it logs after the first line
+    assert not [r for r in caplog.records if r.levelno > logging.DEBUG], caplog.text
+    assert not [r for r in caplog.records if r.exc_info], caplog.text
+    assert len(_told(caplog)) <= 1, caplog.text
+    await command(http, service, slash_command("help", fake.response_url("after"), n=9))
+    await fake.wait_for(lambda: fake.responses("after"))
+
+
+def _told(caplog) -> list[logging.LogRecord]:
+    """What the bot and aiohttp's server logged about requests."""
+    return [r for r in caplog.records if r.name.startswith(("bot.slack", "aiohttp"))]
+
+
+async def test_a_signed_body_that_cannot_be_decompressed_is_refused_with_400(
+    fake: FakeSlack, start_slack, http, caplog
+):
+    """A body marked gzip that is not (aiohttp's RequestPayloadError while reading it) was a
+    500 with a traceback; it is unreadable, so 400 and one debug line."""
+    service = await start_slack()
+    caplog.set_level(logging.DEBUG)
+    caplog.clear()
+    body = b"0123456789"
+    headers = {"Content-Type": JSON, "Content-Encoding": "gzip", **_signed(body)}
+    url = f"http://127.0.0.1:{service.port}/slack/events"
+    async with http.post(url, data=body, headers=headers) as r:
+        assert r.status == 400
+    assert not [r for r in caplog.records if r.levelno > logging.DEBUG], caplog.text
+    assert "Traceback" not in caplog.text
+    assert len(_told(caplog)) <= 1, caplog.text
+
+
+class _Uploader(asyncio.Protocol):
+    """A client that sends a chunked body that never ends, as fast as the server takes it, and
+    keeps what comes back and whether the server hung up."""
+
+    CHUNK = b"10000\r\n" + b"a" * 0x10000 + b"\r\n"  # 64 KiB
+
+    def __init__(self) -> None:
+        self.received = bytearray()
+        self.gone: asyncio.Future[Exception | None] = asyncio.get_running_loop().create_future()
+        self.transport: asyncio.Transport | None = None
+        self.sent = 0
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.received += data
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.gone.done():
+            self.gone.set_result(exc)  # None: EOF; ConnectionResetError: a reset
+
+    async def upload(self, head: bytes, most: int) -> None:
+        """Send `head`, then chunks until the server hangs up or `most` bytes went out."""
+        assert self.transport is not None
+        self.transport.write(head)
+        while not self.gone.done() and self.sent < most:
+            if self.transport.get_write_buffer_size() > 4 * len(self.CHUNK):
+                await asyncio.sleep(0.001)  # the server is not reading just now
+                continue
+            self.transport.write(self.CHUNK)
+            self.sent += len(self.CHUNK)
+            await asyncio.sleep(0)
+
+
+ENDLESS = [
+    ("unsigned", {}, 401),
+    ("carrying signature headers", sign("{}", "not-the-apps-secret"), 413),
+]
+MOST = 64 * 2**20  # far more than the server reads before it answers (client_max_size: 1 MiB)
+
+
+@pytest.mark.parametrize("case", ENDLESS, ids=[e[0] for e in ENDLESS])
+async def test_a_request_that_never_ends_is_refused_and_its_connection_closed(
+    fake: FakeSlack, start_slack, http, case
+):
+    """An unsigned chunked POST that never ends was read for 10 s after its answer (aiohttp's
+    lingering close), a gigabyte a second over loopback: CPU spent for nothing. After refusing
+    it the server hangs up, so the client can no longer send (it sees EOF or a reset), long
+    before MOST bytes; one carrying signature headers is refused once its body passes
+    client_max_size."""
+    _, extra, status = case
+    service = await start_slack()
+    client = _Uploader()
+    loop = asyncio.get_running_loop()
+    await loop.create_connection(lambda: client, "127.0.0.1", service.port)
+    headers = {"Content-Type": JSON, "Transfer-Encoding": "chunked", **extra}
+    try:
+        await client.upload(_raw_head(headers), MOST)
+    finally:
+        assert client.transport is not None
+        client.transport.abort()
+    assert client.gone.done(), f"the server still read the body after {client.sent} bytes"
+    assert isinstance(await client.gone, ConnectionResetError | None)
+    assert client.received.startswith(f"HTTP/1.1 {status} ".encode()), bytes(client.received)
     await command(http, service, slash_command("help", fake.response_url("after"), n=9))
     await fake.wait_for(lambda: fake.responses("after"))
 

@@ -32,6 +32,7 @@ from slack_sdk.http_retry.request import HttpRequest as RetryRequest
 from slack_sdk.http_retry.response import HttpResponse as RetryResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.core.services import DeliveryError
 
@@ -40,7 +41,19 @@ log = logging.getLogger("bot.slack")
 GONE = frozenset(
     {"channel_not_found", "not_in_channel", "is_archived", "account_inactive", "team_not_found"}
 )
-RETRYABLE = frozenset({"ratelimited", "rate_limited", "service_unavailable", "fatal_error"})
+# chat.postMessage's documented errors (answered with HTTP 200 and `ok: false`) that put the
+# fault on Slack's side and in passing, so the same post may well go through later:
+RETRYABLE = frozenset(
+    {
+        "ratelimited",  # "The request has been ratelimited" (Retry-After says when)
+        "rate_limited",  # "Application has posted too many messages"
+        "service_unavailable",  # "The service is temporarily unavailable"
+        "internal_error",  # "likely due to a transient issue on our end"
+        "fatal_error",  # "a catastrophic error": on Slack's side, not in what was sent
+        "request_timeout",  # "the POST data was either missing or truncated" on the way
+        "team_added_to_org",  # "intermittently unavailable until the transition is complete"
+    }
+)
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, OSError)
 RESPONSE_URL_TIMEOUT = aiohttp.ClientTimeout(total=10)
 JSON_HEADERS = {"Content-Type": "application/json;charset=utf-8"}
@@ -129,6 +142,12 @@ class SlackSender:
             resp = await self.client.api_call(method, json=kwargs)
         except SlackApiError as err:
             raise delivery_error(err) from err
+        except AttributeError as err:
+            # slack_sdk keeps a text/plain body as a str and then reads it as a dict (validate():
+            # `data.get("ok")`, only for HTTP 200): a page from something between us and Slack
+            if not (err.name == "get" and isinstance(err.obj, str)):
+                raise
+            raise not_json(200, "text/plain") from err
         except NETWORK_ERRORS as err:
             reason = f"network: {type(err).__name__}: {err}"
             raise DeliveryError(reason, retryable=True, code="network") from err
@@ -136,11 +155,32 @@ class SlackSender:
 
 
 def delivery_error(err: SlackApiError) -> DeliveryError:
-    status = err.response.status_code
-    code = err.response.get("error") if isinstance(err.response.data, dict) else None
+    """What a refused Web API call means for whoever sent it: gone, worth retrying, or neither.
+    Slack answers its errors with JSON carrying `ok` and `error`; anything else (an HTML page,
+    plain text, broken or empty JSON) came from something between us and Slack, a proxy or a
+    load balancer having a bad moment (`not_json`)."""
+    response = err.response
+    if not isinstance(response, AsyncSlackResponse):
+        # slack_sdk hands over aiohttp's own response when a body typed JSON does not parse
+        return not_json(response.status, response.content_type)
+    status, data = response.status_code, response.data
+    if not (isinstance(data, dict) and "ok" in data):
+        headers = {k.lower(): v for k, v in (response.headers or {}).items()}
+        return not_json(status, headers.get("content-type", "no content type").split(";")[0])
+    code = data.get("error")
     reason = f"{code or 'error'} (HTTP {status})"
     label = code if isinstance(code, str) and code.isidentifier() else f"http_{status}"
     if code in GONE:
         return DeliveryError(reason, retryable=False, gone=True, code=label)
     retryable = status == 429 or status >= 500 or code in RETRYABLE
     return DeliveryError(reason, retryable=retryable, code=label)
+
+
+def not_json(status: int, content_type: str) -> DeliveryError:
+    """An answer that is not Slack's JSON. With HTTP 200 it is a proxy's page, not Slack's
+    verdict on the post: retryable, like 429 and 5xx; another 4xx says the request was wrong."""
+    reason = f"an answer that is not Slack's JSON (HTTP {status}, {content_type})"
+    retryable = status in {200, 429} or status >= 500
+    return DeliveryError(
+        reason, retryable=retryable, code="not_json" if status == 200 else f"http_{status}"
+    )

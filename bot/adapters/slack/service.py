@@ -3,9 +3,11 @@ daily scheduler posts through).
 
 Socket Mode keeps one outbound websocket (no public URL); HTTP mode serves /slack/events and
 checks each request's signature on the raw bytes before anything parses them (401 when missing,
-wrong or older than 5 minutes; 400 when signed but unparsable), so garbage from the internet
-costs one debug line, not a traceback. Both share one Web API client pointed at SLACK_API_URL
-when set.
+wrong or older than 5 minutes, from the headers alone when they cannot verify; 400 when signed
+but unparsable or not shaped as Slack's, or when the body never arrives whole; 413 over 1 MiB;
+after a 401, 413 or unreadable body the connection is closed), so garbage from the internet
+costs one debug line, not a traceback, and a body that never ends is not read on. Both share
+one Web API client pointed at SLACK_API_URL when set.
 
 Start-up is bounded: a few attempts to reach Slack, then a `StartError` line and exit 1. Once
 started, slack_sdk reconnects a lost socket by itself (one log line per attempt); the service is
@@ -15,6 +17,7 @@ not ready meanwhile.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -51,6 +54,7 @@ START_TIMEOUT_S = 25.0  # the whole start, every attempt included, stays within 
 START_ATTEMPTS = 3
 START_BACKOFF_S = (1.0, 2.0)  # between attempts to reach Slack
 SOCKET_RETRY_S = 5.0  # slack_sdk's wait between websocket connection attempts
+SIGNATURE_MAX_AGE_S = 60 * 5  # Slack's rule, and slack_sdk's SignatureVerifier's
 WARN_REFUSED_EVERY = 600.0  # seconds: at most one warning about refused signatures in that time
 REJECTED = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked"})
 
@@ -290,12 +294,17 @@ class SlackService:
             return web.Response(status=503, text="shutting down")
         if not self._authenticated:  # listening while Slack is reached at start (`_start`)
             return web.Response(status=503, text="starting")
-        raw = await request.read()
         headers = request.headers
+        if self._signature(headers) is None:  # refused before a byte of the body is read
+            log.debug("slack request refused: missing or stale signature")
+            return await _answer_and_close(request, 401, "invalid signature")
+        raw = await self._body(request)
+        if not isinstance(raw, bytes):
+            return raw
         if not self._signed(raw, headers):
             if not self._warned_of_refusal(headers):
-                log.debug("slack request refused: missing, wrong or stale signature")
-            return web.Response(status=401, text="invalid signature")
+                log.debug("slack request refused: wrong signature")
+            return await _answer_and_close(request, 401, "invalid signature")
         try:
             bolt_request = AsyncBoltRequest(
                 body=raw.decode("utf-8"),
@@ -307,8 +316,39 @@ class SlackService:
         except (ValueError, AttributeError, TypeError, KeyError) as err:
             log.debug("slack request refused: signed but unparsable (%s)", type(err).__name__)
             return web.Response(status=400, text="unparsable request")
+        misshapen = _misshapen(bolt_request.body)
+        if misshapen is not None:
+            log.debug("slack request refused: signed but not shaped as Slack's (%s)", misshapen)
+            return web.Response(status=400, text="unexpected request shape")
         response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
+
+    @staticmethod
+    async def _body(request: web.Request) -> bytes | web.StreamResponse:
+        """The raw body, or the answer already given (and one debug line) when the client
+        never delivers one whole: anyone can hang up mid-body or send a body marked gzip that
+        is not, and either made aiohttp log an ERROR with a traceback for a request nobody had
+        even signed.
+
+        These are what aiohttp's server raises from `read()` for what the client did:
+        ConnectionResetError ("Connection lost", also its ClientConnectionResetError subclass)
+        when the connection closes before the body ends, RequestPayloadError when the body
+        cannot be decoded (Content-Encoding, chunked framing), and HTTPRequestEntityTooLarge
+        past client_max_size (1 MiB; a body that never ends). ClientPayloadError and
+        asyncio.IncompleteReadError belong to aiohttp's client and to readexactly(): a server's
+        read() never raises them."""
+        try:
+            return await request.read()
+        except ConnectionResetError:
+            log.debug("slack request dropped: the client went away before its body ended")
+            status, text = 400, "incomplete request"
+        except web.RequestPayloadError as err:
+            log.debug("slack request refused: unreadable body (%s)", " ".join(str(err).split()))
+            status, text = 400, "unreadable request"
+        except web.HTTPRequestEntityTooLarge:
+            log.debug("slack request refused: body over %d bytes", request.client_max_size)
+            status, text = 413, "request too large"
+        return await _answer_and_close(request, status, text)
 
     def _warned_of_refusal(self, headers: Any) -> bool:
         """A request that carries Slack's signature headers with a current timestamp and still
@@ -321,7 +361,7 @@ class SlackService:
         if not (timestamp.isdigit() and headers.get("X-Slack-Signature")):
             return False
         now = time.time()
-        if abs(now - int(timestamp)) > 60 * 5:  # stale: a replay, not Slack now
+        if abs(now - int(timestamp)) > SIGNATURE_MAX_AGE_S:  # stale: a replay, not Slack now
             return False
         self._refused += 1
         if self._warned_at is not None and now - self._warned_at < WARN_REFUSED_EVERY:
@@ -334,17 +374,30 @@ class SlackService:
         self._refused, self._warned_at = 0, now
         return True
 
-    def _signed(self, raw: bytes, headers: Any) -> bool:
-        """Slack's v0 signature over the raw body, checked before anything parses it. Slack
-        sends UTF-8 only, and a timestamp that is not a number is not Slack's either."""
+    def _signature(self, headers: Any) -> tuple[str, str] | None:
+        """The request's (timestamp, signature) when they could verify, judged from the headers
+        alone: None when either is missing, the timestamp is not a number (not Slack's) or older
+        than 5 minutes (a replay), or there is no secret to check with. Such a request is
+        refused before its body is read: a body that never ends would be read for nothing."""
         timestamp = headers.get("X-Slack-Request-Timestamp", "")
         signature = headers.get("X-Slack-Signature", "")
         if self._verifier is None or not timestamp.isdigit() or not signature:
+            return None
+        if abs(time.time() - int(timestamp)) > SIGNATURE_MAX_AGE_S:
+            return None
+        return timestamp, signature
+
+    def _signed(self, raw: bytes, headers: Any) -> bool:
+        """Slack's v0 signature over the raw body, checked before anything parses it. Slack
+        sends UTF-8 only."""
+        found = self._signature(headers)
+        if found is None or self._verifier is None:
             return False
         try:
             body = raw.decode("utf-8")
         except UnicodeDecodeError:
             return False
+        timestamp, signature = found
         return self._verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
 
     async def _close_session(self) -> None:
@@ -352,6 +405,40 @@ class SlackService:
             await self._session.close()
             self._session = None
             self.client.session = None
+
+
+def _misshapen(body: dict[str, Any]) -> str | None:
+    """What in a signed, parsed body is not shaped as Slack documents it, or None. Only what
+    bolt then reads without looking: it dispatches on `type`, and for an `event_callback` its
+    middleware and matchers read `event` as an object and compare `event["type"]` (an `event`
+    of 5 was a 500 and an ERROR line "'int' object has no attribute 'get'"; a `type` that is
+    not text, bolt's 404 and a WARNING). Fields our listeners read are checked where they are
+    read (a field of an unexpected type reads as empty text), so this stays small."""
+    kind = body.get("type")
+    if kind is not None and not isinstance(kind, str):
+        return "type is not text"
+    if kind == "event_callback":
+        event = body.get("event")
+        if not isinstance(event, dict):
+            return "event_callback whose event is not an object"
+        if not isinstance(event.get("type"), str):
+            return "event without a type"
+    return None
+
+
+async def _answer_and_close(request: web.Request, status: int, text: str) -> web.StreamResponse:
+    """Answer a request refused as a stranger's or whose body was not read to its end, then
+    close the connection: aiohttp would otherwise go on reading that body for up to 10 s after
+    the answer ("lingering"), for nothing (a body that never ends: a gigabyte a second over
+    loopback), and log an ERROR with a traceback if what it then reads is broken. A client
+    that is gone already gets nothing written, and nothing logged about it."""
+    response = web.Response(status=status, text=text)
+    response.force_close()  # says "Connection: close"
+    with contextlib.suppress(ConnectionError):
+        await response.prepare(request)
+        await response.write_eof()
+    request.protocol.force_close()  # after the answer: its transport sends what it holds first
+    return response
 
 
 def create_service(
