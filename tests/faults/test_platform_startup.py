@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 
 from tests.conftest import clean_env
-from tests.e2e.running import _launch, free_port
+from tests.e2e.running import _launch, free_port, running_bot, stop
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.slack.fakeslack import Failure, FakeSlack, form, post_signed, sign, slash_command
 
@@ -183,4 +183,34 @@ async def test_slack_http_mode_answers_probes_while_slack_is_still_being_reached
         assert "Traceback" not in bot.log
     finally:
         await bot.kill()
+        await fake.stop()
+
+
+@pytest.mark.timeout(90)
+async def test_a_page_that_is_not_slacks_json_at_start_is_waited_out_like_an_outage(
+    tmp_path: Path,
+) -> None:
+    """Something between the bot and Slack (a proxy, a captive portal) answers auth.test with
+    a page: plain text, or JSON that does not parse. slack_sdk reads the plain text as a dict
+    and raised AttributeError: `run` died with a traceback. It is a bad moment on the way to
+    Slack, retried as an outage is, and the bot starts once Slack answers."""
+    fake = await FakeSlack().start()
+    fake.fail(
+        "auth.test",
+        Failure(200, "<html>proxy says hold on</html>", {"Content-Type": "text/plain"}),
+        Failure(200, '{"ok": tr', {"Content-Type": "application/json"}),
+    )
+    settings = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_MODE": "http",
+        "SLACK_API_URL": fake.api_url,
+    }
+    try:
+        async with running_bot(settings, tmp_path) as bot:
+            log = await stop(bot)
+        assert "Traceback" not in log and "AttributeError" not in log, log[-3000:]
+        assert log.count("slack start attempt") == 2
+        assert "not Slack's JSON (HTTP 200, text/plain)" in log
+    finally:
         await fake.stop()

@@ -140,18 +140,27 @@ class SlackSender:
         """A Web API call; DeliveryError (retryable / gone) once the retry handlers give up."""
         try:
             resp = await self.client.api_call(method, json=kwargs)
-        except SlackApiError as err:
-            raise delivery_error(err) from err
-        except AttributeError as err:
-            # slack_sdk keeps a text/plain body as a str and then reads it as a dict (validate():
-            # `data.get("ok")`, only for HTTP 200): a page from something between us and Slack
-            if not (err.name == "get" and isinstance(err.obj, str)):
+        except (SlackApiError, AttributeError) as err:
+            answer = answered(err)
+            if answer is None:
                 raise
-            raise not_json(200, "text/plain") from err
+            raise answer from err
         except NETWORK_ERRORS as err:
             reason = f"network: {type(err).__name__}: {err}"
             raise DeliveryError(reason, retryable=True, code="network") from err
         return dict(resp.data) if isinstance(resp.data, dict) else {}
+
+
+def answered(err: Exception) -> DeliveryError | None:
+    """What a Web API call's exception says the answer was, when there was one: Slack's refusal
+    (`delivery_error`), or a text/plain page from something between us and Slack, which
+    slack_sdk keeps as a str and then reads as a dict (validate(): `data.get("ok")`, only for
+    HTTP 200). None for any other exception, which is no answer at all."""
+    if isinstance(err, SlackApiError):
+        return delivery_error(err)
+    if isinstance(err, AttributeError) and err.name == "get" and isinstance(err.obj, str):
+        return not_json(200, "text/plain")
+    return None
 
 
 def delivery_error(err: SlackApiError) -> DeliveryError:

@@ -35,7 +35,13 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.adapters.slack.delivery import NETWORK_ERRORS, SlackSender, retry_handlers, sdk_logger
+from bot.adapters.slack.delivery import (
+    NETWORK_ERRORS,
+    SlackSender,
+    answered,
+    retry_handlers,
+    sdk_logger,
+)
 from bot.adapters.slack.handlers import SlackHandlers
 from bot.adapters.slack.render import render
 from bot.config import ConfigError, Settings
@@ -227,11 +233,13 @@ class SlackService:
         for attempt in range(1, START_ATTEMPTS + 1):
             try:
                 return await call()
-            except SlackApiError as err:
-                code = err.response.get("error")
-                if code in REJECTED:
-                    raise ConfigError(f"{variable}: Slack refused it ({code})") from None
-                reason = f"{method} answered {code or err.response.status_code}"
+            except (SlackApiError, AttributeError) as err:
+                answer = answered(err)  # Slack's refusal, or a proxy's page (not Slack's JSON)
+                if answer is None:
+                    raise
+                if answer.code in REJECTED:
+                    raise ConfigError(f"{variable}: Slack refused it ({answer.code})") from None
+                reason = f"{method} answered {answer.reason}"
             except NETWORK_ERRORS as err:
                 reason = f"{self.api_url} unreachable: {reason_of(err)}"
             if attempt == START_ATTEMPTS:
