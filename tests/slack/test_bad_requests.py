@@ -249,7 +249,11 @@ async def test_a_request_that_never_ends_is_refused_and_its_connection_closed(
         client.transport.abort()
     assert client.gone.done(), f"the server still read the body after {client.sent} bytes"
     assert isinstance(await client.gone, ConnectionResetError | None)
-    assert client.received.startswith(f"HTTP/1.1 {status} ".encode()), bytes(client.received)
+    # the answer, when it arrives before the reset: a server that closes with unread data in
+    # its buffer sends a reset, which may overtake the answer on a busy machine (Slack never
+    # sends such bodies, so no client of its waits for that answer)
+    received = bytes(client.received)
+    assert not received or received.startswith(f"HTTP/1.1 {status} ".encode()), received
     await command(http, service, slash_command("help", fake.response_url("after"), n=9))
     await fake.wait_for(lambda: fake.responses("after"))
 
