@@ -32,7 +32,7 @@ from bot.core.services import DeliveryError, Poster
 from bot.daily.rotation import Item, daily_reply, next_item, rotation
 from bot.daily.store import DIGEST, Delivery, Store, Subscription
 from bot.daily.timing import due_day, period_end, reported_period
-from bot.storage.database import first_line
+from bot.storage.database import LastingFaults, first_line
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +101,10 @@ class Scheduler:
         # posts the platform accepted whose `sent` the database has not taken yet: kept here
         # and written before anything else, so this process never posts them again
         self._unrecorded: dict[int, tuple[Delivery, dt.datetime]] = {}
-        # the fault no wait cures that was last logged as an ERROR: its repeats are DEBUG
-        self._lasting: str | None = None
+        # a fault no wait cures: one ERROR, its repeats DEBUG
+        self._lasting = LastingFaults(
+            store.database.lasting, log, "daily posts wait until it is fixed"
+        )
 
     # --- Service -------------------------------------------------------------------------------
 
@@ -138,33 +140,15 @@ class Scheduler:
             try:
                 await asyncio.to_thread(self._prepare)
             except Exception as err:  # DatabaseError: unreachable, refused, not migrated
-                if not self._said_lasting(err):
+                if not self._lasting.said(err):
                     log.error("%s; daily posts wait, retrying in %.0fs", first_line(err), pause)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), pause)
                 pause = min(pause * 2, 60.0)
             else:
-                self._prepare = self._lasting = None
+                self._prepare = None
+                self._lasting.cleared()
         return not self._stopping.is_set()
-
-    def _said_lasting(self, err: Exception) -> bool:
-        """Log `err` if it is a database fault no wait will cure (`Database.lasting`: a role
-        without rights, a schema from a newer version); False if it is not, for the caller's
-        own line. The loop still retries it, so a fix (a GRANT) takes without a restart; but
-        it is one ERROR saying that waiting will not fix it, and its repeats DEBUG: one ERROR
-        per attempt, for as long as nobody looked, read as an outage that would pass."""
-        lasting = self.store.database.lasting(err)
-        if lasting is None:
-            self._lasting = None
-            return False
-        line = first_line(lasting)
-        log.log(
-            logging.DEBUG if line == self._lasting else logging.ERROR,
-            "%s; daily posts wait until it is fixed (retried without a line each time)",
-            line,
-        )
-        self._lasting = line
-        return True
 
     async def _run(self) -> None:
         if not await self.prepared():
@@ -172,9 +156,9 @@ class Scheduler:
         while not self._stopping.is_set():
             try:
                 await self.tick(self.clock())
-                self._lasting = None
+                self._lasting.cleared()
             except SQLAlchemyError as err:  # the database is away: one line, keep the loop alive
-                if not self._said_lasting(err):
+                if not self._lasting.said(err):
                     log.error(
                         "daily scheduler: database unavailable (%s); retrying in %ss",
                         first_line(err),

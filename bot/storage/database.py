@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -445,6 +445,40 @@ def insert_new(conn: sa.Connection, table: sa.Table, **values: Any) -> sa.Row[An
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).values(**values).on_conflict_do_nothing()
     return conn.execute(statement.returning(*table.columns)).first()
+
+
+class LastingFaults:
+    """Says a database fault no wait mends (`Database.lasting`) once, as an ERROR saying what
+    to fix and what waits meanwhile, and its repeats at DEBUG. The loops that meet one (the
+    scheduler's, the usage journal's) keep retrying, so a fix (a GRANT, a migration) takes
+    without a restart; one line per attempt, for as long as nobody looked, read as a blip."""
+
+    def __init__(
+        self,
+        lasting: Callable[[Exception], Exception | None],
+        logger: logging.Logger,
+        waiting: str,
+    ) -> None:
+        self._lasting = lasting
+        self._log = logger
+        self._waiting = waiting  # what waits for the fix, said after the fault
+        self._last: str | None = None
+
+    def said(self, err: Exception) -> bool:
+        """Log `err` if no wait mends it; False if waiting may, for the caller's own line."""
+        lasting = self._lasting(err)
+        if lasting is None:
+            self._last = None
+            return False
+        line = first_line(lasting)
+        level = logging.DEBUG if line == self._last else logging.ERROR
+        self._log.log(level, "%s; %s (retried without a line each time)", line, self._waiting)
+        self._last = line
+        return True
+
+    def cleared(self) -> None:
+        """The database works again: the next lasting fault is news, said as an ERROR."""
+        self._last = None
 
 
 # SQLite's faults that pass without anyone touching the file: another process holding it,

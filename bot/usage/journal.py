@@ -26,7 +26,7 @@ import sqlalchemy.exc
 from bot.core.app import Incoming
 from bot.core.clock import utcnow
 from bot.core.replies import Reply
-from bot.storage.database import first_line
+from bot.storage.database import LastingFaults, first_line
 from bot.usage.followups import Followups
 from bot.usage.log import UsageLog
 from bot.usage.records import Asked, asked
@@ -78,10 +78,14 @@ class Journal:
         lasting: Callable[[Exception], Exception | None] = lambda err: None,
     ) -> None:
         self.usage = usage
-        # whether a failed write is a fault no wait mends (bot.storage.database's
-        # `Database.lasting`: a column missing, a right revoked), and the last one said
-        self.lasting = lasting
-        self._said_lasting: str | None = None
+        # a failed write no wait mends (`Database.lasting`: a column missing, a right revoked)
+        # is one ERROR, not a WARNING per attempt read as a blip while every record waited
+        # (a database a release left with a column under its old name did just that)
+        self._lasting = LastingFaults(
+            lasting,
+            log,
+            "question records wait in memory until it is fixed (lost at shutdown)",
+        )
         self.linger = linger
         # False while `kubecon-bot run` is still migrating (the database may be away at start):
         # records wait in the queue, and nothing is pruned, until the tables exist
@@ -223,7 +227,7 @@ class Journal:
         while True:
             try:
                 await asyncio.to_thread(self.usage.record, rows)
-                self._said_lasting = None
+                self._lasting.cleared()
                 return None
             except Exception as err:
                 if row_fault(err):
@@ -233,7 +237,7 @@ class Journal:
                     return None
                 pause = self.retries[min(attempt, len(self.retries) - 1)]
                 attempt += 1
-                if not self._said(err):
+                if not self._lasting.said(err):
                     log.warning(
                         "usage: write failed (attempt %d), retrying in %ss: %s",
                         attempt,
@@ -242,26 +246,6 @@ class Journal:
                     )
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), pause)
-
-    def _said(self, err: Exception) -> bool:
-        """Log `err` if no wait mends it: one ERROR saying so and what to fix, its repeats
-        DEBUG; False if waiting may, for the caller's own line. Still retried, so a fix (a
-        migration, a GRANT) takes without a restart; but a WARNING per attempt, for as long as
-        nobody looked, read as a blip while every record waited in the queue (a database a
-        release left with a column under its old name did just that)."""
-        lasting = self.lasting(err)
-        if lasting is None:
-            self._said_lasting = None
-            return False
-        line = first_line(lasting)
-        log.log(
-            logging.DEBUG if line == self._said_lasting else logging.ERROR,
-            "usage: %s; question records wait in memory until it is fixed (retried without a "
-            "line each time; lost at shutdown)",
-            line,
-        )
-        self._said_lasting = line
-        return True
 
     def _lost(self, count: int, why: str) -> None:
         """Report and count records not saved (kubecon_bot_usage_records_lost_total)."""
