@@ -63,6 +63,29 @@ def run_bot(
     )
 
 
+def signalled_during_start_up(
+    sig: int, cwd: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """`kubecon-bot run` sent `sig` while it still imports what it needs to start: `-X
+    importtime` writes a line per import from the first, and the signal goes once
+    bot.serve.runner is being imported. What it wrote to stderr, and how it exited."""
+    run = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "bot", "run"],
+        cwd=cwd,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert run.stderr is not None
+    next(line for line in run.stderr if "bot.serve.runner" in line)
+    run.send_signal(sig)
+    try:
+        _, err = run.communicate(timeout=10)
+    finally:
+        run.kill()
+    return subprocess.CompletedProcess(run.args, run.returncode, "", err)
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """A URL to an empty database: a fresh SQLite file, or a fresh PostgreSQL schema."""

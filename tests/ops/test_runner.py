@@ -21,7 +21,7 @@ from bot.core.services import DeliveryError
 from bot.serve.compose import CountingPoster
 from bot.serve.metrics import Metrics
 from bot.serve.runner import EXIT_ERROR, EXIT_OK, Runner, nothing_configured
-from tests.conftest import bot_cmd, clean_env, run_bot
+from tests.conftest import bot_cmd, clean_env, run_bot, signalled_during_start_up
 from tests.waiting import eventually
 
 from .conftest import REPO, FakeService, settings
@@ -221,22 +221,8 @@ def test_a_signal_during_start_up_stops_it_with_exit_0(tmp_path: Path, sig: sign
     PID 1 and a signal without a handler is ignored, was lost: `docker stop` waited its 10 s
     and killed it. Ctrl-C there printed a traceback."""
     env = clean_env(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", HEALTH_PORT="0")
-    run = subprocess.Popen(
-        [sys.executable, "-X", "importtime", "-m", "bot", "run"],
-        cwd=tmp_path,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert run.stderr is not None
-    # -X importtime writes a line per import from the first: the signal lands while `run`
-    # is still loading what it needs to start
-    next(line for line in run.stderr if "bot.serve.runner" in line)
-    run.send_signal(sig)
-    try:
-        _, err = run.communicate(timeout=10)
-    finally:
-        run.kill()
+    run = signalled_during_start_up(sig, tmp_path, env)
+    err = run.stderr
     assert run.returncode == 0, err[-2000:]
     assert f"{sig.name} during start-up: stopped before anything was started" in err
     assert "Traceback" not in err

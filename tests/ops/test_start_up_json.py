@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import clean_env, run_bot
+from tests.conftest import clean_env, run_bot, signalled_during_start_up
 
 TOKEN = "xoxb-1111111111-2222222222-abcdefghijklmnop"
 SHAPE = {"ts", "level", "logger", "msg"}  # bot.serve.logs.JsonFormatter
@@ -149,21 +147,8 @@ def test_a_stop_during_start_up_is_a_json_line(tmp_path: Path) -> None:
     env = clean_env(
         LOG_FORMAT="json", SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1", HEALTH_PORT="0"
     )
-    run = subprocess.Popen(
-        [sys.executable, "-X", "importtime", "-m", "bot", "run"],
-        cwd=tmp_path,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert run.stderr is not None
-    # as in test_runner: the signal lands while `run` still imports what it needs
-    next(line for line in run.stderr if "bot.serve.runner" in line)
-    run.send_signal(signal.SIGTERM)
-    try:
-        _, err = run.communicate(timeout=10)
-    finally:
-        run.kill()
+    run = signalled_during_start_up(signal.SIGTERM, tmp_path, env)
+    err = run.stderr
     assert run.returncode == 0, err[-2000:]
     said = "\n".join(line for line in err.splitlines() if not line.startswith("import time:"))
     [stopped] = records(said)
