@@ -83,7 +83,8 @@ class Metrics:
         )
         self.replies_failed = Counter(
             "replies_failed",
-            "Replies that could not be delivered after retries, by platform and reason.",
+            "Replies that failed: not delivered after retries (reason: the platform's code), or "
+            "an error in the bot (internal) or the database (database) before one was sent.",
             ["platform", "reason"],
             namespace=NAMESPACE,
             registry=self.registry,
