@@ -261,13 +261,13 @@ class Scheduler:
                 poster.post(sub.channel_id, reply), timeout=POST_TIMEOUT.total_seconds()
             )
         except asyncio.CancelledError:  # shutdown: release the claim, the next start posts it
-            await asyncio.shield(asyncio.to_thread(self._release, sub, claim))
+            await self._let_go(sub, claim)
             raise
         except Exception as err:
             if self._stopping.is_set() and not (isinstance(err, DeliveryError) and err.gone):
                 # what fails while the platforms close (a refused post, a closed session) says
                 # nothing of the channel: released for the next start, never paused
-                await asyncio.shield(asyncio.to_thread(self._release, sub, claim))
+                await self._let_go(sub, claim)
                 return 0
             await self._failed_post(sub, claim, now, err)
             return 0
@@ -301,7 +301,7 @@ class Scheduler:
             with contextlib.suppress(Exception):
                 claim = await claiming
                 if claim is not None:
-                    await asyncio.to_thread(self._release, sub, claim)
+                    await self._let_go(sub, claim)
             raise
 
     async def _failed_post(
@@ -333,7 +333,7 @@ class Scheduler:
         try:
             return await asyncio.to_thread(self._digest, since, until)
         except asyncio.CancelledError:  # shutdown: release the claim, the next start posts it
-            await asyncio.shield(asyncio.to_thread(self._release, sub, claim))
+            await self._let_go(sub, claim)
             raise
         except SQLAlchemyError:
             raise
@@ -379,6 +379,11 @@ class Scheduler:
                     claim.subscription_id,
                     claim.local_date,
                 )
+
+    async def _let_go(self, sub: Subscription, claim: Delivery) -> None:
+        """`_release`, in a thread and shielded: a cancellation (the shutdown's) must not cut
+        short the write that hands the claim back."""
+        await asyncio.shield(asyncio.to_thread(self._release, sub, claim))
 
     def _release(self, sub: Subscription, claim: Delivery) -> None:
         """A send cut short by shutdown: recorded as not sent, retryable at once, so the next
