@@ -336,7 +336,7 @@ def main(content_path: Path | None = None) -> int:
         try:
             configured_digest(settings, registry)
         except ConfigSubscriptionError as err:
-            say(f"{CONFIGURATION_ERROR}{err}", fmt)
+            refuse(err, fmt)
         say(nothing_configured(registry), fmt)
         return EXIT_ERROR
     try:
