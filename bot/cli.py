@@ -636,11 +636,11 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     database = _database(args, create=False)
     try:
         usage = _usage_log(database)
+        if args.action == "reopen":  # decisions only: no need to work out what is pending
+            return _reopen(args.ids, usage, dry_run=args.dry_run)
         since = utcnow() - dt.timedelta(days=args.days)
         found = suggestions.since(usage, Responder(content), since)
         by_id = {s.id: s for s in found}
-        if args.action == "reopen":
-            return _reopen(args.ids, usage, dry_run=args.dry_run)
         if args.action == "list":
             if args.json:
                 print(json.dumps(as_json(found, content, days=args.days), ensure_ascii=False,
