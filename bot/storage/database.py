@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -285,6 +287,10 @@ POSTGRES_CONNECT: dict[str, int] = {
 }
 
 
+# how long a SQLite connection waits for a lock another process holds (several share a file)
+SQLITE_BUSY_S = 30
+
+
 def _engine(url: str, *, create: bool = True) -> Engine:
     """An engine for `url` (nothing is connected yet). `create` False: a SQLite file that does
     not exist is an error, so a read-only command never leaves an empty database behind."""
@@ -350,16 +356,15 @@ def _sqlite_engine(url: sa.URL, *, begin_immediate: bool = False) -> Engine:
     and BEGIN IMMEDIATE everywhere would make every read (health checks, reports) queue for
     the one write lock. Only the migration needs what the recipe gives; its DDL is exactly
     what sqlite3 would otherwise commit statement by statement."""
-    engine = sa.create_engine(
-        url, connect_args={"timeout": 30}, **({"poolclass": NullPool} if begin_immediate else {})
-    )
+    pool = {"poolclass": NullPool} if begin_immediate else {}
+    # sqlite3's timeout is SQLite's busy timeout: how long to wait for another process's lock
+    engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_S}, **pool)
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: Any, _record: Any) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
-        cur.execute("PRAGMA busy_timeout=30000")  # several processes may share the file
+        _to_wal(cur)
         cur.close()
         if begin_immediate:
             # sqlite3 (Python 3.11) never BEGINs before DDL and so commits each CREATE on its
@@ -375,6 +380,26 @@ def _sqlite_engine(url: sa.URL, *, begin_immediate: bool = False) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _to_wal(cur: Any) -> None:
+    """Put the file in WAL mode (readers never wait for the writer), waiting up to the busy
+    timeout for the locks that takes.
+
+    On a new file, still in rollback mode, the switch takes an exclusive lock; when two
+    connections switch at once (replicas, or `subscriptions add` beside a starting `run`),
+    SQLite refuses one at once, "database is locked", without waiting on the busy timeout,
+    since waiting would deadlock. Once the file is in WAL mode the switch is a no-op that
+    takes no such lock, so the loser's next try, a moment later, goes through."""
+    deadline = time.monotonic() + SQLITE_BUSY_S
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 @contextmanager

@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -232,3 +233,30 @@ def test_two_processes_migrating_one_fresh_file_together_both_succeed(tmp_path: 
     listed = cli("subscriptions", "list", "--database", url, cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert "C0A" in listed.stdout and "C0B" in listed.stdout
+
+
+def test_several_opening_one_fresh_file_at_once_all_open_it(tmp_path: Path) -> None:
+    """Replicas (or `subscriptions add` beside a starting `run`) opening a new file together:
+    each connection turns the file to WAL first, which on a file still in rollback mode takes
+    an exclusive lock; SQLite refuses one of two such connections at once, "database is
+    locked", without waiting out the busy timeout (waiting would deadlock). CI saw one of two
+    processes fail so; here four threads race on a fresh file, round after round."""
+    failures: list[str] = []
+
+    def open_it(url: str, start: threading.Barrier) -> None:
+        start.wait()
+        try:
+            Database.open(url).close()
+        except DatabaseError as err:
+            failures.append(str(err))
+
+    for round_ in range(40):
+        url = f"sqlite:///{tmp_path / f'bot{round_}.sqlite3'}"
+        start = threading.Barrier(4)
+        threads = [threading.Thread(target=open_it, args=(url, start)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert version(tmp_path / f"bot{round_}.sqlite3") == HEAD
+    assert failures == []
