@@ -434,9 +434,19 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     LOG_LEVEL=DEBUG) quote each migration's docstring, several lines apiece: in a text log
     read one line per event, those lines had no time, level or logger.
 
-    All of it is one transaction (`_migrating`): it completes, or leaves nothing behind."""
+    All of it is one transaction (`_migrating`): it completes, or leaves nothing behind.
+
+    A schema already at head is only read, never locked: on SQLite, `_migrating` takes the
+    file's one write lock (BEGIN IMMEDIATE), and every command opens the database this way, so
+    `report` or `subscriptions list` queued behind any writer (and failed with "database is
+    locked" after the busy timeout), and held up `run`'s writes while it checked."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    if (
+        revision == "head"
+        and _revision(engine) == ScriptDirectory.from_config(cfg).get_current_head()
+    ):
+        return
     with _migrating(engine) as conn:
         before = MigrationContext.configure(conn).get_current_revision()
         _known(cfg, before)
@@ -445,6 +455,13 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         after = MigrationContext.configure(conn).get_current_revision()
     if after != before:
         log.info("database schema migrated from %s to %s", before or "nothing", after)
+
+
+def _revision(engine: Engine) -> str | None:
+    """The schema's revision as a plain read (None: no schema yet), which on SQLite (WAL)
+    neither takes nor waits for a lock."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
 
 
 def _known(cfg: Config, revision: str | None) -> None:

@@ -260,3 +260,41 @@ def test_several_opening_one_fresh_file_at_once_all_open_it(tmp_path: Path) -> N
             thread.join()
         assert version(tmp_path / f"bot{round_}.sqlite3") == HEAD
     assert failures == []
+
+
+def test_opening_a_migrated_file_neither_takes_nor_waits_for_the_write_lock(
+    tmp_path: Path,
+) -> None:
+    """Every command opens the database through `migrate`, which on SQLite took the file's one
+    write lock (BEGIN IMMEDIATE) even when the schema was up to date: `report` or `subscriptions
+    list` waited for whatever held it (failing with "database is locked" after the 30 s busy
+    timeout), and held up `run`'s writes while it checked. In WAL mode a read needs no lock:
+    here another connection holds the write lock throughout, and the read-only open and a read
+    go through at once."""
+    path = tmp_path / "bot.sqlite3"
+    url = f"sqlite:///{path}"
+    Database.open(url).close()
+    holding, done = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("DELETE FROM seen_events")
+        holding.set()
+        done.wait(10)
+        conn.execute("COMMIT")
+        conn.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert holding.wait(10)
+    started = time.monotonic()
+    try:
+        store = Store(Database.open(url, create=False))
+        assert store.subscriptions() == []
+        store.close()
+    finally:
+        waited = time.monotonic() - started
+        done.set()
+        thread.join()
+    assert waited < 5, f"opening waited {waited:.1f} s for another connection's write lock"
