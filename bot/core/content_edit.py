@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import copy
 import difflib
+import errno
 import hashlib
 import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -29,7 +32,15 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from bot.core.content import taught_key
 
+fcntl: ModuleType | None
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; saves are not serialised there
+    fcntl = None
+
 EXAMPLES, DECLINES = "examples", "declines"
+# what flock says on a filesystem that has no locks (some network filesystems)
+NO_LOCKS = frozenset({errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS})
 
 
 class EditError(Exception):
@@ -123,22 +134,25 @@ class ContentFile:
         check `kubecon-bot check` runs), and then nothing is written."""
         if not self.changed:
             return
-        if _digest(_read(self.path)) != self._digest:
-            raise ChangedOnDiskError(f"{self.path} changed on disk since it was read: run again")
-        validate(self.text, str(self.path))
         # a symlink's target is edited: replacing the link with a file would leave the bot
         # serving the target and the editors' later edits going to it
         target = self.path.resolve()
-        mode = target.stat().st_mode & 0o777
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                out.write(self.text)
-            os.chmod(tmp, mode)
-            os.replace(tmp, target)  # a running bot's reloader sees one complete file
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with _saving(target):
+            if _digest(_read(self.path)) != self._digest:
+                raise ChangedOnDiskError(
+                    f"{self.path} changed on disk since it was read: run again"
+                )
+            validate(self.text, str(self.path))
+            mode = target.stat().st_mode & 0o777
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                    out.write(self.text)
+                os.chmod(tmp, mode)
+                os.replace(tmp, target)  # a running bot's reloader sees one complete file
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
         self.original, self._digest = self.text, _digest(self.text)
 
     # --- internals -----------------------------------------------------------------------------
@@ -266,3 +280,41 @@ def _after_scalar(lines: list[str], line: int, limit: int) -> int:
     while at < limit and lines[at].strip() and len(lines[at]) - len(lines[at].lstrip()) > indent:
         at += 1
     return at
+
+
+@contextmanager
+def _saving(target: Path) -> Iterator[None]:
+    """Hold an exclusive `flock` on the file at `target` while it is checked and replaced, so
+    one save at a time tells whether the file changed since it was read. Without it, two
+    `suggestions accept` run together both found the file as they had read it (the check, then
+    the validation, then the replace), both replaced it, and the first one's phrasing was lost
+    though its suggestion was recorded accepted. The lock is on the file's inode, which a save
+    replaces: a save that waited for it locks the new file instead (its check then fails)."""
+    fd = _locked(target) if fcntl is not None else None
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _locked(target: Path) -> int | None:
+    """A descriptor of the file now at `target`, holding its exclusive lock (closing it lets
+    go); None on a filesystem without locks, where saves go unserialised as before."""
+    assert fcntl is not None
+    while True:
+        fd = os.open(target, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            held, now = os.fstat(fd), os.stat(target)
+        except OSError as err:
+            os.close(fd)
+            if err.errno in NO_LOCKS:
+                return None
+            raise
+        except BaseException:
+            os.close(fd)
+            raise
+        if (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino):
+            return fd
+        os.close(fd)  # replaced while this waited: lock the file there now

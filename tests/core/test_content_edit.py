@@ -4,6 +4,8 @@ changed meanwhile is not overwritten."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -124,6 +126,40 @@ def test_a_file_changed_on_disk_since_it_was_read_is_not_overwritten(small: Path
         edit.save(check)
     assert "Edited by someone else." in small.read_text()
     assert "number two" not in small.read_text()
+
+
+def test_of_two_saves_at_once_from_the_same_reading_one_is_refused(small: Path):
+    """Two `suggestions accept` at once, each from the file as it read it: before, both found
+    the file unchanged (the check came before the validation and the replace), both replaced
+    it, and the first one's phrasing was lost though both said it was added. Here the
+    validation takes a moment, as parsing a real content file does; exactly one save goes
+    through and the other is told the file changed."""
+    edits = [ContentFile(small), ContentFile(small)]
+    edits[0].add_example("first", "one, by the first editor")
+    edits[1].add_example("second", "two, by the second editor")
+    start = threading.Barrier(2)
+    outcome: list[str] = []
+
+    def slow_check(text: str, path: str) -> None:
+        time.sleep(0.3)
+        check(text, path)
+
+    def save(edit: ContentFile) -> None:
+        start.wait()
+        try:
+            edit.save(slow_check)
+            outcome.append("saved")
+        except ChangedOnDiskError:
+            outcome.append("refused")
+
+    threads = [threading.Thread(target=save, args=(edit,)) for edit in edits]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcome) == ["refused", "saved"]
+    text = small.read_text()
+    assert ("one, by the first editor" in text) != ("two, by the second editor" in text)
 
 
 def test_an_invalid_result_is_not_written(small: Path):
