@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -120,7 +121,8 @@ class SharedSeenIds:
         if self._stuck is not None and not self._stuck.done():
             self._ask_again_at = time.monotonic() + self.retry_after_s
             return True
-        asked = asyncio.ensure_future(asyncio.to_thread(self._first_time, key))
+        started = threading.Event()
+        asked = asyncio.ensure_future(asyncio.to_thread(self._first_time, key, started))
         try:
             first = await asyncio.wait_for(asyncio.shield(asked), self.wait_s)
         except Exception as err:  # away, or too slow: per-process de-duplication
@@ -129,11 +131,9 @@ class SharedSeenIds:
                 asked.add_done_callback(_retrieved)
             if not self._down:
                 log.warning(
-                    "%s event de-duplication is per process while the database is away: %s",
+                    "%s event de-duplication is per process for now: %s",
                     self.platform,
-                    f"no answer within {self.wait_s:g}s"
-                    if isinstance(err, TimeoutError)
-                    else type(getattr(err, "orig", None) or err).__name__,
+                    self._why(err, started),
                 )
             self._down = True
             self._ask_again_at = time.monotonic() + self.retry_after_s
@@ -141,7 +141,21 @@ class SharedSeenIds:
         self._down = False
         return first
 
-    def _first_time(self, key: str) -> bool:
+    def _why(self, err: Exception, started: threading.Event) -> str:
+        """Why the verdict did not come, as an operator would look into it. A call that never
+        started waited for a worker thread (a burst of events, say the backlog Slack delivers
+        on connecting): "the database is away" sent operators to a database that was fine."""
+        if not isinstance(err, TimeoutError):
+            return f"the database is away ({type(getattr(err, 'orig', None) or err).__name__})"
+        if started.is_set():
+            return f"the database gave no answer within {self.wait_s:g}s"
+        return (
+            f"this process was too busy to ask the database within {self.wait_s:g}s "
+            "(every worker thread in use)"
+        )
+
+    def _first_time(self, key: str, started: threading.Event) -> bool:
+        started.set()
         assert self.events is not None
         now = self.clock()
         if time.monotonic() >= self._next_prune:
