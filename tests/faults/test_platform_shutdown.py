@@ -52,6 +52,25 @@ def message(fake: FakeSlack, n: int) -> tuple[str, str]:
     return form(command), "application/x-www-form-urlencoded"
 
 
+async def refusing(session: aiohttp.ClientSession, port: int, timeout: float = 10.0) -> None:
+    """Until the Slack service has begun its stop, from which instant it refuses every event:
+    /readyz (served on the Slack port) reports the service not ready once its stop began, or
+    the port is closed already. A fixed pause after the signal assumed the process handles it
+    within that pause, which a busy machine does not promise."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            async with session.get(f"http://127.0.0.1:{port}/readyz") as resp:
+                if (await resp.json())["services"]["slack"] is False:
+                    return
+        except aiohttp.ClientError:  # the server closed: it refuses everything
+            return
+        assert time.monotonic() < deadline, (
+            f"the bot still accepted events {timeout:g} s after SIGTERM"
+        )
+        await asyncio.sleep(0.01)
+
+
 @pytest.mark.timeout(120)
 async def test_sigterm_delivers_every_acknowledged_reply_and_refuses_the_rest(tmp_path: Path):
     fake = await FakeSlack().start()
@@ -87,7 +106,7 @@ async def test_sigterm_delivers_every_acknowledged_reply_and_refuses_the_rest(tm
             assert len(acked) == 40
             proc.send_signal(signal.SIGTERM)
             signalled = time.monotonic()
-            await asyncio.sleep(0.3)  # the signal is handled: what comes now must be refused
+            await refusing(session, port)  # the signal is handled: what comes now must be refused
             await asyncio.gather(*(ask(n) for n in range(40, 100)))
             log = await proc.exited(20)
             took = time.monotonic() - signalled

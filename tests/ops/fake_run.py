@@ -29,6 +29,7 @@ class SlowPlatform:
         self.state = state
         self.inflight: set[asyncio.Task[None]] = set()
         self.ready = False
+        self.stopping = asyncio.Event()
 
     def note(self, line: str) -> None:
         with self.state.open("a") as f:
@@ -36,7 +37,10 @@ class SlowPlatform:
 
     async def answer(self, text: str) -> None:
         reply = await self.bot_app.handle(Incoming(platform="fake", text=text, channel_id="C1"))
-        await asyncio.sleep(1.5)  # the platform call is slow
+        # the platform call is slow: still under way when the shutdown begins, however late the
+        # test's SIGTERM comes (a fixed 1.5 s let a busy machine post before the signal)
+        await self.stopping.wait()
+        await asyncio.sleep(0.5)
         self.note(f"posted Q{reply.number}")
 
     async def start(self) -> None:
@@ -48,6 +52,7 @@ class SlowPlatform:
     async def stop(self) -> None:
         self.ready = False
         self.note("stopping")
+        self.stopping.set()
         await asyncio.gather(*self.inflight)
         self.note("stopped")
 
