@@ -32,9 +32,9 @@ a failure and a back-off. Nor would stopping prevent double answers: two runs on
 hosts, each with its own) answer twice all the same (each de-duplicates per process), because
 the rule (one gateway session per token) is the platform's, not the database's. And a check
 that can stop the bot makes a false alarm (a filesystem whose locks misbehave) an outage, where
-a warning costs one line. So the run that starts second logs one WARNING saying what is wrong
-and what to use instead, and runs; the first says nothing (nothing polls the lock: it never
-learns of the second).
+a warning costs one line. So the run that starts second (of two started in the same instant,
+one of them) logs one WARNING saying what is wrong and what to use instead, and runs; the other
+says nothing (nothing polls the lock: it never learns of the second).
 
 Not the `filelock` package: its operating-system lock is exclusive only (its reader/writer
 locks are SQLite transactions or marker files), and it records no holder for whoever cannot
@@ -103,6 +103,12 @@ class RunLock:
             other = b"" if alone else _read(fd)
             record = _sign(fd) if writable else b""
             held = _share(fd)
+            if alone and (not held or (record and _read(fd) != record)):
+                # flock turns the exclusive lock into a shared one by letting go first: a run
+                # starting at that instant found the file free too, and wrote its record since
+                # (or holds the lock yet). Without this, neither of two runs started together
+                # warned.
+                alone, other = False, _read(fd)
         except OSError as err:
             os.close(fd)
             _cannot_check(database, err)

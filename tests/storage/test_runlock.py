@@ -155,3 +155,47 @@ def test_a_filesystem_without_locks_is_one_info_line_and_the_run_goes_on(
     assert record.levelno == logging.INFO
     assert record.getMessage().startswith("cannot check for another kubecon-bot run on ")
     assert os.strerror(errno.ENOLCK) in record.getMessage()
+
+
+@pytest.mark.parametrize("then", ["shares", "stalls"])
+def test_a_run_starting_in_the_instant_the_first_lets_go_is_not_missed(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    then: str,
+) -> None:
+    """flock does not turn an exclusive lock into a shared one atomically: it lets go first.
+    Another run starting in that instant finds the file free as well and writes its record;
+    then it shares the lock too, or (stalled: a starved machine) holds the exclusive lock on.
+    Before, neither run warned (and in the second case this one ran without the check)."""
+    database = tmp_path / "bot.sqlite3"
+    path = lock_file(database)
+    other_fd: list[int] = []
+    share = runlock._share
+
+    def another_run_in_the_gap(fd: int) -> bool:
+        assert runlock.fcntl is not None
+        runlock.fcntl.flock(fd, runlock.fcntl.LOCK_UN)  # what the conversion does first
+        theirs = os.open(path, os.O_RDWR)
+        other_fd.append(theirs)
+        runlock.fcntl.flock(theirs, runlock.fcntl.LOCK_EX | runlock.fcntl.LOCK_NB)
+        os.ftruncate(theirs, 0)
+        os.pwrite(theirs, b"4242 web-2\n", 0)
+        if then == "shares":
+            runlock.fcntl.flock(theirs, runlock.fcntl.LOCK_SH)
+        return share(fd)
+
+    monkeypatch.setattr(runlock, "_share", another_run_in_the_gap)
+    monkeypatch.setattr(runlock, "SHARED_TRIES", 3)
+    try:
+        with caplog.at_level(logging.DEBUG, logger="bot.storage.runlock"):
+            held = RunLock.take(database)
+        (record,) = others(caplog)
+        assert record.levelno == logging.WARNING
+        assert "(pid 4242 on host web-2)" in record.getMessage()
+        assert (held is not None) == (then == "shares")
+        if held is not None:
+            held.release()
+    finally:
+        for fd in other_fd:
+            os.close(fd)
