@@ -230,6 +230,18 @@ async def running_bot(settings: dict[str, str], cwd: Path) -> AsyncIterator[Bot]
         await bot.kill()
 
 
+async def replicas(
+    stack: contextlib.AsyncExitStack, settings: dict[str, str], where: Path, count: int = 2
+) -> list[Bot]:
+    """`count` runs with these settings started at the same instant, as replicas are, each
+    in a directory of its own under `where` (a/, b/, …); `stack` kills whichever is left."""
+    homes = [where / chr(ord("a") + i) for i in range(count)]
+    for home in homes:
+        home.mkdir()
+    started = (stack.enter_async_context(running_bot(settings, home)) for home in homes)
+    return list(await asyncio.gather(*started))
+
+
 async def stop(bot: Bot) -> str:
     """SIGTERM, then what the process logged; it must exit 0 within 15 s."""
     return await bot.stop()

@@ -5,7 +5,6 @@ answered once, by the replica that records its id first, and neither logs an err
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.discord.fakediscord import BOT_ID, TOKEN, FakeDiscord
-from tests.e2e.running import Bot, running_bot
+from tests.e2e.running import Bot, replicas
 
 
 def said(bots: list[Bot], text: str) -> bool:
@@ -33,16 +32,9 @@ async def test_two_runs_on_one_shard_answer_each_mention_and_command_once(
         "DATABASE_URL": db_url,
         "LOG_FORMAT": "json",
     }
-    homes = [tmp_path / name for name in ("a", "b")]
     try:
         async with contextlib.AsyncExitStack() as stack:
-            for home in homes:
-                home.mkdir()
-            bots: list[Bot] = list(
-                await asyncio.gather(
-                    *(stack.enter_async_context(running_bot(settings, home)) for home in homes)
-                )
-            )
+            bots = await replicas(stack, settings, tmp_path)
             mention = fake.message_create(f"<@{BOT_ID}> devtron 2.0?")
             await fake.broadcast("MESSAGE_CREATE", mention, sessions=2)
             lost = f"already answered (another session, or a replay) id={mention['id']}"

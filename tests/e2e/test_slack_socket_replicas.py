@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.running import Bot, running_bot
+from tests.e2e.running import replicas
 from tests.slack.conftest import APP_TOKEN, BOT_TOKEN
 from tests.slack.fakeslack import BOT_USER_ID, FakeSlack, app_mention, slash_command
 
@@ -39,16 +39,9 @@ async def test_two_socket_mode_replicas_answer_each_event_once(db_url: str, tmp_
         "SLACK_API_URL": slack.api_url,
         "DATABASE_URL": db_url,
     }
-    homes = [tmp_path / name for name in ("a", "b")]
     try:
         async with contextlib.AsyncExitStack() as stack:
-            for home in homes:
-                home.mkdir()
-            bots: list[Bot] = list(
-                await asyncio.gather(
-                    *(stack.enter_async_context(running_bot(settings, home)) for home in homes)
-                )
-            )
+            bots = await replicas(stack, settings, tmp_path)
             await slack.wait_for(lambda: len(slack.sockets) >= 2)
 
             mention = app_mention(f"<@{BOT_USER_ID}> what about SBOMs?", event_id="EvSR1")
