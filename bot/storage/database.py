@@ -442,14 +442,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     locked" after the busy timeout), and held up `run`'s writes while it checked."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    if (
-        revision == "head"
-        and _revision(engine) == ScriptDirectory.from_config(cfg).get_current_head()
-    ):
+    script = ScriptDirectory.from_config(cfg)
+    if revision == "head" and _revision(engine) == script.get_current_head():
         return
     with _migrating(engine) as conn:
         before = MigrationContext.configure(conn).get_current_revision()
-        _known(cfg, before)
+        _known(script, before)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
         after = MigrationContext.configure(conn).get_current_revision()
@@ -464,11 +462,10 @@ def _revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def _known(cfg: Config, revision: str | None) -> None:
+def _known(script: ScriptDirectory, revision: str | None) -> None:
     """SchemaTooNewError unless this version's migrations know `revision` (None: no schema)."""
     if revision is None:
         return
-    script = ScriptDirectory.from_config(cfg)
     if revision not in {s.revision for s in script.walk_revisions()}:
         raise SchemaTooNewError(
             f"the database's schema is at revision {revision}, which this version of "
