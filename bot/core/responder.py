@@ -62,6 +62,8 @@ HOW_TO_SCORE = 0.55  # "how do I…" is answered only when the entry explains th
 # the content need not use ("the recap session", "the article"; its title, presenter, host and
 # sponsor are its names too: `Responder.webinar_words`)
 _SUMMARISED = frozenset({"of", "from", "about"})
+# a summary asked as a verb takes what it summarises as its object: "summarize *the standup*"
+_SUMMARISING = frozenset({"summarize", "summarise", "recap"})
 _PART_ENDS = frozenset(
     {"for", "in", "according", "to", "please", "pls", "because", "so", "and", "but", "since"}
 )
@@ -364,9 +366,12 @@ class Responder:
         sentence ("… for my standup", "… according to the webinar"), is what is summarised;
         a word there the content never uses, other than the webinar's own nouns ("talk",
         "session", "recap"), names another event or document, whose summary the webinar's
-        takeaways are not."""
+        takeaways are not. A verb summarises its object: "can you summarize yesterday's
+        standup" asks for the standup's summary."""
         at = _trigger_at(raw_words, rest)
         after = list(raw_words[at + len(raw_words) - len(rest) :])
+        if at < len(raw_words) and raw_words[at] in _SUMMARISING:
+            after = ["of", *after]
         if not after or after[0] not in _SUMMARISED:
             return False
         summarised = []

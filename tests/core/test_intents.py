@@ -95,6 +95,9 @@ def test_a_summary_of_a_topic_is_that_topics_answer(responder, text, number):
     [
         "what were the key takeaways from the yearly CNCF survey?",
         "recap of the day 2 keynotes please",
+        # the verb's object is what is summarised
+        "can you summarize yesterday's standup",
+        "recap last week's sprint review for me",
     ],
 )
 def test_the_takeaways_of_another_event_are_not_the_webinars(responder, text):
@@ -116,6 +119,8 @@ def test_the_takeaways_of_another_event_are_not_the_webinars(responder, text):
         "summary of the recording",
         "tl;dr of the talk from earlier",
         "takeaways from the webinar you posted",
+        "can you summarize yesterday's webinar",
+        "summarize the talk for me",
     ],
 )
 def test_the_webinar_called_by_its_own_names_gets_the_takeaways(responder, text):
