@@ -71,7 +71,7 @@ those through to too under until up ve very was wasn we were weren what when whe
 who whom why will with won would wouldn you your yours yourself yourselves d m o y hi hey
 hello yo hiya howdy greetings morning afternoon evening night good thanks thank thx ty please
 pls plz bot bots guys folks everyone everybody team people anyone somebody someone ok okay
-okey k yes yeah yep nope sure cool nice great lol haha hmm um uh tell say said says mention
+okey k yes yeah yep nope nah sure cool nice great lol haha hmm um uh tell say said says mention
 mentioned mentions talk talked talking explain describe know think thought want wants wanted
 need get got give show like also really actually much many question questions answer answers
 thing things stuff something anything way ways one go going goes use used using make makes

@@ -473,6 +473,13 @@ def test_a_choice_between_two_things_the_entry_names_neither_of(responder: Respo
     assert responder.respond("kestrel or zephyr gateway for traffic").number == 1
 
 
+def test_or_nah_asks_yes_or_no_not_a_choice(responder: Responder) -> None:
+    """ "X: big deal or nah?" is chat's "is X a big deal?": "nah" is no second thing to choose,
+    so the entry that names X answers it, as "… or not?" was."""
+    answered_with(responder, 1, "zephyr gateway traffic: big deal or nah?")
+    answered_with(responder, 1, "zephyr gateway traffic: big deal or not?")
+
+
 def test_what_a_product_is_made_of_is_a_fact_the_entry_must_say(responder: Responder) -> None:
     """ "Is X built on Y", "what database is X built on", "how is X implemented":
     an implementation fact the entry does not give (offered privately); the same words inside
