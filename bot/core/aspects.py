@@ -785,14 +785,16 @@ def asks_number(raw_words: Sequence[str]) -> bool:
 # what something costs, asked of now or later: "how much does it cost", "what would NKP cost
 # us". A cost verb is required: "how much will kubernetes get easier", "how much would it
 # reduce toil" ask a degree. Not a figure of the past ("how much did the logging bug cost
-# OpenAI": 30,000 CPU cores is an answer to that)
+# OpenAI": 30,000 CPU cores is an answer to that). A sum of money asked in so many words is
+# asked of any tense ("how much money did OpenAI save"): the cores are no answer to that
 _PRICE = _Cued(
     re.compile(
         r"\bhow\s+much\s+(?:does|do|would|will|is|are|should)\b(?:\s+\w+){0,6}?"
         r"\s+(?:cost|costs|charge|charges|set\s+\w+\s+back)\b"
         r"|\bwhat\s+(?:does|do|would|will)\b(?:\s+\w+){1,5}?\s+cost\b"
+        r"|\bhow\s+much\s+(?:money|cash)\b"
     ),
-    "cost costs charge charges set",
+    "cost costs charge charges set money cash",
     also="how what",
 )
 # a stated price: a currency sign or word beside a figure

@@ -1002,7 +1002,7 @@ entries:
   - id: quokka
     number: 1
     question: What did the quokka cache do for the narwhal team?
-    answer: The quokka cache cut the narwhal team's cost by half across 3 regions.
+    answer: The quokka cache cut the narwhal team's cost by half across 3 regions, saving money.
     keywords: [quokka cache, narwhal]
   - id: marmot
     number: 2
@@ -1026,6 +1026,17 @@ def test_a_price_is_answered_only_by_an_entry_that_states_one() -> None:
     # a degree, not a price: no cost verb
     assert responder.respond("how much will the quokka cache cut").number == 1
     assert responder.respond("how much does the marmot plan cost").number == 2
+
+
+def test_a_sum_of_money_is_a_price_whatever_the_tense() -> None:
+    """ "How much money did X save": the entry that says it saved money, and by half across 3
+    regions, gives no sum of money; the past tense that lets "how much did it cut the cost"
+    be answered does not make a sum asked in so many words one."""
+    responder = Responder(PRICED)
+    reply = responder.respond("how much money in $ did the quokka cache save the narwhal team")
+    assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1
+    # control: the same question without the sum asks what the entry says
+    assert responder.respond("how much did the quokka cache save the narwhal team").number == 1
 
 
 def test_a_rate_asked_with_a_guess_at_it_is_not_posted(responder: Responder) -> None:
