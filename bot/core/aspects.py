@@ -336,6 +336,11 @@ _AUTHOR = _Cued(
         r"|relies\s+on)\b"
         r"|" + _LEAD + r"(?:who\s+(?:is|s|was|are)\s+behind|whose)\b"
         r"|" + _LEAD + r"who\s+(?:is|was|are)\s+the\s+\w+\s+(?:of|at|behind)\b"
+        # a person inside an organisation: "who at OpenAI found the bug", "who on the Red Hat
+        # team made it": a name no answer gives, whatever the verb ("who in their right mind…"
+        # asks nothing of the kind)
+        r"|" + _LEAD + r"who\s+(?:exactly\s+)?(?:at|from|on|in)\s+(?:the\s+)?"
+        r"(?!(?:their|your|my|our|his|her|its)\b)\w+(?:\s+(?:team|side))?\s+\w+"
     ),
     "who whose",
 )

@@ -770,6 +770,20 @@ def test_who_uses_it_asks_which_organisations(responder: Responder) -> None:
     assert responder.respond("who benefits from the zephyr gateway routing traffic").number == 1
 
 
+def test_who_inside_an_organisation_asks_for_a_persons_name(responder: Responder) -> None:
+    """ "Who at <org> did X" asks for a person's name, which no view gives, whatever the verb
+    and though the entry says every other word (aspects._AUTHOR): offered. A rhetorical "who in
+    their right mind…" names no organisation."""
+    offered(
+        responder,
+        "who at zephyr keeps gateway latency low?",
+        "who on the zephyr gateway team routes traffic between platform clusters",
+        first=1,
+    )
+    assert responder.respond("zephyr gateway: who keeps latency low").number == 1
+    assert responder.respond("who in their right mind keeps zephyr gateway latency low").number == 1
+
+
 def test_day_two_operations_are_no_date(responder: Responder) -> None:
     """ "What day did X happen" asks a date no view holds; "what day 2 operations change"
     speaks of operations after installation, which is what an answer may discuss."""
