@@ -619,6 +619,22 @@ def compared(raw_words: Sequence[str]) -> list[str]:
 
 
 _CHOICE_WORDS = frozenset({"or", "vs", "versus"})
+# what something is compared with: "how does k8s compare to slurm", "did tom compare the
+# tailscale operator to cilium clustermesh", "its cost compared with datadog's"
+_COMPARED_WITH = _Cued(
+    re.compile(
+        r"\bcompar(?:e|es|ed|ing)\b(?:\s+\w+){0,5}?\s+(?:to|with|against)\s+"
+        r"(?P<other>\w+(?:\s+\w+){0,2})"
+    ),
+    "compare compares compared comparing",
+)
+
+
+def compared_with(raw_words: Sequence[str]) -> list[str]:
+    """The words of what a message compares something with (`_COMPARED_WITH`), filler left
+    out; none when it compares nothing."""
+    m = _COMPARED_WITH.search(" ".join(raw_words), raw_words)
+    return [] if m is None else [w for w in m["other"].split() if not is_stopword(w)]
 
 
 def alternatives(raw_words: Sequence[str]) -> list[tuple[str, str]]:

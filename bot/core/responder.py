@@ -28,6 +28,7 @@ from bot.core.aspects import (
     asks_unheld_fact,
     asks_what_it_has,
     compared,
+    compared_with,
     judged_figures,
     opinion_subjects,
     owner,
@@ -622,8 +623,9 @@ class Responder:
         secure?") and one of them is a word the content never uses: no entry can rank what the
         webinar never speaks of. Alternatives it speaks of are weighed by the entry ("gpu
         provisioning vs ai driven insight, which is more important", "which is harder, adopting
-        kubernetes or running it")."""
-        asked = compared(raw_words)
+        kubernetes or running it"). So is what a message compares something with ("did Tom
+        compare the Tailscale operator to Cilium ClusterMesh", `compared_with`)."""
+        asked = compared(raw_words) or compared_with(raw_words)
         return bool(asked) and self.matcher.word_kinds(asked)[1] > 0
 
     def judges_a_reading(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:

@@ -17,7 +17,7 @@ from bot.core.content import load_content, parse_content
 from bot.core.matcher import Matcher
 from bot.core.replies import Kind
 from bot.core.responder import Responder
-from bot.core.text import words
+from bot.core.text import clean, words
 from tests.core.made_up import made_up_content
 
 CONTENT_TEXT = """
@@ -946,6 +946,24 @@ def test_a_verdict_between_alternatives_the_content_never_names(
     )
     text = "zephyr gateway routing vs low latency, which is more important for platform clusters"
     assert responder.respond(text).number == 1
+
+
+def test_a_comparison_with_what_the_content_never_names(responder: Responder) -> None:
+    """ "Did the talk compare X to Y", "how does X compare with Y": an entry cannot compare
+    with a thing the content never speaks of ("kestrel proxy"), so the message is held back
+    as a verdict between the unnamed is (Responder.compares_the_unnamed). Compared with what
+    it does speak of, the entry weighs it."""
+    entry = responder.content.entry("gateways")
+    assert entry is not None
+
+    def held(text: str) -> bool:
+        return responder.compares_the_unnamed(words(clean(text)), entry)
+
+    assert held("did the talk compare the zephyr gateway to the kestrel proxy for clusters?")
+    assert held("how does zephyr gateway routing compare with kestrel for platform clusters")
+    assert held("zephyr gateway, compared against kestrel")
+    assert not held("how does zephyr gateway routing compare with low latency for clusters")
+    assert not held("how does the zephyr gateway compare")
 
 
 def test_a_sound_choice_asked_for_is_advice(responder: Responder) -> None:
