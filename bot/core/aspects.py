@@ -556,15 +556,20 @@ def _asks_instructions(text: str, said: Collection[str]) -> bool:
 # view this way: "how do we fix the gaps" is a question to the presenter, and "how should I
 # think about…" asks for a view)
 _OWN_STEPS = _Cued(
-    re.compile(r"\bhow\s+(?:do|can|could|d)\s+i\b(?!\s+(?:think|see|view|feel)\b)"),
+    re.compile(
+        r"\bhow\s+(?:do|can|could|d)\s+i\b(?!\s+(?:think|see|view|feel)\b)"
+        # getting one's own thing through a process: "how do we get our distro certified"
+        r"|\bhow\s+(?:do|can|could|should|would)\s+we\s+get\s+our\b"
+    ),
     "how",
-    also="i",
+    also="i we",
 )
 
 
 def asks_for_own_steps(raw_words: Sequence[str]) -> bool:
-    """The message asks, in the first person singular, how to do something (`_OWN_STEPS`):
-    steps no answer gives, however much of the question an entry says."""
+    """The message asks, in the first person singular, how to do something, or how "we" get
+    "our" own thing through ("how do we get our distro certified") (`_OWN_STEPS`): steps no
+    answer gives, however much of the question an entry says."""
     return _OWN_STEPS.search(" ".join(raw_words), raw_words) is not None
 
 

@@ -216,12 +216,14 @@ def test_how_to_needs_more_than_a_shared_product_name(responder: Responder) -> N
 
 def test_steps_for_ones_own_setup_are_never_answered(responder: Responder) -> None:
     """ "How do I / can I…" asks for the asker's own steps, which no answer gives, even one
-    that says every word of the question: offered. "How do we…" and "how do I see…" (a view)
-    are not such questions."""
+    that says every word of the question: offered; so does "how do we get *our*…" (our own
+    thing through a process). "How do we…" otherwise and "how do I see…" (a view) are not
+    such questions."""
     offered(
         responder,
         "how do I route traffic with the zephyr gateway",
         "how can I get my traffic routed by the zephyr gateway",
+        "how do we get our traffic routed by the zephyr gateway",
         first=1,
     )
     assert responder.respond("how do we route traffic with the zephyr gateway").number == 1
