@@ -9,6 +9,11 @@ message's specific words the entry uses, known and unknown words, the message's 
 question word, whether it asks to choose ("or", "vs"), the unknown words of its last sentence.
 The target: answering the best entry in public is right (the label is that entry).
 
+With `--words`, the message's words and word pairs (TF-IDF, fitted on the training sets only)
+are features too, beside the bot's own; with `--keep LOW HIGH` the model only overrides the
+rules where it is sure: a "did you mean" or decline is answered when p > HIGH, an answer is held
+back when p < LOW.
+
 A model (logistic regression, or gradient-boosted trees) is fitted leaving one tuning set out
 at a time, with the development and guard sets always in training, and decides for the set
 left out: public when its probability exceeds W / (1 + W), a wrong public answer costing W
@@ -19,7 +24,8 @@ read.
 scikit-learn is not a dependency of the bot; install it in the project's venv to run this:
 
     .venv/bin/pip install scikit-learn
-    .venv/bin/python bench/learned_gate.py [--model lr|trees] [--cost W …]
+    .venv/bin/python bench/learned_gate.py [--model lr|trees] [--cost W …] [--words]
+                                           [--keep LOW HIGH]
 """
 
 from __future__ import annotations
@@ -31,7 +37,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from bot.core.content import load_content
@@ -76,6 +84,7 @@ class Row:
     public: bool  # what the rules did
     answered: str | None  # the entry they posted in public
     features: list[float]
+    said: str  # the message's words, for --words
 
 
 def rows_of(responder: Responder, path: Path) -> list[Row]:
@@ -126,6 +135,7 @@ def rows_of(responder: Responder, path: Path) -> list[Row]:
                 public,
                 str(reply.number) if public else None,
                 [float(f) for f in features],
+                " ".join(raw),
             )
         )
     return out
@@ -143,32 +153,62 @@ def scored(rows: list[Row], public: list[bool]) -> tuple[int, int]:
     return right, wrong
 
 
+def fit(model: str, words_too: bool, train: list[Row]):
+    """A function from rows to the probability that answering the best entry is right."""
+    dense = np.array([row.features for row in train])
+    mean, spread = dense.mean(0), dense.std(0) + 1e-9
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    if words_too:
+        vectorizer.fit([row.said for row in train])
+
+    def design(rows: list[Row]):
+        x = (np.array([row.features for row in rows]) - mean) / spread
+        if not words_too:
+            return x
+        return sparse.hstack(
+            [vectorizer.transform([row.said for row in rows]), sparse.csr_matrix(x)]
+        ).tocsr()
+
+    fitted = (
+        LogisticRegression(max_iter=5000)
+        if model == "lr"
+        else GradientBoostingClassifier(n_estimators=150, max_depth=3)
+    ).fit(design(train), np.array([row.best == row.expect for row in train]))
+    return lambda rows: fitted.predict_proba(design(rows))[:, 1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", choices=("lr", "trees"), default="lr")
     parser.add_argument("--cost", type=float, nargs="+", default=[3.0, 6.0, 12.0])
+    parser.add_argument("--words", action="store_true", help="the message's words as features")
+    parser.add_argument(
+        "--keep", type=float, nargs=2, metavar=("LOW", "HIGH"), help="override the rules only here"
+    )
     args = parser.parse_args()
     responder = Responder(load_content(ROOT / "content/qa.yaml"))
     tuning = {path.stem: rows_of(responder, path) for path in TUNING}
     guards = [row for path in GUARDS for row in rows_of(responder, path)]
-    for cost in args.cost:
+    for cost in [0.0] if args.keep else args.cost:
         rules = model = (0, 0)
-        print(f"W = {cost:g} (public when p > {cost / (1 + cost):.3f})")
+        if args.keep:
+            print(f"the rules' verdict, unless p < {args.keep[0]:g} or p > {args.keep[1]:g}")
+        else:
+            print(f"W = {cost:g} (public when p > {cost / (1 + cost):.3f})")
         for name, test in tuning.items():
             train = guards + [
                 row for other, rows in tuning.items() if other != name for row in rows
             ]
-            fitted = (
-                LogisticRegression(max_iter=5000)
-                if args.model == "lr"
-                else GradientBoostingClassifier(n_estimators=150, max_depth=3)
-            ).fit(
-                np.array([row.features for row in train]),
-                np.array([row.best == row.expect for row in train]),
-            )
-            p = fitted.predict_proba(np.array([row.features for row in test]))[:, 1]
+            p = fit(args.model, args.words, train)(test)
+            if args.keep:
+                low, high = args.keep
+                public = [
+                    x > high or (row.public and x >= low) for x, row in zip(p, test, strict=True)
+                ]
+            else:
+                public = [bool(x > cost / (1 + cost)) for x in p]
             by_rules = scored(test, [row.public for row in test])
-            by_model = scored(test, [bool(x > cost / (1 + cost)) for x in p])
+            by_model = scored(test, public)
             print(
                 f"  {name:14s} {len(test):4d} messages  rules: {by_rules[0]} right, "
                 f"{by_rules[1]} wrong public   model: {by_model[0]} right, "
