@@ -542,11 +542,13 @@ def _accept(
     """`suggestions show|accept`: the phrasings written into a copy of the content file, the
     diff and the check's warnings about them shown; saved (validated, refused if the file
     changed on disk) only for `accept` without `--dry-run`."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bot.core.clock import utcnow
     from bot.core.content import parse_content
     from bot.core.content_edit import ContentFile
     from bot.core.examples_check import new_warnings
-    from bot.usage.suggestions import ACCEPTED, PHRASING, write
+    from bot.usage.suggestions import ACCEPTED, PHRASING, disagreeing, write
 
     entries = [s for s in chosen if not s.acceptable]
     if entries and args.action == "accept":
@@ -555,6 +557,10 @@ def _accept(
                   "cannot be accepted: " + NEW_ENTRY_HELP, file=sys.stderr)  # fmt: skip
         print("nothing written", file=sys.stderr)
         return EXIT_ERROR
+    if args.action == "show" and disagreeing(chosen):
+        # shown, each saying whom it disagrees with: one diff cannot show them all
+        print("(they disagree: show them one at a time to see the change each would make)")
+        return EXIT_OK
     if _disagree(chosen, content):
         return EXIT_ERROR
     edit = ContentFile(path)
@@ -572,13 +578,35 @@ def _accept(
         print("(dry run: nothing written)")
     if args.action == "show" or args.dry_run:
         return EXIT_OK
-    edit.save(parse_content)
-    usage.decide(args.ids, ACCEPTED, utcnow())
+    try:
+        # the decision is written first and committed after the file is saved: a database
+        # this user cannot write fails before the file changes
+        with usage.deciding(args.ids, ACCEPTED, utcnow()):
+            warning = edit.save(parse_content)
+    except SQLAlchemyError as err:
+        if edit.changed:
+            raise
+        # saved, then the commit failed: the phrasings are taught, and the bot answers them
+        # itself now, so their suggestions are settled all the same
+        print(f"kubecon-bot suggestions: {path} was written, but "
+              f"{_unrecorded(usage.engine, err)}; the suggestions are settled anyway, as the "
+              "file now teaches their phrasings", file=sys.stderr)  # fmt: skip
+        return EXIT_ERROR
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     taught = sum(s.kind == PHRASING for s in chosen)
     declined = len(chosen) - taught
     what = [f"{taught} example(s)"] * bool(taught) + [f"{declined} decline(s)"] * bool(declined)
     print(f"{path}: {' and '.join(what)} added; a running bot reloads it")
     return EXIT_OK
+
+
+def _unrecorded(engine: Any, err: BaseException) -> str:
+    """An editor's decision the database would not take, as one line naming the database
+    (password hidden) and the driver's reason: never a traceback."""
+    from bot.storage.database import first_line, shown
+
+    return f"the decision could not be recorded in {shown(engine.url)}: {first_line(err)}"
 
 
 def _disagree(chosen: Sequence[Any], content: Content) -> bool:
@@ -616,15 +644,10 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     """What the bot proposes from use: phrasings for entries' `examples:` (did-you-mean picks,
     👎 then another entry), which `accept` writes into the content file, and questions asked
     again and again that need a new entry, which only an editor can write."""
-    import datetime as dt
-    import json
+    from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.core.clock import utcnow
     from bot.core.content import ContentError
     from bot.core.content_edit import EditError
-    from bot.core.responder import Responder
-    from bot.usage import suggestions
-    from bot.usage.suggestions import REJECTED, as_json
 
     misused = _suggestions_misused(args)
     if misused:
@@ -635,37 +658,7 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     content = _content(args)
     database = _database(args, create=False)
     try:
-        usage = _usage_log(database)
-        if args.action == "reopen":  # decisions only: no need to work out what is pending
-            return _reopen(args.ids, usage, dry_run=args.dry_run)
-        since = utcnow() - dt.timedelta(days=args.days)
-        found = suggestions.since(usage, Responder(content), since)
-        by_id = {s.id: s for s in found}
-        if args.action == "list":
-            if args.json:
-                print(json.dumps(as_json(found, content, days=args.days), ensure_ascii=False,
-                                 indent=2))  # fmt: skip
-            else:
-                _list_suggestions(found, content, args.days)
-            return EXIT_OK
-        unknown = [i for i in args.ids if i not in by_id]
-        if unknown:
-            _not_pending(unknown, usage.decisions())
-            return EXIT_ERROR
-        chosen = [by_id[i] for i in args.ids]
-        if args.action == "reject":
-            if not args.dry_run:
-                usage.decide(args.ids, REJECTED, utcnow())
-            print(f"{'would reject' if args.dry_run else 'rejected'}: {', '.join(args.ids)}")
-            return EXIT_OK
-        if args.action == "show" and args.json:  # as `list --json` prints them, these only
-            shown = as_json(chosen, content, days=args.days)["pending"]
-            print(json.dumps(shown, ensure_ascii=False, indent=2))
-            return EXIT_OK
-        if args.action == "show":
-            for s in chosen:
-                _show_suggestion(s, content, by_id)
-        return _accept(args, chosen, path, usage, content)
+        return _act_on_suggestions(args, _usage_log(database), content, path)
     except ContentError as err:
         print(err, file=sys.stderr)
         return EXIT_ERROR
@@ -674,8 +667,55 @@ def cmd_suggestions(args: argparse.Namespace) -> int:
     except (EditError, OSError) as err:
         print(f"kubecon-bot suggestions: {err}", file=sys.stderr)
         return EXIT_ERROR
+    except SQLAlchemyError as err:  # a database this user cannot write, or one held locked
+        print(f"kubecon-bot suggestions: {_unrecorded(database.engine, err)}; nothing written",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_ERROR
     finally:
         database.close()
+
+
+def _act_on_suggestions(args: argparse.Namespace, usage: Any, content: Content, path: Path) -> int:
+    """`suggestions ACTION` on the usage log and the content file it was given."""
+    import datetime as dt
+    import json
+
+    from bot.core.clock import utcnow
+    from bot.core.responder import Responder
+    from bot.usage import suggestions
+    from bot.usage.suggestions import REJECTED, as_json
+
+    if args.action == "reopen":  # decisions only: no need to work out what is pending
+        return _reopen(args.ids, usage, dry_run=args.dry_run)
+    responder = Responder(content)
+    found = suggestions.since(usage, responder, utcnow() - dt.timedelta(days=args.days))
+    by_id = {s.id: s for s in found}
+    if args.action == "list":
+        if args.json:
+            print(json.dumps(as_json(found, content, days=args.days), ensure_ascii=False,
+                             indent=2))  # fmt: skip
+        else:
+            _list_suggestions(found, content, args.days)
+        return EXIT_OK
+    unknown = [i for i in args.ids if i not in by_id]
+    if unknown:
+        ever = suggestions.since(usage, responder, dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+        _not_pending(unknown, usage.decisions(), {s.id: s for s in ever}, args.days)
+        return EXIT_ERROR
+    chosen = [by_id[i] for i in args.ids]
+    if args.action == "reject":
+        if not args.dry_run:
+            usage.decide(args.ids, REJECTED, utcnow())
+        print(f"{'would reject' if args.dry_run else 'rejected'}: {', '.join(args.ids)}")
+        return EXIT_OK
+    if args.action == "show" and args.json:  # as `list --json` prints them, these only
+        shown = as_json(chosen, content, days=args.days)["pending"]
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if args.action == "show":
+        for s in chosen:
+            _show_suggestion(s, content, by_id)
+    return _accept(args, chosen, path, usage, content)
 
 
 def _once(ids: Sequence[str]) -> list[str]:
@@ -703,17 +743,30 @@ def _reopen(ids: list[str], usage: UsageLog, *, dry_run: bool) -> int:
     return EXIT_OK
 
 
-def _not_pending(ids: Iterable[str], decided: dict[str, str]) -> None:
+def _not_pending(
+    ids: Iterable[str], decided: dict[str, str], ever: dict[str, Any], days: int
+) -> None:
     """Why each ID is not one to act on: decided already (an editor may be looking for a
-    suggestion someone else dealt with; a rejection can be taken back), or never a suggestion
-    at all."""
+    suggestion someone else dealt with; a rejection can be taken back), pending but used only
+    before the last `days` days (`ever`: the pending suggestions of any age), or no pending
+    suggestion at all (never one, or settled since: the content now teaches its phrasing)."""
+    from bot.core.clock import utcnow
+
     for i in ids:
-        back = f"; kubecon-bot suggestions reopen {i} takes it back"
-        why = (
-            f"already {decided[i]}{back if decided[i] == 'rejected' else ''}"
-            if i in decided
-            else "no pending suggestion"
-        )
+        if i in decided:
+            back = f"; kubecon-bot suggestions reopen {i} takes it back"
+            why = f"already {decided[i]}{back if decided[i] == 'rejected' else ''}"
+        elif i in ever:
+            ago = (utcnow() - ever[i].last_at).days  # whole days: --days one more reaches it
+            why = (
+                f"pending, but last used {ago} days ago, outside the last {days}: "
+                f"add --days {ago + 1}"
+            )
+        else:
+            why = (
+                "no pending suggestion (never one, or settled since: the content file now "
+                "teaches its phrasing, or another suggestion for it was accepted)"
+            )
         print(f"kubecon-bot suggestions: {i}: {why} (see kubecon-bot suggestions list)",
               file=sys.stderr)  # fmt: skip
 

@@ -22,7 +22,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -128,12 +128,18 @@ class ContentFile:
             )
         )
 
-    def save(self, validate: Callable[[str, str], object]) -> None:
+    def save(self, validate: Callable[[str, str], object]) -> str | None:
         """Write the edited text in place, atomically: refused (ChangedOnDiskError) when the file
         changed since it was read; `validate(text, path)` raises for an invalid result (the
-        check `kubecon-bot check` runs), and then nothing is written."""
+        check `kubecon-bot check` runs), and then nothing is written. A file or folder this
+        user cannot write is an EditError saying which, nothing written.
+
+        The file keeps its mode, owner and group: it is replaced by a new file, which would
+        otherwise belong to whoever ran the save, and a bot that reads the file through its
+        group could no longer read it. Returns a warning when the owner or group could not be
+        kept (only root may give a file away), else None."""
         if not self.changed:
-            return
+            return None
         # a symlink's target is edited: replacing the link with a file would leave the bot
         # serving the target and the editors' later edits going to it
         target = self.path.resolve()
@@ -143,17 +149,31 @@ class ContentFile:
                     f"{self.path} changed on disk since it was read: run again"
                 )
             validate(self.text, str(self.path))
-            mode = target.stat().st_mode & 0o777
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            was = target.stat()
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            except OSError as err:
+                raise EditError(
+                    f"cannot write {self.path}: its folder {target.parent} is not writable "
+                    f"({err.strerror}); the file is replaced as a whole, so the folder must "
+                    "be writable too. Nothing written"
+                ) from None
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
                     out.write(self.text)
-                os.chmod(tmp, mode)
+                os.chmod(tmp, was.st_mode & 0o777)
+                warning = _keep_owner(tmp, was)
                 os.replace(tmp, target)  # a running bot's reloader sees one complete file
+            except OSError as err:
+                Path(tmp).unlink(missing_ok=True)
+                raise EditError(
+                    f"cannot write {self.path}: {err.strerror}. Nothing written"
+                ) from None
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         self.original, self._digest = self.text, _digest(self.text)
+        return None if warning is None else f"{self.path}: {warning}"
 
     # --- internals -----------------------------------------------------------------------------
 
@@ -280,6 +300,30 @@ def _after_scalar(lines: list[str], line: int, limit: int) -> int:
     while at < limit and lines[at].strip() and len(lines[at]) - len(lines[at].lstrip()) > indent:
         at += 1
     return at
+
+
+def _keep_owner(path: str, was: os.stat_result) -> str | None:
+    """Give the new file at `path` the owner and group of the file it replaces (`was`); what
+    could not be kept, said for the editor, or None."""
+    now = os.stat(path)
+    if (now.st_uid, now.st_gid) == (was.st_uid, was.st_gid) or not hasattr(os, "chown"):
+        return None
+    try:
+        os.chown(path, was.st_uid, was.st_gid)
+    except PermissionError:
+        with suppress(PermissionError):  # a group this user belongs to: kept without root
+            os.chown(path, -1, was.st_gid)
+        now = os.stat(path)
+        lost = [
+            f"{what} {before} is now {after}"
+            for what, before, after in (
+                ("owner", was.st_uid, now.st_uid),
+                ("group", was.st_gid, now.st_gid),
+            )
+            if before != after
+        ]
+        return f"written, but its {' and its '.join(lost)} (only root can keep them)"
+    return None
 
 
 @contextmanager

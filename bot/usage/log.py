@@ -10,7 +10,8 @@ the primary key), the last one counting.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, replace
 
 import sqlalchemy as sa
@@ -132,16 +133,22 @@ class UsageLog:
 
     def decide(self, ids: Iterable[str], decision: str, now: dt.datetime) -> None:
         """Record an editor's decision (the last one counts)."""
+        with self.deciding(ids, decision, now):
+            pass
+
+    @contextmanager
+    def deciding(self, ids: Iterable[str], decision: str, now: dt.datetime) -> Iterator[None]:
+        """Record an editor's decision around what carries it out (`suggestions accept` saving
+        the content file): the rows are written first, so a database this user cannot write,
+        or one that stays locked, fails before the file changes; they are committed only if
+        the body succeeds, so a file that could not be saved leaves no decision behind."""
         with self.engine.begin() as conn:
             for sid in ids:
-                if (
-                    insert_new(
-                        conn, suggestion_decisions, id=sid, decision=decision, decided_at=now
-                    )
-                    is None
-                ):
+                row = {"id": sid, "decision": decision, "decided_at": now}
+                if insert_new(conn, suggestion_decisions, **row) is None:
                     conn.execute(
                         suggestion_decisions.update()
                         .where(suggestion_decisions.c.id == sid)
                         .values(decision=decision, decided_at=now)
                     )
+            yield

@@ -433,6 +433,11 @@ def test_suggestions_that_disagree_say_so_and_one_accepted_settles_the_others(
         assert {q9, q2, q1} - {sid} == {i for i in (q9, q2, q1) if f"{i} (Q" in said}
     shown = bot("suggestions", "show", q2, db=db_url, content=content).stdout
     assert "disagrees with " in shown and f"{q9} (Q9)" in shown and f"{q1} (Q1)" in shown
+    # shown together, they are shown: only accepting them together is refused
+    both = bot("suggestions", "show", q9, q1, db=db_url, content=content)
+    assert both.returncode == 0 and both.stderr == "", both.stderr
+    assert f"{q9}: “platform”" in both.stdout and f"{q1}: “platform”" in both.stdout
+    assert "show them one at a time" in both.stdout
     together = bot("suggestions", "accept", q9, q2, q1, "--dry-run", db=db_url, content=content)
     assert together.returncode == 1 and "already an example" not in together.stderr
     assert f"{q9} (Q9), {q2} (Q2), {q1} (Q1) disagree about one phrasing" in together.stderr
@@ -445,6 +450,26 @@ def test_suggestions_that_disagree_say_so_and_one_accepted_settles_the_others(
     assert json.loads(left.stdout)["count"] == 0  # settled by that decision, not pending
     again = bot("suggestions", "accept", q9, db=db_url, content=content)
     assert again.returncode == 1 and f"{q9}: no pending suggestion" in again.stderr
+    assert "another suggestion for it was accepted" in again.stderr  # why it may be gone
+
+
+def test_a_suggestion_older_than_days_says_so_and_how_to_reach_it(db_url: str, tmp_path: Path):
+    """A suggestion last used three days ago is pending, but not within `--days 2`: "no pending
+    suggestion" sent the editor looking for one that exists. Now it says how old it is and
+    which `--days` reaches it."""
+    store = Store.open(db_url)
+    at = utcnow() - dt.timedelta(days=3, hours=1)
+    UsageLog(store.engine).record(unsure_then_picked(UNSURE, ENTRY, "c" * 16, at))
+    store.close()
+    content = tmp_path / "qa.yaml"
+    content.write_text((ROOT / "content" / "qa.yaml").read_text())
+    sid = suggestion_id(ENTRY, UNSURE)
+    missed = bot("suggestions", "show", sid, "--days", "2", db=db_url, content=content)
+    assert missed.returncode == 1 and "Traceback" not in missed.stderr
+    said = f"{sid}: pending, but last used 3 days ago, outside the last 2: add --days 4"
+    assert said in missed.stderr
+    reached = bot("suggestions", "show", sid, "--days", "4", db=db_url, content=content)
+    assert reached.returncode == 0 and f"{sid}: “{UNSURE}”" in reached.stdout
 
 
 def test_rivals_one_of_which_most_people_chose_say_which_as_the_report_does(
