@@ -35,8 +35,12 @@ _PLATFORM_MARKUP = re.compile(
 _ADDRESSING = re.compile(f"{_MARKUP_TAG}|{_BROADCAST}", re.IGNORECASE)
 # half of a UTF-16 pair alone (JSON's "\ud800", a terminal's undecodable byte): no encoder takes it
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# control characters and zero-width characters: dropped, never shown or matched
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+# control characters, zero-width characters and text-direction controls (marks, embeddings,
+# overrides, isolates): dropped, never shown or matched. A direction control kept in a question
+# reversed how the text after it reads wherever it was shown again ("Trojan Source")
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 _KILO = re.compile(r"\b(\d+)k\b")  # "30k cores" is how people write 30,000 cores
 _NON = re.compile(r"\bnon[-\s](?=\w)", re.IGNORECASE)  # "non-profit" is one word: nonprofit
 # "on-call" / "on call" is a rota, one word: "call" alone is the chat verb ("people call k8s

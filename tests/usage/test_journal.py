@@ -231,6 +231,10 @@ async def test_kept_text_is_the_question_without_mentions_or_characters_no_datab
         "mail ops@heretic.io or support@channelpartners.com about the printer",
     ):
         await app.handle(Incoming("discord", text, channel_id="C1", user_id="U9"))
+    # text-direction controls, which reverse how what follows them is displayed wherever the
+    # text is shown again (the report, its page, the digest, the content file)
+    text = "which \u202eyrtnap\u202c is open \u2067today\u2069 \u200fat noon\u200e"
+    await app.handle(Incoming("discord", text, channel_id="C1", user_id="U8"))
     await journal.stop()
     kept = [a.text for a in usage.asked_since(SINCE)]
     assert kept == [
@@ -239,6 +243,7 @@ async def test_kept_text_is_the_question_without_mentions_or_characters_no_datab
         "which parking lot",
         "how do I exit vim?",
         "mail ops@heretic.io or support@channelpartners.com about the printer",
+        "which yrtnap is open today at noon",
     ]
 
 
