@@ -1161,13 +1161,28 @@ def _date(text: str):  # -> datetime.date
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _parsed(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line parsed, the suggestions' IDs wherever they stand among its options:
+    argparse takes a command's positionals at their first stretch, so `suggestions accept
+    --dry-run ID` left the ID over and failed with "unrecognized arguments: ID", though
+    `accept ID --dry-run` worked. Anything else left over is the usage error it always was."""
+    args, extra = parser.parse_known_args(argv)
+    suggesting = getattr(args, "func", None) is cmd_suggestions
+    if extra and suggesting and not any(word.startswith("-") for word in extra):
+        args.ids += [word.lower() for word in extra]
+        return args
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from bot.core.platforms import PlatformError
     from bot.envfile import EnvFileError
 
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = _parsed(parser, argv)
     except PlatformError as err:  # a broken plugin, met while checking a --platform choice
         print(f"{parser.prog}: {err}", file=sys.stderr)
         return EXIT_ERROR

@@ -311,6 +311,23 @@ def test_ids_are_taken_as_printed_or_upper_cased_and_a_decided_one_says_so(
     assert again.returncode == 1 and f"{other}: already rejected" in again.stderr
 
 
+def test_options_may_come_before_the_ids(recorded: tuple[str, Path]):
+    """ "accept --dry-run ID" failed with "unrecognized arguments: ID" (argparse takes a
+    command's positionals at their first stretch) though "accept ID --dry-run" worked. Either
+    order works now; an unknown option is still a usage error."""
+    db, content = recorded
+    sid = suggestion_id(ENTRY, UNSURE)
+    before = content.read_text()
+    dry = bot("suggestions", "accept", "--dry-run", sid.upper(), db=db, content=content)
+    assert dry.returncode == 0, dry.stderr
+    assert f'+      - "{UNSURE}"' in dry.stdout and content.read_text() == before
+    shown = bot("suggestions", "show", "--json", sid, db=db, content=content)
+    assert shown.returncode == 0 and json.loads(shown.stdout)[0]["id"] == sid
+    wrong = bot("suggestions", "accept", "--dryrun", sid, db=db, content=content)
+    assert wrong.returncode == 2 and "unrecognized arguments: --dryrun" in wrong.stderr
+    assert content.read_text() == before
+
+
 def test_a_rejection_can_be_taken_back(recorded: tuple[str, Path]):
     """A suggestion rejected by mistake was gone for good: `reopen` puts it back among the
     pending ones. An accepted one is in the content file, where an editor takes it out."""
