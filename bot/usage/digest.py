@@ -74,11 +74,16 @@ def digest_reply(figures: Mapping[str, Any], pending: int, *, top: int = TOP_GRO
         f"helpful {_pct(share)} (👍 {up}, 👎 {down})",
         "",
     ]
-    groups = figures["unanswered"][:top]
+    # a group the content answers now (an editor taught it since) needs nothing: the report
+    # says so of it, and the digest leaves it out
+    still = [g for g in figures["unanswered"] if not g.get("answered_now")]
+    groups = still[:top]
     unanswered = sum(figures["outcomes"].get(o, 0) for o in UNANSWERED)
     if groups:
         lines.append("Most asked without an answer:")
         lines += [f"• {g['count']}× {example(g['text'])}" for g in groups]
+    elif figures["unanswered"]:
+        lines.append("Unanswered: none left; the content answers every one of them now.")
     elif unanswered and not figures["texts_recorded"]:
         lines.append(f"Unanswered: {unanswered}; their text is not recorded (RECORD_QUESTIONS).")
     else:

@@ -67,6 +67,22 @@ def test_an_empty_week_and_unrecorded_texts_say_so() -> None:
     assert daily.title == "Editors' digest: the last day"
 
 
+def test_a_group_the_content_answers_now_is_left_out() -> None:
+    """An editor accepted a phrasing after the questions were asked: the report says "answered
+    now with Q3: nothing to do", and the digest listed it among the most asked without an
+    answer all the same. It is left out now, and the next group takes its place."""
+    groups = [
+        {"count": 3, "text": "rubber stamp thing", "answered_now": "Q3"},
+        {"count": 2, "text": "how much does it cost", "answered_now": None},
+        {"count": 1, "text": "third"},
+    ]
+    body = (digest_reply(figures(unanswered=groups), pending=0, top=2).body or "").splitlines()
+    shown = [line for line in body if line.startswith("• ")]
+    assert shown == ["• 2× `how much does it cost`", "• 1× `third`"]
+    settled = digest_reply(figures(unanswered=groups[:1]), pending=0).body or ""
+    assert "Unanswered: none left; the content answers every one of them now." in settled
+
+
 def test_an_example_is_one_code_span_of_bounded_length() -> None:
     assert example("two\nlines  here") == "`two lines here`"
     assert example("a `b` c") == "`a 'b' c`"  # no backtick can close the span early
