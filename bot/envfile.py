@@ -24,11 +24,23 @@ _UNPARSABLE = "python-dotenv could not parse statement"
 
 
 class _NamesTheFile(logging.Filter):
+    """Names the file in python-dotenv's warning, and lets each warning through once: a
+    command reads the settings several times (the database's, the usage's, the digest's),
+    and each reading said the same line again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: set[str] = set()
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if message.startswith(_UNPARSABLE):
-            record.msg = f"{message} of {Path(ENV_FILE).resolve()}: that line is ignored"
-            record.args = ()
+        if not message.startswith(_UNPARSABLE):
+            return True
+        record.msg = f"{message} of {Path(ENV_FILE).resolve()}: that line is ignored"
+        record.args = ()
+        if record.msg in self.said:
+            return False
+        self.said.add(record.msg)
         return True
 
 
