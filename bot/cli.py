@@ -572,7 +572,9 @@ def _accept(
     sys.stdout.write(edit.diff())
     sys.stdout.flush()  # the diff, then what `check` will say of it
     edited = parse_content(edit.text, str(path))
-    for warning in new_warnings(content, edited):  # `content` is the file as read, unedited
+    # against the file as this edit read it: `content` was loaded earlier, and an edit made in
+    # between (another editor's accept) is not this one's to warn of
+    for warning in new_warnings(parse_content(edit.original, str(path)), edited):
         print(f"warning: {warning}", file=sys.stderr)
     if args.dry_run:
         print("(dry run: nothing written)")

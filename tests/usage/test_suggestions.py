@@ -411,6 +411,41 @@ def test_show_and_accept_warn_of_a_phrasing_the_bot_would_otherwise_hold_back(
     assert warned in checked.stderr  # what `accept` said is what `check` says
 
 
+def test_warnings_are_about_this_accept_not_an_edit_made_meanwhile(
+    recorded: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+):
+    """`accept` compared the edited file with the content it had loaded at its start, not with
+    the file it edits: a phrasing someone else added in between (taught for Q10, a price it
+    does not give) was warned of as though this accept had made it. The warnings are those
+    this accept's own change brings."""
+    import argparse
+
+    from bot import cli
+    from bot.core.content_edit import ContentFile
+    from bot.core.responder import Responder
+    from bot.usage import suggestions
+
+    db, content = recorded
+    loaded = load_content(content)  # what `accept` read at its start
+    meanwhile = ContentFile(content)
+    meanwhile.add_example("easier-or-harder-adoption", "how much does NKP cost")
+    meanwhile.save(lambda *_: None)  # another editor's accept, between the two reads
+
+    store = Store.open(db)
+    usage = UsageLog(store.engine)
+    since = utcnow() - dt.timedelta(days=1)
+    sid = suggestion_id(ENTRY, UNSURE)
+    [chosen] = [s for s in suggestions.since(usage, Responder(loaded), since) if s.id == sid]
+    args = argparse.Namespace(action="accept", dry_run=True, ids=[sid])
+    try:
+        assert cli._accept(args, [chosen], content, usage, loaded) == 0
+    finally:
+        store.close()
+    said = capsys.readouterr()
+    assert f'+      - "{UNSURE}"' in said.out
+    assert "how much does NKP cost" not in said.err, said.err
+
+
 def record_picks(db_url: str, picks: list[tuple[str, str]]) -> None:
     """Each (question, entry) asked an hour ago, offered "did you mean", and the entry picked:
     one asker each, a second apart."""
