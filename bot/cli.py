@@ -96,7 +96,11 @@ def cmd_check(args: argparse.Namespace) -> int:
               f"{args.path}): check one at a time", file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
     try:
-        content = load_content(args.path or _content_path(args))
+        # with RECORDING_URL, as every command that serves the file reads it: a value they
+        # refuse must not pass the check an operator runs before deploying
+        content = load_content(
+            args.path or _content_path(args), recording_url=_setting("RECORDING_URL")
+        )
     except ContentError as err:
         print(err, file=sys.stderr)
         return EXIT_ERROR
@@ -972,14 +976,14 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="validate a content file (exit 1 with file:line: field: error)"
     )
     p.add_argument(
-        "path", nargs="?", type=Path, help="the file (default: the content the bot serves)"
+        "path", nargs="?", type=_path, help="the file (default: the content the bot serves)"
     )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
         "eval", help="score the matcher on a labelled set (as content/eval/examples.yaml)"
     )
-    p.add_argument("file", type=Path, help="the labelled set (format: docs/content.md)")
+    p.add_argument("file", type=_path, help="the labelled set (format: docs/content.md)")
     p.add_argument("--strict", action="store_true", help="exit 1 if any case is missed")
     p.set_defaults(func=cmd_eval)
 
@@ -1087,10 +1091,10 @@ def _content_option(
     """`--content PATH` before the command or after it (`kubecon-bot ask --content x.yaml …`):
     SUPPRESS keeps a command's unset option from overwriting one given before the command."""
     help = "content file to serve (default: $CONTENT_PATH or the bundled content/qa.yaml)"
-    parser.add_argument("--content", type=Path, metavar="PATH", help=help)
+    parser.add_argument("--content", type=_path, metavar="PATH", help=help)
     for command in commands:
         command.add_argument(
-            "--content", type=Path, metavar="PATH", default=argparse.SUPPRESS, help=help
+            "--content", type=_path, metavar="PATH", default=argparse.SUPPRESS, help=help
         )
 
 
@@ -1138,6 +1142,14 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
     return value
+
+
+def _path(text: str) -> Path:
+    """A file's path as given; an empty one (an unset variable in a script: `check "$FILE"`)
+    is a usage error, where it read as "." and was refused as "cannot read: Is a directory"."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path: give a file")
+    return Path(text)
 
 
 def _days(text: str) -> int:

@@ -81,6 +81,24 @@ def test_check_given_two_different_files_checks_neither(tmp_path):
     assert "two files given" in result.stderr and str(broken) in result.stderr
 
 
+def test_check_refuses_a_recording_url_the_bot_would_refuse():
+    """RECORDING_URL overrides the content's link, and every command serving the content
+    refused "notaurl", yet `check` said "ok": the pre-flight check passed a deploy that would
+    fail. It reads the setting as they do."""
+    bad = run_bot("check", cwd=ROOT, env=clean_env(RECORDING_URL="notaurl"))
+    assert bad.returncode == 1 and "ok (" not in bad.stdout
+    assert bad.stderr.startswith("RECORDING_URL: 'notaurl': Input should be a valid URL")
+    good = run_bot("check", cwd=ROOT, env=clean_env(RECORDING_URL="https://example.com/rec"))
+    assert good.returncode == 0, good.stderr
+
+
+def test_an_empty_path_is_a_usage_error():
+    """`check "$FILE"` with FILE unset said ".: cannot read: Is a directory"."""
+    for args in (("check", ""), ("--content", "", "list"), ("eval", " ")):
+        result = run(*args)
+        assert result.returncode == 2 and "an empty path: give a file" in result.stderr, args
+
+
 def test_content_option_serves_another_file(tmp_path):
     text = (
         (ROOT / "content" / "qa.yaml")
