@@ -294,7 +294,14 @@ def _database(args: argparse.Namespace, *, create: bool = True):  # -> Database,
     except NoDatabaseYetError as err:
         raise MissingDatabaseError(err) from None
     except DatabaseError as err:  # the URL itself: say where it came from
-        raise CommandError(f"{'--database' if args.database else 'DATABASE_URL'}: {err}") from None
+        named = (
+            "--database"
+            if args.database
+            else "DATABASE_URL"
+            if _setting("DATABASE_URL")
+            else "the default database (DATABASE_URL is not set)"
+        )
+        raise CommandError(f"{named}: {err}") from None
 
 
 def _store(args: argparse.Namespace, *, create: bool = True):  # -> Store, imported lazily

@@ -113,6 +113,23 @@ def test_a_sqlite_url_naming_a_directory_is_refused_at_once(tmp_path: Path, comm
     assert f"DATABASE_URL: {volume} is a directory" in done.stderr
 
 
+def test_the_default_database_is_not_called_database_url(tmp_path: Path):
+    """The default SQLite file, with DATABASE_URL unset, was reported as "DATABASE_URL: …":
+    an operator looked for a setting they never made. The default says it is the default."""
+    (tmp_path / "kubecon-bot.sqlite3").write_bytes(bytes(range(256)) * 8)  # no database
+    done = run_bot("report", cwd=tmp_path, env=clean_env())
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith(
+        "kubecon-bot report: the default database (DATABASE_URL is not set): cannot open "
+    )
+    named = run_bot(
+        "report", cwd=tmp_path, env=clean_env(DATABASE_URL="sqlite:///kubecon-bot.sqlite3")
+    )
+    assert named.returncode == 1 and "kubecon-bot report: DATABASE_URL: cannot open" in (
+        named.stderr
+    )
+
+
 @pytest.mark.parametrize("url", ["sqlite:///", "sqlite://", "sqlite:///:memory:"])
 @pytest.mark.parametrize("command", [*COMMANDS, "subscriptions add"])
 def test_an_in_memory_sqlite_url_is_refused(tmp_path: Path, command: str, url: str):
