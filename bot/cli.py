@@ -709,6 +709,12 @@ def _act_on_suggestions(args: argparse.Namespace, usage: Any, content: Content, 
                              indent=2))  # fmt: skip
         else:
             _list_suggestions(found, content, args.days)
+            since = utcnow() - dt.timedelta(days=args.days)
+            for entry_id in suggestions.gone(usage, content, since):
+                print(
+                    f"(phrasings proposed for “{entry_id}”, which is no longer in the content, "
+                    "are not listed: give an entry that id again to see them)"
+                )
         return EXIT_OK
     unknown = [i for i in args.ids if i not in by_id]
     if unknown:

@@ -234,6 +234,16 @@ def phrasings(
     return _by_evidence(found.values())
 
 
+def gone(usage: UsageLog, content: Content, start: dt.datetime) -> list[str]:
+    """The entries that use since `start` proposed phrasings for (a pick, 👎 then a pick, an
+    admin's correction) and that are no longer in the content: renamed, most likely. Their
+    suggestions are not pending (there is no entry to teach), and without a word about them an
+    editor who renamed an entry saw its suggestions vanish from the list."""
+    named = [a.entry_id for a in usage.asked_since(start) if a.outcome in (PICKED, REDIRECTED)]
+    named += [c.entry_id for c in usage.corrections_since(start)]
+    return sorted({e for e in named if e and content.entry(e) is None})
+
+
 def declines(
     corrections: Sequence[Correction], content: Content, decided: Collection[str] = ()
 ) -> list[Suggestion]:

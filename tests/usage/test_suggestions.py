@@ -311,6 +311,17 @@ def test_ids_are_taken_as_printed_or_upper_cased_and_a_decided_one_says_so(
     assert again.returncode == 1 and f"{other}: already rejected" in again.stderr
 
 
+def test_an_entry_renamed_says_where_its_suggestions_went(recorded: tuple[str, Path]):
+    """Renaming an entry's id hid its pending suggestions without a word (there is no entry to
+    teach them to). The list says which id they were proposed for."""
+    db, content = recorded
+    content.write_text(content.read_text().replace(f"id: {ENTRY}", "id: renamed-entry"))
+    listed = bot("suggestions", db=db, content=content)
+    assert listed.returncode == 0, listed.stderr
+    assert suggestion_id(ENTRY, UNSURE) not in listed.stdout
+    assert f"phrasings proposed for “{ENTRY}”, which is no longer in the content" in listed.stdout
+
+
 def test_options_may_come_before_the_ids(recorded: tuple[str, Path]):
     """ "accept --dry-run ID" failed with "unrecognized arguments: ID" (argparse takes a
     command's positionals at their first stretch) though "accept ID --dry-run" worked. Either
