@@ -123,8 +123,9 @@ class Digest:
         period, so a retry or a late catch-up reports the same figures."""
         asked = [a for a in self.usage.asked_since(since) if a.at < until]
         voted = [v for v in self.usage.votes_since(since) if v.at < until]
+        # every group: those the content answers now are left out before the top are taken
         built = report.build(
-            asked, voted, self._responder(), since=since, until=until, top_groups=self.top
+            asked, voted, self._responder(), since=since, until=until, top_groups=None
         )
         return report.as_json(built)
 

@@ -174,8 +174,10 @@ def build(
     *,
     since: dt.datetime,
     until: dt.datetime,
-    top_groups: int = 10,
+    top_groups: int | None = 10,
 ) -> Report:
+    """The report for [since, until): `top_groups` unanswered groups, the biggest first (None:
+    every one; the digest leaves out those the content answers now, then takes its three)."""
     outcomes = Counter(a.outcome for a in asked)
     questions = [a for a in asked if a.outcome in QUESTIONS]
     platforms = Counter(a.platform for a in questions)
@@ -279,7 +281,7 @@ def _similar_leader(key: str, leaders: list[str], similar: int) -> str | None:
 
 
 def _groups(
-    unanswered: Sequence[Asked], picks: Sequence[Asked], responder: Responder, top: int
+    unanswered: Sequence[Asked], picks: Sequence[Asked], responder: Responder, top: int | None
 ) -> list[Group]:
     """The `top` biggest groups, each with the entry that came closest and the entries people
     picked when offered "did you mean" (a pick carries the key of the suggestions it ends)."""
