@@ -186,13 +186,18 @@ def cmd_chat(args: argparse.Namespace) -> int:
     responder = Responder(_content(args))
     if not args.record:
         return chat(BotApp(responder), sys.stdin, sys.stdout, interactive)
+    import datetime as dt
+
     from bot.usage.journal import Journal
 
-    texts = _record_questions()  # before the database: a bad value creates nothing
+    settings = _usage_settings()  # before the database: a bad value creates nothing
+    texts = settings.record_questions
     database = _database(args)
     usage = _usage_log(database, texts)
     lost: list[int] = []
-    journal = Journal(usage, keep_text=texts, on_lost=lost.append)
+    # it prunes records as `run` does, so it keeps them as long as `run` would
+    keep = dt.timedelta(days=settings.usage_retention_days)
+    journal = Journal(usage, keep_text=texts, retention=keep, on_lost=lost.append)
     bot_app = BotApp(responder, usage=usage, observers=[journal.observe])
     done = chat(bot_app, sys.stdin, sys.stdout, interactive, journal=journal)
     if lost:  # each loss was logged with its reason as it happened
@@ -241,15 +246,20 @@ class CommandError(Exception):
     """A subcommand failed for a reason one line explains (exit 1, no traceback)."""
 
 
-def _record_questions() -> bool:
-    """RECORD_QUESTIONS as `run` reads it: every command that records or shows question text
-    follows it (bot.config.UsageSettings), and a value that is neither yes nor no stops it."""
+def _usage_settings():  # -> UsageSettings, imported lazily
+    """RECORD_QUESTIONS and USAGE_RETENTION_DAYS as `run` reads them: every command that
+    records or shows question text follows them (bot.config.UsageSettings), and a value that
+    is not one stops it."""
     from bot.config import ConfigError, UsageSettings, load_settings
 
     try:
-        return load_settings(UsageSettings).record_questions
+        return load_settings(UsageSettings)
     except ConfigError as err:
         raise CommandError(err) from None
+
+
+def _record_questions() -> bool:
+    return _usage_settings().record_questions
 
 
 def _usage_log(database: Any, texts: bool | None = None):  # -> UsageLog, imported lazily

@@ -199,14 +199,23 @@ class DigestSettings(_FromEnvironment):
 
 
 class UsageSettings(_FromEnvironment):
-    """Whether question text is kept, read by every command that records or shows it (`run`,
-    `chat --record`, `report`, `suggestions`, `digest`): a privacy switch one of them ignored
-    would be no switch at all. A value that is not a yes or no is refused, not read as one."""
+    """Whether question text is kept, and for how long records are, read by every command that
+    records or shows them (`run`, `chat --record`, `report`, `suggestions`, `digest`): a privacy
+    switch one of them ignored would be no switch at all, and `chat --record`, which prunes as
+    `run` does, forgot a year's records after 90 days whatever USAGE_RETENTION_DAYS said. A
+    value that is not a yes or no, or no number of days, is refused, not read as one."""
 
     record_questions: bool = Field(
         True,
         alias="RECORD_QUESTIONS",
         description="whether the text of questions is kept, for report and suggestions",
+    )
+    usage_retention_days: int = Field(
+        90,
+        alias="USAGE_RETENTION_DAYS",
+        ge=1,
+        le=MAX_DAYS,
+        description="how many days question records and votes are kept",
     )
 
 
@@ -275,15 +284,6 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
         False,
         alias="LOG_MESSAGE_TEXT",
         description="whether what users typed is added to the per-message log line",
-    )
-
-    # learning from use (RECORD_QUESTIONS comes from UsageSettings)
-    usage_retention_days: int = Field(
-        90,
-        alias="USAGE_RETENTION_DAYS",
-        ge=1,
-        le=MAX_DAYS,
-        description="how many days question records and votes are kept",
     )
 
     @field_validator("slack_mode", "log_format", mode="before")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import pty
@@ -10,7 +11,10 @@ import subprocess
 import time
 from pathlib import Path
 
+from bot.core.clock import utcnow
 from bot.daily.store import Store
+from bot.usage.log import UsageLog
+from bot.usage.records import Asked
 from tests.conftest import bot_cmd, clean_env, run_bot
 
 
@@ -230,3 +234,35 @@ def test_a_record_questions_that_is_not_yes_or_no_is_refused(tmp_path: Path) -> 
         refused = run_bot(*command, cwd=tmp_path, env=env)
         assert refused.returncode == 1, command
         assert f"kubecon-bot {command[0]}: RECORD_QUESTIONS: " in refused.stderr
+
+
+def test_chat_record_keeps_records_as_long_as_usage_retention_days_says(tmp_path: Path) -> None:
+    """`chat --record` forgets records older than the retention, as `run` does, but it never
+    read USAGE_RETENTION_DAYS: a deployment keeping a year lost everything past 90 days when an
+    editor tried the loop against its database, as the docs suggest. It keeps them as `run`
+    would, and refuses a value `run` refuses."""
+    url = f"sqlite:///{tmp_path / 'b.db'}"
+    old = utcnow() - dt.timedelta(days=120)
+    store = Store.open(url)
+    UsageLog(store.engine).record(
+        [Asked(at=old, platform="slack", outcome="declined", text="kept for a year")]
+    )
+    store.close()
+
+    def kept() -> list[str]:
+        store = Store.open(url)
+        try:
+            return [a.text or "" for a in UsageLog(store.engine).asked_since(old)]
+        finally:
+            store.close()
+
+    year = clean_env(DATABASE_URL=url, USAGE_RETENTION_DAYS="365")
+    assert run_bot("chat", "--record", cwd=tmp_path, env=year, stdin="hi\n").returncode == 0
+    assert "kept for a year" in kept()
+    bad = clean_env(DATABASE_URL=url, USAGE_RETENTION_DAYS="abc")
+    refused = run_bot("chat", "--record", cwd=tmp_path, env=bad, stdin="hi\n")
+    assert refused.returncode == 1 and "USAGE_RETENTION_DAYS" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    default = clean_env(DATABASE_URL=url)  # 90 days, as `run` keeps them
+    assert run_bot("chat", "--record", cwd=tmp_path, env=default, stdin="hi\n").returncode == 0
+    assert "kept for a year" not in kept()
