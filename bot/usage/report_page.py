@@ -41,7 +41,8 @@ svg{display:block;max-width:100%;height:auto}svg text{font-size:11px;fill:#5b647
 .legend span{display:inline-block;margin-right:14px}
 .legend i{display:inline-block;width:10px;height:10px;margin-right:5px;border-radius:2px}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:6px 4px;
- border-top:1px solid #eef0f3;vertical-align:top}th{font-weight:600;border-top:0}
+ border-top:1px solid #eef0f3;vertical-align:top;overflow-wrap:anywhere}
+th{font-weight:600;border-top:0}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .ex{color:#5b6475;font-size:13px}
 code{background:#eef0f3;border-radius:4px;padding:1px 5px;font-size:14px}
@@ -94,7 +95,7 @@ def _tiles(data: Mapping[str, Any], suggestions: Mapping[str, Any] | None = None
         ("match_rate", _pct(data["match_rate"]), "answered"),
         ("votes_up", str(votes.get("up", 0)), "voted helpful"),
         ("votes_down", str(votes.get("down", 0)), "voted not helpful"),
-        ("texts_recorded", str(data["texts_recorded"]), "unanswered texts kept"),
+        ("texts_recorded", str(data["texts_recorded"]), "unanswered texts shown"),
     ]
     if suggestions is not None:
         tiles.append(("suggestions", str(suggestions["count"]), "pending suggestions"))
@@ -242,10 +243,10 @@ def _unanswered(data: Mapping[str, Any]) -> str:
         return "<p class=muted>None.</p>"
     rows = ["<table><tr><th class=n>times</th><th>question, other wordings, advice</th></tr>"]
     for g in groups:
-        examples = "".join(f"<div class=ex>also: “{_e(t)}”</div>" for t in g["examples"])
+        examples = "".join(f"<div class=ex>also: “<bdi>{_e(t)}</bdi>”</div>" for t in g["examples"])
         rows.append(
             f'<tr data-group-count="{g["count"]}" data-chosen="{_e(g["chosen"] or "")}">'
-            f"<td class=n>{g['count']}×</td><td>“{_e(g['text'])}”{examples}"
+            f"<td class=n>{g['count']}×</td><td>“<bdi>{_e(g['text'])}</bdi>”{examples}"
             f"<div class=ex data-advice>{_e(g['advice'])}</div></td></tr>"
         )
     rows.append("</table>")
@@ -280,13 +281,17 @@ def _suggestions(proposed: Mapping[str, Any]) -> str:
                 * bool(s["redirects"])
                 + [f"{s['corrections']}× an admin's correction{instead}"] * bool(s["corrections"])
             )
-        examples = "".join(f"<div class=ex>also: “{_e(t)}”</div>" for t in s["examples"])
+        examples = "".join(f"<div class=ex>also: “<bdi>{_e(t)}</bdi>”</div>" for t in s["examples"])
+        if s["rivals"]:  # as `suggestions list` says: the bot gives a phrasing one verdict
+            named = ", ".join(s["rivals"])
+            why += f"; disagrees with {named}: accept one of them, which settles the others"
         rows.append(
             f'<tr data-suggestion="{_e(s["id"])}" data-kind="{_e(s["kind"])}" '
             f'data-entry="{_e(s["entry_id"] or "")}" '
             f'data-evidence="{s["picks"] + s["redirects"] + s["corrections"] + s["asked"]}">'
             f"<td><code>{_e(s['id'])}</code></td><td>{_e(entry)}</td>"
-            f"<td data-text>“{_e(s['text'])}”{examples}<div class=ex>{_e(why)}</div></td></tr>"
+            f"<td data-text>“<bdi>{_e(s['text'])}</bdi>”{examples}"
+            f"<div class=ex data-why>{_e(why)}</div></td></tr>"
         )
     rows.append("</table>")
     return head + "".join(rows) + "</section>"

@@ -192,6 +192,51 @@ def test_the_page_shows_what_report_json_says(tmp_path: Path, browser):
         browser.save_screenshot(os.environ["KUBECON_SCREENSHOT"])
 
 
+def test_long_words_wrap_and_suggestions_that_disagree_say_so(tmp_path: Path, browser):
+    """A question with a 300-character token (a pasted hash, a log line) made the unanswered
+    table wider than its card: the page scrolled sideways and every row ran past the edge.
+    Suggestions proposing one phrasing for two entries were listed as independent, where
+    `suggestions list` says they disagree. And a right-to-left question is isolated, so the
+    quotes around it stay where they belong."""
+    db = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    token = "sha256:" + "0f" * 100  # 207 characters, kept whole (texts are kept to 300)
+    rows = [
+        Asked(at=now, platform="slack", outcome="declined", text=f"is {token} safe?"),
+        Asked(at=now, platform="slack", outcome="declined", text="ما هو كوبرنيتس"),
+    ]
+    for n, entry in enumerate(("kubernetes-platform-for-ai", "private-governed-ai")):
+        key = f"{n:016x}"
+        rows.append(Asked(now, "slack", "suggested", text="platform", reply_key=key))
+        rows.append(Asked(now, "slack", "picked", entry_id=entry, reply_key=key))
+    store = Store.open(db)
+    UsageLog(store.engine).record(rows)
+    store.close()
+    page = tmp_path / "report.html"
+    done = run_bot("report", "--database", db, "--html", str(page), cwd=tmp_path, env=clean_env())
+    assert done.returncode == 0, done.stderr
+
+    browser.get(page.as_uri())
+    wide = browser.execute_script(
+        "const d = document.documentElement; return [d.scrollWidth, d.clientWidth]"
+    )
+    assert wide[0] <= wide[1], wide  # no sideways scrolling
+    past = browser.execute_script(
+        """return [...document.querySelectorAll('section')]
+             .filter(s => s.scrollWidth > s.clientWidth).length"""
+    )
+    assert past == 0  # nothing runs past its card
+    assert token in browser.find_element("tag name", "main").text.replace("\n", "")
+
+    rivals = browser.find_elements("css selector", "tr[data-suggestion]")
+    ids = [r.get_attribute("data-suggestion") for r in rivals]
+    assert len(ids) == 2
+    for row, other in zip(rivals, reversed(ids), strict=True):
+        why = row.find_element("css selector", "[data-why]").text
+        assert f"disagrees with {other}: accept one of them" in why
+    assert browser.find_elements("xpath", "//bdi[text()='ما هو كوبرنيتس']")
+
+
 def test_an_unwritable_html_path_is_one_line(tmp_path: Path):
     db = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
     recorded_usage(db)
