@@ -41,8 +41,8 @@ svg{display:block;max-width:100%;height:auto}svg text{font-size:11px;fill:#5b647
 .legend span{display:inline-block;margin-right:14px}
 .legend i{display:inline-block;width:10px;height:10px;margin-right:5px;border-radius:2px}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:6px 4px;
- border-top:1px solid #eef0f3;vertical-align:top;overflow-wrap:anywhere}
-th{font-weight:600;border-top:0}
+ border-top:1px solid #eef0f3;vertical-align:top}th{font-weight:600;border-top:0}
+td{overflow-wrap:anywhere}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .ex{color:#5b6475;font-size:13px}
 code{background:#eef0f3;border-radius:4px;padding:1px 5px;font-size:14px}
