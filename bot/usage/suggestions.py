@@ -277,17 +277,28 @@ def new_entries(
 ) -> list[Suggestion]:
     """Groups of at least NEW_ENTRY_MIN similar unanswered questions (grouped as the report
     groups them) that no entry takes: questions whose asker picked or went on to an entry are
-    phrasings, not a new entry, and questions the current content answers need nothing more.
+    phrasings, not a new entry, and so is their wording asked by others; questions the current
+    content answers need nothing more.
     A group asking about an aspect `not_covered` lists is out of scope (`report.out_of_scope`,
     the report's verdict too): no entry the webinar could hold answers it.
     A group is decided when any of its wordings was decided as a group's leader, so a group
     whose most frequent wording changes does not come back under a new id."""
     to_entry = {a.reply_key for a in asked if a.outcome in (PICKED, REDIRECTED) and a.reply_key}
+    # a wording someone took to an entry is that entry's phrasing (a suggestion of its own),
+    # whoever else asked it without picking: proposing it as a new entry too told the editor
+    # "add it to Q2" and "write a new entry" of one question
+    phrased = {
+        taught_key(a.text)
+        for a in asked
+        if a.text and (a.outcome == REDIRECTED or (a.reply_key and a.reply_key in to_entry))
+    }
     answers: dict[str, bool] = {}
     last: dict[str, dt.datetime] = defaultdict(lambda: dt.datetime.min.replace(tzinfo=dt.UTC))
     texts: list[str] = []
     for a in asked:
         if a.outcome not in UNANSWERED or not a.text or (a.reply_key and a.reply_key in to_entry):
+            continue
+        if taught_key(a.text) in phrased:
             continue
         if a.text not in answers:
             answers[a.text] = responder.respond(a.text).kind is Kind.ANSWER

@@ -19,7 +19,7 @@ from bot.core.content import load_content
 from bot.daily.store import Store
 from bot.usage.log import UsageLog
 from bot.usage.records import Asked
-from bot.usage.suggestions import phrasings, suggestion_id
+from bot.usage.suggestions import new_entries, phrasings, suggestion_id
 from tests.conftest import ROOT, bot_cmd, clean_env, run_bot
 
 UNSURE = "where are we with that neutral AI rubber stamp thing"
@@ -50,6 +50,25 @@ def test_picks_become_suggestions_most_picked_first():
     assert (first.entry_id, first.picks) == (ENTRY, 2)
     assert (second.entry_id, second.text, second.picks) == (OTHER_ENTRY, OTHER, 1)
     assert phrasings(asked, content, decided={first.id}) == [second]
+
+
+def test_a_wording_someone_took_to_an_entry_is_no_new_entry():
+    """ "platform" picked for Q2 twice, and declined for three others who picked nothing: the
+    list said both "Q2, 2× picked" and "new entry?, 3× unanswered" of one question. It is the
+    entry's phrasing; a wording nobody took anywhere still needs a new entry."""
+    from bot.core.responder import Responder
+
+    now = utcnow()
+    entry = "ai-assisted-cluster-operations"
+    mesh = "service mesh rollout tips"
+    asked = [
+        *unsure_then_picked("platform", entry, "a" * 16, now),
+        *unsure_then_picked("Platform?", entry, "b" * 16, now),
+        *(Asked(at=now, platform="slack", outcome="declined", text="platform") for _ in range(3)),
+        *(Asked(at=now, platform="slack", outcome="declined", text=mesh) for _ in range(3)),
+    ]
+    found = new_entries(asked, Responder(load_content()))
+    assert [s.text for s in found] == [mesh]
 
 
 def test_wordings_the_matcher_cannot_tell_apart_are_one_suggestion():
