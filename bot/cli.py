@@ -815,8 +815,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
     try:
         settings = load_settings(DigestSettings)
+        target = configured_digest(settings)  # every refused DIGEST_* setting at once
         days = period_days(settings.digest_day)
-        target = configured_digest(settings)
     except (ConfigError, ConfigSubscriptionError) as err:
         raise CommandError(err) from None
     responder = Responder(_content(args))
@@ -1235,7 +1235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(err, file=sys.stderr)
         return EXIT_ERROR
     except (CommandError, PlatformError, EnvFileError) as err:
-        print(f"kubecon-bot {args.command}: {err}", file=sys.stderr)
+        # several refused settings are a line each, each saying whose it is
+        for line in str(err).splitlines() or [""]:
+            print(f"kubecon-bot {args.command}: {line}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

@@ -502,6 +502,8 @@ def _wanted(field: FieldInfo, error: ErrorDetails) -> str | None:
         return YES_OR_NO
     if error["type"] in _NOT_IN_RANGE and (_typed(field, int) or _typed(field, float)):
         return _number_range(field)
+    if error["type"] == "literal_error":  # "Input should be 'socket' or 'http'": what was given?
+        return f"one of {error.get('ctx', {}).get('expected', 'the values documented')}"
     return None
 
 

@@ -58,39 +58,61 @@ def period_days(day: str) -> int:
     return 1 if parse_day(day) is None else 7
 
 
+class DigestSettingsError(ConfigSubscriptionError):
+    """One or more DIGEST_* settings refused: one line each, every one said at once (an
+    operator fixing DIGEST_DAY only to be told of DIGEST_TIME on the next start, then of
+    DIGEST_TZ, started three times for one typo each)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
 def digest_target(
     channel: str, day: str, time: str, tz: str, platforms: Platforms | None = None
 ) -> DigestTarget | None:
     """The configured digest, or None when DIGEST_CHANNEL is unset (no digest). The schedule
     is checked either way: a schedule set wrong is a typo to tell now, not once the channel is
-    set too. ConfigSubscriptionError, one line naming the variable. `platforms`: the names and
-    channel rules to check it against (default: installed)."""
+    set too. DigestSettingsError, one line naming each variable refused. `platforms`: the names
+    and channel rules to check it against (default: installed)."""
     platforms = installed() if platforms is None else platforms
-    weekday = parse_day(day)
+    problems: list[str] = []
+    weekday = at = zone = None
+    try:
+        weekday = parse_day(day)
+    except ConfigSubscriptionError as err:
+        problems.append(str(err))
     try:
         at = parse_time(time)
     except ScheduleError as err:
-        raise ConfigSubscriptionError(f"DIGEST_TIME: {err}") from None
+        problems.append(f"DIGEST_TIME: {err}")
     try:
         zone = parse_zone(tz)
     except ScheduleError as err:
-        raise ConfigSubscriptionError(f"DIGEST_TZ: {err}") from None
+        problems.append(f"DIGEST_TZ: {err}")
     channel = channel.strip()
-    if not channel:
-        return None
     platform, colon, channel_id = channel.partition(":")
     platform, channel_id = platform.strip().lower(), channel_id.strip()
-    if not colon or platform not in platforms:
-        raise ConfigSubscriptionError(
-            f"DIGEST_CHANNEL: {channel!r} does not name a platform ({', '.join(platforms)}): "
-            f"use {FORMAT}"
-        )
-    if not channel_id:
-        raise ConfigSubscriptionError(f"DIGEST_CHANNEL: the channel is missing: use {FORMAT}")
-    problem = platforms.channel_problem(platform, channel_id)
-    if problem:
-        raise ConfigSubscriptionError(f"DIGEST_CHANNEL: {problem}")
+    if channel:
+        problem = _channel_problem(channel, platform, channel_id, colon, platforms)
+        problems += [f"DIGEST_CHANNEL: {problem}"] if problem else []
+    if problems:
+        raise DigestSettingsError(problems)
+    if not channel:
+        return None
+    assert at is not None and zone is not None
     return DigestTarget(platform, channel_id, When(at, zone), weekday)
+
+
+def _channel_problem(
+    channel: str, platform: str, channel_id: str, colon: str, platforms: Platforms
+) -> str | None:
+    """What is wrong with DIGEST_CHANNEL=`channel` (split into its platform and id), if any."""
+    if not colon or platform not in platforms:
+        return f"{channel!r} does not name a platform ({', '.join(platforms)}): use {FORMAT}"
+    if not channel_id:
+        return f"the channel is missing: use {FORMAT}"
+    return platforms.channel_problem(platform, channel_id)
 
 
 def configured_digest(

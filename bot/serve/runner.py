@@ -23,12 +23,12 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, DigestSettings, Settings, load_settings
 from bot.core.app import BotApp
 from bot.core.content import Content, ContentError, load_content
 from bot.core.platforms import PlatformError, Platforms, installed
 from bot.core.services import Service, StartError
-from bot.daily.digest_schedule import configured_digest
+from bot.daily.digest_schedule import DigestSettingsError, configured_digest
 from bot.daily.subscriptions import ConfigSubscriptionError
 from bot.serve import logs
 from bot.serve.compose import compose
@@ -304,9 +304,26 @@ def say(text: str, fmt: str, level: int = logging.ERROR) -> None:
 
 def refuse(problem: object, fmt: str) -> int:
     """Say a configuration error and return `run`'s exit status. The prefix is on its first
-    line: a problem said over several lines (a subscription entry, the fix to make) is one."""
+    line: a problem said over several lines (a subscription entry, the fix to make) is one.
+    Several refused DIGEST_* settings are several problems, a line each."""
+    if isinstance(problem, DigestSettingsError):
+        say("\n".join(f"{CONFIGURATION_ERROR}{line}" for line in problem.problems), fmt)
+        return EXIT_ERROR
     say(f"{CONFIGURATION_ERROR}{problem}", fmt)
     return EXIT_ERROR
+
+
+def _digest_problems() -> list[str]:
+    """The DIGEST_* settings' problems, said beside the other settings' when those are refused:
+    they are checked once the settings load, so a typo in them was told only on the start
+    after every other one was fixed."""
+    try:
+        configured_digest(load_settings(DigestSettings))
+    except DigestSettingsError as err:
+        return err.problems
+    except (ConfigError, ConfigSubscriptionError, PlatformError):
+        return []  # the .env itself, or a broken plugin: said by what reads them next
+    return []
 
 
 def refuse_settings(err: ConfigError, fmt: str) -> int:
@@ -323,7 +340,7 @@ def main(content_path: Path | None = None) -> int:
     try:
         settings = load_settings()
     except ConfigError as err:
-        return refuse_settings(err, fmt)
+        return refuse_settings(ConfigError("\n".join([str(err), *_digest_problems()])), fmt)
     fmt = settings.log_format
     try:
         registry = installed()

@@ -510,6 +510,41 @@ def test_run_stops_with_one_line_naming_the_variable(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
+def test_every_refused_setting_is_said_at_once(tmp_path: Path) -> None:
+    """A typo in DIGEST_DAY, DIGEST_TIME and DIGEST_TZ, beside a bad SLACK_MODE: each start
+    said one of them, so the operator started four times to learn of four typos. One start
+    says them all, a line each; SLACK_MODE's line says what it was given."""
+    with pytest.raises(ConfigSubscriptionError) as raised:
+        digest_target("teams:C1", "funday", "25:00", "Mars/Base")
+    assert [line.split(":")[0] for line in str(raised.value).splitlines()] == [
+        "DIGEST_DAY",
+        "DIGEST_TIME",
+        "DIGEST_TZ",
+        "DIGEST_CHANNEL",
+    ]
+    env = clean_env(
+        SLACK_BOT_TOKEN="xoxb-1",
+        SLACK_APP_TOKEN="xapp-1",
+        SLACK_MODE="bogus",
+        DIGEST_DAY="funday",
+        DIGEST_TIME="25:00",
+        DIGEST_TZ="Mars/Base",
+    )
+    proc = run_bot("run", cwd=tmp_path, env=env)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    said = [line.removeprefix("kubecon-bot run: configuration error: ") for line in
+            proc.stderr.splitlines()]  # fmt: skip
+    assert said[0] == "SLACK_MODE: must be one of 'socket' or 'http'; got bogus"
+    assert [line.split(":")[0] for line in said[1:]] == ["DIGEST_DAY", "DIGEST_TIME", "DIGEST_TZ"]
+    preview = run_bot("digest", cwd=tmp_path, env=env)
+    assert preview.returncode == 1
+    assert [line.split(": ")[1] for line in preview.stderr.splitlines()] == [
+        "DIGEST_DAY",
+        "DIGEST_TIME",
+        "DIGEST_TZ",
+    ]
+
+
 # --- the schema -------------------------------------------------------------------------------
 
 
