@@ -730,6 +730,10 @@ def _act_on_suggestions(args: argparse.Namespace, usage: Any, content: Content, 
     if unknown:
         ever = suggestions.since(usage, responder, dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
         _not_pending(unknown, usage.decisions(), {s.id: s for s in ever}, args.days)
+        if not usage.texts:
+            print("kubecon-bot suggestions: RECORD_QUESTIONS is off: suggestions made from "
+                  "people's questions are not shown, so none of those can be acted on",
+                  file=sys.stderr)  # fmt: skip
         return EXIT_ERROR
     chosen = [by_id[i] for i in args.ids]
     if args.action == "reject":

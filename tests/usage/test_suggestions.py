@@ -341,6 +341,19 @@ def test_an_entry_renamed_says_where_its_suggestions_went(recorded: tuple[str, P
     assert f"phrasings proposed for “{ENTRY}”, which is no longer in the content" in listed.stdout
 
 
+def test_an_id_hidden_by_record_questions_off_says_so(recorded: tuple[str, Path]):
+    """With RECORD_QUESTIONS=false the suggestions from people's questions are hidden, and
+    `show ID` said only "no pending suggestion" of one listed a moment before."""
+    db, content = recorded
+    sid = suggestion_id(ENTRY, UNSURE)
+    env = clean_env(RECORD_QUESTIONS="false")
+    command = ("--content", str(content), "suggestions", "show", sid, "--database", db)
+    hidden = run_bot(*command, cwd=content.parent, env=env)
+    assert hidden.returncode == 1 and "RECORD_QUESTIONS is off" in hidden.stderr
+    shown = run_bot(*command, cwd=content.parent, env=clean_env())
+    assert shown.returncode == 0 and "RECORD_QUESTIONS" not in shown.stderr
+
+
 def test_options_may_come_before_the_ids(recorded: tuple[str, Path]):
     """ "accept --dry-run ID" failed with "unrecognized arguments: ID" (argparse takes a
     command's positionals at their first stretch) though "accept ID --dry-run" worked. Either
