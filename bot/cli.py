@@ -1058,7 +1058,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[database],
         help="match rate, most asked entries, helpfulness, and what the bot could not answer",
     )
-    p.add_argument("--days", type=_days, default=30, help="period to cover (default 30)")
+    p.add_argument("--days", type=_days, default=30, help="the last N days (default 30)")
     p.add_argument("--top", type=_positive, default=10, help="unanswered groups shown (10)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument(

@@ -145,7 +145,8 @@ def _day_labels(days: Sequence[Mapping[str, Any]], step: float) -> list[str]:
 
 
 def _per_day(days: Sequence[Mapping[str, Any]]) -> str:
-    top = max((d["questions"] for d in days), default=0) or 1
+    most = max((d["questions"] for d in days), default=0)
+    top = max(2, most + most % 2)  # even: the middle grid line is a whole count, never "1.5"
     step = WIDTH / max(len(days), 1)
     marks = _axis(top)
     for i, day in enumerate(days):

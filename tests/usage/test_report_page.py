@@ -204,6 +204,7 @@ def test_long_words_wrap_and_suggestions_that_disagree_say_so(tmp_path: Path, br
     rows = [
         Asked(at=now, platform="slack", outcome="declined", text=f"is {token} safe?"),
         Asked(at=now, platform="slack", outcome="declined", text="ما هو كوبرنيتس"),
+        Asked(at=now, platform="slack", outcome="declined", text="where is lunch"),
     ]
     for n, entry in enumerate(("kubernetes-platform-for-ai", "private-governed-ai")):
         key = f"{n:016x}"
@@ -235,6 +236,11 @@ def test_long_words_wrap_and_suggestions_that_disagree_say_so(tmp_path: Path, br
         why = row.find_element("css selector", "[data-why]").text
         assert f"disagrees with {other}: accept one of them" in why
     assert browser.find_elements("xpath", "//bdi[text()='ما هو كوبرنيتس']")
+    # 5 questions on the day: the count axis reads 0, 3, 6, never "2.5" questions
+    labels = browser.execute_script(
+        "return document.querySelector('svg').querySelectorAll('text[text-anchor=end]')"
+    )
+    assert sorted((label.text for label in labels), key=int) == ["0", "3", "6"]
 
 
 def test_an_unwritable_html_path_is_one_line(tmp_path: Path):
