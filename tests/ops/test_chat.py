@@ -117,6 +117,16 @@ def test_chat_record_fills_the_database_report_and_suggestions_read(tmp_path: Pa
     assert json.loads(shown.stdout) == [pending]
 
 
+def test_a_pick_typed_as_q1_is_a_pick(tmp_path: Path) -> None:
+    """After "did you mean", "Q1" (how the options are labelled) was answered but not taken as
+    a pick, as "1" and "#1" were: the learning loop never heard of it."""
+    env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'b.db'}")
+    talk = "standardization for ML workloads on k8s: why important??\nQ1\n"
+    assert run_bot("chat", "--record", cwd=tmp_path, env=env, stdin=talk).returncode == 0
+    suggested = run_bot("suggestions", cwd=tmp_path, env=env)
+    assert "Q1         1× picked" in suggested.stdout, suggested.stdout
+
+
 def test_every_word_the_banner_offers_does_what_it_says() -> None:
     """The banner is a first-time user's whole manual: each `word` it names, typed as is, is a
     command the chat knows (no decline), and the commands help lists are all in it."""

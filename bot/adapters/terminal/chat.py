@@ -15,9 +15,10 @@ from typing import IO
 
 from bot.adapters.terminal.render import render
 from bot.core.app import BotApp, Incoming
-from bot.core.intents import HELP
+from bot.core.intents import HELP, number_reference
 from bot.core.replies import Kind, Reply
 from bot.core.services import Service
+from bot.core.text import clean, words
 
 PROMPT = "you> "
 QUIT = frozenset({"quit", "exit", "bye", ":q"})
@@ -123,8 +124,11 @@ def _converse(
 
 
 def _picked(offered: Reply | None, text: str) -> str | None:
-    """The id of the entry a number picks among the options just offered ("2", "#2")."""
+    """The id of the entry a number picks among the options just offered, however the core
+    reads a number as a pick ("2", "#2", "Q2", "question 2": `number_reference`). "Q2" was
+    answered, not taken as a pick, so the learning loop never heard of it."""
     if offered is None:
         return None
-    number = text.removeprefix("#").strip()
-    return next((o.entry_id for o in offered.options if str(o.number) == number), None)
+    cleaned = clean(text)
+    number = number_reference(words(cleaned), cleaned)
+    return next((o.entry_id for o in offered.options if o.number == number), None)
