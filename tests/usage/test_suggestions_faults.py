@@ -20,6 +20,7 @@ from tests.conftest import bot_cmd, clean_env
 from tests.usage.test_suggestions import ENTRY, UNSURE, bot, recorded  # noqa: F401
 
 NOBODY = 65534
+AS_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
 
 
 def refuse_decisions(db_url: str) -> None:
@@ -116,7 +117,7 @@ def editors_tree(recorded: tuple[str, Path], tmp_path: Path) -> tuple[str, Path,
     (shared / "content").chmod(0o755)
     (shared / "content" / "qa.yaml").chmod(0o666)
     probe = subprocess.run(
-        ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *bot_cmd("list")],
+        [*AS_NOBODY, *bot_cmd("list")],
         cwd=shared,
         env=clean_env(),
         capture_output=True,
@@ -130,9 +131,8 @@ def editors_tree(recorded: tuple[str, Path], tmp_path: Path) -> tuple[str, Path,
 
 
 def as_nobody(*args: str, db: str, content: Path) -> subprocess.CompletedProcess[str]:
-    command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
     return subprocess.run(
-        [*command, *bot_cmd("--content", str(content), *args, "--database", db)],
+        [*AS_NOBODY, *bot_cmd("--content", str(content), *args, "--database", db)],
         cwd=content.parent,
         env=clean_env(),
         capture_output=True,
