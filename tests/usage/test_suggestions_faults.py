@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -99,7 +100,10 @@ def test_accept_keeps_the_files_owner_and_group(recorded: tuple[str, Path]) -> N
 
 
 @pytest.fixture
-def editors_tree(recorded: tuple[str, Path], tmp_path: Path) -> tuple[str, Path, Path]:  # noqa: F811
+def editors_tree(
+    recorded: tuple[str, Path],  # noqa: F811
+    tmp_path: Path,
+) -> Iterator[tuple[str, Path, Path]]:
     """The recorded database and content file moved where an unprivileged editor ("nobody")
     can reach them: a database folder it may write, a content folder it may only read."""
     as_root()
