@@ -376,7 +376,8 @@ def as_text(report: Report, *, days: int) -> str:
             f"  {'entry':>5}  {'asked':>5}  {'👍':>3}  {'👎':>3}  {'helpful':>7}  question"
         )
         for e in report.entries:
-            helpful = "-" if e.helpful is None else f"{100 * e.helpful:.0f}%"
+            # one decimal, as the page and the digest show it: "67%" here read as another figure
+            helpful = "-" if e.helpful is None else f"{100 * e.helpful:.1f}%"
             label = f"Q{e.number}" if e.number is not None else "?"
             lines.append(
                 f"  {label:>5}  {e.asked:>5}  {e.up:>3}  {e.down:>3}  {helpful:>7}  "

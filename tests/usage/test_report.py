@@ -65,7 +65,7 @@ def test_entries_are_ranked_by_use_with_their_helpfulness(responder):
     assert built.votes == {"up": 2, "down": 2}
     lines = report.as_text(built, days=7).splitlines()
     row = next(line for line in lines if line.strip().startswith("Q6"))
-    assert row.split()[:5] == ["Q6", "3", "2", "1", "67%"]
+    assert row.split()[:5] == ["Q6", "3", "2", "1", "66.7%"]  # as the page and digest say
 
 
 def test_an_entry_removed_from_the_content_still_shows(responder):
