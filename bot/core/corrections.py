@@ -110,8 +110,10 @@ def target_of(content: Content, target: str) -> Entry | None:
     target = target.strip()
     if target == DECLINE:
         return None
-    raw = words(clean(target))
-    number = number_reference(raw) if raw else None
+    cleaned = clean(target)
+    raw = words(cleaned)
+    # "-1" and "+3" are how chat says "no" and "agreed", not Q1 and Q3 (as a pick reads them)
+    number = number_reference(raw, cleaned) if raw else None
     if number == 0:
         return None
     entry = content.entry_by_number(number) if number is not None else content.entry(target)

@@ -125,6 +125,9 @@ async def test_should_not_be_answered_is_recorded_as_a_decline(responder):
     ("target", "phrasing", "said"),
     [
         ("42", "sboms", "There is no entry “42”: give its number from the list, or 0"),
+        # chat's "no" and "agreed", not Q1 and Q3
+        ("-1", "sboms", "There is no entry “-1”: give its number from the list, or 0"),
+        ("+3", "sboms", "There is no entry “+3”"),
         ("no-such-entry", "sboms", "There is no entry “no-such-entry”"),
         ("7", "   ", "The phrasing is empty"),
         ("5", "sboms", "Q5 is the answer I gave, so there is nothing to correct."),
