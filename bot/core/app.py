@@ -85,6 +85,9 @@ class CorrectionDesk(Protocol):
     def record(self, correction: Correction) -> None:
         """Store it as a suggestion for the editors (the last one for an answer counts)."""
 
+    def withdraw(self, reply_key: str) -> Correction | None:
+        """Take back the correction of the answer `reply_key`; the one taken back, or None."""
+
 
 def _observed(
     handle: Callable[Concatenate[BotApp, Incoming, P], Awaitable[Reply]],
@@ -286,7 +289,12 @@ class BotApp:
         if not text:
             return fixes.empty_phrasing()
         if entry is not None and entry.id == answered_id:
-            return fixes.same_entry(entry)
+            # the last word is that the answer was right: an earlier correction is taken back
+            try:
+                withdrawn = await asyncio.to_thread(self.corrections.withdraw, reply_key)
+            except Exception as err:
+                return self.failed(incoming, DATABASE, detail=f"{type(err).__name__}: {err}")
+            return fixes.same_entry(entry, withdrawn, content)
         correction = Correction(
             reply_key=reply_key,
             answered_id=answered_id,

@@ -144,9 +144,20 @@ def empty_phrasing() -> Reply:
     )
 
 
-def same_entry(entry: Entry) -> Reply:
+def same_entry(entry: Entry, withdrawn: Correction | None, content: Content) -> Reply:
+    """The admin picked the answer the bot gave: nothing to correct, and a correction of it
+    made earlier (by mistake) is taken back, as the docs' "the last word counts" promises;
+    it stayed pending for the editors while the admin was told there was nothing."""
+    if withdrawn is None:
+        return notice(
+            f"Q{entry.number} is the answer I gave, so there is nothing to correct.", reason=REASON
+        )
+    meant = content.entry(withdrawn.entry_id) if withdrawn.entry_id else None
+    earlier = f"Q{meant.number}" if meant else "should not be answered"
     return notice(
-        f"Q{entry.number} is the answer I gave, so there is nothing to correct.", reason=REASON
+        f"Q{entry.number} is the answer I gave: your earlier correction ({earlier}) is taken "
+        "back, and editors will not be asked about it.",
+        reason=REASON,
     )
 
 

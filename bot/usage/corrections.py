@@ -38,3 +38,6 @@ class Desk:
 
     def record(self, correction: Correction) -> None:
         self.log.correct(correction)
+
+    def withdraw(self, reply_key: str) -> Correction | None:
+        return self.log.uncorrect(reply_key)

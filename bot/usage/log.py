@@ -87,6 +87,16 @@ class UsageLog:
                     .values(**values)
                 )
 
+    def uncorrect(self, reply_key: str) -> Correction | None:
+        """Take back the correction of one answer (the admin corrected it to the answer the bot
+        gave: the last word is that it was right); the correction removed, or None."""
+        columns = [corrections.c[name] for name in Correction.__dataclass_fields__]
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                corrections.delete().where(corrections.c.reply_key == reply_key).returning(*columns)
+            ).first()
+        return None if row is None else Correction(**row._mapping)
+
     def corrections_since(self, since: dt.datetime) -> list[Correction]:
         query = sa.select(*(corrections.c[name] for name in Correction.__dataclass_fields__))
         with self.engine.connect() as conn:

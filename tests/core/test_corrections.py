@@ -36,6 +36,13 @@ class Desk:
             raise OSError("database is away")
         self.recorded.append(correction)
 
+    def withdraw(self, reply_key: str) -> Correction | None:
+        if self.broken:
+            raise OSError("database is away")
+        found = [c for c in self.recorded if c.reply_key == reply_key]
+        self.recorded = [c for c in self.recorded if c.reply_key != reply_key]
+        return found[-1] if found else None
+
 
 class Failures:
     def __init__(self) -> None:

@@ -132,6 +132,29 @@ async def test_the_last_correction_of_an_answer_counts_and_retention_forgets_it(
     assert usage.corrections_since(start) == []
 
 
+async def test_correcting_to_the_answer_given_takes_the_earlier_correction_back(
+    front_door, responder, usage
+):
+    """An admin corrected Q5 to Q7 by mistake, then used "Fix this answer" again and picked Q5:
+    told "nothing to correct", while the Q7 suggestion stayed pending for the editors. The
+    last word is that the answer was right: the earlier correction is taken back, and the admin
+    told so; with none to take back, "nothing to correct" as before."""
+    clock = Clock()
+    app, journal = await front_door(clock)
+    _, token = await asked(app, QUESTION)
+    form = await app.correcting(ADMIN, token)
+    assert isinstance(form, CorrectionForm)
+    await app.correct(ADMIN, form.answer, "7", form.phrasing)
+    told = await app.correct(ADMIN, form.answer, "5", form.phrasing)
+    assert told.text.startswith("Q5 is the answer I gave: your earlier correction (Q7) is taken")
+    assert not told.public
+    again = await app.correct(ADMIN, form.answer, "5", form.phrasing)
+    assert again.text.startswith("Q5 is the answer I gave, so there is nothing to correct.")
+    await journal.stop()
+    assert since(usage, responder, clock.now - dt.timedelta(hours=1)) == []
+    assert usage.corrections_since(clock.now - dt.timedelta(hours=1)) == []
+
+
 def test_a_correction_stored_with_a_mention_is_read_back_without_it(usage, responder):
     """Corrections stored before kept text dropped mentions held them as typed: `suggestions`
     proposed "<@U1> what about SBOMs?" and `accept` wrote the mention into the content file."""
