@@ -158,9 +158,13 @@ async def test_run_lets_an_admin_correct_an_answer_into_a_suggestion(tmp_path: P
                 "phrasing": {"phrasing": {"type": "plain_text_input", "value": "SBOMs?"}},
             }
             submitted = view_submission(view, values, user="U0ADMIN01")
-            assert await post_command(session, port, {"payload": json.dumps(submitted)}) == 200
-            await fake.wait_for(lambda: bool(fake.responses("fix")))
-            assert "“SBOMs?” should get Q7" in fake.responses("fix")[0]["text"]
+            url = f"http://127.0.0.1:{port}/slack/events"
+            body = form({"payload": json.dumps(submitted)})
+            status, ack = await post_signed(session, url, body, SIGNING_SECRET)
+            assert status == 200
+            updated = json.loads(ack)  # the modal now says what was recorded
+            assert updated["response_action"] == "update"
+            assert "“SBOMs?” should get Q7" in updated["view"]["blocks"][0]["text"]["text"]
             await stop(proc)
     finally:
         await fake.stop()

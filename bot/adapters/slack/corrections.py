@@ -16,6 +16,7 @@ from typing import Any
 from bot.adapters.payload import field, items, obj
 from bot.adapters.slack.render import VOTE_ACTION
 from bot.core.corrections import DECLINE, PHRASING_MAX, REVIEW, SHOULD_NOT_ANSWER, CorrectionForm
+from bot.core.replies import Reply
 
 FIX_CALLBACK = "kubecon_fix_answer"  # the shortcut's callback_id (the manifests) and the modal's
 ENTRY, PHRASING = "entry", "phrasing"  # the modal's input blocks (and their elements' action ids)
@@ -130,6 +131,15 @@ def modal(form: CorrectionForm, private_metadata: str) -> dict[str, Any]:
             },
         ],
     }
+
+
+def told(reply: Reply, rendered: Mapping[str, Any]) -> dict[str, Any]:
+    """The modal once submitted: what the core said of the correction (`reply`, `rendered` as
+    any reply is for Slack), with only a button to close it."""
+    blocks = list(rendered.get("blocks") or [])
+    if not blocks:
+        blocks = [{"type": "section", "text": _plain(reply.text[:3000] or "Done.")}]
+    return {"type": "modal", "title": _plain(TITLE), "close": _plain("Done"), "blocks": blocks}
 
 
 def _option(text: str, value: str) -> dict[str, Any]:

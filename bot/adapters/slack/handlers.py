@@ -10,6 +10,7 @@ Reply into blocks.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
@@ -44,6 +45,9 @@ log = logging.getLogger("bot.slack")
 T = TypeVar("T")
 
 PLATFORM = "slack"
+# how long a correction's modal waits for it to be recorded, to show what was: Slack wants the
+# submission acknowledged within 3 s, and the recording is a few milliseconds when all is well
+SUBMIT_WAIT = 2.0
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
@@ -331,12 +335,26 @@ class SlackHandlers:
         await self._deliver(incoming, None, opening)
 
     async def on_fix_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
-        """The correction modal submitted: the modal closes at once, the core records the
-        correction, and the admin is told privately what was recorded."""
-        await ack()
-        self._after_ack("slack correction", self._fix_submitted(body, view))
+        """The correction modal submitted. When the correction is recorded within
+        `SUBMIT_WAIT` (as it is unless the database is slow), the acknowledgement turns the
+        modal into what was recorded: the admin reads it where they are, whatever became of
+        the shortcut's response_url, which Slack honours for 30 minutes only (a modal left open
+        longer was recorded, and the admin told "something went wrong", or nothing). Otherwise
+        the modal closes, and the admin is told through the response_url once it is recorded."""
+        said: asyncio.Future[Reply] = asyncio.get_running_loop().create_future()
+        self._after_ack("slack correction", self._fix_submitted(body, view, said))
+        try:
+            reply = await asyncio.wait_for(asyncio.shield(said), SUBMIT_WAIT)
+        except TimeoutError:
+            if said.cancel():  # the correction goes on; the response_url will tell
+                await ack()
+                return
+            reply = said.result()  # recorded in the same instant
+        await ack(response_action="update", view=corrections.told(reply, render(reply)))
 
-    async def _fix_submitted(self, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def _fix_submitted(
+        self, body: dict[str, Any], view: dict[str, Any], said: asyncio.Future[Reply]
+    ) -> None:
         meta = corrections.parse_metadata(field(view, "private_metadata"))
         user = field(body, "user", "id")
         incoming = Incoming(
@@ -351,8 +369,11 @@ class SlackHandlers:
             source="shortcut",
         )
         target, phrasing = corrections.submitted(view)
-        said = await self.bot_app.correct(incoming, meta["answer"], target, phrasing)
-        await self._tell(incoming, said, meta["response_url"])
+        reply = await self.bot_app.correct(incoming, meta["answer"], target, phrasing)
+        if not said.done():  # the acknowledgement is still waiting: it shows the reply
+            said.set_result(reply)
+            return
+        await self._tell(incoming, reply, meta["response_url"])
 
     async def on_link(self, ack: Any) -> None:
         """Link buttons open in the browser; Slack still reports the click and wants an ack."""
