@@ -4,14 +4,30 @@ ws://127.0.0.1, envelopes come in, the bot acks each one and replies through the
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import logging
 
 import pytest
 
 from bot.config import ConfigError
+from bot.core.app import BotApp
+from bot.core.responder import Responder
+from bot.daily.store import Store
+from bot.usage.corrections import Desk
+from bot.usage.log import UsageLog
 from tests.slack.conftest import APP_TOKEN, BOT_TOKEN
-from tests.slack.fakeslack import BOT_USER_ID, Failure, FakeSlack, app_mention, slash_command
+from tests.slack.fakeslack import (
+    BOT_USER_ID,
+    Failure,
+    FakeSlack,
+    app_mention,
+    message_action,
+    posted_by_bot,
+    slash_command,
+    view_submission,
+)
+from tests.slack.test_corrections import picked
 
 
 async def test_slash_command_envelope_is_acked_and_answered(fake: FakeSlack, start_slack, content):
@@ -117,3 +133,37 @@ async def test_stop_closes_the_socket_first_then_delivers_what_was_acknowledged(
     await asyncio.wait_for(stopping, 10)
     [reply] = fake.responses("inflight")
     assert reply["response_type"] == "ephemeral" and reply["text"]
+
+
+async def test_a_correction_submitted_over_the_socket_updates_the_modal(
+    fake: FakeSlack, start_slack, content, tmp_path
+):
+    """Socket Mode is the default deployment: the admin's correction modal, submitted in an
+    envelope, is answered in the envelope's acknowledgement with the modal that says what was
+    recorded, as over HTTP."""
+    store = Store.open(f"sqlite:///{tmp_path / 'bot.sqlite3'}")
+    usage = UsageLog(store.engine)
+    bot_app = BotApp(Responder(content), usage=usage, corrections=Desk(usage, None))
+    await start_slack("socket", bot_app=bot_app, SLACK_ADMIN_USER_IDS="U0ADMIN01")
+
+    async def send(n: int, kind: str, payload: dict) -> dict:
+        envelope = {"envelope_id": f"env-{n}", "type": kind, "payload": payload}
+        await fake.send_envelope({**envelope, "accepts_response_payload": True})
+        await fake.wait_for(lambda: any(a["envelope_id"] == f"env-{n}" for a in fake.acks))
+        return next(a for a in fake.acks if a["envelope_id"] == f"env-{n}")
+
+    await send(1, "slash_commands", slash_command("what about SBOMs?", fake.response_url("q")))
+    await fake.wait_for(lambda: fake.responses("q"))
+    message = posted_by_bot(fake.responses("q")[0])
+    shortcut = message_action(message, fake.response_url("fix"), user="U0ADMIN01")
+    await send(2, "interactive", shortcut)
+    await fake.wait_for(fake.views)
+    (view,) = fake.views()
+    values = picked(view, "cloud-native-for-good", "sboms?")
+    acked = await send(3, "interactive", view_submission(view, values, user="U0ADMIN01"))
+    assert acked["payload"]["response_action"] == "update"
+    said = acked["payload"]["view"]["blocks"][0]["text"]["text"]
+    assert "“sboms?” should get Q7 (I answered Q5)" in said
+    (correction,) = usage.corrections_since(dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+    assert correction.entry_id == "cloud-native-for-good"
+    store.close()
