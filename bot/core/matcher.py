@@ -69,6 +69,7 @@ SUGGEST_SCORE = 0.3  # below a confident answer but worth offering
 SUGGEST_EVIDENCE = 0.3
 MAX_ALTERNATIVES = 3
 TAUGHT_SIMILAR = 90  # token_sort_ratio (0..100) from which a message is a taught phrasing
+TYPO_SIMILAR = 80  # ratio (0..100) from which a word of a decline's near-repeat misspells it
 
 
 @dataclass(frozen=True)
@@ -676,10 +677,25 @@ class Matcher:
         key = stem_key(" ".join(raw_words))
         if not key:
             return None
-        found = process.extractOne(
-            key, self._taught_keys, scorer=fuzz.token_sort_ratio, score_cutoff=TAUGHT_SIMILAR
-        )
-        if found is None:
-            return None
-        _, similarity, index = found
-        return index, similarity / 100
+        found = process.extract(
+            key, self._taught_keys, scorer=fuzz.token_sort_ratio, score_cutoff=TAUGHT_SIMILAR,
+            limit=3,
+        )  # fmt: skip
+        for _, similarity, index in found:
+            if self._taught_entries[index] is None and not self._repeats(key, index):
+                continue  # near a decline in letters, not in what it asks about
+            return index, similarity / 100
+        return None
+
+    def _repeats(self, key: str, index: int) -> bool:
+        """Whether a message (its stem key) near the taught phrasing `index` in letters asks
+        what it asks: it says every word of the phrasing (or a misspelling of it), and no word
+        the content knows that the phrasing lacks. A decline's near-repeats are declined before
+        any scoring, and letters alone made "is kubernetes easier or harder for my team to
+        adopt" a repeat of a decline of "… for my cat to adopt", and "the supply chain security
+        of my app" one of "… of my car": on-topic questions declined for off-topic ones."""
+        mine, taught = set(key.split()), set(self._taught_keys[index].split())
+        for word in taught - mine:  # the phrasing's own word, left out or replaced
+            if not any(fuzz.ratio(word, other) >= TYPO_SIMILAR for other in mine - taught):
+                return False
+        return not any(s in self._idf and s not in self._generic for s in mine - taught)

@@ -61,6 +61,28 @@ def test_a_decline_is_never_answered_even_where_the_matcher_would(responder, tmp
     assert bot.respond("how did openai save 30,000 cpu cores?").entry_id == "openai-logging-fix"
 
 
+def test_a_decline_declines_what_it_asks_not_what_is_near_it_in_letters(responder, tmp_path):
+    """An admin declined "is kubernetes easier or harder for my cat to adopt" and "… supply
+    chain security of my car": compared by letters alone, "… for my team to adopt" and "… of
+    my app" were near-repeats, and these on-topic questions were declined too. A near-repeat
+    of a decline says every word of it (misspelt at most), and nothing the content knows
+    besides."""
+    cat, car = (
+        "is kubernetes easier or harder for my cat to adopt",
+        "supply chain security of my car",
+    )
+    bot = taught(tmp_path, declines=[cat, car])
+    for message in (cat, "Is Kubernets easier or harder for my cats to adopt?", car + "s?"):
+        assert bot.respond(message).kind is Kind.DECLINE, message
+    for message, entry in (
+        ("is kubernetes easier or harder for my team to adopt", "easier-or-harder-adoption"),
+        ("is kubernetes getting easier or harder to adopt", "easier-or-harder-adoption"),
+        ("supply chain security of my app", "supply-chain-security-gaps"),
+    ):
+        assert responder.respond(message).entry_id == entry, message  # answered untaught
+        assert bot.respond(message).entry_id == entry, message  # and still answered
+
+
 def test_a_taught_phrasing_is_answered_though_it_asks_in_a_form_held_back(responder, tmp_path):
     """The aspect check (bot.core.aspects) offers "how do I…" and "what is…" questions
     privately unless the entry says every word; once an editor has accepted the phrasing for
