@@ -15,7 +15,9 @@ and are no error (the editor may mean it):
 
 A decline is the editors' verdict too, on every message that nearly repeats it: one made of
 few content words ("what about SBOMs" is `sbom`) also declines a message that is only an
-entry's keyword ("sbom") or its question, which then is no longer answered.
+entry's keyword ("sbom") or its question, which then is no longer answered; and one the bot
+answers in the channel untaught is named with that entry, right for a wrong answer (an admin's
+"should not be answered"), a loss for an on-topic question.
 
 (A phrasing taught twice, the same stems for two entries or as an example and a decline, is an
 error `bot.core.content` reports.) Kept apart from loading (`bot.core.content`): it builds
@@ -33,6 +35,7 @@ import yaml
 
 from bot.core.content import Content, Problem, _parse_yaml, _problem
 from bot.core.matcher import Matcher
+from bot.core.replies import Kind
 from bot.core.responder import Responder
 from bot.core.text import clean, words
 
@@ -57,7 +60,11 @@ def taught_warnings(content: Content) -> list[Problem]:
     if not content.model.declines and not any(e.examples for e in content.entries):
         return []
     root, _ = _parse_yaml(content.text, [])
-    found = [*_examples(content, root), *_blocking_declines(content, root)]
+    found = [
+        *_examples(content, root),
+        *_blocking_declines(content, root),
+        *_answered_declines(content, root),
+    ]
     return sorted(found, key=lambda p: p.line or 0)
 
 
@@ -101,6 +108,28 @@ def _examples(content: Content, root: yaml.Node | None) -> Iterator[Problem]:
                     f"{said}, and so answered with it in the channel, but it asks {why}: "
                     f"untaught, the bot would not post Q{entry.number} for it",
                 )
+
+
+def _answered_declines(content: Content, root: yaml.Node | None) -> Iterator[Problem]:
+    """Each decline the bot, untaught, answers in the channel: right when it was a wrong
+    answer (an admin's "should not be answered"), a loss when the phrasing is on-topic ("easier
+    or harder to adopt?" passed `check` and then declined six ways of asking Q10). Named, with
+    the entry, so the editor can tell which it is."""
+    untaught: Responder | None = None
+    for j, decline in enumerate(content.model.declines):
+        untaught = untaught or _untaught(content)
+        reply = untaught.respond(decline)
+        entry = content.entry(reply.entry_id or "") if reply.kind is Kind.ANSWER else None
+        if entry is None or not reply.public:
+            continue
+        yield _problem(
+            content.path,
+            root,
+            ["declines", j],
+            f"decline {decline!r} is answered with Q{entry.number} ({entry.id}) in the channel "
+            "when untaught: it and its near-repeats are declined instead. Right if that answer "
+            "was wrong for it; if the question is on-topic, remove the decline",
+        )
 
 
 def _blocking_declines(content: Content, root: yaml.Node | None) -> Iterator[Problem]:

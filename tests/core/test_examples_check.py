@@ -85,11 +85,31 @@ def test_a_decline_that_swallows_a_keyword_is_a_warning(tmp_path):
     path.write_text(QA + 'declines:\n  - "what about SBOMs"\n')
     done = check(path)
     assert done.returncode == 0 and ": ok (" in done.stdout
-    (warning,) = done.stderr.splitlines()
+    warning, answered = done.stderr.splitlines()
     line = len(QA.splitlines()) + 2
     assert warning.startswith(f"warning: {path}:{line}: declines[0]: decline 'what about SBOMs'")
     assert "also declines a message of Q5's keyword 'SBOM'" in warning
+    assert "is answered with Q5 (supply-chain-security-gaps) in the channel" in answered
     asked = run_bot("--content", str(path), "ask", "--json", "sbom", cwd=tmp_path, env=clean_env())
     assert '"kind": "decline"' in asked.stdout  # what the warning is about
     path.write_text(QA + 'declines:\n  - "what about SBOMs on my fridge"\n')
     assert check(path).stderr == ""  # saying what makes it off-topic blocks nothing
+
+
+def test_a_decline_the_bot_answers_untaught_is_a_warning(tmp_path):
+    """ "easier or harder to adopt?" as a decline passed `check`, and then the bot declined six
+    ways of asking Q10 (its near-repeats). A decline the bot would answer in the channel is
+    named with that entry: right for a wrong answer, a loss for an on-topic question. One the
+    bot declines or is unsure of anyway earns no warning."""
+    path = tmp_path / "qa.yaml"
+    path.write_text(
+        QA + 'declines:\n  - "easier or harder to adopt?"\n  - "where is the printer"\n'
+    )
+    done = check(path)
+    assert done.returncode == 0 and ": ok (" in done.stdout
+    (warning,) = done.stderr.splitlines()
+    line = len(QA.splitlines()) + 2
+    assert warning.startswith(f"warning: {path}:{line}: declines[0]: decline 'easier or harder")
+    assert "is answered with Q10 (easier-or-harder-adoption) in the channel when untaught" in (
+        warning
+    )
