@@ -596,12 +596,20 @@ def _parse_yaml(
     return root, data
 
 
-def yaml_problem(path: str, exc: yaml.YAMLError) -> Problem:
+def yaml_problem(path: str, exc: yaml.YAMLError, text: str = "") -> Problem:
     """A YAML syntax error as `FILE:LINE: invalid YAML: …`, the form of every other problem,
-    rather than PyYAML's text (`in "<unicode string>", line 3, column 9`), which names no file."""
+    rather than PyYAML's text (`in "<unicode string>", line 3, column 9`), which names no file.
+    A tab where the error is (`text`, the file) is said: the C parser's "found character that
+    cannot start any token" does not say which character, and a tab is invisible."""
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc)
+    if mark is not None and text:
+        lines = text.splitlines()
+        at = lines[mark.line] if mark.line < len(lines) else ""
+        if "tab" not in problem and "\t" in at[: mark.column + 1]:
+            column = at.index("\t") + 1
+            problem += f" (a tab, at column {column}: YAML indents with spaces only)"
     return Problem(path, line, "", f"invalid YAML: {problem}")
 
 
@@ -611,7 +619,7 @@ def load_yaml(text: str, path: str) -> tuple[yaml.Node | None, Any]:
     try:
         return _parse_yaml(text)
     except yaml.YAMLError as exc:
-        raise ContentError([yaml_problem(path, exc)]) from None
+        raise ContentError([yaml_problem(path, exc, text)]) from None
 
 
 def _node_at(root: yaml.Node | None, loc: Sequence[str | int]) -> tuple[yaml.Node | None, bool]:
@@ -816,7 +824,7 @@ def parse_content(text: str, path: str = "<string>", recording_url: str | None =
         with gc_paused():
             root, data = _parse_yaml(text, duplicates)
     except yaml.YAMLError as exc:
-        raise ContentError([yaml_problem(path, exc)]) from None
+        raise ContentError([yaml_problem(path, exc, text)]) from None
     if not isinstance(data, Mapping):
         raise ContentError(
             [Problem(path, 1, "", "expected a mapping with webinar, takeaways, entries")]

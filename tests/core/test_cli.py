@@ -72,6 +72,23 @@ def test_check_rejects_a_broken_file_with_file_line_field(tmp_path):
     assert f"{path}:" in result.stderr and "entries[3].number:" in result.stderr
 
 
+def test_a_tab_is_named_where_the_parser_does_not(tmp_path):
+    """A tab-indented example: the C parser says "found character that cannot start any token"
+    and no more, of a character nobody can see. The line says it is a tab, and where."""
+    text = (ROOT / "content" / "qa.yaml").read_text()
+    path = tmp_path / "qa.yaml"
+    path.write_text(
+        text.replace(
+            "    keywords: [Chronosphere,",
+            '    examples:\n\t- "x"\n    keywords: [Chronosphere,',
+            1,
+        )
+    )
+    result = run("check", str(path))
+    assert result.returncode == 1
+    assert "(a tab, at column 1: YAML indents with spaces only)" in result.stderr
+
+
 def test_check_given_two_different_files_checks_neither(tmp_path):
     """`check --content A B` checked B and said nothing of A: an editor could believe A ok."""
     broken = tmp_path / "broken.yaml"
