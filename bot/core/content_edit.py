@@ -119,13 +119,17 @@ class ContentFile:
         return self.text != self.original
 
     def diff(self) -> str:
+        """The change as a unified diff. A last line without its newline is marked as `diff`
+        marks it: unmarked, what was printed next ran on from it ("# end of entrieswarning:")."""
+        lines = difflib.unified_diff(
+            self.original.splitlines(keepends=True),
+            self.text.splitlines(keepends=True),
+            fromfile=f"{self.path} (on disk)",
+            tofile=f"{self.path} (accepted)",
+        )
         return "".join(
-            difflib.unified_diff(
-                self.original.splitlines(keepends=True),
-                self.text.splitlines(keepends=True),
-                fromfile=f"{self.path} (on disk)",
-                tofile=f"{self.path} (accepted)",
-            )
+            line if line.endswith(("\n", "\r")) else f"{line}\n\\ No newline at end of file\n"
+            for line in lines
         )
 
     def save(self, validate: Callable[[str, str], object]) -> str | None:

@@ -82,6 +82,18 @@ def test_an_example_on_the_real_content_adds_two_lines_and_nothing_else(tmp_path
     assert entry.examples == ('what\'s missing in "supply chain" security?',)
 
 
+def test_a_file_without_a_last_newline_is_marked_in_the_diff(tmp_path: Path):
+    """A content file whose last line has no newline: the diff's last line had none either,
+    so what was printed next ran on from it ("    # end of entrieswarning: …")."""
+    path = tmp_path / "qa.yaml"
+    path.write_text((ROOT / "content" / "qa.yaml").read_text().rstrip("\n") + "\n# end")
+    edit = ContentFile(path)
+    edit.add_decline("where is the printer")
+    diff = edit.diff()
+    assert diff.endswith("\n") and "# end\n\\ No newline at end of file\n" in diff
+    assert added_lines(diff)[-1] == '  - "where is the printer"'
+
+
 def test_appending_to_existing_examples_keeps_comments_and_wrapping(small: Path):
     edit = ContentFile(small)
     edit.add_example("first", "the first one?")
