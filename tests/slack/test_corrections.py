@@ -53,16 +53,19 @@ async def database(tmp_path: Path) -> AsyncIterator[tuple[str, UsageLog, Journal
     store.close()
 
 
+def front_door(content, database, desk: type[Desk] = Desk) -> BotApp:
+    """The front door as `kubecon-bot run` composes it, its corrections going to `desk`."""
+    _, usage, journal = database
+    corrections = desk(usage, journal.followups)
+    return BotApp(
+        Responder(content), usage=usage, corrections=corrections, observers=[journal.observe]
+    )
+
+
 @pytest.fixture
 async def service(start_slack, content, database):
-    """The Slack adapter over the front door as `kubecon-bot run` composes it, with one admin."""
-    _, usage, journal = database
-    bot_app = BotApp(
-        Responder(content),
-        usage=usage,
-        corrections=Desk(usage, journal.followups),
-        observers=[journal.observe],
-    )
+    """The Slack adapter over the front door, with one admin."""
+    bot_app = front_door(content, database)
     return await start_slack(bot_app=bot_app, SLACK_ADMIN_USER_IDS=f"U0OTHER01, {ADMIN}")
 
 
@@ -169,14 +172,10 @@ async def test_a_correction_recorded_slowly_is_told_through_the_response_url(
     """Slack wants the submission acknowledged within 3 s: when the database takes longer than
     the modal waits (SUBMIT_WAIT), the modal closes and the admin is told once it is recorded,
     privately, through the shortcut's response_url."""
-    _, usage, journal = database
-    bot_app = BotApp(
-        Responder(content),
-        usage=usage,
-        corrections=SlowDesk(usage, journal.followups),
-        observers=[journal.observe],
+    _, usage, _ = database
+    service = await start_slack(
+        bot_app=front_door(content, database, SlowDesk), SLACK_ADMIN_USER_IDS=ADMIN
     )
-    service = await start_slack(bot_app=bot_app, SLACK_ADMIN_USER_IDS=ADMIN)
     message = await answered(fake, http, service)
     await send(http, service, message_action(message, fake.response_url("fix"), user=ADMIN))
     await fake.wait_for(fake.views)
