@@ -711,7 +711,8 @@ def _act_on_suggestions(args: argparse.Namespace, usage: Any, content: Content, 
     if args.action == "reopen":  # decisions only: no need to work out what is pending
         return _reopen(args.ids, usage, dry_run=args.dry_run)
     responder = Responder(content)
-    found = suggestions.since(usage, responder, utcnow() - dt.timedelta(days=args.days))
+    since = utcnow() - dt.timedelta(days=args.days)
+    found = suggestions.since(usage, responder, since)
     by_id = {s.id: s for s in found}
     if args.action == "list":
         if args.json:
@@ -719,7 +720,6 @@ def _act_on_suggestions(args: argparse.Namespace, usage: Any, content: Content, 
                              indent=2))  # fmt: skip
         else:
             _list_suggestions(found, content, args.days)
-            since = utcnow() - dt.timedelta(days=args.days)
             for entry_id in suggestions.gone(usage, content, since):
                 print(
                     f"(phrasings proposed for “{entry_id}”, which is no longer in the content, "

@@ -296,9 +296,8 @@ def new_entries(
     last: dict[str, dt.datetime] = defaultdict(lambda: dt.datetime.min.replace(tzinfo=dt.UTC))
     texts: list[str] = []
     for a in asked:
-        if a.outcome not in UNANSWERED or not a.text or (a.reply_key and a.reply_key in to_entry):
-            continue
-        if taught_key(a.text) in phrased:
+        # the question someone went on from is among `phrased`, with every other asking of it
+        if a.outcome not in UNANSWERED or not a.text or taught_key(a.text) in phrased:
             continue
         if a.text not in answers:
             answers[a.text] = responder.respond(a.text).kind is Kind.ANSWER
