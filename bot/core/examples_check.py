@@ -60,10 +60,11 @@ def taught_warnings(content: Content) -> list[Problem]:
     if not content.model.declines and not any(e.examples for e in content.entries):
         return []
     root, _ = _parse_yaml(content.text, [])
+    untaught = _untaught(content)  # one for the examples' warnings and the declines'
     found = [
-        *_examples(content, root),
+        *_examples(content, root, untaught),
         *_blocking_declines(content, root),
-        *_answered_declines(content, root),
+        *_answered_declines(content, root, untaught),
     ]
     return sorted(found, key=lambda p: p.line or 0)
 
@@ -79,11 +80,9 @@ def _untaught(content: Content) -> Responder:
     return Responder(Content(model=bare, path=content.path, text=content.text))
 
 
-def _examples(content: Content, root: yaml.Node | None) -> Iterator[Problem]:
-    untaught: Responder | None = None
+def _examples(content: Content, root: yaml.Node | None, untaught: Responder) -> Iterator[Problem]:
     for i, entry in enumerate(content.entries):
         for j, example in enumerate(entry.examples):
-            untaught = untaught or _untaught(content)
             loc = ["entries", i, "examples", j]
             said = f"{example!r} is taught for Q{entry.number}"
             alone = untaught.matcher.match_words(words(clean(example)))
@@ -110,14 +109,14 @@ def _examples(content: Content, root: yaml.Node | None) -> Iterator[Problem]:
                 )
 
 
-def _answered_declines(content: Content, root: yaml.Node | None) -> Iterator[Problem]:
+def _answered_declines(
+    content: Content, root: yaml.Node | None, untaught: Responder
+) -> Iterator[Problem]:
     """Each decline the bot, untaught, answers in the channel: right when it was a wrong
     answer (an admin's "should not be answered"), a loss when the phrasing is on-topic ("easier
     or harder to adopt?" passed `check` and then declined six ways of asking Q10). Named, with
     the entry, so the editor can tell which it is."""
-    untaught: Responder | None = None
     for j, decline in enumerate(content.model.declines):
-        untaught = untaught or _untaught(content)
         reply = untaught.respond(decline)
         entry = content.entry(reply.entry_id or "") if reply.kind is Kind.ANSWER else None
         if entry is None or not reply.public:
