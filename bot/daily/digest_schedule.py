@@ -91,24 +91,27 @@ def digest_target(
     except ScheduleError as err:
         problems.append(f"DIGEST_TZ: {err}")
     channel = channel.strip()
-    platform, colon, channel_id = channel.partition(":")
-    platform, channel_id = platform.strip().lower(), channel_id.strip()
-    if channel:
-        problem = _channel_problem(channel, platform, channel_id, colon, platforms)
-        problems += [f"DIGEST_CHANNEL: {problem}"] if problem else []
+    problem = _channel_problem(channel, platforms) if channel else None
+    problems += [f"DIGEST_CHANNEL: {problem}"] if problem else []
     if problems:
         raise DigestSettingsError(problems)
     if not channel:
         return None
     assert at is not None and zone is not None
+    platform, channel_id = _split(channel)
     return DigestTarget(platform, channel_id, When(at, zone), weekday)
 
 
-def _channel_problem(
-    channel: str, platform: str, channel_id: str, colon: str, platforms: Platforms
-) -> str | None:
-    """What is wrong with DIGEST_CHANNEL=`channel` (split into its platform and id), if any."""
-    if not colon or platform not in platforms:
+def _split(channel: str) -> tuple[str, str]:
+    """DIGEST_CHANNEL's platform (lower case) and channel id."""
+    platform, _, channel_id = channel.partition(":")
+    return platform.strip().lower(), channel_id.strip()
+
+
+def _channel_problem(channel: str, platforms: Platforms) -> str | None:
+    """What is wrong with DIGEST_CHANNEL=`channel`, if anything."""
+    platform, channel_id = _split(channel)
+    if ":" not in channel or platform not in platforms:
         return f"{channel!r} does not name a platform ({', '.join(platforms)}): use {FORMAT}"
     if not channel_id:
         return f"the channel is missing: use {FORMAT}"

@@ -307,8 +307,7 @@ def refuse(problem: object, fmt: str) -> int:
     line: a problem said over several lines (a subscription entry, the fix to make) is one.
     Several refused DIGEST_* settings are several problems, a line each."""
     if isinstance(problem, DigestSettingsError):
-        say("\n".join(f"{CONFIGURATION_ERROR}{line}" for line in problem.problems), fmt)
-        return EXIT_ERROR
+        return refuse_settings(problem, fmt)
     say(f"{CONFIGURATION_ERROR}{problem}", fmt)
     return EXIT_ERROR
 
@@ -326,7 +325,7 @@ def _digest_problems() -> list[str]:
     return []
 
 
-def refuse_settings(err: ConfigError, fmt: str) -> int:
+def refuse_settings(err: ConfigError | DigestSettingsError, fmt: str) -> int:
     """The settings refused: one line per bad variable, each prefixed, all one message."""
     say("\n".join(f"{CONFIGURATION_ERROR}{line}" for line in str(err).splitlines()), fmt)
     return EXIT_ERROR
