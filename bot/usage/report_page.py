@@ -244,14 +244,24 @@ def _unanswered(data: Mapping[str, Any]) -> str:
         return "<p class=muted>None.</p>"
     rows = ["<table><tr><th class=n>times</th><th>question, other wordings, advice</th></tr>"]
     for g in groups:
-        examples = "".join(f"<div class=ex>also: “<bdi>{_e(t)}</bdi>”</div>" for t in g["examples"])
         rows.append(
             f'<tr data-group-count="{g["count"]}" data-chosen="{_e(g["chosen"] or "")}">'
-            f"<td class=n>{g['count']}×</td><td>“<bdi>{_e(g['text'])}</bdi>”{examples}"
+            f"<td class=n>{g['count']}×</td><td>{_quoted(g['text'])}{_also(g['examples'])}"
             f"<div class=ex data-advice>{_e(g['advice'])}</div></td></tr>"
         )
     rows.append("</table>")
     return "".join(rows)
+
+
+def _quoted(text: str) -> str:
+    """A user's words in quotes, escaped and isolated (`<bdi>`): right-to-left text inside
+    cannot move the quotes or what follows."""
+    return f"“<bdi>{_e(text)}</bdi>”"
+
+
+def _also(texts: Sequence[str]) -> str:
+    """A group's or suggestion's other wordings, a line each."""
+    return "".join(f"<div class=ex>also: {_quoted(t)}</div>" for t in texts)
 
 
 def _suggestions(proposed: Mapping[str, Any]) -> str:
@@ -282,7 +292,6 @@ def _suggestions(proposed: Mapping[str, Any]) -> str:
                 * bool(s["redirects"])
                 + [f"{s['corrections']}× an admin's correction{instead}"] * bool(s["corrections"])
             )
-        examples = "".join(f"<div class=ex>also: “<bdi>{_e(t)}</bdi>”</div>" for t in s["examples"])
         if s["rivals"]:  # as `suggestions list` says: the bot gives a phrasing one verdict
             named = ", ".join(s["rivals"])
             why += f"; disagrees with {named}: accept one of them, which settles the others"
@@ -291,7 +300,7 @@ def _suggestions(proposed: Mapping[str, Any]) -> str:
             f'data-entry="{_e(s["entry_id"] or "")}" '
             f'data-evidence="{s["picks"] + s["redirects"] + s["corrections"] + s["asked"]}">'
             f"<td><code>{_e(s['id'])}</code></td><td>{_e(entry)}</td>"
-            f"<td data-text>“<bdi>{_e(s['text'])}</bdi>”{examples}"
+            f"<td data-text>{_quoted(s['text'])}{_also(s['examples'])}"
             f"<div class=ex data-why>{_e(why)}</div></td></tr>"
         )
     rows.append("</table>")
