@@ -75,6 +75,14 @@ async def asked(app: BotApp, text: str, channel: str = "C1") -> tuple[Reply, str
     return answer, ballot_token(answer.reply_key, answer.entry_id or "", Vote.UP)
 
 
+async def form_for(app: BotApp, text: str) -> CorrectionForm:
+    """The correction form an admin opens on the bot's answer to `text`."""
+    _, token = await asked(app, text)
+    form = await app.correcting(ADMIN, token)
+    assert isinstance(form, CorrectionForm)
+    return form
+
+
 async def test_the_form_holds_the_askers_words_for_ten_minutes_and_no_longer(
     front_door, responder, usage
 ):
@@ -100,9 +108,8 @@ async def test_with_recording_off_only_what_the_admin_typed_is_recorded(
 ):
     clock = Clock()
     app, journal = await front_door(clock, keep_text=False)
-    _, token = await asked(app, QUESTION)
-    form = await app.correcting(ADMIN, token)
-    assert isinstance(form, CorrectionForm) and form.phrasing == ""  # nothing was held
+    form = await form_for(app, QUESTION)
+    assert form.phrasing == ""  # nothing was held
     told = await app.correct(ADMIN, form.answer, "7", "sbom questions")
     assert told.text.startswith("Recorded as a suggestion")
     await journal.stop()
@@ -116,9 +123,7 @@ async def test_the_last_correction_of_an_answer_counts_and_retention_forgets_it(
 ):
     clock = Clock()
     app, journal = await front_door(clock)
-    _, token = await asked(app, QUESTION)
-    form = await app.correcting(ADMIN, token)
-    assert isinstance(form, CorrectionForm)
+    form = await form_for(app, QUESTION)
     await app.correct(ADMIN, form.answer, "7", form.phrasing)
     await app.correct(ADMIN, form.answer, fixes.DECLINE, form.phrasing)  # changed their mind
     await journal.stop()
@@ -141,9 +146,7 @@ async def test_correcting_to_the_answer_given_takes_the_earlier_correction_back(
     told so; with none to take back, "nothing to correct" as before."""
     clock = Clock()
     app, journal = await front_door(clock)
-    _, token = await asked(app, QUESTION)
-    form = await app.correcting(ADMIN, token)
-    assert isinstance(form, CorrectionForm)
+    form = await form_for(app, QUESTION)
     await app.correct(ADMIN, form.answer, "7", form.phrasing)
     told = await app.correct(ADMIN, form.answer, "5", form.phrasing)
     assert told.text.startswith("Q5 is the answer I gave: your earlier correction (Q7) is taken")
