@@ -374,12 +374,14 @@ def _lowercase_pairs(value: object, loc: Loc, errors: Errors) -> Any:
     out: dict[str, str] = {}
     ok = True
     for key, text in value.items():
+        if not isinstance(key, str):  # `12:` or `yes:` is read as a number or a boolean
+            errors.append(((*loc, str(key)), f"{key!r} left of the colon is not text: quote it"))
+            ok = False
+            continue
         key_errors: Errors = []
-        k = _text(key, (*loc, key, "[key]"), key_errors)
-        if key_errors and isinstance(key, str):  # empty: no field to name it by but the map's
+        k = _text(key, (*loc, key), key_errors)
+        if key_errors:  # empty: no field to name it by but the map's
             errors.append((loc, "a spelling (left of the colon) must not be empty"))
-        else:
-            errors.extend(key_errors)
         v = _text(text, (*loc, key), errors)
         if k is _INVALID or v is _INVALID:
             ok = False
@@ -754,6 +756,80 @@ def _keyword_collisions(
             owners.setdefault(key, i)
 
 
+def _idle_synonyms(path: str, root: yaml.Node | None, model: ContentModel) -> Iterator[Problem]:
+    """Synonyms that do not do what they say. The matcher rewrites a message one word at a time
+    and once (`bot.core.matcher`), so a key of two words never applies, a word rewritten to
+    itself changes nothing, and a word rewritten to another key stops there ("a: b" and "b: c"
+    make "a" count as "b", not "c"; "a: b", "b: a" swap them). Warnings: harmless to run, but
+    not what the editor meant."""
+    synonyms = model.synonyms
+    for key, value in synonyms.items():
+        typed, meant = words(clean(key)), words(clean(value))
+        if len(typed) != 1:
+            why = (
+                "is not one word: messages are rewritten a word at a time, so it never applies"
+                " (list the words one by one, or make the phrase a keyword)"
+            )
+        elif meant == typed:
+            why = "is rewritten to itself: it changes nothing"
+        elif chained := [w for w in meant if w in synonyms and w != typed[0]]:
+            again = chained[0]
+            why = (
+                f"is rewritten to {value!r}, and {again!r} is itself rewritten "
+                f"(to {synonyms[again]!r}): synonyms apply once, so {key!r} stops at "
+                f"{value!r}"
+            )
+        else:
+            continue
+        yield _problem(path, root, ["synonyms", key], f"synonym {key!r} {why}")
+
+
+def _synonym_collisions(
+    path: str, root: yaml.Node | None, model: ContentModel
+) -> Iterator[Problem]:
+    """A one-word keyword a synonym turns into another entry's keyword ("lightspeed: openshift"
+    when OpenShift names another entry): the matcher reads both as one word, so the keyword no
+    longer tells its entry from the other (`_keyword_collisions` sees only what is typed)."""
+    synonyms = model.synonyms
+    owners: dict[tuple[str, ...], int] = {}
+    for i, entry in enumerate(model.entries):
+        for keyword in entry.keywords:
+            raw = words(clean(keyword))
+            if len(raw) == 1 and raw[0] not in synonyms:
+                owners.setdefault(tuple(raw), i)
+    for i, entry in enumerate(model.entries):
+        for k, keyword in enumerate(entry.keywords):
+            raw = words(clean(keyword))
+            if len(raw) != 1 or raw[0] not in synonyms:
+                continue
+            meant = tuple(words(clean(synonyms[raw[0]])))
+            other = owners.get(meant)
+            if other is not None and other != i:
+                yield _problem(
+                    path,
+                    root,
+                    ["entries", i, "keywords", k],
+                    f"keyword {keyword!r} counts as {synonyms[raw[0]]!r} (synonyms), a keyword "
+                    f"of {model.entries[other].id!r}: it cannot tell them apart",
+                )
+
+
+def _generic_keywords(path: str, root: yaml.Node | None, model: ContentModel) -> Iterator[Problem]:
+    """A generic term that is also one entry's keyword: generic terms describe the whole
+    webinar and never decide a match alone, so that keyword no longer names its entry."""
+    generic = {folded(t): t for t in model.generic_terms}
+    for i, entry in enumerate(model.entries):
+        for k, keyword in enumerate(entry.keywords):
+            if folded(keyword) in generic:
+                yield _problem(
+                    path,
+                    root,
+                    ["entries", i, "keywords", k],
+                    f"keyword {keyword!r} is one of generic_terms, which never decide a match "
+                    "alone: it does not point to this entry (drop one of the two)",
+                )
+
+
 def _filler_keywords(path: str, root: yaml.Node | None, model: ContentModel) -> Iterator[Problem]:
     """Keywords made of filler words alone ("for good"): the matcher drops filler, so such a
     keyword never counts, and as a phrase it is ordinary English, not a name."""
@@ -849,6 +925,9 @@ def parse_content(text: str, path: str = "<string>", recording_url: str | None =
     warnings = (
         *_keyword_collisions(path, root, model),
         *_filler_keywords(path, root, model),
+        *_idle_synonyms(path, root, model),
+        *_synonym_collisions(path, root, model),
+        *_generic_keywords(path, root, model),
         *_wordless_taught(path, root, model),
         *_uncovered_taught(path, root, model),
     )

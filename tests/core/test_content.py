@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from bot.core.content import ContentError, load_content, parse_content
+from bot.core.responder import Responder
 from tests.conftest import ROOT, SHARED
 
 VALID = (ROOT / "content" / "qa.yaml").read_text(encoding="utf-8")
@@ -170,8 +171,6 @@ def test_a_different_webinar_loads_and_answers(tmp_path: Path):
     path = tmp_path / "edge.yaml"
     path.write_text(yaml.safe_dump(other), encoding="utf-8")
     content = load_content(path)
-    from bot.core.responder import Responder
-
     reply = Responder(content).respond("managing a device fleet?")
     assert reply.body == "GitOps."
     assert reply.links[0].url == "https://example.org/r"
@@ -213,3 +212,50 @@ def test_a_keyword_asking_an_uncovered_aspect_is_a_warning():
     assert "answered with it in the channel" in warning
     named = VALID.replace("keywords: [Chronosphere,", "keywords: [pricing engine, Chronosphere,")
     assert parse_content(named, "qa.yaml").warnings == ()
+
+
+def _with_synonyms(*lines: str) -> str:
+    return VALID.replace("synonyms:\n", "synonyms:\n" + "".join(f"  {x}\n" for x in lines), 1)
+
+
+def test_synonyms_that_cannot_do_what_they_say_are_warnings():
+    """A trial editor's synonyms passed `check` as ok while doing nothing or not what they
+    said: messages are rewritten a word at a time and once, so a two-word key never applies, a
+    word rewritten to itself changes nothing, and one rewritten to another key stops there."""
+    text = _with_synonyms("red hat: niantic", "xyz: xyz", "rh: redhat")
+    warnings = [str(w) for w in parse_content(text, "qa.yaml").warnings]
+    line = _line_of(text, "red hat: niantic")
+    expected = [
+        (f"qa.yaml:{line}: synonyms.red hat: ", "not one word", "never applies"),
+        (f"qa.yaml:{line + 1}: synonyms.xyz: ", "rewritten to itself"),
+        (f"qa.yaml:{line + 2}: synonyms.rh: ", "'redhat' is itself rewritten", "stops at"),
+    ]
+    for said in expected:
+        assert any(all(s in w for s in said) for w in warnings), (said, warnings)
+    # what the first warning says: Red Hat still means Q2, not Niantic's Q4
+    reply = Responder(parse_content(text, "qa.yaml")).respond("what did red hat ship?")
+    assert reply.number == 2
+    assert parse_content(_with_synonyms("rh: red hat"), "qa.yaml").warnings == ()
+
+
+def test_a_synonym_that_makes_two_entries_keywords_one_is_a_warning():
+    """ "niantic: openshift" reads Q4's keyword Niantic as Q2's OpenShift: told at the keyword."""
+    text = _with_synonyms("niantic: openshift")
+    (warning,) = [str(w) for w in parse_content(text, "qa.yaml").warnings]
+    assert f"qa.yaml:{_line_of(text, 'Niantic,')}: entries[3].keywords[2]: " in warning
+    assert "counts as 'openshift'" in warning and "'ai-assisted-cluster-operations'" in warning
+    # a synonym to a word of its own entry is what synonyms are for
+    assert parse_content(_with_synonyms("niantic: scopely"), "qa.yaml").warnings == ()
+
+
+def test_a_generic_term_that_is_an_entry_keyword_is_a_warning():
+    text = VALID.replace("generic_terms: [kubernetes,", "generic_terms: [niantic, kubernetes,")
+    (warning,) = [str(w) for w in parse_content(text, "qa.yaml").warnings]
+    assert "entries[3].keywords[2]: keyword 'Niantic' is one of generic_terms" in warning
+
+
+def test_a_synonym_key_that_yaml_reads_as_a_number_is_named_as_typed():
+    text = _with_synonyms("12: twelve")
+    error = _error(text)
+    assert f"qa.yaml:{_line_of(text, '12: twelve')}: synonyms.12: 12 left of the colon" in error
+    assert "quote it" in error
