@@ -100,6 +100,12 @@ _SAID_ABOUT = re.compile(
 )
 # the talk's slides, which the bot does not have: asked "from the KubeCon Takeaways webinar",
 # the title's "takeaways" asks for no summary
+# "the short version", "a quick version of what he said": a summary, not a release. A
+# `not_covered` "version" after one of these asks nothing about versions. General English
+_SUMMARY_VERSION = frozenset(
+    {"short", "shorter", "quick", "quicker", "brief", "briefer", "condensed", "abridged"}
+    | {"simple", "simplified", "tldr", "executive"}
+)
 _SLIDES = frozenset({"slides", "slide", "deck", "decks", "pdf", "ppt", "pptx", "powerpoint"})
 # who a person is to the talk, not a name: "the main presenter", "our guest speaker", "the
 # article's author"; their opinion is the presenter's view, which the answers give
@@ -652,7 +658,12 @@ class Responder:
         content's `not_covered`: "pricing", "install", "version"…), in message order."""
         if self._not_covered.isdisjoint(map(stem, raw_words)):  # most messages: none, in C
             return []
-        return [w for w in raw_words if stem(w) in self._not_covered]
+        return [
+            w
+            for i, w in enumerate(raw_words)
+            if stem(w) in self._not_covered
+            and not (w == "version" and i and raw_words[i - 1] in _SUMMARY_VERSION)
+        ]
 
     def asks_what_it_never_says(
         self, raw_words: Sequence[str], entry: Entry, cleaned: str = ""

@@ -188,3 +188,13 @@ def test_contracts_plans_and_documentation_are_aspects_the_webinar_never_covers(
     ):
         reply = responder.respond(message)
         assert reply.kind is Kind.SUGGESTIONS and not reply.public, (message, reply.kind)
+
+
+def test_a_short_version_asks_for_a_summary_not_a_release(responder):
+    """ "quick version of what he said about X" asks for X's answer in brief: "version" after
+    a word of length is not the release `not_covered` means. A release is still held back."""
+    brief = "quick version of what he said about kubernetes becoming the base for AI workloads?"
+    reply = responder.respond(brief)
+    assert (reply.kind, reply.number, reply.public) == (Kind.ANSWER, 1, True)
+    release = responder.respond("latest version of the kubernetes base for AI workloads?")
+    assert release.kind is Kind.SUGGESTIONS and not release.public
