@@ -441,9 +441,14 @@ _DATE = _Cued(
         # for AI?", asks the presenter's view of the trend: answered)
         r"|\b(?:" + _COMMITTED + r")\b[^.?!]*\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b"
         r"|\bby\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b[^.?!]*\b(?:" + _COMMITTED + r")\b"
+        # the date of a commitment asked without a year: "a timeline for when AI conformance
+        # becomes mandatory", "any ETA on it being GA?"
+        r"|\b(?:timelines?|eta|deadlines?|time\s*frame)\b"
+        r"|\bwhen\b[^.?!]*\b(?:" + _COMMITTED + r")\b"
     ),
     "year date month day since mandatory required compulsory deprecated removed retired ga"
-    " release released ship shipp shiped shipped ships shipps",
+    " release released ship shipp shiped shipped ships shipps timeline timelines eta deadline"
+    " deadlines timeframe time when",
 )
 # a rate asked for with a guess at it: "how often does CNCF audit now, yearly?", "how frequently
 # … every quarter?". The guess asks for the rate itself, which a view that audits became more

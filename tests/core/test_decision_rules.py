@@ -881,6 +881,23 @@ def test_a_deadline_for_a_commitment_or_career_advice_is_offered(responder: Resp
     )
 
 
+def test_a_timeline_for_a_commitment_asks_a_date(responder: Responder) -> None:
+    """The date of a commitment asked without a year ("a timeline for when X becomes
+    mandatory", "any ETA on X being GA?", "a deadline for…") asks what the deadline rule does:
+    offered. What the entry's view says of the same subject is still answered."""
+    offered(
+        responder,
+        "did the talk give a timeline for when zephyr gateway routing becomes mandatory?",
+        "any ETA on zephyr gateway routing for platform clusters?",
+        "is there a deadline for zephyr gateway routing between platform clusters?",
+        "when will zephyr gateway routing be required for platform clusters?",
+        first=1,
+    )
+    answered_with(
+        responder, 1, "when routing traffic, why does the zephyr gateway keep latency low?"
+    )
+
+
 def test_the_command_to_do_something_asks_for_instructions(responder: Responder) -> None:
     """ "What's the command to X", "the flag for X": the step as it is typed, instructions an
     entry gives only if it says every word (aspects.asks_specifics): offered."""
