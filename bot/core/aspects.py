@@ -402,9 +402,13 @@ _FAULT = _Cued(
         r"|\boom\s*killed\b|\bsegfault\w*|\bstack\s*traces?\b|\btraceback\b"
         r"|\b(?:won\s+t|wont|doesn\s+t|doesnt|can\s+t|cant)\s+(?:start|load|open|boot|launch|connect)\b"
         r"|\bafter\s+(?:the|an|a|my|our)\s+(?:update|upgrade)\b"
+        # a symptom put to the channel's other people: "… has been crawling, anyone else
+        # seeing that?", "anybody else hitting this?"
+        r"|\b(?:any\s*one|any\s*body|some\s*one|some\s*body)\s+else\s+(?:(?:also|still)\s+)?"
+        r"(?:seeing|having|hitting|getting|experiencing|noticing|noticed|run(?:ning)?\s+into)\b"
     ),
     "keep keeps kept oom oomkilled stack stacktrace stacktraces traceback start load open boot"
-    " launch connect after",
+    " launch connect after else",
     parts=("crash", "segfault"),
 )
 # a fix asked for a trouble in the asker's own system, a bug or a symptom ("our logging agent

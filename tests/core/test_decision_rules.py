@@ -526,6 +526,17 @@ def test_a_fault_report_is_no_question_about_the_answer(responder: Responder) ->
     assert responder.respond("crash course on zephyr gateway traffic").number == 1
 
 
+def test_a_symptom_put_to_the_channel_is_a_fault_report(responder: Responder) -> None:
+    """ "… has been crawling, anyone else seeing that?" asks the channel's people whether they
+    share the asker's trouble: a fault report, offered privately, not the entry's answer."""
+    offered(
+        responder,
+        "since enabling the zephyr gateway our traffic has been crawling, anyone else seeing that?",
+        "zephyr gateway latency between platform clusters doubled. anybody else hitting this?",
+        first=1,
+    )
+
+
 def test_an_agent_is_asked_for_by_name() -> None:
     """ "which logging agent was X using" asks for a product's name (aspects.NAMING), as
     "which logging library" does: the whole question must be said, not only "logging agent"
