@@ -198,3 +198,15 @@ def test_a_short_version_asks_for_a_summary_not_a_release(responder):
     assert (reply.kind, reply.number, reply.public) == (Kind.ANSWER, 1, True)
     release = responder.respond("latest version of the kubernetes base for AI workloads?")
     assert release.kind is Kind.SUGGESTIONS and not release.public
+
+
+def test_what_it_takes_to_run_something_is_an_aspect_the_webinar_never_covers(responder):
+    """Minimum specs and requirements ("the minimum GPU specs for SUSE's private AI
+    platform") are what a product's documentation gives, not a view of it: offered."""
+    for message in (
+        "what are the minimum GPU specs for SUSE's private AI platform?",
+        "hardware requirements for the SUSE private AI platform in regulated industries?",
+    ):
+        reply = responder.respond(message)
+        assert reply.kind is Kind.SUGGESTIONS and not reply.public, (message, reply.kind)
+    assert responder.respond("why does SUSE push private AI for regulated industries?").public
