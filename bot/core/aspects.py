@@ -194,6 +194,10 @@ _NAMED_BE = _Cued(
         r"can|could|will|would|should|might|must)\b)"
         # a compound noun asked with do-support ("which vendor *tools* … did the talk call out")
         r"(?!(?:\s+\w+){0,10}?\s+(?:does|did|do)\b)"
+        # the one that has the most of something: "which logging library has the lowest
+        # overhead", "what distro offers the best GPU support"
+        r"|\b(?:which|what)\s+(?P<most>(?:\w+\s+){0,2}?(?:" + _NAMING_ALTERNATION + r"))\s+"
+        r"(?:has|have|had|offers?|gives?|provides?)\s+(?:the\s+)?(?:most|least|best|worst|\w+est)\b"
     ),
     " ".join(("is are was were", *NAMING)),
     also="which what",
@@ -976,7 +980,7 @@ def _asks_a_name(text: str, object_noun: list[str] | None, said: Collection[str]
     kind whose answer is a name (NAMING: "logging library", "LLM"), or the message ends asking
     for one alone ("… the logging fix OpenAI made? which library?": `_NAMED_ALONE`)."""
     m = _NAMED_BE.search(text, said)
-    if m is not None and (m["subject"] or not NAMING.isdisjoint(m["noun"].split())):
+    if m is not None and (m["subject"] or m["most"] or not NAMING.isdisjoint(m["noun"].split())):
         return True
     if text[text.rfind(" ") + 1 :] in NAMING and _NAMED_ALONE.search(text) is not None:
         return True

@@ -550,6 +550,18 @@ def test_an_agent_is_asked_for_by_name() -> None:
         assert asks_specifics(asked) == asked
 
 
+def test_the_one_that_has_the_most_of_something_is_asked_for_by_name(
+    responder: Responder,
+) -> None:
+    """ "which logging library has the lowest overhead" asks for a product's name, as "which
+    logging library is the fastest" does: offered, even from the entry that says every other
+    word. A kind of thing that is no product ("which teams have the most to gain") is not."""
+    asked = words("which logging library has the lowest cpu overhead")
+    assert asks_specifics(asked) == asked
+    assert asks_specifics(words("which teams have the most to gain from it")) is None
+    offered(responder, "which gateway library has the lowest zephyr latency?", first=1)
+
+
 def test_vs_is_a_connective_not_a_fact_to_be_said(responder: Responder) -> None:
     """ "vs" and "versus" join the two things a choice is between, as "or" does: a question
     asking precisely about an entry's own pair ("traffic vs latency") is answered, since the
