@@ -974,6 +974,17 @@ def _object_noun(text: str, said: Collection[str]) -> list[str] | None:
     return None if any(w in EVALUATIVE for w in noun) else noun
 
 
+# names asked for in so many words: "… featured in the stories? names pls", "name a few",
+# "what were their names"
+_NAMES_ASKED = _Cued(
+    re.compile(
+        r"\bnames?\s+(?:pls|plz|please)\b|\b(?:any|the|their|some|actual)\s+names\b"
+        r"|\bname\s+(?:them|a\s+few|some|one|names)\b"
+    ),
+    "name names",
+)
+
+
 def _asks_a_name(text: str, object_noun: list[str] | None, said: Collection[str]) -> bool:
     """The message asks for a name: its "which/what <noun> is/was…" ("which logging library
     was involved") or do-support object (`object_noun`: "which library did OpenAI patch") is a
@@ -983,6 +994,8 @@ def _asks_a_name(text: str, object_noun: list[str] | None, said: Collection[str]
     if m is not None and (m["subject"] or m["most"] or not NAMING.isdisjoint(m["noun"].split())):
         return True
     if text[text.rfind(" ") + 1 :] in NAMING and _NAMED_ALONE.search(text) is not None:
+        return True
+    if _NAMES_ASKED.search(text, said) is not None:
         return True
     return object_noun is not None and not NAMING.isdisjoint(object_noun)
 

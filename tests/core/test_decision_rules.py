@@ -562,6 +562,18 @@ def test_the_one_that_has_the_most_of_something_is_asked_for_by_name(
     offered(responder, "which gateway library has the lowest zephyr latency?", first=1)
 
 
+def test_names_asked_for_in_so_many_words_are_a_name(responder: Responder) -> None:
+    """ "… featured in the stories? names pls", "name a few": names, which an answer that
+    speaks of the subject does not give: offered. The subject asked of as usual is answered."""
+    offered(
+        responder,
+        "which platform teams used the zephyr gateway for traffic? names pls",
+        "zephyr gateway traffic between platform clusters: name a few teams doing it",
+        first=1,
+    )
+    answered_with(responder, 1, "zephyr gateway traffic between platform clusters, why?")
+
+
 def test_vs_is_a_connective_not_a_fact_to_be_said(responder: Responder) -> None:
     """ "vs" and "versus" join the two things a choice is between, as "or" does: a question
     asking precisely about an entry's own pair ("traffic vs latency") is answered, since the
