@@ -201,11 +201,11 @@ def test_a_short_version_asks_for_a_summary_not_a_release(responder):
 
 
 def test_what_it_takes_to_run_something_is_an_aspect_the_webinar_never_covers(responder):
-    """Minimum specs and requirements ("the minimum GPU specs for SUSE's private AI
+    """Minimum specs ("the minimum GPU specs for SUSE's private AI
     platform") are what a product's documentation gives, not a view of it: offered."""
     for message in (
         "what are the minimum GPU specs for SUSE's private AI platform?",
-        "hardware requirements for the SUSE private AI platform in regulated industries?",
+        "the minimum hardware for the SUSE private AI platform in regulated industries?",
     ):
         reply = responder.respond(message)
         assert reply.kind is Kind.SUGGESTIONS and not reply.public, (message, reply.kind)
