@@ -1069,6 +1069,33 @@ def opinion_subjects(raw_words: Sequence[str], cleaned: str) -> list[list[str]]:
     return found
 
 
+# what a view is asked of: "what did Tom think *about VMware Tanzu* for AI", "his take on
+# serverless", "thoughts on Kubeflow?"
+_VIEWED = _Cued(
+    re.compile(
+        r"\b(?:think|thinks|thought|thoughts|opinion|opinions|take|takes|view|views|feel|feels"
+        r"|say|says|said|make)\s+(?:of|on|about|re|regarding)\s+(?P<object>(?:\w+\s+){0,3}?\w+)"
+        r"(?=\s+(?:for|in|with|vs|versus|or|and|as|when|at|if|compared)\b|$)"
+    ),
+    "think thinks thought thoughts opinion opinions take takes view views feel feels say says"
+    " said make",
+)
+
+
+def viewed(raw_words: Sequence[str], cleaned: str = "") -> list[str]:
+    """The words of what a message asks someone's view of (`_VIEWED`), filler left out; none
+    when it asks no view of anything. Clause by clause of `cleaned` when given."""
+    if not _VIEWED.cued("", raw_words):  # most messages
+        return []
+    found: list[str] = []
+    for clause in clauses(cleaned or " ".join(raw_words)):
+        text = " ".join(clause)
+        m = _VIEWED.search(text, clause)
+        if m is not None:
+            found += [w for w in m["object"].split() if not is_stopword(w)]
+    return found
+
+
 def yes_no_clauses(cleaned: str) -> list[tuple[bool, list[str]]]:
     """The yes/no questions of a cleaned message (`clauses`): for each, whether it asks if
     something exists ("is there…") and its words after the auxiliary."""

@@ -33,6 +33,7 @@ from bot.core.aspects import (
     opinion_subjects,
     owner,
     states_a_price,
+    viewed,
     without_measures,
     yes_no_clauses,
 )
@@ -446,6 +447,8 @@ class Responder:
             return "to judge a reading from the asker's own system"
         if self.asks_a_partys_opinion(raw_words, entry, cleaned):
             return "for a named party's own opinion, which the answer does not report"
+        if self.views_the_unnamed(raw_words, cleaned):
+            return "for a view of something the content never names"
         if asks_number(raw_words) and not self.states_a_number(entry):
             return "for a number, and the answer states none"
         if asks_price(raw_words) and not states_a_price(f"{entry.question} {entry.answer}"):
@@ -633,6 +636,19 @@ class Responder:
         compare the Tailscale operator to Cilium ClusterMesh", `compared_with`)."""
         asked = compared(raw_words) or compared_with(raw_words)
         return bool(asked) and self.matcher.word_kinds(asked)[1] > 0
+
+    def views_the_unnamed(self, raw_words: list[str], cleaned: str = "") -> bool:
+        """The message asks a view of a product the content never names ("what did Tom think
+        about VMware Tanzu for AI workloads?", bot.core.aspects.viewed): a name (no English
+        word, no word of the content or of the webinar's title) the answers hold no view of,
+        whatever else of an entry the message says. A view of something in everyday words
+        ("his take on the rubber stamp thing") may be a paraphrase of what an answer says."""
+        names = [
+            w
+            for w in viewed(raw_words, cleaned)
+            if w not in english_words() and w not in self.webinar_words and not w.isdigit()
+        ]
+        return bool(names) and self.matcher.word_kinds(names) == (0, len(names))
 
     def judges_a_reading(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:
         """The message asks to judge a reading with figures the entry never states

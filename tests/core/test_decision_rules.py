@@ -574,6 +574,25 @@ def test_names_asked_for_in_so_many_words_are_a_name(responder: Responder) -> No
     answered_with(responder, 1, "zephyr gateway traffic between platform clusters, why?")
 
 
+def test_a_view_of_a_product_the_content_never_names_is_offered(responder: Responder) -> None:
+    """ "What did Tom think about VMware Tanzu for …", "his opinion on serverless vs …": the
+    presenter's view of a name the content never uses, which no answer holds however much
+    else of an entry the message says: offered. A view asked in everyday words, or of the
+    entry's own subject, is answered."""
+    offered(
+        responder,
+        "what did the speaker think about Tanzu for zephyr gateway routing?",
+        "his opinion on kubeflow vs the zephyr gateway for platform traffic?",
+        first=1,
+    )
+    answered_with(
+        responder,
+        1,
+        "what did the speaker think about the zephyr gateway for platform traffic?",
+        "his take on that traffic router thing, the zephyr gateway?",
+    )
+
+
 def test_vs_is_a_connective_not_a_fact_to_be_said(responder: Responder) -> None:
     """ "vs" and "versus" join the two things a choice is between, as "or" does: a question
     asking precisely about an entry's own pair ("traffic vs latency") is answered, since the
