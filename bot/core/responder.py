@@ -69,13 +69,17 @@ _SUMMARISING = frozenset({"summarize", "summarise", "recap"})
 _PART_ENDS = frozenset(
     {"for", "in", "according", "to", "please", "pls", "because", "so", "and", "but", "since"}
 )
-# when and where the asker met the webinar, which makes it no other event: "the takeaways from
+# when, where and how the asker met the webinar, which makes it no other event: "the takeaways from
 # *yesterday's* webinar", "a summary of the *recording*", "the talk you *posted* *earlier*"
-_WHEN_OR_WHERE_MET = frozenset(
+_CIRCUMSTANCES = frozenset(
     {
         *("yesterday", "today", "tonight", "earlier", "last", "week", "weeks", "month", "morning"),
         *("afternoon", "recent", "recently", "just", "posted", "shared", "linked", "sent"),
         *("recording", "recordings", "video", "videos", "replay", "watched", "attended"),
+        # the asker's excuse: "highlights from the webinar? couldn't attend"
+        *("attend", "attending", "missed", "miss", "join", "joined"),
+        # how the summary is wanted: "… from tom's talk overall"
+        *("overall", "generally", "briefly", "quickly", "basically"),
     }
 )
 _WEBINAR_NOUNS = frozenset(
@@ -386,7 +390,7 @@ class Responder:
         for w in after[1:]:
             if w in _PART_ENDS:
                 break
-            if w not in self.webinar_words and w not in _WHEN_OR_WHERE_MET:
+            if w not in self.webinar_words and w not in _CIRCUMSTANCES:
                 summarised.append(w)
         return self.matcher.word_kinds(summarised)[1] > 0
 

@@ -78,6 +78,20 @@ def test_the_big_or_headline_points_are_a_summary(responder, text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "any highlights from the webinar? couldn't attend :sweat_smile:",
+        "recap of the talk pls, missed it",
+        "what are the big things to remember from tom's talk overall",
+    ],
+)
+def test_a_summary_with_the_askers_excuse_or_manner_is_of_the_webinar(responder, text):
+    """What follows "from the webinar" that says why the asker missed it ("couldn't attend")
+    or how the summary is wanted ("overall") names no other event to summarise."""
+    assert responder.respond(text).kind is TAKEAWAYS
+
+
+@pytest.mark.parametrize(
     ("text", "number"),
     [
         ("what's the main point of the AI conformance program", 3),
