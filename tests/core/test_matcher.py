@@ -222,12 +222,15 @@ def test_the_gaps_of_the_security_answer_asked_in_other_words(responder, text):
         ("is k8s getting trickier for small teams, or friendlier?", 10),
         ("is kubernetes any more approachable for a mid-size company these days?", 10),
         ("what appsec gaps are still open in cloud native?", 5),
+        ("kubernetes as the backbone for AI: the knock-on for ops teams?", 1),
+        ("suse's own AI platform instead of a hosted LLM: which verticals does that suit?", 9),
     ],
 )
 def test_everyday_words_for_what_an_answer_discusses(responder, text, expected):
     """The content's synonyms and keywords name an answer's concepts in other people's words:
-    a substrate or bedrock is Q1's foundation, trickier/tougher and friendlier/approachable
-    are Q10's harder and easier, a mid-size company is its midsize one, appsec is security."""
+    a substrate, bedrock or backbone is Q1's foundation, verticals are Q9's industries,
+    trickier/tougher and friendlier/approachable are Q10's harder and easier, a mid-size
+    company is its midsize one, appsec is security."""
     assert number(responder, text) == expected
 
 
