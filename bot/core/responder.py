@@ -145,6 +145,22 @@ def _as_written(text: str) -> list[tuple[str, bool]]:
     return found
 
 
+# "help me understand X", "help us make sense of X": asking for an explanation of X, whose words
+# are X's alone ("understand" is Q6's word, "help" Q9's: "help me understand the rubber stamp
+# thing" was answered with Q9). General English
+_REQUEST_FRAME = re.compile(
+    r"\bhelp\s+(?:me|us)\s+(?:(?:to|better)\s+)?(?:understand|understanding|grasp|get|see"
+    r"|figure\s+out|make\s+sense\s+of|wrap\s+my\s+head\s+around)\b"
+)
+
+
+def without_request_frame(raw_words: list[str]) -> list[str]:
+    """`raw_words` without a request frame (`_REQUEST_FRAME`), if it has one."""
+    text = " ".join(raw_words)
+    framed = _REQUEST_FRAME.sub(" ", text)
+    return raw_words if framed == text else framed.split()
+
+
 class Read(NamedTuple):
     """A chat message as the responder reads it, cleaned once: the front door asks `direct`
     and then `matched` of the same message without cleaning it twice."""
@@ -273,6 +289,8 @@ class Responder:
                 # with the rest; a summary's ("tl;dr", "recap") and the recording's ("speaker",
                 # "video") say nothing about the topic: left out
                 intent, rest = None, rest if intent is TAKEAWAYS or intent is RECORDING else raw
+                if intent is None and "help" in rest:
+                    rest = without_request_frame(rest)
         if intent is RECORDING:  # "where is the recording hosted": the card's fact, no topic
             rest = [w for w in rest if w not in _CARD_FACTS]
         # "how long was the webinar": a duration, not "long-term"

@@ -265,3 +265,13 @@ def test_an_example_is_a_story_not_a_topic(responder):
     """ "Example" says no more than "story" (filler): "the pokemon example" is Q4's, not half
     explained by the one answer (Q6's) that happens to say "this example"."""
     assert number(responder, "what did the pokemon example show") == 4
+
+
+def test_help_me_understand_is_a_request_not_the_topic(responder):
+    """ "help me understand the rubber stamp thing" was answered in the channel with Q9, whose
+    answer says "help" and "understand": the frame asks for an explanation, its words are not
+    the topic. The topic after it decides ("help me understand the conformance thing": Q3)."""
+    reply = responder.respond("help me understand the rubber stamp thing")
+    assert not reply.public
+    assert number(responder, "help me understand the conformance thing") == 3
+    assert number(responder, "help us make sense of the openai logging fix") == 6
