@@ -697,26 +697,34 @@ def _cross_checks(path: str, root: yaml.Node | None, data: Mapping) -> Iterator[
 def _taught_twice(path: str, root: yaml.Node | None, data: Mapping) -> Iterator[Problem]:
     """A phrasing taught for two entries, or taught as an example and as a decline, would make
     the matcher's verdict depend on the file's order: each is reported where it repeats."""
-    places: list[tuple[list[str | int], object]] = []
+    places: list[tuple[list[str | int], object, str]] = []  # where, the phrasing, as what
     for i, entry in enumerate(_listed(data.get("entries"))):
         if isinstance(entry, Mapping):
+            what = f"an example of {entry.get('id')!r}" if entry.get("id") else "an example"
             places += [
-                (["entries", i, "examples", j], x)
+                (["entries", i, "examples", j], x, what)
                 for j, x in enumerate(_listed(entry.get("examples")))
             ]
-    places += [(["declines", j], x) for j, x in enumerate(_listed(data.get("declines")))]
-    first: dict[str, list[str | int]] = {}
-    for loc, phrase in places:
+    places += [
+        (["declines", j], x, "a decline") for j, x in enumerate(_listed(data.get("declines")))
+    ]
+    first: dict[str, tuple[list[str | int], str]] = {}
+    for loc, phrase, what in places:
         if not isinstance(phrase, str) or not phrase.strip():
             continue
         key = taught_key(phrase)
         if key in first:
-            earlier = _problem(path, root, first[key], "")
+            earlier_loc, earlier_what = first[key]
+            earlier = _problem(path, root, earlier_loc, "")
             yield _problem(
-                path, root, loc, f"{phrase!r} is taught twice (first at line {earlier.line})"
+                path,
+                root,
+                loc,
+                f"{phrase!r} is taught twice (first at line {earlier.line}, as {earlier_what}; "
+                f"here as {what})",
             )
         else:
-            first[key] = loc
+            first[key] = loc, what
 
 
 def folded(text: str) -> str:

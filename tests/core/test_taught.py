@@ -127,6 +127,7 @@ def test_a_phrasing_taught_again_with_other_punctuation_or_inflection_is_refused
         parse_content(hand_edited, "qa.yaml")
     [problem] = err.value.problems
     assert "'what about pokemon stuff?' is taught twice (first at line" in str(problem)
+    assert "as an example of 'pokemon-go-real-time'; here as a decline)" in str(problem)
 
 
 def test_an_accepted_phrasing_is_answered_after_the_file_is_saved(tmp_path: Path):
