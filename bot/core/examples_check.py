@@ -44,8 +44,9 @@ SHOWN = 3  # what a decline blocks, named in its warning
 
 def warnings(content: Content) -> list[Problem]:
     """Every warning `kubecon-bot check` prints for `content`: loading's and the taught
-    phrasings'. The one list `check` and `suggestions accept` share."""
-    return [*content.warnings, *taught_warnings(content)]
+    phrasings', in the order of the file (an editor reads them top to bottom). The one list
+    `check` and `suggestions accept` share."""
+    return sorted([*content.warnings, *taught_warnings(content)], key=lambda w: w.line or 0)
 
 
 def new_warnings(before: Content, after: Content) -> list[Problem]:

@@ -44,6 +44,19 @@ def test_an_example_the_matcher_alone_answers_with_another_entry_is_a_warning(tm
     assert "supply-chain-security-gaps" in warning and "right entry?" in warning
 
 
+def test_warnings_of_keywords_and_of_taught_phrasings_come_in_file_order(tmp_path):
+    """A keyword's warning (Q8's, late in the file) came before an example's (Q3's) because
+    loading's warnings were printed first, then the taught phrasings': one list, by line."""
+    path = edited(tmp_path, [("ai-conformance-program", SBOMS)])
+    text = path.read_text().replace(
+        "keywords: [Chronosphere,", "keywords: [on the way, Chronosphere,"
+    )
+    path.write_text(text)
+    done = check(path)
+    lines = [int(w.split(":")[2]) for w in done.stderr.splitlines()]
+    assert len(lines) == 2 and lines == sorted(lines), done.stderr
+
+
 def test_the_bundled_content_has_no_such_warning():
     done = check(ROOT / "content" / "qa.yaml")
     assert done.returncode == 0 and "is taught for" not in done.stderr
