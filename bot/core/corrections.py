@@ -31,6 +31,9 @@ SHOULD_NOT_ANSWER = "Should not be answered"
 PHRASING_MAX = 300  # characters kept, as for any question the bot keeps (records.TEXT_MAX)
 REVIEW = "kubecon-bot suggestions list"
 REASON = "correction"  # the notices' reason: `Reply.outcome` counts them as "correction"
+# the correction form's fields, as a refusal names the one at fault (`notice(field=…)`)
+ENTRY_FIELD = "entry"
+PHRASING_FIELD = "phrasing"
 
 _ANSWER = re.compile(r"^([0-9a-f]{16}):([a-z0-9-]{1,64})$")
 
@@ -134,6 +137,7 @@ def no_such_entry(target: str) -> Reply:
         f"There is no entry “{shown}”: give its number from the list, or {DECLINE} if the "
         "question should not be answered.",
         reason=REASON,
+        field=ENTRY_FIELD,
     )
 
 
@@ -141,6 +145,7 @@ def empty_phrasing() -> Reply:
     return notice(
         "The phrasing is empty: type the question as people ask it, so editors can add it.",
         reason=REASON,
+        field=PHRASING_FIELD,
     )
 
 

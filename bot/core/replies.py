@@ -145,7 +145,11 @@ def webinar_credit(content: Content) -> str:
     return f"{w.title} · {w.presenter} · {w.date:%B} {w.date.day}, {w.date.year}"
 
 
-def notice(text: str, reason: str = "") -> Reply:
-    """A private, one-line message to the person who asked (`reason` tags it for metrics)."""
+def notice(text: str, reason: str = "", field: str = "") -> Reply:
+    """A private, one-line message to the person who asked (`reason` tags it for metrics;
+    `field`, the form field the message is about, lets a platform show it beside that field
+    and keep the form open, so nothing typed is lost)."""
     meta = {"reason": reason} if reason else {}
+    if field:
+        meta["field"] = field
     return Reply(kind=Kind.NOTICE, visibility=Visibility.PRIVATE, text=text, body=text, meta=meta)

@@ -151,6 +151,26 @@ async def test_should_not_be_answered_becomes_a_decline_suggestion(
     assert (correction.entry_id, correction.text) == (None, "sboms for my car")
 
 
+async def test_an_emptied_phrasing_is_said_beside_it_and_the_modal_stays_open(
+    fake: FakeSlack, service, http, database
+):
+    """The admin cleared the phrasing field: refused, as before, but in the modal beside the
+    field (Slack's "errors" response), so the entry picked stays picked and nothing is lost;
+    the modal closed before, and the admin started again from the shortcut."""
+    message = await answered(fake, http, service)
+    await send(http, service, message_action(message, fake.response_url("fix"), user=ADMIN))
+    await fake.wait_for(fake.views)
+    (view,) = fake.views()
+    values = picked(view, "cloud-native-for-good", "   ")
+    acknowledged = await send(http, service, view_submission(view, values, user=ADMIN))
+    assert acknowledged is not None and acknowledged["response_action"] == "errors"
+    assert list(acknowledged["errors"]) == [PHRASING]
+    assert acknowledged["errors"][PHRASING].startswith("The phrasing is empty")
+    assert fake.responses("fix") == []
+    _, usage, _ = database
+    assert usage.corrections_since(an_hour_ago()) == []
+
+
 class SlowDesk(Desk):
     """A database that takes its time to record a correction."""
 

@@ -15,11 +15,20 @@ from typing import Any
 
 from bot.adapters.payload import field, items, obj
 from bot.adapters.slack.render import VOTE_ACTION
-from bot.core.corrections import DECLINE, PHRASING_MAX, REVIEW, SHOULD_NOT_ANSWER, CorrectionForm
+from bot.core.corrections import (
+    DECLINE,
+    ENTRY_FIELD,
+    PHRASING_FIELD,
+    PHRASING_MAX,
+    REVIEW,
+    SHOULD_NOT_ANSWER,
+    CorrectionForm,
+)
 from bot.core.replies import Reply
 
 FIX_CALLBACK = "kubecon_fix_answer"  # the shortcut's callback_id (the manifests) and the modal's
 ENTRY, PHRASING = "entry", "phrasing"  # the modal's input blocks (and their elements' action ids)
+BLOCK_OF = {ENTRY_FIELD: ENTRY, PHRASING_FIELD: PHRASING}  # a refused field -> its block
 OPTIONS_MAX = 100  # options in a static select, and in each of its option groups
 OPTION_TEXT_MAX = 75
 METADATA_MAX = 3000

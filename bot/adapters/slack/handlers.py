@@ -350,6 +350,10 @@ class SlackHandlers:
                 await ack()
                 return
             reply = said.result()  # recorded in the same instant
+        block = corrections.BLOCK_OF.get(reply.meta.get("field", ""))
+        if block is not None:  # refused for what was typed: said beside it, the modal open
+            await ack(response_action="errors", errors={block: reply.text})
+            return
         await ack(response_action="update", view=corrections.told(reply, render(reply)))
 
     async def _fix_submitted(
