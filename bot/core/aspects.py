@@ -332,9 +332,13 @@ _RESOURCES = _Cued(
 )
 _AUTHOR = _Cued(
     re.compile(
-        _LEAD + r"who\s+(?:wrote|founded|created|built|made|invented|owns|leads|runs|maintains|"
-        r"developed|designed|started|funds|sponsors|acquired|bought|"
-        r"writes|creates|builds|makes|develops|designs|owned|led|ran|maintained)\b"
+        _LEAD + r"who\s+(?:actually\s+|really\s+|exactly\s+)?(?:wrote|founded|created|built|"
+        r"made|invented|owns|leads|runs|maintains|developed|designed|started|funds|sponsors|"
+        r"acquired|bought|writes|creates|builds|makes|develops|designs|owned|led|ran|maintained|"
+        # who carries something out: "who actually performs the audits", "who organizes it"
+        r"performs|performed|conducts|conducted|carries\s+out|carried\s+out|organizes|"
+        r"organises|organized|organised|oversees|oversaw|certifies|certified|audits|audited|"
+        r"pays\s+for|paid\s+for)\b"
         # who uses it: which organisations, by another name ("who uses Chronosphere?")
         r"|" + _LEAD + r"who\s+(?:else\s+)?(?:uses|used|adopted|adopts|(?:is|are)\s+using"
         r"|relies\s+on)\b"

@@ -826,6 +826,19 @@ def test_who_uses_it_asks_which_organisations(responder: Responder) -> None:
     assert responder.respond("who benefits from the zephyr gateway routing traffic").number == 1
 
 
+def test_who_carries_it_out_asks_for_a_name(responder: Responder) -> None:
+    """ "Who actually performs X", "who organizes it": who carries something out, a name no
+    view gives though the entry speaks of doing it (aspects._AUTHOR): offered. Who it helps is
+    the view, answered."""
+    offered(
+        responder,
+        "who actually performs the zephyr gateway routing for platform clusters?",
+        "who organizes zephyr gateway routing traffic",
+        first=1,
+    )
+    assert responder.respond("who does zephyr gateway routing help most").number == 1
+
+
 def test_who_inside_an_organisation_asks_for_a_persons_name(responder: Responder) -> None:
     """ "Who at <org> did X" asks for a person's name, which no view gives, whatever the verb
     and though the entry says every other word (aspects._AUTHOR): offered. A rhetorical "who in
