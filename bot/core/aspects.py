@@ -616,18 +616,20 @@ def without_measures(raw_words: Sequence[str]) -> list[str]:
 
 
 # a verdict asked between the alternatives a message names: "which one is more secure",
-# "which is easiest for a small team", "which of them is faster"
+# "which is easiest for a small team", "which of them is faster"; and the difference between
+# them ("docker vs kubernetes, what's the difference?"), which a verdict on each would give
 _VERDICT = re.compile(
     r"\bwhich\s+(?:one\s+|of\s+(?:them|these|those|the\s+\w+)\s+)?(?:is|s|are|would\s+be|"
     r"will\s+be)\s+(?:the\s+)?(?:more|most|less|least|worse|worst|\w{3,}(?:ier|iest|er|est))\b"
+    r"|\bwhat\s+(?:is|s|are)\s+the\s+(?:main\s+|real\s+|key\s+)?differences?\b"
 )
 
 
 def compared(raw_words: Sequence[str]) -> list[str]:
     """The alternatives a message asks a verdict between (`_VERDICT`: "NKP vs Devtron vs
-    Rancher — which one is easiest?"): each word beside an "or", "vs" or "versus", filler left
-    out; none when no verdict is asked."""
-    if "which" not in raw_words or _CHOICE_WORDS.isdisjoint(raw_words):  # most messages
+    Rancher — which one is easiest?", "docker vs kubernetes, what's the difference?"): each
+    word beside an "or", "vs" or "versus", filler left out; none when no verdict is asked."""
+    if _VERDICT_CUES.isdisjoint(raw_words) or _CHOICE_WORDS.isdisjoint(raw_words):  # most
         return []
     if _VERDICT.search(" ".join(raw_words)) is None:
         return []
@@ -641,6 +643,7 @@ def compared(raw_words: Sequence[str]) -> list[str]:
 
 
 _CHOICE_WORDS = frozenset({"or", "vs", "versus"})
+_VERDICT_CUES = frozenset({"which", "difference", "differences"})
 # what something is compared with: "how does k8s compare to slurm", "did tom compare the
 # tailscale operator to cilium clustermesh", "its cost compared with datadog's"
 _COMPARED_WITH = _Cued(

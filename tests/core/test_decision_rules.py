@@ -1034,6 +1034,15 @@ def test_a_verdict_between_alternatives_the_content_never_names(
     assert responder.respond(text).number == 1
 
 
+def test_the_difference_from_what_the_content_never_names(responder: Responder) -> None:
+    """ "X vs Y, what's the difference?" asks a verdict on each: no entry tells what the
+    content never speaks of ("kestrel proxy") from what it does (aspects.compared): offered.
+    The difference between two things an entry speaks of is its view: answered."""
+    offered(responder, "zephyr gateway vs kestrel proxy, what's the difference? 🤔", first=1)
+    text = "zephyr gateway routing vs low latency, what's the difference for platform clusters"
+    assert responder.respond(text).number == 1
+
+
 def test_a_comparison_with_what_the_content_never_names(responder: Responder) -> None:
     """ "Did the talk compare X to Y", "how does X compare with Y": an entry cannot compare
     with a thing the content never speaks of ("kestrel proxy"), so the message is held back
