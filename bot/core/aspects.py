@@ -233,10 +233,15 @@ _COUNT = _Cued(
     also="how what",
 )
 # a number asked for: "how many players", "what percent of projects". Unlike a measure ("how
-# much does it matter", "how long-term"), only a number answers it
+# much does it matter", "how long-term"), only a number answers it; so does a statistic asked
+# for ("what's the average latency Niantic gets", "what was the median time to fix")
 _NUMBER = _Cued(
-    re.compile(r"\bhow\s+many\b|\bwhat\s+(?:percent|percentage|number)\s+of\b"),
-    "many percent percentage number",
+    re.compile(
+        r"\bhow\s+many\b|\bwhat\s+(?:percent|percentage|number)\s+of\b"
+        r"|\bwhat\s+(?:is|s|was|are|were)\s+(?:the\s+|their\s+|its\s+)?"
+        r"(?:average|median|typical|mean|p50|p90|p95|p99)\s+\w"
+    ),
+    "many percent percentage number average median typical mean p50 p90 p95 p99",
     also="how what",
 )
 # whether a product supports, runs on, works with or is available for something: availability

@@ -342,11 +342,13 @@ def test_a_count_a_time_precision_or_instructions_the_entry_does_not_give(
 def test_a_number_is_answered_only_by_an_entry_that_states_one(responder: Responder) -> None:
     """ "how many" asks for a number: no entry here states one, so it is offered even when
     the entry says every other word of it (a count, not the subject, is asked for). The same
-    words without "how many" are answered."""
+    words without "how many" or "the average" are answered."""
     assert responder.respond("which traffic does the zephyr gateway route").number == 1
+    assert responder.respond("what's the gateway latency the zephyr keeps low").number == 1
     for text in (
         "how many traffic routes does the zephyr gateway have",
         "what percent of traffic does the zephyr gateway route",
+        "what's the average latency the zephyr gateway keeps?",  # a statistic
     ):
         reply = responder.respond(text)
         assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, text
