@@ -670,7 +670,10 @@ class Responder:
             for w in viewed(raw_words, cleaned)
             if w not in english_words() and w not in self.webinar_words and not w.isdigit()
         ]
-        return bool(names) and self.matcher.word_kinds(names) == (0, len(names))
+        if not names:
+            return False
+        known, unknown = self.matcher.word_kinds(names)  # a generic term is neither
+        return known == 0 and unknown > 0
 
     def judges_a_reading(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:
         """The message asks to judge a reading with figures the entry never states

@@ -595,6 +595,18 @@ def test_a_view_of_a_product_the_content_never_names_is_offered(responder: Respo
     )
 
 
+def test_a_generic_term_beside_an_unnamed_product_is_no_name_of_the_content() -> None:
+    """ "What did Tom say about kubernetes replacing slurm…": a generic term (one no English
+    list has, "kubblex" here) is neither a name the content uses nor one it never does, so the
+    view is still of a product the content never names: offered. The generic term alone
+    beside the entry's subject is answered."""
+    content = made_up_content(CONTENT_TEXT.replace("[platform]", "[kubblex]"), "generic.yaml")
+    responder = Responder(content)
+    offered(responder, "what did the speaker say about kubblex replacing tanzu for zephyr gateway?")
+    text = "what did the speaker say about kubblex for zephyr gateway routing traffic?"
+    assert responder.respond(text).number == 1
+
+
 def test_vs_is_a_connective_not_a_fact_to_be_said(responder: Responder) -> None:
     """ "vs" and "versus" join the two things a choice is between, as "or" does: a question
     asking precisely about an entry's own pair ("traffic vs latency") is answered, since the
