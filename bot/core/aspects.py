@@ -1121,6 +1121,31 @@ def yes_no_clauses(cleaned: str) -> list[tuple[bool, list[str]]]:
     return found
 
 
+# the subject of a question, when it is a bare name: the word right after the auxiliary of a
+# clause that opens with one ("*was* log4shell the reason…") or with a question word and up to
+# three more ("which AI tooling *did* AWS announce…"). After an article the words describe
+# ("was *the chatgpt company's* fix…" is OpenAI's), and an -ing word is an activity ("why is
+# *standardising* this important"): neither is a name
+_SUBJECT = re.compile(
+    _LEAD + r"(?:(?:what|which|how|why|where|when|who)\s+(?:\w+\s+){0,3}?)?"
+    r"(?:does|do|did|is|are|was|were|has|have|had|will|can|could)\s+"
+    r"(?P<subject>(?!(?:a|an|the|this|that|these|those)\b)\w+(?<!ing))\b"
+)
+_SUBJECT_CUES = _YES_NO_OPENERS | {"what", "which", "how", "why", "where", "when", "who"}
+
+
+def question_subjects(cleaned: str) -> list[str]:
+    """The subject of each question clause of a cleaned message (`_SUBJECT`), as written."""
+    found = []
+    for clause in clauses(cleaned):
+        if clause[0] not in _SUBJECT_CUES:  # most clauses: not joined and matched
+            continue
+        m = _SUBJECT.match(" ".join(clause))
+        if m is not None:
+            found.append(m["subject"])
+    return found
+
+
 def asks_a_view(words_after: Sequence[str]) -> bool:
     """A yes/no question's words ask the presenter's view: an effect, an assessment, what a
     case shows (`VIEW_WORDS`)."""

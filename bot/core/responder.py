@@ -32,6 +32,7 @@ from bot.core.aspects import (
     judged_figures,
     opinion_subjects,
     owner,
+    question_subjects,
     states_a_price,
     viewed,
     without_measures,
@@ -53,7 +54,7 @@ from bot.core.intents import (
     number_reference,
     without_triggers,
 )
-from bot.core.matcher import Match, Matcher
+from bot.core.matcher import MIN_TYPO_LEN, Match, Matcher
 from bot.core.platforms import DEFAULT_INVOCATION
 from bot.core.replies import Kind, Link, Option, Reply, Visibility, webinar_credit, webinar_links
 from bot.core.text import clean, is_stopword, stem, stems_of, words
@@ -471,6 +472,8 @@ class Responder:
             return "for a named party's own opinion, which the answer does not report"
         if self.views_the_unnamed(raw_words, cleaned):
             return "for a view of something the content never names"
+        if self.asks_of_the_unnamed(raw_words, cleaned):
+            return "about something the content never names"
         if asks_number(raw_words) and not self.states_a_number(entry):
             return "for a number, and the answer states none"
         if asks_price(raw_words) and not states_a_price(f"{entry.question} {entry.answer}"):
@@ -674,6 +677,23 @@ class Responder:
             return False
         known, unknown = self.matcher.word_kinds(names)  # a generic term is neither
         return known == 0 and unknown > 0
+
+    def asks_of_the_unnamed(self, raw_words: list[str], cleaned: str = "") -> bool:
+        """A question's subject is a name the content never uses ("which AI tooling did *AWS*
+        announce for EKS", "was *log4shell* the reason CNCF started investing in supply chain
+        integrity": aspects.question_subjects): what that party did or is, which no answer
+        reports, whatever else of an entry the message says. A name is no English word, no
+        webinar word, no filler and no generic term ("does kubernetes…", "what did u think")."""
+        for subject in question_subjects(cleaned or " ".join(raw_words)):
+            if (
+                (len(subject) >= MIN_TYPO_LEN or not subject.isalpha())
+                and not is_stopword(subject)
+                and subject not in english_words()
+                and subject not in self.webinar_words
+                and self.matcher.word_kinds([subject]) == (0, 1)
+            ):
+                return True
+        return False
 
     def judges_a_reading(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:
         """The message asks to judge a reading with figures the entry never states

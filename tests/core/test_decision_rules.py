@@ -607,6 +607,28 @@ def test_a_generic_term_beside_an_unnamed_product_is_no_name_of_the_content() ->
     assert responder.respond(text).number == 1
 
 
+def test_a_question_about_a_party_the_content_never_names_is_offered(
+    responder: Responder,
+) -> None:
+    """ "Was log4shell the reason…", "which tooling did Frobnitz announce…": the question's
+    subject is a name the content never uses, so what it did or is is no answer's to report,
+    however much else of an entry the message says (Responder.asks_of_the_unnamed): offered.
+    An activity ("why is standardising…") or a description after an article ("the frobnitz
+    folks' gateway") is no bare name: answered."""
+    offered(
+        responder,
+        "was frobnitz the reason the zephyr gateway keeps latency low?",
+        "which platform tooling did frobnitz2 announce for zephyr gateway routing?",
+        first=1,
+    )
+    answered_with(
+        responder,
+        1,
+        "why is standardising zephyr gateway traffic between platform clusters important?",
+        "was the frobnitz folks' zephyr gateway routing traffic between platform clusters?",
+    )
+
+
 def test_vs_is_a_connective_not_a_fact_to_be_said(responder: Responder) -> None:
     """ "vs" and "versus" join the two things a choice is between, as "or" does: a question
     asking precisely about an entry's own pair ("traffic vs latency") is answered, since the
