@@ -50,12 +50,13 @@ _ON_CALL = re.compile(r"\bon[-\s]call\b")
 # ("forgood"), after a technology or before what is told of it. "For good" after a verb is
 # "permanently" ("fixed for good"), and both its words are filler; as the cause's name they
 # were filler too, so "k8s for good: other examples?" said nothing the content knows, and
-# "cloud native" alone named Q7's keyword "Cloud Native for Good" in full
+# "cloud native" alone named Q7's keyword "Cloud Native for Good" in full. Typed in a hurry
+# too: "cloud natvie for good", "cloud native 4 good", "the 'for good' question"
 _FOR_GOOD = re.compile(
     r"\b((?:native|k8s|kubernetes|kube|tech|technology|ai|cloud|computing|compute|data|software"
-    r"|code|source|cncf|infrastructure|infra)[\s_-]+)for[\s_-]+good\b"
-    r"|\bfor[\s_-]+good(?=[\s_-]+(?:stories|story|bit|segment|part|section|causes?|examples?"
-    r"|initiatives?|projects?|work|stuff|angle|theme|topic|track)\b)"
+    r"|code|source|cncf|infrastructure|infra|cloud[\s_-]+\w+)[\s_-]+)(?:for|4)[\s_-]+good\b"
+    r"|\bfor[\s_-]+good(?=['\"’”]?[\s_-]+(?:stories|story|bit|segment|part|section|causes?"
+    r"|examples?|initiatives?|projects?|work|stuff|angle|theme|topic|track|questions?|answers?)\b)"
 )
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _DIGIT = re.compile(r"\d")

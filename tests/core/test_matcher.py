@@ -244,7 +244,13 @@ def test_calling_something_is_no_on_call_rota(responder):
 
 @pytest.mark.parametrize(
     "text",
-    ["k8s for good — other examples?", "tech for good: which other places?"],
+    [
+        "k8s for good — other examples?",
+        "tech for good: which other places?",
+        # typed in a hurry: the misspelt word after "cloud", "4" for "for"
+        "cloud natvie for good, other use cases?",
+        "cloud native 4 good 🌍",
+    ],
 )
 def test_for_good_after_a_technology_names_the_cause(responder, text):
     """ "X for good" is the name of Q7's cause, however short ("k8s for good"): one word, not
@@ -259,6 +265,8 @@ def test_for_good_after_a_verb_means_permanently():
 
     assert clean("they fixed it for good") == "they fixed it for good"
     assert clean("Cloud Native for Good stories") == "cloud native forgood stories"
+    assert clean("the 'for good' question") == "the 'forgood' question"
+    assert clean("fixed 4 good") == "fixed 4 good"
 
 
 def test_an_example_is_a_story_not_a_topic(responder):
