@@ -157,13 +157,17 @@ async def test_slack_http_mode_answers_probes_while_slack_is_still_being_reached
             signed = {"Content-Type": "application/x-www-form-urlencoded"}
             while len(fake.sent("auth.test")) <= failures:  # until the token check succeeds
                 assert bot.returncode is None, bot.log
+                # /healthz first: once it answers, the port is listening for the other two
+                # (an event sent first could find no listener and the probe after it one)
+                alive = await status("GET", "/healthz")
+                ready = await status("GET", "/readyz")
                 event = await status(
                     "POST",
                     "/slack/events",
                     data=command,
                     headers={**signed, **sign(command, SIGNING_SECRET)},
                 )
-                sample = (await status("GET", "/healthz"), await status("GET", "/readyz"), event)
+                sample = (alive, ready, event)
                 if len(fake.sent("auth.test")) <= failures:  # still starting when it was taken
                     seen.append(sample)
                 await asyncio.sleep(0.1)
