@@ -660,7 +660,22 @@ class Responder:
         kubernetes or running it"). So is what a message compares something with ("did Tom
         compare the Tailscale operator to Cilium ClusterMesh", `compared_with`)."""
         asked = compared(raw_words) or compared_with(raw_words)
-        return bool(asked) and self.matcher.word_kinds(asked)[1] > 0
+        if asked and self.matcher.word_kinds(asked)[1] > 0:
+            return True
+        # "tailscale operator vs cilium": one side a name the content never uses, which no
+        # entry weighs
+        return any(self._unnamed(w) for pair in alternatives(raw_words) for w in pair)
+
+    def _unnamed(self, word: str) -> bool:
+        """`word` is a name the content never uses: no English word, no webinar word, no
+        figure, and no stem of the content's (a generic term is one)."""
+        return (
+            (len(word) >= MIN_TYPO_LEN or not word.isalpha())  # the English list's shortest
+            and not word.isdigit()
+            and word not in english_words()
+            and word not in self.webinar_words
+            and self.matcher.word_kinds([word]) == (0, 1)
+        )
 
     def views_the_unnamed(self, raw_words: list[str], cleaned: str = "") -> bool:
         """The message asks a view of a product the content never names ("what did Tom think

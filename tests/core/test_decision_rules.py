@@ -1079,6 +1079,25 @@ def test_the_difference_from_what_the_content_never_names(responder: Responder) 
     assert responder.respond(text).number == 1
 
 
+def test_a_bare_choice_beside_a_name_the_content_never_uses(responder: Responder) -> None:
+    """ "Zephyr gateway vs vexora?" asks the two weighed, with no "which is more": no entry
+    weighs a name the content never uses (not English, no word of the content), so it is
+    offered. A choice between words it uses ("latency or traffic") or two things an
+    entry speaks of is the entry's to weigh: answered."""
+    offered(
+        responder,
+        "zephyr gateway vs vexora",
+        "zephyr gateway or vexora-proxy for platform clusters?",
+        first=1,
+    )
+    answered_with(
+        responder,
+        1,
+        "zephyr gateway: latency or traffic between platform clusters?",
+        "zephyr gateway routing vs latency for platform clusters",
+    )
+
+
 def test_a_comparison_with_what_the_content_never_names(responder: Responder) -> None:
     """ "Did the talk compare X to Y", "how does X compare with Y": an entry cannot compare
     with a thing the content never speaks of ("kestrel proxy"), so the message is held back
