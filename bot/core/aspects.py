@@ -348,7 +348,7 @@ _AUTHOR = _Cued(
         r"|" + _LEAD + r"who\s+(?:else\s+)?(?:uses|used|adopted|adopts|(?:is|are)\s+using"
         r"|relies\s+on)\b"
         r"|" + _LEAD + r"(?:who\s+(?:is|s|was|are)\s+behind|whose)\b"
-        r"|" + _LEAD + r"who\s+(?:is|was|are)\s+the\s+\w+\s+(?:of|at|behind)\b"
+        r"|" + _LEAD + r"who\s+(?:is|was|are|were)\s+the\s+\w+\s+(?:of|at|from|behind)\b"
         # a person inside an organisation: "who at OpenAI found the bug", "who on the Red Hat
         # team made it": a name no answer gives, whatever the verb ("who in their right mind…"
         # asks nothing of the kind)

@@ -889,6 +889,17 @@ def test_who_inside_an_organisation_asks_for_a_persons_name(responder: Responder
     assert responder.respond("who in their right mind keeps zephyr gateway latency low").number == 1
 
 
+def test_who_the_person_from_an_organisation_was_asks_for_a_name(responder: Responder) -> None:
+    """ "Who was the engineer from <org> who…" asks a person's name as "who at <org>" does
+    (aspects._AUTHOR): offered, though the entry says every other word."""
+    offered(
+        responder,
+        "who was the engineer from zephyr who kept gateway latency low?",
+        "who were the folks from zephyr that built the gateway routing",
+        first=1,
+    )
+
+
 def test_day_two_operations_are_no_date(responder: Responder) -> None:
     """ "What day did X happen" asks a date no view holds; "what day 2 operations change"
     speaks of operations after installation, which is what an answer may discuss."""
