@@ -51,6 +51,12 @@ class NoDatabaseYetError(DatabaseError):
     """A read-only command's SQLite file does not exist: nothing was ever recorded there."""
 
 
+# why a read-only command finds nothing, after where it looked
+NOTHING_RECORDED_YET = (
+    "a running bot (kubecon-bot run) records its use and subscriptions there; chat and ask "
+    "record nothing (chat --record does)"
+)
+
 SUPPORTED_DRIVERS = {("sqlite", "pysqlite"), ("postgresql", "psycopg")}
 SUPPORTED = (
     "sqlite:///PATH (e.g. sqlite:///kubecon-bot.sqlite3; sqlite:////data/bot.sqlite3 for an "
@@ -314,10 +320,9 @@ def _engine(url: str, *, create: bool = True) -> Engine:
             f"(e.g. sqlite:///{path / 'kubecon-bot.sqlite3'})"
         )
     if not create and not path.is_file():
-        raise NoDatabaseYetError(
-            f"no database at {path} yet: a running bot (kubecon-bot run) records its use "
-            "and subscriptions there; chat and ask record nothing (chat --record does)"
-        )
+        # the absolute path: a relative one is read from the current directory, and the
+        # command run from another directory than the bot's names where it looked
+        raise NoDatabaseYetError(f"no database at {path.resolve()} yet: {NOTHING_RECORDED_YET}")
     path.parent.mkdir(parents=True, exist_ok=True)
     return _sqlite_engine(parsed)
 
@@ -544,10 +549,27 @@ class Database:
     def open(cls, url: str, *, create: bool = True) -> Database:
         """Connect and bring the schema up to date (creating the SQLite file if needed, unless
         `create` is False: read-only commands). DatabaseError, one line naming the database
-        (password hidden), when that fails."""
+        (password hidden), when that fails. A read-only command (`create` False) finds a
+        database with no kubecon-bot schema as it finds a SQLite file that is not there
+        (NoDatabaseYetError): `report` pointed at a PostgreSQL database the bot never ran on
+        created the bot's tables in it."""
         database = cls.connect(url, create=create)
+        if not create and database.revision() is None:
+            database.close()
+            raise NoDatabaseYetError(
+                f"no kubecon-bot tables in {database.where} yet: {NOTHING_RECORDED_YET}"
+            )
         database.migrate()
         return database
+
+    def revision(self) -> str | None:
+        """The schema's revision (None: no kubecon-bot schema); DatabaseError, one line
+        naming the database (password hidden), when it cannot be read."""
+        try:
+            return _revision(self.engine)
+        except (SQLAlchemyError, OSError) as err:
+            where = shown(self.engine.url)
+            raise DatabaseError(f"cannot open the database {where}: {first_line(err)}") from err
 
     @classmethod
     def connect(cls, url: str, *, create: bool = True) -> Database:

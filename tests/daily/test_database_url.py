@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from bot.storage.database import database_url
 from tests.conftest import clean_env, run_bot
 
 SECRET = "LEAKME99"
@@ -72,6 +74,31 @@ def test_read_only_commands_do_not_create_a_database(tmp_path: Path, command: st
         assert "C0123ABCD (and no database yet)" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("command", READ_ONLY)
+def test_read_only_commands_leave_a_database_the_bot_never_used_untouched(
+    tmp_path: Path, db_url: str, command: str
+):
+    """An operator who points `report` at the team's PostgreSQL database (or at an empty
+    SQLite file) before the bot ever ran there: the bot's tables were created in it. Now it
+    is found as a missing SQLite file is (nothing recorded there yet), and left as it was."""
+    engine = sa.create_engine(database_url(db_url))
+    with engine.begin() as conn:  # a database that exists, and is someone else's
+        conn.execute(sa.text("CREATE TABLE theirs (id INTEGER PRIMARY KEY)"))
+    done = run_bot(*READ_ONLY[command], "--database", db_url, cwd=tmp_path, env=clean_env())
+    if command == "report":
+        assert done.returncode == 1
+        assert "no kubecon-bot tables in " in done.stderr, done.stderr
+        assert "yet: a running bot (kubecon-bot run)" in done.stderr
+    elif command == "subscriptions list":
+        assert done.returncode == 0 and done.stderr == "no subscriptions (and no database yet)\n"
+    else:
+        assert done.returncode == 1
+        assert "C0123ABCD (and no database yet)" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert sa.inspect(engine).get_table_names() == ["theirs"]
+    engine.dispose()
 
 
 def test_a_bad_database_option_is_named_as_the_option(tmp_path: Path):
