@@ -612,7 +612,36 @@ def yaml_problem(path: str, exc: yaml.YAMLError, text: str = "") -> Problem:
         if "tab" not in problem and "\t" in at[: mark.column + 1]:
             column = at.index("\t") + 1
             problem += f" (a tab, at column {column}: YAML indents with spaces only)"
+        context = getattr(exc, "context_mark", None)
+        if context is not None and context.line < mark.line:
+            opened = _unclosed_quote(lines[context.line : mark.line])
+            if opened is not None:
+                # a quote left open runs on to the next quote, lines later, where the parser
+                # fails: the line to fix is the one that opened it
+                problem = (
+                    f"a quoted value opened on this line is not closed on it (the parser "
+                    f"stopped at line {line}: {problem})"
+                )
+                line = context.line + opened + 1
     return Problem(path, line, "", f"invalid YAML: {problem}")
+
+
+# a value that opens with a quote, after "key:" or "- ": what follows, to look for its close
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[\w.-]+\s*:\s+|-\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(lines: Sequence[str]) -> int | None:
+    """The index of the first of `lines` whose value opens a quote the line does not close
+    (`question: "Why …` with no closing `"`), or None."""
+    for i, text in enumerate(lines):
+        found = _QUOTED_VALUE.match(text)
+        if found is None:
+            continue
+        quote, rest = found.groups()
+        rest = re.sub(r"\\.", "", rest) if quote == '"' else rest.replace("''", "")
+        if quote not in rest:
+            return i
+    return None
 
 
 def load_yaml(text: str, path: str) -> tuple[yaml.Node | None, Any]:

@@ -127,6 +127,19 @@ def test_invalid_yaml_reports_the_line():
     assert error.startswith("qa.yaml:") and "invalid YAML" in error
 
 
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_quote_left_open_is_reported_where_it_was_opened(quote: str):
+    """An editor who types `question: "Why …` and forgets the closing quote: the value runs
+    on to the next quote, dozens of lines down, where the parser gives up. The line to fix is
+    the one that opened it; where the parser stopped is said too."""
+    entry = next(line for line in VALID.splitlines() if line.strip().startswith("question:"))
+    opened = entry.replace("question: ", f"question: {quote}Why ", 1)
+    broken = VALID.replace(entry, opened, 1)
+    error = _error(broken)
+    assert error.startswith(f"qa.yaml:{_line_of(broken, opened)}: invalid YAML: "), error
+    assert "not closed" in error and "the parser stopped at line " in error
+
+
 def test_every_problem_is_reported_not_only_the_first():
     broken = VALID.replace("number: 7", "number: 0").replace("  presenter: Tom Fenton\n", "")
     error = _error(broken)
