@@ -1218,8 +1218,40 @@ def _parsed(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argp
         args.ids += [word.lower() for word in extra]
         return args
     if extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        chosen = _chosen_parser(parser, args)
+        said = f"unrecognized arguments: {' '.join(extra)}"
+        close = _close_option(chosen, extra)
+        chosen.error(f"{said} (did you mean {close}?)" if close else said)
     return args
+
+
+def _chosen_parser(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.ArgumentParser:
+    """The (sub)parser of the command `args` chose (`report`, `subscriptions add`): its usage
+    and its options are the ones to show for a word it does not know, where the top level's
+    usage ("kubecon-bot [-h] [--version] … COMMAND") named none of them."""
+    chosen = parser
+    while True:
+        subparsers = [a for a in chosen._actions if isinstance(a, argparse._SubParsersAction)]
+        name = getattr(args, subparsers[0].dest, None) if subparsers else None
+        if name is None or name not in subparsers[0].choices:
+            return chosen
+        chosen = subparsers[0].choices[name]
+
+
+def _close_option(parser: argparse.ArgumentParser, extra: Sequence[str]) -> str | None:
+    """The option of `parser` an unknown option in `extra` was most likely meant as
+    (`--jsn` → `--json`), or None."""
+    import difflib
+
+    known = [o for a in parser._actions for o in a.option_strings if o.startswith("--")]
+    for word in extra:
+        if word.startswith("--"):
+            close = difflib.get_close_matches(word.split("=", 1)[0], known, n=1, cutoff=0.75)
+            if close:
+                return close[0]
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -181,6 +181,22 @@ def test_version_prints_the_installed_version():
     assert done.stdout == f"kubecon-bot {version('kubecon-bot')}\n"
 
 
+def test_a_mistyped_option_shows_the_commands_own_usage_and_the_option_meant():
+    """`ask --jsn`: argparse left the unknown word to the top level, which printed
+    "usage: kubecon-bot [-h] [--version] … COMMAND", naming none of `ask`'s options. The
+    command's own usage is shown, and the option a near miss was meant as."""
+    done = run("ask", "--jsn", "what about SBOMs?")
+    assert done.returncode == 2
+    assert done.stderr.startswith("usage: kubecon-bot ask "), done.stderr
+    assert "unrecognized arguments: --jsn (did you mean --json?)" in done.stderr
+    nested = run("subscriptions", "list", "--databse", "sqlite:///x.sqlite3")
+    assert nested.returncode == 2
+    assert nested.stderr.startswith("usage: kubecon-bot subscriptions list "), nested.stderr
+    assert "(did you mean --database?)" in nested.stderr
+    unlike = run("report", "--zzz")
+    assert unlike.returncode == 2 and "did you mean" not in unlike.stderr
+
+
 def test_only_the_commands_that_read_content_offer_content():
     """`--content` after a command that never reads the content would be accepted and ignored:
     a user would think it did something."""
