@@ -390,6 +390,23 @@ def _lowercase_pairs(value: object, loc: Loc, errors: Errors) -> Any:
     return out if ok else _INVALID
 
 
+SCHEMA_VERSION = 1  # the content file's layout this version of kubecon-bot reads
+
+
+def _schema_version(value: object, loc: Loc, errors: Errors) -> Any:
+    """The file's `schema_version`: one from a newer kubecon-bot is said to be so, where "Input
+    should be less than or equal to 1" left the editor guessing what 1 was."""
+    number = _integer(1)(value, loc, errors)
+    if number is not _INVALID and number > SCHEMA_VERSION:
+        return _fail(
+            errors,
+            loc,
+            f"{number} is a layout this kubecon-bot does not read (it reads {SCHEMA_VERSION}): "
+            "upgrade kubecon-bot, or write the file for its layout",
+        )
+    return number
+
+
 Fields = tuple[tuple[str, Check, Any], ...]  # (key, check, default or _REQUIRED)
 
 
@@ -416,7 +433,11 @@ def _record(cls: type, fields: Fields) -> Check:
         if not known.issuperset(value):
             for key in value:
                 if key not in known:
-                    _fail(errors, (*loc, key), "unknown key (check its spelling)")
+                    import difflib  # only for a misspelt key: not on every load
+
+                    meant = difflib.get_close_matches(str(key), known, n=1, cutoff=0.75)
+                    said = f"did you mean {meant[0]!r}?" if meant else "check its spelling"
+                    _fail(errors, (*loc, key), f"unknown key ({said})")
         return cls(**out) if len(errors) == failed else _INVALID
 
     return record
@@ -450,7 +471,7 @@ _ENTRY = _record(
 _CONTENT = _record(
     ContentModel,
     (
-        ("schema_version", _integer(1, 1), 1),
+        ("schema_version", _schema_version, SCHEMA_VERSION),
         ("webinar", _WEBINAR, _REQUIRED),
         ("takeaways", _items(_text, at_least=1), _REQUIRED),
         ("entries", _items(_ENTRY, at_least=1), _REQUIRED),

@@ -44,7 +44,7 @@ def test_numbers_and_dates_written_as_strings_are_accepted_as_before():
         (("number: 3\n", "number: 2.5\n"), "entries[2].number: Input should be a valid integer"),
         (("number: 3\n", "number: three\n"), "entries[2].number: Input should be a valid integer"),
         (("number: 3\n", "number: 0\n"), "entries[2].number: Input should be greater than"),
-        (("schema_version: 1", "schema_version: 2"), "schema_version: Input should be less than"),
+        (("schema_version: 1", "schema_version: 2"), "schema_version: 2 is a layout this kubecon"),
         (("  presenter: Tom Fenton", "  presenter: 5"), "webinar.presenter: Input should be a val"),
         (("date: 2025-12-04", "date: '2025-13-04'"), "webinar.date: Input should be a valid date"),
         (("date: 2025-12-04", "date: soon"), "webinar.date: Input should be a valid date"),
@@ -66,6 +66,15 @@ def test_a_wrong_value_is_named_with_its_field(edit, expected):
     broken = VALID.replace(*edit, 1)
     assert broken != VALID
     assert any(p.startswith(expected) for p in _problems(broken)), _problems(broken)
+
+
+def test_a_misspelt_key_names_the_key_meant():
+    """`entires:` for `entries:`: the editor is told which key was meant, at the misspelt
+    line; a key like no known one is only said to be unknown."""
+    problems = _problems(VALID.replace("\nentries:", "\nentires:", 1))
+    assert any(p.startswith("entires: unknown key (did you mean 'entries'?)") for p in problems)
+    problems = _problems(VALID.replace("    number: 3\n", "    number: 3\n    colour: red\n"))
+    assert "entries[2].colour: unknown key (check its spelling)" in problems, problems
 
 
 def test_true_is_no_number():
