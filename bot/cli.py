@@ -298,7 +298,7 @@ def _database(args: argparse.Namespace, *, create: bool = True):  # -> Database,
     """The database of --database or DATABASE_URL, migrated; `create` False: a SQLite file that
     does not exist is an error (read-only commands never leave an empty database behind)."""
     from bot.config import ConfigError, DatabaseSettings, load_settings
-    from bot.storage.database import Database, DatabaseError, NoDatabaseYetError
+    from bot.storage.database import Database, DatabaseError, NoDatabaseYetError, what_to_fix
 
     try:
         url = args.database or load_settings(DatabaseSettings).database_url
@@ -316,7 +316,18 @@ def _database(args: argparse.Namespace, *, create: bool = True):  # -> Database,
             if _setting("DATABASE_URL")
             else "the default database (DATABASE_URL is not set)"
         )
-        raise CommandError(f"{named}: {err}") from None
+        fix = what_to_fix(err) or next((f for said, f in _UNREACHED if said in str(err)), None)
+        raise CommandError(f"{named}: {err}{f'; {fix}' if fix else ''}") from None
+
+
+# a server that was not reached, as libpq says it, and what to look at: the command's one line
+# said what failed and not where to look
+_UNREACHED = (
+    ("Connection refused", "is PostgreSQL running, and listening at that host and port?"),
+    ("timeout expired", "is that host reachable from here, and PostgreSQL listening on it?"),
+    ("could not translate host name", "check the host name in the URL"),
+    ("Name or service not known", "check the host name in the URL"),
+)
 
 
 def _store(args: argparse.Namespace, *, create: bool = True):  # -> Store, imported lazily

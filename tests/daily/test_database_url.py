@@ -4,13 +4,14 @@ read-only commands that never create a database."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from bot.storage.database import database_url
-from tests.conftest import clean_env, run_bot
+from tests.conftest import POSTGRES, clean_env, run_bot
 
 SECRET = "LEAKME99"
 BAD_URLS = {
@@ -99,6 +100,29 @@ def test_read_only_commands_leave_a_database_the_bot_never_used_untouched(
     assert "Traceback" not in done.stderr
     assert sa.inspect(engine).get_table_names() == ["theirs"]
     engine.dispose()
+
+
+def test_a_server_not_reached_is_said_with_where_to_look(tmp_path: Path):
+    """ "Connection refused" named the failure, not what to check: the line now says it."""
+    with socket.socket() as sock:  # a port nothing listens on: bound, never listening
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        url = f"postgresql://bot:{SECRET}@127.0.0.1:{port}/kb"
+        done = run_bot("report", cwd=tmp_path, env=clean_env(DATABASE_URL=url))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("kubecon-bot report: DATABASE_URL: cannot open the database")
+    assert "; is PostgreSQL running, and listening at that host and port?" in done.stderr
+    assert SECRET not in done.stderr
+
+
+@pytest.mark.skipif(not POSTGRES, reason="KUBECON_TEST_POSTGRES_URL is not set")
+def test_a_database_that_does_not_exist_is_said_with_the_fix(tmp_path: Path):
+    url = sa.make_url(database_url(POSTGRES or "")).set(database="no_such_kubecon_db")
+    shown = url.render_as_string(hide_password=False)
+    done = run_bot("report", "--database", shown, cwd=tmp_path, env=clean_env())
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert 'database "no_such_kubecon_db" does not exist' in done.stderr
+    assert "; create the database, or correct its name" in done.stderr
 
 
 def test_a_bad_database_option_is_named_as_the_option(tmp_path: Path):
