@@ -91,7 +91,12 @@ class Group:
                 "say what this asks: a new entry, or out of scope?"
             )
         if self.closest and self.closest_score >= CLOSE_SCORE:
-            return f"closest: {self.closest} ({self.closest_score:.2f}): add a keyword there?"
+            # a taught wording (`examples:`) answers this question and its close variants; a
+            # keyword, one word, moved every message that has it towards the entry
+            return (
+                f"closest: {self.closest} ({self.closest_score:.2f}): if it answers this, add the "
+                f"wording to {self.closest}'s examples"
+            )
         if self.closest:
             return f"no entry is close (best {self.closest}, {self.closest_score:.2f}): a new one?"
         return "no entry is close: a new one, or out of scope?"

@@ -102,7 +102,9 @@ def test_groups_name_the_closest_entry_or_say_none_is_close(responder):
     built = report.build(asked, [], responder, since=T0, until=T1)
     standards, printer = built.unanswered
     assert (standards.count, standards.outcomes, standards.closest) == (2, {"suggested": 2}, "Q1")
-    assert "closest: Q1" in standards.advice and "add a keyword there" in standards.advice
+    assert (
+        "closest: Q1" in standards.advice and "add the wording to Q1's examples" in standards.advice
+    )
     assert printer.count == 1 and "no entry is close" in printer.advice
     text = report.as_text(built, days=7)
     assert "2×  “standardization for ML workloads on k8s: why important??”  (suggested 2)" in text
