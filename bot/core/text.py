@@ -58,6 +58,9 @@ _FOR_GOOD = re.compile(
     r"|\bfor[\s_-]+good(?=['\"’”]?[\s_-]+(?:stories|story|bit|segment|part|section|causes?"
     r"|examples?|initiatives?|projects?|work|stuff|angle|theme|topic|track|questions?|answers?)\b)"
 )
+# chat's "w/o" and "w/" ("what goes wrong w/o a baseline", "sre work w/ ai"): without, with.
+# Split at the slash they were two stray letters, and "without" is what an answer may say
+_WITH_SLASH = re.compile(r"\bw/(?:(o)\b|(?=\s*\w))")
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _DIGIT = re.compile(r"\d")
 _ASCII_SEPARATORS = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
@@ -115,6 +118,8 @@ def clean(text: str) -> str:
         text = _NON.sub("non", text)
     if "call" in text:
         text = _ON_CALL.sub("oncall", text)
+    if "w/" in text:
+        text = _WITH_SLASH.sub(lambda m: "without " if m[1] else "with ", text)
     if "good" in text:
         text = _FOR_GOOD.sub(lambda m: f"{m[1] or ''}forgood", text)
     if _DIGIT.search(text):

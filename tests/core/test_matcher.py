@@ -269,6 +269,20 @@ def test_for_good_after_a_verb_means_permanently():
     assert clean("fixed 4 good") == "fixed 4 good"
 
 
+def test_w_slash_is_with_and_w_slash_o_without():
+    """Chat's "w/o" and "w/" are "without" and "with": split at the slash they were two
+    stray letters, and "what goes wrong w/o a common baseline" lost the word Q3 says."""
+    from bot.core.text import clean
+
+    assert (
+        clean("what goes wrong w/o a common baseline").split()
+        == clean("what goes wrong without a common baseline").split()
+    )
+    assert clean("sre work w/ ai").split() == ["sre", "work", "with", "ai"]
+    assert clean("risks w/o").split() == ["risks", "without"]
+    assert clean("kw/h and i/o") == "kw/h and i/o"  # a unit, a word: no "w/" of chat
+
+
 def test_an_example_is_a_story_not_a_topic(responder):
     """ "Example" says no more than "story" (filler): "the pokemon example" is Q4's, not half
     explained by the one answer (Q6's) that happens to say "this example"."""
