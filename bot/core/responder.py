@@ -81,6 +81,8 @@ _CIRCUMSTANCES = frozenset(
         *("attend", "attending", "missed", "miss", "join", "joined"),
         # how the summary is wanted: "… from tom's talk overall"
         *("overall", "generally", "briefly", "quickly", "basically"),
+        # and how long: "kubecon recap short", "recap, quick version"
+        *("short", "shorter", "shortest", "quick", "brief", "version", "fast", "asap"),
     }
 )
 _WEBINAR_NOUNS = frozenset(

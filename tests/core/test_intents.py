@@ -83,11 +83,14 @@ def test_the_big_or_headline_points_are_a_summary(responder, text):
         "any highlights from the webinar? couldn't attend :sweat_smile:",
         "recap of the talk pls, missed it",
         "what are the big things to remember from tom's talk overall",
+        # how long: "recap" is no verb of "short"
+        "kubecon recap short",
+        "recap, quick version",
     ],
 )
 def test_a_summary_with_the_askers_excuse_or_manner_is_of_the_webinar(responder, text):
     """What follows "from the webinar" that says why the asker missed it ("couldn't attend")
-    or how the summary is wanted ("overall") names no other event to summarise."""
+    or how the summary is wanted ("overall", "short") names no other event to summarise."""
     assert responder.respond(text).kind is TAKEAWAYS
 
 
