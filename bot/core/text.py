@@ -41,6 +41,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _INVISIBLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
 )
+# whitespace that is a control character: a message's lines and tabs. Removed as invisible, it
+# joined the words either side ("need the gist\nwhat are…" read "gistwhat")
+_LINE_BREAKS = str.maketrans(dict.fromkeys("\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029", " "))
 _KILO = re.compile(r"\b(\d+)k\b")  # "30k cores" is how people write 30,000 cores
 _NON = re.compile(r"\bnon[-\s](?=\w)", re.IGNORECASE)  # "non-profit" is one word: nonprofit
 # "on-call" / "on call" is a rota, one word: "call" alone is the chat verb ("people call k8s
@@ -106,8 +109,8 @@ def clean(text: str) -> str:
     text = text[:MAX_CHARS]
     if not text.isascii():  # ASCII is already in NFKC form
         text = unicodedata.normalize("NFKC", text)
-    if not text.isprintable():
-        text = _INVISIBLE.sub("", text)
+    if not text.isprintable():  # a line break parts words, as a space does; invisibles go
+        text = _INVISIBLE.sub("", text.translate(_LINE_BREAKS))
     if "<" in text or "@" in text or ":" in text or "www." in text:
         text = _PLATFORM_MARKUP.sub(" ", text)
     if not text.isascii():  # strip accents: "Pokémon" is typed "pokemon" as often as not

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.intents import HELP
+from bot.core.intents import HELP, TAKEAWAYS
 from bot.core.matcher import Matcher
 from bot.core.replies import Kind
 
@@ -281,6 +281,19 @@ def test_w_slash_is_with_and_w_slash_o_without():
     assert clean("sre work w/ ai").split() == ["sre", "work", "with", "ai"]
     assert clean("risks w/o").split() == ["risks", "without"]
     assert clean("kw/h and i/o") == "kw/h and i/o"  # a unit, a word: no "w/" of chat
+
+
+def test_a_line_break_parts_words_as_a_space_does(responder):
+    """A message of several lines ("• need the gist\nwhat are the main takeaways?"): its line
+    breaks were removed as invisible characters, joining "gist" and "what" into one word no
+    entry or intent knows. A zero-width space still joins (it was typed inside a word)."""
+    from bot.core.text import clean
+
+    assert clean("need the gist\nwhat are").split() == ["need", "the", "gist", "what", "are"]
+    assert clean("a\tb\r\nc").split() == ["a", "b", "c"]
+    assert clean("kuber\u200bnetes") == "kubernetes"
+    lines = "• skipped the recording\n• need the gist\nwhat are the main takeaways? :eyes:"
+    assert responder.respond(lines).kind is TAKEAWAYS
 
 
 def test_an_example_is_a_story_not_a_topic(responder):
