@@ -1133,7 +1133,7 @@ def _content_option(
 ) -> None:
     """`--content PATH` before the command or after it (`kubecon-bot ask --content x.yaml …`):
     SUPPRESS keeps a command's unset option from overwriting one given before the command."""
-    help = "content file to serve (default: $CONTENT_PATH or the bundled content/qa.yaml)"
+    help = "the Q&A content file (default: $CONTENT_PATH or the bundled content/qa.yaml)"
     parser.add_argument("--content", type=_path, metavar="PATH", help=help)
     for command in commands:
         command.add_argument(
