@@ -814,6 +814,25 @@ def _keyword_collisions(
             owners.setdefault(key, i)
 
 
+def _number_gaps(path: str, root: yaml.Node | None, model: ContentModel) -> Iterator[Problem]:
+    """Entry numbers that skip some (1, 2, 4): people ask by number ("#3", "q3") from memory or
+    from the list, and a number that is not there is refused. A warning at the entry after each
+    gap: deleting an entry, or numbering from a plan, may well have meant it."""
+    numbered = sorted((e.number, i) for i, e in enumerate(model.entries))
+    expected = 1
+    for number, i in numbered:
+        if number > expected:
+            skipped = str(expected) if number == expected + 1 else f"{expected}–{number - 1}"
+            yield _problem(
+                path,
+                root,
+                ["entries", i, "number"],
+                f'numbers skip {skipped}: asking for #{expected} gets "there is no question '
+                f'{expected}" (number the entries 1, 2, 3… with no gap)',
+            )
+        expected = number + 1
+
+
 def _idle_synonyms(path: str, root: yaml.Node | None, model: ContentModel) -> Iterator[Problem]:
     """Synonyms that do not do what they say. The matcher rewrites a message one word at a time
     and once (`bot.core.matcher`), so a key of two words never applies, a word rewritten to
@@ -983,6 +1002,7 @@ def parse_content(text: str, path: str = "<string>", recording_url: str | None =
     warnings = (
         *_keyword_collisions(path, root, model),
         *_filler_keywords(path, root, model),
+        *_number_gaps(path, root, model),
         *_idle_synonyms(path, root, model),
         *_synonym_collisions(path, root, model),
         *_generic_keywords(path, root, model),

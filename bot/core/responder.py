@@ -860,9 +860,7 @@ class Responder:
         than the decline for a question the webinar does not answer."""
         numbers = sorted(e.number for e in self.content.entries)
         hint = f"Try `{list_command(invocation)}` to see them."
-        text = (
-            f"There is no question {number}: they are numbered {numbers[0]}–{numbers[-1]}. {hint}"
-        )
+        text = f"There is no question {number}: they are numbered {_spans(numbers)}. {hint}"
         return Reply(kind=Kind.DECLINE, visibility=Visibility.PRIVATE, text=text, hint=hint)
 
     def decline(self, invocation: str = DEFAULT_INVOCATION, match: Match | None = None) -> Reply:
@@ -879,6 +877,19 @@ class Responder:
             hint=hint,
             score=round(min(1.0, match.score), 3) if match else 0.0,
         )
+
+
+def _spans(numbers: Sequence[int]) -> str:
+    """Sorted numbers as the runs they make ("1–9 and 12"): "1–12" said there was a 10 when
+    an editor's numbering skipped it (`check` warns of that)."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    said = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+    return said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
 
 
 def _num(entry: Entry) -> int:

@@ -153,6 +153,18 @@ def test_keyword_shared_by_two_entries_is_a_warning():
     assert any("SBOM" in w and "supply-chain-security-gaps" in w for w in warnings)
 
 
+def test_entry_numbers_with_a_gap_are_a_warning_and_the_refusal_names_the_runs():
+    """Numbers 1–9 and 12: `check` warns at the entry after the gap, and asking for #10 is told
+    the numbers there are, where "numbered 1–12" said there was a 10."""
+    text = VALID.replace("    number: 10\n", "    number: 12\n", 1)
+    content = parse_content(text, "qa.yaml")
+    gap = [w for w in content.warnings if "numbers skip 10–11" in w.message]
+    assert len(gap) == 1 and gap[0].line == _line_of(text, "number: 12"), content.warnings
+    reply = Responder(content).respond("#10")
+    assert "they are numbered 1–9 and 12" in reply.text and not reply.public
+    assert not [w for w in parse_content(VALID, "qa.yaml").warnings if "skip" in w.message]
+
+
 def test_a_different_webinar_loads_and_answers(tmp_path: Path):
     other = {
         "webinar": {
