@@ -176,8 +176,12 @@ async def test_slack_http_mode_answers_probes_while_slack_is_still_being_reached
             assert all(ready == 503 and event == 503 for _, ready, event in starting), starting
             await bot.until_ready()
             # a command of its own: one taken by the loop above the instant the bot became
-            # ready was answered in that ack, and Slack never sends a trigger_id twice
-            asked = form(slash_command("what about SBOMs?", fake.response_url("r2"), n=2))
+            # ready was answered in that ack, and Slack never sends a trigger_id twice. In a
+            # channel of its own: the same question again in the loop's channel is answered
+            # with a pointer to that answer ("I answered … a few minutes ago")
+            asked = form(
+                slash_command("what about SBOMs?", fake.response_url("r2"), channel="C0000TWO", n=2)
+            )
             url = f"http://127.0.0.1:{port}/slack/events"
             assert (await post_signed(session, url, asked, SIGNING_SECRET))[0] == 200
             await fake.wait_for(lambda: bool(fake.responses("r2")))
