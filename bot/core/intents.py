@@ -202,6 +202,7 @@ TAKEAWAYS = Intent(
         "synopsis",
         "essentials",
         "takeaway",
+        "takeway",  # as often typed: "key takeways"
         "summary",
         "summarize",
         "summarise",

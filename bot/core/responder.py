@@ -771,11 +771,13 @@ class Responder:
     @cached_property
     def webinar_words(self) -> frozenset[str]:
         """The words the webinar is called by: its title, presenter, host and sponsor
-        ("Tom Fenton's KubeCon talk", "the Redmond Magazine webinar"), and the nouns any talk
-        is called by (`_WEBINAR_NOUNS`), in any inflection ("Tom's")."""
+        ("Tom Fenton's KubeCon talk", "the Redmond Magazine webinar"), its year ("the trends
+        from kubecon 2025", "kubecon 25"), and the nouns any talk is called by
+        (`_WEBINAR_NOUNS`), in any inflection ("Tom's")."""
         w = self.content.webinar
         named = words(clean(" ".join(filter(None, (w.title, w.presenter, w.host, w.sponsor)))))
-        return frozenset(named) | _WEBINAR_NOUNS | {f"{n}s" for n in named}
+        year = {str(w.date.year), f"{w.date.year % 100:02d}"}
+        return frozenset(named) | year | _WEBINAR_NOUNS | {f"{n}s" for n in named}
 
     @cached_property
     def backers_topics(self) -> frozenset[str]:

@@ -138,11 +138,15 @@ def test_the_takeaways_of_another_event_are_not_the_webinars(responder, text):
         "takeaways from the webinar you posted",
         "can you summarize yesterday's webinar",
         "summarize the talk for me",
+        # its year, in full or short, and the trigger as often misspelt
+        "what are the big trends from kubecon 2025 according to this presentation?",
+        "key takeways from kubecon 25 webinar",
     ],
 )
 def test_the_webinar_called_by_its_own_names_gets_the_takeaways(responder, text):
-    """The webinar's title, host and sponsor are its names, not topics: "the Nutanix-sponsored
-    session" is the webinar, not Q10's Nutanix."""
+    """The webinar's title, host, sponsor and year are its names, not topics: "the
+    Nutanix-sponsored session" is the webinar, not Q10's Nutanix; "kubecon 2025" no other
+    event."""
     assert responder.respond(text).kind is TAKEAWAYS
 
 
