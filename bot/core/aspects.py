@@ -58,7 +58,7 @@ a shape of question, told apart by grammar rather than by topic words:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 
 from bot.core.text import is_stopword, words
@@ -1111,14 +1111,20 @@ def viewed(raw_words: Sequence[str], cleaned: str = "") -> list[str]:
 def yes_no_clauses(cleaned: str) -> list[tuple[bool, list[str]]]:
     """The yes/no questions of a cleaned message (`clauses`): for each, whether it asks if
     something exists ("is there…") and its words after the auxiliary."""
-    found = []
+    return [
+        (m["there"] is not None, m["rest"].split())
+        for m in _clauses_matching(cleaned, _YES_NO_OPENERS, _YES_NO)
+    ]
+
+
+def _clauses_matching(
+    cleaned: str, openers: frozenset[str], form: re.Pattern[str]
+) -> Iterator[re.Match[str]]:
+    """`form` matched at the start of each clause of `cleaned` that opens with one of
+    `openers`: most clauses open with none, and are not joined and matched."""
     for clause in clauses(cleaned):
-        if clause[0] not in _YES_NO_OPENERS:  # most clauses: not joined and matched
-            continue
-        m = _YES_NO.match(" ".join(clause))
-        if m is not None:
-            found.append((m["there"] is not None, m["rest"].split()))
-    return found
+        if clause[0] in openers and (m := form.match(" ".join(clause))) is not None:
+            yield m
 
 
 # the subject of a question, when it is a bare name: the word right after the auxiliary of a
@@ -1136,14 +1142,7 @@ _SUBJECT_CUES = _YES_NO_OPENERS | {"what", "which", "how", "why", "where", "when
 
 def question_subjects(cleaned: str) -> list[str]:
     """The subject of each question clause of a cleaned message (`_SUBJECT`), as written."""
-    found = []
-    for clause in clauses(cleaned):
-        if clause[0] not in _SUBJECT_CUES:  # most clauses: not joined and matched
-            continue
-        m = _SUBJECT.match(" ".join(clause))
-        if m is not None:
-            found.append(m["subject"])
-    return found
+    return [m["subject"] for m in _clauses_matching(cleaned, _SUBJECT_CUES, _SUBJECT)]
 
 
 def asks_a_view(words_after: Sequence[str]) -> bool:
