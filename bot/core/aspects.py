@@ -582,9 +582,12 @@ _OWN_STEPS = _Cued(
         r"\bhow\s+(?:do|can|could|d)\s+i\b(?!\s+(?:think|see|view|feel)\b)"
         # getting one's own thing through a process: "how do we get our distro certified"
         r"|\bhow\s+(?:do|can|could|should|would)\s+we\s+get\s+our\b"
+        # and in the infinitive: "how to get ai conformance certified", "how to get listed"
+        r"|\bhow\s+to\s+get\s+(?:\w+\s+){0,4}?(?:certified|conformant|approved|listed|"
+        r"accredited|verified|validated)\b"
     ),
     "how",
-    also="i we",
+    also="i we to",
 )
 
 

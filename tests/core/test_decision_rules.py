@@ -230,6 +230,32 @@ def test_steps_for_ones_own_setup_are_never_answered(responder: Responder) -> No
     assert responder.respond("how do I see the zephyr gateway routing traffic").number == 1
 
 
+def test_how_to_get_a_thing_through_a_process_asks_for_steps() -> None:
+    """ "How to get X certified": the infinitive of "how do we get our X certified", steps
+    through a process no view gives, even from the entry that says every word (the entry of
+    the certification programme itself): offered. Why it matters is its view: answered."""
+    content = made_up_content(
+        """
+generic_terms: [platform]
+entries:
+  - id: program
+    number: 1
+    question: Why does the zephyr conformance program matter?
+    answer: Zephyr conformance means certified platforms behave alike.
+    keywords: [zephyr conformance, certified]
+  - id: storage
+    number: 2
+    question: How does quokka storage work on the platform?
+    answer: Quokka storage keeps narwhal snapshots close to the platform workloads.
+    keywords: [quokka, narwhal]
+""",
+        "certified.yaml",
+    )
+    responder = Responder(content, Matcher(content))
+    offered(responder, "how to get zephyr conformance certified", first=1)
+    answered_with(responder, 1, "why does zephyr conformance matter for certified platforms")
+
+
 # --- what a message asks about its topic (bot.core.aspects, Responder.doubts) -----------------
 
 
