@@ -180,7 +180,7 @@ def _takeaways(intent: Intent, content: Content, invocation: str) -> Reply:
 # "the headline messages", "the biggest lessons", "the high-level conclusions"). "Takeaway" is
 # not ranked: "key takeaways on nutanix" keeps "key" beside the trigger, and is not answered.
 _RANKING = ("key", "main", "top", "major", "core", "central", "overarching", "important")
-_RANKING += ("big", "biggest", "headline", "overall", "high level")
+_RANKING += ("big", "biggest", "headline", "overall", "high level", "top level")
 _RANKED = ("point", "theme", "idea", "message", "lesson", "insight", "learning", "highlight")
 _RANKED += ("conclusion",)
 

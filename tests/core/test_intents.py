@@ -141,6 +141,7 @@ def test_the_takeaways_of_another_event_are_not_the_webinars(responder, text):
         # its year, in full or short, and the trigger as often misspelt
         "what are the big trends from kubecon 2025 according to this presentation?",
         "key takeways from kubecon 25 webinar",
+        "top-level lessons from kubecon 25 per the webinar",
     ],
 )
 def test_the_webinar_called_by_its_own_names_gets_the_takeaways(responder, text):
