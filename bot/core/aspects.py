@@ -239,9 +239,11 @@ _NUMBER = _Cued(
     re.compile(
         r"\bhow\s+many\b|\bwhat\s+(?:percent|percentage|number)\s+of\b"
         r"|\bwhat\s+(?:is|s|was|are|were)\s+(?:the\s+|their\s+|its\s+)?"
-        r"(?:average|median|typical|mean|p50|p90|p95|p99)\s+\w"
+        # a party's figure: "what's the tailscale operator's max throughput"
+        r"(?:(?:\w+\s+){1,3}?s\s+)?"
+        r"(?:average|median|typical|mean|p50|p90|p95|p99|max|maximum|peak)\s+\w"
     ),
-    "many percent percentage number average median typical mean p50 p90 p95 p99",
+    "many percent percentage number average median typical mean p50 p90 p95 p99 max maximum peak",
     also="how what",
 )
 # whether a product supports, runs on, works with or is available for something: availability
@@ -300,6 +302,9 @@ _ADVICE = _Cued(
         r"|\b(?:for|in|with)\s+my\s+career\b|\bshould\s+i\s+(?:become|retrain|switch\s+careers?)\b"
         # a change to the asker's own practice, proposed: "can we rotate on-call weekly instead?"
         r"|\b(?:can|could|should)\s+we\s+(?:\w+\s+){1,8}?instead\b"
+        # what to look at in the asker's own system: "latency spikes every hour. what should I
+        # check?", "what should we tune first"
+        r"|\bwhat\s+should\s+(?:i|we)\s+(?:check|try|look\s+at|tune|inspect|debug|monitor)\b"
     ),
     "should recommend better difference differences compare compared same best good sane"
     " reasonable decent sensible solid career instead",

@@ -66,6 +66,8 @@ HOW_TO_SCORE = 0.55  # "how do I…" is answered only when the entry explains th
 # sponsor are its names too: `Responder.webinar_words`)
 _SUMMARISED = frozenset({"of", "from", "about"})
 # a summary asked as a verb takes what it summarises as its object: "summarize *the standup*"
+# a product's version after its name ("Devtron 2.0", "Kubernetes v1.31"), not a measure ("2.5x")
+_VERSION = re.compile(r"\b([A-Z][\w-]*)\s+v?\d+(?:\.\d+)+\b(?!\s*(?:%|x\b|times|percent))")
 _SUMMARISING = frozenset({"summarize", "summarise", "recap"})
 _PART_ENDS = frozenset(
     {"for", "in", "according", "to", "please", "pls", "because", "so", "and", "but", "since"}
@@ -638,10 +640,11 @@ class Responder:
         """The entry's question or answer has a figure in it ("30,000 CPU cores"). A question
         asking for a number ("how many regional clusters does Niantic run") is not answered
         by an entry that states none, even one that says every word of the question: it
-        speaks of the subject, not of how many."""
+        speaks of the subject, not of how many. A product's version ("Devtron 2.0") is a name,
+        no figure: "what's the Tailscale operator's max throughput" was answered with it."""
         stated = self._states_number.get(entry.id)
         if stated is None:
-            text = f"{entry.question} {entry.answer}"
+            text = _VERSION.sub(r"\1", f"{entry.question} {entry.answer}")
             stated = self._states_number[entry.id] = any(c.isdigit() for c in text)
         return stated
 

@@ -375,9 +375,34 @@ def test_a_number_is_answered_only_by_an_entry_that_states_one(responder: Respon
         "how many traffic routes does the zephyr gateway have",
         "what percent of traffic does the zephyr gateway route",
         "what's the average latency the zephyr gateway keeps?",  # a statistic
+        "what's the zephyr gateway's max latency between platform clusters?",  # a party's
     ):
         reply = responder.respond(text)
         assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, text
+
+
+def test_a_products_version_is_no_number_stated() -> None:
+    """ "Zephyr 2.0" names a version, no figure: an entry that says it states no number, and a
+    question asking one ("what's the zephyr gateway's peak latency") is offered. An entry
+    with a measure ("30,000 requests") states one: answered."""
+    entries = """
+generic_terms: [platform]
+entries:
+  - id: gateways
+    number: 1
+    question: What about the Zephyr 2.0 gateway for platform teams?
+    answer: Zephyr 2.0 routes traffic between platform clusters and keeps latency low.
+    keywords: [zephyr, gateway]
+  - id: storage
+    number: 2
+    question: How does quokka storage work on the platform?
+    answer: Quokka storage keeps narwhal snapshots close to the platform workloads.
+    keywords: [quokka, narwhal]
+"""
+    version = made_up_content(entries, "version.yaml")
+    offered(Responder(version), "what's the zephyr gateway's peak latency", first=1)
+    measured = made_up_content(entries.replace("keeps latency low", "keeps 30,000 requests"))
+    answered_with(Responder(measured), 1, "what's the zephyr gateway's peak requests")
 
 
 def test_an_intensifier_is_not_the_fact_asked_for(responder: Responder) -> None:
@@ -1164,6 +1189,8 @@ def test_a_sound_choice_asked_for_is_advice(responder: Responder) -> None:
         "whats a good latency for zephyr gateway traffic",
         first=1,
     )
+    # what to look at in the asker's own system
+    offered(responder, "zephyr gateway latency spikes every hour. what should I check?", first=1)
     answered_with(
         responder,
         1,
