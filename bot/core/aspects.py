@@ -716,18 +716,20 @@ _ASCII_CLAUSES = bytes(
 )
 
 
-def clauses(cleaned: str) -> list[list[str]]:
+@lru_cache(maxsize=64)
+def clauses(cleaned: str) -> tuple[tuple[str, ...], ...]:
     """The words of each sentence or clause of a cleaned message, in order, empty ones left
     out: "what even is MCP? model context protocol explained pls" is two questions, which its
-    words alone (punctuation gone) run together."""
+    words alone (punctuation gone) run together. Kept for the message's next rule: the yes/no
+    questions, the question subjects and the opinions asked each read them."""
     if "-" in cleaned:
         parts = _CLAUSE_END.split(cleaned)
     elif cleaned.isascii():
         marked = cleaned.encode().translate(_ASCII_CLAUSES).decode()
-        return [ws for part in marked.split("?") if (ws := part.split())]
+        return tuple(tuple(ws) for part in marked.split("?") if (ws := part.split()))
     else:
         parts = cleaned.translate(_CLAUSE_MARKS).split("?")
-    return [ws for part in parts if (ws := words(part))]
+    return tuple(tuple(ws) for part in parts if (ws := words(part)))
 
 
 # where a sentence ends: a full stop, question or exclamation mark before a space, or a line break
