@@ -512,9 +512,20 @@ class Matcher:
     def word_kinds(self, raw_words: Sequence[str]) -> tuple[int, int]:
         """(known, unknown): how many of the message's stems tell entries apart (a content word
         that is not a generic term) and how many the content never uses. Chat filler, generic
-        terms and words no entry uses but the content declares ("webinar") are neither."""
+        terms and words no entry uses but the content declares ("webinar") are neither.
+        Asked of a word or two by most rules ("is this subject a name?"), it counts their stems
+        without building a query: that replaced the message's own query, kept for the rules
+        after it (`query`), which then corrected and weighed the message again."""
+        key = tuple(raw_words)
+        last = self._last_query
+        if last is not None and last[0] == key:
+            stems: Iterable[str] = last[1].stems
+        else:
+            info = self._stem_info.get
+            counted = chain.from_iterable(map(self._counted.__getitem__, key))
+            stems = [s for s in dict.fromkeys(counted) if info(s, UNKNOWN_INFO) > 0]
         known = unknown = 0
-        for s in self.query(raw_words).stems:
+        for s in stems:
             if s not in self._idf:
                 unknown += 1
             elif s not in self._generic:
