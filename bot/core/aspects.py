@@ -242,9 +242,13 @@ _NUMBER = _Cued(
         # a party's figure: "what's the tailscale operator's max throughput"
         r"(?:(?:\w+\s+){1,3}?s\s+)?"
         r"(?:average|median|typical|mean|p50|p90|p95|p99|max|maximum|peak)\s+\w"
+        # a count named as one: "pokemon go k8s cluster count", "what's their node count"
+        r"|\b(?!(?:does|do|did|it|that|this|which|what|to|not|i|we|you|they)\s)\w+\s+count\b"
+        r"(?!\s+(?:on|as|for|towards|in|me|us)\b)"
     ),
-    "many percent percentage number average median typical mean p50 p90 p95 p99 max maximum peak",
-    also="how what",
+    "many percent percentage number average median typical mean p50 p90 p95 p99 max maximum peak"
+    " count",
+    also="how what count",
 )
 # whether a product supports, runs on, works with or is available for something: availability
 # and compatibility, which the answers never list. The product may take six words to name

@@ -371,11 +371,14 @@ def test_a_number_is_answered_only_by_an_entry_that_states_one(responder: Respon
     words without "how many" or "the average" are answered."""
     assert responder.respond("which traffic does the zephyr gateway route").number == 1
     assert responder.respond("what's the gateway latency the zephyr keeps low").number == 1
+    text = "does zephyr gateway routing count as low latency for platform clusters"  # a verb
+    assert responder.respond(text).number == 1
     for text in (
         "how many traffic routes does the zephyr gateway have",
         "what percent of traffic does the zephyr gateway route",
         "what's the average latency the zephyr gateway keeps?",  # a statistic
         "what's the zephyr gateway's max latency between platform clusters?",  # a party's
+        "zephyr gateway platform cluster count?",  # a count named as one
     ):
         reply = responder.respond(text)
         assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, text
