@@ -1006,8 +1006,10 @@ _NAMES_ASKED = _Cued(
     re.compile(
         r"\bnames?\s+(?:pls|plz|please)\b|\b(?:any|the|their|some|actual)\s+names\b"
         r"|\bname\s+(?:them|a\s+few|some|one|names)\b"
+        # a list of them, asked as one at the end: "ai conformance certified distros list"
+        r"|\b\w+s\s+list(?:\s+(?:pls|plz|please))?$"
     ),
-    "name names",
+    "name names list",
 )
 
 

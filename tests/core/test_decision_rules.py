@@ -625,6 +625,7 @@ def test_names_asked_for_in_so_many_words_are_a_name(responder: Responder) -> No
         responder,
         "which platform teams used the zephyr gateway for traffic? names pls",
         "zephyr gateway traffic between platform clusters: name a few teams doing it",
+        "zephyr gateway routed platform clusters list",  # a list of them, at the end
         first=1,
     )
     answered_with(responder, 1, "zephyr gateway traffic between platform clusters, why?")
