@@ -275,7 +275,8 @@ def _usage_log(database: Any, texts: bool | None = None):  # -> UsageLog, import
 
 
 class MissingDatabaseError(CommandError):
-    """A read-only command's SQLite file does not exist: nothing was ever recorded there."""
+    """A read-only command's database is not there yet (no SQLite file, no kubecon-bot
+    schema): nothing was ever recorded there."""
 
 
 class PlatformNames:

@@ -48,7 +48,8 @@ class SchemaTooNewError(LastingDatabaseError):
 
 
 class NoDatabaseYetError(DatabaseError):
-    """A read-only command's SQLite file does not exist: nothing was ever recorded there."""
+    """A read-only command's SQLite file does not exist, or its database has no kubecon-bot
+    schema: nothing was ever recorded there."""
 
 
 # why a read-only command finds nothing, after where it looked
