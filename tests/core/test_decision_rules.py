@@ -13,7 +13,7 @@ import pytest
 
 from bot.core import intents
 from bot.core.aspects import asks_specifics
-from bot.core.content import load_content, parse_content
+from bot.core.content import Content, load_content, parse_content
 from bot.core.matcher import Matcher
 from bot.core.replies import Kind
 from bot.core.responder import Responder
@@ -55,6 +55,20 @@ entries:
     keywords: [heron, logging]
 """
 CONTENT = made_up_content(CONTENT_TEXT, "rules.yaml")
+QUOKKA_STORAGE = """
+  - id: storage
+    number: 2
+    question: How does quokka storage work on the platform?
+    answer: Quokka storage keeps narwhal snapshots close to the platform workloads.
+    keywords: [quokka, narwhal]
+"""
+
+
+def beside_storage(entry: str, name: str = "made-up.yaml", generic: str = "platform") -> Content:
+    """Made-up content of `entry` (entry 1, as YAML) and quokka storage (entry 2): a rule
+    pinned on one entry of its own, with another beside it to rank against."""
+    text = f"generic_terms: [{generic}]\nentries:{entry}{QUOKKA_STORAGE}"
+    return made_up_content(text, name)
 
 
 @pytest.fixture(scope="module")
@@ -234,20 +248,13 @@ def test_how_to_get_a_thing_through_a_process_asks_for_steps() -> None:
     """ "How to get X certified": the infinitive of "how do we get our X certified", steps
     through a process no view gives, even from the entry that says every word (the entry of
     the certification programme itself): offered. Why it matters is its view: answered."""
-    content = made_up_content(
+    content = beside_storage(
         """
-generic_terms: [platform]
-entries:
   - id: program
     number: 1
     question: Why does the zephyr conformance program matter?
     answer: Zephyr conformance means certified platforms behave alike.
     keywords: [zephyr conformance, certified]
-  - id: storage
-    number: 2
-    question: How does quokka storage work on the platform?
-    answer: Quokka storage keeps narwhal snapshots close to the platform workloads.
-    keywords: [quokka, narwhal]
 """,
         "certified.yaml",
     )
@@ -388,23 +395,16 @@ def test_a_products_version_is_no_number_stated() -> None:
     """ "Zephyr 2.0" names a version, no figure: an entry that says it states no number, and a
     question asking one ("what's the zephyr gateway's peak latency") is offered. An entry
     with a measure ("30,000 requests") states one: answered."""
-    entries = """
-generic_terms: [platform]
-entries:
+    gateway = """
   - id: gateways
     number: 1
     question: What about the Zephyr 2.0 gateway for platform teams?
     answer: Zephyr 2.0 routes traffic between platform clusters and keeps latency low.
     keywords: [zephyr, gateway]
-  - id: storage
-    number: 2
-    question: How does quokka storage work on the platform?
-    answer: Quokka storage keeps narwhal snapshots close to the platform workloads.
-    keywords: [quokka, narwhal]
 """
-    version = made_up_content(entries, "version.yaml")
+    version = beside_storage(gateway, "version.yaml")
     offered(Responder(version), "what's the zephyr gateway's peak latency", first=1)
-    measured = made_up_content(entries.replace("keeps latency low", "keeps 30,000 requests"))
+    measured = beside_storage(gateway.replace("keeps latency low", "keeps 30,000 requests"))
     answered_with(Responder(measured), 1, "what's the zephyr gateway's peak requests")
 
 
@@ -848,22 +848,16 @@ def test_a_name_of_several_weak_words_named_in_full_counts_as_explained() -> Non
     bonus counts as explained information, in coverage as in the score, so a word the content
     never uses beside it ("… where does it apply?") no longer leaves it merely offered.
     The same words out of order are no name (control)."""
-    content = made_up_content(
+    content = beside_storage(
         """
-generic_terms: [platform, cloud]
-entries:
   - id: good
     number: 1
     question: Where can the cloud platform for good help?
     answer: Its stories show cloud platforms helping relief work.
     keywords: [cloud platform for good, relief]
-  - id: storage
-    number: 2
-    question: How does quokka storage work on the platform?
-    answer: Quokka storage keeps narwhal snapshots close to the platform workloads.
-    keywords: [quokka, narwhal]
 """,
         "phrase.yaml",
+        generic="platform, cloud",
     )
     matcher = Matcher(content)
     assert answered(matcher, "cloud platform for good: where does it apply?") == 1
