@@ -51,8 +51,16 @@ def run_bot(
     *args: str, cwd: Path, env: dict[str, str], stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """`kubecon-bot ARGS` as a real process (the console script's module, same interpreter)."""
+    return run_process(bot_cmd(*args), cwd=cwd, env=env, stdin=stdin)
+
+
+def run_process(
+    argv: list[str], *, cwd: Path, env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`argv` run to its end (a minute at most), its output kept as text, its exit not
+    checked: the test asserts what it expects of it."""
     return subprocess.run(
-        bot_cmd(*args),
+        argv,
         cwd=cwd,
         env=env,
         input=stdin,

@@ -21,7 +21,7 @@ from bot.core.services import DeliveryError
 from bot.serve.compose import CountingPoster
 from bot.serve.metrics import Metrics
 from bot.serve.runner import EXIT_ERROR, EXIT_OK, Runner, nothing_configured
-from tests.conftest import bot_cmd, clean_env, run_bot, signalled_during_start_up
+from tests.conftest import bot_cmd, clean_env, run_bot, run_process, signalled_during_start_up
 from tests.waiting import eventually
 
 from .conftest import REPO, FakeService, settings
@@ -257,15 +257,7 @@ def test_a_stop_inside_a_half_built_log_handler_exits_without_a_traceback(
     atexit callback" with a traceback after the JSON line saying the run stopped (seen in CI,
     once in a few hundred runs). The stop is still one clean line and exit 0."""
     env = clean_env(LOG_FORMAT="json")
-    proc = subprocess.run(
-        [sys.executable, "-c", _STOPPED_IN_A_HANDLER],
-        check=False,
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = run_process([sys.executable, "-c", _STOPPED_IN_A_HANDLER], cwd=tmp_path, env=env)
     assert proc.returncode == 0, proc.stderr
     assert "SIGTERM during start-up: stopped before anything was started" in proc.stderr
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
