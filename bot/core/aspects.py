@@ -117,6 +117,8 @@ _EVALUATIVE = """
     expectation expectations
     example examples shift change changes move announcement announcements news fix case
     result results finding findings area areas heading headed
+    prove proves proved proven demonstrate demonstrates demonstrated teach teaches taught
+    illustrate illustrates illustrated
     """
 EVALUATIVE = frozenset(_EVALUATIVE.split())
 

@@ -1158,6 +1158,21 @@ def test_a_bare_choice_beside_a_name_the_content_never_uses(responder: Responder
     )
 
 
+def test_what_a_case_proved_or_taught_asks_its_lesson(responder: Responder) -> None:
+    """ "What did the zephyr story prove?", "… what did it teach": the verb asks what the
+    case shows, the view an answer gives, as "what's the lesson" does; it is no word the
+    content never uses that leaves the entry merely offered. A verb that asks nothing of the
+    kind still does."""
+    answered_with(
+        responder,
+        1,
+        "what did the zephyr story prove",
+        "zephyr story, what did it prove",
+        "what did the zephyr example teach",
+    )
+    offered(responder, "what did the zephyr story frobnicate", first=1)
+
+
 def test_a_comparison_with_what_the_content_never_names(responder: Responder) -> None:
     """ "Did the talk compare X to Y", "how does X compare with Y": an entry cannot compare
     with a thing the content never speaks of ("kestrel proxy"), so the message is held back
