@@ -268,9 +268,17 @@ _CAPABILITY = _Cued(
         r"|\b(?:does|do|did|will|is|are)\s+(?:\w+\s+){1,5}?(?:cover|covers|include|includes|included)\b"
         r"|\b(?:does|do|did|will)\s+(?:\w+\s+){1,5}?(?:come|ship)\s+with\b"
         r"|\b(?:can|could)\s+i\s+use\s+(?:\w+\s+){1,4}?(?:with|alongside)\b|\bout\s+yet\b"
+        # using or running one thing on another: "can i use openshift on gke", "can i play
+        # pokemon go on my k8s cluster"
+        r"|\b(?:can|could)\s+(?:i|we|you)\s+(?:use|run|play|host|deploy|install)\s+"
+        r"(?:\w+\s+){1,4}?on\b"
+        # whether a service is down: "is pokemon go down?", "is chronosphere down for anyone"
+        r"|\b(?:is|are)\s+(?:\w+\s+){1,3}?(?:down|offline)(?:\s+(?:again|now|today|"
+        r"right\s+now|for\s+(?:anyone|everyone|you)))*$"
     ),
     "supported available availability compatible open opensource opensourced support"
-    " supports run work free cover covers include includes included come ship use yet",
+    " supports run work free cover covers include includes included come ship use yet play"
+    " host deploy install down offline",
 )
 # whether a product has passed a standard, asked of it: "is EKS AI conformant?", "is SUSE AI
 # certified for HIPAA". Not "the certified-for-AI badge" (a noun phrase, after an article) nor

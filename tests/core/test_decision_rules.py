@@ -372,6 +372,23 @@ def test_a_count_a_time_precision_or_instructions_the_entry_does_not_give(
     assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, message
 
 
+def test_an_outage_or_one_product_on_another_is_a_fact_no_view_holds(
+    responder: Responder,
+) -> None:
+    """ "Is pokemon go down?", "can I use openshift on gke": whether a service is up, and
+    whether one thing runs on another, are facts no answer gives, even the entry that names
+    them all (aspects._CAPABILITY): offered. Asked what it does, the entry is answered."""
+    offered(
+        responder,
+        "is the zephyr gateway down?",
+        "is zephyr gateway down for anyone",
+        "can i use the zephyr gateway on platform clusters",
+        "can we run zephyr gateway traffic on platform clusters",
+        first=1,
+    )
+    answered_with(responder, 1, "zephyr gateway traffic between platform clusters: why?")
+
+
 def test_a_number_is_answered_only_by_an_entry_that_states_one(responder: Responder) -> None:
     """ "how many" asks for a number: no entry here states one, so it is offered even when
     the entry says every other word of it (a count, not the subject, is asked for). The same
