@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.core.intents import number_reference
 from bot.core.matcher import Match
 from bot.core.replies import Kind
 from bot.core.responder import Responder
@@ -162,6 +163,7 @@ class Report:
     entries: list[EntryUse]
     unanswered: list[Group]
     texts_recorded: int  # unanswered questions whose text was kept
+    groups: int = 0  # how many groups there were, `unanswered` the biggest of them
     votes: dict[str, int] = field(default_factory=dict)  # up / down
     days: list[Day] = field(default_factory=list)  # every UTC day from since to until
 
@@ -186,8 +188,13 @@ def build(
     outcomes = Counter(a.outcome for a in asked)
     questions = [a for a in asked if a.outcome in QUESTIONS]
     platforms = Counter(a.platform for a in questions)
-    unanswered = [a for a in questions if a.outcome in UNANSWERED and a.text]
+    # a number not on the list ("#11") was answered with the numbers there are: no question
+    # for an editor to write an entry for
+    unanswered = [
+        a for a in questions if a.outcome in UNANSWERED and a.text and not _by_number(a.text)
+    ]
     picks = [a for a in asked if a.outcome == PICKED]
+    similar = group_similar([a.text or "" for a in unanswered])
     return Report(
         since=since,
         until=until,
@@ -195,8 +202,9 @@ def build(
         outcomes=dict(outcomes),
         platforms=dict(platforms),
         entries=_entries([*questions, *picks], voted, responder),
-        unanswered=_groups(unanswered, picks, responder, top_groups),
+        unanswered=_groups(similar[:top_groups], unanswered, picks, responder),
         texts_recorded=len(unanswered),
+        groups=len(similar),
         votes={"up": sum(v.vote > 0 for v in voted), "down": sum(v.vote < 0 for v in voted)},
         days=_days(questions, since, until),
     )
@@ -285,11 +293,21 @@ def _similar_leader(key: str, leaders: list[str], similar: int) -> str | None:
     return best[2] if best else None
 
 
+def _by_number(text: str) -> bool:
+    """`text` asks for an entry by its number ("#11", "q12"), not a question."""
+    cleaned = clean(text)
+    return number_reference(words(cleaned), cleaned) is not None
+
+
 def _groups(
-    unanswered: Sequence[Asked], picks: Sequence[Asked], responder: Responder, top: int | None
+    similar: Sequence[list[str]],
+    unanswered: Sequence[Asked],
+    picks: Sequence[Asked],
+    responder: Responder,
 ) -> list[Group]:
-    """The `top` biggest groups, each with the entry that came closest and the entries people
-    picked when offered "did you mean" (a pick carries the key of the suggestions it ends)."""
+    """The groups of `similar` texts, each with the entry that came closest and the entries
+    people picked when offered "did you mean" (a pick carries the key of the suggestions it
+    ends)."""
     picked_for = {p.reply_key: p.entry_id for p in picks if p.reply_key and p.entry_id}
     outcome_of: dict[str, Counter[str]] = defaultdict(Counter)
     picked_of: dict[str, Counter[str]] = defaultdict(Counter)
@@ -298,7 +316,7 @@ def _groups(
         if a.reply_key in picked_for:
             picked_of[a.text or ""][picked_for[a.reply_key]] += 1
     groups = []
-    for texts in group_similar([a.text or "" for a in unanswered])[:top]:
+    for texts in similar:
         distinct = list(dict.fromkeys(texts))
         outcomes: Counter[str] = Counter()
         picked: Counter[str] = Counter()
@@ -401,6 +419,12 @@ def as_text(report: Report, *, days: int) -> str:
                 also = "; ".join(f"“{_short(t, 50)}”" for t in g.examples)
                 lines.append(f"         also: {also}")
             lines.append(f"         {g.advice}")
+        if report.groups > len(report.unanswered):
+            more = report.groups - len(report.unanswered)
+            lines.append(
+                f"  … and {more} more group(s): `kubecon-bot report --days {days} --top "
+                f"{report.groups}` shows them all"
+            )
     elif unanswered and not report.texts_recorded:
         lines.append(
             f"  {unanswered} unanswered, but their text is not recorded (RECORD_QUESTIONS)"
@@ -425,6 +449,7 @@ def as_json(report: Report) -> dict[str, object]:
             {**asdict(g), "chosen": g.chosen, "advice": g.advice} for g in report.unanswered
         ],
         "texts_recorded": report.texts_recorded,
+        "groups": report.groups,
         "days": [
             {
                 "date": d.date.isoformat(),

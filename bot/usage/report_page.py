@@ -95,7 +95,7 @@ def _tiles(data: Mapping[str, Any], suggestions: Mapping[str, Any] | None = None
         ("match_rate", _pct(data["match_rate"]), "answered"),
         ("votes_up", str(votes.get("up", 0)), "voted helpful"),
         ("votes_down", str(votes.get("down", 0)), "voted not helpful"),
-        ("texts_recorded", str(data["texts_recorded"]), "unanswered texts shown"),
+        ("texts_recorded", str(data["texts_recorded"]), "unanswered texts recorded"),
     ]
     if suggestions is not None:
         tiles.append(("suggestions", str(suggestions["count"]), "pending suggestions"))
@@ -250,6 +250,12 @@ def _unanswered(data: Mapping[str, Any]) -> str:
             f"<div class=ex data-advice>{_e(g['advice'])}</div></td></tr>"
         )
     rows.append("</table>")
+    more = data.get("groups", len(groups)) - len(groups)
+    if more > 0:
+        rows.append(
+            f"<p class=muted data-more-groups={more}>… and {more} more group(s): "
+            f"<code>kubecon-bot report --top {data['groups']}</code> shows them all.</p>"
+        )
     return "".join(rows)
 
 

@@ -246,3 +246,21 @@ def test_an_entry_most_people_picked_is_still_recommended(responder):
     assert alone.unanswered[0].advice == (
         'people picked Q2 from "did you mean" (1×): add a keyword there?'
     )
+
+
+def test_groups_left_out_are_counted_and_numbers_not_on_the_list_are_no_question(responder):
+    """Only the `top` groups are shown: the report says how many more there are and how to
+    see them, where it stopped without a word. A number not on the list ("#11") was answered
+    with the numbers there are: no question an editor should write an entry for."""
+    off_topic = ["the printer on floor 3 is jammed", "where is the cafeteria", "how to exit vim"]
+    asked = [ask("declined", text=t) for t in [*off_topic, "#11", "12"]]
+    built = report.build(asked, [], responder, since=T0, until=T1, top_groups=1)
+    assert len(built.unanswered) == 1 and built.groups == 3, built.unanswered
+    assert all("11" not in g.text and g.text != "12" for g in built.unanswered)
+    text = report.as_text(built, days=7)
+    assert "… and 2 more group(s): `kubecon-bot report --days 7 --top 3` shows them all" in text
+    assert report.as_json(built)["groups"] == 3
+    page = report_page.render(report.as_json(built), days=7)
+    assert "data-more-groups=2>… and 2 more group(s)" in page
+    everything = report.build(asked, [], responder, since=T0, until=T1, top_groups=None)
+    assert everything.groups == 3 and "more group" not in report.as_text(everything, days=7)
