@@ -274,14 +274,17 @@ def _suggestions(proposed: Mapping[str, Any]) -> str:
     """What the bot proposes from use, and the command that reviews it: an editor reading the
     page should leave knowing there is something to approve and how."""
     count, command = proposed["count"], proposed["review"]
+    if not count:  # nothing to review: no command to run
+        return (
+            f'<h2>Pending suggestions</h2><section data-suggestions="{count}">'
+            "<p>No pending suggestions: nothing to review.</p></section>"
+        )
     head = (
         f'<h2>Pending suggestions</h2><section data-suggestions="{count}">'
         f"<p><b data-pending>{count}</b> pending "
         f"suggestion{'' if count == 1 else 's'}: review them with "
         f"<code data-command>{_e(command)}</code></p>"
     )
-    if not count:
-        return head + "</section>"
     rows = ["<table><tr><th>id</th><th>entry</th><th>phrasing, and why</th></tr>"]
     for s in proposed["pending"]:
         if s["kind"] == "new-entry":

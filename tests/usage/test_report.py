@@ -264,3 +264,13 @@ def test_groups_left_out_are_counted_and_numbers_not_on_the_list_are_no_question
     assert "data-more-groups=2>… and 2 more group(s)" in page
     everything = report.build(asked, [], responder, since=T0, until=T1, top_groups=None)
     assert everything.groups == 3 and "more group" not in report.as_text(everything, days=7)
+
+
+def test_the_page_with_nothing_pending_asks_no_review(responder):
+    """ "0 pending suggestions: review them with …" sent an editor to a command with nothing
+    to show: with none pending, the page says so and gives no command."""
+    built = report.build([], [], responder, since=T0, until=T1)
+    none = {"count": 0, "review": "kubecon-bot suggestions --days 7", "pending": []}
+    page = report_page.render(report.as_json(built), days=7, suggestions=none)
+    assert "No pending suggestions: nothing to review." in page
+    assert "review them with" not in page
