@@ -504,7 +504,10 @@ def _evidence(s: Any, content: Content) -> str:
     return ", ".join(said)
 
 
-def _list_suggestions(pending: Sequence[Any], content: Content, days: int) -> None:
+def _list_suggestions(pending: Sequence[Any], responder: Any, days: int) -> None:
+    from bot.usage.suggestions import PHRASING
+
+    content = responder.content
     if not pending:
         print(f"No pending suggestions in the last {days} days.")
         return
@@ -512,6 +515,10 @@ def _list_suggestions(pending: Sequence[Any], content: Content, days: int) -> No
     for s in pending:
         label = _label(content, s.entry_id, s.kind)
         print(f"{s.id}  {label:<10} {_evidence(s, content)}  “{s.text}”")
+        entry = content.entry(s.entry_id) if s.kind == PHRASING and s.entry_id else None
+        held = responder.holds_back(s.text, entry) if entry else None
+        if held:  # as `show` and `accept` warn: seen before anyone accepts it
+            print(f"{'':10}⚠ asks {held}: taught, {label} is posted in the channel for it")
         if s.rivals:
             clearly = _clearly(s, by_id, content)
             print(f"{'':10}disagrees with {_rivals(s, by_id, content)}: accept one{clearly}")
@@ -736,7 +743,7 @@ def _act_on_suggestions(args: argparse.Namespace, usage: Any, content: Content, 
             print(json.dumps(as_json(found, content, days=args.days), ensure_ascii=False,
                              indent=2))  # fmt: skip
         else:
-            _list_suggestions(found, content, args.days)
+            _list_suggestions(found, responder, args.days)
             for entry_id in suggestions.gone(usage, content, since):
                 print(
                     f"(phrasings proposed for “{entry_id}”, which is no longer in the content, "

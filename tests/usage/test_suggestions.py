@@ -436,7 +436,8 @@ def test_show_and_accept_warn_of_a_phrasing_the_bot_would_otherwise_hold_back(
 ):
     """ "how much does NKP cost" picked for Q10: taught, the bot posts Q10 for it, whose answer
     gives no price. `accept` showed only the diff, and `check` warned once it was written; the
-    warning comes with the diff, before anything is saved (`show`, `--dry-run`, `accept`)."""
+    warning comes with the diff, before anything is saved (`show`, `--dry-run`, `accept`), and
+    `list` flags it where it looked like any other suggestion."""
     question, entry = "how much does NKP cost", "easier-or-harder-adoption"
     store = Store.open(db_url)
     UsageLog(store.engine).record(unsure_then_picked(question, entry, "f" * 16, utcnow()))
@@ -445,6 +446,9 @@ def test_show_and_accept_warn_of_a_phrasing_the_bot_would_otherwise_hold_back(
     content.write_text((ROOT / "content" / "qa.yaml").read_text())
     sid = suggestion_id(entry, question)
     warned = f"{question!r} is taught for Q10, and so answered with it in the channel"
+    listed = bot("suggestions", db=db_url, content=content).stdout  # flagged in the list too
+    flag = "⚠ asks about 'cost', which not_covered lists and the answer does not say: taught,"
+    assert f"“{question}”\n{'':10}{flag} Q10 is posted in the channel for it" in listed, listed
     for action in (["show", sid], ["accept", sid, "--dry-run"], ["accept", sid]):
         done = bot("suggestions", *action, db=db_url, content=content)
         assert done.returncode == 0, done.stderr
