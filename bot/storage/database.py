@@ -324,8 +324,22 @@ def _engine(url: str, *, create: bool = True) -> Engine:
         # the absolute path: a relative one is read from the current directory, and the
         # command run from another directory than the bot's names where it looked
         raise NoDatabaseYetError(f"no database at {path.resolve()} yet: {NOTHING_RECORDED_YET}")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    sqlite_directory(path)
     return _sqlite_engine(parsed)
+
+
+def sqlite_directory(path: Path) -> None:
+    """The directory of the SQLite file `path` (or of its lock file), created if need be. A
+    mistyped volume ("/dta/bot.sqlite3" for "/data/…") started an empty database in a
+    directory nobody meant, and said only "migrated from nothing": creating one is a warning."""
+    if path.parent.exists():
+        return
+    log.warning(
+        "creating the directory %s for a new SQLite database: if the bot's data should be "
+        "there already, check the path in DATABASE_URL",
+        path.parent.resolve(),
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _in_memory(parsed: sa.URL) -> bool:

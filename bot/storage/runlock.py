@@ -54,7 +54,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
-from bot.storage.database import sqlite_file
+from bot.storage.database import sqlite_directory, sqlite_file
 
 fcntl: ModuleType | None
 try:
@@ -173,7 +173,7 @@ def _open(path: Path) -> tuple[int, bool]:
     database would), and whether this run may write it: one made by another user's run is
     locked read-only (a lock needs no write access). O_NOFOLLOW: a symlink planted in the
     database's directory is not followed to truncate another file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    sqlite_directory(path)
     flags = os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
     try:
         return os.open(path, os.O_RDWR | flags, 0o644), True

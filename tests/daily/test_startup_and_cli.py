@@ -63,10 +63,25 @@ def test_startup_merges_configured_subscriptions_with_chat_ones(
     assert warned == ["configured daily subscriptions: 0 listed, 2 removed"]
 
 
-def test_default_sqlite_file_is_created_where_the_url_says(tmp_path: Path) -> None:
+def test_default_sqlite_file_is_created_where_the_url_says(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Where the URL says, creating its directory if need be; that is a warning, as a
+    mistyped volume ("/dta/…" for "/data/…") would start an empty database nobody meant. A
+    new file in a directory that is there is no news."""
     url = f"sqlite:///{tmp_path / 'state' / 'kubecon-bot.sqlite3'}"
-    Store.open(url).close()
+    with caplog.at_level(logging.WARNING):
+        Store.open(url).close()
     assert (tmp_path / "state" / "kubecon-bot.sqlite3").is_file()
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warned == [
+        f"creating the directory {tmp_path.resolve() / 'state'} for a new SQLite database: if "
+        "the bot's data should be there already, check the path in DATABASE_URL"
+    ]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        Store.open(f"sqlite:///{tmp_path / 'state' / 'other.sqlite3'}").close()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 def test_cli_subscriptions_add_list_remove(db_url: str, capsys: pytest.CaptureFixture) -> None:
