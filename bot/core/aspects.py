@@ -268,9 +268,10 @@ _CAPABILITY = _Cued(
         r"|\b(?:does|do|did|will|is|are)\s+(?:\w+\s+){1,5}?(?:cover|covers|include|includes|included)\b"
         r"|\b(?:does|do|did|will)\s+(?:\w+\s+){1,5}?(?:come|ship)\s+with\b"
         r"|\b(?:can|could)\s+i\s+use\s+(?:\w+\s+){1,4}?(?:with|alongside)\b|\bout\s+yet\b"
-        # using or running one thing on another: "can i use openshift on gke", "can i play
-        # pokemon go on my k8s cluster"
-        r"|\b(?:can|could)\s+(?:i|we|you)\s+(?:use|run|play|host|deploy|install)\s+"
+        # using or running one thing on another, asked yes or no: "can i use openshift on gke",
+        # "can i play pokemon go on my k8s cluster" ("how can we run games on k8s like
+        # niantic" asks the presenter's how, which an answer explains)
+        r"|(?<!how\s)\b(?:can|could)\s+(?:i|we|you)\s+(?:use|run|play|host|deploy|install)\s+"
         r"(?:\w+\s+){1,4}?on\b"
         # whether a service is down: "is pokemon go down?", "is chronosphere down for anyone"
         r"|\b(?:is|are)\s+(?:\w+\s+){1,3}?(?:down|offline)(?:\s+(?:again|now|today|"
