@@ -66,9 +66,9 @@ HOW_TO_SCORE = 0.55  # "how do I…" is answered only when the entry explains th
 # sponsor are its names too: `Responder.webinar_words`)
 _SUMMARISED = frozenset({"of", "from", "about"})
 # a summary asked as a verb takes what it summarises as its object: "summarize *the standup*"
+_SUMMARISING = frozenset({"summarize", "summarise", "recap"})
 # a product's version after its name ("Devtron 2.0", "Kubernetes v1.31"), not a measure ("2.5x")
 _VERSION = re.compile(r"\b([A-Z][\w-]*)\s+v?\d+(?:\.\d+)+\b(?!\s*(?:%|x\b|times|percent))")
-_SUMMARISING = frozenset({"summarize", "summarise", "recap"})
 _PART_ENDS = frozenset(
     {"for", "in", "according", "to", "please", "pls", "because", "so", "and", "but", "since"}
 )
