@@ -6,13 +6,16 @@ all the same: "production" became "prediction", "tracking" "training", "notation
 "plane" "place", and the message was matched on a word nobody wrote. A word on this list is
 taken as written.
 
-The list is English words of five letters or more (shorter ones are never corrected) that occur
-more than 100 times in pyspellchecker's English word frequencies (MIT licence; counted from the
-OpenSubtitles 2018 corpus), one per line in `english_words.txt.gz` (~40,600 words, 115 KB,
-4.4 MB in memory). `kubecon-bot run` reads it while it starts (~9 ms); elsewhere it is read the
-first time a word is about to be corrected, not with the rest of the matcher: `ask` about a
-message whose every word is a content word, filler or too far from any content word to be a
-typo of one never needs it. British spellings are not on it
+The list is English words of two letters or more that occur more than 100 times in
+pyspellchecker's English word frequencies (MIT licence; counted from the OpenSubtitles 2018
+corpus), one per line in `english_words.txt.gz` (~44,300 words, 120 KB, 5 MB in memory). Words
+shorter than five letters are never corrected; they are on the list for the responder, which
+reads a word on no list as a name ("which tooling did *AWS* announce", "nkp vs *eks*") and a
+short word on it as none ("gateway vs *hub*"). Subtitles are full of first names, so a short
+word on the list may still be one ("tom"). `kubecon-bot run` reads it while it starts
+(~10–40 ms); elsewhere it is read the first time a word is about to be corrected, not with the
+rest of the matcher: `ask` about a message whose every word is a content word, filler or too
+far from any content word to be a typo of one never needs it. British spellings are not on it
 ("behaviour", "organisations"), so they are still corrected to the content's American ones.
 
 Rebuild it (pyspellchecker is not a dependency of the bot, only of this step):
@@ -27,6 +30,7 @@ from pathlib import Path
 
 WORDS_FILE = Path(__file__).with_name("english_words.txt.gz")
 MIN_COUNT = 100  # fewer is mostly noise in subtitles ("chian", "observability" at 50)
+SHORTEST = 2  # a letter alone is no word to look up ("s" of "Google's")
 
 
 @functools.cache
@@ -44,13 +48,11 @@ def rebuild(path: Path = WORDS_FILE) -> int:
 
     from spellchecker import SpellChecker  # a development step's dependency, not the bot's
 
-    from bot.core.matcher import MIN_TYPO_LEN  # shorter words are never corrected
-
     counts = SpellChecker(language="en", distance=1).word_frequency
     kept = sorted(
         w
         for w, n in counts.items()
-        if len(w) >= MIN_TYPO_LEN and w.isascii() and w.isalpha() and n > MIN_COUNT
+        if len(w) >= SHORTEST and w.isascii() and w.isalpha() and n > MIN_COUNT
     )
     with gzip.GzipFile(path, "wb", mtime=0) as f:  # mtime 0: the same words, the same bytes
         f.write(("\n".join(kept) + "\n").encode("utf-8"))

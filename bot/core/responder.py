@@ -39,7 +39,7 @@ from bot.core.aspects import (
     yes_no_clauses,
 )
 from bot.core.content import Content, Entry
-from bot.core.english import english_words
+from bot.core.english import SHORTEST, english_words
 from bot.core.intents import (
     HELP,
     LIST,
@@ -358,7 +358,10 @@ class Responder:
 
     def _names_alone(self, part: str) -> bool:
         """`part` of the presenter's name, typed alone, can only mean the presenter."""
-        if is_stopword(part) or part in english_words() or stem(part) in self._not_covered:
+        if is_stopword(part) or stem(part) in self._not_covered:
+            return False
+        # a short English word may be a first name the list learnt from subtitles ("tom")
+        if len(part) >= MIN_TYPO_LEN and part in english_words():
             return False
         known, _ = self.matcher.word_kinds([part])  # a content word, generic terms aside
         return known == 0
@@ -672,14 +675,23 @@ class Responder:
         return any(self._unnamed(w) for pair in alternatives(raw_words) for w in pair)
 
     def _unnamed(self, word: str) -> bool:
-        """`word` is a name the content never uses: no English word, no webinar word, no
-        figure, and no stem of the content's (a generic term is one)."""
+        """`word` is a name the content never uses: a foreign word (`_foreign`) of two
+        letters or more ("eks", "chronosphere", "k3s") that no entry's words explain (a
+        generic term is one)."""
         return (
-            (len(word) >= MIN_TYPO_LEN or not word.isalpha())  # the English list's shortest
-            and not word.isdigit()
-            and word not in english_words()
-            and word not in self.webinar_words
+            (len(word) >= SHORTEST or not word.isalpha())
+            and self._foreign(word)
             and self.matcher.word_kinds([word]) == (0, 1)
+        )
+
+    def _foreign(self, word: str) -> bool:
+        """`word` may be a name: no English word, no word of the webinar's own (its title,
+        presenter, sponsor), no figure and no filler ("u", "pls")."""
+        return not (
+            word.isdigit()
+            or is_stopword(word)
+            or word in english_words()
+            or word in self.webinar_words
         )
 
     def views_the_unnamed(self, raw_words: list[str], cleaned: str = "") -> bool:
@@ -688,11 +700,7 @@ class Responder:
         word, no word of the content or of the webinar's title) the answers hold no view of,
         whatever else of an entry the message says. A view of something in everyday words
         ("his take on the rubber stamp thing") may be a paraphrase of what an answer says."""
-        names = [
-            w
-            for w in viewed(raw_words, cleaned)
-            if w not in english_words() and w not in self.webinar_words and not w.isdigit()
-        ]
+        names = [w for w in viewed(raw_words, cleaned) if self._foreign(w)]
         if not names:
             return False
         known, unknown = self.matcher.word_kinds(names)  # a generic term is neither
@@ -704,16 +712,7 @@ class Responder:
         integrity": aspects.question_subjects): what that party did or is, which no answer
         reports, whatever else of an entry the message says. A name is no English word, no
         webinar word, no filler and no generic term ("does kubernetes…", "what did u think")."""
-        for subject in question_subjects(cleaned or " ".join(raw_words)):
-            if (
-                (len(subject) >= MIN_TYPO_LEN or not subject.isalpha())
-                and not is_stopword(subject)
-                and subject not in english_words()
-                and subject not in self.webinar_words
-                and self.matcher.word_kinds([subject]) == (0, 1)
-            ):
-                return True
-        return False
+        return any(map(self._unnamed, question_subjects(cleaned or " ".join(raw_words))))
 
     def judges_a_reading(self, raw_words: list[str], entry: Entry, cleaned: str = "") -> bool:
         """The message asks to judge a reading with figures the entry never states

@@ -707,6 +707,19 @@ def test_a_question_about_a_party_the_content_never_names_is_offered(
     )
 
 
+def test_a_short_name_the_content_never_uses_is_a_name_too(responder: Responder) -> None:
+    """ "Which tooling did AWS announce for EKS", "nkp vs eks": a name of three letters is a
+    name as much as one of eight, so the question is about something the content never
+    names: offered. A short *English* word is no name ("gateway vs hub"): answered."""
+    offered(
+        responder,
+        "which platform tooling did AWS announce for zephyr gateway routing?",
+        "zephyr gateway vs eks",
+        first=1,
+    )
+    assert responder.respond("zephyr gateway vs hub for routing traffic").number == 1
+
+
 def test_vs_is_a_connective_not_a_fact_to_be_said(responder: Responder) -> None:
     """ "vs" and "versus" join the two things a choice is between, as "or" does: a question
     asking precisely about an entry's own pair ("traffic vs latency") is answered, since the
