@@ -379,23 +379,61 @@ _AUTHOR = _Cued(
 )
 # which organisations have done something (adopted, passed, offer…): the answers name a few,
 # never a list. Which products the talk reported makers showing ("which vendors showed…") is
-# what answers say; nonprofits, agencies and projects it reports doing nothing of the kind, so
-# "which NGOs presented the stories", "which CNCF projects failed their audit" ask for names
-# whatever the verb
+# what an answer says when it names the makers (`_WHICH_REPORTED`); nonprofits, agencies and
+# projects it reports doing nothing of the kind, so "which NGOs presented the stories", "which
+# CNCF projects failed their audit" ask for names whatever the verb
+_MAKERS = (
+    r"vendors?|companies|company|firms?|startups?|providers?|customers?|organi[sz]ations?|"
+    r"orgs?|distributions?|distros?|clouds?"
+)
+_MAKER_WORDS = (
+    "vendor vendors company companies firm firms startup startups provider providers customer"
+    " customers organisation organisations organization organizations org orgs distribution"
+    " distributions distro distros cloud clouds"
+)
 _WHICH_ORGS = _Cued(
     re.compile(
         r"(?<!\bno\smatter\s)\b(?:which|what)\s+(?:\w+\s+)?(?:"
-        r"(?:vendors?|companies|company|firms?|startups?|providers?|customers?|organi[sz]ations?|"
-        r"orgs?|distributions?|distros?|clouds?)\b"
+        r"(?:" + _MAKERS + r")\b"
         r"(?!\s+(?:\w+\s+){0,2}(?:" + _REPORTED + r")\b)"
         r"|(?:ngos?|non\s*profits?|charit(?:y|ies)|agenc(?:y|ies)|institutions?|projects?)\b)"
     ),
-    "vendor vendors company companies firm firms startup startups provider providers customer"
-    " customers organisation organisations organization organizations org orgs distribution"
-    " distributions distro distros cloud clouds ngo ngos non nonprofit nonprofits charity"
-    " charities agency agencies institution institutions project projects",
+    _MAKER_WORDS + " ngo ngos non nonprofit nonprofits charity charities agency agencies"
+    " institution institutions project projects",
     also="which what",
 )
+_AUXILIARY = r"(?:should|would|could|can|do|does|did|will|must|might|is|are|was|were)\b"
+# a person or team inside an organisation, asked as "who at OpenAI" is (`_AUTHOR`): "which
+# team at OpenAI found the bug", "what engineers from Niantic built it"
+_WHICH_INSIDER = _Cued(
+    re.compile(
+        r"\b(?:which|what)\s+(?:(?!" + _AUXILIARY + r")\w+\s+)?(?:teams?|engineers?|people|"
+        r"person|groups?|devs?|"
+        r"developers?|individuals?|employees?|staff)\s+(?:at|from|inside|within)\s+(?:the\s+)?"
+        r"(?!(?:their|your|my|our|his|her|its|a|an|this|that|these|those)\b)\w+"
+    ),
+    "team teams engineer engineers people person group groups dev devs developer developers"
+    " individual individuals employee employees staff",
+    also="which what",
+)
+# which makers the talk reported doing something ("which vendors showed AI assistants", "which
+# orgs presented the stories"): the names of the makers, which an answer gives only when it
+# names some (`Responder.names_other_parties`)
+_WHICH_REPORTED = _Cued(
+    re.compile(
+        r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:" + _MAKERS + r")\s+(?:\w+\s+){0,2}?"
+        r"(?:" + _REPORTED + r")\b"
+    ),
+    _MAKER_WORDS,
+    also="which what",
+)
+
+
+def asks_which_reported(raw_words: Sequence[str]) -> bool:
+    """The message asks which makers the talk reported doing something (`_WHICH_REPORTED`)."""
+    return _WHICH_REPORTED.search(" ".join(raw_words), raw_words) is not None
+
+
 # what a product is made of, asked as such: "is X built on top of Y", "what database is X
 # built on", "which language is it written in", "how is X stored": an implementation fact about
 # a third party's product, which the answers (views on what it means) do not list. Only in that
@@ -942,6 +980,7 @@ def _named_object(text: str, said: tuple[str, ...]) -> tuple[tuple[str, ...] | N
 _UNHELD_ANYWHERE = (
     _CAPABILITY,
     _WHICH_ORGS,
+    _WHICH_INSIDER,
     _ADVICE,
     _RESOURCES,
     _FAULT,

@@ -27,6 +27,7 @@ from bot.core.aspects import (
     asks_specifics,
     asks_unheld_fact,
     asks_what_it_has,
+    asks_which_reported,
     compared,
     compared_with,
     judged_figures,
@@ -231,6 +232,7 @@ class Responder:
         self._view_stems = frozenset(map(stem, _VIEW_OF_A_CASE))
         self._said: dict[str, frozenset[str]] = {}  # entry id -> the stems its text contains
         self._states_number: dict[str, bool] = {}  # entry id -> its text has a figure in it
+        self._entry_parties: dict[str, frozenset[str]] = {}  # entry id -> the names it gives
         self._generic_words = frozenset(words(clean(" ".join(content.model.generic_terms))))
         self.party_names = self.names_in(content)  # built with the index, not on a reply
         self._longest_name = max((n.count(" ") + 1 for n in self.party_names), default=1)
@@ -460,6 +462,8 @@ class Responder:
             return "for steps in the asker's own setup"
         if asks_unheld_fact(raw_words):
             return "for a fact no view holds (a date, a maker, availability, advice, a link…)"
+        if asks_which_reported(raw_words) and not self.names_other_parties(raw_words, entry):
+            return "which parties did something, and the answer names none but the asker's"
         if self.asks_of_a_party(raw_words, entry, cleaned):
             return "a yes/no fact about a named party, which the answer does not state"
         if self.asks_what_it_never_says(raw_words, entry, cleaned):
@@ -588,6 +592,20 @@ class Responder:
                 return named and not (w in _KIND_OF or (determined and w in _VIEW_OF_A_CASE))
             i += 1
         return False
+
+    def names_other_parties(self, raw_words: Sequence[str], entry: Entry) -> bool:
+        """`entry` names a party (`party_names`) the message does not: "which vendors showed
+        AI assistants" is answered by the entry naming Red Hat and Google, "which orgs
+        presented the stories" by none of an entry that names nobody, nor "which team at
+        OpenAI found the bug" by one that names OpenAI alone."""
+        named = self._entry_parties.get(entry.id)
+        if named is None:
+            text = " ".join(_spelt(t) for t in (entry.question, entry.answer, *entry.keywords))
+            named = self._entry_parties[entry.id] = frozenset(
+                n for n in self.party_names if f" {n} " in f" {text} "
+            )
+        message = f" {' '.join(raw_words)} "
+        return any(f" {n} " not in message for n in named)
 
     def names_in(self, content: Content) -> frozenset[str]:
         """The names the content gives, lower-cased as written (not stemmed: "scope" is not

@@ -71,6 +71,17 @@ def beside_storage(entry: str, name: str = "made-up.yaml", generic: str = "platf
     return made_up_content(text, name)
 
 
+# the zephyr gateway's entry naming the makers the talk reported: "which vendors showed…"
+# is that entry's to answer (Responder.names_other_parties)
+MAKERS_NAMED = """
+  - id: gateways
+    number: 1
+    question: Who is building zephyr gateways?
+    answer: At the show, Frobco and Quuxly showed zephyr gateways routing platform traffic.
+    keywords: [zephyr, gateway]
+"""
+
+
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
     return Matcher(CONTENT)
@@ -441,9 +452,14 @@ def test_an_intensifier_is_not_the_fact_asked_for(responder: Responder) -> None:
 
 def test_which_vendors_the_talk_reported_is_what_answers_say(responder: Responder) -> None:
     """ "which vendors showed…" asks what the talk reported, not a list of organisations that
-    have done something: the entry is asked about as usual."""
-    assert responder.respond("which vendors showed the zephyr gateway routing traffic").number == 1
-    reply = responder.respond("which vendors use the zephyr gateway routing traffic")
+    have done something: an entry naming makers the message does not is asked about as usual.
+    An entry naming none cannot say which ("which orgs presented the stories": offered), nor
+    any entry which organisations use a thing."""
+    named = Responder(beside_storage(MAKERS_NAMED))
+    text = "which vendors showed the zephyr gateway routing traffic"
+    assert named.respond(text).number == 1
+    offered(responder, text, first=1)
+    reply = named.respond("which vendors use the zephyr gateway routing traffic")
     assert reply.kind is Kind.SUGGESTIONS
 
 
@@ -452,14 +468,13 @@ def test_which_nonprofits_or_projects_ask_for_names_whatever_the_verb(
 ) -> None:
     """What makers showed is what the talk reports; nonprofits, agencies and projects it does
     not report presenting anything: "which NGOs presented…" asks for names, offered."""
-    assert (
-        responder.respond("which vendors presented the zephyr gateway routing traffic").number == 1
-    )
+    named = Responder(beside_storage(MAKERS_NAMED))
+    assert named.respond("which vendors presented the zephyr gateway routing traffic").number == 1
     for text in (
         "which NGOs presented the zephyr gateway routing traffic",
         "which projects showed the zephyr gateway routing traffic",
     ):
-        reply = responder.respond(text)
+        reply = named.respond(text)
         assert reply.kind is Kind.SUGGESTIONS, text
 
 
@@ -934,7 +949,8 @@ def test_a_naming_noun_as_the_subject_of_a_verb_asks_a_name(responder: Responder
         "what engine routed the zephyr gateway traffic",
         first=1,
     )
-    assert responder.respond("which gateway vendors showed zephyr routing traffic").number == 1
+    named = Responder(beside_storage(MAKERS_NAMED))
+    assert named.respond("which gateway vendors showed zephyr routing traffic").number == 1
     # a compound noun before its own verb: "language models mean", not "language *models*"
     assert responder.respond("what language models mean for zephyr gateway routing").number == 1
 
@@ -1415,3 +1431,11 @@ def test_a_presenter_named_by_an_everyday_word_leaves_that_word_alone() -> None:
     assert priced.webinar.presenter == "Katie Price"
     assert Responder(priced).respond(text).kind is not Kind.ANSWER
     assert Responder(priced).respond("what's katie price's background?").kind is not Kind.ANSWER
+
+
+def test_which_team_inside_an_organisation_asks_for_a_name(responder: Responder) -> None:
+    """ "Which team at OpenAI found the bug" asks who, as "who at OpenAI" does: a name no
+    answer gives (offered). "What should engineers at scale understand" asks a view."""
+    offered(responder, "which team at frobco built the zephyr gateway?", first=1)
+    text = "what should engineers at scale understand about the zephyr gateway routing traffic?"
+    assert responder.respond(text).number == 1
