@@ -161,6 +161,8 @@ _MEANS = re.compile(
     r"|meaning\s+of\s+" + _ARTICLE + r"(?P<np3>(?:\w+\s+){0,4}\w+)$"
     r"|(?:explain|eli5)\s+" + _ARTICLE + r"(?P<np4>(?:\w+\s+){0,4}\w+)$)"
 )
+# asked politely at the end: "define fault injection pls"
+_PLEASE = re.compile(r"\s+(?:pls|plz|please|thx|thanks|ty)$")
 # where the term was met, after a definition question: "what does MCP stand for in the SUSE
 # answer", "what is X in this context", "… here": still a definition
 _WHERE_SAID = re.compile(
@@ -200,6 +202,10 @@ _NAMED_BE = _Cued(
         # overhead", "what distro offers the best GPU support"
         r"|\b(?:which|what)\s+(?P<most>(?:\w+\s+){0,2}?(?:" + _NAMING_ALTERNATION + r"))\s+"
         r"(?:has|have|had|offers?|gives?|provides?)\s+(?:the\s+)?(?:most|least|best|worst|\w+est)\b"
+        # what a product comes with, the plural's verb without its s: "which LLMs *ship with*
+        # SUSE's platform", "what models come in the box"
+        r"|\b(?:which|what)\s+(?P<comes>(?:\w+\s+){0,2}?(?:" + _NAMING_ALTERNATION + r"))\s+"
+        r"(?:ship|ships|shipped|come|comes|came|run|runs|ran)\s+(?:with|in|inside|on)\b"
     ),
     " ".join(("is are was were", *NAMING)),
     also="which what",
@@ -268,6 +274,8 @@ _CAPABILITY = _Cued(
         r"|\b(?:does|do|did|will|is|are)\s+(?:\w+\s+){1,5}?(?:cover|covers|include|includes|included)\b"
         r"|\b(?:does|do|did|will)\s+(?:\w+\s+){1,5}?(?:come|ship)\s+with\b"
         r"|\b(?:can|could)\s+i\s+use\s+(?:\w+\s+){1,4}?(?:with|alongside)\b|\bout\s+yet\b"
+        # a feature asked of it as shipped: "does devtron do multi-cluster gitops out of the box"
+        r"|\b(?:does|do|did|will|can|could|is|are)\s+(?:\w+\s+){1,8}?out\s+of\s+the\s+box\b"
         # using or running one thing on another, asked yes or no: "can i use openshift on gke",
         # "can i play pokemon go on my k8s cluster" ("how can we run games on k8s like
         # niantic" asks the presenter's how, which an answer explains)
@@ -279,7 +287,7 @@ _CAPABILITY = _Cued(
     ),
     "supported available availability compatible open opensource opensourced support"
     " supports run work free cover covers include includes included come ship use yet play"
-    " host deploy install down offline",
+    " host deploy install down offline box",
 )
 # whether a product has passed a standard, asked of it: "is EKS AI conformant?", "is SUSE AI
 # certified for HIPAA". Not "the certified-for-AI badge" (a noun phrase, after an article) nor
@@ -368,6 +376,10 @@ _AUTHOR = _Cued(
         r"|" + _LEAD + r"who\s+(?:else\s+)?(?:uses|used|adopted|adopts|(?:is|are)\s+using"
         r"|relies\s+on)\b"
         r"|" + _LEAD + r"(?:who\s+(?:is|s|was|are)\s+behind|whose)\b"
+        # who does the work, "do" its verb: "who does the CNCF's security audits"
+        r"|" + _LEAD + r"who\s+(?:actually\s+|really\s+)?(?:does|do|did)\s+(?:the|their|its|all)\s+"
+        r"(?:\w+\s+){0,5}?(?:audits|auditing|testing|tests|reviews|reviewing|signing|scanning|"
+        r"maintenance|patching|fixing|fixes|development|funding|certification|hosting)$"
         r"|" + _LEAD + r"who\s+(?:is|was|are|were)\s+the\s+\w+\s+(?:of|at|from|behind)\b"
         # a person inside an organisation: "who at OpenAI found the bug", "who on the Red Hat
         # team made it": a name no answer gives, whatever the verb ("who in their right mind…"
@@ -460,8 +472,12 @@ _MADE_OF = _Cued(
         r"|" + _LEAD + r"(?:is|are|was|were)\s+(?:\w+\s+){1,4}?based\s+on\b"
         r"|" + _LEAD + r"how\s+(?:is|are|was|were)\s+(?:\w+\s+){1,8}?"
         r"(?:stored|implemented|structured|architected|hosted)\b"
+        # the same asked with do-support: "how does the chronosphere graph store data"
+        r"|\bhow\s+(?:does|do|did)\s+(?:\w+\s+){1,6}?(?:store|persist|index|shard)\s+"
+        r"(?:its\s+|their\s+|the\s+)?(?:data|state|metrics|logs|traces|events|records)\b"
     ),
-    "built written implemented powered based stored structured architected hosted",
+    "built written implemented powered based stored structured architected hosted"
+    " store persist index shard",
 )
 # a fault report: a crash, a failure that repeats, a symptom with a name, what broke after an
 # update ("my pokémon GO app keeps crashing on android after the update"). A report of the
@@ -643,9 +659,12 @@ _OWN_STEPS = _Cued(
         # and in the infinitive: "how to get ai conformance certified", "how to get listed"
         r"|\bhow\s+to\s+get\s+(?:\w+\s+){0,4}?(?:certified|conformant|approved|listed|"
         r"accredited|verified|validated)\b"
+        # and as the asker's purpose: "what tests do I run to get my distro AI-conformant"
+        r"|\bto\s+get\s+(?:my|our)\s+(?:\w+\s+){0,4}?(?:certified|conformant|compliant|"
+        r"approved|listed|accredited|verified|validated)\b"
     ),
-    "how",
-    also="i we to",
+    "how get",
+    also="i we to my our",
 )
 
 
@@ -835,6 +854,7 @@ def _defines(raw_words: Sequence[str]) -> bool:
     text = " ".join(raw_words)
     if raw_words[-1] in _WHERE_SAID_LAST:
         text = _WHERE_SAID.sub("", text)
+    text = _PLEASE.sub("", text)
     m = _WHAT_IS.match(text) or _MEANS.match(text)
     if m is None:
         return False
@@ -907,9 +927,11 @@ _PRICE = _Cued(
         r"\s+(?:cost|costs|charge|charges|set\s+\w+\s+back)\b"
         r"|\bwhat\s+(?:does|do|would|will)\b(?:\s+\w+){1,5}?\s+cost\b"
         r"|\bhow\s+much\s+(?:money|cash)\b"
+        # nothing to pay: "can a startup use it for free", "is there a free tier"
+        r"|\bfor\s+free\b|\bfree\s+(?:tier|tiers|plan|plans|trial|trials|edition|of\s+charge)\b"
+        r"|\bfree\s+to\s+use\b"
     ),
-    "cost costs charge charges set money cash",
-    also="how what",
+    "cost costs charge charges set money cash free",
 )
 # a stated price: a currency sign or word beside a figure
 _MONEY = re.compile(
@@ -1069,7 +1091,9 @@ def _asks_a_name(text: str, object_noun: list[str] | None, said: Collection[str]
     kind whose answer is a name (NAMING: "logging library", "LLM"), or the message ends asking
     for one alone ("… the logging fix OpenAI made? which library?": `_NAMED_ALONE`)."""
     m = _NAMED_BE.search(text, said)
-    if m is not None and (m["subject"] or m["most"] or not NAMING.isdisjoint(m["noun"].split())):
+    if m is not None and (
+        m["subject"] or m["most"] or m["comes"] or not NAMING.isdisjoint(m["noun"].split())
+    ):
         return True
     if text[text.rfind(" ") + 1 :] in NAMING and _NAMED_ALONE.search(text) is not None:
         return True

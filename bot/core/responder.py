@@ -133,6 +133,8 @@ _RECORDING_ASKED = frozenset(
 # also Q9's self-hosting, which "where is the recording hosted" does not ask about)
 _CARD_FACTS = frozenset({"host", "hosts", "hosted", "hosting", "sponsor", "sponsored"})
 _VIEW_OF_A_CASE = EVALUATIVE | VIEW_WORDS
+# a year of this era; not 2000, which is how "~2k nodes" reads once cleaned
+_YEAR = re.compile(r"19[89]\d|20(?:0[1-9]|[1-4]\d)")
 # a word as written ("Pokémon", "OpenAI", "NKP"): its letters; "Google's" is "Google" and "s"
 _WORD_AS_WRITTEN = re.compile(r"[^\W\d_]+")
 # what ends a sentence: the word after it is capitalised as a sentence's first word, not a name
@@ -485,6 +487,8 @@ class Responder:
             return "for a view of something the content never names"
         if self.asks_of_the_unnamed(raw_words, cleaned):
             return "about something the content never names"
+        if self.asks_of_an_earlier_year(raw_words, entry):
+            return "about an earlier year the answer does not speak of"
         if asks_number(raw_words) and not self.states_a_number(entry):
             return "for a number, and the answer states none"
         if asks_price(raw_words) and not states_a_price(f"{entry.question} {entry.answer}"):
@@ -656,6 +660,17 @@ class Responder:
         }
         names = singles | {n for n in several & listed if unfit.isdisjoint(n.split())}
         return frozenset(n for n in names if sum(f" {n} " in text for text in said) == 1)
+
+    def asks_of_an_earlier_year(self, raw_words: Sequence[str], entry: Entry) -> bool:
+        """The message names a year before the webinar's that the entry never says ("how did
+        Niantic's servers melt down at the launch back in 2016"): it asks what happened then,
+        which a view given later does not tell. A year to come asks a forecast ("by 2027 will
+        kubernetes be the default platform for AI?"), the presenter's view: not this."""
+        years = [w for w in raw_words if len(w) == 4 and _YEAR.fullmatch(w)]
+        if not years:
+            return False
+        text, held = f"{entry.question} {entry.answer}", self.content.webinar.date.year
+        return any(int(y) < held and y not in text for y in years)
 
     def states_a_number(self, entry: Entry) -> bool:
         """The entry's question or answer has a figure in it ("30,000 CPU cores"). A question

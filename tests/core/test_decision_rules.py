@@ -1439,3 +1439,66 @@ def test_which_team_inside_an_organisation_asks_for_a_name(responder: Responder)
     offered(responder, "which team at frobco built the zephyr gateway?", first=1)
     text = "what should engineers at scale understand about the zephyr gateway routing traffic?"
     assert responder.respond(text).number == 1
+
+
+def test_a_definition_asked_politely_is_a_definition(responder: Responder) -> None:
+    """ "define fault injection pls": the please ends the request, it is no word of the term,
+    so the message still asks only what a term is (aspects.asks_definition): offered."""
+    offered(responder, "define zephyr gateway routing pls", first=1)
+
+
+def test_what_a_product_ships_with_asks_a_name(responder: Responder) -> None:
+    """ "Which LLMs ship with SUSE's platform": a naming noun with the plural's verb ("ship
+    with", "come with", "run on") asks which ones, a name an entry speaking of the kind does
+    not give: offered."""
+    offered(responder, "which libraries ship with the zephyr gateway for routing traffic?")
+
+
+def test_free_of_charge_asks_a_price(responder: Responder) -> None:
+    """ "Can a startup use it for free?" asks the price (none), which no answer without a
+    price states: offered."""
+    text = "can the zephyr gateway route traffic between platform clusters for free?"
+    offered(responder, text, first=1)
+
+
+def test_a_feature_out_of_the_box_asks_availability(responder: Responder) -> None:
+    """ "Does Devtron do multi-cluster GitOps out of the box": whether a product ships a
+    feature, which the answers never list (aspects._CAPABILITY): offered."""
+    text = "does the zephyr gateway do traffic routing between platform clusters out of the box?"
+    offered(responder, text, first=1)
+
+
+def test_how_a_product_stores_its_data_is_an_implementation_fact(responder: Responder) -> None:
+    """ "How does the Chronosphere graph store data": how a product is made, asked with
+    do-support as "how is X stored" is without (aspects._MADE_OF): offered."""
+    offered(responder, "how does quokka storage store data for narwhal snapshots?", first=2)
+
+
+def test_who_does_the_work_asks_a_name(responder: Responder) -> None:
+    """ "Who does the CNCF's security audits": who carries the work out, "do" its verb, as
+    "who performs the audits" asks (aspects._AUTHOR): offered. "Who actually does the
+    signing *with* the signer" goes on to say what it is done with, and is answered."""
+    offered(responder, "who does the ocelot signer's signing?", first=4)
+    assert responder.respond("who actually does the image signing with the ocelot signer").number
+
+
+def test_getting_ones_own_thing_certified_asks_for_steps(responder: Responder) -> None:
+    """ "What tests do I run to get my distro AI-conformant": the asker's own thing through a
+    process, as "how do we get our distro certified" asks (aspects._OWN_STEPS): offered."""
+    offered(responder, "what steps do I run to get my clusters ocelot signer compliant?")
+
+
+def test_an_earlier_year_the_answer_never_speaks_of(responder: Responder) -> None:
+    """ "How did Niantic's servers melt down at the launch back in 2016": a year before the
+    webinar's that the entry never says asks what happened then (Responder
+    .asks_of_an_earlier_year): offered. The webinar's own year is answered, and so is "~2k
+    nodes", which reads as 2000 once cleaned (a year to come asks a forecast: the test
+    above)."""
+    text = "how did the zephyr gateway route traffic between platform clusters back in 2016?"
+    offered(responder, text, first=1)
+    answered_with(
+        responder,
+        1,
+        "zephyr gateway routing traffic between platform clusters in 2025?",
+        "zephyr gateway routing traffic between ~2k platform clusters?",
+    )
