@@ -8,7 +8,8 @@ taken as written.
 
 The list is English words of two letters or more that occur more than 100 times in
 pyspellchecker's English word frequencies (MIT licence; counted from the OpenSubtitles 2018
-corpus), one per line in `english_words.txt.gz` (~44,300 words, 120 KB, 5 MB in memory). Words
+corpus), and chat's shorthand for everyday words that subtitles lack (`CHAT_SHORTHAND`: "prem",
+"mgmt", "dev"), one per line in `english_words.txt.gz` (~44,300 words, 120 KB, 5 MB in memory). Words
 shorter than five letters are never corrected; they are on the list for the responder, which
 reads a word on no list as a name ("which tooling did *AWS* announce", "nkp vs *eks*") and a
 short word on it as none ("gateway vs *hub*"). Subtitles are full of first names, so a short
@@ -31,6 +32,15 @@ from pathlib import Path
 WORDS_FILE = Path(__file__).with_name("english_words.txt.gz")
 MIN_COUNT = 100  # fewer is mostly noise in subtitles ("chian", "observability" at 50)
 SHORTEST = 2  # a letter alone is no word to look up ("s" of "Google's")
+# chat's shorthand for everyday words, which subtitles rarely spell: a word, not a product's name
+# ("on-*prem* vs SaaS", "*mgmt* vs engineers", "ops vs *dev*"), and the commonest misspellings
+# of short words ("*wich* one"). Kinds of technology ("RBAC", "HPA") are not here: a question
+# about one the content never names is one no answer speaks to, as about a product
+CHAT_SHORTHAND = """
+    abt thru wrt eod pov omg brb lmao tbh imo idk btw fyi pls plz thx ty qs recs reqs yrs mins
+    hrs prem mgmt mgr eng engs dev devs pm vp cto ceo cfo cio hr conf mem ish tl dr tldr
+    wich whch wher wat teh shud gud hav
+    """
 
 
 @functools.cache
@@ -50,9 +60,12 @@ def rebuild(path: Path = WORDS_FILE) -> int:
 
     counts = SpellChecker(language="en", distance=1).word_frequency
     kept = sorted(
-        w
-        for w, n in counts.items()
-        if len(w) >= SHORTEST and w.isascii() and w.isalpha() and n > MIN_COUNT
+        {
+            w
+            for w, n in counts.items()
+            if len(w) >= SHORTEST and w.isascii() and w.isalpha() and n > MIN_COUNT
+        }
+        | set(CHAT_SHORTHAND.split())
     )
     with gzip.GzipFile(path, "wb", mtime=0) as f:  # mtime 0: the same words, the same bytes
         f.write(("\n".join(kept) + "\n").encode("utf-8"))

@@ -725,7 +725,8 @@ def test_a_question_about_a_party_the_content_never_names_is_offered(
 def test_a_short_name_the_content_never_uses_is_a_name_too(responder: Responder) -> None:
     """ "Which tooling did AWS announce for EKS", "nkp vs eks": a name of three letters is a
     name as much as one of eight, so the question is about something the content never
-    names: offered. A short *English* word is no name ("gateway vs hub"): answered."""
+    names: offered. A short *English* word is no name ("gateway vs hub", "on-prem vs
+    platform clusters"): answered."""
     offered(
         responder,
         "which platform tooling did AWS announce for zephyr gateway routing?",
@@ -733,6 +734,13 @@ def test_a_short_name_the_content_never_uses_is_a_name_too(responder: Responder)
         first=1,
     )
     assert responder.respond("zephyr gateway vs hub for routing traffic").number == 1
+    # nor chat's shorthand for an everyday word (bot.core.english.CHAT_SHORTHAND)
+    answered_with(
+        responder,
+        1,
+        "zephyr gateway routing: on-prem vs platform clusters",
+        "zephyr gateway: mgmt vs traffic between platform clusters",
+    )
 
 
 def test_vs_is_a_connective_not_a_fact_to_be_said(responder: Responder) -> None:
