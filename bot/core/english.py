@@ -8,16 +8,17 @@ taken as written.
 
 The list is English words of two letters or more that occur more than 100 times in
 pyspellchecker's English word frequencies (MIT licence; counted from the OpenSubtitles 2018
-corpus), and chat's shorthand for everyday words that subtitles lack (`CHAT_SHORTHAND`: "prem",
-"mgmt", "dev"), one per line in `english_words.txt.gz` (~44,300 words, 120 KB, 5 MB in memory). Words
-shorter than five letters are never corrected; they are on the list for the responder, which
-reads a word on no list as a name ("which tooling did *AWS* announce", "nkp vs *eks*") and a
-short word on it as none ("gateway vs *hub*"). Subtitles are full of first names, so a short
-word on the list may still be one ("tom"). `kubecon-bot run` reads it while it starts
-(~10–40 ms); elsewhere it is read the first time a word is about to be corrected, not with the
-rest of the matcher: `ask` about a message whose every word is a content word, filler or too
-far from any content word to be a typo of one never needs it. British spellings are not on it
-("behaviour", "organisations"), so they are still corrected to the content's American ones.
+corpus), and chat's shorthand for everyday words that subtitles lack (`CHAT_SHORTHAND`:
+"prem", "mgmt", "dev"), one per line in `english_words.txt.gz` (~44,300 words, 120 KB, 5 MB
+in memory). Words shorter than five letters are never corrected; they are on the list for the
+responder, which reads a word on no list as a name ("which tooling did *AWS* announce", "nkp
+vs *eks*") and a short word on it as none ("gateway vs *hub*"). Subtitles are full of first
+names, so a short word on the list may still be one ("tom"). `kubecon-bot run` reads it while
+it starts (~10–40 ms); elsewhere it is read the first time a word is about to be corrected,
+not with the rest of the matcher: `ask` about a message whose every word is a content word,
+filler or too far from any content word to be a typo of one never needs it. British spellings
+are not on it ("behaviour", "organisations"), so they are still corrected to the content's
+American ones.
 
 Rebuild it (pyspellchecker is not a dependency of the bot, only of this step):
 
