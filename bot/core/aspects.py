@@ -162,7 +162,8 @@ _MEANS = re.compile(
     r"|(?:explain|eli5)\s+" + _ARTICLE + r"(?P<np4>(?:\w+\s+){0,4}\w+)$)"
 )
 # asked politely at the end: "define fault injection pls"
-_PLEASE = re.compile(r"\s+(?:pls|plz|please|thx|thanks|ty)$")
+_PLEASE_WORDS = frozenset({"pls", "plz", "please", "thx", "thanks", "ty"})
+_PLEASE = re.compile(r"\s+(?:" + "|".join(_PLEASE_WORDS) + r")$")
 # where the term was met, after a definition question: "what does MCP stand for in the SUSE
 # answer", "what is X in this context", "… here": still a definition
 _WHERE_SAID = re.compile(
@@ -201,11 +202,11 @@ _NAMED_BE = _Cued(
         # the one that has the most of something: "which logging library has the lowest
         # overhead", "what distro offers the best GPU support"
         r"|\b(?:which|what)\s+(?P<most>(?:\w+\s+){0,2}?(?:" + _NAMING_ALTERNATION + r"))\s+"
-        r"(?:has|have|had|offers?|gives?|provides?)\s+(?:the\s+)?(?:most|least|best|worst|\w+est)\b"
-        # what a product comes with, the plural's verb without its s: "which LLMs *ship with*
-        # SUSE's platform", "what models come in the box"
-        r"|\b(?:which|what)\s+(?P<comes>(?:\w+\s+){0,2}?(?:" + _NAMING_ALTERNATION + r"))\s+"
-        r"(?:ship|ships|shipped|come|comes|came|run|runs|ran)\s+(?:with|in|inside|on)\b"
+        r"(?:(?:has|have|had|offers?|gives?|provides?)\s+(?:the\s+)?"
+        r"(?:most|least|best|worst|\w+est)"
+        # and what a product comes with, the plural's verb without its s: "which LLMs *ship
+        # with* SUSE's platform", "what models come in the box"
+        r"|(?:ship|ships|shipped|come|comes|came|run|runs|ran)\s+(?:with|in|inside|on))\b"
     ),
     " ".join(("is are was were", *NAMING)),
     also="which what",
@@ -426,7 +427,7 @@ _WHICH_INSIDER = _Cued(
     ),
     "team teams engineer engineers people person group groups dev devs developer developers"
     " individual individuals employee employees staff",
-    also="which what",
+    also="at from inside within",  # rarer than "which" and "what", which the pattern checks
 )
 # which makers the talk reported doing something ("which vendors showed AI assistants", "which
 # orgs presented the stories"): the names of the makers, which an answer gives only when it
@@ -443,6 +444,8 @@ _WHICH_REPORTED = _Cued(
 
 def asks_which_reported(raw_words: Sequence[str]) -> bool:
     """The message asks which makers the talk reported doing something (`_WHICH_REPORTED`)."""
+    if _WHICH_REPORTED.cues.isdisjoint(raw_words):  # most messages: no maker named, in C
+        return False
     return _WHICH_REPORTED.search(" ".join(raw_words), raw_words) is not None
 
 
@@ -854,7 +857,8 @@ def _defines(raw_words: Sequence[str]) -> bool:
     text = " ".join(raw_words)
     if raw_words[-1] in _WHERE_SAID_LAST:
         text = _WHERE_SAID.sub("", text)
-    text = _PLEASE.sub("", text)
+    if raw_words[-1] in _PLEASE_WORDS:
+        text = _PLEASE.sub("", text)
     m = _WHAT_IS.match(text) or _MEANS.match(text)
     if m is None:
         return False
@@ -1091,9 +1095,7 @@ def _asks_a_name(text: str, object_noun: list[str] | None, said: Collection[str]
     kind whose answer is a name (NAMING: "logging library", "LLM"), or the message ends asking
     for one alone ("… the logging fix OpenAI made? which library?": `_NAMED_ALONE`)."""
     m = _NAMED_BE.search(text, said)
-    if m is not None and (
-        m["subject"] or m["most"] or m["comes"] or not NAMING.isdisjoint(m["noun"].split())
-    ):
+    if m is not None and (m["subject"] or m["most"] or not NAMING.isdisjoint(m["noun"].split())):
         return True
     if text[text.rfind(" ") + 1 :] in NAMING and _NAMED_ALONE.search(text) is not None:
         return True

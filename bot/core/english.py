@@ -53,6 +53,12 @@ def english_words() -> frozenset[str]:
         return frozenset(f.read().split())
 
 
+def loaded() -> bool:
+    """The list is in memory: `kubecon-bot run` reads it while it starts, a one-off `ask` only
+    when it first needs it."""
+    return english_words.cache_info().currsize > 0
+
+
 def rebuild(path: Path = WORDS_FILE) -> int:
     """Write the list from pyspellchecker's English frequencies; how many words."""
     import gzip

@@ -39,6 +39,7 @@ from rapidfuzz.distance import DamerauLevenshtein, Indel
 from bot.core.aspects import EVALUATIVE
 from bot.core.content import Content, Entry
 from bot.core.english import english_words
+from bot.core.english import loaded as english_loaded
 from bot.core.text import clean, gc_paused, is_stopword, stem, stem_key, stems_of, words
 
 KEYWORD, QUESTION, ANSWER = 1.0, 0.7, 0.4  # how much a word says about an entry, by where it occurs
@@ -360,8 +361,13 @@ class _Corrector:
             or stem(word) in self._idf
         ):
             return word
+        # a real word is no typo ("tracking"): asked first when the list is in memory, as in a
+        # running bot, which then spares the scan for every everyday word; else only when a
+        # correction is found, so a one-off `ask` without one never reads the list
+        if english_loaded() and word in english_words():
+            return word
         corrected = self._closest(word, typo_budget(word))
-        if corrected is None or word in english_words():  # a real word is no typo ("tracking")
+        if corrected is None or word in english_words():
             return word
         return corrected
 

@@ -176,16 +176,25 @@ def test_how_to_questions_need_more_than_a_shared_product_name(responder):
     assert own.kind is Kind.SUGGESTIONS and own.options[0].number == 9
 
 
+@pytest.mark.parametrize("list_in_memory", [True, False], ids=["running-bot", "one-off-ask"])
 @pytest.mark.parametrize(
     ("written", "not_read_as"),
     [("production", "prediction"), ("tracking", "training"), ("notation", "location")],
 )
-def test_a_real_english_word_is_taken_as_written_not_as_a_typo(content, written, not_read_as):
+def test_a_real_english_word_is_taken_as_written_not_as_a_typo(
+    content, written, not_read_as, list_in_memory
+):
     """Each is one or two edits from a content word, and was "corrected" to it: the message
     was then matched on a word nobody wrote. Misspellings, and British spellings of the
-    content's words, are still corrected."""
+    content's words, are still corrected. The same whether the English list is in memory
+    before the word is met (a running bot, which asks it first) or read only once a
+    correction is found (a one-off `ask`)."""
+    from bot.core.english import english_words
     from bot.core.text import stem, words
 
+    english_words.cache_clear()
+    if list_in_memory:
+        english_words()
     matcher = Matcher(content)
     assert matcher.query([written]).stems == (stem(written),)
     assert stem(not_read_as) not in matcher.query(words(f"our {written} setup")).stems
