@@ -1055,10 +1055,13 @@ def _unheld_form(text: str, said: tuple[str, ...]) -> bool:
     return False
 
 
-# the same object asked of the asker's own choice: "what *settings* should we change", "what
-# *skills* should I focus on"; an entry that speaks of skills names some, one that never says
-# "settings" holds none
-_SHOULD_OBJECT = re.compile(r"\bwhat\s+(?P<noun>(?:(?!else\b)\w+\s+){1,2}?)should\s+(?:i|we)\b")
+# the same object asked of the asker's own choice or need: "what *settings* should we change",
+# "what *skills* should I focus on", "what *kyverno policy* do I need"; an entry that speaks of
+# skills names some, one that never says "settings" or "kyverno" holds none
+_SHOULD_OBJECT = re.compile(
+    r"\b(?:what|which)\s+(?P<noun>(?:(?!else\b)\w+\s+){1,2}?)"
+    r"(?:should\s+(?:i|we)\b|(?:do|would)\s+(?:i|we)\s+need\b)"
+)
 
 
 def _object_noun(text: str, said: Collection[str]) -> list[str] | None:
@@ -1068,7 +1071,7 @@ def _object_noun(text: str, said: Collection[str]) -> list[str] | None:
     *lessons* did Niantic learn", "what lessons should we take"), which is what the answers
     give."""
     m = _DO_OBJECT.search(text, said)
-    if m is None and "should" in text:
+    if m is None and ("should" in text or "need" in text):
         m = _SHOULD_OBJECT.search(text)
     if m is None:
         return None

@@ -1031,20 +1031,22 @@ def test_whats_without_its_apostrophe_asks_a_definition(responder: Responder) ->
 
 
 def test_what_thing_should_we_pick_must_be_said(responder: Responder) -> None:
-    """ "What <thing> should we change/use" asks which things of the asker's own setup, an
-    object the entry must say as for "which <thing> does X use" (aspects.asks_specifics): an
-    entry that never says "settings" holds none, so it is offered; one that speaks of traffic
-    names some, answered. A view asked so ("what lessons should we take…") is answered."""
+    """ "What <thing> should we change/use", "what <thing> do I need" ask which things of the
+    asker's own setup, an object the entry must say as for "which <thing> does X use"
+    (aspects.asks_specifics): an entry that never says "settings" holds none, so it is
+    offered; one that speaks of traffic names some, answered. A view asked so ("what lessons should we take…") is answered."""
     offered(
         responder,
         "our zephyr gateway is slow routing traffic, what settings should we change?",
         "what timeouts should we set on the zephyr gateway",
+        "what frobco policy do i need for zephyr gateway routing traffic",
         first=1,
     )
     answered_with(
         responder,
         1,
         "what traffic should we route through the zephyr gateway",
+        "what traffic do we need to route through the zephyr gateway",
         "what lessons should we take from the zephyr gateway routing traffic",
         "what else should we know about the zephyr gateway routing traffic",
     )
