@@ -133,7 +133,7 @@ _NAMING = """
     products distro distros distribution distributions chip chips hardware region regions
     protocol protocols algorithm algorithms api apis sdk sdks plugin plugins package packages
     dependency dependencies registry registries agent agents
-    shipper shippers annotation annotations
+    shipper shippers annotation annotations event events
     """
 NAMING = frozenset(_NAMING.split())
 _NAMING_ALTERNATION = "|".join(sorted(NAMING, key=len, reverse=True))  # the longest first

@@ -601,6 +601,7 @@ def test_a_question_asking_for_a_name_needs_an_entry_that_says_all_of_it(
         responder,
         "what engine does marmot billing prefer",  # the entry says "engine", names none
         "which library was patched in heron logging?",
+        "which zephyr gateway event was the largest ever?",  # an event's name
     )
     assert responder.respond("which services does heron tracing follow").number == 5
 
