@@ -1035,7 +1035,8 @@ def test_what_thing_should_we_pick_must_be_said(responder: Responder) -> None:
     """ "What <thing> should we change/use", "what <thing> do I need" ask which things of the
     asker's own setup, an object the entry must say as for "which <thing> does X use"
     (aspects.asks_specifics): an entry that never says "settings" holds none, so it is
-    offered; one that speaks of traffic names some, answered. A view asked so ("what lessons should we take…") is answered."""
+    offered; one that speaks of traffic names some, answered. A view asked so ("what
+    lessons should we take…") is answered."""
     offered(
         responder,
         "our zephyr gateway is slow routing traffic, what settings should we change?",
