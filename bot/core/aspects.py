@@ -631,11 +631,33 @@ def without_reported_how_to(text: str) -> str:
     return _REPORTED_HOW_TO.sub(" ", _ASKED_WHO_KNOWS.sub(r"\1", text))
 
 
+# the same, after the subject alone: "security gaps in cloud-native, how to fix", "cncf
+# security gaps how to address them", where nothing of the asker's own is said to be broken
+# (`_OWN_TROUBLE`: "our clusters refuse…, how to fix it", "latency problems, how to fix them")
+_HOW_TO_ENDS = re.compile(
+    r"\bhow\s+to\s+(?:fix|address|adress|close|solve|tackle|mitigate|handle)"
+    r"(?:\s+(?:it|them|this|that|these|those))?$"
+)
+_OWN_TROUBLE = frozenset(
+    {"i", "my", "we", "our", "us", "me", "im", "ive", "mine", "ours"}
+    | {"problem", "problems", "issue", "issues", "error", "errors", "broken", "slow", "failing"}
+    | {"fails", "failed", "bug", "bugs", "outage", "down", "crash", "crashes", "crashing"}
+)
+_HOW_TO_END_WORDS = (
+    *("fix", "address", "adress", "close", "solve", "tackle", "mitigate", "handle"),
+    *("it", "them", "this", "that", "these", "those"),
+)
+
+
 def without_steps_asked_of_the_subject(text: str) -> str:
     """`text` without a how-to joined to a question about what the message named, by a pronoun
-    or nothing ("… and how do we fix them", "… and how to address them", `_HOW_TO_NAMED`): what
+    or nothing ("… and how do we fix them", "… and how to address them", `_HOW_TO_NAMED`), or
+    ending a message that says nothing of the asker's own ("security gaps, how to fix"): what
     should be done about the subject is the presenter's view, which an answer gives."""
-    return _HOW_TO_NAMED.sub(" ", text)
+    text = _HOW_TO_NAMED.sub(" ", text)
+    if text.endswith(_HOW_TO_END_WORDS) and _OWN_TROUBLE.isdisjoint(text.split()):
+        text = _HOW_TO_ENDS.sub(" ", text)
+    return text
 
 
 def _asks_instructions(text: str, said: Collection[str]) -> bool:

@@ -874,6 +874,24 @@ def test_how_do_we_fix_it_asks_the_presenters_view(responder: Responder) -> None
     )
 
 
+def test_a_subject_then_how_to_fix_asks_the_presenters_view(responder: Responder) -> None:
+    """ "Security gaps in cloud-native, how to fix", "… how to address them": a how-to ending
+    a message about the entry's subject asks what should be done about it, the presenter's
+    view. Said of the asker's own thing ("our clusters refuse…, how to fix it"), it asks for
+    troubleshooting: offered."""
+    answered_with(
+        responder,
+        4,
+        "unsigned images and the ocelot signer, how to fix",
+        "unsigned images with the ocelot signer how to address them",
+    )
+    offered(
+        responder,
+        "our clusters refuse unsigned images from the ocelot signer, how to fix it",
+        "my ocelot signer refuses unsigned images how to fix",
+    )
+
+
 def test_more_wordings_of_a_fact_no_view_holds(responder: Responder) -> None:
     """A date, a maker, a link, a release, a standard passed, what a product comes with or is
     based on, asked in other words than "when"/"who made": no entry that says the rest of the
