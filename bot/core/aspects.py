@@ -372,6 +372,7 @@ _AUTHOR = _Cued(
         # who carries something out: "who actually performs the audits", "who organizes it"
         r"performs|performed|conducts|conducted|carries\s+out|carried\s+out|organizes|"
         r"organises|organized|organised|oversees|oversaw|certifies|certified|audits|audited|"
+        r"chairs|chaired|heads|headed|manages|managed|coordinates|coordinated|"
         r"pays\s+for|paid\s+for)\b"
         # who uses it: which organisations, by another name ("who uses Chronosphere?")
         r"|" + _LEAD + r"who\s+(?:else\s+)?(?:uses|used|adopted|adopts|(?:is|are)\s+using"
@@ -428,6 +429,27 @@ _WHICH_INSIDER = _Cued(
     "team teams engineer engineers people person group groups dev devs developer developers"
     " individual individuals employee employees staff",
     also="at from inside within",  # rarer than "which" and "what", which the pattern checks
+)
+# who did it, asked by the doer's kind: "which OpenAI engineer actually found the bug", "what
+# team fixed it": a name no answer gives
+_WHICH_DOER = _Cued(
+    re.compile(
+        r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:teams?|engineers?|people|person|devs?|"
+        r"developers?|individuals?|employees?|folks)\s+(?:actually\s+|really\s+|first\s+)?"
+        r"(?:found|fixed|discovered|spotted|caught|noticed|debugged|patched|wrote|built|"
+        r"created|led|made)\b"
+    ),
+    "found fixed discovered spotted caught noticed debugged patched wrote built created led made",
+    also="team teams engineer engineers people person dev devs developer developers"
+    " individual individuals employee employees folks",
+)
+# what a party uses for something: "what does Scopely use for its game servers", "which does
+# Niantic use to scale": its tooling, a fact an entry gives only if it says all of it ("the
+# CNCF uses Antithesis for fault injection")
+_USES = _Cued(
+    re.compile(r"\b(?:what|which)\s+(?:does|do|did)\s+(?:\w+\s+){1,3}?use\s+(?:for|to|in|on)\b"),
+    "use",
+    also="what which",
 )
 # which makers the talk reported doing something ("which vendors showed AI assistants", "which
 # orgs presented the stories"): the names of the makers, which an answer gives only when it
@@ -687,9 +709,13 @@ _OWN_STEPS = _Cued(
         # and as the asker's purpose: "what tests do I run to get my distro AI-conformant"
         r"|\bto\s+get\s+(?:my|our)\s+(?:\w+\s+){0,4}?(?:certified|conformant|compliant|"
         r"approved|listed|accredited|verified|validated)\b"
+        # the generic "you" of a manual: "how do you enable Lightspeed in the console" ("how do
+        # you see…" asks the presenter's view)
+        r"|\bhow\s+(?:do|can|would|d)\s+(?:you|u|one)\s+(?:enable|install|configure|set\s+up|"
+        r"setup|turn\s+on|activate|deploy|upgrade|migrate|connect|integrate)\b"
     ),
     "how get",
-    also="i we to my our",
+    also="i we to my our you u one",
 )
 
 
@@ -850,6 +876,7 @@ def asked_sentences(raw_words: Sequence[str], cleaned: str = "") -> Sequence[str
 # the words a definition is asked with (`_WHAT_IS`, `_MEANS`): a message with none of them
 # is not split into sentences at all
 _DEFINITION_CUES = frozenset({"what", "whats", "define", "meaning", "explain", "eli5"})
+_NO_ANY = frozenset({"no", "any"})
 
 
 def asks_definition(raw_words: Sequence[str], cleaned: str = "") -> bool:
@@ -866,7 +893,10 @@ def asks_definition(raw_words: Sequence[str], cleaned: str = "") -> bool:
         return True
     if not cleaned or _DEFINITION_CUES.isdisjoint(raw_words):
         return False
-    if any(w == "why" or w in EVALUATIVE for w in raw_words):
+    if any(
+        w == "why" or (w in EVALUATIVE and not (w == "idea" and i and raw_words[i - 1] in _NO_ANY))
+        for i, w in enumerate(raw_words)
+    ):  # "no idea", "any idea": not knowing, no view asked
         return False
     sentences = clauses(cleaned)
     return len(sentences) > 1 and any(_defines(s) for s in sentences)
@@ -991,6 +1021,9 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
         return [w for w in raw_words if w not in _INTENSIFIERS]
     if _COUNT.search(text, said) or _unheld_form(text, said) or _asks_instructions(text, said):
         return raw_words
+    uses = _USES.search(text, said)
+    if uses is not None:  # from the question on: "sec question: what does CNCF use for…"
+        return text[uses.start() :].split()
     noun, names = _named_object(text, said)
     if names:  # the whole question must be said
         return raw_words
@@ -1029,6 +1062,7 @@ _UNHELD_ANYWHERE = (
     _CAPABILITY,
     _WHICH_ORGS,
     _WHICH_INSIDER,
+    _WHICH_DOER,
     _ADVICE,
     _RESOURCES,
     _FAULT,

@@ -1532,3 +1532,54 @@ def test_an_earlier_year_the_answer_never_speaks_of(responder: Responder) -> Non
         "zephyr gateway routing traffic between platform clusters in 2025?",
         "zephyr gateway routing traffic between ~2k platform clusters?",
     )
+
+
+def test_who_chairs_or_which_engineer_found_asks_a_name(responder: Responder) -> None:
+    """ "Who chairs the working group", "which OpenAI engineer actually found the bug": a
+    person's name, which no answer gives (aspects._AUTHOR, aspects._WHICH_DOER): offered."""
+    offered(
+        responder,
+        "who chairs the zephyr gateway routing working group",
+        "which frobco engineer actually found the zephyr gateway latency bug?",
+        first=1,
+    )
+
+
+def test_a_definition_then_no_idea_is_still_a_definition(responder: Responder) -> None:
+    """ "What's MCP? saw 'MCP sprawl' mentioned and have no idea": "no idea" is not knowing,
+    no view asked (an "idea" asked of is one), so the first sentence's definition is what the
+    message asks: offered."""
+    offered(responder, "what's an ocelot signer? saw 'ocelot signer' mentioned and have no idea")
+
+
+def test_how_do_you_enable_asks_a_manual(responder: Responder) -> None:
+    """ "How do you enable Lightspeed in the console": the generic "you" of a manual, steps no
+    answer gives (aspects._OWN_STEPS): offered. "How do you see…" asks the presenter's view."""
+    text = "how do you enable the zephyr gateway routing traffic between platform clusters"
+    offered(responder, text, first=1)
+    text = "how do you see the zephyr gateway routing traffic between platform clusters"
+    assert responder.respond(text).number == 1
+
+
+def test_what_a_party_uses_for_something_must_be_said() -> None:
+    """ "What does Scopely use for its game servers": a party's tooling, answered only by an
+    entry that says all of it from the question on ("the CNCF uses Antithesis for fault
+    injection"; a lead-in such as "sec question:" aside): otherwise offered."""
+    responder = Responder(
+        beside_storage(
+            """
+  - id: gateways
+    number: 1
+    question: Why does the zephyr team like its gateway?
+    answer: The zephyr team uses a gateway for platform traffic and keeps latency low.
+    keywords: [zephyr, gateway]
+"""
+        )
+    )
+    answered_with(
+        responder,
+        1,
+        "what does the zephyr team use for platform traffic?",
+        "sec question: what does the zephyr team use for platform traffic?",
+    )
+    offered(responder, "what does the zephyr team use for gateway backups?", first=1)
