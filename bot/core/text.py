@@ -93,7 +93,7 @@ quick quickly honestly basically literally wonder wondering heard hear remind re
 regard point care feel year years day days story stories example examples case cases part whole
 new big little anyway us
 curious interested wanna gonna gotta kinda sorta tbh imo imho btw fwiw afaik iirc idk ngl
-lmk rn ppl tho q honest vs versus call calls called calling per via etc
+lmk rn ppl tho q honest vs versus call calls called calling per via etc abt bout u ur ya thru
 """
 # ("per the talk", "per Tom", "via", "etc": whose view, or the end of a list; an unknown word
 # each, they held back "which kube features make it a good fit for ML, per Tom?")

@@ -553,6 +553,9 @@ def test_chat_filler_does_not_count_against_a_match(matcher: Matcher) -> None:
     # "via", "etc")
     assert answered(matcher, "zephyr per the talk, etc") == 1
     assert answered(matcher, "zephyr via the talk") == 1
+    # chat's spellings of filler: "what did u say abt zephyr", "ur take"
+    assert answered(matcher, "what did u say abt zephyr") == 1
+    assert answered(matcher, "ur take thru zephyr") == 1
     assert answered(matcher, "zephyr pizza lunch") is None  # control: real unknown words
 
 
