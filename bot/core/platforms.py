@@ -161,6 +161,16 @@ class ChannelShape:
 
     def __call__(self, channel_id: str) -> str | None:
         if not re.fullmatch(self.pattern, channel_id):
+            upper = channel_id.upper()
+            if (
+                upper != channel_id
+                and any(map(str.isdigit, upper))
+                and re.fullmatch(self.pattern, upper)
+            ):  # an id (it has digits; "general" is a name) in lower case: say the one meant
+                return (
+                    f"{channel_id!r} is not a {self.label} channel id: {self.label} channel ids "
+                    f"are in capitals; did you mean {upper!r}?"
+                )
             return f"{channel_id!r} is not a {self.label} channel id: {self.expected}"
         problem = self.beyond(channel_id)
         return f"{channel_id!r} is not a {self.label} channel id: {problem}" if problem else None

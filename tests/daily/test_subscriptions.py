@@ -162,7 +162,12 @@ def test_bad_env_entry_is_named() -> None:
     [
         ("discord:general", "'general' is not a Discord channel id: a Discord channel id is"),
         ("slack:general", "'general' is not a Slack channel id: a Slack channel id is C, G or D"),
-        ("slack:c0123", "'c0123' is not a Slack channel id"),
+        # pasted in lower case: the id meant is named
+        (
+            "slack:c0123",
+            "'c0123' is not a Slack channel id: Slack channel ids are in capitals;"
+            " did you mean 'C0123'?",
+        ),
         ("discord:12a4", "'12a4' is not a Discord channel id"),
     ],
 )
