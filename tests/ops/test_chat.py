@@ -127,6 +127,23 @@ def test_a_pick_typed_as_q1_is_a_pick(tmp_path: Path) -> None:
     assert "Q1         1× picked" in suggested.stdout, suggested.stdout
 
 
+def test_yes_to_one_option_is_a_pick_and_to_several_asks_which(tmp_path: Path) -> None:
+    """ "Did you mean 8?" "yes": the one option offered, picked as its button would be (and
+    recorded as a pick). To several options "yes" says nothing of which: the chat asks for
+    the number, and nothing is answered or picked."""
+    env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'y.db'}")
+    one = "ai observability future according to tom"
+    several = "standardization for ML workloads on k8s: why important??"
+    proc = run_bot("chat", "--record", cwd=tmp_path, env=env, stdin=f"{one}\nyes\n{several}\nyep\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("Did you mean") == 2 and "\nQ8. " in proc.stdout
+    assert "Which one? Type its number (1 or 3), or rephrase." in proc.stdout
+    assert "\nQ1. " not in proc.stdout and "\nQ3. " not in proc.stdout
+    suggested = run_bot("suggestions", cwd=tmp_path, env=env)
+    assert "Q8         1× picked" in suggested.stdout, suggested.stdout
+    assert "Q1 " not in suggested.stdout and "Q3 " not in suggested.stdout
+
+
 def test_every_word_the_banner_offers_does_what_it_says() -> None:
     """The banner is a first-time user's whole manual: each `word` it names, typed as is, is a
     command the chat knows (no decline), and the commands help lists are all in it."""

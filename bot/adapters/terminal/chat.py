@@ -22,6 +22,8 @@ from bot.core.text import clean, words
 
 PROMPT = "you> "
 QUIT = frozenset({"quit", "exit", "bye", ":q"})
+# "yes" to a "did you mean": the one option offered, as its button would pick it
+YES = frozenset({"yes", "y", "yep", "yeah", "yup", "sure", "ok", "okay", "correct", "right"})
 
 
 def history_path() -> Path:
@@ -73,7 +75,8 @@ def chat(
 
     A number typed right after a "did you mean" that offered it is a pick, as a click on a
     button is in Slack or Discord: recorded as such, which `kubecon-bot suggestions` turns
-    into a phrasing to teach."""
+    into a phrasing to teach. So is "yes" to a "did you mean" of one option; to several, the
+    chat asks which one."""
     if interactive:
         _readline_history()
         stdout.write(banner(bot_app) + "\n")
@@ -111,6 +114,11 @@ def _converse(
             break
         incoming = Incoming(platform="terminal", text=text, invocation="")
         picked = _picked(offered, text)
+        if picked is None and offered is not None and _yes(text):  # "yes" to several options
+            numbers = " or ".join(str(o.number) for o in offered.options)
+            stdout.write(f"Which one? Type its number ({numbers}), or rephrase.\n\n")
+            stdout.flush()
+            continue
         if picked is not None and offered is not None:
             reply = loop.run(bot_app.choose(incoming, picked, offered.reply_key))
         else:
@@ -129,6 +137,14 @@ def _picked(offered: Reply | None, text: str) -> str | None:
     answered, not taken as a pick, so the learning loop never heard of it."""
     if offered is None:
         return None
+    if len(offered.options) == 1 and _yes(text):  # "did you mean 5?" "yes"
+        return offered.options[0].entry_id
     cleaned = clean(text)
     number = number_reference(words(cleaned), cleaned)
     return next((o.entry_id for o in offered.options if o.number == number), None)
+
+
+def _yes(text: str) -> bool:
+    """`text` says yes and nothing else ("yes", "yep!", "ok")."""
+    said = words(clean(text))
+    return bool(said) and all(w in YES for w in said)
