@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.core.content import Content
-    from bot.daily.store import Store
+    from bot.daily.store import Store, Subscription
     from bot.daily.timing import When
     from bot.usage.log import UsageLog
 
@@ -356,39 +356,80 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
         except ScheduleError as err:
             print(f"kubecon-bot subscriptions add: {err} Nothing was changed.", file=sys.stderr)
             return EXIT_USAGE
+    configured = _configured_subscriptions() if args.action != "add" else []
     try:  # only adding creates a database: listing or removing finds nothing to act on
         store = _store(args, create=args.action == "add")
     except MissingDatabaseError:
         if args.action == "list":
-            print("no subscriptions (and no database yet)", file=sys.stderr)
+            _list_subscriptions([], configured)
             return EXIT_OK
-        print(f"no subscription for {args.platform} {args.channel} (and no database yet)",
-              file=sys.stderr)  # fmt: skip
-        return EXIT_ERROR
+        return _not_subscribed(args.platform, args.channel, configured, " (and no database yet)")
     try:
         if args.action == "list":
-            from bot.daily.digest_schedule import DAYS
-            from bot.daily.store import DIGEST
-
-            subs = store.subscriptions()
-            for sub in subs:
-                state = f"paused: {sub.paused_reason}" if sub.paused else "active"
-                when = f"{sub.when}" if sub.weekday is None else f"{DAYS[sub.weekday]} {sub.when}"
-                if sub.kind == DIGEST:  # the editors' digest (DIGEST_CHANNEL): no rotation
-                    print(f"{sub.platform:<8} {sub.channel_id:<24} {when:<28} digest  {state}")
-                    continue
-                print(
-                    f"{sub.platform:<8} {sub.channel_id:<24} {when:<28} {sub.source:<7} "
-                    f"last={sub.position or '-'}  {state}"
-                )
-            if not subs:
-                print("no subscriptions", file=sys.stderr)
+            _list_subscriptions(store.subscriptions(), configured)
             return EXIT_OK
         if args.action == "add":
             return _subscribe(store, args.platform, args.channel, when)
-        return _unsubscribe(store, args.platform, args.channel)
+        return _unsubscribe(store, args.platform, args.channel, configured)
     finally:
         store.close()
+
+
+def _configured_subscriptions() -> list[tuple[str, str, When]]:
+    """The channels SUBSCRIPTIONS_FILE and DAILY_SUBSCRIPTIONS configure, read as `run` reads
+    them (a mistake in them stops the command with the same message)."""
+    from bot.config import ConfigError, SubscriptionSettings, load_settings
+    from bot.daily.subscriptions import ConfigSubscriptionError, configured
+
+    try:
+        settings = load_settings(SubscriptionSettings)
+        return configured(settings.subscriptions_file, settings.daily_subscriptions)
+    except (ConfigError, ConfigSubscriptionError) as err:
+        raise CommandError(err) from None
+
+
+def _list_subscriptions(subs: list[Subscription], configured: list[tuple[str, str, When]]) -> None:
+    """`subscriptions list`: the database's, then the configured channels `run` has not yet
+    subscribed (it does when it starts), so a configuration is seen before the first start."""
+    from bot.daily.digest_schedule import DAYS
+    from bot.daily.store import DIGEST
+
+    for sub in subs:
+        state = f"paused: {sub.paused_reason}" if sub.paused else "active"
+        when = f"{sub.when}" if sub.weekday is None else f"{DAYS[sub.weekday]} {sub.when}"
+        if sub.kind == DIGEST:  # the editors' digest (DIGEST_CHANNEL): no rotation
+            print(f"{sub.platform:<8} {sub.channel_id:<24} {when:<28} digest  {state}")
+            continue
+        print(
+            f"{sub.platform:<8} {sub.channel_id:<24} {when:<28} {sub.source:<7} "
+            f"last={sub.position or '-'}  {state}"
+        )
+    known = {(sub.platform, sub.channel_id) for sub in subs}
+    waiting = [(p, c, w) for p, c, w in configured if (p, c) not in known]
+    for platform, channel, when in waiting:
+        print(
+            f"{platform:<8} {channel:<24} {when!s:<28} config  last=-  "
+            "configured: `kubecon-bot run` starts it"
+        )
+    if not subs and not waiting:
+        print("no subscriptions", file=sys.stderr)
+
+
+def _not_subscribed(
+    platform: str, channel: str, configured: list[tuple[str, str, When]], why: str = ""
+) -> int:
+    """`subscriptions remove` of a channel the database does not have: one the configuration
+    sets is removed there (`run` would subscribe it again), any other is no subscription."""
+    from bot.daily.subscriptions import CONFIGURED_IN
+
+    if any(p == platform and c == channel for p, c, _ in configured):
+        said = (
+            f"{platform} {channel} is set in the configuration ({CONFIGURED_IN}): remove it there"
+        )
+        print(f"kubecon-bot subscriptions remove: {said}. Nothing was changed.", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"no subscription for {platform} {channel}{why}", file=sys.stderr)
+    return EXIT_ERROR
 
 
 def _subscribe(store: Store, platform: str, channel: str, when: When) -> int:
@@ -414,7 +455,9 @@ def _subscribe(store: Store, platform: str, channel: str, when: When) -> int:
     return EXIT_OK
 
 
-def _unsubscribe(store: Store, platform: str, channel: str) -> int:
+def _unsubscribe(
+    store: Store, platform: str, channel: str, configured: list[tuple[str, str, When]]
+) -> int:
     """`subscriptions remove`: refused for a configured subscription, which `run` brings back."""
     from bot.core.clock import utcnow
     from bot.daily.store import ConfiguredError
@@ -430,8 +473,7 @@ def _unsubscribe(store: Store, platform: str, channel: str) -> int:
     if ended:
         print(f"removed: {platform} {channel}")
         return EXIT_OK
-    print(f"no subscription for {platform} {channel}", file=sys.stderr)
-    return EXIT_ERROR
+    return _not_subscribed(platform, channel, configured)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -198,6 +198,15 @@ class DigestSettings(_FromEnvironment):
     digest_tz: str = Field("UTC", alias="DIGEST_TZ")
 
 
+class SubscriptionSettings(_FromEnvironment):
+    """The configured daily posts: `run` subscribes them, and `subscriptions list/remove`
+    read them too, so a channel configured before the bot's first start is shown, not
+    missing."""
+
+    subscriptions_file: Path | None = Field(None, alias="SUBSCRIPTIONS_FILE")
+    daily_subscriptions: str = Field("", alias="DAILY_SUBSCRIPTIONS")
+
+
 class UsageSettings(_FromEnvironment):
     """Whether question text is kept, and for how long records are, read by every command that
     records or shows them (`run`, `chat --record`, `report`, `suggestions`, `digest`): a privacy
@@ -219,7 +228,9 @@ class UsageSettings(_FromEnvironment):
     )
 
 
-class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettings):
+class Settings(
+    DatabaseSettings, DiscordAppSettings, DigestSettings, SubscriptionSettings, UsageSettings
+):
     """Everything `kubecon-bot run` reads, checked for consistency between platforms."""
 
     # content
@@ -263,10 +274,6 @@ class Settings(DatabaseSettings, DiscordAppSettings, DigestSettings, UsageSettin
         description="the total number of Discord shards, across all processes",
     )
     shard_ids: str | None = Field(None, alias="SHARD_IDS")
-
-    # daily posts
-    subscriptions_file: Path | None = Field(None, alias="SUBSCRIPTIONS_FILE")
-    daily_subscriptions: str = Field("", alias="DAILY_SUBSCRIPTIONS")
 
     # operations
     health_port: int = Field(

@@ -138,3 +138,43 @@ def test_subscriptions_add_without_a_channel_asks_for_the_channel_only(
         main(["subscriptions", "add", "slack"])
     err = capsys.readouterr().err
     assert err.rstrip().endswith("the following arguments are required: channel")
+
+
+def test_cli_subscriptions_show_the_configuration_before_the_first_run(
+    db_url: str, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DAILY_SUBSCRIPTIONS set, `run` not started yet: `list` shows the configured channels
+    (said to start with `run`) beside the database's, and `remove` of one says where it is
+    set, as it does once `run` has subscribed it; with no database at all, the same."""
+    monkeypatch.setenv("DAILY_SUBSCRIPTIONS", "slack:C0CONF 07:30; discord:123456789012345678")
+    assert main(["subscriptions", "--database", db_url, "add", "slack", "C1", "8:15", "UTC"]) == 0
+    capsys.readouterr()
+    assert main(["subscriptions", "--database", db_url, "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[:2] for line in lines] == [
+        ["slack", "C1"],
+        ["slack", "C0CONF"],
+        ["discord", "123456789012345678"],
+    ]
+    assert lines[1].endswith("configured: `kubecon-bot run` starts it") and "07:30" in lines[1]
+    assert main(["subscriptions", "--database", db_url, "remove", "slack", "C0CONF"]) == 1
+    err = capsys.readouterr().err
+    assert "slack C0CONF is set in the configuration (DAILY_SUBSCRIPTIONS" in err
+    assert "Nothing was changed." in err
+
+
+def test_cli_subscriptions_list_shows_the_configuration_without_a_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the bot's first start there may be no database at all: the configured channels
+    are listed all the same, and none is created."""
+    monkeypatch.setenv("DAILY_SUBSCRIPTIONS", "slack:C0CONF 07:30")
+    missing = tmp_path / "none.sqlite3"
+    assert main(["subscriptions", "--database", f"sqlite:///{missing}", "list"]) == 0
+    assert capsys.readouterr().out.split()[:2] == ["slack", "C0CONF"]
+    assert (
+        main(["subscriptions", "--database", f"sqlite:///{missing}", "remove", "slack", "C0CONF"])
+        == 1
+    )
+    assert "is set in the configuration" in capsys.readouterr().err
+    assert not missing.exists()
