@@ -644,7 +644,59 @@ def yaml_problem(path: str, exc: yaml.YAMLError, text: str = "") -> Problem:
                     f"stopped at line {line}: {problem})"
                 )
                 line = context.line + opened + 1
+        if line == mark.line + 1 and problem.startswith(_STRUCTURE_LOST) and mark.line < len(lines):
+            said = _indented_out(lines, mark.line)
+            problem = f"{said} (the parser: {problem})" if said else problem
     return Problem(path, line, "", f"invalid YAML: {problem}")
+
+
+# what the parser says when a line's indentation breaks the structure it was meant to keep
+_STRUCTURE_LOST = (
+    "did not find expected '-' indicator",
+    "did not find expected key",
+    "expected <block end>",
+    "could not find expected ':'",
+    "mapping values are not allowed",
+)
+# a line that opens with a key ("    number: 2", "  - id: x"): its indentation, the key's own
+_KEY_LINE = re.compile(r"^( *)(?:- +)?[\w-]+:(?:\s|$)")
+_BLOCK_SCALAR = (">-", ">", "|", "|-", ">+", "|+")
+
+
+def _indented_out(lines: Sequence[str], at: int) -> str | None:
+    """The parser's "did not find expected '-' indicator" (or "mapping values are not
+    allowed"), said as what happened: the line `at` is a key indented otherwise than the keys
+    before it, or a line of text indented less than the value it continues (a folded answer's
+    next line pasted with fewer spaces), so YAML read it as something else. None when the
+    indentation is not it (an unquoted ": " inside a value, say)."""
+    here = len(lines[at]) - len(lines[at].lstrip(" "))
+    key = _KEY_LINE.match(lines[at])
+    if key is not None:
+        for i in range(at - 1, -1, -1):
+            other = _KEY_LINE.match(lines[i])
+            if other is None:
+                continue
+            indent = len(other.group(0)) - len(other.group(0).lstrip(" -"))
+            if indent != here:
+                return (
+                    f"this key is indented {here} spaces and the one before it (line {i + 1}) "
+                    f"{indent}: keys of one entry line up"
+                )
+            return None
+        return None
+    before = next((i for i in range(at - 1, -1, -1) if lines[i].strip()), None)
+    if before is None:
+        return None
+    above = lines[before]
+    indent = len(above) - len(above.lstrip(" "))
+    opens = above.rstrip().endswith(_BLOCK_SCALAR)
+    if here >= indent + (2 if opens else 0) or not (opens or _KEY_LINE.match(above) is None):
+        return None
+    wanted = indent + 2 if opens else indent
+    return (
+        f"this line is indented {here} spaces, less than the text it continues (line "
+        f"{before + 1}): indent it {wanted} spaces, as the lines of that value are"
+    )
 
 
 # a value that opens with a quote, after "key:" or "- ": what follows, to look for its close

@@ -140,6 +140,30 @@ def test_a_quote_left_open_is_reported_where_it_was_opened(quote: str):
     assert "not closed" in error and "the parser stopped at line " in error
 
 
+def test_a_line_indented_out_of_its_value_is_said_as_such():
+    """A folded answer's next line pasted with fewer spaces, or a key indented otherwise than
+    its entry's: PyYAML says "did not find expected '-' indicator" (or "mapping values are not
+    allowed"), which names nothing the editor did. The line says what is wrong, the parser's
+    words kept after it; an unquoted colon in a value, no indentation matter, keeps them."""
+    lines = VALID.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "answer: >-")
+    text = lines[at + 1]
+    pasted = [*lines[: at + 1], "   " + text.lstrip(), *lines[at + 2 :]]
+    error = _error("\n".join(pasted) + "\n")
+    assert error.startswith(f"qa.yaml:{at + 2}: invalid YAML: this line is indented 3 spaces,")
+    assert f"(line {at + 1}): indent it {len(text) - len(text.lstrip())} spaces" in error
+    assert "(the parser: did not find expected '-' indicator)" in error
+    key = next(i for i, line in enumerate(lines) if line.startswith("    number: 2"))
+    for spaces in (2, 6):
+        moved = [*lines[:key], " " * spaces + "number: 2", *lines[key + 1 :]]
+        error = _error("\n".join(moved) + "\n")
+        assert error.startswith(f"qa.yaml:{key + 1}: invalid YAML: this key is indented "), error
+        assert f"{spaces} spaces and the one before it (line {key}) 4: keys of one entry" in error
+    colon = VALID.replace("number: 2\n", "number: 2\n    note: a: b\n", 1)
+    assert "mapping values are not allowed" in _error(colon)
+    assert "indented" not in _error(colon)
+
+
 def test_every_problem_is_reported_not_only_the_first():
     broken = VALID.replace("number: 7", "number: 0").replace("  presenter: Tom Fenton\n", "")
     error = _error(broken)
