@@ -361,7 +361,7 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
         store = _store(args, create=args.action == "add")
     except MissingDatabaseError:
         if args.action == "list":
-            _list_subscriptions([], configured)
+            _list_subscriptions([], configured, " (and no database yet)")
             return EXIT_OK
         return _not_subscribed(args.platform, args.channel, configured, " (and no database yet)")
     try:
@@ -388,7 +388,9 @@ def _configured_subscriptions() -> list[tuple[str, str, When]]:
         raise CommandError(err) from None
 
 
-def _list_subscriptions(subs: list[Subscription], configured: list[tuple[str, str, When]]) -> None:
+def _list_subscriptions(
+    subs: list[Subscription], configured: list[tuple[str, str, When]], why: str = ""
+) -> None:
     """`subscriptions list`: the database's, then the configured channels `run` has not yet
     subscribed (it does when it starts), so a configuration is seen before the first start."""
     from bot.daily.digest_schedule import DAYS
@@ -412,7 +414,7 @@ def _list_subscriptions(subs: list[Subscription], configured: list[tuple[str, st
             "configured: `kubecon-bot run` starts it"
         )
     if not subs and not waiting:
-        print("no subscriptions", file=sys.stderr)
+        print(f"no subscriptions{why}", file=sys.stderr)
 
 
 def _not_subscribed(

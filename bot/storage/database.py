@@ -447,7 +447,10 @@ def _migrating(engine: Engine) -> Iterator[sa.Connection]:
             migrator.dispose()
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
+_UNREAD: Any = object()  # `migrate`'s `current` when the caller has not read the revision
+
+
+def migrate(engine: Engine, revision: str = "head", current: str | None = _UNREAD) -> None:
     """Upgrade the schema to `revision` (Alembic, programmatically, on our own connection).
 
     What changed is one log line. Alembic's own INFO lines (bot.serve.logs keeps them for
@@ -459,11 +462,14 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     A schema already at head is only read, never locked: on SQLite, `_migrating` takes the
     file's one write lock (BEGIN IMMEDIATE), and every command opens the database this way, so
     `report` or `subscriptions list` queued behind any writer (and failed with "database is
-    locked" after the busy timeout), and held up `run`'s writes while it checked."""
+    locked" after the busy timeout), and held up `run`'s writes while it checked. `current`:
+    the revision the caller has just read, not read again."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     script = ScriptDirectory.from_config(cfg)
-    if revision == "head" and _revision(engine) == script.get_current_head():
+    if current is _UNREAD:
+        current = _revision(engine)
+    if revision == "head" and current == script.get_current_head():
         return
     with _migrating(engine) as conn:
         before = MigrationContext.configure(conn).get_current_revision()
@@ -569,19 +575,22 @@ class Database:
         (NoDatabaseYetError): `report` pointed at a PostgreSQL database the bot never ran on
         created the bot's tables in it."""
         database = cls.connect(url, create=create)
-        if not create and database.revision() is None:
+        with database._opening():
+            current = _revision(database.engine)
+        if not create and current is None:
             database.close()
             raise NoDatabaseYetError(
                 f"no kubecon-bot tables in {database.where} yet: {NOTHING_RECORDED_YET}"
             )
-        database.migrate()
+        database.migrate(current)
         return database
 
-    def revision(self) -> str | None:
-        """The schema's revision (None: no kubecon-bot schema); DatabaseError, one line
-        naming the database (password hidden), when it cannot be read."""
+    @contextmanager
+    def _opening(self) -> Iterator[None]:
+        """A failure to read or migrate the schema as a DatabaseError: one line naming the
+        database (password hidden), what every command says and stops on."""
         try:
-            return _revision(self.engine)
+            yield
         except (SQLAlchemyError, OSError) as err:
             where = shown(self.engine.url)
             raise DatabaseError(f"cannot open the database {where}: {first_line(err)}") from err
@@ -597,13 +606,11 @@ class Database:
             where = _safe(url)
             raise DatabaseError(f"cannot open the database {where}: {first_line(err)}") from err
 
-    def migrate(self) -> None:
-        """Bring the schema up to date; DatabaseError (one line, password hidden) on failure."""
-        try:
-            migrate(self.engine)
-        except (SQLAlchemyError, OSError) as err:
-            where = shown(self.engine.url)
-            raise DatabaseError(f"cannot open the database {where}: {first_line(err)}") from err
+    def migrate(self, current: str | None = _UNREAD) -> None:
+        """Bring the schema up to date; DatabaseError (one line, password hidden) on failure.
+        `current`: the revision just read, if it was (`open`)."""
+        with self._opening():
+            migrate(self.engine, current=current)
         self.migrated.set()
 
     def lasting(self, err: Exception) -> LastingDatabaseError | None:
