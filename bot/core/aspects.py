@@ -259,6 +259,22 @@ _NUMBER = _Cued(
     " count",
     also="how what count",
 )
+# what "how many" counts: the words after it, up to the verb ("how many *engineers* does
+# OpenAI have", "how many *CPU cores* did the fix save")
+_COUNTED = re.compile(
+    r"\bhow\s+many\s+(?P<noun>(?:\w+\s+){0,2}?\w+)\s+(?:does|do|did|is|are|was|were|has|have|"
+    r"had|can|could|will|would|should|got|get|in|at|on|per)\b"
+)
+
+
+def counted(raw_words: Sequence[str]) -> list[str]:
+    """The words "how many" counts (`_COUNTED`), filler left out; none when it asks no count."""
+    if "many" not in raw_words:
+        return []
+    m = _COUNTED.search(" ".join(raw_words))
+    return [] if m is None else [w for w in m["noun"].split() if not is_stopword(w)]
+
+
 # whether a product supports, runs on, works with or is available for something: availability
 # and compatibility, which the answers never list. The product may take six words to name
 # ("does Google's AI management portal work on GKE Standard"). "Support" asks this only asked
@@ -324,6 +340,15 @@ _ADVICE = _Cued(
         # deeper into platform engineering for my career?", "should I become an SRE?" (a choice
         # between two things an entry speaks of, "should I learn X or Y", asks its view: answered)
         r"|\b(?:for|in|with)\s+my\s+career\b|\bshould\s+i\s+(?:become|retrain|switch\s+careers?)\b"
+        # and the asker's job hunt: "is the CKA worth it for landing a platform job?"
+        r"|\b(?:land|landing|get|getting|find|finding)\s+(?:a|my\s+first|the)\s+(?:\w+\s+){0,2}?"
+        r"(?:job|role|position)\b|\bjob\s+(?:hunt|hunting|search|market|interviews?)\b"
+        # a choice for the asker's own organisation: "should my company adopt kubernetes?"
+        r"|\bshould\s+(?:my|our)\s+(?:\w+\s+)?(?:company|team|org|organi[sz]ation|startup|"
+        r"business|shop|employer)\s+(?:adopt|use|move|migrate|switch|go|pick|choose|buy)\b"
+        # which of two is better, asked after the choice: "is openshift or gke the better
+        # platform for AI?"
+        r"|\b(?:or|vs|versus)\s+(?:\w+\s+){1,3}?the\s+(?:better|best|faster|cheaper|safer)\b"
         # a change to the asker's own practice, proposed: "can we rotate on-call weekly instead?"
         r"|\b(?:can|could|should)\s+we\s+(?:\w+\s+){1,8}?instead\b"
         # what to look at in the asker's own system: "latency spikes every hour. what should I
@@ -331,7 +356,7 @@ _ADVICE = _Cued(
         r"|\bwhat\s+should\s+(?:i|we)\s+(?:check|try|look\s+at|tune|inspect|debug|monitor)\b"
     ),
     "should recommend better difference differences compare compared same best good sane"
-    " reasonable decent sensible solid career instead",
+    " reasonable decent sensible solid career instead job role position faster cheaper safer",
 )
 # how a mechanism works ("how does dynamic IPAM work"), where to find more ("where can I
 # learn more about…"), and who made or runs something ("who wrote…", "who is the CEO of…").
@@ -410,10 +435,13 @@ _WHICH_ORGS = _Cued(
         r"(?<!\bno\smatter\s)\b(?:which|what)\s+(?:\w+\s+)?(?:"
         r"(?:" + _MAKERS + r")\b"
         r"(?!\s+(?:\w+\s+){0,2}(?:" + _REPORTED + r")\b)"
-        r"|(?:ngos?|non\s*profits?|charit(?:y|ies)|agenc(?:y|ies)|institutions?|projects?)\b)"
+        r"|(?:ngos?|non\s*profits?|charit(?:y|ies)|agenc(?:y|ies)|institutions?|projects?|"
+        # organisations of a kind, by name: "which hospitals use SUSE AI" (not "which sectors")
+        r"hospitals|banks|universities|schools|retailers|telcos|insurers|governments|labs)\b)"
     ),
     _MAKER_WORDS + " ngo ngos non nonprofit nonprofits charity charities agency agencies"
-    " institution institutions project projects",
+    " institution institutions project projects hospitals banks universities schools retailers"
+    " telcos insurers governments labs",
     also="which what",
 )
 _AUXILIARY = r"(?:should|would|could|can|do|does|did|will|must|might|is|are|was|were)\b"
@@ -450,6 +478,16 @@ _USES = _Cued(
     re.compile(r"\b(?:what|which)\s+(?:does|do|did)\s+(?:\w+\s+){1,3}?use\s+(?:for|to|in|on)\b"),
     "use",
     also="what which",
+)
+# a party's own plans: "what is Google planning for GKE", "what are Tailscale's plans for
+# Kubernetes", "what's next for NKP": what it will do, which no view of what it did holds
+_PLANS = _Cued(
+    re.compile(
+        r"\b(?:what|which)\s+(?:is|are|s|re)\s+(?:\w+\s+){1,3}?planning\b"
+        r"|\b\w+\s+s\s+(?:plans|plan|roadmap|roadmaps)\s+(?:for|to|on|around|with)\b"
+        r"|\bwhat\s+(?:is|s)\s+next\s+for\b"
+    ),
+    "planning plans plan roadmap roadmaps next",
 )
 # which makers the talk reported doing something ("which vendors showed AI assistants", "which
 # orgs presented the stories"): the names of the makers, which an answer gives only when it
@@ -1030,6 +1068,27 @@ def asks_specifics(raw_words: Sequence[str]) -> Sequence[str] | None:
     return None if noun is None else list(noun)
 
 
+# the bad side of something, asked for: "what are the downsides of X? any criticism?". An
+# answer that weighs no risk, gap or difficulty (`DOWNSIDES_TOLD`) gives none, whatever else
+# of X it says. "What are the risks" asks the presenter's view of X (EVALUATIVE), answered
+_DOWNSIDES = frozenset(
+    {"downside", "downsides", "drawback", "drawbacks", "criticism", "criticisms", "critique"}
+    | {"cons", "disadvantage", "disadvantages", "pitfall", "pitfalls", "weakness", "weaknesses"}
+    | {"limitation", "limitations", "negatives"}
+)
+# the words an answer tells a bad side in (General English)
+DOWNSIDES_TOLD = frozenset(
+    {"risk", "risks", "challenge", "challenges", "challenging", "downside", "drawback"}
+    | {"tension", "harder", "complexity", "complex", "gap", "gaps", "danger", "dangers"}
+    | {"pitfall", "limitation", "problem", "problems", "weakness", "difficult", "hard"}
+)
+
+
+def asks_downsides(raw_words: Sequence[str]) -> bool:
+    """The message asks for the bad side of something (`_DOWNSIDES`)."""
+    return not _DOWNSIDES.isdisjoint(raw_words)
+
+
 def asks_biography(raw_words: Sequence[str]) -> bool:
     """The message asks about the presenter's own life (`_BIOGRAPHY`): no answer tells it, and
     neither does the recording card that names him."""
@@ -1063,6 +1122,7 @@ _UNHELD_ANYWHERE = (
     _WHICH_ORGS,
     _WHICH_INSIDER,
     _WHICH_DOER,
+    _PLANS,
     _ADVICE,
     _RESOURCES,
     _FAULT,
@@ -1143,8 +1203,10 @@ _NAMES_ASKED = _Cued(
         r"|\bname\s+(?:them|a\s+few|some|one|names)\b"
         # a list of them, asked as one at the end: "ai conformance certified distros list"
         r"|\b\w+s\s+list(?:\s+(?:pls|plz|please))?$"
+        # what a thing is called: "what is Google's AI-enabled management portal called?"
+        r"|\bwhat\s+(?:is|s|are|was|were)\s+(?:\w+\s+){1,8}?called$"
     ),
-    "name names list",
+    "name names list called",
 )
 
 

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from bot.core.aspects import (
     DETERMINERS,
+    DOWNSIDES_TOLD,
     EVALUATIVE,
     VIEW_WORDS,
     alternatives,
@@ -21,6 +22,7 @@ from bot.core.aspects import (
     asks_a_view,
     asks_biography,
     asks_definition,
+    asks_downsides,
     asks_for_own_steps,
     asks_number,
     asks_price,
@@ -30,6 +32,7 @@ from bot.core.aspects import (
     asks_which_reported,
     compared,
     compared_with,
+    counted,
     judged_figures,
     opinion_subjects,
     owner,
@@ -234,6 +237,7 @@ class Responder:
         self._view_stems = frozenset(map(stem, _VIEW_OF_A_CASE))
         self._said: dict[str, frozenset[str]] = {}  # entry id -> the stems its text contains
         self._states_number: dict[str, bool] = {}  # entry id -> its text has a figure in it
+        self._downsides: dict[str, bool] = {}  # entry id -> its text weighs a bad side
         self._entry_parties: dict[str, frozenset[str]] = {}  # entry id -> the names it gives
         self._generic_words = frozenset(words(clean(" ".join(content.model.generic_terms))))
         self.party_names = self.names_in(content)  # built with the index, not on a reply
@@ -489,8 +493,12 @@ class Responder:
             return "about something the content never names"
         if self.asks_of_an_earlier_year(cleaned or " ".join(raw_words), entry):
             return "about an earlier year the answer does not speak of"
+        if asks_downsides(raw_words) and not self.tells_downsides(entry):
+            return "for a bad side (a downside, a risk), and the answer weighs none"
         if asks_number(raw_words) and not self.states_a_number(entry):
             return "for a number, and the answer states none"
+        if not self.counts(counted(raw_words), entry):
+            return "for a count of something the answer gives no figure of"
         if asks_price(raw_words) and not states_a_price(f"{entry.question} {entry.answer}"):
             return "for a price, and the answer states none"
         return None
@@ -675,6 +683,15 @@ class Responder:
         text, held = f"{entry.question} {entry.answer}", self.content.webinar.date.year
         return any(int(y) < held and y not in text for y in years)
 
+    def tells_downsides(self, entry: Entry) -> bool:
+        """`entry`'s question or answer weighs a bad side: a risk, a challenge, a gap
+        (aspects.DOWNSIDES_TOLD)."""
+        told = self._downsides.get(entry.id)
+        if told is None:
+            said = words(clean(f"{entry.question} {entry.answer}"))
+            told = self._downsides[entry.id] = not DOWNSIDES_TOLD.isdisjoint(said)
+        return told
+
     def states_a_number(self, entry: Entry) -> bool:
         """The entry's question or answer has a figure in it ("30,000 CPU cores"). A question
         asking for a number ("how many regional clusters does Niantic run") is not answered
@@ -686,6 +703,21 @@ class Responder:
             text = _VERSION.sub(r"\1", f"{entry.question} {entry.answer}")
             stated = self._states_number[entry.id] = any(c.isdigit() for c in text)
         return stated
+
+    def counts(self, things: list[str], entry: Entry) -> bool:
+        """`entry` gives a figure of `things` (what "how many" asks: `aspects.counted`), a
+        figure within three words before one of their words ("30,000 CPU cores" counts
+        cores), or the message asks no count: "how many engineers does OpenAI have" is no
+        question the cores answer, though the entry says "engineers"."""
+        if not things:
+            return True
+        wanted = {stem(w) for w in things}
+        said = words(clean(_VERSION.sub(r"\1", f"{entry.question} {entry.answer}")))
+        return any(
+            stem(w) in wanted
+            for i, w in enumerate(said)
+            if any(x.isdigit() for x in said[max(0, i - 3) : i])
+        )
 
     def names_neither(self, raw_words: list[str], entry: Entry) -> bool:
         """The message asks to choose between two things (bot.core.aspects) the entry names

@@ -1586,3 +1586,86 @@ def test_what_a_party_uses_for_something_must_be_said() -> None:
         "sec question: what does the zephyr team use for platform traffic?",
     )
     offered(responder, "what does the zephyr team use for gateway backups?", first=1)
+
+
+def test_the_askers_job_hunt_or_own_company_is_advice(responder: Responder) -> None:
+    """ "Is the CKA worth it for landing a platform job?", "should my company adopt X?",
+    "is OpenShift or GKE the better platform?": advice for the asker's own choice, which no
+    view of the webinar's makes (aspects._ADVICE): offered."""
+    offered(
+        responder,
+        "is the zephyr gateway worth it for landing a platform job?",
+        "should my company adopt the zephyr gateway for routing traffic?",
+        "is the zephyr gateway or the kestrel proxy the better router for platform traffic?",
+        first=1,
+    )
+
+
+def test_a_bad_side_is_answered_only_by_an_entry_that_weighs_one(responder: Responder) -> None:
+    """ "What are the downsides of X? any criticism?": an answer that weighs no risk, gap or
+    difficulty gives none (Responder.tells_downsides): offered. An entry that speaks of a risk
+    answers; "what are the risks" asks the view, answered as before."""
+    offered(
+        responder,
+        "what are the downsides of the zephyr gateway routing traffic? any criticism?",
+        "zephyr gateway routing traffic between platform clusters: drawbacks?",
+        first=1,
+    )
+    text = "what are the risks of the zephyr gateway routing traffic between platform clusters?"
+    assert responder.respond(text).number == 1
+    risky = Responder(
+        beside_storage(
+            """
+  - id: gateways
+    number: 1
+    question: What about the zephyr gateway?
+    answer: The zephyr gateway routes platform traffic, with the risk of one more hop.
+    keywords: [zephyr, gateway]
+"""
+        )
+    )
+    text = "what are the downsides of the zephyr gateway routing platform traffic?"
+    assert risky.respond(text).number == 1
+
+
+def test_a_named_partys_plans_are_no_view(responder: Responder) -> None:
+    """ "What are Google's plans for GKE", "what is Tailscale planning": what a party will
+    do, which no answer about what it did holds (aspects._PLANS): offered, though the entry
+    names the party."""
+    named = Responder(beside_storage(MAKERS_NAMED))
+    offered(
+        named,
+        "what are Frobco's plans for zephyr gateways?",
+        "what is Frobco planning for zephyr gateways routing platform traffic?",
+        first=1,
+    )
+
+
+def test_how_many_counts_what_the_entry_gives_a_figure_of() -> None:
+    """ "How many engineers does OpenAI have?" of an entry whose figure counts CPU cores: it
+    says "engineers" and states a number, but no number of engineers (Responder.counts):
+    offered. The count of what its figure counts is answered."""
+    responder = Responder(
+        beside_storage(
+            """
+  - id: gateways
+    number: 1
+    question: How busy is the zephyr gateway?
+    answer: Zephyr engineers found the gateway keeps 30,000 requests flowing between clusters.
+    keywords: [zephyr, gateway]
+"""
+        )
+    )
+    offered(responder, "how many engineers does the zephyr gateway have?", first=1)
+    assert responder.respond("how many requests does the zephyr gateway keep flowing?").number
+
+
+def test_which_hospitals_or_what_it_is_called_asks_a_name(responder: Responder) -> None:
+    """ "Which hospitals use SUSE AI?" asks which organisations, by name, as "which NGOs"
+    does ("which sectors" asks a kind, which an answer may list); "what is X called?" asks
+    a name: offered."""
+    offered(
+        responder,
+        "which hospitals use the ocelot signer for images?",
+        "what is the zephyr gateway's traffic router called?",
+    )
