@@ -171,6 +171,14 @@ class DatabaseSettings(_FromEnvironment):
     database_url: str = Field(DEFAULT_DATABASE_URL, alias="DATABASE_URL")
 
 
+def database_named(settings: DatabaseSettings) -> str:
+    """How a message names the database `settings` chose: the variable, when it was set; the
+    default, when not (an operator looked for a DATABASE_URL they never set)."""
+    if "database_url" in settings.model_fields_set:
+        return "DATABASE_URL"
+    return "the default database (DATABASE_URL is not set)"
+
+
 class DiscordAppSettings(_FromEnvironment):
     """What `discord-invite-url` reads: the application id, or a token that carries it."""
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError, DigestSettings, Settings, load_settings
+from bot.config import ConfigError, DigestSettings, Settings, database_named, load_settings
 from bot.core.app import BotApp
 from bot.core.content import Content, ContentError, load_content
 from bot.core.platforms import PlatformError, Platforms, installed
@@ -388,7 +388,7 @@ def _serve(
     except ConfigSubscriptionError as err:  # SUBSCRIPTIONS_FILE, DAILY_SUBSCRIPTIONS, DIGEST_*
         return refuse(err, settings.log_format)
     except DatabaseError as err:
-        return refuse(f"DATABASE_URL: {err}", settings.log_format)
+        return refuse(f"{database_named(settings)}: {err}", settings.log_format)
     runner = Runner(
         settings,
         assembly.bot_app,

@@ -272,7 +272,10 @@ def _postgres_error(err: BaseException) -> Any:
 
 
 def database_url(url: str) -> str:
-    """Accept the usual spellings of a PostgreSQL URL and use the psycopg 3 driver for them."""
+    """Accept the usual spellings of a PostgreSQL URL and use the psycopg 3 driver for them;
+    spaces or a line break around it (pasted, `echo … > file`) are no part of it, and an
+    error message could not show them."""
+    url = url.strip()
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)

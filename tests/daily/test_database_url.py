@@ -179,6 +179,23 @@ def test_the_default_database_is_not_called_database_url(tmp_path: Path):
     assert named.returncode == 1 and "kubecon-bot report: DATABASE_URL: cannot open" in (
         named.stderr
     )
+    # and `run`, which said "DATABASE_URL:" of the default too
+    token = clean_env(DISCORD_TOKEN="x" * 59, HEALTH_PORT="0")
+    ran = run_bot("run", cwd=tmp_path, env=token)
+    assert ran.returncode == 1 and "Traceback" not in ran.stderr, ran.stderr
+    assert "configuration error: the default database (DATABASE_URL is not set): cannot open" in (
+        ran.stderr
+    )
+
+
+def test_spaces_around_the_database_url_are_no_part_of_it(tmp_path: Path):
+    """DATABASE_URL=' sqlite:///x.db' (pasted with a space) was "not a valid database URL:
+    sqlite:///x.db", the space invisible in the message. Spaces and line breaks around it
+    are dropped, as around a token."""
+    env = clean_env(DATABASE_URL=" sqlite:///x.sqlite3\n")
+    done = run_bot("subscriptions", "add", "slack", "C0123ABCD", "09:00", cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "x.sqlite3").is_file()
 
 
 @pytest.mark.parametrize("url", ["sqlite:///", "sqlite://", "sqlite:///:memory:"])
