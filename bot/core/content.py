@@ -645,7 +645,7 @@ def yaml_problem(path: str, exc: yaml.YAMLError, text: str = "") -> Problem:
                 )
                 line = context.line + opened + 1
         if line == mark.line + 1 and problem.startswith(_STRUCTURE_LOST) and mark.line < len(lines):
-            said = _indented_out(lines, mark.line)
+            said = _indented_out(lines, mark.line) or _colon_in_value(lines[mark.line], problem)
             problem = f"{said} (the parser: {problem})" if said else problem
     return Problem(path, line, "", f"invalid YAML: {problem}")
 
@@ -661,6 +661,21 @@ _STRUCTURE_LOST = (
 # a line that opens with a key ("    number: 2", "  - id: x"): its indentation, the key's own
 _KEY_LINE = re.compile(r"^( *)(?:- +)?[\w-]+:(?:\s|$)")
 _BLOCK_SCALAR = (">-", ">", "|", "|-", ">+", "|+")
+
+
+# a plain value with ": " inside it ("answer: Yes: Kubernetes is…"), which YAML reads as a key
+_COLON_VALUE = re.compile(r"""^\s*(?:-\s+)?[\w-]+:\s+(?![\s"'>|\[{]).*?\S:(?:\s|$)""")
+
+
+def _colon_in_value(text: str, problem: str) -> str | None:
+    """ "mapping values are not allowed", said as what happened: a value written plainly
+    after its key holds ": ", which YAML reads as a key of its own. None when not that."""
+    if not problem.startswith("mapping values") or _COLON_VALUE.match(text) is None:
+        return None
+    return (
+        "the value on this line has ': ' in it, which YAML reads as another key: put the value "
+        'in double quotes, or write it on the lines below its key after ">-"'
+    )
 
 
 def _indented_out(lines: Sequence[str], at: int) -> str | None:

@@ -142,9 +142,9 @@ def test_a_quote_left_open_is_reported_where_it_was_opened(quote: str):
 
 def test_a_line_indented_out_of_its_value_is_said_as_such():
     """A folded answer's next line pasted with fewer spaces, or a key indented otherwise than
-    its entry's: PyYAML says "did not find expected '-' indicator" (or "mapping values are not
-    allowed"), which names nothing the editor did. The line says what is wrong, the parser's
-    words kept after it; an unquoted colon in a value, no indentation matter, keeps them."""
+    its entry's, or a value with ": " in it: PyYAML says "did not find expected '-'
+    indicator" (or "mapping values are not allowed"), which names nothing the editor did. The
+    line says what is wrong, the parser's words kept after it."""
     lines = VALID.splitlines()
     at = next(i for i, line in enumerate(lines) if line.strip() == "answer: >-")
     text = lines[at + 1]
@@ -159,9 +159,11 @@ def test_a_line_indented_out_of_its_value_is_said_as_such():
         error = _error("\n".join(moved) + "\n")
         assert error.startswith(f"qa.yaml:{key + 1}: invalid YAML: this key is indented "), error
         assert f"{spaces} spaces and the one before it (line {key}) 4: keys of one entry" in error
+    # an unquoted ": " inside a value is no indentation matter: it is said as what it is
     colon = VALID.replace("number: 2\n", "number: 2\n    note: a: b\n", 1)
-    assert "mapping values are not allowed" in _error(colon)
-    assert "indented" not in _error(colon)
+    error = _error(colon)
+    assert "mapping values are not allowed" in error and "indented" not in error
+    assert "the value on this line has ': ' in it, which YAML reads as another key" in error
 
 
 def test_every_problem_is_reported_not_only_the_first():
