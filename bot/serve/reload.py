@@ -54,10 +54,10 @@ class ContentReloader:
                 responder = await asyncio.to_thread(Responder, content)
             except ContentError as err:
                 self._count(ReloadResult.ERROR)
-                log.error(
-                    "content reload failed, still serving version %s:\n%s",
+                log.error(  # one line, as every log line: the file's problems joined
+                    "content reload failed, still serving version %s: %s",
                     self.bot_app.responder.content.version,
-                    err,
+                    "; ".join(str(err).splitlines()),
                 )
                 return False
             old = self.bot_app.responder.content.version

@@ -87,6 +87,9 @@ async def test_a_broken_edit_keeps_the_old_content_and_names_file_and_line(
         assert await reloader.reload() is False
     assert await ask(bot_app) == before
     assert f"{content_file}:{line}: entries[0].answer: must not be empty" in caplog.text
+    # one line, as every log line is (a log read a line per event lost the file's problems)
+    (failed,) = [r.getMessage() for r in caplog.records if "reload failed" in r.getMessage()]
+    assert "\n" not in failed and failed.startswith("content reload failed, still serving")
 
 
 async def test_a_changed_file_is_picked_up_without_a_signal(
