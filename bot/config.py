@@ -171,6 +171,10 @@ class DatabaseSettings(_FromEnvironment):
     database_url: str = Field(DEFAULT_DATABASE_URL, alias="DATABASE_URL")
 
 
+# how every Slack token starts: bot, user, app-level, configuration and refresh tokens
+_SLACK_PREFIXES = ("xoxb-", "xoxp-", "xapp-", "xoxe-", "xoxa-", "xoxr-")
+
+
 def database_named(settings: DatabaseSettings) -> str:
     """How a message names the database `settings` chose: the variable, when it was set; the
     default, when not (an operator looked for a DATABASE_URL they never set)."""
@@ -188,6 +192,18 @@ class DiscordAppSettings(_FromEnvironment):
     )
 
     _discord_token_as_pasted = field_validator("discord_token", mode="before")(_without_whitespace)
+
+    @field_validator("discord_token")
+    @classmethod
+    def _not_a_slack_token(cls, value: SecretStr | None) -> SecretStr | None:
+        """A Slack token pasted into DISCORD_TOKEN (the two .env lines sit side by side): said
+        at once, naming the kind and never the value, rather than as Discord refusing it."""
+        if value is not None and value.get_secret_value().startswith(_SLACK_PREFIXES):
+            raise ValueError(
+                "is a Slack token (xoxb-/xapp-…): the Discord bot token is on the Developer "
+                "Portal's Bot page (docs/discord.md)"
+            )
+        return value
 
     @field_validator("discord_application_id")
     @classmethod
@@ -317,6 +333,18 @@ class Settings(
     _slack_secrets_as_pasted = field_validator(
         "slack_bot_token", "slack_app_token", "slack_signing_secret", mode="before"
     )(_without_whitespace)
+
+    @field_validator("slack_signing_secret")
+    @classmethod
+    def _a_secret_not_a_token(cls, value: SecretStr | None) -> SecretStr | None:
+        """The signing secret is 32 hex digits from Basic Information; a token pasted there
+        verified no request (every slash command refused as unsigned)."""
+        if value is not None and value.get_secret_value().startswith(_SLACK_PREFIXES):
+            raise ValueError(
+                "is a token (xoxb-/xapp-…), not the signing secret: copy the Signing Secret "
+                "from the app's Basic Information page (docs/slack.md)"
+            )
+        return value
 
     @field_validator("slack_bot_token", "slack_app_token")
     @classmethod

@@ -209,6 +209,31 @@ def test_a_user_token_in_the_bot_token_says_which_token_to_copy(tmp_path: Path) 
     assert "usersecret" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("env", "said"),
+    [
+        (
+            {"DISCORD_TOKEN": "xapp-1-A0-123-topsecret"},
+            "configuration error: DISCORD_TOKEN: is a Slack token (xoxb-/xapp-…): the Discord "
+            "bot token is on the Developer Portal's Bot page",
+        ),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "xoxb-1-2-topsecret"},
+            "configuration error: SLACK_SIGNING_SECRET: is a token (xoxb-/xapp-…), not the "
+            "signing secret: copy the Signing Secret from the app's Basic Information page",
+        ),
+    ],
+)
+def test_a_slack_token_in_another_variable_says_which_to_copy(
+    env: dict[str, str], said: str, tmp_path: Path
+) -> None:
+    """A Slack token pasted into DISCORD_TOKEN started the bot, which then failed to log in to
+    Discord; one in SLACK_SIGNING_SECRET verified no request. Said at start, value unshown."""
+    result = run_bot("run", cwd=tmp_path, env=clean_env(**env, **NOWHERE))
+    _refused(result, said)
+    assert "topsecret" not in result.stderr
+
+
 @pytest.mark.parametrize("guild", ["-5", "0", "99999999999999999999999999", "18446744073709551616"])
 def test_a_guild_id_no_discord_server_has_is_a_configuration_error(guild: str, tmp_path) -> None:
     """A Discord id (snowflake) is a positive number of 64 bits: these passed the start-up
