@@ -453,7 +453,10 @@ def _subscribe(store: Store, platform: str, channel: str, when: When) -> int:
         done = "resumed" if before is not None and before.paused else "unchanged"
         print(f"{done}: {platform} {channel} at {when}, set in the configuration ({CONFIGURED_IN})")
         return EXIT_OK
-    print(f"{'added' if new else 'updated'}: {platform} {channel} at {when}")
+    # where: a misspelt DATABASE_URL falls back to the default file, and "added" said nothing
+    # of which database it was added to
+    print(f"{'added' if new else 'updated'}: {platform} {channel} at {when} "
+          f"(in {store.database.where})")  # fmt: skip
     return EXIT_OK
 
 
@@ -473,7 +476,7 @@ def _unsubscribe(
         print(f"kubecon-bot subscriptions remove: {said}. Nothing was changed.", file=sys.stderr)
         return EXIT_ERROR
     if ended:
-        print(f"removed: {platform} {channel}")
+        print(f"removed: {platform} {channel} (from {store.database.where})")
         return EXIT_OK
     return _not_subscribed(platform, channel, configured)
 

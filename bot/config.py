@@ -7,6 +7,7 @@ Every variable is listed in the README's configuration table (a test keeps it co
 from __future__ import annotations
 
 import ipaddress
+import logging
 import re
 from pathlib import Path
 from typing import Literal, TypeVar, get_args
@@ -25,7 +26,9 @@ from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.platforms import DEFAULT_INVOCATION, SNOWFLAKE_RULE, is_snowflake
-from bot.envfile import ENV_FILE, EnvFileError, name_the_file
+from bot.envfile import ENV_FILE, EnvFileError, misspelt, name_the_file
+
+log = logging.getLogger(__name__)
 
 DEFAULT_DATABASE_URL = "sqlite:///kubecon-bot.sqlite3"
 _SLACK_USER = re.compile(r"[UW][A-Z0-9]+")  # a member id: Slack's profile menu "Copy member ID"
@@ -565,6 +568,10 @@ def _problem(kind: type[BaseSettings], error: ErrorDetails) -> str:
     return f"{name}: {message}" if error["loc"] else message
 
 
+# every variable a setting is read from, for telling a misspelt one in .env (`misspelt`)
+_ALIASES = frozenset(f.alias for f in Settings.model_fields.values() if f.alias)
+
+
 def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]
     """Settings from the environment; raise ConfigError with one line per bad variable.
 
@@ -574,6 +581,8 @@ def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: 
         name_the_file()
     except EnvFileError as err:
         raise ConfigError(str(err)) from None
+    for line in misspelt(_ALIASES):
+        log.warning("%s", line)
     try:
         return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as err:

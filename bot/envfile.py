@@ -15,8 +15,10 @@ file: `name_the_file()` checks first and raises `EnvFileError`, one line naming 
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
+from collections.abc import Collection
 from pathlib import Path
 
 ENV_FILE = ".env"
@@ -56,6 +58,32 @@ def name_the_file() -> None:
     raise EnvFileError if `.env` is not UTF-8 text."""
     logging.getLogger("dotenv.main").addFilter(_FILTER)  # a filter already there is kept once
     _check_encoding(Path(ENV_FILE))
+
+
+def misspelt(known: Collection[str]) -> list[str]:
+    """A line for each name in `.env` that no setting has but one nearly does (`DATABSE_URL`):
+    read as unset, its value silently gave way to the default (a subscription "added" to
+    another database than the one meant). Said once a process, never with the value."""
+    path = Path(ENV_FILE)
+    if not path.is_file():
+        return []
+    from dotenv import dotenv_values  # only when there is a file: `ask` starts without it
+
+    wanted = {name.upper(): name for name in known}
+    lines = []
+    for name in dotenv_values(path):
+        if name.upper() in wanted:
+            continue
+        close = difflib.get_close_matches(name.upper(), wanted, n=1, cutoff=0.85)
+        if close:
+            line = (
+                f"{name} in {path.resolve()} is no setting kubecon-bot reads (did you mean "
+                f"{wanted[close[0]]}?): it is ignored"
+            )
+            if line not in _FILTER.said:
+                _FILTER.said.add(line)
+                lines.append(line)
+    return lines
 
 
 def _check_encoding(path: Path) -> None:

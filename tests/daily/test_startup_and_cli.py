@@ -98,6 +98,31 @@ def test_cli_subscriptions_add_list_remove(db_url: str, capsys: pytest.CaptureFi
     assert "no subscriptions" in capsys.readouterr().err
 
 
+def test_a_misspelt_setting_in_dot_env_is_said_and_the_database_named(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """`DATABSE_URL=…` in .env was read as no setting: `subscriptions add` said "added" and
+    wrote to the default database. The name nearly meant is said (never its value), and
+    "added" names the database it went to."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    (tmp_path / ".env").write_text("DATABSE_URL=sqlite:///meant.sqlite3\nUNRELATED=1\n")
+    with caplog.at_level(logging.WARNING, logger="bot.config"):
+        assert main(["subscriptions", "add", "slack", "C0123ABCD", "09:00"]) == 0
+    said = [r.getMessage() for r in caplog.records if r.name == "bot.config"]
+    assert said == [
+        f"DATABSE_URL in {tmp_path.resolve() / '.env'} is no setting kubecon-bot reads (did you "
+        "mean DATABASE_URL?): it is ignored"
+    ]
+    default = (tmp_path / "kubecon-bot.sqlite3").resolve()
+    assert (
+        capsys.readouterr().out == f"added: slack C0123ABCD at 09:00 UTC (in SQLite at {default})\n"
+    )
+
+
 def test_cli_takeaway_prints_what_a_channel_gets_on_a_date(
     db_url: str, content: Content, capsys: pytest.CaptureFixture
 ) -> None:

@@ -180,7 +180,8 @@ def test_configuration_and_the_cli_know_the_plugin(tmp_path: Path) -> None:
 
     add = ("subscriptions", "add", "--database", database)
     code, out = _run(site, tmp_path, *add, "fakechat", "room-7", "08:00")
-    assert (code, out.strip()) == (0, "added: fakechat room-7 at 08:00 UTC")
+    where = f"SQLite at {(tmp_path / 'bot.sqlite3').resolve()}"
+    assert (code, out.strip()) == (0, f"added: fakechat room-7 at 08:00 UTC (in {where})")
     code, out = _run(site, tmp_path, *add, "fakechat", "lobby")
     assert code == 2 and "'lobby' is not a FakeChat channel id" in out
     code, out = _run(site, tmp_path, *add, "teams", "C1")
