@@ -58,7 +58,7 @@ from bot.core.intents import (
     number_reference,
     without_triggers,
 )
-from bot.core.matcher import MIN_TYPO_LEN, Match, Matcher
+from bot.core.matcher import MIN_TYPO_LEN, SUGGEST_SCORE, Match, Matcher
 from bot.core.platforms import DEFAULT_INVOCATION
 from bot.core.replies import Kind, Link, Option, Reply, Visibility, webinar_credit, webinar_links
 from bot.core.text import clean, is_stopword, stem, stems_of, words
@@ -285,7 +285,9 @@ class Responder:
             return self.for_intent(intent, invocation)
         if match.alternatives:
             return self.suggestions(match, invocation)
-        return self.decline(invocation, match)
+        # in the content's words alone: nothing it never uses, no figure (a version, a count)
+        broad = not any(map(str.isdigit, rest)) and self.matcher.word_kinds(rest)[1] == 0
+        return self.decline(invocation, match, broad=broad)
 
     def asked(self, raw: list[str]) -> tuple[Intent | None, list[str], list[str] | None]:
         """What a message asks: the intent its words trigger, if that is what it asks for; the
@@ -935,13 +937,29 @@ class Responder:
         text = f"There is no question {number}: they are numbered {_spans(numbers)}. {hint}"
         return Reply(kind=Kind.DECLINE, visibility=Visibility.PRIVATE, text=text, hint=hint)
 
-    def decline(self, invocation: str = DEFAULT_INVOCATION, match: Match | None = None) -> Reply:
+    def decline(
+        self, invocation: str = DEFAULT_INVOCATION, match: Match | None = None, broad: bool = False
+    ) -> Reply:
+        """No answer. A message in the webinar's broad words alone (`broad`: no word the content
+        never uses; "what did Tom say about AI?"), which several answers touch on and none is
+        about, is told so, with their numbers: "I can only answer questions about the
+        webinar" read as if it were not. "What's new in Kubernetes 1.32" asks of more (a
+        figure: not broad)."""
         n = len(self.content.entries)
         hint = f"Try `{list_command(invocation)}` to see the {n} questions I can answer."
-        text = (
-            "Sorry, I can only answer questions about the webinar "
-            f"“{self.content.webinar.title}”, and I don't have an answer for that. {hint}"
-        )
+        candidates = match.candidates if match and broad else ()
+        touched = sorted({c.entry.number for c in candidates if c.score >= SUGGEST_SCORE})
+        if len(touched) >= 2:
+            said = ", ".join(map(str, touched[:-1])) + f" and {touched[-1]}"
+            text = (
+                f"Several answers touch on that (questions {said}), and none is about it "
+                f"alone: ask about something more particular, or type a number. {hint}"
+            )
+        else:
+            text = (
+                "Sorry, I can only answer questions about the webinar "
+                f"“{self.content.webinar.title}”, and I don't have an answer for that. {hint}"
+            )
         return Reply(
             kind=Kind.DECLINE,
             visibility=Visibility.PRIVATE,

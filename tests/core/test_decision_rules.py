@@ -1669,3 +1669,19 @@ def test_which_hospitals_or_what_it_is_called_asks_a_name(responder: Responder) 
         "which hospitals use the ocelot signer for images?",
         "what is the zephyr gateway's traffic router called?",
     )
+
+
+def test_a_message_in_the_contents_broad_words_is_told_which_answers_touch_it(
+    responder: Responder,
+) -> None:
+    """ "What did Tom say about AI?": every word is one the content uses, none tells its
+    answers apart, so none is answered or offered. "I can only answer questions about the
+    webinar" read as if it were off topic; the decline names the answers that touch it. A
+    message with a word the content never uses, or a figure, is declined as before."""
+    for text in ("what about the platform?", "platform"):
+        reply = responder.respond(text)
+        assert reply.kind is Kind.DECLINE and not reply.public, text
+        assert reply.text.startswith("Several answers touch on that (questions 1 and 2)"), text
+    for text in ("the printer is jammed", "what about the platform in 2024 v1.2"):
+        reply = responder.respond(text)
+        assert reply.kind is Kind.DECLINE and reply.text.startswith("Sorry"), text
