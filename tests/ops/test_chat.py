@@ -128,15 +128,21 @@ def test_a_pick_typed_as_q1_is_a_pick(tmp_path: Path) -> None:
 
 
 def test_yes_to_one_option_is_a_pick_and_to_several_asks_which(tmp_path: Path) -> None:
-    """ "Did you mean 8?" "yes": the one option offered, picked as its button would be (and
-    recorded as a pick). To several options "yes" says nothing of which: the chat asks for
-    the number, and nothing is answered or picked."""
+    """ "Did you mean 8?" "yes (please)": the one option offered, picked as its button would
+    be (and recorded as a pick). To several options "yes" says nothing of which: the chat
+    asks for the number, and nothing is answered or picked. "Nope" is none of them."""
     env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'y.db'}")
     one = "ai observability future according to tom"
     several = "standardization for ML workloads on k8s: why important??"
-    proc = run_bot("chat", "--record", cwd=tmp_path, env=env, stdin=f"{one}\nyes\n{several}\nyep\n")
+    talk = f"{one}\nyes please\n{several}\nyep\n{one}\nnope\n"
+    proc = run_bot("chat", "--record", cwd=tmp_path, env=env, stdin=talk)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.count("Did you mean") == 2 and "\nQ8. " in proc.stdout
+    assert proc.stdout.count("Did you mean") == 3 and proc.stdout.count("\nQ8. ") == 1
+    assert proc.stdout.count("  (or type yes)") == 2  # said of one option only
+    # "nope": none of them, and the chat says what to do instead of declining "nope"
+    assert proc.stdout.rstrip().endswith(
+        "OK: ask it another way, or type `list` to see the questions."
+    )
     assert "Which one? Type its number (1 or 3), or rephrase." in proc.stdout
     assert "\nQ1. " not in proc.stdout and "\nQ3. " not in proc.stdout
     suggested = run_bot("suggestions", cwd=tmp_path, env=env)

@@ -24,6 +24,9 @@ PROMPT = "you> "
 QUIT = frozenset({"quit", "exit", "bye", ":q"})
 # "yes" to a "did you mean": the one option offered, as its button would pick it
 YES = frozenset({"yes", "y", "yep", "yeah", "yup", "sure", "ok", "okay", "correct", "right"})
+# what may come with it ("yes please", "yep that one") or say no ("nope")
+_COURTESY = frozenset({"please", "pls", "plz", "thanks", "thx", "ty", "that", "one", "it"})
+NO = frozenset({"no", "nope", "nah", "n", "neither", "none"})
 
 
 def history_path() -> Path:
@@ -119,12 +122,19 @@ def _converse(
             stdout.write(f"Which one? Type its number ({numbers}), or rephrase.\n\n")
             stdout.flush()
             continue
+        if picked is None and offered is not None and _said(text, NO):  # none of them
+            offered = None
+            stdout.write("OK: ask it another way, or type `list` to see the questions.\n\n")
+            stdout.flush()
+            continue
         if picked is not None and offered is not None:
             reply = loop.run(bot_app.choose(incoming, picked, offered.reply_key))
         else:
             reply = loop.run(bot_app.handle(incoming))
         offered = reply if reply.kind is Kind.SUGGESTIONS else None
         shown = render(reply)
+        if offered is not None and len(offered.options) == 1:  # the terminal's own word
+            shown += "  (or type yes)\n"
         if reply.kind is HELP:  # the chat's own word, which chat platforms do not have
             shown += "  quit: leave the chat (or Ctrl-D)\n"
         stdout.write(shown + "\n")
@@ -145,6 +155,11 @@ def _picked(offered: Reply | None, text: str) -> str | None:
 
 
 def _yes(text: str) -> bool:
-    """`text` says yes and nothing else ("yes", "yep!", "ok")."""
+    """`text` says yes and nothing else ("yes", "yep!", "yes please")."""
+    return _said(text, YES)
+
+
+def _said(text: str, answer: frozenset[str]) -> bool:
+    """`text` is one of `answer`'s words, with courtesy at most ("no thanks", "yes please")."""
     said = words(clean(text))
-    return bool(said) and all(w in YES for w in said)
+    return any(w in answer for w in said) and all(w in answer or w in _COURTESY for w in said)
