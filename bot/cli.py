@@ -552,6 +552,7 @@ def _evidence(s: Any, content: Content) -> str:
 
 
 def _list_suggestions(pending: Sequence[Any], responder: Any, days: int) -> None:
+    from bot.core.examples_check import one_word
     from bot.usage.suggestions import PHRASING
 
     content = responder.content
@@ -566,6 +567,9 @@ def _list_suggestions(pending: Sequence[Any], responder: Any, days: int) -> None
         held = responder.holds_back(s.text, entry) if entry else None
         if held:  # as `show` and `accept` warn: seen before anyone accepts it
             print(f"{'':10}⚠ asks {held}: taught, {label} is posted in the channel for it")
+        word = one_word(s.text, responder, entry.id) if entry else None
+        if word is not None:
+            print(f"{'':10}⚠ one word ({word!r}): taught, {label} is posted for it alone")
         if s.rivals:
             clearly = _clearly(s, by_id, content)
             print(f"{'':10}disagrees with {_rivals(s, by_id, content)}: accept one{clearly}")

@@ -37,7 +37,7 @@ from bot.core.content import Content, Problem, _parse_yaml, _problem
 from bot.core.matcher import Matcher
 from bot.core.replies import Kind
 from bot.core.responder import Responder
-from bot.core.text import clean, words
+from bot.core.text import clean, is_stopword, words
 
 SHOWN = 3  # what a decline blocks, named in its warning
 
@@ -70,6 +70,19 @@ def taught_warnings(content: Content) -> list[Problem]:
     return sorted(found, key=lambda p: p.line or 0)
 
 
+def one_word(phrasing: str, untaught: Responder, entry_id: str) -> str | None:
+    """The one word a phrasing says, filler aside ("platform", "the platform?"), when the bot
+    untaught does not answer that word alone with the entry: taught, it answers every message
+    that is nearly only that word (several entries may speak of it). None when the phrasing
+    says more, or the word is the entry's own ("what about SBOMs?" for the SBOM entry)."""
+    said = [w for w in words(clean(phrasing)) if not is_stopword(w)]
+    if len(said) > 1:
+        return None
+    word = said[0] if said else phrasing.strip()
+    alone = untaught.respond(word)
+    return None if alone.public and alone.entry_id == entry_id else word
+
+
 def _untaught(content: Content) -> Responder:
     """A Responder for `content` without its examples and declines: what the bot would do
     were nothing taught."""
@@ -97,6 +110,19 @@ def _examples(content: Content, root: yaml.Node | None, untaught: Responder) -> 
                     f"{said}, but without it the matcher answers Q{other.number} ({other.id}, "
                     f"score {alone.candidates[0].confidence:.2f}; Q{entry.number} {mine:.2f}): "
                     "is it filed under the right entry?",
+                )
+            # one word: taught, that word alone is answered with this entry wherever it is
+            # asked ("platform", which several entries speak of); a word filed under another
+            # entry's is said above
+            word = None if alone.entry is not None else one_word(example, untaught, entry.id)
+            if word is not None:
+                yield _problem(
+                    content.path,
+                    root,
+                    loc,
+                    f"{said}, and it is one word ({word!r}): a message of that word alone, or "
+                    f"nearly only it, is then answered with Q{entry.number} in the channel; a "
+                    "phrasing of a few words teaches the question asked",
                 )
             # the entry as untaught: its examples say what they ask ("cost" in one)
             why = untaught.holds_back(example, untaught.content.entries[i])

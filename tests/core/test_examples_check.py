@@ -90,6 +90,18 @@ def test_an_example_in_a_form_the_bot_holds_back_is_a_warning(tmp_path):
         assert asked.stdout.startswith("Q10."), asked.stdout
 
 
+def test_an_example_of_one_word_is_a_warning(tmp_path):
+    """A single picked word ("platform", which several entries speak of) proposed as an
+    example: taught, every message of that word alone is answered with the entry in the
+    channel. `check` says so at its line; a phrasing of a few words says nothing."""
+    path = edited(tmp_path, [("ai-assisted-cluster-operations", "platform?")])
+    done = check(path)
+    assert done.returncode == 0 and ": ok (" in done.stdout
+    (warning,) = done.stderr.splitlines()
+    assert warning.startswith(f"warning: {path}:{line_of(path, 'platform?')}: entries[1].examples[")
+    assert "'platform?' is taught for Q2, and it is one word ('platform')" in warning
+
+
 def test_a_decline_that_swallows_a_keyword_is_a_warning(tmp_path):
     """ "what about SBOMs" is `sbom` to the matcher: as a decline it also declines "sbom", a
     keyword of Q5, which `ask sbom` answered. `check` said ok; it names the decline's line and

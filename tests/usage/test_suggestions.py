@@ -431,6 +431,20 @@ def test_a_listing_cut_short_by_its_reader_is_no_error(recorded: tuple[str, Path
     assert piped.stdout == "{" and piped.stderr == "", piped.stderr
 
 
+def test_list_flags_a_phrasing_of_one_word(db_url: str, tmp_path: Path):
+    """ "platform", picked once from "did you mean": taught, Q2 is posted whenever someone
+    types the word alone. `list` flags it, as `check` would once it is written."""
+    question, entry = "platform", "ai-assisted-cluster-operations"
+    store = Store.open(db_url)
+    UsageLog(store.engine).record(unsure_then_picked(question, entry, "e" * 16, utcnow()))
+    store.close()
+    content = tmp_path / "qa.yaml"
+    content.write_text((ROOT / "content" / "qa.yaml").read_text())
+    listed = bot("suggestions", db=db_url, content=content).stdout
+    flag = "⚠ one word ('platform'): taught, Q2 is posted for it alone"
+    assert f"“{question}”\n{'':10}{flag}" in listed, listed
+
+
 def test_show_and_accept_warn_of_a_phrasing_the_bot_would_otherwise_hold_back(
     db_url: str, tmp_path: Path
 ):
@@ -527,7 +541,8 @@ def test_suggestions_that_disagree_say_so_and_one_accepted_settles_the_others(
     lines = bot("suggestions", db=db_url, content=content).stdout.splitlines()
     for sid, label in ((q9, "Q9"), (q2, "Q2"), (q1, "Q1")):
         at = next(i for i, line in enumerate(lines) if line.startswith(f"{sid}  {label} "))
-        said = lines[at + 1]  # the line under it
+        # under it (below the one-word flag "platform" earns)
+        said = next(line for line in lines[at + 1 : at + 3] if "disagrees with " in line)
         assert "disagrees with " in said and said.endswith(": accept one")
         assert {q9, q2, q1} - {sid} == {i for i in (q9, q2, q1) if f"{i} (Q" in said}
     shown = bot("suggestions", "show", q2, db=db_url, content=content).stdout
@@ -588,7 +603,8 @@ def test_rivals_one_of_which_most_people_chose_say_which_as_the_report_does(
     chosen = f"; people clearly chose {q2} (Q2): 2 of 3"
     for sid, label, rival in ((q2, "Q2", f"{q1} (Q1)"), (q1, "Q1", f"{q2} (Q2)")):
         at_line = next(i for i, line in enumerate(lines) if line.startswith(f"{sid}  {label} "))
-        assert lines[at_line + 1].strip() == f"disagrees with {rival}: accept one{chosen}"
+        under = [line.strip() for line in lines[at_line + 1 : at_line + 3]]
+        assert f"disagrees with {rival}: accept one{chosen}" in under
     reported = bot("report", db=db_url, content=content).stdout
     assert 'people picked Q2 from "did you mean" (2× of 3): add a keyword there?' in reported
 
