@@ -431,15 +431,22 @@ def test_a_listing_cut_short_by_its_reader_is_no_error(recorded: tuple[str, Path
     assert piped.stdout == "{" and piped.stderr == "", piped.stderr
 
 
+def picked_once(db_url: str, tmp_path: Path, question: str, entry: str) -> Path:
+    """`question`, offered "did you mean" and picked for `entry` once, in the database; a copy
+    of the content to accept it into."""
+    store = Store.open(db_url)
+    UsageLog(store.engine).record(unsure_then_picked(question, entry, "f" * 16, utcnow()))
+    store.close()
+    content = tmp_path / "qa.yaml"
+    content.write_text((ROOT / "content" / "qa.yaml").read_text())
+    return content
+
+
 def test_list_flags_a_phrasing_of_one_word(db_url: str, tmp_path: Path):
     """ "platform", picked once from "did you mean": taught, Q2 is posted whenever someone
     types the word alone. `list` flags it, as `check` would once it is written."""
     question, entry = "platform", "ai-assisted-cluster-operations"
-    store = Store.open(db_url)
-    UsageLog(store.engine).record(unsure_then_picked(question, entry, "e" * 16, utcnow()))
-    store.close()
-    content = tmp_path / "qa.yaml"
-    content.write_text((ROOT / "content" / "qa.yaml").read_text())
+    content = picked_once(db_url, tmp_path, question, entry)
     listed = bot("suggestions", db=db_url, content=content).stdout
     flag = "⚠ one word ('platform'): taught, Q2 is posted for it alone"
     assert f"“{question}”\n{'':10}{flag}" in listed, listed
@@ -453,11 +460,7 @@ def test_show_and_accept_warn_of_a_phrasing_the_bot_would_otherwise_hold_back(
     warning comes with the diff, before anything is saved (`show`, `--dry-run`, `accept`), and
     `list` flags it where it looked like any other suggestion."""
     question, entry = "how much does NKP cost", "easier-or-harder-adoption"
-    store = Store.open(db_url)
-    UsageLog(store.engine).record(unsure_then_picked(question, entry, "f" * 16, utcnow()))
-    store.close()
-    content = tmp_path / "qa.yaml"
-    content.write_text((ROOT / "content" / "qa.yaml").read_text())
+    content = picked_once(db_url, tmp_path, question, entry)
     sid = suggestion_id(entry, question)
     warned = f"{question!r} is taught for Q10, and so answered with it in the channel"
     listed = bot("suggestions", db=db_url, content=content).stdout  # flagged in the list too
