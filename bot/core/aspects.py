@@ -915,6 +915,7 @@ def asked_sentences(raw_words: Sequence[str], cleaned: str = "") -> Sequence[str
 # is not split into sentences at all
 _DEFINITION_CUES = frozenset({"what", "whats", "define", "meaning", "explain", "eli5"})
 _NO_ANY = frozenset({"no", "any"})
+_HYPHENATED = re.compile(r"(?<=\w)-(?=\w)")  # "in-place", "end-to-end": one term
 
 
 def asks_definition(raw_words: Sequence[str], cleaned: str = "") -> bool:
@@ -926,8 +927,11 @@ def asks_definition(raw_words: Sequence[str], cleaned: str = "") -> bool:
     filler in it ("what is CNCF doing about…", "what's the point of…") is a question about
     something else.
     A sentence that asks why, or for a view, asks what the answers say, so the message is more
-    than a definition: "what's AI conformance, and why does it matter?" is answered."""
+    than a definition: "what's AI conformance, and why does it matter?" is answered. A term
+    joined by hyphens is one word ("what is *in-place* pod resizing": its "in" is no filler)."""
     if _defines(raw_words):
+        return True
+    if "-" in cleaned and _defines(words(_HYPHENATED.sub("", cleaned))):
         return True
     if not cleaned or _DEFINITION_CUES.isdisjoint(raw_words):
         return False

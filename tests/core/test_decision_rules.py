@@ -299,6 +299,9 @@ def test_a_definition_is_offered_not_answered(responder: Responder) -> None:
     assert responder.respond("what are the risks of the ocelot signer").number == 4
     # the meaning of an event asks its significance, not a definition
     assert responder.respond("what does the ocelot signer announcement mean").number == 4
+    # a hyphenated term is one word: its "in" is no filler that makes it a question of more
+    offered(responder, "what is in-place zephyr gateway routing?", first=1)
+    assert responder.respond("what is zephyr gateway routing in place?").number == 1
 
 
 def test_a_definition_asked_in_one_sentence_of_several(responder: Responder) -> None:
