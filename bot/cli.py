@@ -299,7 +299,13 @@ def _database(args: argparse.Namespace, *, create: bool = True):  # -> Database,
     """The database of --database or DATABASE_URL, migrated; `create` False: a SQLite file that
     does not exist is an error (read-only commands never leave an empty database behind)."""
     from bot.config import ConfigError, DatabaseSettings, load_settings
-    from bot.storage.database import Database, DatabaseError, NoDatabaseYetError, what_to_fix
+    from bot.storage.database import (
+        SQLITE_UNWRITABLE,
+        Database,
+        DatabaseError,
+        NoDatabaseYetError,
+        what_to_fix,
+    )
 
     try:
         url = args.database or load_settings(DatabaseSettings).database_url
@@ -317,7 +323,8 @@ def _database(args: argparse.Namespace, *, create: bool = True):  # -> Database,
             if _setting("DATABASE_URL")
             else "the default database (DATABASE_URL is not set)"
         )
-        fix = what_to_fix(err) or next((f for said, f in _UNREACHED if said in str(err)), None)
+        hints = (*_UNREACHED, SQLITE_UNWRITABLE)  # the last: a read-only directory or volume
+        fix = what_to_fix(err) or next((f for said, f in hints if said in str(err)), None)
         raise CommandError(f"{named}: {err}{f'; {fix}' if fix else ''}") from None
 
 

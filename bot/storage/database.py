@@ -552,6 +552,12 @@ class LastingFaults:
 # SQLite's faults that pass without anyone touching the file: another process holding it,
 # and a full disk or a failing read, which a disk freed or a volume remounted mends
 SQLITE_PASSING = ("locked", "busy", "full", "disk i/o error")
+# SQLite that cannot create or open its file (a read-only working directory or volume), and
+# what to check: its message names no cause
+SQLITE_UNWRITABLE = (
+    "unable to open database file",
+    "can this user write to that file's directory? Else set DATABASE_URL to a file in one",
+)
 
 
 class Database:
@@ -631,7 +637,7 @@ class Database:
         if self.local:
             if any(w in str(err) for w in SQLITE_PASSING):
                 return None
-            fix = None
+            fix = SQLITE_UNWRITABLE[1] if SQLITE_UNWRITABLE[0] in str(err) else None
         elif (fix := what_to_fix(err)) is None:
             return None
         said = (

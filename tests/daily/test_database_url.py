@@ -4,7 +4,9 @@ read-only commands that never create a database."""
 
 from __future__ import annotations
 
+import shutil
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -257,3 +259,32 @@ def test_a_malformed_url_that_may_hold_a_password_says_why_it_is_not_shown(
     assert "sqlite:///kubecon-bot.sqlite3" in done.stderr
     for part in ("LEAKME", "EME9", SECRET[-4:], "notaurl"):
         assert part not in done.stderr
+
+
+def test_a_directory_sqlite_cannot_write_in_is_said_with_what_to_check(tmp_path: Path):
+    """A read-only working directory or volume: SQLite's "unable to open database file" named
+    no cause. The line says what to check and the way out (a file elsewhere). The directory is
+    made immutable (`chattr +i`), which stops root too, as the suite runs as root in CI."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    if (
+        shutil.which("chattr") is None
+        or subprocess.run(
+            ["chattr", "+i", str(locked)], check=False, capture_output=True
+        ).returncode
+    ):
+        pytest.skip("chattr +i is not available here")
+    try:
+        env = clean_env(DATABASE_URL=f"sqlite:///{locked / 'x.sqlite3'}")
+        done = run_bot("subscriptions", "add", "slack", "C0123ABCD", cwd=tmp_path, env=env)
+        token = {**env, "DISCORD_TOKEN": "x" * 59, "HEALTH_PORT": "0"}
+        ran = run_bot("run", cwd=tmp_path, env=token)
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], check=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    said = (
+        "unable to open database file; can this user write to that file's directory? Else set "
+        "DATABASE_URL to a file in one"
+    )
+    assert said in done.stderr, done.stderr
+    assert ran.returncode == 1 and "waiting will not fix it: can this user write" in ran.stderr
