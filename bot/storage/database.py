@@ -560,6 +560,21 @@ SQLITE_UNWRITABLE = (
 )
 
 
+def _driver_said(err: BaseException) -> str:
+    """What the database driver itself said of `err` (sqlite3's "database is locked"), found
+    down its chain of causes, lower-cased; else `err`'s own text. Our messages add the URL,
+    whose path may hold any word ("locked", "busy", "full")."""
+    seen: BaseException | None = err
+    while seen is not None:
+        orig = getattr(seen, "orig", None)  # SQLAlchemy's wrapper of the driver's error
+        if orig is not None:
+            return str(orig).lower()
+        if isinstance(seen, sqlite3.Error):
+            return str(seen).lower()
+        seen = seen.__cause__
+    return str(err).lower()
+
+
 class Database:
     """The engine, and whether the schema is up to date yet."""
 
@@ -635,9 +650,10 @@ class Database:
         if isinstance(err, LastingDatabaseError):
             return err
         if self.local:
-            if any(w in str(err) for w in SQLITE_PASSING):
+            said = _driver_said(err)  # not the path: a file in ".../locked/" is not locked
+            if any(w in said for w in SQLITE_PASSING):
                 return None
-            fix = SQLITE_UNWRITABLE[1] if SQLITE_UNWRITABLE[0] in str(err) else None
+            fix = SQLITE_UNWRITABLE[1] if SQLITE_UNWRITABLE[0] in said else None
         elif (fix := what_to_fix(err)) is None:
             return None
         said = (

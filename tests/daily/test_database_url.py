@@ -263,8 +263,10 @@ def test_a_malformed_url_that_may_hold_a_password_says_why_it_is_not_shown(
 
 def test_a_directory_sqlite_cannot_write_in_is_said_with_what_to_check(tmp_path: Path):
     """A read-only working directory or volume: SQLite's "unable to open database file" named
-    no cause. The line says what to check and the way out (a file elsewhere). The directory is
-    made immutable (`chattr +i`), which stops root too, as the suite runs as root in CI."""
+    no cause. The line says what to check and the way out (a file elsewhere), and `run` stops
+    on it: its directory is named "locked", which `run` once read as SQLite's "database is
+    locked" (a wait cures that) and started without a database it could never open. The
+    directory is made immutable (`chattr +i`), which stops root too (CI runs as root)."""
     locked = tmp_path / "locked"
     locked.mkdir()
     if (
