@@ -97,6 +97,13 @@ class _Cued:
     def search(self, text: str, said: Collection[str]) -> re.Match[str] | None:
         return self.pattern.search(text) if self.cued(text, said) else None
 
+    def search_words(self, raw_words: Sequence[str]) -> re.Match[str] | None:
+        """`search` of a message given as its words, joined only when their cues are there:
+        most messages lack them, and the join was the cost of asking."""
+        if not self.parts and self.cues.isdisjoint(raw_words):
+            return None
+        return self.search(" ".join(raw_words), raw_words)
+
     def match(self, text: str, said: Collection[str]) -> re.Match[str] | None:
         return self.pattern.match(text) if self.cued(text, said) else None
 
@@ -421,15 +428,12 @@ _AUTHOR = _Cued(
 # what an answer says when it names the makers (`_WHICH_REPORTED`); nonprofits, agencies and
 # projects it reports doing nothing of the kind, so "which NGOs presented the stories", "which
 # CNCF projects failed their audit" ask for names whatever the verb
-_MAKERS = (
-    r"vendors?|companies|company|firms?|startups?|providers?|customers?|organi[sz]ations?|"
-    r"orgs?|distributions?|distros?|clouds?"
-)
 _MAKER_WORDS = (
     "vendor vendors company companies firm firms startup startups provider providers customer"
     " customers organisation organisations organization organizations org orgs distribution"
     " distributions distro distros cloud clouds"
 )
+_MAKERS = "|".join(sorted(_MAKER_WORDS.split(), key=len, reverse=True))  # the longest first
 _WHICH_ORGS = _Cued(
     re.compile(
         r"(?<!\bno\smatter\s)\b(?:which|what)\s+(?:\w+\s+)?(?:"
@@ -504,9 +508,7 @@ _WHICH_REPORTED = _Cued(
 
 def asks_which_reported(raw_words: Sequence[str]) -> bool:
     """The message asks which makers the talk reported doing something (`_WHICH_REPORTED`)."""
-    if _WHICH_REPORTED.cues.isdisjoint(raw_words):  # most messages: no maker named, in C
-        return False
-    return _WHICH_REPORTED.search(" ".join(raw_words), raw_words) is not None
+    return _WHICH_REPORTED.search_words(raw_words) is not None
 
 
 # what a product is made of, asked as such: "is X built on top of Y", "what database is X
@@ -694,18 +696,16 @@ def without_reported_how_to(text: str) -> str:
 # the same, after the subject alone: "security gaps in cloud-native, how to fix", "cncf
 # security gaps how to address them", where nothing of the asker's own is said to be broken
 # (`_OWN_TROUBLE`: "our clusters refuse…, how to fix it", "latency problems, how to fix them")
+_HOW_TO_VERBS = ("fix", "address", "adress", "close", "solve", "tackle", "mitigate", "handle")
+_HOW_TO_OBJECTS = ("it", "them", "this", "that", "these", "those")
 _HOW_TO_ENDS = re.compile(
-    r"\bhow\s+to\s+(?:fix|address|adress|close|solve|tackle|mitigate|handle)"
-    r"(?:\s+(?:it|them|this|that|these|those))?$"
+    rf"\bhow\s+to\s+(?:{'|'.join(_HOW_TO_VERBS)})(?:\s+(?:{'|'.join(_HOW_TO_OBJECTS)}))?$"
 )
+_HOW_TO_END_WORDS = _HOW_TO_VERBS + _HOW_TO_OBJECTS  # what such a message ends with, in C
 _OWN_TROUBLE = frozenset(
     {"i", "my", "we", "our", "us", "me", "im", "ive", "mine", "ours"}
     | {"problem", "problems", "issue", "issues", "error", "errors", "broken", "slow", "failing"}
     | {"fails", "failed", "bug", "bugs", "outage", "down", "crash", "crashes", "crashing"}
-)
-_HOW_TO_END_WORDS = (
-    *("fix", "address", "adress", "close", "solve", "tackle", "mitigate", "handle"),
-    *("it", "them", "this", "that", "these", "those"),
 )
 
 
@@ -761,7 +761,7 @@ def asks_for_own_steps(raw_words: Sequence[str]) -> bool:
     """The message asks, in the first person singular, how to do something, or how "we" get
     "our" own thing through ("how do we get our distro certified") (`_OWN_STEPS`): steps no
     answer gives, however much of the question an entry says."""
-    return _OWN_STEPS.search(" ".join(raw_words), raw_words) is not None
+    return _OWN_STEPS.search_words(raw_words) is not None
 
 
 # a choice between two things: "cosign vs notation", "terraform or pulumi for gke"
@@ -832,7 +832,7 @@ _COMPARED_WITH = _Cued(
 def compared_with(raw_words: Sequence[str]) -> list[str]:
     """The words of what a message compares something with (`_COMPARED_WITH`), filler left
     out; none when it compares nothing."""
-    m = _COMPARED_WITH.search(" ".join(raw_words), raw_words)
+    m = _COMPARED_WITH.search_words(raw_words)
     return [] if m is None else [w for w in m["other"].split() if not is_stopword(w)]
 
 
@@ -1011,7 +1011,7 @@ def _not_a_reading(token: str, before: str) -> bool:
 def asks_number(raw_words: Sequence[str]) -> bool:
     """The message asks for a number ("how many players showed up", "what percent of
     projects"): an entry whose text states none cannot give it, whatever else it says."""
-    return _NUMBER.search(" ".join(raw_words), raw_words) is not None
+    return _NUMBER.search_words(raw_words) is not None
 
 
 # what something costs, asked of now or later: "how much does it cost", "what would NKP cost
@@ -1042,7 +1042,7 @@ def asks_price(raw_words: Sequence[str]) -> bool:
     """The message asks what something costs. An entry that says "cost" ("significant cost
     savings") without a price cannot answer it: "how much does it cost" was posted with the
     OpenAI answer, `not_covered`'s "cost" being a word that answer uses."""
-    return _PRICE.search(" ".join(raw_words), raw_words) is not None
+    return _PRICE.search_words(raw_words) is not None
 
 
 def states_a_price(text: str) -> bool:
@@ -1096,7 +1096,7 @@ def asks_downsides(raw_words: Sequence[str]) -> bool:
 def asks_biography(raw_words: Sequence[str]) -> bool:
     """The message asks about the presenter's own life (`_BIOGRAPHY`): no answer tells it, and
     neither does the recording card that names him."""
-    return _BIOGRAPHY.search(" ".join(raw_words), raw_words) is not None
+    return _BIOGRAPHY.search_words(raw_words) is not None
 
 
 def asks_unheld_fact(raw_words: Sequence[str]) -> bool:
