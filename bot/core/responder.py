@@ -236,8 +236,7 @@ class Responder:
         self._not_covered = stems_of(content.model.not_covered)
         self._view_stems = frozenset(map(stem, _VIEW_OF_A_CASE))
         self._said: dict[str, frozenset[str]] = {}  # entry id -> the stems its text contains
-        self._states_number: dict[str, bool] = {}  # entry id -> its text has a figure in it
-        self._downsides: dict[str, bool] = {}  # entry id -> its text weighs a bad side
+        self._told: dict[str, list[str]] = {}  # entry id -> its question's and answer's words
         self._entry_parties: dict[str, frozenset[str]] = {}  # entry id -> the names it gives
         self._generic_words = frozenset(words(clean(" ".join(content.model.generic_terms))))
         self.party_names = self.names_in(content)  # built with the index, not on a reply
@@ -685,14 +684,19 @@ class Responder:
         text, held = f"{entry.question} {entry.answer}", self.content.webinar.date.year
         return any(int(y) < held and y not in text for y in years)
 
+    def told(self, entry: Entry) -> list[str]:
+        """The words of `entry`'s question and answer, a product's version left out ("Devtron
+        2.0" is a name, no figure), read once: what the rules below ask of what it states."""
+        said = self._told.get(entry.id)
+        if said is None:
+            text = _VERSION.sub(r"\1", f"{entry.question} {entry.answer}")
+            said = self._told[entry.id] = words(clean(text))
+        return said
+
     def tells_downsides(self, entry: Entry) -> bool:
         """`entry`'s question or answer weighs a bad side: a risk, a challenge, a gap
         (aspects.DOWNSIDES_TOLD)."""
-        told = self._downsides.get(entry.id)
-        if told is None:
-            said = words(clean(f"{entry.question} {entry.answer}"))
-            told = self._downsides[entry.id] = not DOWNSIDES_TOLD.isdisjoint(said)
-        return told
+        return not DOWNSIDES_TOLD.isdisjoint(self.told(entry))
 
     def states_a_number(self, entry: Entry) -> bool:
         """The entry's question or answer has a figure in it ("30,000 CPU cores"). A question
@@ -700,11 +704,7 @@ class Responder:
         by an entry that states none, even one that says every word of the question: it
         speaks of the subject, not of how many. A product's version ("Devtron 2.0") is a name,
         no figure: "what's the Tailscale operator's max throughput" was answered with it."""
-        stated = self._states_number.get(entry.id)
-        if stated is None:
-            text = _VERSION.sub(r"\1", f"{entry.question} {entry.answer}")
-            stated = self._states_number[entry.id] = any(c.isdigit() for c in text)
-        return stated
+        return any(any(map(str.isdigit, w)) for w in self.told(entry))
 
     def counts(self, things: list[str], entry: Entry) -> bool:
         """`entry` gives a figure of `things` (what "how many" asks: `aspects.counted`), a
@@ -714,7 +714,7 @@ class Responder:
         if not things:
             return True
         wanted = {stem(w) for w in things}
-        said = words(clean(_VERSION.sub(r"\1", f"{entry.question} {entry.answer}")))
+        said = self.told(entry)
         return any(
             stem(w) in wanted
             for i, w in enumerate(said)
