@@ -256,16 +256,21 @@ def what_to_fix(err: BaseException) -> str | None:
 
 
 def _postgres_error(err: BaseException) -> Any:
-    """The psycopg error behind `err` (SQLAlchemy keeps it as `orig`; a DatabaseError has the
-    SQLAlchemy error as its cause), or None."""
+    """The psycopg error behind `err`, or None."""
     import psycopg
 
+    return _driver_error(err, psycopg.Error)
+
+
+def _driver_error(err: BaseException, kind: type[BaseException]) -> Any:
+    """The database driver's error of `kind` behind `err` (SQLAlchemy keeps it as `orig`; a
+    DatabaseError has the SQLAlchemy error as its cause), or None."""
     seen: BaseException | None = err
     for _ in range(8):  # a chain of causes is short; never follow a cycle for ever
         if seen is None:
             return None
         for candidate in (seen, getattr(seen, "orig", None)):
-            if isinstance(candidate, psycopg.Error):
+            if isinstance(candidate, kind):
                 return candidate
         seen = seen.__cause__ or seen.__context__
     return None
@@ -561,18 +566,9 @@ SQLITE_UNWRITABLE = (
 
 
 def _driver_said(err: BaseException) -> str:
-    """What the database driver itself said of `err` (sqlite3's "database is locked"), found
-    down its chain of causes, lower-cased; else `err`'s own text. Our messages add the URL,
-    whose path may hold any word ("locked", "busy", "full")."""
-    seen: BaseException | None = err
-    while seen is not None:
-        orig = getattr(seen, "orig", None)  # SQLAlchemy's wrapper of the driver's error
-        if orig is not None:
-            return str(orig).lower()
-        if isinstance(seen, sqlite3.Error):
-            return str(seen).lower()
-        seen = seen.__cause__
-    return str(err).lower()
+    """What sqlite3 itself said of `err` ("database is locked"), lower-cased; else `err`'s own
+    text. Our messages add the URL, whose path may hold any word ("locked", "busy", "full")."""
+    return str(_driver_error(err, sqlite3.Error) or err).lower()
 
 
 class Database:
