@@ -298,7 +298,7 @@ class PlatformNames:
 def _database(args: argparse.Namespace, *, create: bool = True):  # -> Database, imported lazily
     """The database of --database or DATABASE_URL, migrated; `create` False: a SQLite file that
     does not exist is an error (read-only commands never leave an empty database behind)."""
-    from bot.config import ConfigError, DatabaseSettings, load_settings
+    from bot.config import ConfigError, DatabaseSettings, database_named, load_settings
     from bot.storage.database import (
         SQLITE_UNWRITABLE,
         Database,
@@ -308,21 +308,16 @@ def _database(args: argparse.Namespace, *, create: bool = True):  # -> Database,
     )
 
     try:
-        url = args.database or load_settings(DatabaseSettings).database_url
+        settings = None if args.database else load_settings(DatabaseSettings)
     except ConfigError as err:
         raise CommandError(err) from None
+    url = args.database if settings is None else settings.database_url
     try:
         return Database.open(url, create=create)
     except NoDatabaseYetError as err:
         raise MissingDatabaseError(err) from None
     except DatabaseError as err:  # the URL itself: say where it came from
-        named = (
-            "--database"
-            if args.database
-            else "DATABASE_URL"
-            if _setting("DATABASE_URL")
-            else "the default database (DATABASE_URL is not set)"
-        )
+        named = "--database" if settings is None else database_named(settings)
         hints = (*_UNREACHED, SQLITE_UNWRITABLE)  # the last: a read-only directory or volume
         fix = what_to_fix(err) or next((f for said, f in hints if said in str(err)), None)
         raise CommandError(f"{named}: {err}{f'; {fix}' if fix else ''}") from None
@@ -429,15 +424,20 @@ def _not_subscribed(
 ) -> int:
     """`subscriptions remove` of a channel the database does not have: one the configuration
     sets is removed there (`run` would subscribe it again), any other is no subscription."""
-    from bot.daily.subscriptions import CONFIGURED_IN
+    from bot.daily.subscriptions import set_in_configuration
 
-    if any(p == platform and c == channel for p, c, _ in configured):
-        said = (
-            f"{platform} {channel} is set in the configuration ({CONFIGURED_IN}): remove it there"
-        )
-        print(f"kubecon-bot subscriptions remove: {said}. Nothing was changed.", file=sys.stderr)
-        return EXIT_ERROR
+    when = next((w for p, c, w in configured if p == platform and c == channel), None)
+    if when is not None:
+        return _removal_refused(platform, channel, set_in_configuration(when))
     print(f"no subscription for {platform} {channel}{why}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _removal_refused(platform: str, channel: str, where: str) -> int:
+    """`subscriptions remove` of a configured channel, in the database or not yet: the
+    configuration owns it, and `run` would subscribe it again."""
+    said = f"{platform} {channel} is {where}: remove it there (`kubecon-bot run` adds it back)"
+    print(f"kubecon-bot subscriptions remove: {said}. Nothing was changed.", file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -452,7 +452,7 @@ def _subscribe(store: Store, platform: str, channel: str, when: When) -> int:
     try:
         sub, new = store.subscribe(platform, channel, when, now=utcnow())
     except ConfiguredError as err:
-        where = set_in_configuration(err.sub)
+        where = set_in_configuration(err.sub.when)
         said = f"{platform} {channel} is {where}: change it there. Nothing was changed."
         print(f"kubecon-bot subscriptions add: {said}", file=sys.stderr)
         return EXIT_ERROR
@@ -478,10 +478,7 @@ def _unsubscribe(
     try:
         ended = store.unsubscribe(platform, channel, now=utcnow())
     except ConfiguredError as err:
-        where = set_in_configuration(err.sub)
-        said = f"{platform} {channel} is {where}: remove it there (`kubecon-bot run` adds it back)"
-        print(f"kubecon-bot subscriptions remove: {said}. Nothing was changed.", file=sys.stderr)
-        return EXIT_ERROR
+        return _removal_refused(platform, channel, set_in_configuration(err.sub.when))
     if ended:
         print(f"removed: {platform} {channel} (from {store.database.where})")
         return EXIT_OK

@@ -54,9 +54,10 @@ UNAVAILABLE = (
 CONFIGURED_IN = "DAILY_SUBSCRIPTIONS or SUBSCRIPTIONS_FILE"
 
 
-def set_in_configuration(sub: Subscription, whose: str = "the") -> str:
-    """Where a configured subscription is set, and its time, for chat and the CLI alike."""
-    return f"set in {whose} configuration ({CONFIGURED_IN}), at {sub.when}"
+def set_in_configuration(when: When, whose: str = "the") -> str:
+    """Where a configured subscription is set, and its time (`when`), for chat and the CLI
+    alike: said of one in the database, and of one `run` has not subscribed yet."""
+    return f"set in {whose} configuration ({CONFIGURED_IN}), at {when}"
 
 
 class ConfigSubscriptionError(ValueError):
@@ -204,7 +205,7 @@ class Subscriptions:
 
 def _configured(sub: Subscription, change: str) -> str:
     """Chat's refusal to `change` (or remove) what the configuration owns."""
-    where = set_in_configuration(sub, "the bot's")
+    where = set_in_configuration(sub.when, "the bot's")
     return (
         f"This channel's daily takeaway is {where}: ask the bot's operator to {change} it "
         "there. Nothing was changed."
