@@ -60,6 +60,9 @@ def name_the_file() -> None:
     _check_encoding(Path(ENV_FILE))
 
 
+_MISSPELT_SAID: set[str] = set()  # a command reads the settings several times: said once
+
+
 def misspelt(known: Collection[str]) -> list[str]:
     """A line for each name in `.env` that no setting has but one nearly does (`DATABSE_URL`):
     read as unset, its value silently gave way to the default (a subscription "added" to
@@ -80,8 +83,8 @@ def misspelt(known: Collection[str]) -> list[str]:
                 f"{name} in {path.resolve()} is no setting kubecon-bot reads (did you mean "
                 f"{wanted[close[0]]}?): it is ignored"
             )
-            if line not in _FILTER.said:
-                _FILTER.said.add(line)
+            if line not in _MISSPELT_SAID:
+                _MISSPELT_SAID.add(line)
                 lines.append(line)
     return lines
 

@@ -678,20 +678,25 @@ def _colon_in_value(text: str, problem: str) -> str | None:
     )
 
 
+def _indent(line: str, blank: str = " ") -> int:
+    """How far `line` is indented: the characters of `blank` it opens with."""
+    return len(line) - len(line.lstrip(blank))
+
+
 def _indented_out(lines: Sequence[str], at: int) -> str | None:
     """The parser's "did not find expected '-' indicator" (or "mapping values are not
     allowed"), said as what happened: the line `at` is a key indented otherwise than the keys
     before it, or a line of text indented less than the value it continues (a folded answer's
     next line pasted with fewer spaces), so YAML read it as something else. None when the
     indentation is not it (an unquoted ": " inside a value, say)."""
-    here = len(lines[at]) - len(lines[at].lstrip(" "))
+    here = _indent(lines[at])
     key = _KEY_LINE.match(lines[at])
     if key is not None:
         for i in range(at - 1, -1, -1):
             other = _KEY_LINE.match(lines[i])
             if other is None:
                 continue
-            indent = len(other.group(0)) - len(other.group(0).lstrip(" -"))
+            indent = _indent(other.group(0), " -")  # a list item's key is after its "- "
             if indent != here:
                 return (
                     f"this key is indented {here} spaces and the one before it (line {i + 1}) "
@@ -703,7 +708,7 @@ def _indented_out(lines: Sequence[str], at: int) -> str | None:
     if before is None:
         return None
     above = lines[before]
-    indent = len(above) - len(above.lstrip(" "))
+    indent = _indent(above)
     opens = above.rstrip().endswith(_BLOCK_SCALAR)
     if here >= indent + (2 if opens else 0) or not (opens or _KEY_LINE.match(above) is None):
         return None
