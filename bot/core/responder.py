@@ -69,6 +69,9 @@ HOW_TO_SCORE = 0.55  # "how do I…" is answered only when the entry explains th
 # the content need not use ("the recap session", "the article"; its title, presenter, host and
 # sponsor are its names too: `Responder.webinar_words`)
 _SUMMARISED = frozenset({"of", "from", "about"})
+# …and the field a trend is asked in, when nothing else says it is the webinar's ("trends *in*
+# GPU pricing"; `Responder.summary_after_all`)
+_IN_A_FIELD = frozenset({"in", "on", "around", "regarding"})
 # a summary asked as a verb takes what it summarises as its object: "summarize *the standup*"
 _SUMMARISING = frozenset({"summarize", "summarise", "recap"})
 # a product's version after its name ("Devtron 2.0", "Kubernetes v1.31"), not a measure ("2.5x")
@@ -286,7 +289,28 @@ class Responder:
             return self.suggestions(match, invocation)
         # in the content's words alone: nothing it never uses, no figure (a version, a count)
         broad = not any(map(str.isdigit, rest)) and self.matcher.word_kinds(rest)[1] == 0
+        if self.summary_after_all(raw):
+            return self.for_intent(TAKEAWAYS, invocation)
         return self.decline(invocation, match, broad=broad)
+
+    def summary_after_all(self, raw_words: list[str]) -> bool:
+        """A summary asked beside one word the content knows, which nothing matched: "gimme
+        the highlights, no time to read the whole Q&A" ("time", a word of two answers). That
+        word made the request look like a summary *of a topic* (`asks_about_something_else`),
+        but the topic matched no entry well enough even to offer it: the takeaways are what
+        was asked, unless the summary is of something else or names the title. Two or more
+        such words are a question of its own that uses the trigger as a noun ("was there
+        anything in the KubeCon recap about why a standard matters"), declined."""
+        intent, _ = detect(raw_words)
+        if intent is not TAKEAWAYS:
+            return False
+        _, rest = without_triggers(raw_words, TAKEAWAYS)
+        if self.matcher.word_kinds(rest)[0] > 1:
+            return False
+        return not (
+            self.summarises_something_else(raw_words, rest, _SUMMARISED | _IN_A_FIELD)
+            or (not _SLIDES.isdisjoint(raw_words) and self.in_the_title(raw_words, rest))
+        )
 
     def asked(self, raw: list[str]) -> tuple[Intent | None, list[str], list[str] | None]:
         """What a message asks: the intent its words trigger, if that is what it asks for; the
@@ -406,7 +430,9 @@ class Responder:
     def _title_words(self) -> frozenset[str]:
         return frozenset(words(clean(self.content.webinar.title)))
 
-    def summarises_something_else(self, raw_words: Sequence[str], rest: list[str]) -> bool:
+    def summarises_something_else(
+        self, raw_words: Sequence[str], rest: list[str], of: frozenset[str] = _SUMMARISED
+    ) -> bool:
         """The summary is asked *of* something the content never speaks of: "the key takeaways
         from the CNCF annual survey", "a recap of the day 2 keynotes". What follows "of",
         "from" or "about" after the trigger, up to a word that starts another part of the
@@ -419,7 +445,7 @@ class Responder:
         after = list(raw_words[at + len(raw_words) - len(rest) :])
         if at < len(raw_words) and raw_words[at] in _SUMMARISING:
             after = ["of", *after]
-        if not after or after[0] not in _SUMMARISED:
+        if not after or after[0] not in of:
             return False
         summarised = []
         for w in after[1:]:

@@ -520,19 +520,39 @@ def test_a_summary_of_a_topic_is_not_the_takeaways(responder: Responder) -> None
 
 
 def test_a_summary_asked_twice_is_the_request(responder: Responder) -> None:
-    """One summary trigger beside a word the content knows ("traffic", an answer's word) may
-    be a word of a question about something else; two of them ("the short version, the main
-    points") ask for the takeaways, even after another intent's trigger ("watch"). A confident
-    match on the rest is still answered."""
-    once = responder.respond("stuck in traffic and missed it: the short version?")
-    assert once.kind is Kind.DECLINE  # control: one trigger, dropped as today
-    twice = responder.respond("stuck in traffic and missed it: the short version, the main points?")
+    """One summary trigger beside words the content knows ("traffic", "latency", an answer's
+    words) may be a word of a question about something else; two of them ("the short version,
+    the main points") ask for the takeaways, even after another intent's trigger ("watch"). A
+    confident match on the rest is still answered."""
+    once = responder.respond("stuck in traffic and latency spikes, missed it: the short version?")
+    assert once.kind is Kind.DECLINE  # control: one trigger, dropped
+    twice = responder.respond(
+        "stuck in traffic and latency spikes, missed it: the short version, the main points?"
+    )
     assert twice.kind is intents.TAKEAWAYS and twice.public
-    watch = responder.respond("couldn't watch, traffic. the short version, the conclusions?")
+    watch = responder.respond("couldn't watch, traffic and latency. the short version, the gist?")
     assert watch.kind is intents.TAKEAWAYS
     assert responder.respond("the short version and the main points of heron tracing").number == 5
     # a topic two entries share ("heron"): offered, not the takeaways posted in the channel
     offered(responder, "the short version and the main points of heron")
+
+
+def test_a_summary_beside_one_word_that_matches_nothing_is_the_request(
+    responder: Responder,
+) -> None:
+    """One word the content knows beside a summary's trigger ("traffic", an answer's word) drops
+    the trigger as a summary of a topic; when that topic matches nothing, not even to offer,
+    the takeaways were what was asked ("no time to read the whole Q&A"). Two such words are a
+    question of their own, and a summary of something else ("trends in <a field>") is no
+    request for the webinar's."""
+    reply = responder.respond("stuck in traffic and missed it: the short version?")
+    assert reply.kind is intents.TAKEAWAYS and reply.public
+    for other in (
+        "was there anything in the recap about why traffic latency matters",  # two known words
+        "any trends in traffic pricing",  # a field the talk's trends are not about
+        "the short version of the traffic report from the city",  # another document
+    ):
+        assert responder.respond(other).kind is Kind.DECLINE, other
 
 
 def test_the_speaker_in_a_question_is_not_a_request_for_the_recording(
