@@ -1,7 +1,7 @@
 """Does the loop learn? Measure it on blind sets (a script, not a test).
 
     .venv/bin/python bench/learning.py [FILE …]   (default: bench/eval/fresh.yaml, fresh2.yaml,
-                                                   chat.yaml … chat5.yaml, each on its own,
+                                                   chat.yaml … chat6.yaml, each on its own,
                                                    then pooled)
 
 Each labelled set is split in two, deterministically (a case goes to the first half when the
@@ -70,6 +70,7 @@ SETS = [
         "chat3.yaml",
         "chat4.yaml",
         "chat5.yaml",
+        "chat6.yaml",
     )
 ]
 CONTENT = ROOT / "content" / "qa.yaml"
