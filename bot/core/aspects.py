@@ -254,6 +254,8 @@ _COUNT = _Cued(
 _NUMBER = _Cued(
     re.compile(
         r"\bhow\s+many\b|\bwhat\s+(?:percent|percentage|number)\s+of\b"
+        # a size: "how big is Niantic's cluster" ("how big a deal is it" asks a degree)
+        r"|\bhow\s+(?:big|large|huge)\s+(?:is|are|was|were|s)\b"
         r"|\bwhat\s+(?:is|s|was|are|were)\s+(?:the\s+|their\s+|its\s+)?"
         # a party's figure: "what's the tailscale operator's max throughput"
         r"(?:(?:\w+\s+){1,3}?s\s+)?"
@@ -263,7 +265,7 @@ _NUMBER = _Cued(
         r"(?!\s+(?:on|as|for|towards|in|me|us)\b)"
     ),
     "many percent percentage number average median typical mean p50 p90 p95 p99 max maximum peak"
-    " count",
+    " count big large huge",
     also="how what count",
 )
 # what "how many" counts: the words after it, up to the verb ("how many *engineers* does
@@ -610,6 +612,13 @@ _DATE = _Cued(
 # … every quarter?". The guess asks for the rate itself, which a view that audits became more
 # frequent does not give ("how often does CNCF do third party audits" alone asks what the
 # answer says about it: the guess's words are filler, "year", so no word of it is left unsaid)
+# what changed in something since, or in a release: "what's new in Devtron 2.0", "what is new
+# with Lightspeed". The webinar gives views, not release notes
+_NEWS = _Cued(
+    re.compile(r"\bwhat\s+(?:is|s)\s+new\s+(?:in|with|for|about)\b|\bwhats\s+new\s+(?:in|with)\b"),
+    "new",
+    also="what whats",
+)
 _RATE_GUESSED = _Cued(
     re.compile(
         r"\bhow\s+(?:often|frequently)\b.*\b(?:daily|weekly|monthly|quarterly|yearly|annually|"
@@ -957,7 +966,8 @@ def _defines(raw_words: Sequence[str]) -> bool:
     if m is None:
         return False
     np = next(v for k, v in m.groupdict().items() if k.startswith("np") and v).split()
-    return not any(w in EVALUATIVE or is_stopword(w) for w in np)
+    # a version is part of the term's name ("what's devtron 2.0"), not filler
+    return not any(w in EVALUATIVE or (is_stopword(w) and not w.isdigit()) for w in np)
 
 
 # the words a judgement is asked with, looked for before the pattern
@@ -1025,11 +1035,16 @@ _PRICE = _Cued(
         r"\s+(?:cost|costs|charge|charges|set\s+\w+\s+back)\b"
         r"|\bwhat\s+(?:does|do|would|will)\b(?:\s+\w+){1,5}?\s+cost\b"
         r"|\bhow\s+much\s+(?:money|cash)\b"
+        # a thing's price asked with "be", the thing ending the question: "how much is NKP",
+        # "how much are kubecon tickets" ("how much is kubernetes used for AI" asks a degree)
+        r"|^(?:\w+\s+){0,3}?how\s+much\s+(?:is|are|s|re)\s+(?:\w+\s+){0,3}?\w+"
+        r"(?:\s+(?:per|a|an|each)\s+\w+)?(?:\s+(?:pls|please|plz|now|today|again))?$"
         # nothing to pay: "can a startup use it for free", "is there a free tier"
         r"|\bfor\s+free\b|\bfree\s+(?:tier|tiers|plan|plans|trial|trials|edition|of\s+charge)\b"
         r"|\bfree\s+to\s+use\b"
     ),
-    "cost costs charge charges set money cash free",
+    "cost costs charge charges set money cash free is are s re",
+    also="cost costs charge charges set money cash free how",
 )
 # a stated price: a currency sign or word beside a figure
 _MONEY = re.compile(
@@ -1133,6 +1148,7 @@ _UNHELD_ANYWHERE = (
     _OUR_FIX,
     _INTERNALS,
     _DATE,
+    _NEWS,
     _RATE_GUESSED,
     _BIOGRAPHY,
 )

@@ -76,6 +76,13 @@ _IN_A_FIELD = frozenset({"in", "on", "around", "regarding"})
 _SUMMARISING = frozenset({"summarize", "summarise", "recap"})
 # a product's version after its name ("Devtron 2.0", "Kubernetes v1.31"), not a measure ("2.5x")
 _VERSION = re.compile(r"\b([A-Z][\w-]*)\s+v?\d+(?:\.\d+)+\b(?!\s*(?:%|x\b|times|percent))")
+# a release named in a cleaned message, name and number: "devtron 3.0", "openshift 4.16",
+# "kubernetes v1.31.2"; parts of one or two digits (thousands are joined by `clean`: "30000"),
+# and no measure after it ("2.5x", "1.5 million")
+_RELEASE = re.compile(
+    r"\b([a-z][\w-]*)\s+v?(\d{1,2}(?:\.\d{1,2}){1,2})\b"
+    r"(?!\s*(?:%|x\b|times|percent|million|billion|thousand|k\b|m\b|[kmgt]b\b|ms\b|s\b))"
+)
 _PART_ENDS = frozenset(
     {"for", "in", "according", "to", "please", "pls", "because", "so", "and", "but", "since"}
 )
@@ -520,6 +527,8 @@ class Responder:
             return "about something the content never names"
         if self.asks_of_an_earlier_year(cleaned or " ".join(raw_words), entry):
             return "about an earlier year the answer does not speak of"
+        if self.names_another_version(cleaned, entry):
+            return "about a version the answer does not speak of"
         if asks_downsides(raw_words) and not self.tells_downsides(entry):
             return "for a bad side (a downside, a risk), and the answer weighs none"
         if asks_number(raw_words) and not self.states_a_number(entry):
@@ -709,6 +718,19 @@ class Responder:
             return False
         text, held = f"{entry.question} {entry.answer}", self.content.webinar.date.year
         return any(int(y) < held and y not in text for y in years)
+
+    def names_another_version(self, cleaned: str, entry: Entry) -> bool:
+        """The message (`cleaned`) names a release the entry's question and answer never state
+        ("is there a Devtron 3.0", "Lightspeed on OpenShift 4.16"): what that release has or
+        does is no view the webinar gave, though it names the product. "Devtron 2.0", which the
+        answer names, is the product as the webinar spoke of it."""
+        if "." not in cleaned:  # most messages: no version, in C
+            return False
+        stated = f"{entry.question} {entry.answer}"
+        return any(
+            not is_stopword(name) and version not in stated
+            for name, version in _RELEASE.findall(cleaned)
+        )
 
     def told(self, entry: Entry) -> list[str]:
         """The words of `entry`'s question and answer, a product's version left out ("Devtron

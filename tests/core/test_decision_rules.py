@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core import intents
-from bot.core.aspects import asks_specifics
+from bot.core.aspects import asks_number, asks_specifics
 from bot.core.content import Content, load_content, parse_content
 from bot.core.matcher import Matcher
 from bot.core.replies import Kind
@@ -1320,17 +1320,31 @@ def test_a_sound_choice_asked_for_is_advice(responder: Responder) -> None:
     )
 
 
-def test_a_version_or_a_multiplier_is_no_reading_to_judge(responder: Responder) -> None:
-    """ "Zephyr gateway 2.0 … 10x slower, is that normal?": a product's version names what is
-    spoken of and a multiplier sizes a trend, so neither is a reading of the asker's own system
-    (aspects.judged_figures): the view of the trend, answered. A measurement with its unit
-    after the version ("… 2.0 shows 40Gi") is still a reading: offered."""
-    text = "zephyr gateway 2.0 routes traffic 10x slower between platform clusters, is that normal?"
+VERSIONED = beside_storage(
+    """
+  - id: gateways
+    number: 1
+    question: What about the Zephyr 2.0 gateway for platform teams?
+    answer: The Zephyr 2.0 gateway routes traffic between platform clusters and keeps latency low.
+    keywords: [zephyr, gateway]
+""",
+    "versioned.yaml",
+)
+
+
+def test_a_version_or_a_multiplier_is_no_reading_to_judge() -> None:
+    """ "Devtron 2.0 … 10x slower, is that normal?": a product's version (one its answer
+    names) names what is spoken of and a multiplier sizes a trend, so neither is a reading of
+    the asker's own system (aspects.judged_figures): the view of the trend, answered. A
+    measurement with its unit after the version ("… 2.0 shows 40Gi") is still a reading:
+    offered."""
+    responder = Responder(VERSIONED)
+    text = "zephyr 2.0 gateway routes traffic 10x slower between platform clusters, is that normal?"
     assert responder.respond(text).number == 1
     offered(
         responder,
-        "zephyr gateway v2.1 routing traffic shows 40Gi, is that normal?",
-        "zephyr gateway 2.0 routing traffic uses 2.5gb between platform clusters, is that normal?",
+        "zephyr 2.0 gateway routing traffic shows 40Gi, is that normal?",
+        "zephyr 2.0 gateway routing traffic uses 2.5gb between platform clusters, is that normal?",
         first=1,
     )
 
@@ -1404,6 +1418,56 @@ def test_a_sum_of_money_is_a_price_whatever_the_tense() -> None:
     assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1
     # control: the same question without the sum asks what the entry says
     assert responder.respond("how much did the quokka cache save the narwhal team").number == 1
+
+
+def test_how_much_a_thing_is_asks_its_price() -> None:
+    """ "How much is NKP": a thing's price, asked with "be" and the thing ending the question
+    (aspects._PRICE), which an entry that states no price cannot give: offered. One that
+    states a price answers it, and "how much is X used by…" asks a degree: answered."""
+    responder = Responder(PRICED)
+    offered(responder, "how much is the quokka cache", first=1)
+    assert responder.respond("how much is the marmot plan").number == 2
+    assert responder.respond("how much is the quokka cache used by the narwhal team").number == 1
+
+
+def test_whats_new_in_a_product_asks_for_release_notes(responder: Responder) -> None:
+    """ "What's new in Devtron 2.0": what changed in a product, which a view of it does not
+    list (aspects._NEWS): offered; the same question without it is answered."""
+    offered(
+        responder,
+        "what's new in the zephyr gateway routing traffic between platform clusters?",
+        "whats new with the zephyr gateway routing traffic between platform clusters",
+        first=1,
+    )
+    answered_with(responder, 1, "the zephyr gateway routing traffic between platform clusters?")
+
+
+def test_how_big_a_thing_is_asks_a_number(responder: Responder) -> None:
+    """ "How big is Niantic's cluster": a size, which only a figure answers (aspects._NUMBER),
+    and the entry states none: offered. "How big a deal is it" asks a degree, no size."""
+    offered(responder, "how big is the zephyr gateway traffic between platform clusters?", first=1)
+    assert asks_number(words("how big is niantics cluster"))
+    assert not asks_number(words("how big a deal is the zephyr gateway"))
+
+
+def test_a_release_the_answer_never_names_is_not_posted() -> None:
+    """ "Is there a Devtron 3.0": a release the entry never states, whose features no view
+    gives (Responder.names_another_version): offered. The release the answer names is the
+    product as the webinar spoke of it: answered; a measure ("2.5x") is no release. "What's
+    Devtron 2.0" asks a definition, the version part of the term's name."""
+    responder = Responder(VERSIONED)
+    offered(
+        responder,
+        "is there a zephyr 3.0 gateway routing traffic between platform clusters",
+        "what's zephyr 2.0",
+        first=1,
+    )
+    answered_with(
+        responder,
+        1,
+        "zephyr 2.0 gateway routing traffic between platform clusters",
+        "zephyr gateway routing traffic between platform clusters 2.5x faster",
+    )
 
 
 def test_a_rate_asked_with_a_guess_at_it_is_not_posted(responder: Responder) -> None:
