@@ -358,7 +358,7 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
         except ScheduleError as err:
             print(f"kubecon-bot subscriptions add: {err} Nothing was changed.", file=sys.stderr)
             return EXIT_USAGE
-    configured = _configured_subscriptions() if args.action != "add" else []
+    configured = _configured_subscriptions()
     try:  # only adding creates a database: listing or removing finds nothing to act on
         store = _store(args, create=args.action == "add")
     except MissingDatabaseError:
@@ -371,7 +371,7 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
             _list_subscriptions(store.subscriptions(), configured)
             return EXIT_OK
         if args.action == "add":
-            return _subscribe(store, args.platform, args.channel, when)
+            return _subscribe(store, args.platform, args.channel, when, configured)
         return _unsubscribe(store, args.platform, args.channel, configured)
     finally:
         store.close()
@@ -426,7 +426,7 @@ def _not_subscribed(
     sets is removed there (`run` would subscribe it again), any other is no subscription."""
     from bot.daily.subscriptions import set_in_configuration
 
-    when = next((w for p, c, w in configured if p == platform and c == channel), None)
+    when = _configured_when(platform, channel, configured)
     if when is not None:
         return _removal_refused(platform, channel, set_in_configuration(when))
     print(f"no subscription for {platform} {channel}{why}", file=sys.stderr)
@@ -441,14 +441,37 @@ def _removal_refused(platform: str, channel: str, where: str) -> int:
     return EXIT_ERROR
 
 
-def _subscribe(store: Store, platform: str, channel: str, when: When) -> int:
+def _configured_when(
+    platform: str, channel: str, configured: list[tuple[str, str, When]]
+) -> When | None:
+    """The time the configuration sets for a channel, or None when it sets none."""
+    return next((w for p, c, w in configured if p == platform and c == channel), None)
+
+
+def _subscribe(
+    store: Store, platform: str, channel: str, when: When, configured: list[tuple[str, str, When]]
+) -> int:
     """`subscriptions add`: the store decides what chat and the CLI may change (a configured
-    subscription is the configuration's); this says it in the CLI's words."""
+    subscription is the configuration's); this says it in the CLI's words. A channel the
+    configuration sets that `run` has not subscribed yet is the configuration's too: added
+    here at another time, `run` would set it back without a word."""
     from bot.core.clock import utcnow
     from bot.daily.store import CONFIG, ConfiguredError
     from bot.daily.subscriptions import CONFIGURED_IN, set_in_configuration
 
     before = store.get(platform, channel)
+    owned = _configured_when(platform, channel, configured)
+    if owned is not None and (before is None or before.source != CONFIG):
+        if owned == when:
+            print(
+                f"unchanged: {platform} {channel} at {when}, set in the configuration "
+                f"({CONFIGURED_IN}): `kubecon-bot run` starts it"
+            )
+            return EXIT_OK
+        where = set_in_configuration(owned)
+        said = f"{platform} {channel} is {where}: change it there. Nothing was changed."
+        print(f"kubecon-bot subscriptions add: {said}", file=sys.stderr)
+        return EXIT_ERROR
     try:
         sub, new = store.subscribe(platform, channel, when, now=utcnow())
     except ConfiguredError as err:
@@ -475,6 +498,9 @@ def _unsubscribe(
     from bot.daily.store import ConfiguredError
     from bot.daily.subscriptions import set_in_configuration
 
+    owned = _configured_when(platform, channel, configured)
+    if owned is not None:  # whoever added the row, `run` would subscribe it again
+        return _removal_refused(platform, channel, set_in_configuration(owned))
     try:
         ended = store.unsubscribe(platform, channel, now=utcnow())
     except ConfiguredError as err:
@@ -955,7 +981,7 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
                 print(f"no subscription for channel {args.channel}", file=sys.stderr)
                 return EXIT_ERROR
             sub = subs[0]
-            tz, last = sub.when.tz, sub.position
+            tz, last, args.platform = sub.when.tz, sub.position, sub.platform
             first_day = local_date(now, tz)
             day = args.date or first_day
             recorded = store.delivery(sub.id, day)
@@ -969,15 +995,38 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
                 print(f"{day}: {recorded.item_key} ({recorded.status}), no longer in the content")
                 return EXIT_OK
             print(f"{day}: {recorded.status} (ledger)", file=sys.stderr)
-            sys.stdout.write(render(daily_reply(content, item)))
+            sys.stdout.write(render(daily_reply(content, item, _invocation(args.platform))))
             return EXIT_OK
     day = args.date or first_day
     if day < first_day:
-        print(f"{day}: nothing was posted in that channel on that day", file=sys.stderr)
+        said = (
+            "nothing was posted in that channel on that day"
+            if args.channel
+            else f"a new subscription's first post is today's ({first_day})"
+        )
+        print(f"{day}: {said}", file=sys.stderr)
         return EXIT_ERROR
     item = item_after(items, last, (day - first_day).days)
-    sys.stdout.write(render(daily_reply(content, item)))
+    sys.stdout.write(render(daily_reply(content, item, _invocation(args.platform))))
     return EXIT_OK
+
+
+def _invocation(platform: str | None) -> str:
+    """How the channel's users address the bot, as its daily post says it ("Ask `/kubecon 3`"
+    on Slack, with SLACK_COMMAND; "`/kubecon ask 3`" on Discord, which has no "/kubecon 3"):
+    the preview shows the post as that channel gets it. A channel not named: the first
+    platform's. The settings `run` reads give it; when they are incomplete (no tokens here),
+    their defaults do, as the preview posts nothing."""
+    from bot.config import ConfigError, Settings, load_settings
+    from bot.core.platforms import installed
+
+    try:
+        settings = load_settings(Settings)
+    except ConfigError:
+        settings = Settings.model_construct()
+    platforms = installed()
+    chosen = platforms[platform] if platform else next(iter(platforms.values()))
+    return chosen.invocation(settings)
 
 
 def cmd_discord_invite_url(args: argparse.Namespace) -> int:
@@ -1208,7 +1257,7 @@ def _platform_argument(parser: argparse.ArgumentParser, name: str) -> None:
     """An argument naming a platform, one of the registry's. The choices are set after
     `add_argument`, which formats them once to check the argument's shape: that would read the
     registry whenever the parser is built, for every command."""
-    help = "the chat platform (the registry's: Slack, Discord, installed plugins)"
+    help = "the chat platform: slack, discord, or one an installed plugin adds"
     parser.add_argument(name, help=help).choices = PlatformNames()
 
 

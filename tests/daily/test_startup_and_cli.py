@@ -155,6 +155,31 @@ def test_cli_takeaway_prints_what_a_channel_gets_on_a_date(
     assert capsys.readouterr().out.strip() == render(daily_reply(content, items[0])).strip()
 
 
+def test_cli_takeaway_asks_as_the_channels_platform_is_asked(
+    db_url: str,
+    content: Content,
+    capsys: pytest.CaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The preview is the post as the channel gets it: a Discord channel's says "/kubecon ask
+    3" (Discord has no "/kubecon 3"), a Slack channel's says the command SLACK_COMMAND names.
+    A date before a new subscription's first post says so, not that a channel missed it."""
+    monkeypatch.setenv("SLACK_COMMAND", "/kc")
+    store = Store.open(db_url)
+    store.subscribe("discord", "118000000000000000", When(), now=dt.datetime.now(dt.UTC))
+    store.close()
+    # the first day whose post is an entry's, which ends "Ask `… N` for the full answer"
+    ahead = next(i for i, item in enumerate(rotation(content)) if item.number is not None)
+    day = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=ahead)).isoformat()
+    cli = ["takeaway", "--database", db_url, "--date", day]
+    assert main([*cli, "--channel", "118000000000000000"]) == 0
+    assert "Ask `/kubecon ask " in capsys.readouterr().out
+    assert main([*cli, "--platform", "slack"]) == 0
+    assert "Ask `/kc " in capsys.readouterr().out
+    assert main(["takeaway", "--database", db_url, "--date", "2020-01-01"]) == 1
+    assert "a new subscription's first post is today's" in capsys.readouterr().err
+
+
 def test_subscriptions_add_without_a_channel_asks_for_the_channel_only(
     capsys: pytest.CaptureFixture,
 ) -> None:
@@ -186,6 +211,28 @@ def test_cli_subscriptions_show_the_configuration_before_the_first_run(
     err = capsys.readouterr().err
     assert "slack C0CONF is set in the configuration (DAILY_SUBSCRIPTIONS" in err
     assert "Nothing was changed." in err
+
+
+def test_cli_subscriptions_add_of_a_configured_channel_before_the_first_run(
+    db_url: str, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DAILY_SUBSCRIPTIONS sets a channel `run` has not subscribed yet: `add` at another time
+    is refused, as it is once `run` has subscribed it (`run` would set the time back without a
+    word), and adds nothing, so `list` still shows the configured time and `remove` is refused
+    too; `add` at the configured time changes nothing and says so."""
+    monkeypatch.setenv("DAILY_SUBSCRIPTIONS", "slack:C0CONF 07:30 Europe/Berlin")
+    cli = ["subscriptions", "--database", db_url]
+    assert main([*cli, "add", "slack", "C0CONF", "10:00"]) == 1
+    err = capsys.readouterr().err
+    assert "slack C0CONF is set in the configuration (DAILY_SUBSCRIPTIONS" in err
+    assert "at 07:30 Europe/Berlin: change it there. Nothing was changed." in err
+    assert main([*cli, "list"]) == 0
+    listed = capsys.readouterr().out.split()
+    assert listed[:4] == ["slack", "C0CONF", "07:30", "Europe/Berlin"] and "config" in listed
+    assert main([*cli, "remove", "slack", "C0CONF"]) == 1
+    assert "Nothing was changed." in capsys.readouterr().err
+    assert main([*cli, "add", "slack", "C0CONF", "07:30", "Europe/Berlin"]) == 0
+    assert capsys.readouterr().out.startswith("unchanged: slack C0CONF at 07:30 Europe/Berlin")
 
 
 def test_cli_subscriptions_list_shows_the_configuration_without_a_database(
