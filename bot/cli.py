@@ -348,11 +348,14 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
     from bot.core.platforms import installed
     from bot.daily.timing import ScheduleError, parse_when
 
-    if args.action == "add":  # checked before the database is opened: a refusal changes nothing
+    if args.action != "list":  # checked before the database is opened: nothing is changed
         problem = installed()[args.platform].channel_problem(args.channel)
         if problem:
-            print(f"kubecon-bot subscriptions add: channel {problem}", file=sys.stderr)
+            end = " " if problem.endswith(("?", ".")) else ". "
+            said = f"channel {problem}{end}Nothing was changed."
+            print(f"kubecon-bot subscriptions {args.action}: {said}", file=sys.stderr)
             return EXIT_USAGE
+    if args.action == "add":
         try:
             when = parse_when(" ".join(args.when), CLI_EXAMPLE)
         except ScheduleError as err:

@@ -206,10 +206,17 @@ def test_cli_refuses_a_malformed_channel_in_one_line_and_stores_nothing(tmp_path
     assert result.stderr == (
         "kubecon-bot subscriptions add: channel 'general' is not a Discord channel id: "
         "a Discord channel id is digits only, e.g. 1234567890123456789 "
-        "(Copy Channel ID, with Developer Mode on)\n"
+        "(Copy Channel ID, with Developer Mode on). Nothing was changed.\n"
     )
     listed = run_bot("subscriptions", "list", "--database", url, cwd=tmp_path, env=clean_env())
     assert listed.stdout == "" and "no subscriptions" in listed.stderr
+    # removing one says the same, not "no subscription for discord general"
+    remove = ("subscriptions", "remove", "discord", "general", "--database", url)
+    result = run_bot(*remove, cwd=tmp_path, env=clean_env())
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "kubecon-bot subscriptions remove: channel 'general' is not a Discord channel id: "
+    )
 
 
 SLACK = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}  # a platform, never reached
