@@ -339,15 +339,17 @@ def _engine(url: str, *, create: bool = True) -> Engine:
 def sqlite_directory(path: Path) -> None:
     """The directory of the SQLite file `path` (or of its lock file), created if need be. A
     mistyped volume ("/dta/bot.sqlite3" for "/data/…") started an empty database in a
-    directory nobody meant, and said only "migrated from nothing": creating one is a warning."""
+    directory nobody meant, and said only "migrated from nothing": creating one is a warning,
+    logged once it is created (a directory that cannot be is the caller's error to tell, and
+    "creating…" before it read as if it had been)."""
     if path.parent.exists():
         return
+    path.parent.mkdir(parents=True, exist_ok=True)
     log.warning(
-        "creating the directory %s for a new SQLite database: if the bot's data should be "
+        "created the directory %s for a new SQLite database: if the bot's data should be "
         "there already, check the path in DATABASE_URL",
         path.parent.resolve(),
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
 
 
 def _in_memory(parsed: sa.URL) -> bool:

@@ -75,13 +75,24 @@ def test_default_sqlite_file_is_created_where_the_url_says(
     assert (tmp_path / "state" / "kubecon-bot.sqlite3").is_file()
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warned == [
-        f"creating the directory {tmp_path.resolve() / 'state'} for a new SQLite database: if "
+        f"created the directory {tmp_path.resolve() / 'state'} for a new SQLite database: if "
         "the bot's data should be there already, check the path in DATABASE_URL"
     ]
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         Store.open(f"sqlite:///{tmp_path / 'state' / 'other.sqlite3'}").close()
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_a_directory_that_cannot_be_created_is_not_said_to_be(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A SQLite path under a file (or /proc) cannot have its directory created: the error says
+    so, and no warning before it says the directory was being created."""
+    (tmp_path / "plain").write_text("a file, not a directory")
+    with caplog.at_level(logging.WARNING), pytest.raises(Exception, match="plain"):
+        Store.open(f"sqlite:///{tmp_path / 'plain' / 'sub' / 'bot.sqlite3'}")
+    assert not [r for r in caplog.records if "directory" in r.getMessage()]
 
 
 def test_cli_subscriptions_add_list_remove(db_url: str, capsys: pytest.CaptureFixture) -> None:
