@@ -131,6 +131,8 @@ _SUMMARY_VERSION = frozenset(
     | {"simple", "simplified", "tldr", "executive"}
 )
 _SLIDES = frozenset({"slides", "slide", "deck", "decks", "pdf", "ppt", "pptx", "powerpoint"})
+# the talk's materials the bot does not have, asked for: pointed at the recording and article
+_MATERIALS = _SLIDES | {"transcript", "transcripts", "transcription", "captions", "subtitles"}
 # who a person is to the talk, not a name: "the main presenter", "our guest speaker", "the
 # article's author"; their opinion is the presenter's view, which the answers give
 _ROLE_WORDS = """
@@ -298,7 +300,8 @@ class Responder:
         broad = not any(map(str.isdigit, rest)) and self.matcher.word_kinds(rest)[1] == 0
         if self.summary_after_all(raw):
             return self.for_intent(TAKEAWAYS, invocation)
-        return self.decline(invocation, match, broad=broad)
+        materials = not _MATERIALS.isdisjoint(raw)  # "give me the slides"
+        return self.decline(invocation, match, broad=broad, materials=materials)
 
     def summary_after_all(self, raw_words: list[str]) -> bool:
         """A summary asked beside one word the content knows, which nothing matched: "gimme
@@ -986,18 +989,30 @@ class Responder:
         return Reply(kind=Kind.DECLINE, visibility=Visibility.PRIVATE, text=text, hint=hint)
 
     def decline(
-        self, invocation: str = DEFAULT_INVOCATION, match: Match | None = None, broad: bool = False
+        self,
+        invocation: str = DEFAULT_INVOCATION,
+        match: Match | None = None,
+        broad: bool = False,
+        materials: bool = False,
     ) -> Reply:
         """No answer. A message in the webinar's broad words alone (`broad`: no word the content
         never uses; "what did Tom say about AI?"), which several answers touch on and none is
         about, is told so, with their numbers: "I can only answer questions about the
         webinar" read as if it were not. "What's new in Kubernetes 1.32" asks of more (a
-        figure: not broad)."""
+        figure: not broad). A request for the talk's slides or a transcript (`materials`),
+        which the bot does not have, is pointed at what there is: the recording and the
+        article, whose addresses are in the text, as a decline is one line on every platform."""
         n = len(self.content.entries)
         hint = f"Try `{list_command(invocation)}` to see the {n} questions I can answer."
         candidates = match.candidates if match and broad else ()
         touched = sorted({c.entry.number for c in candidates if c.score >= SUGGEST_SCORE})
-        if len(touched) >= 2:
+        if materials:
+            there = "".join(f"\n{link.label}: {link.url}" for link in self.links)
+            text = (
+                "I don't have the slides or a transcript of the webinar: its recording and the "
+                f"article with its written Q&A are what there is.{there}\n{hint}"
+            )
+        elif len(touched) >= 2:
             said = ", ".join(map(str, touched[:-1])) + f" and {touched[-1]}"
             text = (
                 f"Several answers touch on that (questions {said}), and none is about it "

@@ -555,6 +555,19 @@ def test_a_summary_beside_one_word_that_matches_nothing_is_the_request(
         assert responder.respond(other).kind is Kind.DECLINE, other
 
 
+def test_the_slides_or_a_transcript_asked_for_point_at_the_recording_and_article() -> None:
+    """ "Give me the slides", "is there a transcript": the bot has neither, and a flat "I
+    don't have an answer for that" left the asker with nothing; the decline names the
+    recording and the article, which it has. Any other decline does not."""
+    responder = Responder(CONTENT)
+    for text in ("give me the slides pls", "is there a transcript somewhere?"):
+        reply = responder.respond(text)
+        assert reply.kind is Kind.DECLINE and not reply.public, text
+        assert CONTENT.recording_url in reply.text and CONTENT.source_url in reply.text, text
+    other = responder.respond("is there a pizza place nearby?")
+    assert other.kind is Kind.DECLINE and CONTENT.recording_url not in other.text
+
+
 def test_the_speaker_in_a_question_is_not_a_request_for_the_recording(
     responder: Responder,
 ) -> None:
