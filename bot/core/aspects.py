@@ -581,6 +581,19 @@ _OUR_FIX = _Cued(
     "fix fixes",
     also="our my we i",
 )
+# what a party changed, or what the change itself was: "what did OpenAI change in the
+# logging", "what was the one-line fix": the change's content, which a view of what it shows
+# does not give ("what does that change for ops" asks the view: present tense, no party's act)
+_CHANGE_MADE = _Cued(
+    re.compile(
+        r"\bwhat\s+(?:exactly\s+)?did\s+(?:\w+\s+){1,3}?(?:change|fix|modify|patch|tweak|alter|"
+        r"remove|disable|turn\s+off)\b"
+        r"|\bwhat\s+(?:was|were)\s+(?:the|their|its)\s+(?:\w+\s+){0,3}?(?:fix|change|tweak|patch)"
+        r"(?:\s+(?:exactly|itself|they|\w+\s+made))?$"
+    ),
+    "change fix modify patch tweak alter remove disable turn",
+    also="what",
+)
 _WHEN = _Cued(
     re.compile(_LEAD + r"when\s+(?:is|was|will|does|did|do|are|were|can|should|s)\b"),
     "when",
@@ -612,6 +625,17 @@ _DATE = _Cued(
 # … every quarter?". The guess asks for the rate itself, which a view that audits became more
 # frequent does not give ("how often does CNCF do third party audits" alone asks what the
 # answer says about it: the guess's words are filler, "year", so no word of it is left unsaid)
+# what the asker needs to have before doing something: "do I need a GPU to run kubernetes",
+# "do we need a collector". A prerequisite of one's own setup, which no view states ("do we need
+# stronger verification" asks whether the ecosystem does, which an answer may say)
+_PREREQUISITE = _Cued(
+    re.compile(
+        r"\b(?:do|does|would|will)\s+(?:i|we|you|u|one)\s+"
+        r"(?:(?:even|really|still|actually|first)\s+)?need\s+(?:a|an|any)\s+"
+    ),
+    "need",
+    also="i we you u one",
+)
 # what changed in something since, or in a release: "what's new in Devtron 2.0", "what is new
 # with Lightspeed". The webinar gives views, not release notes
 _NEWS = _Cued(
@@ -1035,6 +1059,8 @@ _PRICE = _Cued(
         r"\s+(?:cost|costs|charge|charges|set\s+\w+\s+back)\b"
         r"|\bwhat\s+(?:does|do|would|will)\b(?:\s+\w+){1,5}?\s+cost\b"
         r"|\bhow\s+much\s+(?:money|cash)\b"
+        # a figure turned into money: "what are the 30,000 cores worth in dollars"
+        r"|\bin\s+(?:dollars|euros|pounds|usd|eur|gbp|bucks)\b"
         # a thing's price asked with "be", the thing ending the question: "how much is NKP",
         # "how much are kubecon tickets" ("how much is kubernetes used for AI" asks a degree)
         r"|^(?:\w+\s+){0,3}?how\s+much\s+(?:is|are|s|re)\s+(?:\w+\s+){0,3}?\w+"
@@ -1043,8 +1069,9 @@ _PRICE = _Cued(
         r"|\bfor\s+free\b|\bfree\s+(?:tier|tiers|plan|plans|trial|trials|edition|of\s+charge)\b"
         r"|\bfree\s+to\s+use\b"
     ),
-    "cost costs charge charges set money cash free is are s re",
-    also="cost costs charge charges set money cash free how",
+    "cost costs charge charges set money cash free is are s re dollars euros pounds usd eur gbp"
+    " bucks",
+    also="cost costs charge charges set money cash free how dollars euros pounds usd eur gbp bucks",
 )
 # a stated price: a currency sign or word beside a figure
 _MONEY = re.compile(
@@ -1149,6 +1176,8 @@ _UNHELD_ANYWHERE = (
     _INTERNALS,
     _DATE,
     _NEWS,
+    _PREREQUISITE,
+    _CHANGE_MADE,
     _RATE_GUESSED,
     _BIOGRAPHY,
 )

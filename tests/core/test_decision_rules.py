@@ -1455,6 +1455,46 @@ def test_whats_new_in_a_product_asks_for_release_notes(responder: Responder) -> 
     answered_with(responder, 1, "the zephyr gateway routing traffic between platform clusters?")
 
 
+def test_what_the_asker_needs_first_is_their_own_prerequisite(responder: Responder) -> None:
+    """ "Do I need a GPU to run kubernetes": a prerequisite of the asker's own setup
+    (aspects._PREREQUISITE), which no view states: offered, not the nearest answer posted.
+    "Do we need to learn it" asks for no thing to have: answered."""
+    offered(
+        responder,
+        "do I need a zephyr gateway to route traffic between platform clusters?",
+        "do we really need a zephyr gateway for platform cluster traffic?",
+        first=1,
+    )
+    answered_with(
+        responder,
+        1,
+        "zephyr gateway routing traffic between platform clusters, do we need to learn it?",
+    )
+
+
+def test_what_a_party_changed_asks_for_the_change_itself(responder: Responder) -> None:
+    """ "What did OpenAI change in the logging", "what was the one-line fix": the change's
+    content (aspects._CHANGE_MADE), which an answer about what it shows does not give:
+    offered. "What does it change for clusters" asks the view: answered."""
+    offered(
+        responder,
+        "what did the ocelot signer change in unsigned images?",
+        "what was the one line ocelot fix",
+        first=4,
+    )
+    answered_with(
+        responder, 4, "what does the ocelot signer change for clusters with unsigned images?"
+    )
+
+
+def test_a_figure_asked_in_money_is_a_price() -> None:
+    """ "What are the 30,000 cores worth in dollars": a sum of money, which the entry that
+    states the saving in other terms does not give (aspects._PRICE): offered."""
+    responder = Responder(PRICED)
+    offered(responder, "what are the quokka cache savings worth in dollars", first=1)
+    assert responder.respond("what did the quokka cache save the narwhal team").number == 1
+
+
 def test_how_big_a_thing_is_asks_a_number(responder: Responder) -> None:
     """ "How big is Niantic's cluster": a size, which only a figure answers (aspects._NUMBER),
     and the entry states none: offered. "How big a deal is it" asks a degree, no size."""
