@@ -1061,17 +1061,22 @@ _PRICE = _Cued(
         r"|\bhow\s+much\s+(?:money|cash)\b"
         # a figure turned into money: "what are the 30,000 cores worth in dollars"
         r"|\bin\s+(?:dollars|euros|pounds|usd|eur|gbp|bucks)\b"
-        # a thing's price asked with "be", the thing ending the question: "how much is NKP",
-        # "how much are kubecon tickets" ("how much is kubernetes used for AI" asks a degree)
-        r"|^(?:\w+\s+){0,3}?how\s+much\s+(?:is|are|s|re)\s+(?:\w+\s+){0,3}?\w+"
-        r"(?:\s+(?:per|a|an|each)\s+\w+)?(?:\s+(?:pls|please|plz|now|today|again))?$"
         # nothing to pay: "can a startup use it for free", "is there a free tier"
         r"|\bfor\s+free\b|\bfree\s+(?:tier|tiers|plan|plans|trial|trials|edition|of\s+charge)\b"
         r"|\bfree\s+to\s+use\b"
     ),
-    "cost costs charge charges set money cash free is are s re dollars euros pounds usd eur gbp"
-    " bucks",
+    "cost costs charge charges set money cash free dollars euros pounds usd eur gbp bucks",
     also="cost costs charge charges set money cash free how dollars euros pounds usd eur gbp bucks",
+)
+# a thing's price asked with "be", the thing ending the question: "how much is NKP", "how much
+# are kubecon tickets" ("how much is kubernetes used for AI" asks a degree)
+_PRICE_BE = _Cued(
+    re.compile(
+        r"^(?:\w+\s+){0,3}?how\s+much\s+(?:is|are|s|re)\s+(?:\w+\s+){0,3}?\w+"
+        r"(?:\s+(?:per|a|an|each)\s+\w+)?(?:\s+(?:pls|please|plz|now|today|again))?$"
+    ),
+    "much",
+    also="is are s re",
 )
 # a stated price: a currency sign or word beside a figure
 _MONEY = re.compile(
@@ -1084,7 +1089,9 @@ def asks_price(raw_words: Sequence[str]) -> bool:
     """The message asks what something costs. An entry that says "cost" ("significant cost
     savings") without a price cannot answer it: "how much does it cost" was posted with the
     OpenAI answer, `not_covered`'s "cost" being a word that answer uses."""
-    return _PRICE.search_words(raw_words) is not None
+    return (
+        _PRICE.search_words(raw_words) is not None or _PRICE_BE.search_words(raw_words) is not None
+    )
 
 
 def states_a_price(text: str) -> bool:

@@ -69,6 +69,16 @@ HOW_TO_SCORE = 0.55  # "how do I…" is answered only when the entry explains th
 # the content need not use ("the recap session", "the article"; its title, presenter, host and
 # sponsor are its names too: `Responder.webinar_words`)
 _SUMMARISED = frozenset({"of", "from", "about"})
+# the trend triggers, and the general words that qualify trends without naming their field
+# ("the big trends", "headline trends"); General English
+_TRENDS = frozenset({"trends", "trend"})
+_TREND_QUALIFIERS = frozenset(
+    {"big", "biggest", "main", "key", "top", "headline", "major", "overall", "new", "emerging"}
+    | {"hot", "hottest", "current", "important", "notable", "general", "broad", "broader"}
+    | {"interesting", "cool", "latest", "recent", "upcoming", "future", "industry", "tech"}
+    | {"technology", "technical", "core", "central", "dominant", "real", "those", "these"}
+    | {"other", "any", "all", "some"}
+)
 # …and the field a trend is asked in, when nothing else says it is the webinar's ("trends *in*
 # GPU pricing"; `Responder.summary_after_all`)
 _IN_A_FIELD = frozenset({"in", "on", "around", "regarding"})
@@ -298,25 +308,26 @@ class Responder:
             return self.suggestions(match, invocation)
         # in the content's words alone: nothing it never uses, no figure (a version, a count)
         broad = not any(map(str.isdigit, rest)) and self.matcher.word_kinds(rest)[1] == 0
-        if self.summary_after_all(raw):
+        if self.summary_after_all(raw, rest):
             return self.for_intent(TAKEAWAYS, invocation)
         materials = not _MATERIALS.isdisjoint(raw)  # "give me the slides"
         return self.decline(invocation, match, broad=broad, materials=materials)
 
-    def summary_after_all(self, raw_words: list[str]) -> bool:
+    def summary_after_all(self, raw_words: list[str], rest: list[str]) -> bool:
         """A summary asked beside one word the content knows, which nothing matched: "gimme
         the highlights, no time to read the whole Q&A" ("time", a word of two answers). That
         word made the request look like a summary *of a topic* (`asks_about_something_else`),
         but the topic matched no entry well enough even to offer it: the takeaways are what
         was asked, unless the summary is of something else or names the title. Two or more
         such words are a question of its own that uses the trigger as a noun ("was there
-        anything in the KubeCon recap about why a standard matters"), declined."""
+        anything in the KubeCon recap about why a standard matters"), declined. `rest`: the
+        words matched, which are these without the triggers when the summary was dropped."""
+        if self.matcher.word_kinds(rest)[0] != 1:  # most declines, from the kept query
+            return False
         intent, _ = detect(raw_words)
         if intent is not TAKEAWAYS:
             return False
         _, rest = without_triggers(raw_words, TAKEAWAYS)
-        if self.matcher.word_kinds(rest)[0] > 1:
-            return False
         return not (
             self.summarises_something_else(raw_words, rest, _SUMMARISED | _IN_A_FIELD)
             or (not _SLIDES.isdisjoint(raw_words) and self.in_the_title(raw_words, rest))
@@ -455,6 +466,12 @@ class Responder:
         after = list(raw_words[at + len(raw_words) - len(rest) :])
         if at < len(raw_words) and raw_words[at] in _SUMMARISING:
             after = ["of", *after]
+        if at < len(raw_words) and raw_words[at] in _TRENDS:
+            # trends have a field: before them ("service mesh trends") or after ("trends in
+            # wasm"); one the content never speaks of is another summary than the webinar's
+            if at and self._names_a_field(raw_words[at - 1]):
+                return True
+            of = of | _IN_A_FIELD
         if not after or after[0] not in of:
             return False
         summarised = []
@@ -464,6 +481,17 @@ class Responder:
             if w not in self.webinar_words and w not in _CIRCUMSTANCES:
                 summarised.append(w)
         return self.matcher.word_kinds(summarised)[1] > 0
+
+    def _names_a_field(self, word: str) -> bool:
+        """`word`, before "trends", names their field: a word the content never uses that is
+        no name of the webinar, no circumstance and no general qualifier ("top", "big")."""
+        return (
+            word not in _TREND_QUALIFIERS
+            and word not in self.webinar_words
+            and word not in _CIRCUMSTANCES
+            and not is_stopword(word)
+            and self.matcher.word_kinds([word])[1] > 0
+        )
 
     @staticmethod
     def asks_summary_twice(raw_words: list[str]) -> list[str] | None:

@@ -519,6 +519,20 @@ def test_a_summary_of_a_topic_is_not_the_takeaways(responder: Responder) -> None
     assert responder.respond("highlights of heron tracing").number == 5  # a clear topic wins
 
 
+def test_trends_of_a_field_the_content_never_names_are_not_the_takeaways(
+    responder: Responder,
+) -> None:
+    """ "Service mesh trends at kubecon", "any trends in wasm": trends of a field the content
+    never speaks of, before the trigger or after it, are no request for the webinar's
+    takeaways, which say nothing of it: declined, not posted in the channel. Trends qualified
+    in general words ("the big trends", "headline trends") are the request."""
+    for text in ("pizza trends from the talk", "any trends in pizza at the talk"):
+        reply = responder.respond(text)
+        assert reply.kind is Kind.DECLINE and not reply.public, text
+    for text in ("the big trends from the talk", "what were the headline trends"):
+        assert responder.respond(text).kind is intents.TAKEAWAYS, text
+
+
 def test_a_summary_asked_twice_is_the_request(responder: Responder) -> None:
     """One summary trigger beside words the content knows ("traffic", "latency", an answer's
     words) may be a word of a question about something else; two of them ("the short version,
