@@ -602,7 +602,7 @@ def _list_suggestions(pending: Sequence[Any], responder: Any, days: int) -> None
             print(f"{'':10}⚠ asks {held}: taught, {label} is posted in the channel for it")
         word = one_word(s.text, responder, entry.id) if entry else None
         if word is not None:
-            print(f"{'':10}⚠ one word ({word!r}): taught, {label} is posted for it alone")
+            print(f"{'':10}⚠ one content word ({word!r}): taught, {label} is posted for it alone")
         if s.rivals:
             clearly = _clearly(s, by_id, content)
             print(f"{'':10}disagrees with {_rivals(s, by_id, content)}: accept one{clearly}")

@@ -120,9 +120,9 @@ def _examples(content: Content, root: yaml.Node | None, untaught: Responder) -> 
                     content.path,
                     root,
                     loc,
-                    f"{said}, and it is one word ({word!r}): a message of that word alone, or "
-                    f"nearly only it, is then answered with Q{entry.number} in the channel; a "
-                    "phrasing of a few words teaches the question asked",
+                    f"{said}, and its only content word is {word!r}: a message of that word "
+                    f"alone, or nearly only it, is then answered with Q{entry.number} in the "
+                    "channel; a phrasing of a few content words teaches the question asked",
                 )
             # the entry as untaught: its examples say what they ask ("cost" in one)
             why = untaught.holds_back(example, untaught.content.entries[i])

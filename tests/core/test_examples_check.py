@@ -99,7 +99,7 @@ def test_an_example_of_one_word_is_a_warning(tmp_path):
     assert done.returncode == 0 and ": ok (" in done.stdout
     (warning,) = done.stderr.splitlines()
     assert warning.startswith(f"warning: {path}:{line_of(path, 'platform?')}: entries[1].examples[")
-    assert "'platform?' is taught for Q2, and it is one word ('platform')" in warning
+    assert "'platform?' is taught for Q2, and its only content word is 'platform'" in warning
 
 
 def test_a_decline_that_swallows_a_keyword_is_a_warning(tmp_path):

@@ -448,7 +448,7 @@ def test_list_flags_a_phrasing_of_one_word(db_url: str, tmp_path: Path):
     question, entry = "platform", "ai-assisted-cluster-operations"
     content = picked_once(db_url, tmp_path, question, entry)
     listed = bot("suggestions", db=db_url, content=content).stdout
-    flag = "⚠ one word ('platform'): taught, Q2 is posted for it alone"
+    flag = "⚠ one content word ('platform'): taught, Q2 is posted for it alone"
     assert f"“{question}”\n{'':10}{flag}" in listed, listed
 
 
