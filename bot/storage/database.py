@@ -227,8 +227,15 @@ REFUSED_AT_LOGIN = (
     (re.compile(r"pg_hba\.conf"), "28000"),  # no entry for this host/user/database, or rejects
     (re.compile(r'database ".*" does not exist'), "3D000"),
     (re.compile(r"permission denied for database"), "42501"),
+    # a server setting in the URL's options (`?options=-c…`) that does not exist or cannot take
+    # its value: every connection is refused the same way until the URL changes
+    (re.compile(r"unrecognized configuration parameter|invalid value for parameter"), "OPTIONS"),
 )
 LOGIN_PERMISSION = "GRANT CONNECT ON DATABASE to the role"
+LOGIN_OPTIONS = (
+    "check the server settings in DATABASE_URL's options (?options=-c name=value, with %3D "
+    "for each = inside it): one is unknown or its value is refused"
+)
 
 
 def what_to_fix(err: BaseException) -> str | None:
@@ -250,6 +257,8 @@ def what_to_fix(err: BaseException) -> str | None:
         code = next((c for pattern, c in REFUSED_AT_LOGIN if pattern.search(text)), None)
         if code == "42501":
             return LOGIN_PERMISSION
+        if code == "OPTIONS":
+            return LOGIN_OPTIONS
     if code is None:
         return None
     return LASTING_SQLSTATES.get(code) or LASTING_SQLSTATES.get(code[:2])

@@ -127,8 +127,16 @@ def no_such_schema(admin: sa.Engine, names: Callable[[str], str]) -> tuple[str, 
     return url_as("postgres", schema=names("schema")), "no schema has been selected"
 
 
+def unknown_server_setting(admin: sa.Engine, names: Callable[[str], str]) -> tuple[str, str]:
+    """A server setting in the URL's options that does not exist (here, a mis-escaped
+    search_path, "search_path%"): refused at every log-in until the URL changes."""
+    url = sa.make_url(url_as("postgres")).update_query_dict({"options": "-csearch_path%=x"})
+    return url.render_as_string(hide_password=False), "unrecognized configuration parameter"
+
+
 LASTING = {
     "role without LOGIN": (nologin, "may log in"),
+    "server setting that does not exist": (unknown_server_setting, "DATABASE_URL's options"),
     "role that does not exist": (no_such_role, "may log in"),
     "database that does not exist": (no_such_database, "create the database"),
     "role without CREATE on its schema": (no_create_in_schema, "GRANT"),
