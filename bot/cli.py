@@ -399,7 +399,7 @@ def _list_subscriptions(
     """`subscriptions list`: the database's, then the configured channels `run` has not yet
     subscribed (it does when it starts), so a configuration is seen before the first start."""
     from bot.daily.digest_schedule import DAYS
-    from bot.daily.store import DIGEST
+    from bot.daily.store import CHAT, DIGEST
 
     for sub in subs:
         state = f"paused: {sub.paused_reason}" if sub.paused else "active"
@@ -407,15 +407,17 @@ def _list_subscriptions(
         if sub.kind == DIGEST:  # the editors' digest (DIGEST_CHANNEL): no rotation
             print(f"{sub.platform:<8} {sub.channel_id:<24} {when:<28} digest  {state}")
             continue
+        # who set it: chat's `subscribe` and this command share a source, said as both
+        source = "chat/cli" if sub.source == CHAT else sub.source
         print(
-            f"{sub.platform:<8} {sub.channel_id:<24} {when:<28} {sub.source:<7} "
+            f"{sub.platform:<8} {sub.channel_id:<24} {when:<28} {source:<8} "
             f"last={sub.position or '-'}  {state}"
         )
     known = {(sub.platform, sub.channel_id) for sub in subs}
     waiting = [(p, c, w) for p, c, w in configured if (p, c) not in known]
     for platform, channel, when in waiting:
         print(
-            f"{platform:<8} {channel:<24} {when!s:<28} config  last=-  "
+            f"{platform:<8} {channel:<24} {when!s:<28} config   last=-  "
             "configured: `kubecon-bot run` starts it"
         )
     if not subs and not waiting:

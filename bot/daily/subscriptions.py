@@ -293,7 +293,10 @@ def load_file(path: Path, platforms: Platforms | None = None) -> list[tuple[str,
     try:
         root, data = load_yaml(path.read_text(encoding="utf-8"), str(path))
     except OSError as err:
-        raise ConfigSubscriptionError(f"{path}: cannot read: {err.strerror}") from None
+        # the variable that named it, and where a relative path was looked for from here
+        raise ConfigSubscriptionError(
+            f"SUBSCRIPTIONS_FILE: cannot read {path.resolve()}: {err.strerror}"
+        ) from None
     except UnicodeDecodeError:
         raise ConfigSubscriptionError(f"{path}: not UTF-8 text") from None
     except ContentError as err:  # the YAML itself: FILE:LINE: invalid YAML: …

@@ -165,7 +165,7 @@ class Runner:
             elif not self._stop.is_set():
                 code = EXIT_ERROR
             self.health.draining = True
-            if not await self._shutdown():
+            if not await self._shutdown(failed=code != EXIT_OK):
                 code = EXIT_ERROR
             return code
         finally:
@@ -208,10 +208,11 @@ class Runner:
                 return False
         return True
 
-    async def _shutdown(self) -> bool:
+    async def _shutdown(self, failed: bool = False) -> bool:
         """Stop every service that was started: all but the first stage at once, each within
         `grace`; then the first stage (what the others feed), each within FLUSH_GRACE_S. A
-        service that does not stop in time is named and the exit status is 1."""
+        service that does not stop in time is named and the exit status is 1. After a start
+        that `failed`, "stopped cleanly" read as if all had gone well: said otherwise."""
         stages = [[s for s in stage if id(s) in self._attempted] for stage in self.stages]
         first, rest = (stages[0], stages[1:]) if stages else ([], [])
         later = [s for stage in reversed(rest) for s in stage]
@@ -223,7 +224,9 @@ class Runner:
         finally:
             forced.cancel()
         if clean:
-            log.info("stopped cleanly")
+            log.info(
+                "stopped what had started, after the failure above" if failed else "stopped cleanly"
+            )
         return clean
 
     async def _stop_each(
@@ -371,6 +374,14 @@ def main(content_path: Path | None = None) -> int:
     except ContentError as err:
         log.error("cannot load content:\n%s", err)
         return EXIT_ERROR
+    # which file and version it serves, said once at start as a reload says it: an operator
+    # who mounted their own content sees whether it is the one in use
+    log.info(
+        "serving content version %s (%d entries)",
+        content.version,
+        len(content.entries),
+        extra={"path": str(content.path)},
+    )
     metrics = Metrics()
     metrics.content(content.version, len(content.entries))
     # held from before the database is first used until the process ends: bot.storage.runlock

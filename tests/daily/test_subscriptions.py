@@ -233,6 +233,16 @@ def test_run_says_a_yaml_error_in_the_file_as_file_and_line(tmp_path: Path) -> N
     assert "<unicode string>" not in result.stderr
 
 
+def test_a_subscriptions_file_that_cannot_be_read_names_the_variable(tmp_path: Path) -> None:
+    """ "subs.yaml: cannot read" named neither the variable nor where a relative path was
+    looked for (CONTENT_PATH's error says both)."""
+    env = clean_env(SUBSCRIPTIONS_FILE="subs.yaml", **SLACK)
+    result = run_bot("run", cwd=tmp_path, env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    expected = f"SUBSCRIPTIONS_FILE: cannot read {tmp_path.resolve() / 'subs.yaml'}: No such file"
+    assert expected in result.stderr, result.stderr
+
+
 def test_every_bad_entry_of_the_file_is_named_with_its_line(tmp_path: Path) -> None:
     file = tmp_path / "subs.yaml"
     file.write_text(

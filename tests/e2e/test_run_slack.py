@@ -213,6 +213,9 @@ async def test_sighup_reloads_an_edited_content_file_in_the_running_process(tmp_
                 raise AssertionError("the edited answer was never served after SIGHUP")
             log = await stop(proc)
         assert "content reloaded: version" in log
+        # the file and version served from the start are said too, as the reload says them
+        started = next(line for line in log.splitlines() if "serving content version" in line)
+        assert str(content) in started and "(10 entries)" in started, started
     finally:
         await fake.stop()
 

@@ -297,12 +297,15 @@ async def test_start_failure_stops_what_started_and_exits_non_zero(
 ) -> None:
     good, bad, later = FakeService("slack"), FakeService("discord", fail=True), FakeService("sch")
     runner = Runner(settings(HEALTH_PORT=0), bot_app, [[good, bad], [later]], metrics)
-    with caplog.at_level(logging.ERROR):
+    with caplog.at_level(logging.INFO):
         code = await runner.run(install_signals=False)
     assert code == EXIT_ERROR
     assert "discord failed to start: gateway refused the connection" in caplog.text
     assert good.events == ["start", "stop"]
     assert later.events == []  # never started: the platforms it posts through failed
+    # no "stopped cleanly" after a failure: it read as if the run had gone well
+    assert "stopped cleanly" not in caplog.text
+    assert "stopped what had started, after the failure above" in caplog.text
 
 
 async def test_a_service_that_will_not_stop_is_named_and_the_runner_still_exits(
