@@ -627,10 +627,11 @@ _DATE = _Cued(
 # answer says about it: the guess's words are filler, "year", so no word of it is left unsaid)
 # what the asker needs to have before doing something: "do I need a GPU to run kubernetes",
 # "do we need a collector". A prerequisite of one's own setup, which no view states ("do we need
-# stronger verification" asks whether the ecosystem does, which an answer may say)
+# stronger verification" asks whether the ecosystem does, and "why do we need a conformance
+# program" why it matters, which an answer may say)
 _PREREQUISITE = _Cued(
     re.compile(
-        r"\b(?:do|does|would|will)\s+(?:i|we|you|u|one)\s+"
+        r"(?<!\bwhy )\b(?:do|does|would|will)\s+(?:i|we|you|u|one)\s+"
         r"(?:(?:even|really|still|actually|first)\s+)?need\s+(?:a|an|any)\s+"
     ),
     "need",

@@ -88,9 +88,11 @@ _SUMMARISING = frozenset({"summarize", "summarise", "recap"})
 _VERSION = re.compile(r"\b([A-Z][\w-]*)\s+v?\d+(?:\.\d+)+\b(?!\s*(?:%|x\b|times|percent))")
 # a release named in a cleaned message, name and number: "devtron 3.0", "openshift 4.16",
 # "kubernetes v1.31.2"; parts of one or two digits (thousands are joined by `clean`: "30000"),
-# and no measure after it ("2.5x", "1.5 million")
+# and no measure after it ("2.5x", "1.5 million"); one space between, as a name is typed (a
+# table's columns are padded: "root      38.2" in pasted `top` output), outside pasted blocks
+_FENCED = re.compile(r"```.*?(?:```|$)", re.DOTALL)
 _RELEASE = re.compile(
-    r"\b([a-z][\w-]*)\s+v?(\d{1,2}(?:\.\d{1,2}){1,2})\b"
+    r"\b([a-z][\w-]*) v?(\d{1,2}(?:\.\d{1,2}){1,2})\b"
     r"(?!\s*(?:%|x\b|times|percent|million|billion|thousand|k\b|m\b|[kmgt]b\b|ms\b|s\b))"
 )
 _PART_ENDS = frozenset(
@@ -758,10 +760,18 @@ class Responder:
         if "." not in cleaned:  # most messages: no version, in C
             return False
         stated = f"{entry.question} {entry.answer}"
+        said = _FENCED.sub(" ", cleaned) if "```" in cleaned else cleaned
         return any(
-            not is_stopword(name) and version not in stated
-            for name, version in _RELEASE.findall(cleaned)
+            version not in stated and self._names_a_product(name)
+            for name, version in _RELEASE.findall(said)
         )
+
+    def _names_a_product(self, word: str) -> bool:
+        """`word`, before a version number, is something the content speaks of (Devtron,
+        OpenShift, Kubernetes): "root 38.2" in pasted `top` output is no release."""
+        if is_stopword(word):
+            return False
+        return self.matcher.word_kinds([word])[0] > 0 or stem(word) in self.matcher.generic
 
     def told(self, entry: Entry) -> list[str]:
         """The words of `entry`'s question and answer, a product's version left out ("Devtron

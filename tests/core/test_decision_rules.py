@@ -1483,6 +1483,8 @@ def test_what_the_asker_needs_first_is_their_own_prerequisite(responder: Respond
         responder,
         1,
         "zephyr gateway routing traffic between platform clusters, do we need to learn it?",
+        # why it is needed asks the view (chat_tune27: "why do we need a conformance program")
+        "why do we need a zephyr gateway for routing traffic between platform clusters?",
     )
 
 
@@ -1534,6 +1536,9 @@ def test_a_release_the_answer_never_names_is_not_posted() -> None:
         1,
         "zephyr 2.0 gateway routing traffic between platform clusters",
         "zephyr gateway routing traffic between platform clusters 2.5x faster",
+        # a figure in pasted output is no release: padded columns, inside a fenced block
+        "```\nPID  CPU  COMMAND\n4121 zephyr     38.2 gateway\n```\n"
+        "zephyr gateway routing traffic between platform clusters?",
     )
 
 
