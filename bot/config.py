@@ -565,7 +565,26 @@ def _problem(kind: type[BaseSettings], error: ErrorDetails) -> str:
     else:
         about = f" ({field.description})" if field and field.description else ""
         message = f"must be {wanted}{about}; got {_given(error['input'])}"
+    if _quoted(error.get("input")):
+        message += f"; {QUOTED}"
     return f"{name}: {message}" if error["loc"] else message
+
+
+# said of a refused value in quotes: a .env file read by the bot drops them, Docker does not
+QUOTED = (
+    "the value is in quotes, which `docker run --env-file` and Compose's `env_file` keep as "
+    "part of it: remove them"
+)
+
+
+def _quoted(value: object) -> bool:
+    """`value` (a refused setting's, secret or not: only its ends are looked at) is wrapped in
+    one kind of quote, as `NAME="value"` in an env file read by Docker gives it."""
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+    return (
+        isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'"
+    )
 
 
 # every variable a setting is read from, for telling a misspelt one in .env (`misspelt`)

@@ -196,6 +196,19 @@ def test_slack_mode_is_read_in_any_case(mode: str, no_settings: Path) -> None:
     assert load_settings(LOG_FORMAT="JSON").log_format == "json"
 
 
+def test_a_refused_value_in_quotes_says_docker_keeps_them(tmp_path: Path) -> None:
+    """`SLACK_BOT_TOKEN="xoxb-…"` in an env file: the bot's own .env reading drops the quotes,
+    `docker run --env-file` keeps them, and "must start with xoxb-" did not say why a token
+    that does was refused. The value itself is still never shown."""
+    env = clean_env(SLACK_BOT_TOKEN='"xoxb-1-quotedsecret"', SLACK_APP_TOKEN="xapp-1", **NOWHERE)
+    result = run_bot("run", cwd=tmp_path, env=env)
+    _refused(result, "SLACK_BOT_TOKEN: must start with xoxb-")
+    assert "the value is in quotes, which `docker run --env-file`" in result.stderr
+    assert "quotedsecret" not in result.stderr
+    unquoted = run_bot("run", cwd=tmp_path, env=clean_env(SLACK_BOT_TOKEN="xoxp-1", **NOWHERE))
+    assert "in quotes" not in unquoted.stderr
+
+
 def test_a_user_token_in_the_bot_token_says_which_token_to_copy(tmp_path: Path) -> None:
     """The OAuth & Permissions page shows a User OAuth Token (xoxp-) above the Bot User OAuth
     Token the docs say to copy: "must start with xoxb-" did not say which one was taken."""
