@@ -122,7 +122,17 @@ class Group:
             )
         times = self.picked[chosen]
         share = f"{times}×" if times == total else f"{times}× of {total}"
-        return f'people picked {chosen} from "did you mean" ({share}): add a keyword there?'
+        picked = f'people picked {chosen} from "did you mean" ({share})'
+        if self.beyond_closest and self.closest == chosen:
+            # "what is MCP", picked for the entry that names it: taught, the bot would post
+            # that answer, which defines nothing, in the channel (`suggestions` flags it ⚠)
+            return (
+                f"{picked}, but its answer does not say what this asks: see the ⚠ in "
+                "`kubecon-bot suggestions` before accepting"
+            )
+        # what `suggestions accept` does: the wording becomes the entry's example, which
+        # answers it and its close variants, where a keyword moved every message with the word
+        return f"{picked}: accept the wording as its example (`kubecon-bot suggestions`)"
 
 
 def clear_choice(choices: Mapping[str, int]) -> str | None:

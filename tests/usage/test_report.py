@@ -236,7 +236,10 @@ def test_an_entry_most_people_picked_is_still_recommended(responder):
     ops, ai = "ai-assisted-cluster-operations", "kubernetes-platform-for-ai"
     built = report.build(picked_for("platform", [ops, ops, ai]), [], responder, since=T0, until=T1)
     [group] = built.unanswered
-    assert group.advice == ('people picked Q2 from "did you mean" (2× of 3): add a keyword there?')
+    assert group.advice == (
+        'people picked Q2 from "did you mean" (2× of 3): accept the wording as its example '
+        "(`kubecon-bot suggestions`)"
+    )
     assert group.chosen == "Q2"
     even = report.build(
         picked_for("platform", [ops, ops, ai, ai]), [], responder, since=T0, until=T1
@@ -244,8 +247,21 @@ def test_an_entry_most_people_picked_is_still_recommended(responder):
     assert even.unanswered[0].chosen is None  # half is not more than half
     alone = report.build(picked_for("platform", [ops]), [], responder, since=T0, until=T1)
     assert alone.unanswered[0].advice == (
-        'people picked Q2 from "did you mean" (1×): add a keyword there?'
+        'people picked Q2 from "did you mean" (1×): accept the wording as its example '
+        "(`kubecon-bot suggestions`)"
     )
+
+
+def test_a_pick_for_a_question_its_answer_does_not_answer_is_flagged(responder):
+    """ "What is MCP", picked for the entry that names MCP: the report said "add a keyword
+    there?", where `suggestions` flags the same phrasing ⚠ (a definition, which the answer does
+    not give); taught, the bot would post that answer in the channel for it."""
+    built = report.build(
+        picked_for("what is MCP", ["private-governed-ai"]), [], responder, since=T0, until=T1
+    )
+    [group] = built.unanswered
+    assert group.advice.startswith('people picked Q9 from "did you mean" (1×), but its answer')
+    assert "see the ⚠ in `kubecon-bot suggestions` before accepting" in group.advice
 
 
 def test_groups_left_out_are_counted_and_numbers_not_on_the_list_are_no_question(responder):

@@ -609,7 +609,7 @@ def test_rivals_one_of_which_most_people_chose_say_which_as_the_report_does(
         under = [line.strip() for line in lines[at_line + 1 : at_line + 3]]
         assert f"disagrees with {rival}: accept one{chosen}" in under
     reported = bot("report", db=db_url, content=content).stdout
-    assert 'people picked Q2 from "did you mean" (2× of 3): add a keyword there?' in reported
+    assert 'people picked Q2 from "did you mean" (2× of 3): accept the wording' in reported
 
 
 def test_an_out_of_scope_group_is_not_proposed_as_a_new_entry(db_url: str, tmp_path: Path):
