@@ -1352,15 +1352,18 @@ def opinion_subjects(raw_words: Sequence[str], cleaned: str) -> list[list[str]]:
 
 
 # what a view is asked of: "what did Tom think *about VMware Tanzu* for AI", "his take on
-# serverless", "thoughts on Kubeflow?"
+# serverless", "thoughts on Kubeflow?", or what was made known of it ("announced about TPUs")
 _VIEWED = _Cued(
     re.compile(
         r"\b(?:think|thinks|thought|thoughts|opinion|opinions|take|takes|view|views|feel|feels"
-        r"|say|says|said|make)\s+(?:of|on|about|re|regarding)\s+(?P<object>(?:\w+\s+){0,3}?\w+)"
+        r"|say|says|said|make"
+        # and what a party made known of it: "what did Google announce about TPUs"
+        r"|announce|announced|reveal|revealed|share|shared|mention|mentioned)"
+        r"\s+(?:of|on|about|re|regarding)\s+(?P<object>(?:\w+\s+){0,3}?\w+)"
         r"(?=\s+(?:for|in|with|vs|versus|or|and|as|when|at|if|compared)\b|$)"
     ),
     "think thinks thought thoughts opinion opinions take takes view views feel feels say says"
-    " said make",
+    " said make announce announced reveal revealed share shared mention mentioned",
 )
 
 

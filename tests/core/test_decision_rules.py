@@ -1511,6 +1511,16 @@ def test_a_figure_asked_in_money_is_a_price() -> None:
     assert responder.respond("what did the quokka cache save the narwhal team").number == 1
 
 
+def test_what_a_party_announced_about_something_never_named_is_not_posted(
+    responder: Responder,
+) -> None:
+    """ "What did Google announce about TPUs at KubeCon?": what was made known of a name the
+    content never uses (aspects._VIEWED), which no answer reports, posted the entry naming
+    Google (chat_tune27): offered. Announced about what the entry says: answered."""
+    offered(responder, "what did the zephyr gateway team announce about tpus?", first=1)
+    answered_with(responder, 1, "what did the zephyr gateway team announce about routing traffic?")
+
+
 def test_how_big_a_thing_is_asks_a_number(responder: Responder) -> None:
     """ "How big is Niantic's cluster": a size, which only a figure answers (aspects._NUMBER),
     and the entry states none: offered. "How big a deal is it" asks a degree, no size."""
