@@ -586,9 +586,10 @@ _OUR_FIX = _Cued(
 # does not give ("what does that change for ops" asks the view: present tense, no party's act)
 _CHANGE_MADE = _Cued(
     re.compile(
-        r"\bwhat\s+(?:exactly\s+)?did\s+(?:\w+\s+){1,3}?(?:change|fix|modify|patch|tweak|alter|"
+        # no \b before "what": the scan skips to the word in C ("somewhat did" is no risk)
+        r"what\s+(?:exactly\s+)?did\s+(?:\w+\s+){1,3}?(?:change|fix|modify|patch|tweak|alter|"
         r"remove|disable|turn\s+off)\b"
-        r"|\bwhat\s+(?:was|were)\s+(?:the|their|its)\s+(?:\w+\s+){0,3}?(?:fix|change|tweak|patch)"
+        r"|what\s+(?:was|were)\s+(?:the|their|its)\s+(?:\w+\s+){0,3}?(?:fix|change|tweak|patch)"
         r"(?:\s+(?:exactly|itself|they|\w+\s+made))?$"
     ),
     "change fix modify patch tweak alter remove disable turn",

@@ -91,6 +91,7 @@ _VERSION = re.compile(r"\b([A-Z][\w-]*)\s+v?\d+(?:\.\d+)+\b(?!\s*(?:%|x\b|times|
 # and no measure after it ("2.5x", "1.5 million"); one space between, as a name is typed (a
 # table's columns are padded: "root      38.2" in pasted `top` output), outside pasted blocks
 _FENCED = re.compile(r"```.*?(?:```|$)", re.DOTALL)
+_POINTED = re.compile(r"\d\.\d")
 _RELEASE = re.compile(
     r"\b([a-z][\w-]*) v?(\d{1,2}(?:\.\d{1,2}){1,2})\b"
     r"(?!\s*(?:%|x\b|times|percent|million|billion|thousand|k\b|m\b|[kmgt]b\b|ms\b|s\b))"
@@ -757,7 +758,8 @@ class Responder:
         ("is there a Devtron 3.0", "Lightspeed on OpenShift 4.16"): what that release has or
         does is no view the webinar gave, though it names the product. "Devtron 2.0", which the
         answer names, is the product as the webinar spoke of it."""
-        if "." not in cleaned:  # most messages: no version, in C
+        # most messages: no figure with a point, told in C before the scan for a name's
+        if "." not in cleaned or _POINTED.search(cleaned) is None:
             return False
         stated = f"{entry.question} {entry.answer}"
         said = _FENCED.sub(" ", cleaned) if "```" in cleaned else cleaned
