@@ -19,7 +19,7 @@ runner-up; otherwise the caller gets close candidates ("did you mean") or nothin
 
 Editors can teach it (learning from use): an entry's `examples:` are phrasings people used for
 it, and the content's `declines:` are messages that must not be answered. A message whose
-content stems (synonyms applied) nearly equal a taught phrase's (rapidfuzz token_sort_ratio, in
+content stems nearly equal a taught phrase's (rapidfuzz token_sort_ratio over `stem_key`, in
 C) gets that verdict before any scoring: the editor has already said what it means.
 """
 
@@ -40,7 +40,7 @@ from bot.core.aspects import EVALUATIVE
 from bot.core.content import Content, Entry
 from bot.core.english import english_words
 from bot.core.english import loaded as english_loaded
-from bot.core.text import clean, gc_paused, is_stopword, stem, stems_of, words
+from bot.core.text import clean, gc_paused, is_stopword, stem, stem_key, stems_of, words
 
 KEYWORD, QUESTION, ANSWER = 1.0, 0.7, 0.4  # how much a word says about an entry, by where it occurs
 GENERIC_WEIGHT = 0.15  # a generic term's share of its normal weight
@@ -437,7 +437,7 @@ class Matcher:
         # taught phrasings: stem keys, the entry each stands for (None: a decline), as written
         taught = [(x, entry) for entry in content.entries for x in entry.examples]
         taught += [(x, None) for x in content.model.declines]
-        keyed = [(self._taught_key(words(clean(x))), x, entry) for x, entry in taught]
+        keyed = [(stem_key(x), x, entry) for x, entry in taught]
         self._taught_keys = [key for key, _, _ in keyed if key]
         self._taught_entries = [entry for key, _, entry in keyed if key]
         self._taught_phrases = [x for key, x, _ in keyed if key]
@@ -691,7 +691,7 @@ class Matcher:
     def _taught_at(self, raw_words: Sequence[str]) -> tuple[int, float] | None:
         if not self._taught_keys:
             return None
-        key = self._taught_key(raw_words)
+        key = stem_key(" ".join(raw_words))
         if not key:
             return None
         found = process.extract(
@@ -703,12 +703,6 @@ class Matcher:
                 continue  # near a decline in letters, not in what it asks about
             return index, similarity / 100
         return None
-
-    def _taught_key(self, raw_words: Iterable[str]) -> str:
-        """A phrasing's sorted content stems, the content's synonyms applied, as for matching
-        (`stem_key` does not know them): a taught "what's the story with gpus" is "what's the
-        story with GPU" too, as "gpus: gpu" says."""
-        return " ".join(sorted(set(self._stems(raw_words))))
 
     def _repeats(self, key: str, index: int) -> bool:
         """Whether a message (its stem key) near the taught phrasing `index` in letters asks
