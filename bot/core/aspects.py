@@ -622,10 +622,6 @@ _DATE = _Cued(
     " release released ship shipp shiped shipped ships shipps timeline timelines eta deadline"
     " deadlines timeframe time when",
 )
-# a rate asked for with a guess at it: "how often does CNCF audit now, yearly?", "how frequently
-# … every quarter?". The guess asks for the rate itself, which a view that audits became more
-# frequent does not give ("how often does CNCF do third party audits" alone asks what the
-# answer says about it: the guess's words are filler, "year", so no word of it is left unsaid)
 # what the asker needs to have before doing something: "do I need a GPU to run kubernetes",
 # "do we need a collector". A prerequisite of one's own setup, which no view states ("do we need
 # stronger verification" asks whether the ecosystem does, and "why do we need a conformance
@@ -645,6 +641,10 @@ _NEWS = _Cued(
     "new",
     also="what whats",
 )
+# a rate asked for with a guess at it: "how often does CNCF audit now, yearly?", "how frequently
+# … every quarter?". The guess asks for the rate itself, which a view that audits became more
+# frequent does not give ("how often does CNCF do third party audits" alone asks what the
+# answer says about it: the guess's words are filler, "year", so no word of it is left unsaid)
 _RATE_GUESSED = _Cued(
     re.compile(
         r"\bhow\s+(?:often|frequently)\b.*\b(?:daily|weekly|monthly|quarterly|yearly|annually|"
