@@ -446,6 +446,14 @@ def _removal_refused(platform: str, channel: str, where: str) -> int:
     return EXIT_ERROR
 
 
+def _change_refused(platform: str, channel: str, where: str) -> int:
+    """`subscriptions add` of a configured channel at another time, in the database or not
+    yet: the configuration owns it, as `_removal_refused` says for a removal."""
+    said = f"{platform} {channel} is {where}: change it there. Nothing was changed."
+    print(f"kubecon-bot subscriptions add: {said}", file=sys.stderr)
+    return EXIT_ERROR
+
+
 def _configured_when(
     platform: str, channel: str, configured: list[tuple[str, str, When]]
 ) -> When | None:
@@ -473,17 +481,11 @@ def _subscribe(
                 f"({CONFIGURED_IN}): `kubecon-bot run` starts it"
             )
             return EXIT_OK
-        where = set_in_configuration(owned)
-        said = f"{platform} {channel} is {where}: change it there. Nothing was changed."
-        print(f"kubecon-bot subscriptions add: {said}", file=sys.stderr)
-        return EXIT_ERROR
+        return _change_refused(platform, channel, set_in_configuration(owned))
     try:
         sub, new = store.subscribe(platform, channel, when, now=utcnow())
     except ConfiguredError as err:
-        where = set_in_configuration(err.sub.when)
-        said = f"{platform} {channel} is {where}: change it there. Nothing was changed."
-        print(f"kubecon-bot subscriptions add: {said}", file=sys.stderr)
-        return EXIT_ERROR
+        return _change_refused(platform, channel, set_in_configuration(err.sub.when))
     if sub.source == CONFIG:  # resumed if paused, and still the configuration's
         done = "resumed" if before is not None and before.paused else "unchanged"
         print(f"{done}: {platform} {channel} at {when}, set in the configuration ({CONFIGURED_IN})")
