@@ -93,7 +93,7 @@ def rows_of(responder: Responder, path: Path) -> list[Row]:
         reply = responder.respond(case.text)
         cleaned = clean(case.text)
         raw = words(cleaned)
-        intent, rest, _ = responder.asked(raw)
+        intent, rest, _, _ = responder.asked(raw)
         match = matcher.match_words(rest)
         if not match.candidates or reply.kind not in (Kind.ANSWER, Kind.SUGGESTIONS, Kind.DECLINE):
             continue

@@ -84,12 +84,12 @@ _TREND_QUALIFIERS = frozenset(
 _IN_A_FIELD = frozenset({"in", "on", "around", "regarding"})
 # a summary asked as a verb takes what it summarises as its object: "summarize *the standup*"
 _SUMMARISING = frozenset({"summarize", "summarise", "recap"})
-# a product's version after its name ("Devtron 2.0", "Kubernetes v1.31"), not a measure ("2.5x")
-_VERSION = re.compile(r"\b([A-Z][\w-]*)\s+v?\d+(?:\.\d+)+\b(?!\s*(?:%|x\b|times|percent))")
-# a release named in a cleaned message, name and number: "devtron 3.0", "openshift 4.16",
+# a release named in cleaned text, name and number: "devtron 3.0", "openshift 4.16",
 # "kubernetes v1.31.2"; parts of one or two digits (thousands are joined by `clean`: "30000"),
 # and no measure after it ("2.5x", "1.5 million"); one space between, as a name is typed (a
-# table's columns are padded: "root      38.2" in pasted `top` output), outside pasted blocks
+# table's columns are padded: "root      38.2" in pasted `top` output), outside pasted blocks.
+# In a message it may be a release the answer never names (`names_another_version`); in the
+# content, a product's name and no figure (`told`)
 _FENCED = re.compile(r"```.*?(?:```|$)", re.DOTALL)
 _POINTED = re.compile(r"\d\.\d")
 _RELEASE = re.compile(
@@ -205,6 +205,17 @@ class Read(NamedTuple):
     words: list[str]
 
 
+class Asked(NamedTuple):
+    """What a message asks (`Responder.asked`)."""
+
+    intent: Intent | None  # the intent its words trigger, if that is what it asks for
+    rest: list[str]  # the words to match against the entries
+    summary: list[str] | None  # a summary asked twice: the words left without its triggers
+    # the intent its words trigger but which it does not ask for: "the highlights *about the
+    # budget*" asks about something else
+    set_aside: Intent | None
+
+
 def read(text: str) -> Read:
     """`text` cleaned (bot.core.text.clean) and split into its words."""
     cleaned = clean(text)
@@ -297,7 +308,7 @@ class Responder:
         """The reply to a question (a message `direct` has no reply for): the matcher's entry,
         the intent its words ask for, "did you mean" or a decline."""
         raw, cleaned = message.words, message.cleaned
-        intent, rest, summary = self.asked(raw)
+        intent, rest, summary, set_aside = self.asked(raw)
         match = self.matcher.match_words(rest)
         if match.entry is not None and not match.taught and self.doubts(raw, rest, match, cleaned):
             match = Match(None, match.score, match.candidates)  # offered, not asserted
@@ -311,7 +322,7 @@ class Responder:
             return self.suggestions(match, invocation)
         # in the content's words alone: nothing it never uses, no figure (a version, a count)
         broad = not any(map(str.isdigit, rest)) and self.matcher.word_kinds(rest)[1] == 0
-        if self.summary_after_all(raw, rest):
+        if set_aside is TAKEAWAYS and self.summary_after_all(raw, rest):
             return self.for_intent(TAKEAWAYS, invocation)
         materials = not _MATERIALS.isdisjoint(raw)  # "give me the slides"
         return self.decline(invocation, match, broad=broad, materials=materials)
@@ -323,30 +334,27 @@ class Responder:
         but the topic matched no entry well enough even to offer it: the takeaways are what
         was asked, unless the summary is of something else or names the title. Two or more
         such words are a question of its own that uses the trigger as a noun ("was there
-        anything in the KubeCon recap about why a standard matters"), declined. `rest`: the
-        words matched, which are these without the triggers when the summary was dropped."""
-        if self.matcher.word_kinds(rest)[0] != 1:  # most declines, from the kept query
+        anything in the KubeCon recap about why a standard matters"), declined. Asked of a
+        summary `asked` set aside; `rest`: the words matched, these without its triggers."""
+        if self.matcher.word_kinds(rest)[0] != 1:
             return False
-        intent, _ = detect(raw_words)
-        if intent is not TAKEAWAYS:
-            return False
-        _, rest = without_triggers(raw_words, TAKEAWAYS)
         return not (
             self.summarises_something_else(raw_words, rest, _SUMMARISED | _IN_A_FIELD)
             or (not _SLIDES.isdisjoint(raw_words) and self.in_the_title(raw_words, rest))
         )
 
-    def asked(self, raw: list[str]) -> tuple[Intent | None, list[str], list[str] | None]:
+    def asked(self, raw: list[str]) -> Asked:
         """What a message asks: the intent its words trigger, if that is what it asks for; the
         words to match against the entries; and, for a summary asked twice, the words left
         without its triggers (`asks_summary_twice`), else None."""
         intent, rest = detect(raw)
-        summary = None
+        summary = set_aside = None
         if intent is not None and self.asks_about_something_else(intent, rest, raw):
             summary = self.asks_summary_twice(raw)
             if summary is not None:
                 intent, rest = TAKEAWAYS, summary
             else:
+                set_aside = intent
                 # the menus' triggers are ordinary words ("help" in "can it help"): matched
                 # with the rest; a summary's ("tl;dr", "recap") and the recording's ("speaker",
                 # "video") say nothing about the topic: left out
@@ -356,7 +364,7 @@ class Responder:
         if intent is RECORDING:  # "where is the recording hosted": the card's fact, no topic
             rest = [w for w in rest if w not in _CARD_FACTS]
         # "how long was the webinar": a duration, not "long-term"
-        return intent, without_measures(rest), summary
+        return Asked(intent, without_measures(rest), summary, set_aside)
 
     def asks_about_something_else(
         self, intent: Intent, rest: list[str], raw_words: Sequence[str]
@@ -579,7 +587,7 @@ class Responder:
         verdict), so `check` asks this of each example, with a Responder that knows none."""
         cleaned = clean(text)
         raw = words(cleaned)
-        _, rest, _ = self.asked(raw)
+        rest = self.asked(raw).rest
         ranked = self.matcher.rank(self.matcher.query(rest))
         score = next((c.score for c in ranked if c.entry.id == entry.id), 0.0)
         return self.doubt(raw, rest, Match(entry, score, tuple(ranked)), cleaned)
@@ -775,13 +783,19 @@ class Responder:
             return False
         return self.matcher.word_kinds([word])[0] > 0 or stem(word) in self.matcher.generic
 
+    def _product_only(self, release: re.Match[str]) -> str:
+        """A release named in content ("devtron 2.0") as its product's name alone, and any
+        other figure with a point ("at 2.5") as it was."""
+        name = release[1]
+        return name if self._names_a_product(name) else release[0]
+
     def told(self, entry: Entry) -> list[str]:
         """The words of `entry`'s question and answer, a product's version left out ("Devtron
         2.0" is a name, no figure), read once: what the rules below ask of what it states."""
         said = self._told.get(entry.id)
         if said is None:
-            text = _VERSION.sub(r"\1", f"{entry.question} {entry.answer}")
-            said = self._told[entry.id] = words(clean(text))
+            text = clean(f"{entry.question} {entry.answer}")
+            said = self._told[entry.id] = words(_RELEASE.sub(self._product_only, text))
         return said
 
     def tells_downsides(self, entry: Entry) -> bool:

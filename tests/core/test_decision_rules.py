@@ -1376,6 +1376,16 @@ def test_a_version_or_a_multiplier_is_no_reading_to_judge() -> None:
     )
 
 
+def test_a_products_version_in_the_answer_states_no_number() -> None:
+    """The answer's only figure is the version in "Zephyr 2.0": a name, not a count, so "how
+    many clusters" is asked of an entry that states no number (Responder.told): offered, not
+    answered with a version for a count."""
+    reply = Responder(VERSIONED).respond(
+        "how many platform clusters does the zephyr gateway route traffic between"
+    )
+    assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1
+
+
 def test_specifically_on_a_phrase_narrows_it_and_asks_no_detail(responder: Responder) -> None:
     """ "Why does the zephyr gateway matter for platform clusters specifically", "a gateway
     specifically for platform clusters": "specifically" on a phrase with a preposition means
