@@ -270,6 +270,11 @@ class Responder:
         self.content = content
         self.matcher = matcher or Matcher(content)
         self._not_covered = stems_of(content.model.not_covered)
+        # each listed word's stem and the letter after it: "settings" is "sett", so "sets"
+        # (stem "set" too) sets no setting; "installs" is "install", as "install" is. A listed
+        # word that is its own stem ("fee", "bill") stands for all its forms ("bills")
+        listed = words(clean(" ".join(content.model.not_covered)))
+        self._uncovered_forms = frozenset(w[: len(stem(w)) + 1] for w in listed)
         self._view_stems = frozenset(map(stem, _VIEW_OF_A_CASE))
         self._said: dict[str, frozenset[str]] = {}  # entry id -> the stems its text contains
         self._told: dict[str, list[str]] = {}  # entry id -> its question's and answer's words
@@ -916,7 +921,8 @@ class Responder:
         return [
             w
             for i, w in enumerate(raw_words)
-            if stem(w) in self._not_covered
+            if (s := stem(w)) in self._not_covered
+            and (s in self._uncovered_forms or w[: len(s) + 1] in self._uncovered_forms)
             and not (w == "version" and i and raw_words[i - 1] in _SUMMARY_VERSION)
         ]
 

@@ -211,3 +211,22 @@ def test_what_it_takes_to_run_something_is_an_aspect_the_webinar_never_covers(re
         reply = responder.respond(message)
         assert reply.kind is Kind.SUGGESTIONS and not reply.public, (message, reply.kind)
     assert responder.respond("why does SUSE push private AI for regulated industries?").public
+
+
+def test_a_word_sharing_only_a_stem_with_an_aspect_is_not_that_aspect(responder):
+    """`not_covered` lists "settings", whose stem is "set": "the program that *sets* common
+    rules" sets nothing up, and is answered. A listed word's own forms ("which settings",
+    "what setting") still hold the answer back."""
+    sets = "the AI conformance program sets common rules across distributions: why does it matter?"
+    reply = responder.respond(sets)
+    assert (reply.kind, reply.entry_id, reply.public) == (
+        Kind.ANSWER,
+        "ai-conformance-program",
+        True,
+    )
+    for message in (
+        "which settings does the AI conformance program require for AI workloads?",
+        "what setting does the AI conformance program check on every distro?",
+    ):
+        reply = responder.respond(message)
+        assert reply.kind is Kind.SUGGESTIONS and not reply.public, (message, reply.kind)
