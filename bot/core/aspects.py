@@ -297,7 +297,12 @@ _CAPABILITY = _Cued(
         r"|\bsupports?\s+for\b"
         r"|\b(?:can|does|do|will|would|could)\s+(?:\w+\s+){1,6}?(?:run|work)\s+(?:on|with|offline)\b"
         r"|\bfree\s+(?:tier|plan|version|edition|for|to)\b"
-        r"|\b(?:does|do|did|will|is|are)\s+(?:\w+\s+){1,5}?(?:cover|covers|include|includes|included)\b"
+        # what a product covers; not what the talk or its speaker covered ("did the webinar
+        # cover where else it can help"), which is what an answer is
+        r"|\b(?:does|do|did|will|is|are)\s+"
+        r"(?!(?:the\s+|this\s+|that\s+|your\s+)?(?:webinar|talk|session|presentation|speaker|"
+        r"presenter|he|she|they)\b)"
+        r"(?:\w+\s+){1,5}?(?:cover|covers|include|includes|included)\b"
         r"|\b(?:does|do|did|will)\s+(?:\w+\s+){1,5}?(?:come|ship)\s+with\b"
         r"|\b(?:can|could)\s+i\s+use\s+(?:\w+\s+){1,4}?(?:with|alongside)\b|\bout\s+yet\b"
         # a feature asked of it as shipped: "does devtron do multi-cluster gitops out of the box"

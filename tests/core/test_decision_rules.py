@@ -386,6 +386,22 @@ def test_a_count_a_time_precision_or_instructions_the_entry_does_not_give(
     assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, message
 
 
+def test_what_the_talk_covered_is_asked_of_the_talk_not_of_a_product(
+    responder: Responder,
+) -> None:
+    """ "Did the talk cover why …", "did the speaker cover how …": the talk or its speaker
+    as the subject asks whether the webinar spoke of it, which the entry that does is the
+    answer to (aspects._CAPABILITY). What a product covers is still a fact no view holds."""
+    answered_with(
+        responder,
+        1,
+        "did the talk cover why the zephyr gateway routes traffic between platform clusters?",
+        "did the speaker cover how the zephyr gateway keeps latency low",
+        "does the webinar include the zephyr gateway latency story",
+    )
+    offered(responder, "does the zephyr gateway cover latency between platform clusters", first=1)
+
+
 def test_an_outage_or_one_product_on_another_is_a_fact_no_view_holds(
     responder: Responder,
 ) -> None:
