@@ -292,7 +292,13 @@ def counted(raw_words: Sequence[str]) -> list[str]:
 # humanitarian causes" or "refugee support" say what the answers discuss
 _CAPABILITY = _Cued(
     re.compile(
-        r"\b(?:supported|available|availability|compatible|open\s*sourced?)\b"
+        r"\b(?:supported|available|availability|compatible)\b"
+        # whether it is open source; not "open source" naming a kind of thing ("IBM's open
+        # source arm", "open source projects"): a word after it that no connective is
+        r"|\bopen\s*sourced?\b(?!\s+(?!(?:and|or|yet|too|now|at|for|in|by|so|but|under|"
+        r"with|like|right|today|anymore|still|though|license|licence)\b)\w)"
+        # …and the verb, which takes its object after it: "will red hat open source lightspeed"
+        r"|\b(?:to|will|would|ever|gonna|did|they|it)\s+open\s*source\b"
         r"|\b(?:does|do|did|will|would|can|could|is|are)\s+(?:\w+\s+){0,5}?supports?\b"
         r"|\bsupports?\s+for\b"
         r"|\b(?:can|does|do|will|would|could)\s+(?:\w+\s+){1,6}?(?:run|work)\s+(?:on|with|offline)\b"

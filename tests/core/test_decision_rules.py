@@ -402,6 +402,25 @@ def test_what_the_talk_covered_is_asked_of_the_talk_not_of_a_product(
     offered(responder, "does the zephyr gateway cover latency between platform clusters", first=1)
 
 
+def test_open_source_naming_a_kind_of_thing_asks_no_licence(responder: Responder) -> None:
+    """ "The open source zephyr gateway", "from an open source team": "open source" before a
+    noun says what kind of thing it is, and the question is the entry's (aspects._CAPABILITY).
+    Whether it is open source, or will be made so, is a fact no view holds: offered."""
+    answered_with(
+        responder,
+        1,
+        "why does the open source zephyr gateway keep latency low for platform teams",
+        "the zephyr gateway from an open source team: why does it keep latency low?",
+    )
+    offered(
+        responder,
+        "is the zephyr gateway open source?",
+        "is the zephyr gateway open source and free for platform teams",
+        "will they open source the zephyr gateway for platform teams?",
+        first=1,
+    )
+
+
 def test_an_outage_or_one_product_on_another_is_a_fact_no_view_holds(
     responder: Responder,
 ) -> None:
