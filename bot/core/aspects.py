@@ -957,6 +957,25 @@ def asked_sentences(raw_words: Sequence[str], cleaned: str = "") -> Sequence[str
     return words(" ".join(asked))
 
 
+# the asker speaking of their own situation ("*my* model behaves differently on eks vs aks")
+_ASKER = frozenset({"i", "im", "ive", "my", "me", "we", "were", "weve", "our", "us"})
+# a sentence that chooses itself, between what an earlier one named ("… which is lower?")
+_CHOOSING = _DIRECTIONS | {"which", "best", "worst", "prefer", "pick", "choose", "winner"}
+
+
+def choice_asked(raw_words: Sequence[str], cleaned: str = "") -> Sequence[str]:
+    """The words in which a message may ask to choose (`alternatives`, `compared`): only the
+    sentences that ask (`asked_sentences`) when an earlier one tells the asker's situation
+    ("my model behaves differently on eks vs aks. is that what the new standards program is
+    meant to fix?" asks no choice between them); the whole message when a sentence that asks
+    chooses between what the others name ("eks vs aks for our ai workloads. which is
+    better?")."""
+    asked = asked_sentences(raw_words, cleaned)
+    if asked is raw_words or _ASKER.isdisjoint(raw_words) or not _CHOOSING.isdisjoint(asked):
+        return raw_words
+    return asked
+
+
 # the words a definition is asked with (`_WHAT_IS`, `_MEANS`): a message with none of them
 # is not split into sentences at all
 _DEFINITION_CUES = frozenset({"what", "whats", "define", "meaning", "explain", "eli5"})

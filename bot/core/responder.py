@@ -30,6 +30,7 @@ from bot.core.aspects import (
     asks_unheld_fact,
     asks_what_it_has,
     asks_which_reported,
+    choice_asked,
     compared,
     compared_with,
     counted,
@@ -560,9 +561,9 @@ class Responder:
             return "for a definition, which no answer gives"
         if self.leaves_unsaid(raw_words, rest, entry):
             return "for a specific fact the answer does not say"
-        if self.names_neither(raw_words, entry):
+        if self.names_neither(choice_asked(raw_words, cleaned), entry):
             return "to choose between things the answer names neither of"
-        if self.compares_the_unnamed(raw_words, entry):
+        if self.compares_the_unnamed(choice_asked(raw_words, cleaned), entry):
             return "to rank something the content never names"
         if self.judges_a_reading(raw_words, entry, cleaned):
             return "to judge a reading from the asker's own system"

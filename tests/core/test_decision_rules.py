@@ -421,6 +421,28 @@ def test_open_source_naming_a_kind_of_thing_asks_no_licence(responder: Responder
     )
 
 
+def test_a_choice_in_the_askers_situation_is_not_asked(responder: Responder) -> None:
+    """ "Latency is awful on kestrelnet vs puffinnet for us. is that what the zephyr gateway
+    keeps low …?": the names the answer never gives are in the sentence telling the asker's
+    situation, and the sentence that asks chooses nothing (aspects.choice_asked): answered.
+    A sentence that asks "which is lower?" chooses between them, and one with no asker in it
+    is no situation told: offered."""
+    answered_with(
+        responder,
+        1,
+        "latency is awful on kestrelnet vs puffinnet for us. is that what the zephyr gateway "
+        "keeps low between platform clusters?",
+    )
+    offered(
+        responder,
+        "kestrelnet vs puffinnet for our zephyr gateway latency between platform clusters. "
+        "which is lower?",
+        "latency is awful on kestrelnet vs puffinnet. is that what the zephyr gateway keeps "
+        "low between platform clusters?",
+        first=1,
+    )
+
+
 def test_an_outage_or_one_product_on_another_is_a_fact_no_view_holds(
     responder: Responder,
 ) -> None:
