@@ -6,7 +6,8 @@ importing a schema library (issue 11: importing pydantic and building the models
 half of the start-up). Every rule lives in the `_WEBINAR`, `_ENTRY` and `_CONTENT` tables; what a
 schema cannot know (YAML line numbers, uniqueness across entries, references between sections)
 is added here too, so a broken file is reported, every problem of it at once, as
-``content/qa.yaml:42: entries[3].answer: must not be empty`` rather than as a traceback.
+``content/qa.yaml:42: entries[3].answer: must not be empty (entry 4, id 'x')`` rather than as a
+traceback.
 """
 
 from __future__ import annotations
@@ -778,7 +779,23 @@ def _field_name(loc: Sequence[str | int]) -> str:
 def _problem(path: str, root: yaml.Node | None, loc: Sequence[str | int], msg: str) -> Problem:
     node, _ = _node_at(root, loc)
     line = node.start_mark.line + 1 if node is not None else None
-    return Problem(path, line, _field_name(loc), msg)
+    return Problem(path, line, _field_name(loc), msg + _entry_named(root, loc))
+
+
+def _entry_named(root: yaml.Node | None, loc: Sequence[str | int]) -> str:
+    """Which entry a problem at `loc` is in, by the number and id its editor knows it by:
+    "entries[3]" counts from 0, and the entry it means is numbered 4. Empty outside entries,
+    and a part the problem is about, or that is missing or no plain value, is left out."""
+    if len(loc) < 2 or loc[0] != "entries" or not isinstance(loc[1], int):
+        return ""
+    said = []
+    for key, shown in (("number", "entry {}"), ("id", "id {!r}")):
+        node, exact = _node_at(root, [*loc[:2], key])
+        if not (exact and isinstance(node, yaml.ScalarNode)) or tuple(loc[2:3]) == (key,):
+            continue
+        if node.value.isdigit() if key == "number" else node.value:
+            said.append(shown.format(node.value))
+    return f" ({', '.join(said)})" if said else ""
 
 
 def _cross_checks(path: str, root: yaml.Node | None, data: Mapping) -> Iterator[Problem]:

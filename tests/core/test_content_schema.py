@@ -74,14 +74,34 @@ def test_a_misspelt_key_names_the_key_meant():
     problems = _problems(VALID.replace("\nentries:", "\nentires:", 1))
     assert any(p.startswith("entires: unknown key (did you mean 'entries'?)") for p in problems)
     problems = _problems(VALID.replace("    number: 3\n", "    number: 3\n    colour: red\n"))
-    assert "entries[2].colour: unknown key (check its spelling)" in problems, problems
+    assert (
+        "entries[2].colour: unknown key (check its spelling) (entry 3, id 'ai-conformance-program')"
+        in problems
+    ), problems
 
 
 def test_true_is_no_number():
     """`number: true` was read as 1 and reported as "duplicate number True" beside the entry
     numbered 1, which is not what is wrong with it."""
     problems = _problems(VALID.replace("number: 3\n", "number: true\n", 1))
-    assert problems == ["entries[2].number: Input should be a valid integer, not true or false"]
+    assert problems == [
+        "entries[2].number: Input should be a valid integer, not true or false"
+        " (id 'ai-conformance-program')"
+    ]
+
+
+def test_a_problem_in_an_entry_names_the_entry_by_its_number_and_id():
+    """ "entries[2]" counts from 0: the editor looking for it reads "number: 3", so the entry
+    is named as they know it. A number or id that is itself the problem, or missing, is not
+    used to name it."""
+    problems = _problems(VALID.replace("    number: 3\n", "    number: 3\n    tags: [x]\n", 1))
+    assert problems == [
+        "entries[2].tags: unknown key (check its spelling) (entry 3, id 'ai-conformance-program')"
+    ]
+    problems = _problems(VALID.replace("    number: 3\n", "", 1))
+    assert problems == [
+        "entries[2].number: required field is missing (id 'ai-conformance-program')"
+    ]
 
 
 def test_an_empty_synonym_is_named_as_such():
