@@ -1090,6 +1090,10 @@ _PRICE = _Cued(
         r"\bhow\s+much\s+(?:does|do|would|will|is|are|should)\b(?:\s+\w+){0,6}?"
         r"\s+(?:cost|costs|charge|charges|set\s+\w+\s+back)\b"
         r"|\bwhat\s+(?:does|do|would|will)\b(?:\s+\w+){1,5}?\s+cost\b"
+        # in the past, one thing costing ("how much did the webinar cost?", "what did it cost
+        # us"); not what it did to a cost ("how much did the cache cut *the* narwhal cost")
+        r"|\b(?:how\s+much|what)\s+did\s+(?:the\s+|a\s+|an\s+)?(?:(?!(?:the|a|an)\b)\w+\s+){1,3}?"
+        r"cost\b"
         r"|\bhow\s+much\s+(?:money|cash)\b"
         # a figure turned into money: "what are the 30,000 cores worth in dollars"
         r"|\bin\s+(?:dollars|euros|pounds|usd|eur|gbp|bucks)\b"
@@ -1104,11 +1108,11 @@ _PRICE = _Cued(
 # are kubecon tickets" ("how much is kubernetes used for AI" asks a degree)
 _PRICE_BE = _Cued(
     re.compile(
-        r"^(?:\w+\s+){0,3}?how\s+much\s+(?:is|are|s|re)\s+(?:\w+\s+){0,3}?\w+"
+        r"^(?:\w+\s+){0,3}?how\s+much\s+(?:is|are|s|re|was|were)\s+(?:\w+\s+){0,3}?\w+"
         r"(?:\s+(?:per|a|an|each)\s+\w+)?(?:\s+(?:pls|please|plz|now|today|again))?$"
     ),
     "much",
-    also="is are s re",
+    also="is are s re was were",
 )
 # a stated price: a currency sign or word beside a figure
 _MONEY = re.compile(

@@ -1498,6 +1498,10 @@ def test_a_price_is_answered_only_by_an_entry_that_states_one() -> None:
         reply = responder.respond(text)
         assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, text
     assert responder.respond("how much did the quokka cache cut the narwhal cost").number == 1
+    # a price in the past tense ("how much did the webinar cost?"), and "what did it cost"
+    for text in ("how much did the quokka cache cost?", "what did the quokka cache cost"):
+        reply = responder.respond(text)
+        assert reply.kind is Kind.SUGGESTIONS and reply.options[0].number == 1, text
     # a degree, not a price: no cost verb
     assert responder.respond("how much will the quokka cache cut").number == 1
     assert responder.respond("how much does the marmot plan cost").number == 2
@@ -1519,7 +1523,7 @@ def test_how_much_a_thing_is_asks_its_price() -> None:
     (aspects._PRICE), which an entry that states no price cannot give: offered. One that
     states a price answers it, and "how much is X used by…" asks a degree: answered."""
     responder = Responder(PRICED)
-    offered(responder, "how much is the quokka cache", first=1)
+    offered(responder, "how much is the quokka cache", "how much was the quokka cache", first=1)
     assert responder.respond("how much is the marmot plan").number == 2
     assert responder.respond("how much is the quokka cache used by the narwhal team").number == 1
 
