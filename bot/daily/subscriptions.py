@@ -140,9 +140,10 @@ class Subscriptions:
                 when = parse_when(args, f"{invocation} {CHAT_EXAMPLE}")
             except ScheduleError as err:
                 return notice(f"{err} Nothing was changed.")
-            if not args:  # no time asked for: a configured one resumes at its own
+            current = None
+            if not args:  # no time asked for: a subscription there keeps (resumes at) its own
                 current = await asyncio.to_thread(self.store.get, platform, channel_id)
-                if current is not None and current.source == CONFIG:
+                if current is not None:
                     when = current.when
             try:
                 sub, new = await asyncio.to_thread(
@@ -157,7 +158,11 @@ class Subscriptions:
                 return notice(_configured(err.sub, "change"))
             if sub.source == CONFIG:  # resumed at its configured time: still the operator's
                 return notice(await asyncio.to_thread(self.status, sub, now))
-            first = "Subscribed" if new else "Updated"
+            if current is not None and not current.paused:  # a bare `subscribe` again
+                return notice(
+                    f"Already subscribed. {await asyncio.to_thread(self.status, sub, now)}"
+                )
+            first = "Subscribed" if new else "Resumed" if current is not None else "Updated"
             return notice(
                 f"{first}: this channel gets a takeaway of the day from the webinar every day at "
                 f"{when}. Next post: {await asyncio.to_thread(self._next, sub, now)}. "

@@ -471,3 +471,19 @@ async def test_chat_leaves_a_configured_subscription_to_the_configuration(app, s
     assert not store.get("slack", "C1").paused
     store.sync_config([], NOW)
     assert store.get("slack", "C1") is None
+
+
+async def test_a_bare_subscribe_keeps_the_channels_time_and_zone(app, store) -> None:
+    """ "subscribe 9am America/New_York", then a bare "subscribe" (to check, or to resume a
+    paused one): it had reset the channel to 09:00 UTC. It keeps the channel's own schedule,
+    says so, and resumes a paused subscription at it."""
+    await app.handle(says("subscribe 17:30 America/New_York"))
+    again = await app.handle(says("subscribe"))
+    assert again.text.startswith("Already subscribed. This channel gets a takeaway every day at")
+    assert "17:30 America/New_York" in again.text
+    assert store.get("slack", "C1").when == When(dt.time(17, 30), "America/New_York")
+    store.pause(store.get("slack", "C1").id, "channel_not_found", NOW)
+    resumed = await app.handle(says("subscribe"))
+    assert resumed.text.startswith("Resumed: ") and "17:30 America/New_York" in resumed.text
+    sub = store.get("slack", "C1")
+    assert not sub.paused and sub.when == When(dt.time(17, 30), "America/New_York")
