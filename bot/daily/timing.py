@@ -61,11 +61,39 @@ def parse_time(text: str) -> dt.time:
     return dt.time(hour, minute)
 
 
+# the abbreviations people type for a wall clock, and the IANA name of a city on it: "PST" is
+# no timezone name, and "EST" and "MST" are, but as fixed offsets with no daylight saving (a
+# New York team subscribed at "9am EST" got its post at 10:00 all summer)
+_WALL_CLOCKS = {
+    **dict.fromkeys(("est", "edt"), ("US Eastern", "America/New_York")),
+    **dict.fromkeys(("cst", "cdt"), ("US Central", "America/Chicago")),
+    **dict.fromkeys(("mst", "mdt"), ("US Mountain", "America/Denver")),
+    **dict.fromkeys(("pst", "pdt"), ("US Pacific", "America/Los_Angeles")),
+    **dict.fromkeys(("akst", "akdt"), ("Alaska", "America/Anchorage")),
+    "bst": ("UK", "Europe/London"),
+    "cest": ("Central European", "Europe/Berlin"),
+    "eest": ("Eastern European", "Europe/Athens"),
+    **dict.fromkeys(("aest", "aedt"), ("Australian Eastern", "Australia/Sydney")),
+    "jst": ("Japan", "Asia/Tokyo"),
+}
+
+
 def parse_zone(text: str) -> str:
-    """An IANA timezone name, validated; "utc" and "Z" mean UTC."""
+    """An IANA timezone name, validated; "utc" and "Z" mean UTC. A clock's abbreviation
+    ("PST", "EST") is refused with the name to use (`_WALL_CLOCKS`)."""
     name = text.strip()
     if name.upper() in {"UTC", "Z", "GMT"}:
         return "UTC"
+    clock = _WALL_CLOCKS.get(name.casefold())
+    if clock is not None:
+        region, city = clock
+        fixed = name.upper() in {"EST", "MST"}
+        said = (
+            "is a fixed offset all year, with no daylight saving"
+            if fixed
+            else ("is an abbreviation, not a timezone name")
+        )
+        raise ScheduleError(f"“{shown(name)}” {said}: for the {region} clock use {city}.")
     if not name or name.startswith(("/", ".")) or ".." in name:
         raise ScheduleError(_unknown_zone(name))
     try:

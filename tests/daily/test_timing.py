@@ -52,6 +52,33 @@ def test_bad_input_is_a_clear_error(args: str, fragment: str) -> None:
         parse_when(args)
 
 
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (
+            "9am EST",
+            "“EST” is a fixed offset all year, with no daylight saving: for the US "
+            "Eastern clock use America/New_York",
+        ),
+        ("9am mst", "fixed offset all year"),
+        (
+            "17:00 PST",
+            "“PST” is an abbreviation, not a timezone name: for the US Pacific clock "
+            "use America/Los_Angeles",
+        ),
+        ("CEST 08:00", "use Europe/Berlin"),
+    ],
+)
+def test_a_clocks_abbreviation_is_refused_with_the_name_to_use(args: str, fragment: str) -> None:
+    """ "9am EST" was stored as the fixed UTC-5 zone IANA calls EST: a New York team got its
+    post at 10:00 all summer. "PST" was only "not a timezone I know". Both now name the zone
+    that follows the clock (a zone that keeps daylight saving, CET or EST5EDT, is accepted)."""
+    with pytest.raises(ScheduleError) as caught:
+        parse_when(args)
+    assert fragment in str(caught.value)
+    assert parse_when("09:00 CET") == When(dt.time(9, 0), "CET")
+
+
 def test_error_never_echoes_a_mention() -> None:
     with pytest.raises(ScheduleError) as err:
         parse_when("<!everyone>")
