@@ -276,7 +276,17 @@ def _usage_log(database: Any, texts: bool | None = None):  # -> UsageLog, import
 
 class MissingDatabaseError(CommandError):
     """A read-only command's database is not there yet (no SQLite file, no kubecon-bot
-    schema): nothing was ever recorded there."""
+    schema): nothing was ever recorded there. `where`: the database it looked in."""
+
+    def __init__(self, message: object, where: str) -> None:
+        super().__init__(message)
+        self.where = where
+
+    @property
+    def none_yet(self) -> str:
+        """ "(and no database yet …)", where a command found nothing: a misspelt DATABASE_URL
+        left a list empty without saying which database it had read."""
+        return f" (and no database yet: {self.where})"
 
 
 class PlatformNames:
@@ -315,7 +325,7 @@ def _database(args: argparse.Namespace, *, create: bool = True):  # -> Database,
     try:
         return Database.open(url, create=create)
     except NoDatabaseYetError as err:
-        raise MissingDatabaseError(err) from None
+        raise MissingDatabaseError(err, err.where) from None
     except DatabaseError as err:  # the URL itself: say where it came from
         named = "--database" if settings is None else database_named(settings)
         hints = (*_UNREACHED, SQLITE_UNWRITABLE)  # the last: a read-only directory or volume
@@ -364,11 +374,11 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
     configured = _configured_subscriptions()
     try:  # only adding creates a database: listing or removing finds nothing to act on
         store = _store(args, create=args.action == "add")
-    except MissingDatabaseError:
+    except MissingDatabaseError as err:
         if args.action == "list":
-            _list_subscriptions([], configured, " (and no database yet)")
+            _list_subscriptions([], configured, err.none_yet)
             return EXIT_OK
-        return _not_subscribed(args.platform, args.channel, configured, " (and no database yet)")
+        return _not_subscribed(args.platform, args.channel, configured, err.none_yet)
     try:
         if args.action == "list":
             _list_subscriptions(store.subscriptions(), configured)
@@ -974,9 +984,8 @@ def cmd_takeaway(args: argparse.Namespace) -> int:
 
         try:  # reads only: never leaves a database behind
             store = _store(args, create=False)
-        except MissingDatabaseError:
-            print(f"no subscription for channel {args.channel} (and no database yet)",
-                  file=sys.stderr)  # fmt: skip
+        except MissingDatabaseError as err:
+            print(f"no subscription for channel {args.channel}{err.none_yet}", file=sys.stderr)
             return EXIT_ERROR
         try:
             subs = [

@@ -89,6 +89,38 @@ def misspelt(known: Collection[str]) -> list[str]:
     return lines
 
 
+def repeated() -> list[str]:
+    """A line for each name `.env` sets more than once, with the lines: the last wins, as
+    python-dotenv reads it, so uncommenting both of `.env.example`'s DATABASE_URL lines
+    silently chose the second. Said once a process, never with the values."""
+    path = Path(ENV_FILE)
+    if not path.is_file():
+        return []
+    from dotenv.parser import parse_stream  # only when there is a file: `ask` starts without it
+
+    at: dict[str, list[int]] = {}
+    try:
+        with path.open(encoding="utf-8") as stream:
+            for binding in parse_stream(stream):
+                if binding.key:  # pydantic-settings reads names in any case
+                    at.setdefault(binding.key.upper(), []).append(binding.original.line)
+    except (OSError, UnicodeDecodeError):  # said by `name_the_file`
+        return []
+    lines = []
+    for name, where in at.items():
+        if len(where) < 2:
+            continue
+        numbers = ", ".join(map(str, where[:-1]))
+        line = (
+            f"{name} is set {len(where)} times in {path.resolve()} (lines {numbers} and "
+            f"{where[-1]}): only the last, line {where[-1]}, is used"
+        )
+        if line not in _MISSPELT_SAID:
+            _MISSPELT_SAID.add(line)
+            lines.append(line)
+    return lines
+
+
 def _check_encoding(path: Path) -> None:
     """Say where a file that is not UTF-8 goes wrong, by line: never what it holds (secrets)."""
     try:

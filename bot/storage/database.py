@@ -49,7 +49,11 @@ class SchemaTooNewError(LastingDatabaseError):
 
 class NoDatabaseYetError(DatabaseError):
     """A read-only command's SQLite file does not exist, or its database has no kubecon-bot
-    schema: nothing was ever recorded there."""
+    schema: nothing was ever recorded there. `where`: that database, as a message names it."""
+
+    def __init__(self, message: str, where: str) -> None:
+        super().__init__(message)
+        self.where = where
 
 
 # why a read-only command finds nothing, after where it looked
@@ -340,7 +344,10 @@ def _engine(url: str, *, create: bool = True) -> Engine:
     if not create and not path.is_file():
         # the absolute path: a relative one is read from the current directory, and the
         # command run from another directory than the bot's names where it looked
-        raise NoDatabaseYetError(f"no database at {path.resolve()} yet: {NOTHING_RECORDED_YET}")
+        where = f"SQLite at {path.resolve()}"
+        raise NoDatabaseYetError(
+            f"no database at {path.resolve()} yet: {NOTHING_RECORDED_YET}", where
+        )
     sqlite_directory(path)
     return _sqlite_engine(parsed)
 
@@ -611,7 +618,8 @@ class Database:
         if not create and current is None:
             database.close()
             raise NoDatabaseYetError(
-                f"no kubecon-bot tables in {database.where} yet: {NOTHING_RECORDED_YET}"
+                f"no kubecon-bot tables in {database.where} yet: {NOTHING_RECORDED_YET}",
+                database.where,
             )
         database.migrate(current)
         return database

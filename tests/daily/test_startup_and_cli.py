@@ -134,6 +134,32 @@ def test_a_misspelt_setting_in_dot_env_is_said_and_the_database_named(
     )
 
 
+def test_a_setting_given_twice_in_dot_env_is_said_with_its_lines(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Both of `.env.example`'s DATABASE_URL lines uncommented: the last won without a word,
+    and the subscription went to the database the operator had not meant. The name and the
+    lines are said (never the values), and which line is used."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    first, second = tmp_path / "first.sqlite3", tmp_path / "second.sqlite3"
+    (tmp_path / ".env").write_text(
+        f"DATABASE_URL=sqlite:///{first}\n# the team's\ndatabase_url=sqlite:///{second}\n"
+    )
+    with caplog.at_level(logging.WARNING, logger="bot.config"):
+        assert main(["subscriptions", "add", "slack", "C0123ABCD", "09:00"]) == 0
+    said = [r.getMessage() for r in caplog.records if r.name == "bot.config"]
+    assert said == [
+        f"DATABASE_URL is set 2 times in {tmp_path.resolve() / '.env'} (lines 1 and 3): only "
+        "the last, line 3, is used"
+    ]
+    assert "first.sqlite3" not in " ".join(said)
+    assert capsys.readouterr().out.endswith(f"(in SQLite at {second})\n")
+
+
 def test_cli_takeaway_prints_what_a_channel_gets_on_a_date(
     db_url: str, content: Content, capsys: pytest.CaptureFixture
 ) -> None:
