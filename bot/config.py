@@ -119,6 +119,16 @@ class _FromEnvironment(BaseSettings):
         env_ignore_empty=True,
     )
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _yes_or_no_as_typed(cls, value: object, info: ValidationInfo) -> object:
+        """`RECORD_QUESTIONS=' yes '` was refused as no yes or no: the whitespace around a
+        yes-or-no is dropped, as it is around a token or a number."""
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, str) and field is not None and _typed(field, bool):
+            return value.strip()
+        return value
+
 
 def _without_whitespace(value: object) -> object:
     """A token or secret as pasted, without the newline `echo … > file` and `kubectl create
@@ -570,10 +580,11 @@ def _problem(kind: type[BaseSettings], error: ErrorDetails) -> str:
     return f"{name}: {message}" if error["loc"] else message
 
 
-# said of a refused value in quotes: a .env file read by the bot drops them, Docker does not
+# said of a refused value in quotes: a .env file read by the bot drops them, and so does
+# Compose's `env_file` (v2); `docker run --env-file` and a Kubernetes manifest's `value:` keep them
 QUOTED = (
-    "the value is in quotes, which `docker run --env-file` and Compose's `env_file` keep as "
-    "part of it: remove them"
+    "the value is in quotes, which `docker run --env-file` keeps as part of it (the bot's own "
+    ".env reading and Compose's `env_file` drop them): remove them"
 )
 
 

@@ -317,6 +317,16 @@ def test_every_spelling_the_message_offers_is_accepted(value: str, no_settings: 
     assert load_settings(RECORD_QUESTIONS=value, LOG_MESSAGE_TEXT=value).record_questions
 
 
+@pytest.mark.parametrize("value", [" yes ", "\tno\n", " OFF"])
+def test_whitespace_around_a_yes_or_no_is_dropped(
+    value: str, no_settings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`RECORD_QUESTIONS=' yes '` was refused ("got ' yes '"), though the whitespace around a
+    token or a number is dropped: so it is around a yes or no."""
+    monkeypatch.setenv("RECORD_QUESTIONS", value)
+    assert load_settings().record_questions is (value.strip().lower() == "yes")
+
+
 def test_a_long_value_in_a_yes_or_no_setting_is_not_echoed(no_settings: Path) -> None:
     """No yes or no is 40 characters long; a token pasted into the wrong variable is."""
     with pytest.raises(ConfigError) as raised:
