@@ -142,6 +142,11 @@ def _without_whitespace(value: object) -> object:
     if not isinstance(value, str):
         return value
     value = value.strip()
+    if "..." in value:  # no token or secret has three dots in a row; `.env.example`'s do
+        raise ValueError(
+            "is a placeholder (as in .env.example): paste the real one, or leave the line "
+            "commented out"
+        )
     odd = next((c for c in value if not "!" <= c <= "~"), None)
     if odd is not None:
         raise ValueError(

@@ -317,6 +317,8 @@ def _http_url(text: str) -> str:
     if not host and name not in _SPECIAL_SCHEMES:
         raise _URLError("URL scheme should be 'http' or 'https'")
     host = _host(host)
+    if not any(c.isalnum() for c in host):  # "https://...", .env.example's placeholder
+        raise _URLError("the host has no name in it (is it a placeholder?): give the real address")
     if port and (not port.isascii() or not port.isdigit() or int(port) > 65535):
         raise _URLError("Input should be a valid URL, invalid port number")
     if name not in _DEFAULT_PORT:

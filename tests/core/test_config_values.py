@@ -59,6 +59,16 @@ def test_a_secret_with_a_line_break_inside_is_named_and_never_shown(
     assert "pastedtail" not in result.stderr + result.stdout
 
 
+@pytest.mark.parametrize("name", SECRET_SETS)
+def test_a_placeholder_from_the_example_file_is_named_as_one(name: str, tmp_path: Path) -> None:
+    """`.env.example` uncommented as it is: `SLACK_BOT_TOKEN=xoxb-...` passed every check and
+    `run` tried to connect with it. Three dots are in no token or secret: a placeholder."""
+    settings = dict(SECRET_SETS[name])
+    settings[name] = {"SLACK_BOT_TOKEN": "xoxb-...", "SLACK_APP_TOKEN": "xapp-..."}.get(name, "...")
+    result = run_bot("run", cwd=tmp_path, env=clean_env(**settings, **NOWHERE))
+    _refused(result, f"kubecon-bot run: configuration error: {name}: is a placeholder")
+
+
 @pytest.mark.parametrize(
     ("inside", "says"),
     [

@@ -152,6 +152,8 @@ BAD_URLS = [
     ("https://example.org:99999", "Input should be a valid URL, invalid port number"),
     ("https://256.1.1.1", "Input should be a valid URL, invalid IPv4 address"),
     ("https://x.org/" + "a" * 2100, "URL should have at most 2083 characters"),
+    # `.env.example`'s RECORDING_URL, uncommented: every answer linked "https://.../"
+    ("https://...", "the host has no name in it (is it a placeholder?): give the real address"),
 ]
 
 
