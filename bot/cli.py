@@ -688,7 +688,7 @@ def _accept(
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.core.clock import utcnow
-    from bot.core.content import parse_content
+    from bot.core.content import bundled_in_package, parse_content
     from bot.core.content_edit import ContentFile
     from bot.core.examples_check import new_warnings
     from bot.usage.suggestions import ACCEPTED, PHRASING, disagreeing, write
@@ -723,6 +723,12 @@ def _accept(
         print("(dry run: nothing written)")
     if args.action == "show" or args.dry_run:
         return EXIT_OK
+    if bundled_in_package(path):
+        print(f"kubecon-bot suggestions: {path} is the copy packaged inside the installed "
+              "kubecon-bot, which the next upgrade replaces: copy it out (cp "
+              f"{path} qa.yaml), point CONTENT_PATH (or --content) at the copy, for the bot "
+              "too, and accept again; nothing written", file=sys.stderr)  # fmt: skip
+        return EXIT_ERROR
     try:
         # the decision is written first and committed after the file is saved: a database
         # this user cannot write fails before the file changes

@@ -41,6 +41,14 @@ def _default_content_path() -> Path:
 DEFAULT_CONTENT_PATH = _default_content_path()
 
 
+def bundled_in_package(path: Path) -> bool:
+    """`path` is the copy of the content packaged inside an installed kubecon-bot (not a
+    checkout's content/qa.yaml): an upgrade replaces it, and a container's is read-only, so an
+    edit written there is lost."""
+    packaged = Path(__file__).resolve().parents[1] / "_content" / "qa.yaml"
+    return path.resolve() == packaged
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Webinar:
     title: str

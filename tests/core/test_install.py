@@ -12,7 +12,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+from bot.core.clock import utcnow
+from bot.daily.store import Store
+from bot.usage.log import UsageLog
+from bot.usage.suggestions import suggestion_id
 from tests.conftest import ROOT, clean_env
+from tests.usage.test_suggestions import ENTRY, UNSURE, unsure_then_picked
 
 
 def _run(*cmd: str | Path, cwd: Path) -> str:
@@ -68,6 +73,36 @@ def test_a_wheel_installed_in_a_fresh_virtualenv_answers_from_the_bundled_conten
     assert Path(where).is_relative_to(venv) and int(count) > 10_000
     check = _run(venv / "bin" / "kubecon-bot", "check", cwd=elsewhere)
     assert os.sep + "bot" + os.sep + "_content" + os.sep + "qa.yaml: ok" in check
+    _accepting_into_the_package_is_refused(venv, elsewhere)
+
+
+def _accepting_into_the_package_is_refused(venv: Path, elsewhere: Path) -> None:
+    """`suggestions accept` with no --content or CONTENT_PATH edits the content served, which
+    after `pip install .` is the copy inside site-packages: written there, it was lost at the
+    next upgrade. It is refused, saying how to edit a copy, and nothing changes."""
+    database = f"sqlite:///{elsewhere / 'used.sqlite3'}"
+    store = Store.open(database)
+    UsageLog(store.engine).record(unsure_then_picked(UNSURE, ENTRY, "c" * 16, utcnow()))
+    store.close()
+    (packaged,) = (venv / "lib").glob("python*/site-packages/bot/_content/qa.yaml")
+    before = packaged.read_text(encoding="utf-8")
+    accept = [venv / "bin" / "kubecon-bot", "suggestions", "accept", suggestion_id(ENTRY, UNSURE)]
+    env = clean_env()
+    env.pop("PYTHONPATH", None)
+    done = subprocess.run(
+        [*map(str, accept), "--database", database],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "is the copy packaged inside the installed kubecon-bot" in done.stderr
+    assert "point CONTENT_PATH (or --content) at the copy" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert packaged.read_text(encoding="utf-8") == before
 
 
 def test_the_image_build_stage_copies_what_the_package_needs(tmp_path: Path) -> None:
