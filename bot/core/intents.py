@@ -385,7 +385,15 @@ def command_of(text: str) -> tuple[str, str] | None:
 # "how do I …", "how can we …", "how to …": instructions for the asker's own setup
 _HOW_TO = re.compile(r"\bhow (?:do|can|could|should|would|d) (?:i|we)\b|\bhow to\b")
 
-_NUMBER_REF = re.compile(r"^(?:(?:question|q|number|no|nr|entry)\s*)?#?\s*(\d{1,3})$")
+# "5", "#5", "q5", "question 5", and the few words a pick is asked with: "answer 5", "show me
+# question 5", "answer to q5 please", "what was question 5?"
+_NUMBER_REF = re.compile(
+    r"^(?:(?:show|give|read|post|send|tell)(?:\s+(?:me|us))?\s+|what\s+(?:is|was|s)\s+)?"
+    r"(?:the\s+)?(?:(?:(?:answer|answers|ans)(?:\s+(?:to|for|of))?\s+)?"
+    r"(?:question|q|number|no|nr|entry|item)\s*|(?:answer|answers|ans)\s+)?#?\s*(\d{1,3})"
+    r"(?:\s+(?:pls|please|plz|again|thanks|thx))?$"
+)
+_NUMBER_REF_WORDS = 7  # the longest: "show me the answer to question 5 please"
 
 
 @lru_cache(maxsize=65536)  # every word of every message passes here, as through `stem`
@@ -435,10 +443,15 @@ def command_word(raw_words: Sequence[str]) -> Intent | None:
 
 
 def number_reference(raw_words: Sequence[str], cleaned: str = "") -> int | None:
-    """The number in "5", "#5", "q5", "question 5": a direct pick from the list. Not a vote
+    """The number in "5", "#5", "q5", "question 5", "answer 5", "show me question 5 please": a
+    direct pick from the list. Not a vote
     (`cleaned` "+1", "-1", "+100"): agreeing with someone in the channel picks nothing."""
-    if len(raw_words) > 2 or not raw_words or not raw_words[-1][-1:].isdigit():
-        return None  # most messages: "question 5" is two words at most, a number last
+    if (
+        len(raw_words) > _NUMBER_REF_WORDS
+        or not raw_words
+        or not any(w[-1:].isdigit() for w in raw_words[-2:])
+    ):
+        return None  # most messages: a few words at most, a number last or next to last
     m = _NUMBER_REF.match(" ".join(raw_words))
     if m is None or _VOTE.match(cleaned):
         return None

@@ -255,7 +255,14 @@ def test_a_specific_topic_beats_a_generic_trigger(responder):
     assert reply.kind is Kind.ANSWER and reply.number == 8
 
 
-@pytest.mark.parametrize("text", ["5", "#5", "q5", "question 5", "Q 5"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("5", "#5", "q5", "question 5", "Q 5"),
+        # the few words a pick is asked with: each was declined as no webinar question
+        *("answer 5", "show me question 5", "what was question 5?", "answer to q5 please"),
+    ],
+)
 def test_a_number_picks_from_the_list(responder, text):
     reply = responder.respond(text)
     assert reply.kind is Kind.ANSWER and reply.number == 5
@@ -268,7 +275,7 @@ def test_a_vote_in_the_channel_picks_nothing(responder, text):
     assert reply.kind is Kind.DECLINE and not reply.public, text
 
 
-@pytest.mark.parametrize("text", ["42", "#11", "0", "question 11"])
+@pytest.mark.parametrize("text", ["42", "#11", "0", "question 11", "answer 12"])
 def test_an_unknown_number_declines_saying_which_numbers_there_are(responder, text):
     reply = responder.respond(text)
     assert reply.kind is Kind.DECLINE and not reply.public
