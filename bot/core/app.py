@@ -314,7 +314,12 @@ class BotApp:
     async def _subscription(self, incoming: Incoming) -> Reply:
         """subscribe / unsubscribe / subscription: the channel's daily takeaway."""
         if self.subscriptions is None:
-            return notice("Daily takeaways are not enabled on this bot.")
+            # the terminal's `chat`, which has no channel: where a subscription is made
+            return notice(
+                "Daily takeaways are not enabled here: they are posted by a running bot "
+                "(`kubecon-bot run`), in a channel where someone types `subscribe`, or in one "
+                "`kubecon-bot subscriptions add PLATFORM CHANNEL [HH:MM] [timezone]` names."
+            )
         return await self.subscriptions.handle(
             incoming.platform,
             incoming.channel_id,

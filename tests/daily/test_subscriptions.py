@@ -109,8 +109,11 @@ async def test_config_subscriptions_cannot_be_removed_from_chat(app, store) -> N
 
 
 async def test_without_a_store_the_bot_says_daily_posts_are_off(content) -> None:
-    reply = await BotApp(Responder(content)).handle(says("subscribe"))
-    assert reply.kind is Kind.NOTICE and "not enabled" in reply.text
+    """`chat` in a terminal has no channel to subscribe: "not enabled on this bot" left the
+    asker thinking `run` would not post them either. It says where subscriptions are made."""
+    reply = await BotApp(Responder(content)).handle(says("subscribe 9am"))
+    assert reply.kind is Kind.NOTICE and reply.text.startswith("Daily takeaways are not enabled")
+    assert "`kubecon-bot subscriptions add PLATFORM CHANNEL [HH:MM] [timezone]`" in reply.text
 
 
 async def test_questions_still_reach_the_responder(app) -> None:
