@@ -69,6 +69,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     responder = Responder(content)
     if args.text == ["-"]:
         for line in sys.stdin:
+            if not line.strip() and not args.json:  # a blank line asks nothing: no help block
+                continue  # (JSON Lines keeps one reply per line read, for scripts to pair)
             reply = responder.respond(line.rstrip("\n"), invocation=ONE_SHOT)
             out = dumps(as_json(reply, content)) + "\n" if args.json else render(reply) + "\n"
             sys.stdout.write(out)
@@ -203,8 +205,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
     # it prunes records as `run` does, so it keeps them as long as `run` would
     keep = dt.timedelta(days=settings.usage_retention_days)
     journal = Journal(usage, keep_text=texts, retention=keep, on_lost=lost.append)
-    bot_app = BotApp(responder, usage=usage, observers=[journal.observe])
+    asked: list[object] = []  # what was asked at all: an empty input records nothing
+    observers = [journal.observe, lambda incoming, reply, seconds: asked.append(incoming)]
+    bot_app = BotApp(responder, usage=usage, observers=observers)
     done = chat(bot_app, sys.stdin, sys.stdout, interactive, journal=journal)
+    if not asked:
+        print(f"nothing was asked: nothing recorded in {database.where}", file=sys.stderr)
+        return done
     if lost:  # each loss was logged with its reason as it happened
         print(f"kubecon-bot chat: {sum(lost)} question record(s) not saved (see above); the "
               f"others are in {database.where}", file=sys.stderr)  # fmt: skip

@@ -52,6 +52,16 @@ def test_ask_json_lines_from_stdin_one_object_per_line():
     assert rows[2]["intent"] == "takeaways"
 
 
+def test_ask_from_stdin_skips_blank_lines_as_text_and_keeps_them_as_json_lines():
+    """A blank line between questions printed the whole help block; it asks nothing. As JSON
+    Lines every line read keeps its reply, so a script can pair them."""
+    text = run("ask", "-", stdin="sbom\n\n   \nplatform\n").stdout
+    assert text.startswith("Q5. ") and "Did you mean" in text
+    assert "ask in your own words" not in text  # the help block
+    rows = run("ask", "--json", "-", stdin="sbom\n\nplatform\n").stdout.splitlines()
+    assert len(rows) == 3 and json.loads(rows[1])["intent"] == "help"
+
+
 def test_list_shows_all_questions_numbered():
     out = run("list").stdout
     for n in range(1, 11):

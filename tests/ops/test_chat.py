@@ -169,6 +169,16 @@ def test_every_word_the_banner_offers_does_what_it_says() -> None:
         assert reply.kind is not Kind.DECLINE and reply.kind is not Kind.SUGGESTIONS, word
 
 
+def test_chat_record_with_nothing_asked_says_nothing_was_recorded(tmp_path: Path) -> None:
+    """`chat --record </dev/null` said "recorded in …: see kubecon-bot report": nothing had
+    been asked, and the report it pointed at was empty."""
+    url = f"sqlite:///{tmp_path / 'try.sqlite3'}"
+    proc = run_bot("chat", "--record", cwd=tmp_path, env=clean_env(DATABASE_URL=url), stdin="")
+    assert proc.returncode == 0, proc.stderr
+    where = (tmp_path / "try.sqlite3").resolve()
+    assert proc.stderr == f"nothing was asked: nothing recorded in SQLite at {where}\n"
+
+
 def test_chat_record_keeps_a_line_the_terminal_cannot_decode(tmp_path: Path) -> None:
     """A byte that is not UTF-8 arrives as a lone surrogate, which no database takes: it lost
     every record of the session, and the chat still said "recorded"."""
