@@ -1287,7 +1287,8 @@ def _platform_argument(parser: argparse.ArgumentParser, name: str) -> None:
     `add_argument`, which formats them once to check the argument's shape: that would read the
     registry whenever the parser is built, for every command."""
     help = "the chat platform: slack, discord, or one an installed plugin adds"
-    parser.add_argument(name, help=help).choices = PlatformNames()
+    # in any case, as a timezone is: "Slack" was an invalid choice
+    parser.add_argument(name, type=str.lower, help=help).choices = PlatformNames()
 
 
 def _chat_parser(sub: Any) -> None:

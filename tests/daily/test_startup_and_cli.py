@@ -160,6 +160,15 @@ def test_a_setting_given_twice_in_dot_env_is_said_with_its_lines(
     assert capsys.readouterr().out.endswith(f"(in SQLite at {second})\n")
 
 
+def test_cli_takes_a_platform_in_any_case(db_url: str, capsys: pytest.CaptureFixture) -> None:
+    """`subscriptions add Slack C0130` was "invalid choice: 'Slack'", though a timezone is
+    read in any case: the platform is too, and stored as its registry names it."""
+    assert main(["subscriptions", "--database", db_url, "add", "Slack", "C0130"]) == 0
+    assert capsys.readouterr().out.startswith("added: slack C0130 at 09:00 UTC")
+    assert main(["subscriptions", "--database", db_url, "remove", "SLACK", "C0130"]) == 0
+    assert capsys.readouterr().out.startswith("removed: slack C0130")
+
+
 def test_cli_takeaway_prints_what_a_channel_gets_on_a_date(
     db_url: str, content: Content, capsys: pytest.CaptureFixture
 ) -> None:
