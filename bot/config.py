@@ -428,9 +428,15 @@ class Settings(
         listed = _listed(value)
         wrong = [i for i, part in enumerate(listed, 1) if not _SLACK_USER.fullmatch(part)]
         if wrong:  # by position: what was pasted there may be a token, never to be echoed
+            upper = listed[wrong[0] - 1].upper()
+            meant = (  # an id typed in lower case, which can be no token: said as meant
+                f"; they are in capitals: did you mean {upper}?"
+                if _SLACK_USER.fullmatch(upper)
+                else ""
+            )
             raise ValueError(
                 f"item {wrong[0]} of {len(listed)} is not a Slack member id: U or W then capitals "
-                "and digits, e.g. U0123ABCD (a member's profile → ⋮ → Copy member ID)"
+                f"and digits, e.g. U0123ABCD (a member's profile → ⋮ → Copy member ID){meant}"
             )
         return value
 

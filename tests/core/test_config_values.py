@@ -406,3 +406,14 @@ def test_a_discord_id_that_is_no_number_says_where_to_copy_one(no_settings: Path
         "DISCORD_GUILD_ID: must be a whole number (a Discord id: a server's menu → Copy Server "
         "ID, with Developer Mode on); got my-server"
     )
+
+
+def test_an_admin_id_in_lower_case_is_named_as_meant(no_settings: Path) -> None:
+    """`SLACK_ADMIN_USER_IDS=u0123abc` was "not a Slack member id" with no hint, where a
+    channel id in lower case is told its capitals: an id, which is no token, is said as meant."""
+    with pytest.raises(ConfigError) as raised:
+        load_settings(SLACK_ADMIN_USER_IDS="U0ADMIN1,u0123abc")
+    assert str(raised.value).endswith("they are in capitals: did you mean U0123ABC?")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(SLACK_ADMIN_USER_IDS="bob")
+    assert "did you mean" not in str(raised.value)
