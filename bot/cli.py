@@ -1097,9 +1097,9 @@ def _add_suggestions(sub: Any, database: argparse.ArgumentParser) -> None:
         nargs="?",
         default="list",
         choices=actions,
-        help="list (the default): pending suggestions and their IDs; show: them in full; "
-        "accept: write them into the content file, showing the diff; reject: never propose "
-        "them again; reopen: take a rejection back",
+        help="list (the default): pending suggestions and their IDs; show ID…: those in "
+        "full; accept ID…: write them into the content file, showing the diff; reject ID…: "
+        "never propose them again; reopen ID…: take a rejection back",
     )
     # IDs are printed in lower case; one copied in capitals is the same ID
     p.add_argument("ids", nargs="*", metavar="ID", type=str.lower, help="IDs as list prints them")
