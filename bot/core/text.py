@@ -33,6 +33,17 @@ _PLATFORM_MARKUP = re.compile(
 # what a kept text must not carry: the tags that mention someone, a channel or a role (or wrap a
 # link), and the broadcasts; plain words, URLs and @names stay, they are what was asked
 _ADDRESSING = re.compile(f"{_MARKUP_TAG}|{_BROADCAST}", re.IGNORECASE)
+# what a kept text must not show again to the editors who read it (the report, its page, the
+# weekly digest posted in a channel): an e-mail address, and a credential pasted by mistake (a
+# Slack token, or a long run of letters and digits mixed, as API keys and Discord tokens are)
+_PRIVATE = re.compile(
+    r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,})"
+    # known shapes: Slack's tokens, GitHub's, OpenAI-style keys, AWS access key ids
+    r"|(?P<secret>\b(?:(?:xox[abposr]|xapp)-[\w-]+|gh[pousr]_\w{20,}|sk-[\w-]{20,}|AKIA[0-9A-Z]{16})"
+    # and any long run of capitals, small letters and digits mixed, dots between its parts
+    r"|(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[a-z])(?=[\w-]*[A-Z])[\w-]{24,}(?:\.[\w-]{4,})*)"
+)
+_REDACTED = {"email": "[email]", "secret": "[secret]"}
 # half of a UTF-16 pair alone (JSON's "\ud800", a terminal's undecodable byte): no encoder takes it
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # control characters, zero-width characters and text-direction controls (marks, embeddings,
@@ -144,15 +155,18 @@ def kept(text: str, limit: int) -> str:
     on one line, at most `limit` characters, encodable, without invisible characters, and
     without platform markup that mentions (`<@U1>`, `<!channel>`, `<@&1>`, `@everyone`…): a
     mention is not a phrasing, and no kept text may ping anyone wherever it is shown again.
-    A link's markup gives way to its label (or address)."""
+    A link's markup gives way to its label (or address). An e-mail address or a pasted
+    credential is kept as "[email]" or "[secret]" (`_PRIVATE`)."""
     text = " ".join(encodable(text).split())[:limit]
     if not text.isprintable():
         text = _INVISIBLE.sub("", text)
     while True:  # until none is left: removing one can join the halves of another
         plain = _ADDRESSING.sub(_unwrapped, text)
         if plain == text:
-            return " ".join(text.split())
+            break
         text = plain
+    text = _PRIVATE.sub(lambda m: _REDACTED[m.lastgroup or "secret"], text)
+    return " ".join(text.split())
 
 
 def _unwrapped(markup: re.Match[str]) -> str:

@@ -227,10 +227,13 @@ async def test_kept_text_is_the_question_without_mentions_or_characters_no_datab
         "<@U123> <@!42> where is the \ud800 cafeteria",
         "@everyone which parking\x00 lot <@&7> @here",
         "<#C1|general> <!here> <!everyone> how do I exit vim?",
-        # an address that starts like a broadcast is no broadcast
+        # an address that starts like a broadcast is no broadcast (and is kept as "[email]")
         "mail ops@heretic.io or support@channelpartners.com about the printer",
     ):
         await app.handle(Incoming("discord", text, channel_id="C1", user_id="U9"))
+    # a credential pasted by mistake, and someone's address, are not shown to editors
+    text = "is xoxb-1234-5678-AbCdEf my token? ask bob.smith@example.com"
+    await app.handle(Incoming("discord", text, channel_id="C1", user_id="U7"))
     # text-direction controls, which reverse how what follows them is displayed wherever the
     # text is shown again (the report, its page, the digest, the content file)
     text = "which \u202eyrtnap\u202c is open \u2067today\u2069 \u200fat noon\u200e"
@@ -242,7 +245,8 @@ async def test_kept_text_is_the_question_without_mentions_or_characters_no_datab
         "where is the \ufffd cafeteria",
         "which parking lot",
         "how do I exit vim?",
-        "mail ops@heretic.io or support@channelpartners.com about the printer",
+        "mail [email] or [email] about the printer",
+        "is [secret] my token? ask [email]",
         "which yrtnap is open today at noon",
     ]
 
