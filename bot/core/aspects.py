@@ -970,8 +970,12 @@ def choice_asked(raw_words: Sequence[str], cleaned: str = "") -> Sequence[str]:
     meant to fix?" asks no choice between them); the whole message when a sentence that asks
     chooses between what the others name ("eks vs aks for our ai workloads. which is
     better?")."""
+    if _CHOICE_WORDS.isdisjoint(raw_words) and _COMPARED_WITH.cues.isdisjoint(raw_words):
+        return raw_words  # most messages: no choice anywhere, no sentence to split
+    if _ASKER.isdisjoint(raw_words):
+        return raw_words
     asked = asked_sentences(raw_words, cleaned)
-    if asked is raw_words or _ASKER.isdisjoint(raw_words) or not _CHOOSING.isdisjoint(asked):
+    if asked is raw_words or not _CHOOSING.isdisjoint(asked):
         return raw_words
     return asked
 
