@@ -812,7 +812,8 @@ def asks_for_own_steps(raw_words: Sequence[str]) -> bool:
 
 # a choice between two things: "cosign vs notation", "terraform or pulumi for gke"
 _CHOICE = _Cued(
-    re.compile(r"\b(?P<a>\w+)\s+(?:or|vs|versus)\s+(?P<b>\w+)\b"),
+    # each pair, overlapping: "nkp vs rancher vs openshift" is two ("rancher" in both)
+    re.compile(r"\b(?=(?P<a>\w+)\s+(?:or|vs|versus)\s+(?P<b>\w+)\b)"),
     "or vs versus",
 )
 

@@ -673,6 +673,8 @@ def test_a_choice_between_two_things_the_entry_names_neither_of(responder: Respo
         responder,
         "kestrel or puffin for the zephyr gateway traffic",
         "kestrel vs puffin to route zephyr gateway traffic",
+        # three named: every pair is one, the one it names and the two it does not
+        "zephyr gateway vs kestrel vs puffin for platform traffic, comparison?",
         first=1,
     )
     assert responder.respond("zephyr gateway traffic or latency").number == 1
