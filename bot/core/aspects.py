@@ -1100,14 +1100,20 @@ _PRICE = _Cued(
         r"|\b(?:how\s+much|what)\s+did\s+(?:the\s+|a\s+|an\s+)?(?:(?!(?:the|a|an)\b)\w+\s+){1,3}?"
         r"cost\b"
         r"|\bhow\s+much\s+(?:money|cash)\b"
+        # a sum named as what is asked: "what's the CNCF's annual budget for audits" (not the
+        # asker's own: "NGOs that can't afford big IT budgets")
+        r"|\b(?:what|whats|how\s+big|how\s+large)\s+(?:is|s|was|are|re|were)?\s*(?:the\s+)?"
+        r"(?:\w+\s+){0,5}?(?:budget|budgets|spend|spending)\b"
         # a figure turned into money: "what are the 30,000 cores worth in dollars"
         r"|\bin\s+(?:dollars|euros|pounds|usd|eur|gbp|bucks)\b"
         # nothing to pay: "can a startup use it for free", "is there a free tier"
         r"|\bfor\s+free\b|\bfree\s+(?:tier|tiers|plan|plans|trial|trials|edition|of\s+charge)\b"
         r"|\bfree\s+to\s+use\b"
     ),
-    "cost costs charge charges set money cash free dollars euros pounds usd eur gbp bucks",
-    also="cost costs charge charges set money cash free how dollars euros pounds usd eur gbp bucks",
+    "cost costs charge charges set money cash free dollars euros pounds usd eur gbp bucks"
+    " budget budgets spend spending",
+    also="cost costs charge charges set money cash free how dollars euros pounds usd eur gbp bucks"
+    " what whats",
 )
 # a thing's price asked with "be", the thing ending the question: "how much is NKP", "how much
 # are kubecon tickets" ("how much is kubernetes used for AI" asks a degree)

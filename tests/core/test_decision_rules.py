@@ -1520,6 +1520,22 @@ def test_a_sum_of_money_is_a_price_whatever_the_tense() -> None:
     assert responder.respond("how much did the quokka cache save the narwhal team").number == 1
 
 
+def test_a_budget_or_spend_asked_for_is_a_sum_of_money() -> None:
+    """ "What's the CNCF's annual budget for security audits" was posted with the entry that
+    says audits were increased: a sum asked for, which an entry stating no price cannot give
+    (aspects._PRICE): offered. A budget that is the asker's situation ("with a small
+    budget") asks no sum: answered."""
+    responder = Responder(PRICED)
+    offered(
+        responder,
+        "what's the narwhal team's budget for the quokka cache?",
+        "what was the narwhal team's quokka cache spend",
+        first=1,
+    )
+    text = "quokka cache for a narwhal team with a small budget: what did it do?"
+    assert responder.respond(text).number == 1
+
+
 def test_how_much_a_thing_is_asks_its_price() -> None:
     """ "How much is NKP": a thing's price, asked with "be" and the thing ending the question
     (aspects._PRICE), which an entry that states no price cannot give: offered. One that
