@@ -896,7 +896,15 @@ def alternatives(raw_words: Sequence[str]) -> list[tuple[str, str]]:
         if not is_stopword(m["a"])
         and not is_stopword(m["b"])
         and not (m["a"] in _DIRECTIONS and m["b"] in _DIRECTIONS)
+        and _HYPE.isdisjoint((m["a"], m["b"]))
     ]
+
+
+# hype as one side of "X or Y" ("big deal or hype?", "real or just marketing"): a verdict on the
+# topic asked for, which is the presenter's view, not a choice between two things. General English
+_HYPE = frozenset(
+    {"hype", "hyped", "overhyped", "marketing", "buzz", "buzzword", "gimmick", "fad", "vaporware"}
+)
 
 
 # which way something goes ("easier or harder", "winning or losing", "better or worse"): two

@@ -688,6 +688,19 @@ def test_or_nah_asks_yes_or_no_not_a_choice(responder: Responder) -> None:
     answered_with(responder, 1, "zephyr gateway traffic: big deal or not?")
 
 
+def test_hype_as_one_side_asks_a_verdict_not_a_choice(responder: Responder) -> None:
+    """ "X: big deal or hype?", "real or just marketing?": hype is no second thing to choose
+    (aspects._HYPE), so the entry that names X answers it, as "… or nah?" is answered. Two
+    things the entry names neither of are still a choice: offered."""
+    answered_with(
+        responder,
+        1,
+        "a zephyr gateway routing platform traffic: big deal or hype?",
+        "zephyr gateway latency between platform clusters, legit or just marketing?",
+    )
+    offered(responder, "kestrel or puffin for zephyr gateway traffic, or is it all hype?", first=1)
+
+
 def test_what_a_product_is_made_of_is_a_fact_the_entry_must_say(responder: Responder) -> None:
     """ "Is X built on Y", "what database is X built on", "how is X implemented":
     an implementation fact the entry does not give (offered privately); the same words inside
