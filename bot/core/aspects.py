@@ -121,7 +121,7 @@ _EVALUATIVE = """
     tradeoff tradeoffs pros cons gist recommendation recommendations prediction predictions
     alternative alternatives argument arguments reasoning rationale logic conclusion conclusions
     advice solution solutions summary thinking stance position insight insights forecast
-    expectation expectations
+    expectation expectations hype worth
     example examples shift change changes move announcement announcements news fix case
     result results finding findings area areas heading headed
     prove proves proved proven demonstrate demonstrates demonstrated teach teaches taught

@@ -129,6 +129,8 @@ def test_a_noun_asking_for_a_view_is_no_stray_word(matcher: Matcher) -> None:
     not count against the match as "pizza" does."""
     assert answered(matcher, "zephyr lesson?") == 1
     assert answered(matcher, "zephyr future?") == 1
+    # is it worth it, worth the hype: a verdict asked of the topic
+    assert answered(matcher, "`zephyr` — worth the hype?") == 1
     assert answered(matcher, "zephyr pizza?") is None  # control: a stray word
 
 
