@@ -195,6 +195,11 @@ TAKEAWAYS = Intent(
         "remember from",
         "things to know",
         "need to know",
+        "should i know",
+        "should we know",
+        # a summary in the form it is wanted: "3 bullets from the webinar for the all-hands"
+        "bullets",
+        "bullet points",
         "bottom line",
         "rundown",
         "run down",

@@ -54,6 +54,8 @@ def test_intents(responder, text, kind):
         "give me the rundown",
         "bottom line?",
         "top highlights of the talk",
+        "skipped the webinar, what should I know?",
+        "three bullet points from the talk, please?",
     ],
 )
 def test_a_summary_asked_in_other_words_gets_the_takeaways(responder, text):
