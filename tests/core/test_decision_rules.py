@@ -690,6 +690,26 @@ def test_or_nah_asks_yes_or_no_not_a_choice(responder: Responder) -> None:
     answered_with(responder, 1, "zephyr gateway traffic: big deal or not?")
 
 
+def test_whether_it_suits_the_askers_own_case_is_advice(responder: Responder) -> None:
+    """ "Is tailscale a good fit for our 200-person company?", "is kubernetes overkill for a
+    small wordpress site?": whether a product suits the asker's own case is advice no answer
+    gives, though the entry names the product (aspects._ADVICE): offered. Why it fits what
+    the entry speaks of, and "worth it?" of the topic alone, are the presenter's view."""
+    offered(
+        responder,
+        "is the zephyr gateway a good fit for our 200-person company?",
+        "is the zephyr gateway overkill for a small platform team?",
+        "is the zephyr gateway worth it for a team with 3 platform clusters?",
+        first=1,
+    )
+    answered_with(
+        responder,
+        1,
+        "why is the zephyr gateway a good fit for platform clusters?",
+        "zephyr gateway: worth it?",
+    )
+
+
 def test_hype_as_one_side_asks_a_verdict_not_a_choice(responder: Responder) -> None:
     """ "X: big deal or hype?", "real or just marketing?": hype is no second thing to choose
     (aspects._HYPE), so the entry that names X answers it, as "… or nah?" is answered. Two
