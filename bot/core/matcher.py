@@ -409,6 +409,8 @@ class Matcher:
                     # PHRASE_BONUS instead
                     if len(stems) > 1:
                         phrases.append((tuple(stems), i))
+                    if len(stems) == 2:  # "AI platform" said as "the platform for AI"
+                        phrases.append(((stems[1], stems[0]), i))
                     weights.update(dict.fromkeys(stems, QUESTION))
                 else:
                     singles.extend(stems)

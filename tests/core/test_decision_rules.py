@@ -690,6 +690,24 @@ def test_or_nah_asks_yes_or_no_not_a_choice(responder: Responder) -> None:
     answered_with(responder, 1, "zephyr gateway traffic: big deal or not?")
 
 
+EDGE_CACHE = """
+  - id: edge
+    number: 1
+    question: What about the edge cache for platform teams?
+    answer: An edge cache keeps platform content near its users.
+    keywords: [edge cache]
+"""
+
+
+def test_a_two_word_keyword_said_the_other_way_round_is_named_in_full() -> None:
+    """ "Kubernetes is THE platform for AI" names the keyword "AI platform" as surely as the
+    keyword's own order does: a two-word keyword earns its bonus (matcher.PHRASE_BONUS) in
+    either order, here where its words alone are generic terms and say nothing."""
+    responder = Responder(beside_storage(EDGE_CACHE, generic="platform, edge, cache"))
+    answered_with(responder, 1, "edge cache: what's the point?")
+    answered_with(responder, 1, "the cache at the edge: what's the point?")
+
+
 def test_whether_it_suits_the_askers_own_case_is_advice(responder: Responder) -> None:
     """ "Is tailscale a good fit for our 200-person company?", "is kubernetes overkill for a
     small wordpress site?": whether a product suits the asker's own case is advice no answer
