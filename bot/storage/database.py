@@ -168,10 +168,11 @@ def _url(url: str) -> sa.URL:
     the password's head as the password and the rest as part of the host
     ("user:pa@ss@db" is password "pa", host "ss@db"): masking the password would then show
     its tail, and the driver's "cannot resolve host" would repeat it, so such a URL is
-    malformed."""
+    malformed. So is one whose password also holds a / ("user:pa@ss/wd@db/name": password
+    "pa", host "ss", the rest read as the database's name)."""
     parsed = make_url(database_url(url))
-    if parsed.host and "@" in parsed.host:
-        raise ValueError("an @ in the host")
+    if parsed.host and ("@" in parsed.host or "@" in (parsed.database or "")):
+        raise ValueError("an @ in the host or the database's name")
     return parsed
 
 

@@ -20,6 +20,9 @@ BAD_URLS = {
     "malformed": f"postgresql://bot:s3cr@t:{SECRET}@db:5432/kb",  # unescaped @ and : in it
     # an unescaped @ alone parses: the password's head as the password, its tail in the host
     "at in password": f"postgresql://bot:s3cr@{SECRET}@127.0.0.1:5432/kb",
+    # and with a / after the @ (compose pasting POSTGRES_PASSWORD=s3cr@LEAK/ME99 unencoded):
+    # the password's head, then a host, and its tail read as the database's name
+    "at and slash in password": "postgresql://bot:s3cr@LEAK/ME99@127.0.0.1:5432/kb",
     "mysql": f"mysql://bot:{SECRET}@db:3306/kb",
     "asyncpg": f"postgresql+asyncpg://bot:{SECRET}@db:5432/kb",
     "unknown scheme": f"garbage://bot:{SECRET}@db/kb",  # no SQLAlchemy dialect of that name
@@ -39,13 +42,13 @@ def test_an_unusable_database_url_is_one_masked_line(tmp_path: Path, kind: str, 
     out = done.stdout + done.stderr
     assert done.returncode == 1, out
     assert "Traceback" not in out and "Error:" not in out.replace("DatabaseError", "")
-    for part in ("LEAKME", "EME9", "s3cr", SECRET[-4:]):  # not the password, nor a piece of it
+    for part in ("LEAKME", "LEAK", "EME9", "s3cr", SECRET[-4:]):  # no piece of the password
         assert part not in out
     problems = [line for line in out.splitlines() if "database" in line.lower()]
     assert len(problems) == 1, out
     assert f"kubecon-bot {command}: " in problems[0]  # the same form as every other error
     assert "DATABASE_URL: " in problems[0]  # where the URL came from
-    if kind in ("malformed", "at in password"):
+    if kind in ("malformed", "at in password", "at and slash in password"):
         assert "not a valid database URL" in problems[0]
         assert "%40" in problems[0]  # how to write the @ instead
     else:
