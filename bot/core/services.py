@@ -33,6 +33,12 @@ class StartError(Exception):
     (which platform, what went wrong): the runner logs it without a traceback and exits 1."""
 
 
+class StopIncompleteError(Exception):
+    """A service stopped, but not everything it had accepted was done (replies acknowledged
+    to the platform and cut by the drain's deadline): said in one line, and the runner's
+    exit status is 1, not "stopped cleanly"."""
+
+
 def reason_of(err: BaseException) -> str:
     """An error as one short line for the operator (no traceback, no repr noise)."""
     os_error = getattr(err, "os_error", None)  # aiohttp's ClientConnectorError

@@ -27,7 +27,7 @@ from bot.config import ConfigError, DigestSettings, Settings, database_named, lo
 from bot.core.app import BotApp
 from bot.core.content import Content, ContentError, load_content
 from bot.core.platforms import PlatformError, Platforms, installed
-from bot.core.services import Service, StartError
+from bot.core.services import Service, StartError, StopIncompleteError
 from bot.daily.digest_schedule import DigestSettingsError, configured_digest
 from bot.daily.subscriptions import ConfigSubscriptionError
 from bot.serve import logs
@@ -241,6 +241,9 @@ class Runner:
                 await asyncio.wait_for(service.stop(), budget)
             except TimeoutError:
                 log.error("not stopped in time: %s", service.name)
+                return False
+            except StopIncompleteError as err:  # stopped, having cut what it had accepted
+                log.error("%s: %s", service.name, err)
                 return False
             except Exception as err:
                 log.error("%s failed to stop: %s", service.name, err, exc_info=err)

@@ -126,3 +126,33 @@ async def test_sigterm_delivers_every_acknowledged_reply_and_refuses_the_rest(tm
             store.close()
     finally:
         await fake.stop()
+
+
+@pytest.mark.timeout(120)
+async def test_a_reply_cut_by_the_drain_deadline_is_said_and_the_exit_status_is_1(
+    tmp_path: Path,
+):
+    """A mention acknowledged to Slack whose reply is still on its way when the drain's
+    deadline passes is lost (Slack will not send it again): the log said "stopped cleanly"
+    after the line saying so, and the exit status was 0. It is said once, and the exit
+    status is 1, as for a service that does not stop in time."""
+    fake = await FakeSlack().start()
+    fake.delays["chat.postMessage"] = 30.0  # longer than the drain's 5 s
+    settings = slack_http(fake)
+    port = int(settings["PORT"])
+    try:
+        async with running_bot(settings, tmp_path) as proc, aiohttp.ClientSession() as session:
+            body, kind = message(fake, 1)  # a mention: its reply is a chat.postMessage
+            url = f"http://127.0.0.1:{port}/slack/events"
+            status, _ = await post_signed(session, url, body, SIGNING_SECRET, content_type=kind)
+            assert status == 200
+            deadline = time.monotonic() + 10
+            while "chat.postMessage" not in fake.arrived and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)  # the reply is on its way
+            proc.send_signal(signal.SIGTERM)
+            log = await proc.exited(30)
+        assert proc.returncode == 1, log[-3000:]
+        assert "slack: 1 reply still in flight after 5 s were cut" in log
+        assert "stopped cleanly" not in log and "Traceback" not in log
+    finally:
+        await fake.stop()

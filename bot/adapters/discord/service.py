@@ -29,7 +29,7 @@ from bot.config import Settings
 from bot.core.app import BotApp
 from bot.core.dedup import SharedSeenIds
 from bot.core.replies import Reply
-from bot.core.services import DeliveryError, StartError, reason_of
+from bot.core.services import DeliveryError, StartError, StopIncompleteError, reason_of
 
 log = logging.getLogger(__name__)
 
@@ -193,9 +193,12 @@ class DiscordService:
         """Refuse new events at once, let the replies already accepted finish, then close."""
         self.client.accepting = False
         left = await self.client.in_flight.drain(DRAIN_SECONDS)
-        if left:
-            log.error("discord: %d replies still in flight at shutdown were cut", left)
         await self._close()
+        if left:  # acknowledged, so the platform will not send them again: lost, and said
+            raise StopIncompleteError(
+                f"{left} repl{'y' if left == 1 else 'ies'} still in flight after "
+                f"{DRAIN_SECONDS:g} s were cut"
+            )
 
     async def _close(self) -> None:
         await self.client.close()

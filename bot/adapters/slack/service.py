@@ -48,7 +48,7 @@ from bot.config import ConfigError, Settings
 from bot.core.app import BotApp
 from bot.core.dedup import SharedSeenIds
 from bot.core.replies import Reply
-from bot.core.services import DeliveryError, StartError, reason_of
+from bot.core.services import DeliveryError, StartError, StopIncompleteError, reason_of
 
 log = logging.getLogger("bot.slack")
 socket_log = logging.getLogger("bot.slack.socket")
@@ -265,9 +265,12 @@ class SlackService:
             self._socket.client.default_auto_reconnect_enabled = False
             await self._socket.disconnect_async()
         left = await self.handlers.drain(DRAIN_SECONDS)
-        if left:
-            log.error("slack: %d replies still in flight at shutdown were cut", left)
         await self._close()
+        if left:  # acknowledged, so the platform will not send them again: lost, and said
+            raise StopIncompleteError(
+                f"{left} repl{'y' if left == 1 else 'ies'} still in flight after "
+                f"{DRAIN_SECONDS:g} s were cut"
+            )
 
     async def _close(self) -> None:
         if self._socket is not None:
