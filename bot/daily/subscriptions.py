@@ -296,7 +296,8 @@ def load_file(path: Path, platforms: Platforms | None = None) -> list[tuple[str,
     GitOps change is fixed in one round, not one `run` per mistake."""
     platforms = installed() if platforms is None else platforms
     try:
-        root, data = load_yaml(path.read_text(encoding="utf-8"), str(path))
+        text = path.read_text(encoding="utf-8")
+        root, data = load_yaml(text, str(path))
     except OSError as err:
         # the variable that named it, and where a relative path was looked for from here
         raise ConfigSubscriptionError(
@@ -306,6 +307,14 @@ def load_file(path: Path, platforms: Platforms | None = None) -> list[tuple[str,
         raise ConfigSubscriptionError(f"{path}: not UTF-8 text") from None
     except ContentError as err:  # the YAML itself: FILE:LINE: invalid YAML: …
         raise ConfigSubscriptionError(str(err)) from None
+    if data is None and not text.strip():
+        # a truncated file, or a ConfigMap key left empty: read as no channels, it removed
+        # every configured subscription with one WARNING. Nothing, meant, is written `[]`
+        # (or with the entries commented out)
+        raise ConfigSubscriptionError(
+            f"SUBSCRIPTIONS_FILE: {path.resolve()} is empty: write [] to subscribe no channels "
+            "from it (every configured subscription would be removed)"
+        )
     if data is None:
         return []
     if isinstance(data, dict) and "subscriptions" in data:

@@ -16,7 +16,13 @@ from bot.core.platforms import installed
 from bot.core.replies import Kind, Visibility
 from bot.core.responder import Responder
 from bot.daily.store import CONFIG, Store
-from bot.daily.subscriptions import ConfigSubscriptionError, Subscriptions, configured, parse_env
+from bot.daily.subscriptions import (
+    ConfigSubscriptionError,
+    Subscriptions,
+    configured,
+    load_file,
+    parse_env,
+)
 from bot.daily.timing import When
 from bot.serve.compose import compose
 from bot.serve.metrics import Metrics
@@ -244,6 +250,22 @@ def test_a_subscriptions_file_that_cannot_be_read_names_the_variable(tmp_path: P
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     expected = f"SUBSCRIPTIONS_FILE: cannot read {tmp_path.resolve() / 'subs.yaml'}: No such file"
     assert expected in result.stderr, result.stderr
+
+
+def test_an_empty_subscriptions_file_is_refused_and_one_of_comments_is_none(
+    tmp_path: Path,
+) -> None:
+    """A truncated SUBSCRIPTIONS_FILE (or an empty ConfigMap key) was read as no channels:
+    `run` removed every configured subscription with one WARNING. An empty file is refused
+    at start, saying how to mean it; a file of comments alone (every entry commented out) is
+    still no channels."""
+    (tmp_path / "subs.yaml").write_text("\n")
+    result = run_bot("run", cwd=tmp_path, env=clean_env(SUBSCRIPTIONS_FILE="subs.yaml", **SLACK))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    said = f"SUBSCRIPTIONS_FILE: {tmp_path.resolve() / 'subs.yaml'} is empty: write [] to"
+    assert said in result.stderr, result.stderr
+    (tmp_path / "subs.yaml").write_text("# - {platform: slack, channel: C0123ABCD}\n")
+    assert load_file(tmp_path / "subs.yaml") == []
 
 
 def test_every_bad_entry_of_the_file_is_named_with_its_line(tmp_path: Path) -> None:
