@@ -21,6 +21,7 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
+from bot.serve.health import DatabaseProbe
 from bot.serve.metrics import Metrics, ServiceReadiness
 
 from .conftest import REPO
@@ -46,9 +47,11 @@ DURATION = re.compile(r"^(\d+(ms|s|m|h|d|w|y))+$")
 
 def exported_names() -> set[str]:
     """Every series name the bot's registry exposes, as Prometheus stores them: the metrics,
-    and the readiness gauge the runner adds for its services."""
+    the readiness gauge the runner adds for its services, and the database's gauge (a real
+    SQLite database in memory, probed at each scrape as `run` probes its own)."""
     metrics = Metrics()
     metrics.registry.register(ServiceReadiness(()))
+    metrics.registry.register(DatabaseProbe("sqlite://"))
     names: set[str] = set()
     for family in text_string_to_metric_families(metrics.exposition().decode()):
         base = family.name.removesuffix("_total")
