@@ -153,11 +153,17 @@ class Scheduler:
     async def _run(self) -> None:
         if not await self.prepared():
             return
+        failed = 0  # ticks in a row the database failed
         while not self._stopping.is_set():
             try:
                 await self.tick(self.clock())
                 self._lasting.cleared()
+                if failed:  # its ERRORs were the last word: say the outage is over
+                    log.info("daily scheduler: database reachable again, after %d failed tick(s)",
+                             failed)  # fmt: skip
+                failed = 0
             except SQLAlchemyError as err:  # the database is away: one line, keep the loop alive
+                failed += 1
                 if not self._lasting.said(err):
                     log.error(
                         "daily scheduler: database unavailable (%s); retrying in %ss",

@@ -228,6 +228,8 @@ class Journal:
             try:
                 await asyncio.to_thread(self.usage.record, rows)
                 self._lasting.cleared()
+                if attempt:  # the retries' WARNINGs were the last word: the outage is over
+                    log.info("usage: records written again, after %d failed attempt(s)", attempt)
                 return None
             except Exception as err:
                 if row_fault(err):

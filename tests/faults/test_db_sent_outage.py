@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 
 from bot.core.content import Content
 from bot.core.replies import Reply
@@ -52,4 +53,33 @@ async def test_a_post_sent_while_the_database_is_away_is_recorded_later_and_not_
         delivery = (await asyncio.to_thread(store.deliveries))[0]
         assert (delivery.status, delivery.holder) == (SENT, "replica-a")
     finally:
+        await asyncio.to_thread(store.close)
+
+
+async def test_the_scheduler_says_when_the_database_is_back(
+    pg_proxy: tuple[TcpProxy, str], content: Content, caplog
+) -> None:
+    """The scheduler's "database unavailable" ERRORs were the last word of an outage: an
+    operator reading the log could not tell it had ended until the next post. Once a tick
+    works again, one INFO line says so."""
+    proxy, url = pg_proxy
+    store = await asyncio.to_thread(Store.open, url)
+    scheduler = Scheduler(store, {"slack": RecordingPoster("slack")}, content, interval=0.05)
+    try:
+        with caplog.at_level(logging.INFO, logger="bot.daily.scheduler"):
+            proxy.cut()
+            await scheduler.start()
+            for _ in range(400):  # until a tick has failed
+                if "database unavailable" in caplog.text:
+                    break
+                await asyncio.sleep(0.025)
+            assert "database unavailable" in caplog.text
+            proxy.restore()
+            for _ in range(400):
+                if "database reachable again" in caplog.text:
+                    break
+                await asyncio.sleep(0.025)
+        assert "daily scheduler: database reachable again, after " in caplog.text
+    finally:
+        await scheduler.stop()
         await asyncio.to_thread(store.close)
