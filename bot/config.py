@@ -613,6 +613,12 @@ def _quoted(value: object) -> bool:
 _ALIASES = frozenset(f.alias for f in Settings.model_fields.values() if f.alias)
 
 
+def in_url(host: str) -> str:
+    """HOST as a URL writes it: an IPv6 address in brackets ("http://[::]:8080", where
+    "http://:::8080" was logged)."""
+    return f"[{host}]" if ":" in host else host
+
+
 def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]
     """Settings from the environment; raise ConfigError with one line per bad variable.
 

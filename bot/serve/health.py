@@ -209,16 +209,20 @@ def probe(settings: Settings, path: str = "/healthz", timeout: float = 3.0) -> t
     import urllib.error
     import urllib.request
 
+    from bot.config import in_url  # loaded already: `settings` is one
+
     host = settings.host
-    if host in ("", "0.0.0.0", "::"):
+    if host in ("", "0.0.0.0"):
         host = "127.0.0.1"
+    elif host == "::":  # IPv6's every address, which asyncio binds for IPv6 alone
+        host = "::1"
     port = port_for(settings)
     if port == 0:  # `run` binds a free port, which only its own log says
         return False, (
             "HEALTH_PORT=0: `kubecon-bot run` picks a free port, which this command cannot "
             "know; give both the same HEALTH_PORT (8080 by default)"
         )
-    url = f"http://{f'[{host}]' if ':' in host else host}:{port}{path}"  # IPv6 in brackets
+    url = f"http://{in_url(host)}:{port}{path}"
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:
             return resp.status == 200, f"{url}: {resp.status}"

@@ -23,7 +23,14 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError, DigestSettings, Settings, database_named, load_settings
+from bot.config import (
+    ConfigError,
+    DigestSettings,
+    Settings,
+    database_named,
+    in_url,
+    load_settings,
+)
 from bot.core.app import BotApp
 from bot.core.content import Content, ContentError, load_content
 from bot.core.platforms import PlatformError, Platforms, installed
@@ -147,7 +154,7 @@ class Runner:
                     return EXIT_ERROR
                 log.info(
                     "health: /healthz /readyz /metrics on http://%s:%d",
-                    self.settings.host,
+                    in_url(self.settings.host),
                     self.port,
                     extra={"port": self.port},
                 )

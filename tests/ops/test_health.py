@@ -228,6 +228,25 @@ def test_healthcheck_puts_an_ipv6_host_in_brackets(tmp_path: Path) -> None:
     assert "http://[::1]:9/healthz" in down.stderr, down.stderr
 
 
+async def test_healthcheck_finds_a_bot_listening_on_every_ipv6_address(
+    bot_app: BotApp, metrics: Metrics, tmp_path: Path
+) -> None:
+    """HOST=:: (every IPv6 address, as dual-stack clusters are configured) is bound for IPv6
+    alone, and `healthcheck` probed 127.0.0.1: a healthy bot failed its container probe.
+    It probes ::1."""
+    try:
+        runner, port = await serve(Health(bot_app, metrics), "::", 0)
+    except OSError:
+        pytest.skip("no IPv6 on this machine")
+    try:
+        env = clean_env(HOST="::", HEALTH_PORT=str(port))
+        done = await asyncio.to_thread(run_bot, "healthcheck", cwd=tmp_path, env=env)
+    finally:
+        await runner.cleanup()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"http://[::1]:{port}/healthz: 200"
+
+
 def test_healthcheck_with_health_port_zero_says_it_cannot_know_the_port(tmp_path: Path) -> None:
     """HEALTH_PORT=0 (a free port, as tests use) made healthcheck probe 127.0.0.1:0."""
     down = run_bot("healthcheck", cwd=tmp_path, env=clean_env(HEALTH_PORT="0"))

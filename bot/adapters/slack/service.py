@@ -44,7 +44,7 @@ from bot.adapters.slack.delivery import (
 )
 from bot.adapters.slack.handlers import SlackHandlers
 from bot.adapters.slack.render import render
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, in_url
 from bot.core.app import BotApp
 from bot.core.dedup import SharedSeenIds
 from bot.core.replies import Reply
@@ -222,7 +222,8 @@ class SlackService:
         except OSError as err:  # the port is taken, HOST is no address of this machine…
             where = f"{self.host}:{self.port} (HOST, PORT)"
             raise StartError(f"cannot listen on {where}: {err.strerror or err}") from None
-        log.info("slack adapter listening on http://%s:%s%s", self.host, self.port, EVENTS_PATH)
+        where = f"{in_url(self.host)}:{self.port}"
+        log.info("slack adapter listening on http://%s%s", where, EVENTS_PATH)
 
     async def _attempt(
         self, method: str, variable: str, call: Callable[[], Awaitable[AsyncSlackResponse]]
