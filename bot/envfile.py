@@ -60,7 +60,15 @@ def name_the_file() -> None:
     _check_encoding(Path(ENV_FILE))
 
 
-_MISSPELT_SAID: set[str] = set()  # a command reads the settings several times: said once
+_SAID: set[str] = set()  # a command reads the settings several times: each line said once
+
+
+def _first_time(line: str) -> bool:
+    """`line` was not said before in this process (and now counts as said)."""
+    if line in _SAID:
+        return False
+    _SAID.add(line)
+    return True
 
 
 def misspelt(known: Collection[str]) -> list[str]:
@@ -83,8 +91,7 @@ def misspelt(known: Collection[str]) -> list[str]:
                 f"{name} in {path.resolve()} is no setting kubecon-bot reads (did you mean "
                 f"{wanted[close[0]]}?): it is ignored"
             )
-            if line not in _MISSPELT_SAID:
-                _MISSPELT_SAID.add(line)
+            if _first_time(line):
                 lines.append(line)
     return lines
 
@@ -115,8 +122,7 @@ def repeated() -> list[str]:
             f"{name} is set {len(where)} times in {path.resolve()} (lines {numbers} and "
             f"{where[-1]}): only the last, line {where[-1]}, is used"
         )
-        if line not in _MISSPELT_SAID:
-            _MISSPELT_SAID.add(line)
+        if _first_time(line):
             lines.append(line)
     return lines
 

@@ -20,10 +20,10 @@ from tests.conftest import ROOT, clean_env
 from tests.usage.test_suggestions import ENTRY, UNSURE, unsure_then_picked
 
 
-def _run(*cmd: str | Path, cwd: Path) -> str:
+def _done(*cmd: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = clean_env()
     env.pop("PYTHONPATH", None)  # nothing but the new environment decides what is installed
-    done = subprocess.run(
+    return subprocess.run(
         [str(c) for c in cmd],
         cwd=cwd,
         env=env,
@@ -32,6 +32,10 @@ def _run(*cmd: str | Path, cwd: Path) -> str:
         timeout=300,
         check=False,
     )
+
+
+def _run(*cmd: str | Path, cwd: Path) -> str:
+    done = _done(*cmd, cwd=cwd)
     assert done.returncode == 0, f"{cmd}:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
@@ -86,18 +90,8 @@ def _accepting_into_the_package_is_refused(venv: Path, elsewhere: Path) -> None:
     store.close()
     (packaged,) = (venv / "lib").glob("python*/site-packages/bot/_content/qa.yaml")
     before = packaged.read_text(encoding="utf-8")
-    accept = [venv / "bin" / "kubecon-bot", "suggestions", "accept", suggestion_id(ENTRY, UNSURE)]
-    env = clean_env()
-    env.pop("PYTHONPATH", None)
-    done = subprocess.run(
-        [*map(str, accept), "--database", database],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    accept = (venv / "bin" / "kubecon-bot", "suggestions", "accept", suggestion_id(ENTRY, UNSURE))
+    done = _done(*accept, "--database", database, cwd=elsewhere)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "is the copy packaged inside the installed kubecon-bot" in done.stderr
     assert "point CONTENT_PATH (or --content) at the copy" in done.stderr
