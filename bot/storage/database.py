@@ -219,6 +219,12 @@ LASTING_SQLSTATES = {
         "GRANT the role USAGE and CREATE on its schema and all rights on the bot's tables: "
         "it creates and migrates them"
     ),
+    # the bot's tables gone while it ran (the database dropped and created again): `run`
+    # creates them at start, so a restart mends it once DATABASE_URL names the right one
+    "42P01": (
+        "the bot's tables are not there: if this is the bot's database (dropped and created "
+        "again?), restart `kubecon-bot run`, which creates them as it starts"
+    ),
     "42": "the database refuses the bot's statements: check that it is the bot's database",
     "0A": "this PostgreSQL lacks a feature the bot needs: check its version",
 }

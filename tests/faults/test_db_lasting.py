@@ -271,6 +271,36 @@ async def test_a_lasting_fault_in_the_scheduler_loop_is_one_error_not_one_per_ti
     assert poster.posts == []
 
 
+async def test_tables_gone_while_running_say_a_restart_recreates_them(
+    admin: sa.Engine,
+    names: Callable[[str], str],
+    content: Content,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The bot's database dropped and created again while it runs: the advice was "check that
+    it is the bot's database", which it was; what mends it is a restart, which migrates."""
+    role, schema = names("role"), names("schema")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE ROLE {role} LOGIN"))
+        conn.execute(sa.text(f"CREATE SCHEMA {schema} AUTHORIZATION {role}"))
+    store = await asyncio.to_thread(Store.open, url_as(role, schema=schema))
+    try:
+        with admin.connect() as conn:  # the tables gone, the schema (the database) still there
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+            conn.execute(sa.text(f"CREATE SCHEMA {schema} AUTHORIZATION {role}"))
+        scheduler = Scheduler(store, {"slack": RecordingPoster("slack")}, content, interval=0.05)
+        with caplog.at_level(logging.ERROR, logger="bot.daily.scheduler"):
+            await scheduler.start()
+            deadline = time.monotonic() + 20
+            while "waiting will not fix it" not in caplog.text:
+                assert time.monotonic() < deadline, caplog.text[-3000:]
+                await asyncio.sleep(0.05)
+            await scheduler.stop()
+    finally:
+        store.close()
+    assert "restart `kubecon-bot run`, which creates them as it starts" in caplog.text
+
+
 def test_a_full_sqlite_disk_is_waited_out_not_called_lasting(tmp_path: Path) -> None:
     """SQLite's "database or disk is full" (here a real one: the file capped at its size with
     max_page_count) passes once a disk is freed: the scheduler logged it as "waiting will not
