@@ -374,16 +374,22 @@ _ADVICE = _Cued(
         # what to look at in the asker's own system: "latency spikes every hour. what should I
         # check?", "what should we tune first"
         r"|\bwhat\s+should\s+(?:i|we)\s+(?:check|try|look\s+at|tune|inspect|debug|monitor)\b"
-        # whether it suits the asker's own case: "is tailscale a good fit for our 200-person
-        # company?", "is kubernetes overkill for a small wordpress site?", "is openshift worth it
-        # for a company with 3 developers?" (not "the best fit for banks", an assessment)
-        r"|\b(?:is|are|would|will)\s+(?:\w+\s+){1,4}?(?:a\s+)?(?:good\s+fit|fit|overkill|worth\s+it|"
-        r"suitable|right|enough|too\s+much|a\s+good\s+idea|good\s+enough)\s+for\s+"
-        r"(?:our|my|us|me|a|an|small|tiny|\d+)\b"
     ),
     "should recommend better difference differences compare compared same best good sane"
-    " reasonable decent sensible solid career instead job role position faster cheaper safer"
-    " fit overkill worth suitable right enough much idea",
+    " reasonable decent sensible solid career instead job role position faster cheaper safer",
+)
+# whether it suits the asker's own case, advice too: "is tailscale a good fit for our 200-person
+# company?", "is kubernetes overkill for a small wordpress site?", "is openshift worth it for a
+# company with 3 developers?" (not "the best fit for banks", an assessment). A form of its own,
+# cued by its verdict words and "for": "right", "much" and "enough" are in many messages
+_OWN_CASE = _Cued(
+    re.compile(
+        r"\b(?:is|are|would|will)\s+(?:\w+\s+){1,4}?(?:a\s+)?(?:good\s+fit|fit|overkill|"
+        r"worth\s+it|suitable|right|enough|too\s+much|a\s+good\s+idea|good\s+enough)\s+for\s+"
+        r"(?:our|my|us|me|a|an|small|tiny|\d+)\b"
+    ),
+    "fit overkill worth suitable right enough much idea",
+    also="for",
 )
 # how a mechanism works ("how does dynamic IPAM work"), where to find more ("where can I
 # learn more about…"), and who made or runs something ("who wrote…", "who is the CEO of…").
@@ -1239,6 +1245,7 @@ _UNHELD_ANYWHERE = (
     _WHICH_DOER,
     _PLANS,
     _ADVICE,
+    _OWN_CASE,
     _RESOURCES,
     _FAULT,
     _OUR_FIX,
