@@ -31,7 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, pairwise
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein, Indel
@@ -443,9 +443,15 @@ class Matcher:
         self._taught_keys = [key for key, _, _ in keyed if key]
         self._taught_entries = [entry for key, _, entry in keyed if key]
         self._taught_phrases = [x for key, x, _ in keyed if key]
+        # two-stem phrases (most keywords of two words, and each said the other way round) by
+        # their pair, found with one set intersection per message; longer ones by first stem
+        self._pairs: dict[tuple[str, ...], list[int]] = defaultdict(list)
         self._phrases_by_first: dict[str, list[int]] = defaultdict(list)
         for p, (phrase, _) in enumerate(phrases):
-            self._phrases_by_first[phrase[0]].append(p)
+            if len(phrase) == 2:
+                self._pairs[phrase].append(p)
+            else:
+                self._phrases_by_first[phrase[0]].append(p)
         # the words typos are corrected to: every content word that means something (a large
         # content has tens of thousands), indexed so the few near a misspelling are found fast
         self._targets = frozenset(
@@ -502,16 +508,16 @@ class Matcher:
         stems = list(chain.from_iterable(map(self._counted.__getitem__, raw_words)))
         info = self._stem_info.get  # as `self.info`, looked up once per stem for good
         kept = [(s, i) for s in dict.fromkeys(stems) if (i := info(s, UNKNOWN_INFO)) > 0]
-        starts = self._phrases_by_first
-        phrases = tuple(
-            dict.fromkeys(
-                p
-                for i, first in enumerate(stems)
-                if first in starts
-                for p in starts[first]
-                if tuple(stems[i : i + len(self._phrases[p][0])]) == self._phrases[p][0]
-            )
-        )
+        starts, pairs = self._phrases_by_first, self._pairs
+        found = [p for pair in pairs.keys() & pairwise(stems) for p in pairs[pair]]
+        found += [
+            p
+            for i, first in enumerate(stems)
+            if first in starts
+            for p in starts[first]
+            if tuple(stems[i : i + len(self._phrases[p][0])]) == self._phrases[p][0]
+        ]
+        phrases = tuple(dict.fromkeys(sorted(found)))
         if not kept:
             return Query((), (), phrases)
         kept_stems, kept_info = zip(*kept, strict=True)
