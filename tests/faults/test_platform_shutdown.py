@@ -147,7 +147,7 @@ async def test_a_reply_cut_by_the_drain_deadline_is_said_and_the_exit_status_is_
             status, _ = await post_signed(session, url, body, SIGNING_SECRET, content_type=kind)
             assert status == 200
             deadline = time.monotonic() + 10
-            while "chat.postMessage" not in fake.arrived and time.monotonic() < deadline:
+            while "chat.postMessage" not in fake.requested and time.monotonic() < deadline:
                 await asyncio.sleep(0.02)  # the reply is on its way
             proc.send_signal(signal.SIGTERM)
             log = await proc.exited(30)

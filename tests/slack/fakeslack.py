@@ -50,7 +50,7 @@ class Failure:
 class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
-        self.arrived: list[str] = []  # each API method as its request arrived, before any delay
+        self.requested: list[str] = []  # each API method as its request came in, before any delay
         self.acks: list[dict[str, Any]] = []
         self.failures: dict[str, list[Failure]] = {}
         self.socket_down = False  # the websocket endpoint refuses connections (see `drop`)
@@ -171,7 +171,7 @@ class FakeSlack:
         else:
             data = dict(await request.post())
         data["_auth"] = request.headers.get("Authorization", "")
-        self.arrived.append(method)
+        self.requested.append(method)
         await asyncio.sleep(self.delays.get(method, 0.0))
         failure = self._next_failure(method)
         self.calls.append(Call(method, data))
