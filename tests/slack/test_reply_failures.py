@@ -80,6 +80,35 @@ async def test_a_reply_that_never_arrived_is_counted_and_does_not_start_the_cool
     assert "just above" in fake.responses("third")[0]["text"]
 
 
+async def test_a_token_revoked_while_running_is_named_in_the_count_and_commands_still_answer(
+    fake: FakeSlack, start_slack, http, *, content, metrics, caplog
+):
+    """An admin revokes the bot token (or uninstalls the app) while an HTTP-mode bot runs.
+    What needs the token fails with Slack's own word for it, once, counted under that reason
+    (KubeconBotRepliesFailing says it) with no traceback; what does not need it goes on: a
+    slash command's answer rides in its acknowledgement, so the service stays ready."""
+    caplog.set_level(logging.INFO)
+    service = await start_slack(
+        bot_app=BotApp(Responder(content), count_failure=metrics.reply_failed)
+    )
+    revoked = Failure(200, {"ok": False, "error": "token_revoked"})
+    fake.fail("chat.postMessage", revoked)
+    fake.fail("chat.postEphemeral", revoked)
+    event = app_mention(f"<@{BOT_USER_ID}> what about SBOMs?", event_id="Ev1", user="U0000ASK")
+    await post_signed(http, service, json.dumps(event), content_type="application/json")
+    await fake.wait_for(lambda: fake.sent("chat.postEphemeral"))
+    await service.handlers.drain(5)
+    assert len(fake.sent("chat.postMessage")) == 1  # Slack's refusal is not worth a retry
+    [line] = errors(caplog)
+    assert "platform=slack" in line and "reason=token_revoked" in line
+    assert failed(metrics, "token_revoked") == 1
+    assert "Traceback" not in caplog.text
+
+    answered = await command(http, service, slash_command("sbom", fake.response_url("cmd")))
+    assert answered.status == 200 and b"SBOM" in answered.body
+    assert service.ready
+
+
 async def test_a_core_that_raises_gets_a_private_apology_one_line_and_a_count(
     fake: FakeSlack, start_slack, http, *, content, metrics, caplog
 ):
