@@ -77,6 +77,16 @@ def url_as(user: str, *, database: str | None = None, schema: str | None = None)
     return url.render_as_string(hide_password=False)
 
 
+def schema_of_its_own(admin: sa.Engine, names: Callable[[str], str]) -> tuple[str, str]:
+    """(role, schema): a role owning a fresh schema, as the bot's own database would be, for
+    a test to take something away from after start-up."""
+    role, schema = names("role"), names("schema")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE ROLE {role} LOGIN"))
+        conn.execute(sa.text(f"CREATE SCHEMA {schema} AUTHORIZATION {role}"))
+    return role, schema
+
+
 def schema_without_create(admin: sa.Engine, names: Callable[[str], str]) -> tuple[str, str]:
     """(role, schema): a role that may log in and use a fresh schema, but not CREATE in it:
     the usual "the DBA forgot a grant" (and PostgreSQL 15's public schema for any new role)."""
@@ -241,10 +251,7 @@ async def test_a_lasting_fault_in_the_scheduler_loop_is_one_error_not_one_per_ti
 ) -> None:
     """After start-up, the role loses its rights on the bot's tables (a REVOKE, a restored
     dump with other owners): every tick logged one ERROR, "database unavailable", for ever."""
-    role, schema = names("role"), names("schema")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"CREATE ROLE {role} LOGIN"))
-        conn.execute(sa.text(f"CREATE SCHEMA {schema} AUTHORIZATION {role}"))
+    role, schema = schema_of_its_own(admin, names)
     store = await asyncio.to_thread(Store.open, url_as(role, schema=schema))
     try:
         when = When(dt.time(9), "UTC")
@@ -279,10 +286,7 @@ async def test_tables_gone_while_running_say_a_restart_recreates_them(
 ) -> None:
     """The bot's database dropped and created again while it runs: the advice was "check that
     it is the bot's database", which it was; what mends it is a restart, which migrates."""
-    role, schema = names("role"), names("schema")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f"CREATE ROLE {role} LOGIN"))
-        conn.execute(sa.text(f"CREATE SCHEMA {schema} AUTHORIZATION {role}"))
+    role, schema = schema_of_its_own(admin, names)
     store = await asyncio.to_thread(Store.open, url_as(role, schema=schema))
     try:
         with admin.connect() as conn:  # the tables gone, the schema (the database) still there
