@@ -109,6 +109,19 @@ def test_cli_subscriptions_add_list_remove(db_url: str, capsys: pytest.CaptureFi
     assert "no subscriptions" in capsys.readouterr().err
 
 
+def added_with_dot_env(
+    dot_env: str, cwd: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> list[str]:
+    """What bot.config warned of while `subscriptions add` ran in `cwd` with this `.env`
+    (and no DATABASE_URL in the environment); the command itself must succeed."""
+    monkeypatch.chdir(cwd)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    (cwd / ".env").write_text(dot_env)
+    with caplog.at_level(logging.WARNING, logger="bot.config"):
+        assert main(["subscriptions", "add", "slack", "C0123ABCD", "09:00"]) == 0
+    return [r.getMessage() for r in caplog.records if r.name == "bot.config"]
+
+
 def test_a_misspelt_setting_in_dot_env_is_said_and_the_database_named(
     tmp_path: Path,
     capsys: pytest.CaptureFixture,
@@ -118,12 +131,9 @@ def test_a_misspelt_setting_in_dot_env_is_said_and_the_database_named(
     """`DATABSE_URL=…` in .env was read as no setting: `subscriptions add` said "added" and
     wrote to the default database. The name nearly meant is said (never its value), and
     "added" names the database it went to."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    (tmp_path / ".env").write_text("DATABSE_URL=sqlite:///meant.sqlite3\nUNRELATED=1\n")
-    with caplog.at_level(logging.WARNING, logger="bot.config"):
-        assert main(["subscriptions", "add", "slack", "C0123ABCD", "09:00"]) == 0
-    said = [r.getMessage() for r in caplog.records if r.name == "bot.config"]
+    said = added_with_dot_env(
+        "DATABSE_URL=sqlite:///meant.sqlite3\nUNRELATED=1\n", tmp_path, monkeypatch, caplog
+    )
     assert said == [
         f"DATABSE_URL in {tmp_path.resolve() / '.env'} is no setting kubecon-bot reads (did you "
         "mean DATABASE_URL?): it is ignored"
@@ -143,15 +153,13 @@ def test_a_setting_given_twice_in_dot_env_is_said_with_its_lines(
     """Both of `.env.example`'s DATABASE_URL lines uncommented: the last won without a word,
     and the subscription went to the database the operator had not meant. The name and the
     lines are said (never the values), and which line is used."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DATABASE_URL", raising=False)
     first, second = tmp_path / "first.sqlite3", tmp_path / "second.sqlite3"
-    (tmp_path / ".env").write_text(
-        f"DATABASE_URL=sqlite:///{first}\n# the team's\ndatabase_url=sqlite:///{second}\n"
+    said = added_with_dot_env(
+        f"DATABASE_URL=sqlite:///{first}\n# the team's\ndatabase_url=sqlite:///{second}\n",
+        tmp_path,
+        monkeypatch,
+        caplog,
     )
-    with caplog.at_level(logging.WARNING, logger="bot.config"):
-        assert main(["subscriptions", "add", "slack", "C0123ABCD", "09:00"]) == 0
-    said = [r.getMessage() for r in caplog.records if r.name == "bot.config"]
     assert said == [
         f"DATABASE_URL is set 2 times in {tmp_path.resolve() / '.env'} (lines 1 and 3): only "
         "the last, line 3, is used"
