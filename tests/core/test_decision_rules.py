@@ -1996,3 +1996,15 @@ def test_a_message_in_the_contents_broad_words_is_told_which_answers_touch_it(
     for text in ("the printer is jammed", "what about the platform in 2024 v1.2"):
         reply = responder.respond(text)
         assert reply.kind is Kind.DECLINE and reply.text.startswith("Sorry"), text
+
+
+def test_what_a_thing_does_or_who_it_is_is_offered_as_a_definition(
+    responder: Responder,
+) -> None:
+    """ "what does Tailscale do", "who is Scopely": asked of the name alone, what a maker or a
+    thing is; an entry naming it tells what the talk said of it, and was posted in the
+    channel as if it answered (as "what is X" is, offered privately). Whom a thing suits
+    ("who is the zephyr gateway for") is a view, the entry's to give."""
+    offered(responder, "what does the ocelot signer do", "who is ocelot?", first=4)
+    offered(responder, "what does marmot do", "whos marmot", "who are marmot", first=3)
+    answered_with(responder, 1, "who is the zephyr gateway for")
