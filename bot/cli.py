@@ -373,8 +373,8 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
             print(f"kubecon-bot subscriptions {args.action}: {said}", file=sys.stderr)
             return EXIT_USAGE
     if args.action == "add":
-        try:
-            when = parse_when(" ".join(args.when), CLI_EXAMPLE)
+        try:  # checked before the database is opened too; read again beside the channel's own
+            parse_when(" ".join(args.when), CLI_EXAMPLE)
         except ScheduleError as err:
             print(f"kubecon-bot subscriptions add: {err} Nothing was changed.", file=sys.stderr)
             return EXIT_USAGE
@@ -391,7 +391,7 @@ def cmd_subscriptions(args: argparse.Namespace) -> int:
             _list_subscriptions(store.subscriptions(), configured)
             return EXIT_OK
         if args.action == "add":
-            return _subscribe(store, args.platform, args.channel, when, configured)
+            return _subscribe(store, args.platform, args.channel, args.when, configured)
         return _unsubscribe(store, args.platform, args.channel, configured)
     finally:
         store.close()
@@ -479,17 +479,24 @@ def _configured_when(
 
 
 def _subscribe(
-    store: Store, platform: str, channel: str, when: When, configured: list[tuple[str, str, When]]
+    store: Store,
+    platform: str,
+    channel: str,
+    schedule: list[str],
+    configured: list[tuple[str, str, When]],
 ) -> int:
     """`subscriptions add`: the store decides what chat and the CLI may change (a configured
     subscription is the configuration's); this says it in the CLI's words. A channel the
     configuration sets that `run` has not subscribed yet is the configuration's too: added
-    here at another time, `run` would set it back without a word."""
+    here at another time, `run` would set it back without a word. What `schedule` leaves
+    out (the time or the timezone) stays as the channel has it, as in chat."""
     from bot.core.clock import utcnow
     from bot.daily.store import CONFIG, ConfiguredError
     from bot.daily.subscriptions import CONFIGURED_IN, set_in_configuration
+    from bot.daily.timing import parse_when
 
     before = store.get(platform, channel)
+    when = parse_when(" ".join(schedule), CLI_EXAMPLE, before.when if before else None)
     owned = _configured_when(platform, channel, configured)
     if owned is not None and (before is None or before.source != CONFIG):
         if owned == when:

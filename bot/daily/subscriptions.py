@@ -136,15 +136,15 @@ class Subscriptions:
             problem = self.platforms.channel_problem(platform, channel_id)
             if problem:
                 return notice(f"{problem}. Nothing was changed.")
+            # what is not asked for (the time, the timezone, or both) stays as the channel's
+            # subscription has it, paused or not
+            current = await asyncio.to_thread(self.store.get, platform, channel_id)
             try:
-                when = parse_when(args, f"{invocation} {CHAT_EXAMPLE}")
+                when = parse_when(
+                    args, f"{invocation} {CHAT_EXAMPLE}", current.when if current else None
+                )
             except ScheduleError as err:
                 return notice(f"{err} Nothing was changed.")
-            current = None
-            if not args:  # no time asked for: a subscription there keeps (resumes at) its own
-                current = await asyncio.to_thread(self.store.get, platform, channel_id)
-                if current is not None:
-                    when = current.when
             try:
                 sub, new = await asyncio.to_thread(
                     self.store.subscribe,
@@ -158,11 +158,12 @@ class Subscriptions:
                 return notice(_configured(err.sub, "change"))
             if sub.source == CONFIG:  # resumed at its configured time: still the operator's
                 return notice(await asyncio.to_thread(self.status, sub, now))
-            if current is not None and not current.paused:  # a bare `subscribe` again
+            if not args and current is not None and not current.paused:  # a bare `subscribe`
                 return notice(
                     f"Already subscribed. {await asyncio.to_thread(self.status, sub, now)}"
                 )
-            first = "Subscribed" if new else "Resumed" if current is not None else "Updated"
+            resumed = current is not None and current.paused
+            first = "Subscribed" if new else "Resumed" if resumed else "Updated"
             return notice(
                 f"{first}: this channel gets a takeaway of the day from the webinar every day at "
                 f"{when}. Next post: {await asyncio.to_thread(self._next, sub, now)}. "

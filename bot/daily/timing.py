@@ -122,12 +122,14 @@ def _unknown_zone(name: str) -> str:
 CHAT_EXAMPLE = "subscribe 09:00 Europe/Berlin"
 
 
-def parse_when(args: str, example: str = CHAT_EXAMPLE) -> When:
+def parse_when(args: str, example: str = CHAT_EXAMPLE, keep: When | None = None) -> When:
     """The arguments of `subscribe`: an optional time and an optional timezone, in any order.
     `example`: a whole schedule in the syntax of where `args` came from (chat, the CLI, the
     DAILY_SUBSCRIPTIONS variable), shown when there is more than one time or timezone: an
-    operator told `subscribe 09:00 …` could not tell what to write in the variable."""
-    at, tz = DEFAULT_AT, DEFAULT_TZ
+    operator told `subscribe 09:00 …` could not tell what to write in the variable.
+    `keep`: the channel's schedule, whose time or timezone stays when only the other is given
+    (a New York channel moved to `10:00` meant 10:00 in New York, not in UTC)."""
+    at, tz = (keep.at, keep.tz) if keep is not None else (DEFAULT_AT, DEFAULT_TZ)
     seen_time = seen_zone = False
     tokens = args.split()
     # "9 pm" is one time written as two words

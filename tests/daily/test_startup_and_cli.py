@@ -109,6 +109,22 @@ def test_cli_subscriptions_add_list_remove(db_url: str, capsys: pytest.CaptureFi
     assert "no subscriptions" in capsys.readouterr().err
 
 
+def test_cli_add_with_a_time_alone_keeps_the_channels_timezone(
+    db_url: str, capsys: pytest.CaptureFixture
+) -> None:
+    """As in chat: moving a Berlin channel to 10:00 means 10:00 in Berlin."""
+    add = ["subscriptions", "--database", db_url, "add", "slack", "C1"]
+    assert main([*add, "8:15", "Europe/Berlin"]) == 0
+    assert main([*add, "10:00"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith(
+        "updated: slack C1 at 10:00 Europe/Berlin"
+    )
+    assert main([*add, "Asia/Tokyo"]) == 0
+    assert "at 10:00 Asia/Tokyo" in capsys.readouterr().out
+    assert main(["subscriptions", "--database", db_url, "add", "slack", "C2", "10:00"]) == 0
+    assert "added: slack C2 at 10:00 UTC" in capsys.readouterr().out
+
+
 def added_with_dot_env(
     dot_env: str, cwd: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> list[str]:

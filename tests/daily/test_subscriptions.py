@@ -512,3 +512,23 @@ async def test_a_bare_subscribe_keeps_the_channels_time_and_zone(app, store) -> 
     assert resumed.text.startswith("Resumed: ") and "17:30 America/New_York" in resumed.text
     sub = store.get("slack", "C1")
     assert not sub.paused and sub.when == When(dt.time(17, 30), "America/New_York")
+
+
+async def test_a_new_time_alone_keeps_the_channels_timezone(app, store) -> None:
+    """A New York channel moved with "subscribe 10:00" was told "every day at 10:00 UTC": five
+    hours off what the team meant. What is not given stays as the channel has it, the
+    timezone when only a time is given and the time when only a timezone is; a channel with
+    no subscription starts from 09:00 UTC as before."""
+    new_york = "America/New_York"
+    await app.handle(says("subscribe 9pm america/new_york"))
+    moved = await app.handle(says("subscribe 10:00"))
+    assert moved.text.startswith("Updated: ") and f"10:00 {new_york}" in moved.text
+    assert store.get("slack", "C1").when == When(dt.time(10), new_york)
+    zoned = await app.handle(says("subscribe Europe/Berlin"))
+    assert "10:00 Europe/Berlin" in zoned.text
+    store.pause(store.get("slack", "C1").id, "channel_not_found", NOW)
+    resumed = await app.handle(says("subscribe 0930"))
+    assert resumed.text.startswith("Resumed: ") and "09:30 Europe/Berlin" in resumed.text
+    await app.handle(says("unsubscribe"))
+    fresh = await app.handle(says("subscribe 0930"))
+    assert "09:30 UTC" in fresh.text
