@@ -116,11 +116,8 @@ def test_cli_add_with_a_time_alone_keeps_the_channels_timezone(
     add = ["subscriptions", "--database", db_url, "add", "slack", "C1"]
     assert main([*add, "8:15", "Europe/Berlin"]) == 0
     assert main([*add, "10:00"]) == 0
-    assert (
-        capsys.readouterr()
-        .out.splitlines()[-1]
-        .startswith("updated: slack C1 at 10:00 Europe/Berlin")
-    )
+    said = capsys.readouterr().out.splitlines()[-1]
+    assert said.startswith("updated: slack C1 at 10:00 Europe/Berlin")
     assert main([*add, "Asia/Tokyo"]) == 0
     assert "at 10:00 Asia/Tokyo" in capsys.readouterr().out
     assert main(["subscriptions", "--database", db_url, "add", "slack", "C2", "10:00"]) == 0
