@@ -246,6 +246,32 @@ def test_the_webinars_own_facts_get_the_card_that_gives_them(responder, content,
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "what's the link to the article",
+        "where can i find the article",
+        "send me the link to the recording",
+        "can i get a copy of the webinar",
+        "article link?",
+        "is there a write-up?",
+    ],
+)
+def test_asking_for_the_article_or_a_link_gets_the_card_with_both_links(responder, content, text):
+    """The card carries the article's link as well as the recording's; asked for the article,
+    a link or a copy, the bot declined ("Sorry … Try `list`") though it had both to give."""
+    reply = responder.respond(text)
+    assert reply.kind is RECORDING and reply.public
+    assert content.recording_url in reply.text and content.source_url in reply.text
+
+
+@pytest.mark.parametrize(
+    "text", ["what's the link between AI and observability", "the article says SBOMs have gaps?"]
+)
+def test_a_link_or_the_article_in_a_question_about_a_topic_is_no_request(responder, text):
+    assert responder.respond(text).kind is not RECORDING
+
+
+@pytest.mark.parametrize(
     "text", ["self-hosted LLMs for banks?", "video about self-hosted AI for regulated banks"]
 )
 def test_self_hosting_is_still_q9s_topic(responder, text):
