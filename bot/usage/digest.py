@@ -75,15 +75,23 @@ def digest_reply(figures: Mapping[str, Any], pending: int, *, top: int = TOP_GRO
         "",
     ]
     # a group the content answers now (an editor taught it since) needs nothing: the report
-    # says so of it, and the digest leaves it out
-    still = [g for g in figures["unanswered"] if not g.get("answered_now")]
+    # says so of it, and the digest leaves it out; so is one whose every asker picked an entry
+    # from "did you mean": they had their answer, and the phrasing is a pending suggestion
+    still = [
+        g
+        for g in figures["unanswered"]
+        if not g.get("answered_now") and sum(g.get("picked", {}).values()) < g["count"]
+    ]
     groups = still[:top]
     unanswered = sum(figures["outcomes"].get(o, 0) for o in UNANSWERED)
     if groups:
         lines.append("Most asked without an answer:")
         lines += [f"• {g['count']}× {example(g['text'])}" for g in groups]
     elif figures["unanswered"]:
-        lines.append("Unanswered: none left; the content answers every one of them now.")
+        lines.append(
+            "Unanswered: none left; the content answers them now, or their askers picked "
+            'an answer from "did you mean".'
+        )
     elif unanswered and not figures["texts_recorded"]:
         lines.append(f"Unanswered: {unanswered}; their text is not recorded (RECORD_QUESTIONS).")
     else:

@@ -80,7 +80,21 @@ def test_a_group_the_content_answers_now_is_left_out() -> None:
     shown = [line for line in body if line.startswith("• ")]
     assert shown == ["• 2× `how much does it cost`", "• 1× `third`"]
     settled = digest_reply(figures(unanswered=groups[:1]), pending=0).body or ""
-    assert "Unanswered: none left; the content answers every one of them now." in settled
+    assert "Unanswered: none left; the content answers them now" in settled
+
+
+def test_a_group_whose_askers_all_picked_an_entry_is_left_out() -> None:
+    """Both askers of "what does tom think about GPUs" picked Q1 from "did you mean": the
+    digest listed it as most asked without an answer. They had their answer (the phrasing is
+    a pending suggestion); a group where someone was left without one is still shown."""
+    groups = [
+        {"count": 2, "text": "what does tom think about GPUs", "picked": {"Q1": 2}},
+        {"count": 3, "text": "platform stuff", "picked": {"Q2": 1}},
+    ]
+    body = (digest_reply(figures(unanswered=groups), pending=1).body or "").splitlines()
+    assert [line for line in body if line.startswith("• ")] == ["• 3× `platform stuff`"]
+    settled = digest_reply(figures(unanswered=groups[:1]), pending=1).body or ""
+    assert 'their askers picked an answer from "did you mean"' in settled
 
 
 def test_an_example_is_one_code_span_of_bounded_length() -> None:
