@@ -26,7 +26,14 @@ from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.platforms import DEFAULT_INVOCATION, SNOWFLAKE_RULE, is_snowflake
-from bot.envfile import ENV_FILE, EnvFileError, misspelt, name_the_file, repeated
+from bot.envfile import (
+    ENV_FILE,
+    EnvFileError,
+    commented,
+    misspelt,
+    name_the_file,
+    repeated,
+)
 
 log = logging.getLogger(__name__)
 
@@ -628,7 +635,7 @@ def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: 
         name_the_file()
     except EnvFileError as err:
         raise ConfigError(str(err)) from None
-    for line in [*misspelt(_ALIASES), *repeated()]:
+    for line in [*misspelt(_ALIASES), *repeated(), *commented()]:
         log.warning("%s", line)
     try:
         return kind(**overrides)  # type: ignore[arg-type]

@@ -20,6 +20,10 @@ import logging
 import os
 from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dotenv.parser import Binding
 
 ENV_FILE = ".env"
 _UNPARSABLE = "python-dotenv could not parse statement"
@@ -96,23 +100,28 @@ def misspelt(known: Collection[str]) -> list[str]:
     return lines
 
 
+def _bindings(path: Path) -> list[Binding]:
+    """The settings `path` gives, as python-dotenv parses them: none when there is no file, or
+    one that cannot be read (which `name_the_file` says)."""
+    if not path.is_file():
+        return []
+    from dotenv.parser import parse_stream  # only when there is a file: `ask` starts without it
+
+    try:
+        with path.open(encoding="utf-8") as stream:
+            return [b for b in parse_stream(stream) if b.key]
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
 def repeated() -> list[str]:
     """A line for each name `.env` sets more than once, with the lines: the last wins, as
     python-dotenv reads it, so uncommenting both of `.env.example`'s DATABASE_URL lines
     silently chose the second. Said once a process, never with the values."""
     path = Path(ENV_FILE)
-    if not path.is_file():
-        return []
-    from dotenv.parser import parse_stream  # only when there is a file: `ask` starts without it
-
     at: dict[str, list[int]] = {}
-    try:
-        with path.open(encoding="utf-8") as stream:
-            for binding in parse_stream(stream):
-                if binding.key:  # pydantic-settings reads names in any case
-                    at.setdefault(binding.key.upper(), []).append(binding.original.line)
-    except (OSError, UnicodeDecodeError):  # said by `name_the_file`
-        return []
+    for binding in _bindings(path):  # pydantic-settings reads names in any case
+        at.setdefault(str(binding.key).upper(), []).append(binding.original.line)
     lines = []
     for name, where in at.items():
         if len(where) < 2:
@@ -124,6 +133,26 @@ def repeated() -> list[str]:
         )
         if _first_time(line):
             lines.append(line)
+    return lines
+
+
+def commented() -> list[str]:
+    """A line for each setting of `.env` with a comment after its value (`SECRET=abc  # ours`):
+    the bot and Compose's `env_file` drop the comment, `docker run --env-file` keeps it as part
+    of the value, so a file that works here gave the container a signing secret that no
+    signature matched. Said once a process, never with the value."""
+    path = Path(ENV_FILE)
+    lines = []
+    for binding in _bindings(path):
+        written = binding.original.string.split("=", 1)[-1].strip()
+        if "#" in written.replace(binding.value or "", "", 1):
+            line = (
+                f"{binding.key} in {path.resolve()} (line {binding.original.line}) has a comment "
+                "after its value: `docker run --env-file` keeps it as part of the value (the "
+                "bot's own reading and Compose's `env_file` drop it): put it on a line of its own"
+            )
+            if _first_time(line):
+                lines.append(line)
     return lines
 
 

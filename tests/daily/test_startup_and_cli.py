@@ -183,6 +183,27 @@ def test_a_setting_given_twice_in_dot_env_is_said_with_its_lines(
     assert capsys.readouterr().out.endswith(f"(in SQLite at {second})\n")
 
 
+def test_a_comment_after_a_value_in_dot_env_is_said_without_the_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`SLACK_SIGNING_SECRET=abc  # ours` worked here (the comment dropped) and not in the
+    image run with `docker run --env-file`, which keeps it: every signature failed. Said with
+    the name and line, never the value; a `#` inside a value or in quotes is no comment."""
+    said = added_with_dot_env(
+        "# the bot's settings\nSLACK_SIGNING_SECRET=s3cr3t  # ours\nKUBECON_TEST_HASH=a#b\n"
+        'KUBECON_TEST_QUOTED="c # d"\n',
+        tmp_path,
+        monkeypatch,
+        caplog,
+    )
+    assert said == [
+        f"SLACK_SIGNING_SECRET in {tmp_path.resolve() / '.env'} (line 2) has a comment after "
+        "its value: `docker run --env-file` keeps it as part of the value (the bot's own "
+        "reading and Compose's `env_file` drop it): put it on a line of its own"
+    ]
+    assert "s3cr3t" not in caplog.text
+
+
 def test_cli_takes_a_platform_in_any_case(db_url: str, capsys: pytest.CaptureFixture) -> None:
     """`subscriptions add Slack C0130` was "invalid choice: 'Slack'", though a timezone is
     read in any case: the platform is too, and stored as its registry names it."""
