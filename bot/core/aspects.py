@@ -12,11 +12,11 @@ The patterns are English question forms, not content: a different webinar keeps 
 a shape of question, told apart by grammar rather than by topic words:
 
 * a **definition**: the whole message is "what is <a name>" ("what's a temporal knowledge
-  graph exactly", "what does MCP stand for", "what does Tailscale do", "who is Scopely"), or
-  one sentence of several is ("what even is MCP? model context protocol explained pls"). No
-  answer defines its terms, so a definition is never answered in public. A noun phrase that
-  evaluates ("what are the risks", "what's the big deal") asks for a view, not a definition,
-  and is not one.
+  graph exactly", "what does MCP stand for"), or one sentence of several is ("what even is
+  MCP? model context protocol explained pls"). No answer defines its terms, so a definition is
+  never answered in public. A noun phrase that evaluates ("what are the risks", "what's the big
+  deal") asks for a view, not a definition, and is not one. So is what a maker is, asked of its
+  name alone ("what does Tailscale do", "who is Scopely": `maker_asked`).
 * a **specific fact**: an object question with do-support ("which cloud *does* Niantic run
   on", "what database does Chronosphere use": the asker wants a property of a third party), a
   count ("how many", "how much"), a time ("when is…"), or a request for precision ("exactly",
@@ -167,16 +167,7 @@ _MEANS = re.compile(
     r"(?:mean|means|stand\s+for)(?:\s+exactly)?$"
     r"|define\s+" + _ARTICLE + r"(?P<np2>(?:\w+\s+){0,4}\w+)$"
     r"|meaning\s+of\s+" + _ARTICLE + r"(?P<np3>(?:\w+\s+){0,4}\w+)$"
-    r"|(?:explain|eli5)\s+" + _ARTICLE + r"(?P<np4>(?:\w+\s+){0,4}\w+)$"
-    # what a maker does or who it is, asked of the name alone ("what does Tailscale do", "who
-    # is Scopely"): an entry that names it says what it did at KubeCon, not what it is.
-    # "what *did* Niantic do" asks for that part of the talk, and is answered
-    r"|what\s+(?:does|do)\s+" + _ARTICLE + r"(?P<np5>(?:\w+\s+){0,2}?\w+)\s+do(?:\s+exactly)?$)"
-)
-# "who is X" as the whole message; a sentence of a longer one may be cut from "who is <it>
-# for", which asks who it suits, a view the answers give
-_WHO_IS = re.compile(
-    _LEAD + r"(?:who\s+(?:is|are|s|re)|whos)\s+" + _ARTICLE + r"(?P<np>(?:\w+\s+){0,2}?\w+)$"
+    r"|(?:explain|eli5)\s+" + _ARTICLE + r"(?P<np4>(?:\w+\s+){0,4}\w+)$)"
 )
 # asked politely at the end: "define fault injection pls"
 _PLEASE_WORDS = frozenset({"pls", "plz", "please", "thx", "thanks", "ty"})
@@ -1014,9 +1005,7 @@ def choice_asked(raw_words: Sequence[str], cleaned: str = "") -> Sequence[str]:
 
 # the words a definition is asked with (`_WHAT_IS`, `_MEANS`): a message with none of them
 # is not split into sentences at all
-_DEFINITION_CUES = frozenset(
-    {"what", "whats", "define", "meaning", "explain", "eli5", "who", "whos"}
-)
+_DEFINITION_CUES = frozenset({"what", "whats", "define", "meaning", "explain", "eli5"})
 _NO_ANY = frozenset({"no", "any"})
 _HYPHENATED = re.compile(r"(?<=\w)-(?=\w)")  # "in-place", "end-to-end": one term
 
@@ -1032,7 +1021,7 @@ def asks_definition(raw_words: Sequence[str], cleaned: str = "") -> bool:
     A sentence that asks why, or for a view, asks what the answers say, so the message is more
     than a definition: "what's AI conformance, and why does it matter?" is answered. A term
     joined by hyphens is one word ("what is *in-place* pod resizing": its "in" is no filler)."""
-    if _defines(raw_words, whole=True):
+    if _defines(raw_words):
         return True
     if "-" in cleaned and _defines(words(_HYPHENATED.sub("", cleaned))):
         return True
@@ -1047,9 +1036,8 @@ def asks_definition(raw_words: Sequence[str], cleaned: str = "") -> bool:
     return len(sentences) > 1 and any(_defines(s) for s in sentences)
 
 
-def _defines(raw_words: Sequence[str], *, whole: bool = False) -> bool:
-    """`raw_words`, all of them, ask what a term is (`asks_definition`); `whole`: they are the
-    whole message, not one sentence of it."""
+def _defines(raw_words: Sequence[str]) -> bool:
+    """`raw_words`, all of them, ask what a term is (`asks_definition`)."""
     if _DEFINITION_CUES.isdisjoint(raw_words):  # every form opens with one; most messages lack it
         return False
     text = " ".join(raw_words)
@@ -1057,12 +1045,35 @@ def _defines(raw_words: Sequence[str], *, whole: bool = False) -> bool:
         text = _WHERE_SAID.sub("", text)
     if raw_words[-1] in _PLEASE_WORDS:
         text = _PLEASE.sub("", text)
-    m = _WHAT_IS.match(text) or _MEANS.match(text) or (_WHO_IS.match(text) if whole else None)
+    m = _WHAT_IS.match(text) or _MEANS.match(text)
     if m is None:
         return False
     np = next(v for k, v in m.groupdict().items() if k.startswith("np") and v).split()
     # a version is part of the term's name ("what's devtron 2.0"), not filler
     return not any(w in EVALUATIVE or (is_stopword(w) and not w.isdigit()) for w in np)
+
+
+# "what does Tailscale do", "who is Scopely", as the whole message: what the named one is
+_WHAT_IT_DOES = re.compile(
+    _LEAD + r"(?:what\s+(?:does|do)\s+" + _ARTICLE + r"(?P<np>(?:\w+\s+){0,2}?\w+)\s+do"
+    r"(?:\s+exactly)?|(?:who\s+(?:is|are|s|re)|whos)\s+"
+    + _ARTICLE
+    + r"(?P<np2>(?:\w+\s+){0,2}?\w+))$"
+)
+_WHAT_IT_DOES_LAST = frozenset({"do", "exactly"})  # how the first form ends
+_WHO = frozenset({"who", "whos"})
+
+
+def maker_asked(raw_words: Sequence[str]) -> list[str]:
+    """The words of what the whole message asks the nature of, "what does <it> do" or "who is
+    <it>", else none. Asked of a maker's name ("what does Nutanix do"), the entry naming it
+    tells what it did at the show, not what it is, and was posted as if it answered; asked of
+    a thing the content explains ("what does the AI conformance program do"), the entry's
+    answer is the answer. Which it is, the responder knows (`Responder.names_a_party`)."""
+    if not raw_words or (raw_words[-1] not in _WHAT_IT_DOES_LAST and _WHO.isdisjoint(raw_words)):
+        return []
+    m = _WHAT_IT_DOES.match(" ".join(raw_words))
+    return (m["np"] or m["np2"]).split() if m else []
 
 
 # the words a judgement is asked with, looked for before the pattern

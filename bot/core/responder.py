@@ -35,6 +35,7 @@ from bot.core.aspects import (
     compared_with,
     counted,
     judged_figures,
+    maker_asked,
     opinion_subjects,
     owner,
     question_subjects,
@@ -559,6 +560,8 @@ class Responder:
             return f"about {said}, which not_covered lists and the answer does not say"
         if asks_definition(raw_words, cleaned):
             return "for a definition, which no answer gives"
+        if self.names_a_party(maker_asked(raw_words), anywhere=True):
+            return "what a named maker is or does, which no answer says"
         if self.leaves_unsaid(raw_words, rest, entry):
             return "for a specific fact the answer does not say"
         if self.names_neither(choice_asked(raw_words, cleaned), entry):

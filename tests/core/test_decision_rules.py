@@ -1998,13 +1998,26 @@ def test_a_message_in_the_contents_broad_words_is_told_which_answers_touch_it(
         assert reply.kind is Kind.DECLINE and reply.text.startswith("Sorry"), text
 
 
-def test_what_a_thing_does_or_who_it_is_is_offered_as_a_definition(
-    responder: Responder,
-) -> None:
-    """ "what does Tailscale do", "who is Scopely": asked of the name alone, what a maker or a
-    thing is; an entry naming it tells what the talk said of it, and was posted in the
-    channel as if it answered (as "what is X" is, offered privately). Whom a thing suits
-    ("who is the zephyr gateway for") is a view, the entry's to give."""
-    offered(responder, "what does the ocelot signer do", "who is ocelot?", first=4)
-    offered(responder, "what does marmot do", "whos marmot", "who are marmot", first=3)
-    answered_with(responder, 1, "who is the zephyr gateway for")
+def test_what_a_maker_does_or_who_it_is_is_offered_not_answered() -> None:
+    """ "what does Tailscale do", "who is Scopely": asked of a maker's name alone, what it is;
+    the entry naming it tells what it showed at the show, and was posted in the channel as if
+    it answered. Offered privately, as a definition is. What a thing the content explains
+    does ("what does the zephyr gateway do") is its entry's answer, and so is what the maker
+    did there, or whom a thing suits."""
+    showed = """
+  - id: gateways
+    number: 1
+    question: What did Frobco show about zephyr gateways?
+    answer: Frobco showed zephyr gateways that route platform traffic between clusters.
+    keywords: [Frobco, zephyr, gateway]
+"""
+    responder = Responder(beside_storage(showed))
+    offered(responder, "what does Frobco do", "who is Frobco?", "whos frobco", first=1)
+    answered_with(
+        responder,
+        1,
+        "what does the zephyr gateway do",
+        "what did Frobco do",
+        "who is the zephyr gateway for",
+        "what does frobco do for zephyr gateways",
+    )
