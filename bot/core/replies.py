@@ -116,7 +116,8 @@ class Reply:
         return self.kind.outcome
 
 
-_NOTICES = {"rate-limit": "limited", "feedback": "feedback", "correction": "correction"}
+LIMITED = "limited"  # the outcome of a message refused by the rate limit
+_NOTICES = {"rate-limit": LIMITED, "feedback": "feedback", "correction": "correction"}
 
 
 def message_outcomes() -> tuple[str, ...]:

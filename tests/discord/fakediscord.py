@@ -88,6 +88,9 @@ class FakeDiscord:
         r.add_post("/api/v10/channels/{channel}/messages", self._create_message)
         r.add_get("/api/v10/channels/{channel}", self._get_channel)
         r.add_delete("/api/v10/channels/{channel}/messages/{message}", self._delete)
+        r.add_put(
+            "/api/v10/channels/{channel}/messages/{message}/reactions/{emoji}/@me", self._react
+        )
         r.add_post("/api/v10/interactions/{id}/{token}/callback", self._callback)
         r.add_get("/gateway", self._gateway)
         self._runner: web.AppRunner | None = None
@@ -333,6 +336,15 @@ class FakeDiscord:
             "type": 0,
             "flags": body.get("flags", 0),
         }
+
+    def reactions(self) -> list[tuple[str, str]]:
+        """(message id, emoji) of each reaction the bot added."""
+        return [(s.json["message"], s.json["emoji"]) for s in self.sent if s.path.endswith("/@me")]
+
+    async def _react(self, request: web.Request) -> web.Response:
+        info = request.match_info
+        self._record(request, {"message": info["message"], "emoji": info["emoji"]})
+        return web.Response(status=204)
 
     async def _delete(self, request: web.Request) -> web.Response:
         self._record(request, {})

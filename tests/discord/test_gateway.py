@@ -104,6 +104,22 @@ async def test_no_reply_to_bots_to_itself_to_everyone_pings_or_twice(fake, servi
     assert titles == ["Q8.", "Q10"]
 
 
+async def test_mentions_over_the_rate_limit_get_a_reaction_not_a_post(fake, service):
+    """One person's 6th and 7th mention within a minute: "please wait" was posted in the
+    channel for each (a channel message has no private form on Discord), filling the channel
+    the limit is there to keep clear. The asker's own message gets ⏳ instead; someone else
+    is still answered."""
+    asked = [fake.message_create(f"{MENTION} sbom question {n}") for n in range(7)]
+    for message in asked:
+        await fake.dispatch("MESSAGE_CREATE", message)
+    await fake.wait_for(lambda: len(fake.reactions()) == 2)
+    assert fake.reactions() == [(asked[5]["id"], "⏳"), (asked[6]["id"], "⏳")]
+    other = fake.message_create(f"{MENTION} chronosphere", author=user(OTHER_ID, "other"))
+    await fake.dispatch("MESSAGE_CREATE", other)
+    await fake.wait_for(lambda: len(fake.messages()) == 6)
+    assert all("please wait" not in str(m.json) for m in fake.messages())
+
+
 async def test_empty_mention_gets_usage(fake, service):
     await fake.dispatch("MESSAGE_CREATE", fake.message_create(MENTION))
     await fake.wait_for(fake.messages)

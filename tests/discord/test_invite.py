@@ -24,7 +24,7 @@ def test_invite_url_has_both_scopes_and_minimum_permissions(tmp_path):
     query = urllib.parse.parse_qs(urllib.parse.urlparse(out).query)
     assert query["client_id"] == [APP_ID]
     assert query["scope"] == ["bot applications.commands"]
-    assert int(query["permissions"][0]) == 1024 | 2048 | 16384 | 65536
+    assert int(query["permissions"][0]) == 64 | 1024 | 2048 | 16384 | 65536  # 64: reactions
     assert TOKEN not in out
     assert ROOT.exists()
 

@@ -25,7 +25,7 @@ from bot.adapters.discord.render import Message, render
 from bot.adapters.inflight import InFlight
 from bot.core.app import INTERNAL, BotApp, Incoming
 from bot.core.dedup import SharedSeenIds
-from bot.core.replies import Reply
+from bot.core.replies import LIMITED, Reply
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ def failure(exc: BaseException) -> tuple[str, str]:
 
 
 DELIVERY_ERRORS = (discord.HTTPException, OSError, TimeoutError)
+SLOW_DOWN = "⏳"  # reacted to a mention over the rate limit (`KubeconClient._slow_down`)
 # how long a session shutting down leaves a new event to one that stays before it takes the
 # event itself: well within the 3 s Discord gives an interaction's first response, and the
 # drain's budget (`service.DRAIN_SECONDS`)
@@ -225,6 +226,9 @@ class KubeconClient(discord.Client):
             source="mention",
         )
         reply = await self.bot_app.handle(incoming)
+        if reply.outcome == LIMITED:
+            await self._slow_down(message, incoming)
+            return
         out: Message = render(reply, str(message.author.id))
         try:
             sent = await message.reply(**out.kwargs(), mention_author=False)
@@ -234,6 +238,16 @@ class KubeconClient(discord.Client):
             self.bot_app.failed(incoming, code, reply=reply, detail=detail)
             return
         self.bot_app.posted(incoming, reply, sent.jump_url)
+
+    async def _slow_down(self, message: discord.Message, incoming: Incoming) -> None:
+        """The rate limit's "please wait", to a mention: a channel message has no private form
+        on Discord, and posting it for every mention over the limit filled the channel the limit
+        is there to keep clear. A reaction on the asker's own message says it in place."""
+        try:
+            await message.add_reaction(SLOW_DOWN)
+        except DELIVERY_ERRORS as exc:
+            code, detail = failure(exc)
+            self.bot_app.failed(incoming, code, detail=detail)
 
     # --- buttons: each button's class parses its custom_id and calls one of these ------------
 

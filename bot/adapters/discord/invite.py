@@ -7,9 +7,14 @@ import binascii
 
 import discord
 
-# What answering needs: see the channel, reply, embed, and read the message it replies to.
+# What answering needs: see the channel, reply, embed, and read the message it replies to;
+# and react to it (⏳ to a mention over the rate limit, where a post would flood the channel).
 PERMISSIONS = discord.Permissions(
-    view_channel=True, send_messages=True, embed_links=True, read_message_history=True
+    view_channel=True,
+    send_messages=True,
+    embed_links=True,
+    read_message_history=True,
+    add_reactions=True,
 )
 
 
