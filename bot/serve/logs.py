@@ -132,13 +132,22 @@ class TextFormatter(logging.Formatter):
         return line
 
 
+# the loggers of the platform libraries, which at DEBUG write each event's whole payload: what
+# users typed, their names, a slash command's response_url (which can post in the channel)
+PAYLOAD_LOGGERS = ("bot.slack.socket", "bot.slack.bolt", "bot.slack.sdk", "discord")
+
+
 def configure(
     fmt: str = "text",
     level: str = "INFO",
     secrets: Iterable[str] = (),
     stream: IO[str] | None = None,
+    message_text: bool = False,
 ) -> logging.Handler:
-    """Route every logger to one redacting handler on stderr (replacing earlier handlers)."""
+    """Route every logger to one redacting handler on stderr (replacing earlier handlers).
+    LOG_LEVEL=DEBUG shows the bot's own DEBUG lines; the platform libraries' payload lines
+    (`PAYLOAD_LOGGERS`) stay at INFO unless `message_text` (LOG_MESSAGE_TEXT) allows what users
+    typed in the log: turning on DEBUG to look into a problem must not start logging it."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     handler.addFilter(RedactFilter(secrets))
@@ -152,6 +161,9 @@ def configure(
     # shows Alembic's too)
     quiet = root.level > logging.DEBUG
     logging.getLogger("alembic").setLevel(logging.WARNING if quiet else logging.NOTSET)
+    for name in PAYLOAD_LOGGERS:
+        capped = not quiet and not message_text
+        logging.getLogger(name).setLevel(logging.INFO if capped else logging.NOTSET)
     server = logging.getLogger("aiohttp.server")
     for old_filter in [f for f in server.filters if isinstance(f, BadHttpFilter)]:
         server.removeFilter(old_filter)

@@ -370,7 +370,12 @@ def main(content_path: Path | None = None) -> int:
         return EXIT_ERROR
     try:
         secrets = [*registry.secrets(settings), *secrets_in(settings.database_url)]
-        logs.configure(settings.log_format, settings.log_level, secrets=secrets)
+        logs.configure(
+            settings.log_format,
+            settings.log_level,
+            secrets=secrets,
+            message_text=settings.log_message_text,
+        )
     except ValueError:
         return refuse(
             f"LOG_LEVEL: unknown level {settings.log_level!r} (use DEBUG, INFO, WARNING or ERROR)",

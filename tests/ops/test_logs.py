@@ -160,6 +160,26 @@ def test_log_level_debug_still_shows_how_alembic_migrates(stream: io.StringIO, t
         logging.getLogger("alembic").setLevel(alembic_level)
 
 
+def test_log_level_debug_leaves_out_what_users_typed_unless_allowed(stream: io.StringIO) -> None:
+    """LOG_LEVEL=DEBUG wrote each Socket Mode envelope and Discord gateway event whole: what
+    users typed and a slash command's response_url (which can post in the channel), though
+    the docs say what users typed is logged only with LOG_MESSAGE_TEXT=true. The bot's own
+    DEBUG lines stay; the payload lines need LOG_MESSAGE_TEXT."""
+    envelope = 'Received message: {"payload": {"text": "my secret project question"}}'
+    try:
+        logs.configure("text", "DEBUG", stream=stream)
+        for name in ("bot.slack.socket", "discord.gateway", "bot.slack.sdk"):
+            logging.getLogger(name).debug(envelope)
+        logging.getLogger("bot.daily.scheduler").debug("tick: nothing due")
+        assert "my secret project question" not in stream.getvalue()
+        assert "tick: nothing due" in stream.getvalue()
+        logs.configure("text", "DEBUG", stream=stream, message_text=True)
+        logging.getLogger("discord.gateway").debug(envelope)
+        assert "my secret project question" in stream.getvalue()
+    finally:
+        logs.configure("text", "INFO", stream=stream)
+
+
 def test_a_real_server_error_stays_an_error_beside_demoted_bad_http(stream: io.StringIO) -> None:
     """The filter that makes malformed HTTP a DEBUG line (tests/e2e) must not hide a handler
     that raised: aiohttp logs both as "Error handling request", only the exception differs."""

@@ -64,9 +64,10 @@ def sdk_logger() -> logging.Logger:
     request's whole body whenever that logger's *own* level is unset or DEBUG (it tests
     `logger.level`, not whether DEBUG is enabled): about 160 µs of CPU per reply for a line
     nobody sees (bench/slack_e2e.py). So its logger gets a level of its own, the one the
-    process logs at now: DEBUG lines still appear when LOG_LEVEL=DEBUG."""
+    process logs at now (or the one `bot.serve.logs.configure` gave it: with LOG_LEVEL=DEBUG,
+    INFO unless LOG_MESSAGE_TEXT lets payloads into the log)."""
     sdk = logging.getLogger("bot.slack.sdk")
-    sdk.setLevel(logging.getLogger("bot.slack").getEffectiveLevel())
+    sdk.setLevel(sdk.getEffectiveLevel())
     return sdk
 
 
