@@ -213,3 +213,23 @@ async def test_a_subscription_after_five_questions_in_a_minute_is_saved(
         assert (saved.channel_id, saved.when.tz) == ("C0000GEN", "Europe/Berlin")
     finally:
         store.close()
+
+
+async def test_a_command_named_otherwise_than_slack_command_is_answered_and_said_once(
+    fake: FakeSlack, start_slack, http, caplog
+):
+    """The manifest's /kubecon with SLACK_COMMAND=/kc: bolt left it unhandled, the asker saw
+    nothing and the log held bolt's hint to a developer. It is answered under its own name,
+    and the mismatch said once, with the setting that fixes it."""
+    service = await start_slack(SLACK_COMMAND="/kc")
+    for n in (1, 2):
+        sent = slash_command("#5", fake.response_url(f"r{n}"), channel=f"C000000{n}", n=n)
+        answered = await command(http, service, sent)
+        assert answered.status == 200 and b"What are the biggest" in answered.body
+    said = [r.getMessage() for r in caplog.records if "SLACK_COMMAND is /kc" in r.getMessage()]
+    assert said == [
+        "slack slash command /kubecon arrived, but SLACK_COMMAND is /kc: it is answered, but "
+        "mentions and daily posts tell people to use /kc; set SLACK_COMMAND=/kubecon (or "
+        "rename the command in the app's manifest)"
+    ]
+    assert "Unhandled request" not in caplog.text
