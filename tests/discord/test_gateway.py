@@ -24,8 +24,16 @@ from tests.discord.fakediscord import (
 MENTION = f"<@{BOT_ID}>"
 
 
-async def test_connects_with_default_intents_and_syncs_commands_to_the_guild(fake, service):
+async def test_connects_with_default_intents_and_syncs_commands_to_the_guild(
+    fake, connect, bot_app, caplog
+):
+    caplog.set_level(logging.INFO, logger="bot.adapters.discord.client")
+    service = await connect(bot_app)
     assert service.ready
+    assert (
+        f"discord commands synced to server {GUILD_ID} (DISCORD_GUILD_ID): they appear there "
+        "at once (/kubecon, the 'Fix this answer' menu)" in caplog.text
+    )
     identify = fake.identifies[0]
     assert identify["intents"] == discord.Intents.default().value
     assert not discord.Intents.default().message_content

@@ -154,12 +154,21 @@ class KubeconClient(discord.Client):
         self.add_dynamic_items(*BUTTONS)
 
     async def setup_hook(self) -> None:
+        """Sync the commands, and say where: an admin waiting for /kubecon to appear had no
+        line telling that the sync was done, nor whether to wait for Discord's hour."""
         if self.guild_id:  # a guild's commands update at once; global ones can take an hour
             guild = discord.Object(id=self.guild_id)
             self.tree.copy_global_to(guild=guild)
-            await self.tree.sync(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            where = f"to server {self.guild_id} (DISCORD_GUILD_ID): they appear there at once"
         else:
-            await self.tree.sync()
+            synced = await self.tree.sync()
+            where = "globally: Discord can take up to an hour to show them in every server"
+        names = ", ".join(
+            f"/{c.name}" if c.type is discord.AppCommandType.chat_input else f"the {c.name!r} menu"
+            for c in synced
+        )
+        log.info("discord commands synced %s (%s)", where, names)
 
     # --- the gateway's state, for readiness ---------------------------------------------------
 
