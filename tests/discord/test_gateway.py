@@ -300,7 +300,9 @@ async def test_subscribe_needs_manage_channels(fake, service):
         ),
     )
     await fake.wait_for(lambda: len(fake.callbacks()) == 2)
-    assert "08:30" in fake.callbacks()[1].json["data"]["content"]
+    subscribed = fake.callbacks()[1].json["data"]["content"]
+    # the subcommand that stops it, as the command list offers it (`ask unsubscribe` works too)
+    assert "08:30" in subscribed and "`/kubecon unsubscribe` stops it" in subscribed
     (sub,) = service.store.subscriptions()
     assert (sub.platform, sub.channel_id, sub.when.tz) == ("discord", CHANNEL_ID, "Europe/Berlin")
 

@@ -69,7 +69,12 @@ def _failed(
     return bot_app.failed(incoming, code, reply=reply, detail=detail)
 
 
-def _incoming(interaction: discord.Interaction, text: str, source: str = "command") -> Incoming:
+def _incoming(
+    interaction: discord.Interaction,
+    text: str,
+    source: str = "command",
+    invocation: str = INVOCATION,
+) -> Incoming:
     perms = interaction.permissions
     return Incoming(
         platform="discord",
@@ -77,7 +82,7 @@ def _incoming(interaction: discord.Interaction, text: str, source: str = "comman
         channel_id=str(interaction.channel_id or ""),
         user_id=str(interaction.user.id),
         workspace_id=str(interaction.guild_id or ""),
-        invocation=INVOCATION,
+        invocation=invocation,
         can_manage=bool(perms.manage_channels),
         can_correct=bool(perms.manage_messages),
         source=source,
@@ -386,12 +391,14 @@ def _commands(client: KubeconClient) -> app_commands.Group:
         name=GROUP.removeprefix("/"), description="Answers from the KubeCon '25 webinar"
     )
 
-    async def run(interaction: discord.Interaction, text: str) -> None:
+    async def run(
+        interaction: discord.Interaction, text: str, invocation: str = INVOCATION
+    ) -> None:
         if not client.accepting:
             await _refuse(interaction)
             return
         with client.in_flight.track():
-            incoming = _incoming(interaction, text)
+            incoming = _incoming(interaction, text, invocation=invocation)
             reply = await client.bot_app.handle(incoming)
             await _respond(client.bot_app, interaction, incoming, reply)
 
@@ -427,14 +434,16 @@ def _commands(client: KubeconClient) -> app_commands.Group:
     async def subscribe(
         interaction: discord.Interaction, time: str | None = None, timezone: str | None = None
     ) -> None:
-        await run(interaction, " ".join(p for p in ("subscribe", time, timezone) if p))
+        await run(interaction, " ".join(p for p in ("subscribe", time, timezone) if p), GROUP)
 
+    # the subscription's notices name its commands as subcommands of the group, as they are
+    # given here ("`/kubecon unsubscribe` stops it"), not through `ask`, which also takes them
     @group.command(name="unsubscribe", description="Stop the daily takeaway here")
     async def unsubscribe(interaction: discord.Interaction) -> None:
-        await run(interaction, "unsubscribe")
+        await run(interaction, "unsubscribe", GROUP)
 
     @group.command(name="subscription", description="This channel's daily takeaway schedule")
     async def subscription(interaction: discord.Interaction) -> None:
-        await run(interaction, "subscription")
+        await run(interaction, "subscription", GROUP)
 
     return group
