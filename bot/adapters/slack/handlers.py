@@ -95,7 +95,9 @@ class SlackHandlers:
     def register(self, app: AsyncApp) -> None:
         app.middleware(_EveryRequest(self.deduplicate))
         # every command Slack sends is this app's (its manifest's): one named otherwise than
-        # SLACK_COMMAND is answered too, and the mismatch said once (`_named_otherwise`)
+        # SLACK_COMMAND is answered too, and the mismatch said once (`_named_otherwise`); the
+        # name itself first, as bolt tries listeners in order and a pattern costs more
+        app.command(self.command)(self.on_command)
         app.command(ANY_COMMAND)(self.on_command)
         app.event("app_mention")(self.on_mention)
         app.action(re.compile(f"^{CHOOSE_ACTION}_\\d+$"))(self.on_choose)
