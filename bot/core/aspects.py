@@ -15,8 +15,9 @@ a shape of question, told apart by grammar rather than by topic words:
   graph exactly", "what does MCP stand for"), or one sentence of several is ("what even is
   MCP? model context protocol explained pls"). No answer defines its terms, so a definition is
   never answered in public. A noun phrase that evaluates ("what are the risks", "what's the big
-  deal") asks for a view, not a definition, and is not one. So is what a maker is, asked of its
-  name alone ("what does Tailscale do", "who is Scopely": `maker_asked`).
+  deal") asks for a view, not a definition, and is not one. What a maker is, asked of its name
+  alone ("what does Tailscale do", "who is Scopely": `maker_asked`), is held back as a
+  definition is.
 * a **specific fact**: an object question with do-support ("which cloud *does* Niantic run
   on", "what database does Chronosphere use": the asker wants a property of a third party), a
   count ("how many", "how much"), a time ("when is…"), or a request for precision ("exactly",

@@ -116,8 +116,8 @@ class Reply:
         return self.kind.outcome
 
 
-LIMITED = "limited"  # the outcome of a message refused by the rate limit
-_NOTICES = {"rate-limit": LIMITED, "feedback": "feedback", "correction": "correction"}
+LIMITED_OUTCOME = "limited"  # a message refused by the rate limit (its text: app.LIMITED)
+_NOTICES = {"rate-limit": LIMITED_OUTCOME, "feedback": "feedback", "correction": "correction"}
 
 
 def message_outcomes() -> tuple[str, ...]:

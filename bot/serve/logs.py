@@ -161,8 +161,8 @@ def configure(
     # shows Alembic's too)
     quiet = root.level > logging.DEBUG
     logging.getLogger("alembic").setLevel(logging.WARNING if quiet else logging.NOTSET)
+    capped = not quiet and not message_text
     for name in PAYLOAD_LOGGERS:
-        capped = not quiet and not message_text
         logging.getLogger(name).setLevel(logging.INFO if capped else logging.NOTSET)
     server = logging.getLogger("aiohttp.server")
     for old_filter in [f for f in server.filters if isinstance(f, BadHttpFilter)]:

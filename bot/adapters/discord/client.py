@@ -25,7 +25,7 @@ from bot.adapters.discord.render import Message, render
 from bot.adapters.inflight import InFlight
 from bot.core.app import INTERNAL, BotApp, Incoming
 from bot.core.dedup import SharedSeenIds
-from bot.core.replies import LIMITED, Reply
+from bot.core.replies import LIMITED_OUTCOME, Reply
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +240,7 @@ class KubeconClient(discord.Client):
             source="mention",
         )
         reply = await self.bot_app.handle(incoming)
-        if reply.outcome == LIMITED:
+        if reply.outcome == LIMITED_OUTCOME:
             await self._slow_down(message, incoming)
             return
         out: Message = render(reply, str(message.author.id))
